@@ -1,0 +1,88 @@
+"""The Faust application: topics declared once, agent modules listed explicitly.
+
+Values travel as raw bytes and are decoded inside the agents, not by Faust:
+a value Faust fails to deserialize crashes the agent and is acked anyway, so
+decoding is ours, and a bad message becomes a dead letter with its reason.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import faust
+
+from pipeline.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Topics:
+    raw: Any
+    enriched: Any
+    dlq: Any
+    alerts: Any
+
+
+def broker_url(bootstrap: str) -> str:
+    return ";".join(f"kafka://{h.strip()}" for h in bootstrap.split(",") if h.strip())
+
+
+def create_app(settings: Settings) -> tuple[faust.App, Topics]:
+    s = settings
+    datadir = s.state_dir / "faust" / s.app_id
+    datadir.mkdir(parents=True, exist_ok=True)
+    kwargs: dict[str, Any] = {}
+    if s.kafka_security_protocol.startswith("SASL"):
+        import ssl
+
+        ctx = ssl.create_default_context(
+            cafile=str(s.kafka_ssl_cafile) if s.kafka_ssl_cafile else None
+        )
+        kwargs["broker_credentials"] = faust.SASLCredentials(
+            username=s.kafka_sasl_username,
+            password=s.kafka_sasl_password.get_secret_value() if s.kafka_sasl_password else None,
+            mechanism=s.kafka_sasl_mechanism,
+            ssl_context=ctx if s.kafka_security_protocol == "SASL_SSL" else None,
+        )
+    elif s.kafka_security_protocol == "SSL":
+        import ssl
+
+        kwargs["broker_credentials"] = ssl.create_default_context(
+            cafile=str(s.kafka_ssl_cafile) if s.kafka_ssl_cafile else None
+        )
+    app = faust.App(
+        s.app_id,
+        broker=broker_url(s.kafka_bootstrap),
+        key_serializer="raw",
+        value_serializer="raw",
+        topic_partitions=s.partitions,
+        topic_replication_factor=s.replication,
+        consumer_auto_offset_reset="earliest",
+        producer_acks=-1,
+        # A killed worker's partitions move on after the session timeout, not
+        # Faust's ~60-110 s default (see PLATFORM.md).
+        broker_session_timeout=s.session_timeout,
+        broker_heartbeat_interval=s.heartbeat_interval,
+        broker_commit_interval=1.0,
+        web_enabled=False,
+        store="memory://",
+        datadir=str(datadir),
+        **kwargs,
+    )
+    topics = Topics(
+        raw=app.topic(s.raw_topic, partitions=s.partitions),
+        enriched=app.topic(s.enriched_topic, partitions=s.partitions),
+        dlq=app.topic(s.dlq_topic, partitions=1),
+        alerts=app.topic(s.alerts_topic, partitions=s.partitions),
+    )
+
+    # The explicit list of agent modules.
+    from pipeline.enrich import agents as enrich_agents
+    from pipeline.index import agents as index_agents
+
+    enrich_agents.register(app, topics, s)
+    index_agents.register(app, topics, s)
+    return app, topics

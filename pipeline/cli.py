@@ -1,0 +1,333 @@
+"""The ``pipeline`` command: stack, produce, worker, search, enrich, eval, dlq, demo.
+
+Every command builds one ``Settings`` from the environment (and the local
+stack's state file) and passes it down.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.logging import RichHandler
+
+from pipeline.errors import FatalError
+from pipeline.settings import Settings, load_settings
+
+app = typer.Typer(help="Streaming news ingestion: wire feeds -> Kafka -> enrichment -> search.",
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+stack_app = typer.Typer(help="The embedded local broker + search server.", no_args_is_help=True)
+eval_app = typer.Typer(help="Score the enrichment against gold data.", no_args_is_help=True)
+dlq_app = typer.Typer(help="Inspect and replay dead letters.", no_args_is_help=True)
+app.add_typer(stack_app, name="stack")
+app.add_typer(eval_app, name="eval")
+app.add_typer(dlq_app, name="dlq")
+
+console = Console()
+err = Console(stderr=True)
+log = logging.getLogger("pipeline")
+
+
+def setup_logging(level: str) -> None:
+    lvl = {"crit": "CRITICAL", "warn": "WARNING"}.get(level, level.upper())
+    logging.basicConfig(level=lvl, format="%(message)s", datefmt="[%X]",
+                        handlers=[RichHandler(console=err, show_path=False)])
+    for noisy in ("kafka", "aiokafka", "elastic_transport", "httpx"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def settings_or_exit() -> Settings:
+    try:
+        s = load_settings()
+    except Exception as exc:  # pydantic ValidationError: say which variable
+        err.print(f"[red]configuration error:[/red] {exc}")
+        raise typer.Exit(2) from None
+    setup_logging(s.log_level)
+    return s
+
+
+def fatal(exc: FatalError) -> typer.Exit:
+    err.print(f"[red]error:[/red] {exc}")
+    return typer.Exit(1)
+
+
+# --------------------------------------------------------------------- stack
+@stack_app.command("up")
+def stack_up(
+    kafka_port: Annotated[int, typer.Option(help="Broker port (default 19092 or a free one)")] = 0,
+    es_port: Annotated[int, typer.Option(help="Search port (default 19200 or a free one)")] = 0,
+) -> None:
+    """Start the local broker (Tansu) and Elasticsearch API (noida-db) on loopback."""
+    from pipeline.stack import LocalStack
+
+    s = settings_or_exit()
+    try:
+        st = LocalStack(s.state_dir).up(kafka_port or None, es_port or None)
+    except FatalError as exc:
+        raise fatal(exc) from None
+    console.print(f"KAFKA_BOOTSTRAP={st.kafka_bootstrap}")
+    console.print(f"ES_URL={st.es_url}")
+
+
+@stack_app.command("down")
+def stack_down() -> None:
+    """Stop exactly the processes `stack up` started."""
+    from pipeline.stack import LocalStack
+
+    s = settings_or_exit()
+    stopped = LocalStack(s.state_dir).down()
+    console.print("local stack stopped" if stopped else "local stack was not running")
+
+
+@stack_app.command("status")
+def stack_status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Show the URLs of the local stack and whether each service answers."""
+    from pipeline.stack import LocalStack
+
+    s = settings_or_exit()
+    st = LocalStack(s.state_dir).status()
+    if as_json:
+        console.print_json(json.dumps(st))
+        return
+    if not st["running"]:
+        console.print("local stack is not running (pipeline stack up)")
+        raise typer.Exit(1)
+    ok = {True: "[green]answers[/green]", False: "[red]not answering[/red]"}
+    console.print(f"KAFKA_BOOTSTRAP={st['kafka_bootstrap']}  {ok[bool(st['kafka_answers'])]}")
+    console.print(f"ES_URL={st['es_url']}  {ok[bool(st['es_answers'])]}")
+    if not (st["kafka_answers"] and st["es_answers"]):
+        raise typer.Exit(1)
+
+
+# ------------------------------------------------------------------ produce
+@app.command()
+def produce(
+    paths: Annotated[list[str], typer.Argument(help="Files or directories; - for stdin")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
+) -> None:
+    """Publish JSON Lines and plain-text agency copy to the raw topic."""
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
+
+    from pipeline.feeds.producer import Publisher
+    from pipeline.feeds.readers import Parsed, read_inputs
+    from pipeline.topics import ensure_topics
+
+    s = settings_or_exit()
+    try:
+        ensure_topics(s)
+        pub = Publisher(s)
+    except FatalError as exc:
+        raise fatal(exc) from None
+    with Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
+                  TextColumn("{task.completed} articles  {task.fields[rate]}/s"),
+                  console=err, transient=True, disable=as_json) as progress:
+        task = progress.add_task("publishing", total=None, rate="-")
+
+        def tick(item: Any) -> None:
+            if isinstance(item, Parsed):
+                progress.advance(task)
+                t = progress.tasks[0]
+                if t.elapsed:
+                    progress.update(task, rate=f"{t.completed / t.elapsed:.0f}")
+
+        report = pub.publish(read_inputs(paths, s.max_article_bytes), on_item=tick)
+    pub.close()
+    for r in report.rejected:
+        where = f"{r.file}:{r.line}" if r.line else r.file
+        err.print(f"[yellow]rejected[/yellow] {where}: {r.reason}")
+    for key, why in report.failed:
+        err.print(f"[red]not published[/red] {key}: {why}")
+    summary = report.summary()
+    if as_json:
+        console.print_json(json.dumps(summary | {"ids": report.ids}))
+    else:
+        console.print(f"published {summary['published']}, rejected {summary['rejected']}, "
+                      f"failed {summary['failed']} (topic {s.raw_topic})")
+    if report.failed:
+        raise typer.Exit(1)
+
+
+# ------------------------------------------------------------------- worker
+@app.command()
+def worker() -> None:
+    """Run the Faust worker: raw -> enriched -> indexed."""
+    from faust.worker import Worker
+
+    from pipeline import metrics
+    from pipeline.app import create_app
+    from pipeline.topics import ensure_topics
+
+    s = settings_or_exit()
+    try:
+        ensure_topics(s)
+    except FatalError as exc:
+        raise fatal(exc) from None
+    metrics.serve(s.metrics_port)
+    faust_app, _ = create_app(s)
+    sys.argv = [sys.argv[0]]  # Faust's Worker parses argv; nothing of ours is for it
+    Worker(faust_app, loglevel=s.log_level, quiet=True).execute_from_commandline()
+
+
+# ------------------------------------------------------------------- search
+@app.command()
+def search(
+    text: Annotated[str, typer.Argument(help="Search text (simple query syntax)")] = "",
+    entity: Annotated[list[str] | None, typer.Option(help="Exact entity name; repeatable")] = None,
+    label: Annotated[str | None, typer.Option(help="Entity label, e.g. PERSON")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="Published on/after")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Published on/before")] = None,
+    mentions_from: Annotated[str | None, typer.Option(help="Mentions a date on/after")] = None,
+    mentions_to: Annotated[str | None, typer.Option(help="Mentions a date on/before")] = None,
+    size: Annotated[int, typer.Option(min=1, max=500)] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per hit")] = False,
+) -> None:
+    """Search the index: relevance, then recency; with highlights, entities and dates."""
+    from pipeline.index.search import SearchQuery
+    from pipeline.index.search import search as run_search
+    from pipeline.index.writer import make_client
+
+    s = settings_or_exit()
+    q = SearchQuery(text, entity or [], label, date_from, date_to, mentions_from, mentions_to,
+                    size)
+
+    async def go() -> list[dict[str, Any]]:
+        client = make_client(s)
+        try:
+            return await run_search(client, s, q)
+        finally:
+            await client.close()
+
+    hits = asyncio.run(go())
+    if as_json:
+        for h in hits:
+            sys.stdout.write(json.dumps(h, ensure_ascii=False) + "\n")
+        return
+    print_hits(hits)
+
+
+def print_hits(hits: list[dict[str, Any]]) -> None:
+    if not hits:
+        console.print("no matches")
+    for h in hits:
+        console.print(f"[bold]{h['title']}[/bold]  [dim]{h['source'] or ''} "
+                      f"{(h['published'] or '')[:16]}  score {h['score'] or 0:.2f}[/dim]")
+        for frag in h["highlight"][:2]:
+            console.print("   …" + frag.replace("\n", " ") + "…", highlight=False)
+        ents = ", ".join(f"{e['canonical']} ({e['label']})" for e in h["entities"][:8])
+        if ents:
+            console.print(f"   [cyan]entities[/cyan] {ents}")
+        dates = ", ".join(f"{d['text']} = {d['value']}" for d in h["dates"][:6])
+        if dates:
+            console.print(f"   [magenta]dates[/magenta] {dates}")
+
+
+# ------------------------------------------------------------------- enrich
+@app.command()
+def enrich(
+    path: Annotated[str, typer.Argument(help="JSON Lines file, or - for stdin")] = "-",
+    as_json: Annotated[bool, typer.Option("--json", help="Write JSON Lines (default: table)")]
+    = False,
+) -> None:
+    """Enrich JSON Lines offline (no Kafka, no search) with the worker's own code."""
+    from pipeline.offline import enrich_stream
+
+    s = settings_or_exit()
+    lines = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
+    try:
+        for obj in enrich_stream(lines, s):
+            if as_json:
+                sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+            else:
+                ents = ", ".join(f"{e['canonical']}/{e['label']}" for e in obj["entities"][:8])
+                dates = ", ".join(f"{d['text']}={d['value']}" for d in obj["dates"][:6])
+                console.print(f"[bold]{obj.get('id')}[/bold] {ents}\n   {dates}")
+    finally:
+        if lines is not sys.stdin:
+            lines.close()
+
+
+# --------------------------------------------------------------------- eval
+@eval_app.command("dates")
+def eval_dates(gold: Path) -> None:
+    """TempEval-3 style span and value F1 of the date normalisation."""
+    from pipeline.evaluation.dates import evaluate_dates, format_scores
+    from pipeline.offline import date_predictor
+
+    s = settings_or_exit()
+    console.print(format_scores(evaluate_dates(gold, date_predictor(s))), highlight=False)
+
+
+@eval_app.command("entities")
+def eval_entities(gold: Path) -> None:
+    """Span F1 of the named-entity mentions against gold mentions."""
+    from pipeline.evaluation.entities import evaluate_entities, format_scores
+    from pipeline.offline import entity_predictor
+
+    s = settings_or_exit()
+    console.print(format_scores(evaluate_entities(gold, entity_predictor(s))), highlight=False)
+
+
+# ---------------------------------------------------------------------- dlq
+@dlq_app.command("list")
+def dlq_list(
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    limit: Annotated[int, typer.Option(help="Most recent N")] = 100,
+) -> None:
+    """Show dead letters: reason, stage, origin."""
+    from pipeline.ops import read_dead_letters
+
+    s = settings_or_exit()
+    letters = read_dead_letters(s)[-limit:]
+    if as_json:
+        for d in letters:
+            out = d.model_dump(exclude={"payload_b64"}, exclude_none=True)
+            sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        return
+    for d in letters:
+        where = (f"{d.file}:{d.line}" if d.file else
+                 f"{d.source_topic}[{d.partition}]@{d.offset}")
+        console.print(f"{d.id}  [yellow]{d.stage}/{d.code}[/yellow]  {where}  {d.reason}",
+                      highlight=False)
+    console.print(f"{len(letters)} dead letters")
+
+
+@dlq_app.command("replay")
+def dlq_replay(
+    ids: Annotated[list[str] | None, typer.Option("--id", help="Dead letter id; repeatable")]
+    = None,
+) -> None:
+    """Re-inject dead letters' original payloads into the raw topic (after a fix)."""
+    from pipeline.ops import replay_dead_letters
+
+    s = settings_or_exit()
+    n = replay_dead_letters(s, set(ids or []))
+    console.print(f"replayed {n} dead letters to {s.raw_topic}")
+
+
+# --------------------------------------------------------------------- demo
+@app.command()
+def demo(
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for indexing")] = 300.0,
+) -> None:
+    """Start the stack, run a worker, publish the demo corpus, show what editors see."""
+    from pipeline.demo.run import run_demo
+
+    s = settings_or_exit()
+    try:
+        run_demo(s, console, timeout=timeout)
+    except FatalError as exc:
+        raise fatal(exc) from None
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

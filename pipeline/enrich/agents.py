@@ -1,0 +1,82 @@
+"""Faust agent: articles.raw -> (decode, validate, enrich) -> articles.enriched.
+
+Thin on purpose: the logic lives in ``pipeline.feeds.parse`` and
+``pipeline.enrich.core`` and is tested without a broker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from pipeline.agentkit import dead_letter, send_confirmed
+from pipeline.enrich.core import EnrichBatch, Enricher
+from pipeline.errors import PermanentError
+from pipeline.feeds.parse import article_from_bytes
+from pipeline.metrics import ARTICLES_IN, ARTICLES_OUT, BATCH_SIZE, ENRICH_SECONDS
+from pipeline.record import Article
+from pipeline.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def register(app: Any, topics: Any, settings: Settings) -> None:
+    # One thread: spaCy is CPU-bound; more threads only contend for the GIL.
+    # Scale with more worker processes (one per partition), not threads.
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="enrich")
+    state: dict[str, Enricher] = {}
+
+    def enricher() -> Enricher:
+        if "e" not in state:
+            state["e"] = Enricher(model=settings.spacy_model, batch_size=settings.enrich_batch)
+        return state["e"]
+
+    def enrich_isolating(articles: list[Article]) -> tuple[EnrichBatch, list[tuple[Article, str]]]:
+        """Enrich a batch; if it fails, enrich one by one so only the culprit is rejected."""
+        e = enricher()
+        try:
+            return e.enrich_many(articles), []
+        except Exception:  # noqa: BLE001 - a bug must not sink the batch
+            log.exception("batch enrichment failed; isolating the article that fails")
+        ok: list[Article] = []
+        bad: list[tuple[Article, str]] = []
+        for a in articles:
+            try:
+                ok.extend(e.enrich_many([a]).articles)
+            except Exception as exc:  # noqa: BLE001
+                bad.append((a, f"enrichment failed: {type(exc).__name__}: {exc}"))
+        return EnrichBatch(ok), bad
+
+    @app.agent(topics.raw, name=f"{settings.app_id}.enrich")
+    async def enrich(stream: Any) -> None:
+        loop = asyncio.get_running_loop()
+        # Load the model before the first batch so the first batch is not late.
+        await loop.run_in_executor(pool, enricher)
+        async for events in stream.take_events(settings.enrich_batch, settings.enrich_within):
+            ARTICLES_IN.labels(stage="enrich").inc(len(events))
+            BATCH_SIZE.labels(stage="enrich").observe(len(events))
+            out: list[tuple[Any, bytes, bytes]] = []
+            good: list[Article] = []
+            by_id: dict[str, Any] = {}
+            for ev in events:
+                try:
+                    art = article_from_bytes(ev.message.value, max_bytes=settings.max_article_bytes)
+                except PermanentError as exc:
+                    out.append(dead_letter(topics.dlq, ev, exc.reason, exc.code, "enrich"))
+                    continue
+                good.append(art)
+                by_id[art.id] = ev
+            if good:
+                t0 = time.perf_counter()
+                batch, failed = await loop.run_in_executor(pool, enrich_isolating, good)
+                ENRICH_SECONDS.observe(time.perf_counter() - t0)
+                for art, reason in failed:
+                    out.append(dead_letter(topics.dlq, by_id[art.id], reason, "enrich_failed",
+                                           "enrich", article_id=art.id))
+                for art in batch.articles:
+                    out.append((topics.enriched, art.id.encode(), art.to_json()))
+                ARTICLES_OUT.labels(stage="enrich").inc(len(batch.articles))
+            await send_confirmed(out, "enriched")

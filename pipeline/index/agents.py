@@ -1,0 +1,68 @@
+"""Faust agent: articles.enriched -> Elasticsearch (bulk), offsets acked after the bulk ack.
+
+While the search cluster is down ``SearchSink.write`` keeps retrying and this
+agent does not take the next batch, so consumption pauses and nothing is
+acknowledged that is not in the index.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from pipeline.agentkit import dead_letter, die, send_confirmed
+from pipeline.errors import FatalError, PermanentError
+from pipeline.feeds.parse import article_from_bytes
+from pipeline.index.writer import SearchSink
+from pipeline.metrics import (
+    ARTICLES_IN,
+    ARTICLES_OUT,
+    BATCH_SIZE,
+    BULK_SECONDS,
+    PRODUCE_TO_INDEXED,
+    STALE,
+)
+from pipeline.record import Article
+from pipeline.settings import Settings
+
+log = logging.getLogger(__name__)
+INDEX_WITHIN = 0.2  # seconds: a small wait keeps produce->searchable latency low
+
+
+def register(app: Any, topics: Any, settings: Settings) -> None:
+    @app.agent(topics.enriched, name=f"{settings.app_id}.index")
+    async def index(stream: Any) -> None:
+        sink = SearchSink(settings)
+        try:
+            await sink.setup()
+        except FatalError as exc:
+            die(str(exc))
+        async for events in stream.take_events(settings.bulk_chunk, INDEX_WITHIN):
+            ARTICLES_IN.labels(stage="index").inc(len(events))
+            BATCH_SIZE.labels(stage="index").observe(len(events))
+            out: list[tuple[Any, bytes, bytes]] = []
+            arts: list[Article] = []
+            by_id: dict[str, Any] = {}
+            for ev in events:
+                try:
+                    art = article_from_bytes(ev.message.value,
+                                             max_bytes=settings.max_article_bytes)
+                except PermanentError as exc:
+                    out.append(dead_letter(topics.dlq, ev, exc.reason, exc.code, "index"))
+                    continue
+                arts.append(art)
+                by_id[art.id] = ev
+            if arts:
+                t0 = time.perf_counter()
+                res = await sink.write(arts)
+                BULK_SECONDS.observe(time.perf_counter() - t0)
+                STALE.inc(len(res.stale))
+                ARTICLES_OUT.labels(stage="index").inc(len(res.indexed))
+                for art in arts:
+                    if art.produced_at and art.id in res.indexed:
+                        PRODUCE_TO_INDEXED.observe(res.acked_at - art.produced_at)
+                for art, reason in res.rejected:
+                    out.append(dead_letter(topics.dlq, by_id[art.id], reason, "es_rejected",
+                                           "index", article_id=art.id, payload=art.to_json()))
+            await send_confirmed(out, "dead-letter")

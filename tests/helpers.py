@@ -1,0 +1,110 @@
+"""Test helpers that run real processes and poll real services (bounded waits, never sleeps)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from pipeline.index.writer import make_client
+from pipeline.settings import Settings
+
+
+def settings_env(settings: Settings) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.isupper() or k in (
+        "PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "PYTHONPATH", "VIRTUAL_ENV",
+        "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
+    env.update(
+        KAFKA_BOOTSTRAP=settings.kafka_bootstrap, ES_URL=settings.es_url,
+        STATE_DIR=str(settings.state_dir), APP_ID=settings.app_id,
+        TOPIC_PREFIX=settings.topic_prefix, INDEX_PREFIX=settings.index_prefix,
+        PARTITIONS=str(settings.partitions), ENRICH_WITHIN=str(settings.enrich_within),
+        LOG_LEVEL="info",
+    )
+    return env
+
+
+@contextlib.contextmanager
+def running_worker(settings: Settings, log: Path, **extra_env: str
+                   ) -> Iterator[subprocess.Popen[bytes]]:
+    proc = start_worker(settings, log, **extra_env)
+    try:
+        yield proc
+    finally:
+        stop(proc)
+
+
+def start_worker(settings: Settings, log: Path, **extra_env: str) -> subprocess.Popen[bytes]:
+    env = settings_env(settings) | extra_env
+    log.parent.mkdir(parents=True, exist_ok=True)
+    return subprocess.Popen([sys.executable, "-m", "pipeline.cli", "worker"], env=env,
+                            stdout=open(log, "ab"), stderr=subprocess.STDOUT,  # noqa: SIM115
+                            stdin=subprocess.DEVNULL)
+
+
+def stop(proc: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> None:
+    if proc.poll() is None:
+        proc.send_signal(sig)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def wait_for(check: Callable[[], Any], timeout: float, what: str, interval: float = 0.5,
+             proc: subprocess.Popen[bytes] | None = None, log: Path | None = None) -> Any:
+    deadline = time.monotonic() + timeout
+    last: Any = None
+    while time.monotonic() < deadline:
+        last = check()
+        if last:
+            return last
+        if proc is not None and proc.poll() is not None:
+            tail = log.read_text()[-3000:] if log and log.exists() else ""
+            raise AssertionError(f"worker exited ({proc.returncode}) waiting for {what}\n{tail}")
+        time.sleep(interval)
+    tail = log.read_text()[-3000:] if log and log.exists() else ""
+    raise AssertionError(f"timed out after {timeout}s waiting for {what} (last={last!r})\n{tail}")
+
+
+def es_call(settings: Settings, fn: Callable[[Any], Any]) -> Any:
+    async def go() -> Any:
+        client = make_client(settings)
+        try:
+            return await fn(client)
+        finally:
+            await client.close()
+
+    return asyncio.run(go())
+
+
+def fetch_docs(settings: Settings, ids: list[str]) -> dict[str, dict[str, Any]]:
+    async def go(client: Any) -> dict[str, dict[str, Any]]:
+        try:
+            resp = await client.mget(index=settings.index_alias, ids=ids)
+        except Exception:  # noqa: BLE001 - index not created yet
+            return {}
+        return {d["_id"]: d for d in resp["docs"] if d.get("found")}
+
+    result: dict[str, dict[str, Any]] = es_call(settings, go)
+    return result
+
+
+def count_docs(settings: Settings) -> int:
+    async def go(client: Any) -> int:
+        try:
+            await client.indices.refresh(index=settings.index_alias)
+            return int((await client.count(index=settings.index_alias))["count"])
+        except Exception:  # noqa: BLE001
+            return -1
+
+    result: int = es_call(settings, go)
+    return result
