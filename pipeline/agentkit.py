@@ -19,26 +19,50 @@ from pipeline.metrics import DEAD_LETTERS
 log = logging.getLogger(__name__)
 
 
-async def send_confirmed(items: Sequence[tuple[Any, bytes, bytes]], what: str) -> None:
+Send = tuple[Any, bytes, bytes]
+
+
+def is_permanent(exc: BaseException) -> bool:
+    """A send that can never succeed as it is (the message is over the size limit)."""
+    return "MessageSizeTooLarge" in repr(exc) or "RecordTooLarge" in repr(exc)
+
+
+async def _send_one(topic: Any, key: bytes, value: bytes) -> Any:
+    fut = await topic.send(key=key, value=value)
+    return await fut
+
+
+async def send_confirmed(items: Sequence[Send], what: str) -> list[tuple[Send, str]]:
     """Send (topic, key, value) triples and wait until the broker has each one.
 
     A failed send is retried with capped backoff: the agent stalls (and so
     stops consuming) rather than acknowledging input whose output is lost.
-    Re-sent duplicates are harmless downstream (idempotent writes).
+    Re-sent duplicates are harmless downstream (idempotent writes). Sends that
+    can never succeed (too large) are returned with the reason, for the caller
+    to dead-letter.
     """
     todo = list(items)
+    refused: list[tuple[Send, str]] = []
     delay = 0.5
     while todo:
-        futs = [await topic.send(key=key, value=value) for topic, key, value in todo]
-        results = await asyncio.gather(*futs, return_exceptions=True)
-        failed = [item for item, r in zip(todo, results, strict=True)
-                  if isinstance(r, BaseException)]
+        results = await asyncio.gather(*(_send_one(*item) for item in todo),
+                                       return_exceptions=True)
+        failed = []
+        for item, r in zip(todo, results, strict=True):
+            if not isinstance(r, BaseException):
+                continue
+            if is_permanent(r):
+                refused.append((item, f"output refused by the broker: {r}"))
+            else:
+                failed.append(item)
         if failed:
-            log.warning("%d %s sends failed (%s); retrying in %.1fs", len(failed), what,
-                        next(r for r in results if isinstance(r, BaseException)), delay)
+            first = next(r for r in results if isinstance(r, BaseException))
+            log.warning("%d %s sends failed (%r); retrying in %.1fs", len(failed), what,
+                        first, delay)
             await asyncio.sleep(delay)
             delay = min(delay * 2, 30.0)
         todo = failed
+    return refused
 
 
 def dead_letter(dlq_topic: Any, event: Any, reason: str, code: str, stage: str,

@@ -168,7 +168,7 @@ def worker() -> None:
         ensure_topics(s)
     except FatalError as exc:
         raise fatal(exc) from None
-    metrics.serve(s.metrics_port)
+    metrics.serve(s.metrics_port, s.metrics_host)
     faust_app, _ = create_app(s)
     sys.argv = [sys.argv[0]]  # Faust's Worker parses argv; nothing of ours is for it
     Worker(faust_app, loglevel=s.log_level, quiet=True).execute_from_commandline()

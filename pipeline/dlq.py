@@ -17,6 +17,9 @@ import orjson
 from pydantic import BaseModel, Field
 
 
+MAX_PAYLOAD_BYTES = 256_000
+
+
 class DeadLetter(BaseModel):
     id: str = Field(description="Stable id of the dead letter (hash of payload and origin)")
     reason: str
@@ -31,6 +34,8 @@ class DeadLetter(BaseModel):
     file: str | None = None
     line: int | None = None
     attempts: int = 1
+    payload_bytes: int = 0
+    payload_truncated: bool = False
     payload_b64: str = ""
 
     @classmethod
@@ -40,8 +45,12 @@ class DeadLetter(BaseModel):
         digest = hashlib.sha256(
             raw + repr(sorted((k, str(v)) for k, v in origin.items())).encode()
         ).hexdigest()[:24]
+        # The envelope must fit in one Kafka message (1 MB by default) even when
+        # the payload itself was refused for its size: keep its head only.
+        kept = raw[:MAX_PAYLOAD_BYTES]
         return cls(id=f"dlq-{digest}", reason=reason, code=code, stage=stage,
-                   payload_b64=base64.b64encode(raw).decode("ascii"), **origin)
+                   payload_bytes=len(raw), payload_truncated=len(kept) < len(raw),
+                   payload_b64=base64.b64encode(kept).decode("ascii"), **origin)
 
     @property
     def payload(self) -> bytes:

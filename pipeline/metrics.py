@@ -25,6 +25,6 @@ BATCH_SIZE = Histogram("pipeline_batch_articles", "Articles per batch", ["stage"
 INDEX_BACKLOG = Gauge("pipeline_index_waiting", "Documents waiting for the search cluster")
 
 
-def serve(port: int) -> None:
+def serve(port: int, host: str = "127.0.0.1") -> None:
     if port:
-        start_http_server(port, addr="127.0.0.1")
+        start_http_server(port, addr=host)

@@ -61,10 +61,13 @@ class Settings(BaseSettings):
     bulk_chunk: int = Field(500, ge=1, description="Documents per bulk request")
     bulk_retries: int = Field(8, ge=0, description="Retries of a 429/5xx bulk item")
     max_article_bytes: int = Field(
-        900_000, ge=1000, description="Largest accepted article (Kafka's default message limit is 1 MB)"
+        500_000, ge=1000,
+        description="Largest accepted body in bytes; with entities and dates the enriched "
+        "article must still fit Kafka's default 1 MB message limit",
     )
     log_level: Literal["crit", "error", "warn", "info", "debug"] = "info"
     metrics_port: int = Field(0, ge=0, description="Prometheus metrics port (0 = off)")
+    metrics_host: str = Field("127.0.0.1", description="Metrics bind address (0.0.0.0 in a container)")
     session_timeout: float = Field(10.0, gt=0, description="Consumer group session timeout, s")
     heartbeat_interval: float = Field(2.0, gt=0, description="Consumer heartbeat interval, s")
 

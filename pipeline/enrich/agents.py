@@ -79,4 +79,9 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
                 for art in batch.articles:
                     out.append((topics.enriched, art.id.encode(), art.to_json()))
                 ARTICLES_OUT.labels(stage="enrich").inc(len(batch.articles))
-            await send_confirmed(out, "enriched")
+            refused = await send_confirmed(out, "enriched")
+            if refused:
+                letters = [dead_letter(topics.dlq, by_id[key.decode()], reason, "too_large",
+                                       "enrich", article_id=key.decode(), payload=value)
+                           for (_, key, value), reason in refused if key.decode() in by_id]
+                await send_confirmed(letters, "dead-letter")

