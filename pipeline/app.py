@@ -24,6 +24,10 @@ class Topics:
     enriched: Any
     dlq: Any
     alerts: Any
+    # Canonical names learned from earlier articles ("putin" -> "Vladimir
+    # Putin"). A GlobalTable: every worker reads all of it, whichever
+    # partitions it owns, and it is rebuilt from its changelog after a restart.
+    names: Any = None
 
 
 def broker_url(bootstrap: str) -> str:
@@ -77,6 +81,14 @@ def create_app(settings: Settings) -> tuple[faust.App, Topics]:
         enriched=app.topic(s.enriched_topic, partitions=s.partitions),
         dlq=app.topic(s.dlq_topic, partitions=1),
         alerts=app.topic(s.alerts_topic, partitions=s.partitions),
+    )
+    # One partition and recovery_buffer_size=1: Faust's advice for a
+    # GlobalTable shared by several workers; use_partitioner because writes
+    # come from batches of the raw topic, whose partition count differs.
+    topics.names = app.GlobalTable(
+        "canonical-names", default=None, partitions=1, recovery_buffer_size=1,
+        use_partitioner=True, key_type=bytes, value_type=bytes,
+        help="name key -> canonical full name, learned across articles",
     )
 
     # The explicit list of agent modules.

@@ -23,6 +23,10 @@ from pipeline.settings import Settings
 log = logging.getLogger(__name__)
 
 
+def _text(v: bytes | str) -> str:
+    return v.decode() if isinstance(v, bytes) else v
+
+
 def register(app: Any, topics: Any, settings: Settings) -> None:
     # One thread: spaCy is CPU-bound; more threads only contend for the GIL.
     # Scale with more worker processes (one per partition), not threads.
@@ -34,21 +38,26 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
             state["e"] = Enricher(model=settings.spacy_model, batch_size=settings.enrich_batch)
         return state["e"]
 
-    def enrich_isolating(articles: list[Article]) -> tuple[EnrichBatch, list[tuple[Article, str]]]:
+    def enrich_isolating(
+        articles: list[Article], known: dict[str, str]
+    ) -> tuple[EnrichBatch, list[tuple[Article, str]]]:
         """Enrich a batch; if it fails, enrich one by one so only the culprit is rejected."""
         e = enricher()
         try:
-            return e.enrich_many(articles), []
+            return e.enrich_many(articles, known), []
         except Exception:  # noqa: BLE001 - a bug must not sink the batch
             log.exception("batch enrichment failed; isolating the article that fails")
-        ok: list[Article] = []
+        ok = EnrichBatch([])
         bad: list[tuple[Article, str]] = []
         for a in articles:
             try:
-                ok.extend(e.enrich_many([a]).articles)
+                one = e.enrich_many([a], known)
             except Exception as exc:  # noqa: BLE001
                 bad.append((a, f"enrichment failed: {type(exc).__name__}: {exc}"))
-        return EnrichBatch(ok), bad
+                continue
+            ok.articles.extend(one.articles)
+            ok.learned.update(one.learned)
+        return ok, bad
 
     @app.agent(topics.raw, name=f"{settings.app_id}.enrich")
     async def enrich(stream: Any) -> None:
@@ -71,8 +80,14 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
                 by_id[art.id] = ev
             if good:
                 t0 = time.perf_counter()
-                batch, failed = await loop.run_in_executor(pool, enrich_isolating, good)
+                # A snapshot: the executor thread must not read the table while
+                # the event loop applies changelog updates to it.
+                known = {_text(k): _text(v) for k, v in topics.names.items()}
+                batch, failed = await loop.run_in_executor(pool, enrich_isolating, good, known)
                 ENRICH_SECONDS.observe(time.perf_counter() - t0)
+                for key, name in batch.learned.items():
+                    if known.get(key) != name:
+                        topics.names[key.encode()] = name.encode()
                 for art, reason in failed:
                     out.append(dead_letter(topics.dlq, by_id[art.id], reason, "enrich_failed",
                                            "enrich", article_id=art.id))

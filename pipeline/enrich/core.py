@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from pipeline.enrich.dateline import parse_dateline
+from pipeline.enrich.dateline import mask_dateline, parse_dateline
 from pipeline.enrich.dates import extract_dates
 from pipeline.enrich.entities import AliasTable, EntityResolver
 from pipeline.record import Article
@@ -87,7 +87,7 @@ class Enricher:
                 todo.append(a)
         texts = []
         for a in todo:
-            text = a.body
+            text = mask_dateline(a.body)
             if len(text) > MAX_NER_CHARS:
                 a.enrich_notes.append(
                     f"body longer than {MAX_NER_CHARS} characters: entities and dates "
@@ -105,6 +105,6 @@ class Enricher:
             published: datetime | None = a.published
             if published is None:
                 a.enrich_notes.append("no publication date: relative dates left unresolved")
-            a.dates = extract_dates(doc.text, published, doc)
+            a.dates = extract_dates(a.body[: len(doc.text)], published, doc)
             a.enriched_at = time.time()
         return EnrichBatch(list(articles), learned)

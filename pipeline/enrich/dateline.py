@@ -20,14 +20,30 @@ _DATELINE = re.compile(
 )
 
 
+def _pretty(place: str) -> str:
+    head, _, region = place.strip().partition(", ")
+    return head.title() + (", " + region if region else "")
+
+
 def parse_dateline(body: str) -> tuple[str | None, int]:
     """Return (place in title case, offset where the story text starts)."""
     m = _DATELINE.match(body)
     if not m:
         return None, 0
-    place = m.group("place").strip()
-    head, _, region = place.partition(", ")
-    pretty = head.title()
-    if region:
-        pretty += ", " + region
-    return pretty, m.end()
+    return _pretty(m.group("place")), m.end()
+
+
+def mask_dateline(body: str) -> str:
+    """The body as NER should see it: same length, dateline place title-cased,
+    the rest of the dateline (date, agency) blanked.
+
+    An all-capitals place ("ISTANBUL:") is often tagged ORG by the model and the
+    agency in brackets is not news about an organisation; offsets are unchanged
+    so mentions still index the original body.
+    """
+    m = _DATELINE.match(body)
+    if not m:
+        return body
+    start, end = m.span("place")
+    return (" " * start + _pretty(body[start:end]).ljust(end - start)[: end - start]
+            + " " * (m.end() - end) + body[m.end():])

@@ -21,3 +21,14 @@ def test_dateline(body: str, place: str | None) -> None:
     assert got == place
     if place:
         assert body[offset:][0].isupper()
+
+
+def test_mask_keeps_offsets_and_title_cases_place() -> None:
+    from pipeline.enrich.dateline import mask_dateline
+
+    body = "ISTANBUL, May 21 (Meridian News) - Delegations met."
+    masked = mask_dateline(body)
+    assert len(masked) == len(body)
+    assert masked.startswith("Istanbul ") and "Meridian" not in masked
+    assert masked.endswith("Delegations met.")
+    assert mask_dateline("No dateline here.") == "No dateline here."
