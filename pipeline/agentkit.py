@@ -45,8 +45,7 @@ async def send_confirmed(items: Sequence[Send], what: str) -> list[tuple[Send, s
     refused: list[tuple[Send, str]] = []
     delay = 0.5
     while todo:
-        results = await asyncio.gather(*(_send_one(*item) for item in todo),
-                                       return_exceptions=True)
+        results = await asyncio.gather(*(_send_one(*item) for item in todo), return_exceptions=True)
         failed = []
         for item, r in zip(todo, results, strict=True):
             if not isinstance(r, BaseException):
@@ -57,22 +56,35 @@ async def send_confirmed(items: Sequence[Send], what: str) -> list[tuple[Send, s
                 failed.append(item)
         if failed:
             first = next(r for r in results if isinstance(r, BaseException))
-            log.warning("%d %s sends failed (%r); retrying in %.1fs", len(failed), what,
-                        first, delay)
+            log.warning(
+                "%d %s sends failed (%r); retrying in %.1fs", len(failed), what, first, delay
+            )
             await asyncio.sleep(delay)
             delay = min(delay * 2, 30.0)
         todo = failed
     return refused
 
 
-def dead_letter(dlq_topic: Any, event: Any, reason: str, code: str, stage: str,
-                article_id: str | None = None, payload: bytes | None = None
-                ) -> tuple[Any, bytes, bytes]:
+def dead_letter(
+    dlq_topic: Any,
+    event: Any,
+    reason: str,
+    code: str,
+    stage: str,
+    article_id: str | None = None,
+    payload: bytes | None = None,
+) -> tuple[Any, bytes, bytes]:
     msg = event.message
     raw = payload if payload is not None else (msg.value if isinstance(msg.value, bytes) else b"")
     letter = DeadLetter.build(
-        raw, reason, code, stage, article_id=article_id,
-        source_topic=msg.topic, partition=msg.partition, offset=msg.offset,
+        raw,
+        reason,
+        code,
+        stage,
+        article_id=article_id,
+        source_topic=msg.topic,
+        partition=msg.partition,
+        offset=msg.offset,
     )
     DEAD_LETTERS.labels(stage=stage, code=code).inc()
     log.warning("dead letter from %s[%s]@%s: %s", msg.topic, msg.partition, msg.offset, reason)

@@ -86,8 +86,13 @@ def create_app(settings: Settings) -> tuple[faust.App, Topics]:
     # GlobalTable shared by several workers; use_partitioner because writes
     # come from batches of the raw topic, whose partition count differs.
     topics.names = app.GlobalTable(
-        "canonical-names", default=None, partitions=1, recovery_buffer_size=1,
-        use_partitioner=True, key_type=bytes, value_type=bytes,
+        "canonical-names",
+        default=None,
+        partitions=1,
+        recovery_buffer_size=1,
+        use_partitioner=True,
+        key_type=bytes,
+        value_type=bytes,
         help="name key -> canonical full name, learned across articles",
     )
 

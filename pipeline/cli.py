@@ -20,8 +20,11 @@ from rich.logging import RichHandler
 from pipeline.errors import FatalError
 from pipeline.settings import Settings, load_settings
 
-app = typer.Typer(help="Streaming news ingestion: wire feeds -> Kafka -> enrichment -> search.",
-                  no_args_is_help=True, pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="Streaming news ingestion: wire feeds -> Kafka -> enrichment -> search.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
 stack_app = typer.Typer(help="The embedded local broker + search server.", no_args_is_help=True)
 eval_app = typer.Typer(help="Score the enrichment against gold data.", no_args_is_help=True)
 dlq_app = typer.Typer(help="Inspect and replay dead letters.", no_args_is_help=True)
@@ -36,8 +39,12 @@ log = logging.getLogger("pipeline")
 
 def setup_logging(level: str) -> None:
     lvl = {"crit": "CRITICAL", "warn": "WARNING"}.get(level, level.upper())
-    logging.basicConfig(level=lvl, format="%(message)s", datefmt="[%X]",
-                        handlers=[RichHandler(console=err, show_path=False)])
+    logging.basicConfig(
+        level=lvl,
+        format="%(message)s",
+        datefmt="[%X]",
+        handlers=[RichHandler(console=err, show_path=False)],
+    )
     for noisy in ("kafka", "aiokafka", "elastic_transport", "httpx"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
@@ -124,9 +131,15 @@ def produce(
         pub = Publisher(s)
     except FatalError as exc:
         raise fatal(exc) from None
-    with Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
-                  TextColumn("{task.completed} articles  {task.fields[rate]}/s"),
-                  console=err, transient=True, disable=as_json) as progress:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.completed} articles  {task.fields[rate]}/s"),
+        console=err,
+        transient=True,
+        disable=as_json,
+    ) as progress:
         task = progress.add_task("publishing", total=None, rate="-")
 
         def tick(item: Any) -> None:
@@ -147,8 +160,10 @@ def produce(
     if as_json:
         console.print_json(json.dumps(summary | {"ids": report.ids}))
     else:
-        console.print(f"published {summary['published']}, rejected {summary['rejected']}, "
-                      f"failed {summary['failed']} (topic {s.raw_topic})")
+        console.print(
+            f"published {summary['published']}, rejected {summary['rejected']}, "
+            f"failed {summary['failed']} (topic {s.raw_topic})"
+        )
     if report.failed:
         raise typer.Exit(1)
 
@@ -193,8 +208,7 @@ def search(
     from pipeline.index.writer import make_client
 
     s = settings_or_exit()
-    q = SearchQuery(text, entity or [], label, date_from, date_to, mentions_from, mentions_to,
-                    size)
+    q = SearchQuery(text, entity or [], label, date_from, date_to, mentions_from, mentions_to, size)
 
     async def go() -> list[dict[str, Any]]:
         client = make_client(s)
@@ -215,8 +229,10 @@ def print_hits(hits: list[dict[str, Any]]) -> None:
     if not hits:
         console.print("no matches")
     for h in hits:
-        console.print(f"[bold]{h['title']}[/bold]  [dim]{h['source'] or ''} "
-                      f"{(h['published'] or '')[:16]}  score {h['score'] or 0:.2f}[/dim]")
+        console.print(
+            f"[bold]{h['title']}[/bold]  [dim]{h['source'] or ''} "
+            f"{(h['published'] or '')[:16]}  score {h['score'] or 0:.2f}[/dim]"
+        )
         for frag in h["highlight"][:2]:
             console.print("   …" + frag.replace("\n", " ") + "…", highlight=False)
         ents = ", ".join(f"{e['canonical']} ({e['label']})" for e in h["entities"][:8])
@@ -231,8 +247,9 @@ def print_hits(hits: list[dict[str, Any]]) -> None:
 @app.command()
 def enrich(
     path: Annotated[str, typer.Argument(help="JSON Lines file, or - for stdin")] = "-",
-    as_json: Annotated[bool, typer.Option("--json", help="Write JSON Lines (default: table)")]
-    = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Write JSON Lines (default: table)")
+    ] = False,
 ) -> None:
     """Enrich JSON Lines offline (no Kafka, no search) with the worker's own code."""
     from pipeline.offline import enrich_stream
@@ -290,17 +307,18 @@ def dlq_list(
             sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
         return
     for d in letters:
-        where = (f"{d.file}:{d.line}" if d.file else
-                 f"{d.source_topic}[{d.partition}]@{d.offset}")
-        console.print(f"{d.id}  [yellow]{d.stage}/{d.code}[/yellow]  {where}  {d.reason}",
-                      highlight=False)
+        where = f"{d.file}:{d.line}" if d.file else f"{d.source_topic}[{d.partition}]@{d.offset}"
+        console.print(
+            f"{d.id}  [yellow]{d.stage}/{d.code}[/yellow]  {where}  {d.reason}", highlight=False
+        )
     console.print(f"{len(letters)} dead letters")
 
 
 @dlq_app.command("replay")
 def dlq_replay(
-    ids: Annotated[list[str] | None, typer.Option("--id", help="Dead letter id; repeatable")]
-    = None,
+    ids: Annotated[
+        list[str] | None, typer.Option("--id", help="Dead letter id; repeatable")
+    ] = None,
 ) -> None:
     """Re-inject dead letters' original payloads into the raw topic (after a fix)."""
     from pipeline.ops import replay_dead_letters

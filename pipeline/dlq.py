@@ -16,7 +16,6 @@ from typing import Any
 import orjson
 from pydantic import BaseModel, Field
 
-
 MAX_PAYLOAD_BYTES = 256_000
 
 
@@ -39,8 +38,9 @@ class DeadLetter(BaseModel):
     payload_b64: str = ""
 
     @classmethod
-    def build(cls, payload: bytes | None, reason: str, code: str, stage: str,
-              **origin: Any) -> DeadLetter:
+    def build(
+        cls, payload: bytes | None, reason: str, code: str, stage: str, **origin: Any
+    ) -> DeadLetter:
         raw = payload or b""
         digest = hashlib.sha256(
             raw + repr(sorted((k, str(v)) for k, v in origin.items())).encode()
@@ -48,9 +48,16 @@ class DeadLetter(BaseModel):
         # The envelope must fit in one Kafka message (1 MB by default) even when
         # the payload itself was refused for its size: keep its head only.
         kept = raw[:MAX_PAYLOAD_BYTES]
-        return cls(id=f"dlq-{digest}", reason=reason, code=code, stage=stage,
-                   payload_bytes=len(raw), payload_truncated=len(kept) < len(raw),
-                   payload_b64=base64.b64encode(kept).decode("ascii"), **origin)
+        return cls(
+            id=f"dlq-{digest}",
+            reason=reason,
+            code=code,
+            stage=stage,
+            payload_bytes=len(raw),
+            payload_truncated=len(kept) < len(raw),
+            payload_b64=base64.b64encode(kept).decode("ascii"),
+            **origin,
+        )
 
     @property
     def payload(self) -> bytes:

@@ -9,19 +9,26 @@ ARTICLES_OUT = Counter("pipeline_articles_out_total", "Articles passed on by a s
 DEAD_LETTERS = Counter("pipeline_dead_letters_total", "Messages sent to the DLQ", ["stage", "code"])
 STALE = Counter("pipeline_stale_versions_total", "Older versions refused by the index")
 ENRICH_SECONDS = Histogram(
-    "pipeline_enrich_batch_seconds", "Wall time of one enrichment batch",
+    "pipeline_enrich_batch_seconds",
+    "Wall time of one enrichment batch",
     buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16),
 )
 BULK_SECONDS = Histogram(
-    "pipeline_bulk_seconds", "Wall time of one bulk write until acknowledged",
+    "pipeline_bulk_seconds",
+    "Wall time of one bulk write until acknowledged",
     buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30),
 )
 PRODUCE_TO_INDEXED = Histogram(
-    "pipeline_produce_to_indexed_seconds", "From produce to bulk acknowledgement",
+    "pipeline_produce_to_indexed_seconds",
+    "From produce to bulk acknowledgement",
     buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64),
 )
-BATCH_SIZE = Histogram("pipeline_batch_articles", "Articles per batch", ["stage"],
-                       buckets=(1, 2, 4, 8, 16, 32, 64, 128, 256, 512))
+BATCH_SIZE = Histogram(
+    "pipeline_batch_articles",
+    "Articles per batch",
+    ["stage"],
+    buckets=(1, 2, 4, 8, 16, 32, 64, 128, 256, 512),
+)
 INDEX_BACKLOG = Gauge("pipeline_index_waiting", "Documents waiting for the search cluster")
 
 

@@ -29,15 +29,21 @@ def lenient_published(value: Any) -> datetime | None:
 def to_article(obj: dict[str, Any], n: int) -> Article:
     body = obj.get("body") if obj.get("body") is not None else obj.get("text", "")
     return Article.model_construct(
-        id=str(obj.get("id", n)), title=str(obj.get("title") or ""), body=str(body or ""),
+        id=str(obj.get("id", n)),
+        title=str(obj.get("title") or ""),
+        body=str(body or ""),
         published=lenient_published(obj.get("published", obj.get("dct"))),
-        language=str(obj.get("language") or "en"), version=1, entities=[], dates=[],
+        language=str(obj.get("language") or "en"),
+        version=1,
+        entities=[],
+        dates=[],
         enrich_notes=[],
     )
 
 
-def enrich_stream(lines: Iterable[str], settings: Settings,
-                  enricher: Enricher | None = None) -> Iterator[dict[str, Any]]:
+def enrich_stream(
+    lines: Iterable[str], settings: Settings, enricher: Enricher | None = None
+) -> Iterator[dict[str, Any]]:
     """Read JSON objects, enrich in input order, write each back with entities and dates."""
     enr = enricher or Enricher(model=settings.spacy_model, batch_size=settings.enrich_batch)
     known: dict[str, str] = {}

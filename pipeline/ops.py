@@ -19,8 +19,11 @@ log = logging.getLogger(__name__)
 
 def read_topic(settings: Settings, topic: str, timeout_s: float = 10.0) -> list[bytes]:
     consumer = KafkaConsumer(
-        bootstrap_servers=settings.kafka_bootstrap, group_id=None, enable_auto_commit=False,
-        consumer_timeout_ms=int(timeout_s * 1000), **settings.kafka_client_config(),
+        bootstrap_servers=settings.kafka_bootstrap,
+        group_id=None,
+        enable_auto_commit=False,
+        consumer_timeout_ms=int(timeout_s * 1000),
+        **settings.kafka_client_config(),
     )
     try:
         parts = consumer.partitions_for_topic(topic) or set()
@@ -64,8 +67,11 @@ def replay_dead_letters(settings: Settings, ids: set[str]) -> int:
     letters = [d for d in read_dead_letters(settings) if not ids or d.id in ids]
     producer = make_producer(settings)
     try:
-        futs = [producer.send(settings.raw_topic, key=(d.article_id or d.id).encode(),
-                              value=d.payload) for d in letters if d.payload]
+        futs = [
+            producer.send(settings.raw_topic, key=(d.article_id or d.id).encode(), value=d.payload)
+            for d in letters
+            if d.payload
+        ]
         producer.flush()
         for f in futs:
             f.get(timeout=30)

@@ -48,9 +48,10 @@ class TimeExpr(BaseModel):
     end: int
     type: TimexType
     value: str | None = Field(
-        None, description="TIMEX3 value (2025-05-19, 2022-02, 2025-W20, P30D, PRESENT_REF...)"
+        default=None,
+        description="TIMEX3 value (2025-05-19, 2022-02, 2025-W20, P30D, PRESENT_REF...)",
     )
-    resolved: bool = Field(True, description="False when the value needs an anchor we lack")
+    resolved: bool = Field(default=True, description="False when the value needs an anchor we lack")
     # Day range the value covers (inclusive start, inclusive end): what the
     # index's date_range field holds, so "2022-02" covers the whole month.
     gte: str | None = None
@@ -74,7 +75,9 @@ class Article(BaseModel):
     language: str = Field(default="en", max_length=16)
 
     # --- added by the producer -------------------------------------------
-    produced_at: float | None = Field(None, description="Epoch seconds the producer sent it")
+    produced_at: float | None = Field(
+        default=None, description="Epoch seconds the producer sent it"
+    )
 
     # --- added by enrichment ------------------------------------------------
     dateline: str | None = None

@@ -30,7 +30,9 @@ class Settings(BaseSettings):
     )
 
     # --- where things are -------------------------------------------------
-    kafka_bootstrap: str = Field(DEFAULT_KAFKA, description="Kafka bootstrap servers, host:port[,..]")
+    kafka_bootstrap: str = Field(
+        DEFAULT_KAFKA, description="Kafka bootstrap servers, host:port[,..]"
+    )
     es_url: str = Field(DEFAULT_ES, description="Elasticsearch URL")
     state_dir: Path = Field(Path(".state"), description="Local stack state (pids, ports, data)")
 
@@ -39,9 +41,7 @@ class Settings(BaseSettings):
     es_password: SecretStr | None = None
     es_api_key: SecretStr | None = None
     es_ca_file: Path | None = None
-    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = (
-        "PLAINTEXT"
-    )
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
     kafka_sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] = "PLAIN"
     kafka_sasl_username: str | None = None
     kafka_sasl_password: SecretStr | None = None
@@ -61,13 +61,16 @@ class Settings(BaseSettings):
     bulk_chunk: int = Field(500, ge=1, description="Documents per bulk request")
     bulk_retries: int = Field(8, ge=0, description="Retries of a 429/5xx bulk item")
     max_article_bytes: int = Field(
-        500_000, ge=1000,
+        500_000,
+        ge=1000,
         description="Largest accepted body in bytes; with entities and dates the enriched "
         "article must still fit Kafka's default 1 MB message limit",
     )
     log_level: Literal["crit", "error", "warn", "info", "debug"] = "info"
     metrics_port: int = Field(0, ge=0, description="Prometheus metrics port (0 = off)")
-    metrics_host: str = Field("127.0.0.1", description="Metrics bind address (0.0.0.0 in a container)")
+    metrics_host: str = Field(
+        "127.0.0.1", description="Metrics bind address (0.0.0.0 in a container)"
+    )
     session_timeout: float = Field(10.0, gt=0, description="Consumer group session timeout, s")
     heartbeat_interval: float = Field(2.0, gt=0, description="Consumer heartbeat interval, s")
 

@@ -202,7 +202,7 @@ class LocalStack:
                 "--elasticsearch-port",
                 str(port),
             ],
-            stdout=open(self.state_dir / "logs" / "elasticsearch.log", "ab"),  # noqa: SIM115
+            stdout=open(self.state_dir / "logs" / "elasticsearch.log", "ab"),
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,

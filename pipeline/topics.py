@@ -51,8 +51,13 @@ def connect_admin(settings: Settings, attempts: int = 5) -> KafkaAdminClient:
                 **settings.kafka_client_config(),
             )
         except KafkaError as exc:
-            log.warning("broker %s not reachable (attempt %d/%d): %s",
-                        settings.kafka_bootstrap, attempt, attempts, exc)
+            log.warning(
+                "broker %s not reachable (attempt %d/%d): %s",
+                settings.kafka_bootstrap,
+                attempt,
+                attempts,
+                exc,
+            )
             if attempt == attempts:
                 raise FatalError(
                     f"Kafka broker at {settings.kafka_bootstrap} is not reachable after "
@@ -72,9 +77,7 @@ def ensure_topics(settings: Settings) -> list[str]:
         created = []
         for spec in wanted:
             try:
-                admin.create_topics(
-                    [NewTopic(spec.name, spec.partitions, settings.replication)]
-                )
+                admin.create_topics([NewTopic(spec.name, spec.partitions, settings.replication)])
                 created.append(spec.name)
             except TopicAlreadyExistsError:
                 pass

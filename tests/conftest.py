@@ -18,12 +18,14 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="session")
-def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LocalStack, StackState]]:
+def local_stack(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[LocalStack, StackState]]:
     state_dir = tmp_path_factory.mktemp("stack")
     stack = LocalStack(state_dir)
     try:
         state = stack.up(kafka_port=free_port(), es_port=free_port(), timeout=60)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         pytest.fail(f"could not start the local stack: {exc}", pytrace=False)
     yield stack, state
     stack.down()
@@ -32,7 +34,7 @@ def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Loca
 @pytest.fixture
 def settings(local_stack: tuple[LocalStack, StackState], tmp_path: Path) -> Settings:
     """Settings pointing at the local stack with a fresh topic prefix, index and group."""
-    stack, state = local_stack
+    _stack, state = local_stack
     tag = uuid.uuid4().hex[:8]
     return Settings(
         kafka_bootstrap=state.kafka_bootstrap,

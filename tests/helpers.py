@@ -18,22 +18,41 @@ from pipeline.settings import Settings
 
 
 def settings_env(settings: Settings) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.isupper() or k in (
-        "PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "PYTHONPATH", "VIRTUAL_ENV",
-        "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.isupper()
+        or k
+        in (
+            "PATH",
+            "HOME",
+            "LANG",
+            "LC_ALL",
+            "TMPDIR",
+            "PYTHONPATH",
+            "VIRTUAL_ENV",
+            "OPENBLAS_CORETYPE",
+            "OPENBLAS_L2_SIZE",
+        )
+    }
     env.update(
-        KAFKA_BOOTSTRAP=settings.kafka_bootstrap, ES_URL=settings.es_url,
-        STATE_DIR=str(settings.state_dir), APP_ID=settings.app_id,
-        TOPIC_PREFIX=settings.topic_prefix, INDEX_PREFIX=settings.index_prefix,
-        PARTITIONS=str(settings.partitions), ENRICH_WITHIN=str(settings.enrich_within),
+        KAFKA_BOOTSTRAP=settings.kafka_bootstrap,
+        ES_URL=settings.es_url,
+        STATE_DIR=str(settings.state_dir),
+        APP_ID=settings.app_id,
+        TOPIC_PREFIX=settings.topic_prefix,
+        INDEX_PREFIX=settings.index_prefix,
+        PARTITIONS=str(settings.partitions),
+        ENRICH_WITHIN=str(settings.enrich_within),
         LOG_LEVEL="info",
     )
     return env
 
 
 @contextlib.contextmanager
-def running_worker(settings: Settings, log: Path, **extra_env: str
-                   ) -> Iterator[subprocess.Popen[bytes]]:
+def running_worker(
+    settings: Settings, log: Path, **extra_env: str
+) -> Iterator[subprocess.Popen[bytes]]:
     proc = start_worker(settings, log, **extra_env)
     try:
         yield proc
@@ -44,9 +63,13 @@ def running_worker(settings: Settings, log: Path, **extra_env: str
 def start_worker(settings: Settings, log: Path, **extra_env: str) -> subprocess.Popen[bytes]:
     env = settings_env(settings) | extra_env
     log.parent.mkdir(parents=True, exist_ok=True)
-    return subprocess.Popen([sys.executable, "-m", "pipeline.cli", "worker"], env=env,
-                            stdout=open(log, "ab"), stderr=subprocess.STDOUT,  # noqa: SIM115
-                            stdin=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [sys.executable, "-m", "pipeline.cli", "worker"],
+        env=env,
+        stdout=open(log, "ab"),
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def stop(proc: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> None:
@@ -59,8 +82,14 @@ def stop(proc: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> None:
             proc.wait()
 
 
-def wait_for(check: Callable[[], Any], timeout: float, what: str, interval: float = 0.5,
-             proc: subprocess.Popen[bytes] | None = None, log: Path | None = None) -> Any:
+def wait_for(
+    check: Callable[[], Any],
+    timeout: float,
+    what: str,
+    interval: float = 0.5,
+    proc: subprocess.Popen[bytes] | None = None,
+    log: Path | None = None,
+) -> Any:
     deadline = time.monotonic() + timeout
     last: Any = None
     while time.monotonic() < deadline:
@@ -90,7 +119,7 @@ def fetch_docs(settings: Settings, ids: list[str]) -> dict[str, dict[str, Any]]:
     async def go(client: Any) -> dict[str, dict[str, Any]]:
         try:
             resp = await client.mget(index=settings.index_alias, ids=ids)
-        except Exception:  # noqa: BLE001 - index not created yet
+        except Exception:
             return {}
         return {d["_id"]: d for d in resp["docs"] if d.get("found")}
 
@@ -103,7 +132,7 @@ def count_docs(settings: Settings) -> int:
         try:
             await client.indices.refresh(index=settings.index_alias)
             return int((await client.count(index=settings.index_alias))["count"])
-        except Exception:  # noqa: BLE001
+        except Exception:
             return -1
 
     result: int = es_call(settings, go)

@@ -32,8 +32,12 @@ def corpus_dir() -> Path:
 
 def worker_env(settings: Settings) -> dict[str, str]:
     env = dict(os.environ)
-    env.update(KAFKA_BOOTSTRAP=settings.kafka_bootstrap, ES_URL=settings.es_url,
-               STATE_DIR=str(settings.state_dir), LOG_LEVEL="warn")
+    env.update(
+        KAFKA_BOOTSTRAP=settings.kafka_bootstrap,
+        ES_URL=settings.es_url,
+        STATE_DIR=str(settings.state_dir),
+        LOG_LEVEL="warn",
+    )
     return env
 
 
@@ -42,7 +46,7 @@ def start_worker(settings: Settings, log_path: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", "pipeline.cli", "worker"],
         env=worker_env(settings),
-        stdout=open(log_path, "ab"),  # noqa: SIM115 - owned by the child
+        stdout=open(log_path, "ab"),
         stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL,
     )
@@ -63,23 +67,32 @@ async def count_present(settings: Settings, ids: list[str]) -> int:
     try:
         found = 0
         for i in range(0, len(ids), 500):
-            resp = await client.mget(index=settings.index_alias, ids=ids[i:i + 500],
-                                     source=False)
+            resp = await client.mget(index=settings.index_alias, ids=ids[i : i + 500], source=False)
             found += sum(1 for d in resp["docs"] if d.get("found"))
         return found
-    except Exception:  # noqa: BLE001 - the index may not exist yet
+    except Exception:
         return 0
     finally:
         await client.close()
 
 
-def wait_indexed(settings: Settings, ids: list[str], timeout: float, console: Console,
-                 worker: subprocess.Popen[bytes] | None = None) -> float:
+def wait_indexed(
+    settings: Settings,
+    ids: list[str],
+    timeout: float,
+    console: Console,
+    worker: subprocess.Popen[bytes] | None = None,
+) -> float:
     """Block until every id is in the index; returns the seconds it took."""
     t0 = time.monotonic()
-    with Progress(TextColumn("waiting until searchable"), BarColumn(),
-                  TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
-                  console=console, transient=True) as progress:
+    with Progress(
+        TextColumn("waiting until searchable"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
         task = progress.add_task("index", total=len(ids))
         while True:
             n = asyncio.run(count_present(settings, ids))
@@ -111,20 +124,28 @@ def run_demo(settings: Settings, console: Console, timeout: float = 300.0) -> di
         pub = Publisher(s)
         report = pub.publish(read_inputs([str(corpus_dir())], s.max_article_bytes))
         pub.close()
-        console.print(f"published {report.published} articles to {s.raw_topic}, "
-                      f"rejected {len(report.rejected)}")
+        console.print(
+            f"published {report.published} articles to {s.raw_topic}, "
+            f"rejected {len(report.rejected)}"
+        )
         t_produced = time.monotonic()
         waited = wait_indexed(s, report.ids, timeout, console, worker)
     finally:
         stop_worker(worker)
     total = time.monotonic() - t_start
     rate = report.published / waited if waited else 0.0
-    console.print(f"all {report.published} articles searchable {waited:.1f}s after publishing "
-                  f"(includes worker start-up); demo wall time {total:.1f}s")
+    console.print(
+        f"all {report.published} articles searchable {waited:.1f}s after publishing "
+        f"(includes worker start-up); demo wall time {total:.1f}s"
+    )
     show_results(s, console)
     del t_produced
-    return {"published": report.published, "wait_s": waited, "wall_s": total,
-            "articles_per_s": rate}
+    return {
+        "published": report.published,
+        "wait_s": waited,
+        "wall_s": total,
+        "articles_per_s": rate,
+    }
 
 
 def show_results(s: Settings, console: Console) -> None:
@@ -145,8 +166,13 @@ def show_results(s: Settings, console: Console) -> None:
         table.add_column(col)
     for h in hits:
         people = ", ".join(e["canonical"] for e in h["entities"] if e["label"] == "PERSON")[:60]
-        table.add_row((h["published"] or "")[:16], h["source"] or "", h["title"],
-                      h.get("story_id") or "-", people)
+        table.add_row(
+            (h["published"] or "")[:16],
+            h["source"] or "",
+            h["title"],
+            h.get("story_id") or "-",
+            people,
+        )
     console.print(table)
     ents = Table(title="Most mentioned entities (articles)")
     for label in tops:

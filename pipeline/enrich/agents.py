@@ -45,14 +45,14 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
         e = enricher()
         try:
             return e.enrich_many(articles, known), []
-        except Exception:  # noqa: BLE001 - a bug must not sink the batch
+        except Exception:
             log.exception("batch enrichment failed; isolating the article that fails")
         ok = EnrichBatch([])
         bad: list[tuple[Article, str]] = []
         for a in articles:
             try:
                 one = e.enrich_many([a], known)
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 bad.append((a, f"enrichment failed: {type(exc).__name__}: {exc}"))
                 continue
             ok.articles.extend(one.articles)
@@ -89,14 +89,32 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
                     if known.get(key) != name:
                         topics.names[key.encode()] = name.encode()
                 for art, reason in failed:
-                    out.append(dead_letter(topics.dlq, by_id[art.id], reason, "enrich_failed",
-                                           "enrich", article_id=art.id))
+                    out.append(
+                        dead_letter(
+                            topics.dlq,
+                            by_id[art.id],
+                            reason,
+                            "enrich_failed",
+                            "enrich",
+                            article_id=art.id,
+                        )
+                    )
                 for art in batch.articles:
                     out.append((topics.enriched, art.id.encode(), art.to_json()))
                 ARTICLES_OUT.labels(stage="enrich").inc(len(batch.articles))
             refused = await send_confirmed(out, "enriched")
             if refused:
-                letters = [dead_letter(topics.dlq, by_id[key.decode()], reason, "too_large",
-                                       "enrich", article_id=key.decode(), payload=value)
-                           for (_, key, value), reason in refused if key.decode() in by_id]
+                letters = [
+                    dead_letter(
+                        topics.dlq,
+                        by_id[key.decode()],
+                        reason,
+                        "too_large",
+                        "enrich",
+                        article_id=key.decode(),
+                        payload=value,
+                    )
+                    for (_, key, value), reason in refused
+                    if key.decode() in by_id
+                ]
                 await send_confirmed(letters, "dead-letter")

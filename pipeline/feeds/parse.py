@@ -20,7 +20,17 @@ from pydantic import ValidationError
 from pipeline.errors import PermanentError
 from pipeline.record import Article, stable_id
 
-WIRE_FIELDS = ("id", "title", "body", "published", "updated", "version", "source", "url", "language")
+WIRE_FIELDS = (
+    "id",
+    "title",
+    "body",
+    "published",
+    "updated",
+    "version",
+    "source",
+    "url",
+    "language",
+)
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 _BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote"}
 _WS = re.compile(r"[ \t\r\f\v]+")
@@ -69,8 +79,9 @@ def parse_datetime(value: Any, field: str) -> datetime | None:
     if value is None or value == "":
         return None
     if not isinstance(value, str):
-        raise PermanentError(f"{field}: expected a date string, got {type(value).__name__}",
-                             code="wrong_type")
+        raise PermanentError(
+            f"{field}: expected a date string, got {type(value).__name__}", code="wrong_type"
+        )
     s = value.strip()
     try:
         return datetime.fromisoformat(s.replace("Z", "+00:00"))
@@ -79,8 +90,9 @@ def parse_datetime(value: Any, field: str) -> datetime | None:
     try:
         return parsedate_to_datetime(s)
     except (TypeError, ValueError, IndexError):
-        raise PermanentError(f"{field}: not an ISO 8601 or RFC 2822 date: {s[:40]!r}",
-                             code="bad_date") from None
+        raise PermanentError(
+            f"{field}: not an ISO 8601 or RFC 2822 date: {s[:40]!r}", code="bad_date"
+        ) from None
 
 
 def _expect_str(obj: Mapping[str, Any], field: str, *, required: bool = False) -> str | None:
@@ -90,16 +102,16 @@ def _expect_str(obj: Mapping[str, Any], field: str, *, required: bool = False) -
             raise PermanentError(f"{field}: missing", code="missing_field")
         return None
     if not isinstance(v, str):
-        raise PermanentError(f"{field}: expected a string, got {type(v).__name__}",
-                             code="wrong_type")
+        raise PermanentError(
+            f"{field}: expected a string, got {type(v).__name__}", code="wrong_type"
+        )
     return v
 
 
 def article_from_mapping(obj: Any, *, max_bytes: int) -> Article:
     """Validate and normalise one wire object; raise PermanentError with the reason."""
     if not isinstance(obj, Mapping):
-        raise PermanentError(f"expected a JSON object, got {type(obj).__name__}",
-                             code="wrong_type")
+        raise PermanentError(f"expected a JSON object, got {type(obj).__name__}", code="wrong_type")
     body = _expect_str(obj, "body", required=False)
     if body is None:
         body = _expect_str(obj, "text")  # the evaluation sets call it text
@@ -107,8 +119,9 @@ def article_from_mapping(obj: Any, *, max_bytes: int) -> Article:
         raise PermanentError("body: missing", code="missing_field")
     size = len(body.encode("utf-8", "surrogatepass"))
     if size > max_bytes:
-        raise PermanentError(f"body: {size} bytes exceeds the limit of {max_bytes} bytes",
-                             code="too_large")
+        raise PermanentError(
+            f"body: {size} bytes exceeds the limit of {max_bytes} bytes", code="too_large"
+        )
     body = html_to_text(body)
     if not body.strip():
         raise PermanentError("body: empty", code="empty_body")
@@ -116,8 +129,9 @@ def article_from_mapping(obj: Any, *, max_bytes: int) -> Article:
     url = _expect_str(obj, "url")
     version = obj.get("version", 1)
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise PermanentError(f"version: expected a positive integer, got {version!r}",
-                             code="wrong_type")
+        raise PermanentError(
+            f"version: expected a positive integer, got {version!r}", code="wrong_type"
+        )
     art_id = _expect_str(obj, "id") or stable_id(url, title, body)
     fields: dict[str, Any] = {
         "id": art_id,
@@ -131,8 +145,16 @@ def article_from_mapping(obj: Any, *, max_bytes: int) -> Article:
         "language": _expect_str(obj, "language") or "en",
     }
     # Fields added by later stages survive a round trip through the topic.
-    for extra in ("produced_at", "dateline", "entities", "dates", "enriched_at", "enrich_notes",
-                  "story_id", "duplicate_of"):
+    for extra in (
+        "produced_at",
+        "dateline",
+        "entities",
+        "dates",
+        "enriched_at",
+        "enrich_notes",
+        "story_id",
+        "duplicate_of",
+    ):
         if extra in obj:
             fields[extra] = obj[extra]
     try:
@@ -148,8 +170,9 @@ def decode_json(raw: bytes) -> Any:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise PermanentError(f"not UTF-8: invalid byte at position {exc.start}",
-                             code="bad_encoding") from None
+        raise PermanentError(
+            f"not UTF-8: invalid byte at position {exc.start}", code="bad_encoding"
+        ) from None
     try:
         return orjson.loads(text)
     except orjson.JSONDecodeError as exc:
@@ -161,8 +184,9 @@ def article_from_bytes(raw: bytes | None, *, max_bytes: int) -> Article:
     if raw is None or not raw.strip():
         raise PermanentError("empty message", code="empty")
     if len(raw) > max_bytes + 64_000:
-        raise PermanentError(f"message: {len(raw)} bytes exceeds the limit of {max_bytes} bytes",
-                             code="too_large")
+        raise PermanentError(
+            f"message: {len(raw)} bytes exceeds the limit of {max_bytes} bytes", code="too_large"
+        )
     return article_from_mapping(decode_json(raw), max_bytes=max_bytes)
 
 
@@ -179,7 +203,7 @@ def article_from_agency_text(text: str, *, max_bytes: int, source: str | None = 
     m = _DATE_LINE.match(text)
     if m:
         published = m.group(1)
-        text = text[m.end():]
+        text = text[m.end() :]
     text = text.strip("\n")
     paras = re.split(r"\n\s*\n", text.strip(), maxsplit=1)
     title = ""

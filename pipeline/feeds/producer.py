@@ -58,8 +58,13 @@ def make_producer(settings: Settings, attempts: int = 5) -> KafkaProducer:
                 **settings.kafka_client_config(),
             )
         except KafkaError as exc:
-            log.warning("broker %s not reachable (attempt %d/%d): %s",
-                        settings.kafka_bootstrap, attempt, attempts, exc)
+            log.warning(
+                "broker %s not reachable (attempt %d/%d): %s",
+                settings.kafka_bootstrap,
+                attempt,
+                attempts,
+                exc,
+            )
             if attempt == attempts:
                 raise FatalError(
                     f"Kafka broker at {settings.kafka_bootstrap} is not reachable after "
@@ -101,10 +106,15 @@ class Publisher:
                 pending.append((item.article.id, self.send_article(item.article)))
             else:
                 report.rejected.append(item)
-                log.debug("rejected %s%s: %s", item.file,
-                            f":{item.line}" if item.line else "", item.reason)
-                letter = DeadLetter.build(item.payload, item.reason, item.code, "produce",
-                                          file=item.file, line=item.line)
+                log.debug(
+                    "rejected %s%s: %s",
+                    item.file,
+                    f":{item.line}" if item.line else "",
+                    item.reason,
+                )
+                letter = DeadLetter.build(
+                    item.payload, item.reason, item.code, "produce", file=item.file, line=item.line
+                )
                 pending.append((letter.id, self.send_dead_letter(letter)))
             if on_item:
                 on_item(item)

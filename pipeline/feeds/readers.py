@@ -47,7 +47,8 @@ def expand(paths: Iterable[str]) -> Iterator[Path | None]:
         path = Path(p)
         if path.is_dir():
             yield from sorted(
-                f for f in path.rglob("*")
+                f
+                for f in path.rglob("*")
                 if f.is_file() and f.suffix.lower() in JSONL_SUFFIXES | TEXT_SUFFIXES
             )
         else:
@@ -78,8 +79,9 @@ def read_path(path: Path | None, max_bytes: int) -> Iterator[Item]:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            yield Rejected(name, None, f"not UTF-8: invalid byte at position {exc.start}",
-                           "bad_encoding", raw)
+            yield Rejected(
+                name, None, f"not UTF-8: invalid byte at position {exc.start}", "bad_encoding", raw
+            )
             return
         if not text.strip():
             yield Rejected(name, None, "empty file", "empty", raw)

@@ -46,8 +46,7 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
             by_id: dict[str, Any] = {}
             for ev in events:
                 try:
-                    art = article_from_bytes(ev.message.value,
-                                             max_bytes=settings.max_article_bytes)
+                    art = article_from_bytes(ev.message.value, max_bytes=settings.max_article_bytes)
                 except PermanentError as exc:
                     out.append(dead_letter(topics.dlq, ev, exc.reason, exc.code, "index"))
                     continue
@@ -63,6 +62,15 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
                     if art.produced_at and art.id in res.indexed:
                         PRODUCE_TO_INDEXED.observe(res.acked_at - art.produced_at)
                 for art, reason in res.rejected:
-                    out.append(dead_letter(topics.dlq, by_id[art.id], reason, "es_rejected",
-                                           "index", article_id=art.id, payload=art.to_json()))
+                    out.append(
+                        dead_letter(
+                            topics.dlq,
+                            by_id[art.id],
+                            reason,
+                            "es_rejected",
+                            "index",
+                            article_id=art.id,
+                            payload=art.to_json(),
+                        )
+                    )
             await send_confirmed(out, "dead-letter")

@@ -32,10 +32,17 @@ class SearchQuery:
 def entity_clause(name: str | None, label: str | None) -> dict[str, Any]:
     must: list[dict[str, Any]] = []
     if name:
-        must.append({"bool": {"should": [
-            {"term": {"entities.canonical": {"value": name, "case_insensitive": True}}},
-            {"term": {"entities.text": {"value": name, "case_insensitive": True}}},
-        ], "minimum_should_match": 1}})
+        must.append(
+            {
+                "bool": {
+                    "should": [
+                        {"term": {"entities.canonical": {"value": name, "case_insensitive": True}}},
+                        {"term": {"entities.text": {"value": name, "case_insensitive": True}}},
+                    ],
+                    "minimum_should_match": 1,
+                }
+            }
+        )
     if label:
         must.append({"term": {"entities.label": label.upper()}})
     return {"nested": {"path": "entities", "query": {"bool": {"must": must}}}}
@@ -46,9 +53,15 @@ def build_query(q: SearchQuery) -> dict[str, Any]:
     filters: list[dict[str, Any]] = []
     text = q.text.strip()[:MAX_QUERY_CHARS]
     if text:
-        must.append({"simple_query_string": {
-            "query": text, "fields": ["title^3", "body"], "default_operator": "and",
-        }})
+        must.append(
+            {
+                "simple_query_string": {
+                    "query": text,
+                    "fields": ["title^3", "body"],
+                    "default_operator": "and",
+                }
+            }
+        )
     for name in q.entities:
         filters.append(entity_clause(name, q.label))
     if q.label and not q.entities:
@@ -82,8 +95,12 @@ def hit_to_result(hit: dict[str, Any]) -> dict[str, Any]:
         "story_id": src.get("story_id"),
         "dateline": src.get("dateline"),
         "entities": [
-            {"text": e["text"], "canonical": e["canonical"], "label": e["label"],
-             "count": e.get("count", 1)}
+            {
+                "text": e["text"],
+                "canonical": e["canonical"],
+                "label": e["label"],
+                "count": e.get("count", 1),
+            }
             for e in src.get("entities", [])
         ],
         "dates": [
@@ -94,23 +111,27 @@ def hit_to_result(hit: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-async def search(client: AsyncElasticsearch, settings: Settings, q: SearchQuery
-                 ) -> list[dict[str, Any]]:
+async def search(
+    client: AsyncElasticsearch, settings: Settings, q: SearchQuery
+) -> list[dict[str, Any]]:
     resp = await client.search(
         index=settings.index_alias,
         query=build_query(q),
         sort=[{"_score": {"order": "desc"}}, {"published": {"order": "desc"}}],
         size=q.size,
-        highlight={"fields": {"title": {}, "body": {"fragment_size": 160,
-                                                     "number_of_fragments": 2}},
-                   "pre_tags": ["«"], "post_tags": ["»"]},
+        highlight={
+            "fields": {"title": {}, "body": {"fragment_size": 160, "number_of_fragments": 2}},
+            "pre_tags": ["«"],
+            "post_tags": ["»"],
+        },
         source_excludes=["body"],
     )
     return [hit_to_result(h) for h in resp["hits"]["hits"]]
 
 
-async def top_entities(client: AsyncElasticsearch, settings: Settings, size: int = 10
-                       ) -> dict[str, list[tuple[str, int]]]:
+async def top_entities(
+    client: AsyncElasticsearch, settings: Settings, size: int = 10
+) -> dict[str, list[tuple[str, int]]]:
     """Most mentioned canonical entities per label (article counts)."""
     aggs = {
         label: {"terms": {"field": f"entity_{label.lower()}", "size": size}}

@@ -22,9 +22,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from elasticsearch import AsyncElasticsearch
+from elasticsearch import AsyncElasticsearch, TransportError
 from elasticsearch import ConnectionError as ESConnectionError
-from elasticsearch import TransportError
 from elasticsearch.helpers import async_streaming_bulk
 
 from pipeline.errors import FatalError
@@ -33,10 +32,12 @@ from pipeline.settings import Settings
 
 log = logging.getLogger(__name__)
 
+
 def schemas_dir() -> Path:
     """``schemas/`` beside the package in a checkout, else in the working directory (image)."""
     here = Path(__file__).resolve().parents[2] / "schemas"
     return here if here.is_dir() else Path.cwd() / "schemas"
+
 
 RETRY_STATUS = (429, 502, 503, 504)
 
@@ -111,14 +112,16 @@ class SearchSink:
         for a in articles:
             doc = a.to_document()
             doc["indexed_at"] = now
-            out.append({
-                "_op_type": "index",
-                "_index": self.settings.write_index,
-                "_id": a.id,
-                "version": a.version,
-                "version_type": "external_gte",
-                "_source": doc,
-            })
+            out.append(
+                {
+                    "_op_type": "index",
+                    "_index": self.settings.write_index,
+                    "_id": a.id,
+                    "version": a.version,
+                    "version_type": "external_gte",
+                    "_source": doc,
+                }
+            )
         return out
 
     async def write(self, articles: list[Article]) -> WriteResult:
@@ -161,15 +164,22 @@ class SearchSink:
                         reason = err.get("reason") if isinstance(err, dict) else str(err)
                         etype = err.get("type") if isinstance(err, dict) else "error"
                         result.rejected.append((art, f"elasticsearch {status} {etype}: {reason}"))
-            except (ESConnectionError, TransportError, OSError, asyncio.TimeoutError) as exc:
-                log.warning("bulk write failed (%s); %d documents wait, retrying in %.1fs",
-                            type(exc).__name__, len(todo), delay)
+            except (TimeoutError, ESConnectionError, TransportError, OSError) as exc:
+                log.warning(
+                    "bulk write failed (%s); %d documents wait, retrying in %.1fs",
+                    type(exc).__name__,
+                    len(todo),
+                    delay,
+                )
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, self.max_backoff)
                 continue
             if retry_later:
-                log.warning("%d documents still refused with 429/5xx; retrying in %.1fs",
-                            len(retry_later), delay)
+                log.warning(
+                    "%d documents still refused with 429/5xx; retrying in %.1fs",
+                    len(retry_later),
+                    delay,
+                )
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, self.max_backoff)
             todo = {**retry_later, **todo}

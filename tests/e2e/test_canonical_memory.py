@@ -11,8 +11,10 @@ from pipeline.settings import Settings
 from pipeline.topics import ensure_topics
 from tests.helpers import fetch_docs, running_worker, wait_for
 
-FIRST = ("The Kremlin said Vladimir Putin would take part in the summit. Putin is expected "
-         "to arrive on Tuesday, officials in Moscow said.")
+FIRST = (
+    "The Kremlin said Vladimir Putin would take part in the summit. Putin is expected "
+    "to arrive on Tuesday, officials in Moscow said."
+)
 LATER = "Putin told reporters in Moscow that the talks had been useful and would go on."
 
 
@@ -33,12 +35,10 @@ def test_name_learned_before_restart_is_used_after(settings: Settings, tmp_path:
     log = tmp_path / "worker.log"
     with running_worker(settings, log) as proc:
         publish(settings, Article(id="first", title="Summit", body=FIRST))
-        wait_for(lambda: fetch_docs(settings, ["first"]), 120, "first article", proc=proc,
-                 log=log)
+        wait_for(lambda: fetch_docs(settings, ["first"]), 120, "first article", proc=proc, log=log)
     assert person(settings, "first") == ["Vladimir Putin"]
 
     with running_worker(settings, log) as proc:  # a new process: only the changelog remains
         publish(settings, Article(id="later", title="Talks", body=LATER))
-        wait_for(lambda: fetch_docs(settings, ["later"]), 120, "later article", proc=proc,
-                 log=log)
+        wait_for(lambda: fetch_docs(settings, ["later"]), 120, "later article", proc=proc, log=log)
     assert person(settings, "later") == ["Vladimir Putin"]

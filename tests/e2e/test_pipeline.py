@@ -27,7 +27,7 @@ def test_produce_enrich_index_and_dead_letters(settings: Settings, tmp_path: Pat
     ensure_topics(settings)
     corpus = tmp_path / "in.jsonl"
     lines = (corpus_dir() / "wire.jsonl").read_text().splitlines()[:8]
-    corpus.write_text("\n".join(lines + [lines[0]]) + "\n")  # the first one sent twice
+    corpus.write_text("\n".join([*lines, lines[0]]) + "\n")  # the first one sent twice
     want = [json.loads(x)["id"] for x in lines]
 
     raw = KafkaProducer(bootstrap_servers=settings.kafka_bootstrap, max_request_size=4_000_000)
@@ -42,9 +42,23 @@ def test_produce_enrich_index_and_dead_letters(settings: Settings, tmp_path: Pat
         raw.send(settings.raw_topic, value=payload)
     # A document the index refuses (an impossible calendar day), straight to the
     # index stage, as a buggy upstream stage would send it.
-    refused = Article(id="refused-1", title="x", body="x", dates=[TimeExpr(
-        text="31 February", start=0, end=1, type="DATE", value="2025-02-31",
-        gte="2025-02-31", lte="2025-02-31")], published=datetime(2025, 5, 19, tzinfo=UTC))
+    refused = Article(
+        id="refused-1",
+        title="x",
+        body="x",
+        dates=[
+            TimeExpr(
+                text="31 February",
+                start=0,
+                end=1,
+                type="DATE",
+                value="2025-02-31",
+                gte="2025-02-31",
+                lte="2025-02-31",
+            )
+        ],
+        published=datetime(2025, 5, 19, tzinfo=UTC),
+    )
     raw.send(settings.enriched_topic, key=b"refused-1", value=refused.to_json())
     raw.flush()
     raw.close()
@@ -56,18 +70,30 @@ def test_produce_enrich_index_and_dead_letters(settings: Settings, tmp_path: Pat
         pub.close()
         assert report.summary() == {"published": 9, "rejected": 0, "failed": 0}
 
-        docs = wait_for(lambda: len(d := fetch_docs(settings, want)) == len(want) and d,
-                        timeout=180, what="all articles indexed", proc=proc, log=log)
-        letters = wait_for(lambda: len(ls := read_dead_letters(settings)) >= 6 and ls,
-                           timeout=60, what="dead letters", proc=proc, log=log)
+        docs = wait_for(
+            lambda: len(d := fetch_docs(settings, want)) == len(want) and d,
+            timeout=180,
+            what="all articles indexed",
+            proc=proc,
+            log=log,
+        )
+        letters = wait_for(
+            lambda: len(ls := read_dead_letters(settings)) >= 6 and ls,
+            timeout=60,
+            what="dead letters",
+            proc=proc,
+            log=log,
+        )
         assert proc.poll() is None, "the worker must survive bad input"
 
     assert count_docs(settings) == len(want)  # the duplicate send made no second document
     for doc in docs.values():
         src = doc["_source"]
         assert src["entities"], doc["_id"]
-        assert all(e["label"] in {"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC"}
-                   for e in src["entities"])
+        assert all(
+            e["label"] in {"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC"}
+            for e in src["entities"]
+        )
         assert src["dates"], doc["_id"]
         assert src["enriched_at"] >= src["produced_at"]
     first = docs[want[0]]["_source"]
@@ -81,6 +107,9 @@ def test_produce_enrich_index_and_dead_letters(settings: Settings, tmp_path: Pat
         assert d.partition is not None and d.offset is not None and d.reason
     assert str(settings.max_article_bytes) in by_code["too_large"].reason
     es = by_code["es_rejected"]
-    assert (es.stage, es.article_id, es.source_topic) == ("index", "refused-1",
-                                                          settings.enriched_topic)
+    assert (es.stage, es.article_id, es.source_topic) == (
+        "index",
+        "refused-1",
+        settings.enriched_topic,
+    )
     assert "400" in es.reason

@@ -17,10 +17,13 @@ def test_produce_good_and_bad(settings: Settings, tmp_path: Path) -> None:
     ensure_topics(settings)
     feed = tmp_path / "feed.jsonl"
     feed.write_bytes(
-        json.dumps({"id": "p1", "title": "A", "body": "First body."}).encode() + b"\n"
+        json.dumps({"id": "p1", "title": "A", "body": "First body."}).encode()
+        + b"\n"
         + b"not json at all\n"
         + json.dumps({"title": "B", "body": "Second body.", "url": "https://x.test/b"}).encode()
-        + b"\n" + json.dumps({"id": "p1", "title": "A", "body": "First body."}).encode() + b"\n"
+        + b"\n"
+        + json.dumps({"id": "p1", "title": "A", "body": "First body."}).encode()
+        + b"\n"
     )
     (tmp_path / "copy.txt").write_text("date 2025-05-19\nHeadline\n\nPARIS: Text of the copy.")
     pub = Publisher(settings)
@@ -34,6 +37,10 @@ def test_produce_good_and_bad(settings: Settings, tmp_path: Path) -> None:
     letters = read_dead_letters(settings)
     assert len(letters) == 1
     d = letters[0]
-    assert (Path(d.file or "").name, d.line, d.stage, d.code) == ("feed.jsonl", 2, "produce",
-                                                                   "bad_json")
+    assert (Path(d.file or "").name, d.line, d.stage, d.code) == (
+        "feed.jsonl",
+        2,
+        "produce",
+        "bad_json",
+    )
     assert d.payload == b"not json at all"

@@ -34,11 +34,32 @@ def test_every_document_field_is_mapped() -> None:
 
 def test_full_record_document_validates_against_schema_and_mapping() -> None:
     a = Article(
-        id="x", title="t", body="b", version=2, source="s", url="https://x.test/",
-        entities=[Entity(text="Putin", canonical="Vladimir Putin", label="PERSON", count=1,
-                         mentions=[Span(start=0, end=5)])],
-        dates=[TimeExpr(text="May", start=0, end=3, type="DATE", value="2025-05",
-                        gte="2025-05-01", lte="2025-05-31")],
+        id="x",
+        title="t",
+        body="b",
+        version=2,
+        source="s",
+        url="https://x.test/",
+        entities=[
+            Entity(
+                text="Putin",
+                canonical="Vladimir Putin",
+                label="PERSON",
+                count=1,
+                mentions=[Span(start=0, end=5)],
+            )
+        ],
+        dates=[
+            TimeExpr(
+                text="May",
+                start=0,
+                end=3,
+                type="DATE",
+                value="2025-05",
+                gte="2025-05-01",
+                lte="2025-05-31",
+            )
+        ],
     )
     wire = json.loads(a.to_json())
     jsonschema.validate({k: v for k, v in wire.items() if k in SCHEMA["properties"]}, SCHEMA)

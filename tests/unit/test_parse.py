@@ -61,8 +61,11 @@ def test_explicit_id_wins_and_timezone_is_kept() -> None:
         (json.dumps({"body": "   \n "}).encode(), "empty_body", "body: empty"),
         (json.dumps({"body": 42}).encode(), "wrong_type", "body: expected a string, got int"),
         (json.dumps({"body": "x", "published": 2025}).encode(), "wrong_type", "published"),
-        (json.dumps({"body": "x", "published": "next Tuesday-ish"}).encode(), "bad_date",
-         "published: not an ISO 8601"),
+        (
+            json.dumps({"body": "x", "published": "next Tuesday-ish"}).encode(),
+            "bad_date",
+            "published: not an ISO 8601",
+        ),
         (json.dumps({"body": "x", "version": "two"}).encode(), "wrong_type", "version"),
     ],
 )
@@ -83,8 +86,10 @@ def test_oversized_body_names_the_limit() -> None:
 
 def test_html_is_stripped_to_text() -> None:
     a = article_from_mapping(
-        good(body="<p>Talks <b>resumed</b> on Friday.</p><script>evil()</script>"
-                  "<p>Both sides &amp; observers attended.</p>"),
+        good(
+            body="<p>Talks <b>resumed</b> on Friday.</p><script>evil()</script>"
+            "<p>Both sides &amp; observers attended.</p>"
+        ),
         max_bytes=LIMIT,
     )
     assert a.body == "Talks resumed on Friday.\n\nBoth sides & observers attended."
@@ -92,8 +97,10 @@ def test_html_is_stripped_to_text() -> None:
 
 
 def test_agency_text_with_date_line_headline_and_dateline() -> None:
-    text = ("date 2025-05-19\nLeaders speak by phone\n\n"
-            "MOSCOW: The two presidents spoke for two hours on Monday.\n")
+    text = (
+        "date 2025-05-19\nLeaders speak by phone\n\n"
+        "MOSCOW: The two presidents spoke for two hours on Monday.\n"
+    )
     a = article_from_agency_text(text, max_bytes=LIMIT)
     assert a.title == "Leaders speak by phone"
     assert a.body.startswith("MOSCOW: The two presidents")
@@ -103,7 +110,8 @@ def test_agency_text_with_date_line_headline_and_dateline() -> None:
 def test_agency_text_on_one_line_takes_first_sentence_as_title() -> None:
     a = article_from_agency_text(
         " date 2025-05-19 MOSCOW: U.S. officials said talks would go on. More later.",
-        max_bytes=LIMIT)
+        max_bytes=LIMIT,
+    )
     assert a.body.startswith("MOSCOW:")
     assert a.title == "U.S. officials said talks would go on."
 
@@ -111,10 +119,12 @@ def test_agency_text_on_one_line_takes_first_sentence_as_title() -> None:
 def test_reader_reports_file_line_and_goes_on(tmp_path: Path) -> None:
     f = tmp_path / "feed.jsonl"
     f.write_bytes(
-        json.dumps(good(id="a")).encode() + b"\n"
+        json.dumps(good(id="a")).encode()
+        + b"\n"
         + b"{broken\n"
         + b"\n"
-        + json.dumps(good(id="b")).encode() + b"\n"
+        + json.dumps(good(id="b")).encode()
+        + b"\n"
     )
     empty = tmp_path / "empty.jsonl"
     empty.write_text("")
@@ -122,8 +132,10 @@ def test_reader_reports_file_line_and_goes_on(tmp_path: Path) -> None:
     parsed = [i for i in items if isinstance(i, Parsed)]
     rejected = [i for i in items if isinstance(i, Rejected)]
     assert [p.article.id for p in parsed] == ["a", "b"]
-    assert {(Path(r.file).name, r.line) for r in rejected} == {("feed.jsonl", 2),
-                                                               ("empty.jsonl", None)}
+    assert {(Path(r.file).name, r.line) for r in rejected} == {
+        ("feed.jsonl", 2),
+        ("empty.jsonl", None),
+    }
     assert any(r.reason == "empty file" for r in rejected)
 
 
