@@ -70,6 +70,7 @@ def create_app(settings: Settings) -> tuple[faust.App, Topics]:
         # Faust's ~60-110 s default (see PLATFORM.md).
         broker_session_timeout=s.session_timeout,
         broker_heartbeat_interval=s.heartbeat_interval,
+        consumer_group_instance_id=s.worker_instance_id,
         broker_commit_interval=1.0,
         web_enabled=False,
         store="memory://",

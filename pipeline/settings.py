@@ -71,8 +71,36 @@ class Settings(BaseSettings):
     metrics_host: str = Field(
         "127.0.0.1", description="Metrics bind address (0.0.0.0 in a container)"
     )
-    session_timeout: float = Field(10.0, gt=0, description="Consumer group session timeout, s")
-    heartbeat_interval: float = Field(2.0, gt=0, description="Consumer heartbeat interval, s")
+    # 6 s is Apache Kafka's smallest allowed session timeout
+    # (group.min.session.timeout.ms): a SIGKILLed worker's partitions move on
+    # after ~6 s instead of Faust's default ~60 s.
+    session_timeout: float = Field(6.0, gt=0, description="Consumer group session timeout, s")
+    heartbeat_interval: float = Field(1.0, gt=0, description="Consumer heartbeat interval, s")
+    worker_instance_id: str | None = Field(
+        None, description="Static group membership id (e.g. the pod name); a restarted "
+        "worker with the same id takes its partitions back without a rebalance",
+    )
+
+    # Secrets may come from files (Docker/Kubernetes secrets): ES_PASSWORD_FILE etc.
+    es_password_file: Path | None = None
+    es_api_key_file: Path | None = None
+    kafka_sasl_password_file: Path | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _secrets_from_files(cls, data: Any) -> Any:
+        """``X_FILE`` names a file whose content is the secret X (trailing newline dropped)."""
+        if not isinstance(data, dict):
+            return data
+        for name in ("es_password", "es_api_key", "kafka_sasl_password"):
+            path = data.get(f"{name}_file")
+            if path and not data.get(name):
+                try:
+                    data[name] = Path(path).read_text().rstrip("\n")
+                except OSError as exc:
+                    raise ValueError(f"{name.upper()}_FILE: cannot read {path}: "
+                                     f"{exc.strerror}") from None
+        return data
 
     @model_validator(mode="before")
     @classmethod

@@ -9,6 +9,7 @@ from their source topic's.
 from __future__ import annotations
 
 import logging
+import socket
 import time
 from dataclasses import dataclass
 
@@ -39,8 +40,42 @@ def topic_specs(settings: Settings) -> list[TopicSpec]:
     ]
 
 
+def tcp_reachable(bootstrap: str, timeout: float = 2.0) -> bool:
+    """True when any bootstrap address accepts a TCP connection."""
+    for hostport in bootstrap.split(","):
+        host, _, port = hostport.strip().rpartition(":")
+        try:
+            with socket.create_connection((host or "localhost", int(port)), timeout=timeout):
+                return True
+        except (OSError, ValueError):
+            continue
+    return False
+
+
+def wait_for_broker(settings: Settings, attempts: int = 5) -> None:
+    """Bounded retries with backoff, then a clear fatal error (never a hang or a crash loop).
+
+    kafka-python clients retry an unreachable bootstrap server for a long time
+    on their own, so reachability is checked first.
+    """
+    delay = 0.5
+    for attempt in range(1, attempts + 1):
+        if tcp_reachable(settings.kafka_bootstrap):
+            return
+        log.warning("broker %s not reachable (attempt %d/%d)", settings.kafka_bootstrap,
+                    attempt, attempts)
+        if attempt < attempts:
+            time.sleep(delay)
+            delay = min(delay * 2, 8.0)
+    raise FatalError(
+        f"Kafka broker at {settings.kafka_bootstrap} is not reachable after {attempts} "
+        "attempts; is it running? (pipeline stack up)"
+    )
+
+
 def connect_admin(settings: Settings, attempts: int = 5) -> KafkaAdminClient:
     """Connect with bounded retries; a broker that never answers is fatal, with a clear message."""
+    wait_for_broker(settings, attempts)
     delay = 0.5
     for attempt in range(1, attempts + 1):
         try:

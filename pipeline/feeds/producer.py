@@ -22,6 +22,7 @@ from pipeline.errors import FatalError
 from pipeline.feeds.readers import Item, Parsed, Rejected
 from pipeline.record import Article
 from pipeline.settings import Settings
+from pipeline.topics import wait_for_broker
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ class ProduceReport:
 
 
 def make_producer(settings: Settings, attempts: int = 5) -> KafkaProducer:
+    wait_for_broker(settings, attempts)
     delay = 0.5
     for attempt in range(1, attempts + 1):
         try:

@@ -57,6 +57,9 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
                 res = await sink.write(arts)
                 BULK_SECONDS.observe(time.perf_counter() - t0)
                 STALE.inc(len(res.stale))
+                if res.stale:
+                    log.info("older versions refused (a newer one is indexed): %s",
+                             ", ".join(res.stale[:20]))
                 ARTICLES_OUT.labels(stage="index").inc(len(res.indexed))
                 for art in arts:
                     if art.produced_at and art.id in res.indexed:
