@@ -71,6 +71,9 @@ def create_app(settings: Settings) -> tuple[faust.App, Topics]:
         broker_session_timeout=s.session_timeout,
         broker_heartbeat_interval=s.heartbeat_interval,
         consumer_group_instance_id=s.worker_instance_id,
+        # How long the coordinator waits for members to rejoin: a dead member
+        # must not hold a rebalance for Faust's default 60 s.
+        broker_rebalance_timeout=s.rebalance_timeout,
         broker_commit_interval=1.0,
         web_enabled=False,
         store="memory://",

@@ -76,6 +76,9 @@ class Settings(BaseSettings):
     # after ~6 s instead of Faust's default ~60 s.
     session_timeout: float = Field(6.0, gt=0, description="Consumer group session timeout, s")
     heartbeat_interval: float = Field(1.0, gt=0, description="Consumer heartbeat interval, s")
+    rebalance_timeout: float = Field(
+        10.0, gt=0, description="How long a rebalance waits for members to rejoin, s"
+    )
     worker_instance_id: str | None = Field(
         None, description="Static group membership id (e.g. the pod name); a restarted "
         "worker with the same id takes its partitions back without a rebalance",
@@ -160,6 +163,22 @@ class Settings(BaseSettings):
         if self.kafka_ssl_cafile:
             cfg["ssl_cafile"] = str(self.kafka_ssl_cafile)
         return cfg
+
+
+def redact_url(url: str) -> str:
+    """Drop credentials embedded in a URL (``http://user:pass@host``) before printing it."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "<unparseable url>"
+    if parts.username or parts.password:
+        host = parts.hostname or ""
+        if parts.port:
+            host += f":{parts.port}"
+        return urlunsplit((parts.scheme, "***@" + host, parts.path, "", ""))
+    return url
 
 
 def load_settings(**overrides: Any) -> Settings:

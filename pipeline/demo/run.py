@@ -21,7 +21,7 @@ from pipeline.feeds.producer import Publisher
 from pipeline.feeds.readers import read_inputs
 from pipeline.index.search import SearchQuery, search, top_entities
 from pipeline.index.writer import make_client
-from pipeline.settings import Settings, load_settings
+from pipeline.settings import Settings, load_settings, redact_url
 from pipeline.stack import LocalStack, es_answers, kafka_answers
 from pipeline.topics import ensure_topics
 
@@ -117,7 +117,7 @@ def ensure_stack(settings: Settings, console: Console) -> Settings:
 def run_demo(settings: Settings, console: Console, timeout: float = 300.0) -> dict[str, Any]:
     t_start = time.monotonic()
     s = ensure_stack(settings, console)
-    console.print(f"KAFKA_BOOTSTRAP={s.kafka_bootstrap}  ES_URL={s.es_url}")
+    console.print(f"KAFKA_BOOTSTRAP={s.kafka_bootstrap}  ES_URL={redact_url(s.es_url)}")
     ensure_topics(s)
     worker = start_worker(s, s.state_dir / "logs" / "demo-worker.log")
     try:

@@ -28,7 +28,7 @@ from elasticsearch.helpers import async_streaming_bulk
 
 from pipeline.errors import FatalError
 from pipeline.record import Article
-from pipeline.settings import Settings
+from pipeline.settings import Settings, redact_url
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +86,7 @@ class SearchSink:
             except (ESConnectionError, TransportError) as exc:
                 if attempt == attempts:
                     raise FatalError(
-                        f"Elasticsearch at {self.settings.es_url} not reachable after "
+                        f"Elasticsearch at {redact_url(self.settings.es_url)} not reachable after "
                         f"{attempts} attempts: {type(exc).__name__}"
                     ) from None
                 log.warning("search not reachable (attempt %d/%d)", attempt, attempts)

@@ -1,0 +1,413 @@
+"""Temporal expressions: tagging, TIMEX3 normalisation and day ranges.
+
+Every sentence here is written for these tests; the publication date of most
+is Monday 19 May 2025.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from pipeline.enrich.dates import MAX_CHARS, extract_dates, value_range
+from pipeline.record import TimeExpr
+
+MONDAY = date(2025, 5, 19)
+
+
+def find(text: str, phrase: str, published: date | datetime | None = MONDAY) -> TimeExpr:
+    """The one expression whose text contains ``phrase`` (fails loudly otherwise)."""
+    hits = [t for t in extract_dates(text, published) if phrase in t.text]
+    assert len(hits) == 1, (phrase, extract_dates(text, published))
+    return hits[0]
+
+
+def values(text: str, published: date | datetime | None = MONDAY) -> list[str | None]:
+    return [t.value for t in extract_dates(text, published)]
+
+
+# --- weekdays resolve by tense -------------------------------------------------
+
+
+def test_weekday_same_as_publication_day_is_that_day() -> None:
+    t = find("The foreign ministers met on Monday in Geneva.", "Monday")
+    assert (t.type, t.value, t.gte, t.lte) == ("DATE", "2025-05-19", "2025-05-19", "2025-05-19")
+    assert t.text == "Monday"  # TIMEX3 leaves the preposition out
+
+
+def test_past_weekday_is_the_last_one() -> None:
+    assert find("On Sunday, the rebels launched a new offensive.", "Sunday").value == "2025-05-18"
+    assert find("The minister resigned on Thursday.", "Thursday").value == "2025-05-15"
+
+
+def test_future_weekday_is_the_next_one() -> None:
+    assert find("The two leaders will meet on Friday.", "Friday").value == "2025-05-23"
+    assert find("The trial is set to open on Wednesday.", "Wednesday").value == "2025-05-21"
+    assert find("Parliament is expected to vote Tuesday.", "Tuesday").value == "2025-05-20"
+
+
+def test_weekday_with_modifier() -> None:
+    assert find("He left last Friday.", "last Friday").value == "2025-05-16"
+    assert find("They return next Friday.", "next Friday").value == "2025-05-23"
+
+
+def test_weekday_part_of_day_is_a_time() -> None:
+    t = find("Police cleared the square on Saturday night.", "Saturday night")
+    assert (t.type, t.value, t.gte) == ("TIME", "2025-05-17TNI", "2025-05-17")
+
+
+def test_event_names_are_not_weekdays() -> None:
+    assert extract_dates("Shares fell on Black Monday and on Super Tuesday.", MONDAY) == []
+
+
+# --- relative expressions against the publication date ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "value"),
+    [
+        ("The strike ended yesterday.", "yesterday", "2025-05-18"),
+        ("The vote is today.", "today", "2025-05-19"),
+        ("The results come tomorrow.", "tomorrow", "2025-05-20"),
+        ("Talks stalled last week.", "last week", "2025-W20"),
+        ("Talks resume next week.", "next week", "2025-W22"),
+        ("Sales rose this week.", "this week", "2025-W21"),
+        ("Prices fell last month.", "last month", "2025-04"),
+        ("The bill passed earlier this month.", "earlier this month", "2025-05"),
+        ("Elections are due next year.", "next year", "2026"),
+        ("Exports grew last year.", "last year", "2024"),
+        ("The plant closed two weeks ago.", "two weeks ago", "2025-05-05"),
+        ("The company was founded three years ago.", "three years ago", "2022"),
+        ("The firm said this morning it would appeal.", "this morning", "2025-05-19TMO"),
+        ("Profits doubled in the first quarter of last year.", "first quarter", "2024-Q1"),
+        ("Losses grew in the last quarter.", "last quarter", "2025-Q1"),
+        ("Rain is forecast for the weekend.", "weekend", "2025-W21-WE"),
+        ("Fighting continued over the weekend.", "weekend", "2025-W20-WE"),
+    ],
+)
+def test_relative_expressions(text: str, phrase: str, value: str) -> None:
+    t = find(text, phrase)
+    assert t.value == value
+    assert t.resolved
+
+
+def test_year_less_month_by_tense() -> None:
+    assert find("Exports fell in October.", "October").value == "2024-10"
+    assert find("The new line opens in October.", "October").value == "2025-10"
+    assert find("The ban will end in January.", "January").value == "2026-01"
+    assert find("Inflation eased in March.", "March").value == "2025-03"
+
+
+def test_month_of_next_year_keeps_both_expressions() -> None:
+    got = [(t.text, t.value) for t in extract_dates("It expires in October of next year.", MONDAY)]
+    assert got == [("October", "2026-10"), ("next year", "2026")]
+
+
+def test_anaphoric_day_follows_the_narrative() -> None:
+    text = "The index fell 3% on Thursday. It recovered slightly to end the day lower."
+    assert find(text, "the day").value == "2025-05-15"
+
+
+def test_clock_time_takes_its_day() -> None:
+    t = find("The ceasefire began at 12:00 GMT Sunday.", "12:00")
+    assert (t.text, t.type, t.value) == ("12:00 GMT Sunday", "TIME", "2025-05-18T12:00Z")
+    t = find("Troops crossed on Friday, at 6:40 p.m. local time.", "6:40")
+    assert t.value == "2025-05-16T18:40"
+    assert find("Trading halted at 0800 UTC.", "0800").value == "2025-05-19T08:00Z"
+
+
+def test_headline_does_not_run_into_the_date_line() -> None:
+    text = "Markets to stay shut until Friday\nMay 19 , 2025\nThe exchange will reopen on Friday ."
+    got = [(t.text, t.value) for t in extract_dates(text, MONDAY)]
+    assert got == [
+        ("Friday", "2025-05-23"),
+        ("May 19 , 2025", "2025-05-19"),
+        ("Friday", "2025-05-23"),
+    ]
+
+
+# --- granularity and day ranges ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "value", "gte", "lte"),
+    [
+        ("The war began in February 2022.", "February 2022", "2022-02", "2022-02-01", "2022-02-28"),
+        ("It was signed in February 2024.", "February 2024", "2024-02", "2024-02-01", "2024-02-29"),
+        ("He was born in 1962.", "1962", "1962", "1962-01-01", "1962-12-31"),
+        ("Music of the 1960s.", "1960s", "196X", "1960-01-01", "1969-12-31"),
+        ("Art of the 19th century.", "century", "18XX", "1800-01-01", "1899-12-31"),
+        ("Revenue in Q1 2025 rose.", "Q1 2025", "2025-Q1", "2025-01-01", "2025-03-31"),
+        (
+            "Growth slowed in the second half of 2023.",
+            "half",
+            "2023-H2",
+            "2023-07-01",
+            "2023-12-31",
+        ),
+        ("Work starts in summer 2026.", "summer 2026", "2026-SU", "2026-06-01", "2026-08-31"),
+        ("Talks stalled last week.", "last week", "2025-W20", "2025-05-12", "2025-05-18"),
+        ("It opened on 3 March 2021.", "3 March 2021", "2021-03-03", "2021-03-03", "2021-03-03"),
+        ("It opened on March 3, 2021.", "March 3, 2021", "2021-03-03", "2021-03-03", "2021-03-03"),
+        ("The deadline is 2025-06-30.", "2025-06-30", "2025-06-30", "2025-06-30", "2025-06-30"),
+        ("The memo is dated 7/8/24.", "7/8/24", "2024-07-08", "2024-07-08", "2024-07-08"),
+        ("Prices peaked in early 2009.", "early 2009", "2009", "2009-01-01", "2009-12-31"),
+        ("Stores close at Christmas 2024.", "Christmas", "2024-12-25", "2024-12-25", "2024-12-25"),
+    ],
+)
+def test_granularity_and_range(text: str, phrase: str, value: str, gte: str, lte: str) -> None:
+    t = find(text, phrase)
+    assert (t.value, t.gte, t.lte) == (value, gte, lte)
+
+
+def test_value_range_edge_cases() -> None:
+    assert value_range("2020-W53") == ("2020-12-28", "2021-01-03")
+    assert value_range("2024-W01-WE") == ("2024-01-06", "2024-01-07")
+    assert value_range("2024-WI") == ("2024-12-01", "2025-02-28")
+    assert value_range("2025-05-19T14:00Z") == ("2025-05-19", "2025-05-19")
+    assert value_range("P3D") is None
+    assert value_range("PAST_REF") is None
+    assert value_range("XXXX-05") is None
+    assert value_range("2023-02-30") is None
+    assert value_range(None) is None
+
+
+# --- durations and sets ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "value"),
+    [
+        ("The truce lasted a week.", "a week", "P1W"),
+        ("They agreed a 30-day ceasefire.", "30-day", "P30D"),
+        ("The summit lasted one day.", "one day", "P1D"),
+        ("The war has raged for three years.", "three years", "P3Y"),
+        ("It took almost two and a half years.", "two and a half years", "P2.5Y"),
+        ("The meeting ran half an hour late.", "half an hour", "PT30M"),
+        ("A 12-hour flight.", "12-hour", "PT12H"),
+        ("Talks dragged on for several months.", "several months", "PXM"),
+        ("The lowest level in over a decade.", "decade", "P10Y"),
+        ("Shares fell for six straight days.", "six straight days", "P6D"),
+        ("It recovered within minutes.", "minutes", "PTXM"),
+    ],
+)
+def test_durations_stay_durations(text: str, phrase: str, value: str) -> None:
+    t = find(text, phrase)
+    assert (t.type, t.value, t.gte, t.lte) == ("DURATION", value, None, None)
+
+
+def test_day_after_is_a_duration_anchored_to_an_event() -> None:
+    # "a day after the vote": the anchor is an event, not the publication date;
+    # TimeML tags "a day" as a duration and we never invent the event's date
+    t = find("Markets fell a day after the vote.", "a day")
+    assert (t.type, t.value) == ("DURATION", "P1D")
+
+
+def test_range_first_number_shares_the_unit() -> None:
+    got = [(t.text, t.value) for t in extract_dates("It takes between 60 and 90 days.", MONDAY)]
+    assert got == [("60", "P60D"), ("90 days", "P90D")]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "value"),
+    [
+        ("The market opens every Monday.", "every Monday", "XXXX-WXX-1"),
+        ("Figures are published daily.", "daily", "P1D"),
+        ("The board meets twice a year.", "twice a year", "P1Y"),
+        ("It costs $40 a month.", "a month", "P1M"),
+        ("Prayers are held on Fridays.", "Fridays", "XXXX-WXX-5"),
+        ("An annual conference.", "annual", "P1Y"),
+    ],
+)
+def test_sets(text: str, phrase: str, value: str) -> None:
+    t = find(text, phrase)
+    assert (t.type, t.value, t.gte) == ("SET", value, None)
+
+
+def test_ref_values_have_no_range() -> None:
+    for phrase, value in [("now", "PRESENT_REF"), ("recently", "PAST_REF"), ("soon", "FUTURE_REF")]:
+        t = find(f"The talks {phrase} ended." if phrase != "soon" else "Talks resume soon.", phrase)
+        assert (t.value, t.gte, t.lte) == (value, None, None)
+
+
+# --- no publication date ------------------------------------------------------------
+
+
+def test_without_publication_date_nothing_is_guessed() -> None:
+    text = (
+        "The rebels attacked on Sunday and again yesterday, two weeks ago and last month; "
+        "talks resume on May 28 and the treaty dates from March 2014."
+    )
+    got = {t.text: t for t in extract_dates(text, None)}
+    assert (got["Sunday"].value, got["Sunday"].resolved) == ("XXXX-WXX-7", False)
+    for relative in ("yesterday", "two weeks ago", "last month"):
+        assert (got[relative].value, got[relative].resolved) == (None, False)
+        assert got[relative].gte is None
+    assert (got["May 28"].value, got["May 28"].resolved) == ("XXXX-05-28", False)
+    assert (got["March 2014"].value, got["March 2014"].resolved) == ("2014-03", True)
+    assert got["March 2014"].gte == "2014-03-01"
+
+
+def test_publication_datetime_counts_by_its_day() -> None:
+    published = datetime(2025, 5, 19, 23, 30, tzinfo=timezone(timedelta(hours=3)))
+    assert find("The strike ended yesterday.", "yesterday", published).value == "2025-05-18"
+
+
+# --- impossible dates and numbers that are not years ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The law took effect on 31 February 2025.",
+        "The law took effect on February 30.",
+        "It happened on February 29, 2023.",
+        "It is dated 2023-02-29.",
+        "It is dated 13/45/2020.",
+    ],
+)
+def test_impossible_dates_are_not_emitted(text: str) -> None:
+    got = extract_dates(text, MONDAY)
+    assert all(t.value is None or value_range(t.value) is not None for t in got)
+    assert not [t for t in got if t.type == "DATE" and t.resolved and "Feb" in t.text]
+
+
+def test_leap_day_is_possible() -> None:
+    assert find("It happened on February 29, 2024.", "February").value == "2024-02-29"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "More than 1,000 people marched.",
+        "Some 2000 people marched.",
+        "Police arrested 1500 protesters and 2000 workers.",
+        "The Russell 2000 Index fell.",
+        "It costs $2025 per seat.",
+        "The index closed at 1987.34 points.",
+        "Turnout rose 2015 % in a year.",
+        "Flight 1549 landed safely.",
+    ],
+)
+def test_numbers_that_are_not_years(text: str) -> None:
+    assert [t for t in extract_dates(text, MONDAY) if t.type == "DATE"] == []
+
+
+def test_years_in_context_are_years() -> None:
+    assert values("Between 2014 and 2016 sales doubled; by 2030 they may triple.") == [
+        "2014",
+        "2016",
+        "2030",
+    ]
+    assert values("The 2008 Olympics were held in Beijing.") == ["2008"]
+    assert values("Prices have not been this low since '82.") == ["1982"]
+
+
+def test_may_and_march_as_words() -> None:
+    assert extract_dates("Protesters may march on the capital.", MONDAY) == []
+    assert values("They met in May.") == ["2025-05"]
+
+
+# --- robustness ---------------------------------------------------------------------
+
+
+def test_offsets_index_the_text() -> None:
+    text = "Früh am Montag – on Monday, 19 May 2025 – talks began; they ended a week later."
+    got = extract_dates(text, MONDAY)
+    assert got
+    for t in got:
+        assert text[t.start : t.end] == t.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\n ",
+        "Am Montag, dem 19. Mai 2025, trafen sich die Minister in Genf.",
+        "2025年5月19日星期一，双方在伊斯坦布尔会谈。",
+        "В понедельник 19 мая 2025 года стороны встретились.",
+        "\x00\ufeff\u200b" * 100,
+    ],
+)
+def test_other_languages_and_junk_do_not_crash(text: str) -> None:
+    for t in extract_dates(text, MONDAY):
+        assert text[t.start : t.end] == t.text
+
+
+def test_random_text_never_crashes() -> None:
+    rng = random.Random(7)
+    pieces = ["May", "31", "February", "2025", "last", "week", "ago", "Q3", "12:00", "UTC", ",",
+              "the", "1960s", "every", "Monday", "'99", "a", "half", "of", "-", "/", "\n", "x"]  # fmt: skip
+    for _ in range(300):
+        text = " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 40)))
+        for published in (MONDAY, None, date(1, 1, 1), date(9999, 12, 31)):
+            for t in extract_dates(text, published):
+                assert 0 <= t.start < t.end <= len(text)
+                if t.gte is not None:
+                    assert t.lte is not None and t.gte <= t.lte
+
+
+def test_long_text_is_fast_and_capped() -> None:
+    paragraph = (
+        "Russia launched drones on Sunday, officials said, and the talks that began on "
+        "May 16 will resume next week after a 30-day truce agreed in March 2025. "
+    ) * 40
+    filler = "The delegation discussed prisoner exchanges and humanitarian corridors. " * 2000
+    text = (paragraph + filler) * 3
+    t0 = time.perf_counter()
+    got = extract_dates(text, MONDAY)
+    assert time.perf_counter() - t0 < 2.0
+    assert got and all(t.end <= MAX_CHARS for t in got)
+
+
+def test_pathological_repetition_is_bounded() -> None:
+    t0 = time.perf_counter()
+    extract_dates("May " * 40_000, MONDAY)
+    extract_dates("1" * 150_000, MONDAY)
+    assert time.perf_counter() - t0 < 3.0
+
+
+def test_typical_article_takes_a_few_milliseconds() -> None:
+    article = (
+        "KYIV, May 19 - Russia launched its largest drone attack of the war on Sunday, "
+        "officials said on Monday, a day after talks in Istanbul ended without a truce. "
+        "The delegations, which last met in March 2022, agreed to swap 1,000 prisoners each "
+        "and will meet again next week. Ukraine has proposed a 30-day ceasefire; the Kremlin "
+        "said it would study the plan over the coming weeks. Since February 2022, tens of "
+        "thousands have been killed. Trade fell 12% in the first quarter of 2025 compared "
+        "with the same period last year, and exports are expected to recover in the autumn. "
+    ) * 7  # about 500 words
+    extract_dates(article, MONDAY)
+    runs = 20
+    t0 = time.perf_counter()
+    for _ in range(runs):
+        extract_dates(article, MONDAY)
+    per_article_ms = (time.perf_counter() - t0) / runs * 1000
+    assert per_article_ms < 25  # measured ~2 ms; the bound leaves room for slow CI
+
+
+# --- spaCy doc ------------------------------------------------------------------------
+
+
+def test_doc_cardinal_vetoes_a_bare_number_as_year() -> None:
+    spacy = pytest.importorskip("spacy")
+    from spacy.tokens import Span
+
+    nlp = spacy.blank("en")
+    text = "Officials counted 1999 in the square."
+    doc = nlp(text)
+    assert values(text) == ["1999"]  # without NER the bare number reads as a year
+    doc.ents = [Span(doc, 2, 3, label="CARDINAL")]
+    assert extract_dates(text, MONDAY, doc) == []
+
+
+def test_doc_without_tags_is_fine() -> None:
+    spacy = pytest.importorskip("spacy")
+    doc = spacy.blank("en")("The envoys will meet on Friday.")
+    assert not doc.has_annotation("TAG")
+    got = extract_dates(doc.text, MONDAY, doc)
+    assert [t.value for t in got] == ["2025-05-23"]
