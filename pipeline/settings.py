@@ -77,7 +77,7 @@ class Settings(BaseSettings):
     session_timeout: float = Field(6.0, gt=0, description="Consumer group session timeout, s")
     heartbeat_interval: float = Field(1.0, gt=0, description="Consumer heartbeat interval, s")
     rebalance_timeout: float = Field(
-        10.0, gt=0, description="How long a rebalance waits for members to rejoin, s"
+        8.0, gt=0, description="How long a rebalance waits for members to rejoin, s"
     )
     worker_instance_id: str | None = Field(
         None, description="Static group membership id (e.g. the pod name); a restarted "
