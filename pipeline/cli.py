@@ -45,8 +45,10 @@ def setup_logging(level: str) -> None:
         datefmt="[%X]",
         handlers=[RichHandler(console=err, show_path=False)],
     )
-    for noisy in ("kafka", "aiokafka", "elastic_transport", "httpx"):
+    for noisy in ("kafka", "aiokafka", "httpx"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # its per-retry warnings carry tracebacks; our own code reports the outcome
+    logging.getLogger("elastic_transport").setLevel(logging.ERROR)
 
 
 def settings_or_exit() -> Settings:
@@ -217,7 +219,16 @@ def search(
         finally:
             await client.close()
 
-    hits = asyncio.run(go())
+    from elasticsearch import ApiError, TransportError
+
+    from pipeline.settings import redact_url
+
+    try:
+        hits = asyncio.run(go())
+    except (TransportError, ApiError) as exc:
+        err.print(f"[red]error:[/red] search at {redact_url(s.es_url)} failed: "
+                  f"{type(exc).__name__}")
+        raise typer.Exit(1) from None
     if as_json:
         for h in hits:
             sys.stdout.write(json.dumps(h, ensure_ascii=False) + "\n")

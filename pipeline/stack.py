@@ -16,7 +16,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 from dataclasses import asdict, dataclass
 from importlib import resources
@@ -56,10 +55,15 @@ def tansu_binary() -> Path:
 
 
 def noida_binary() -> Path:
-    exe = Path(sys.executable).parent / "noida-db"
-    if exe.exists():
-        return exe
-    raise FatalError("noida-db not installed; pip install -e '.[local]'")
+    """The server binary itself, not the console-script wrapper, so that the pid
+    recorded is the server's and ``down`` stops exactly it."""
+    try:
+        path = Path(str(resources.files("noida_db") / "noida-db"))
+    except ModuleNotFoundError as exc:
+        raise FatalError("noida-db not installed; pip install -e '.[local]'") from exc
+    if not path.exists():
+        raise FatalError(f"noida-db binary missing at {path}")
+    return path
 
 
 def port_free(port: int) -> bool:
@@ -252,15 +256,19 @@ class LocalStack:
 
 
 def stop_pid(pid: int, grace: float = 10.0) -> None:
-    """SIGTERM, wait, then SIGKILL: a graceful stop lets noida-db save its data."""
+    """SIGTERM, wait, then SIGKILL: a graceful stop lets noida-db save its data.
+
+    Each service was started in its own session, so its whole process group
+    is signalled: nothing it spawned outlives ``down``.
+    """
     if not pid_alive(pid):
         return
     with contextlib.suppress(OSError):
-        os.kill(pid, signal.SIGTERM)
+        os.killpg(pid, signal.SIGTERM)
     deadline = time.monotonic() + grace
     while time.monotonic() < deadline:
         if not pid_alive(pid):
             return
         time.sleep(0.05)
     with contextlib.suppress(OSError):
-        os.kill(pid, signal.SIGKILL)
+        os.killpg(pid, signal.SIGKILL)

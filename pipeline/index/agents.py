@@ -38,6 +38,12 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
             await sink.setup()
         except FatalError as exc:
             die(str(exc))
+        try:
+            await consume(stream, sink)
+        finally:
+            await sink.close()
+
+    async def consume(stream: Any, sink: SearchSink) -> None:
         async for events in stream.take_events(settings.bulk_chunk, INDEX_WITHIN):
             ARTICLES_IN.labels(stage="index").inc(len(events))
             BATCH_SIZE.labels(stage="index").observe(len(events))
