@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 class Topics:
     raw: Any
     enriched: Any
+    clustered: Any
     dlq: Any
     alerts: Any
     # Canonical names learned from earlier articles ("putin" -> "Vladimir
@@ -82,7 +83,8 @@ def create_app(settings: Settings) -> tuple[faust.App, Topics]:
     )
     topics = Topics(
         raw=app.topic(s.raw_topic, partitions=s.partitions),
-        enriched=app.topic(s.enriched_topic, partitions=s.partitions),
+        enriched=app.topic(s.enriched_topic, partitions=1),
+        clustered=app.topic(s.clustered_topic, partitions=s.partitions),
         dlq=app.topic(s.dlq_topic, partitions=1),
         alerts=app.topic(s.alerts_topic, partitions=s.partitions),
     )
@@ -101,9 +103,11 @@ def create_app(settings: Settings) -> tuple[faust.App, Topics]:
     )
 
     # The explicit list of agent modules.
-    from pipeline.enrich import agents as enrich_agents
-    from pipeline.index import agents as index_agents
+    from pipeline.alerts.agents import register as register_alerts
+    from pipeline.enrich.agents import register as register_enrich
+    from pipeline.index.agents import register as register_index
+    from pipeline.stories.agents import register as register_stories
 
-    enrich_agents.register(app, topics, s)
-    index_agents.register(app, topics, s)
+    for register in (register_enrich, register_stories, register_index, register_alerts):
+        register(app, topics, s)
     return app, topics

@@ -28,7 +28,13 @@ app = typer.Typer(
 stack_app = typer.Typer(help="The embedded local broker + search server.", no_args_is_help=True)
 eval_app = typer.Typer(help="Score the enrichment against gold data.", no_args_is_help=True)
 dlq_app = typer.Typer(help="Inspect and replay dead letters.", no_args_is_help=True)
+rules_app = typer.Typer(help="Alert rules.", no_args_is_help=True)
 app.add_typer(stack_app, name="stack")
+app.add_typer(rules_app, name="rules")
+from pipeline.feeds.cli import feeds_app, serve_command  # noqa: E402 - after the app exists
+
+app.add_typer(feeds_app, name="feeds")
+app.command("serve")(serve_command)
 app.add_typer(eval_app, name="eval")
 app.add_typer(dlq_app, name="dlq")
 
@@ -119,8 +125,11 @@ def stack_status(as_json: Annotated[bool, typer.Option("--json")] = False) -> No
 def produce(
     paths: Annotated[list[str], typer.Argument(help="Files or directories; - for stdin")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
+    fmt: Annotated[
+        str, typer.Option("--format", help="auto|jsonl|text|ninjs|newsml|rss (auto: by content)")
+    ] = "auto",
 ) -> None:
-    """Publish JSON Lines and plain-text agency copy to the raw topic."""
+    """Publish JSON Lines, agency text, IPTC ninjs, NewsML-G2 and RSS/Atom files."""
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
 
     from pipeline.feeds.producer import Publisher
@@ -151,7 +160,7 @@ def produce(
                 if t.elapsed:
                     progress.update(task, rate=f"{t.completed / t.elapsed:.0f}")
 
-        report = pub.publish(read_inputs(paths, s.max_article_bytes), on_item=tick)
+        report = pub.publish(read_inputs(paths, s.max_article_bytes, fmt), on_item=tick)
     pub.close()
     for r in report.rejected:
         where = f"{r.file}:{r.line}" if r.line else r.file
@@ -226,8 +235,9 @@ def search(
     try:
         hits = asyncio.run(go())
     except (TransportError, ApiError) as exc:
-        err.print(f"[red]error:[/red] search at {redact_url(s.es_url)} failed: "
-                  f"{type(exc).__name__}")
+        err.print(
+            f"[red]error:[/red] search at {redact_url(s.es_url)} failed: {type(exc).__name__}"
+        )
         raise typer.Exit(1) from None
     if as_json:
         for h in hits:
@@ -299,6 +309,128 @@ def eval_entities(gold: Path) -> None:
 
     s = settings_or_exit()
     console.print(format_scores(evaluate_entities(gold, entity_predictor(s))), highlight=False)
+
+
+# ------------------------------------------------------------ alerts/stories
+def run_es(s: Settings, fn: Any) -> Any:
+    from elasticsearch import ApiError, TransportError
+
+    from pipeline.index.writer import make_client
+    from pipeline.settings import redact_url
+
+    async def go() -> Any:
+        client = make_client(s)
+        try:
+            return await fn(client)
+        finally:
+            await client.close()
+
+    try:
+        return asyncio.run(go())
+    except (TransportError, ApiError) as exc:
+        err.print(
+            f"[red]error:[/red] search at {redact_url(s.es_url)} failed: "
+            f"{type(exc).__name__}: {str(exc)[:200]}"
+        )
+        raise typer.Exit(1) from None
+
+
+def print_json_lines(items: list[dict[str, Any]]) -> None:
+    for item in items:
+        sys.stdout.write(json.dumps(item, ensure_ascii=False, default=str) + "\n")
+
+
+@rules_app.command("check")
+def rules_check(directory: Path) -> None:
+    """Validate a rules directory; name the file, line and problem of each error."""
+    from pipeline.alerts.rules import load_rules
+    from pipeline.alerts.webhooks import WebhookPolicy
+
+    s = settings_or_exit()
+    rules, errors = load_rules(directory, WebhookPolicy.from_settings(s))
+    for e in errors:
+        console.print(str(e), highlight=False)
+    console.print(f"{len(rules)} rule(s) valid, {len(errors)} problem(s)")
+    if errors:
+        raise typer.Exit(1)
+
+
+@app.command("alerts")
+def alerts_list(
+    rule: Annotated[str | None, typer.Option(help="Only this rule")] = None,
+    since: Annotated[str | None, typer.Option(help="Fired on/after (ISO date)")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """List alerts: rule, article, story, what matched, when."""
+    from pipeline.index.views import list_alerts
+
+    s = settings_or_exit()
+    items = run_es(s, lambda c: list_alerts(c, s, rule, since))
+    if as_json:
+        print_json_lines(items)
+        return
+    for a in items:
+        console.print(
+            f"[bold]{a['rule']}[/bold] {a['kind']}/{a['change']} v{a['version']}  "
+            f"{a['fired_at'][:19]}  story {a['story_id']}\n   {a['title']}\n   "
+            f"matched {', '.join(a['matched'].get('entities', []) + a['matched'].get('terms', []))}",
+            highlight=False,
+        )
+    console.print(f"{len(items)} alerts")
+
+
+@app.command("stories")
+def stories_list(
+    query: Annotated[str | None, typer.Option(help="Words in the story title")] = None,
+    entity: Annotated[str | None, typer.Option(help="A top entity of the story")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """List stories, newest first: title, size, sources, related stories."""
+    from pipeline.index.views import list_stories
+
+    s = settings_or_exit()
+    items = run_es(s, lambda c: list_stories(c, s, query, entity))
+    if as_json:
+        print_json_lines(items)
+        return
+    for st in items:
+        console.print(
+            f"[bold]{st['title']}[/bold]  [dim]{st['story_id']}[/dim]\n   "
+            f"{st['article_count']} articles (+{st['duplicate_count']} copies), "
+            f"{st['first_seen'][:16]} → {st['last_seen'][:16]}, "
+            f"{', '.join(st['sources'])}\n   entities: {', '.join(st['top_entities'][:6])}"
+            f"\n   related: {', '.join(st['related']) or '-'}",
+            highlight=False,
+        )
+
+
+@app.command("related")
+def related_cmd(
+    article_id: str,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """The story of an article and the stories linked to it."""
+    from pipeline.index.views import related
+
+    s = settings_or_exit()
+    item = run_es(s, lambda c: related(c, s, article_id))
+    if as_json:
+        print_json_lines([item])
+        return
+    story = item["story"]
+    if story is None:
+        console.print(f"{article_id} has no story yet")
+        return
+    console.print(
+        f"[bold]{story.get('title', '')}[/bold] ({story['story_id']}): "
+        f"{', '.join(story.get('articles', []))}",
+        highlight=False,
+    )
+    for r in item["related"]:
+        console.print(
+            f"  related: {r['title']} ({r['story_id']}): {', '.join(r['articles'])}",
+            highlight=False,
+        )
 
 
 # ---------------------------------------------------------------------- dlq

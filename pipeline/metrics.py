@@ -29,6 +29,10 @@ BATCH_SIZE = Histogram(
     ["stage"],
     buckets=(1, 2, 4, 8, 16, 32, 64, 128, 256, 512),
 )
+ALERTS_FIRED = Counter(
+    "pipeline_alerts_fired_total", "Alerts sent (new, update, realert)", ["kind"]
+)
+WEBHOOK_FAILURES = Counter("pipeline_webhook_failures_total", "Webhook deliveries given up")
 INDEX_BACKLOG = Gauge("pipeline_index_waiting", "Documents waiting for the search cluster")
 
 

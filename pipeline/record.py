@@ -73,6 +73,11 @@ class Article(BaseModel):
     source: str | None = Field(default=None, max_length=200)
     url: str | None = Field(default=None, max_length=4000)
     language: str = Field(default="en", max_length=16)
+    status: Literal["withdrawn"] | None = Field(
+        default=None, description="withdrawn = kill notice: the publisher withdrew this id"
+    )
+    byline: str | None = Field(default=None, max_length=500)
+    subjects: list[str] | None = Field(default=None, max_length=100)
 
     # --- added by the producer -------------------------------------------
     produced_at: float | None = Field(
@@ -98,6 +103,10 @@ class Article(BaseModel):
         if not v.strip():
             raise ValueError("body is empty")
         return v
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.status == "withdrawn"
 
     def to_json(self) -> bytes:
         return orjson.dumps(self.model_dump(mode="json", exclude_none=True))

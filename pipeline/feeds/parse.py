@@ -20,17 +20,7 @@ from pydantic import ValidationError
 from pipeline.errors import PermanentError
 from pipeline.record import Article, stable_id
 
-WIRE_FIELDS = (
-    "id",
-    "title",
-    "body",
-    "published",
-    "updated",
-    "version",
-    "source",
-    "url",
-    "language",
-)
+WITHDRAWN_BODY = "Withdrawn by the publisher."
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 _BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote"}
 _WS = re.compile(r"[ \t\r\f\v]+")
@@ -115,6 +105,14 @@ def article_from_mapping(obj: Any, *, max_bytes: int) -> Article:
     body = _expect_str(obj, "body", required=False)
     if body is None:
         body = _expect_str(obj, "text")  # the evaluation sets call it text
+    if obj.get("status") == "withdrawn":
+        if not obj.get("id"):
+            raise PermanentError(
+                "id: missing (a withdrawal names the article it withdraws)",
+                code="missing_field",
+            )
+        if body is None or not body.strip():
+            body = WITHDRAWN_BODY
     if body is None:
         raise PermanentError("body: missing", code="missing_field")
     size = len(body.encode("utf-8", "surrogatepass"))
@@ -146,6 +144,9 @@ def article_from_mapping(obj: Any, *, max_bytes: int) -> Article:
     }
     # Fields added by later stages survive a round trip through the topic.
     for extra in (
+        "status",
+        "byline",
+        "subjects",
         "produced_at",
         "dateline",
         "entities",
@@ -157,6 +158,8 @@ def article_from_mapping(obj: Any, *, max_bytes: int) -> Article:
     ):
         if extra in obj:
             fields[extra] = obj[extra]
+    if fields.get("status") != "withdrawn":  # other wire statuses mean "usable"
+        fields.pop("status", None)
     try:
         return Article.model_validate(fields)
     except ValidationError as exc:

@@ -1,4 +1,4 @@
-"""Faust agent: articles.enriched -> Elasticsearch (bulk), offsets acked after the bulk ack.
+"""Faust agent: articles.clustered -> Elasticsearch (bulk), offsets acked after the bulk ack.
 
 While the search cluster is down ``SearchSink.write`` keeps retrying and this
 agent does not take the next batch, so consumption pauses and nothing is
@@ -31,7 +31,7 @@ INDEX_WITHIN = 0.2  # seconds: a small wait keeps produce->searchable latency lo
 
 
 def register(app: Any, topics: Any, settings: Settings) -> None:
-    @app.agent(topics.enriched, name=f"{settings.app_id}.index")
+    @app.agent(topics.clustered, name=f"{settings.app_id}.index")
     async def index(stream: Any) -> None:
         sink = SearchSink(settings)
         try:
@@ -64,8 +64,10 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
                 BULK_SECONDS.observe(time.perf_counter() - t0)
                 STALE.inc(len(res.stale))
                 if res.stale:
-                    log.info("older versions refused (a newer one is indexed): %s",
-                             ", ".join(res.stale[:20]))
+                    log.info(
+                        "older versions refused (a newer one is indexed): %s",
+                        ", ".join(res.stale[:20]),
+                    )
                 ARTICLES_OUT.labels(stage="index").inc(len(res.indexed))
                 for art in arts:
                     if art.produced_at and art.id in res.indexed:

@@ -80,7 +80,13 @@ def build_query(q: SearchQuery) -> dict[str, Any]:
         if q.mentions_to:
             rng["lte"] = q.mentions_to
         filters.append({"range": {"mentioned_dates": rng}})
-    return {"bool": {"must": must or [{"match_all": {}}], "filter": filters}}
+    return {
+        "bool": {
+            "must": must or [{"match_all": {}}],
+            "filter": filters,
+            "must_not": [{"term": {"status": "withdrawn"}}],  # kill notices stay hidden
+        }
+    }
 
 
 def hit_to_result(hit: dict[str, Any]) -> dict[str, Any]:

@@ -54,18 +54,11 @@ def make_client(settings: Settings) -> AsyncElasticsearch:
     return AsyncElasticsearch(settings.es_url, **kwargs)
 
 
-def load_template(settings: Settings) -> dict[str, Any]:
-    body: dict[str, Any] = json.loads((schemas_dir() / "news-template.json").read_text())
-    body.pop("_comment", None)
-    body["index_patterns"] = [f"{settings.index_prefix}-articles-*"]
-    return body
-
-
 @dataclass
 class WriteResult:
     indexed: list[str] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)  # an equal/newer version was already there
-    rejected: list[tuple[Article, str]] = field(default_factory=list)
+    rejected: list[tuple[Any, str]] = field(default_factory=list)
     attempts: int = 0
     acked_at: float = 0.0
 
@@ -76,7 +69,7 @@ class SearchSink:
         self.client = client or make_client(settings)
         self.max_backoff = 30.0
 
-    async def setup(self, attempts: int = 10) -> None:
+    async def setup(self, attempts: int = 10, install: bool = True) -> None:
         """Check the cluster answers, install the template, create index + alias."""
         delay = 0.5
         for attempt in range(1, attempts + 1):
@@ -93,52 +86,94 @@ class SearchSink:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 8.0)
         log.info("search cluster %s", info["version"]["number"])
+        if not install:
+            return
         s = self.settings
-        await self.client.indices.put_index_template(
-            name=f"{s.index_prefix}-articles", **load_template(s)
+        await self.install_template(
+            f"{s.index_prefix}-articles",
+            "news-template.json",
+            f"{s.index_prefix}-articles-*",
+            s.write_index,
+            s.index_alias,
         )
-        if not await self.client.indices.exists(index=s.write_index):
+
+    async def setup_alerts(self) -> None:
+        s = self.settings
+        await self.setup(install=False)
+        await self.install_template(
+            f"{s.index_prefix}-alerts",
+            "alerts-template.json",
+            f"{s.index_prefix}-alerts-*",
+            s.alerts_index,
+            s.alerts_alias,
+        )
+
+    async def setup_stories(self) -> None:
+        s = self.settings
+        await self.setup(install=False)
+        await self.install_template(
+            f"{s.index_prefix}-stories",
+            "stories-template.json",
+            f"{s.index_prefix}-stories-*",
+            s.stories_index,
+            s.stories_alias,
+        )
+
+    async def install_template(
+        self, name: str, file: str, pattern: str, index: str, alias: str
+    ) -> None:
+        """Install an index template from ``schemas/`` and create its first index + alias."""
+        body: dict[str, Any] = json.loads((schemas_dir() / file).read_text())
+        body.pop("_comment", None)
+        body["index_patterns"] = [pattern]
+        await self.client.indices.put_index_template(name=name, **body)
+        if not await self.client.indices.exists(index=index):
             try:
                 await self.client.indices.create(
-                    index=s.write_index, aliases={s.index_alias: {"is_write_index": True}}
+                    index=index, aliases={alias: {"is_write_index": True}}
                 )
             except TransportError as exc:
                 if "resource_already_exists" not in str(exc):
                     raise
 
-    def _actions(self, articles: list[Article]) -> list[dict[str, Any]]:
-        now = datetime.now(UTC).isoformat()
-        out = []
-        for a in articles:
-            doc = a.to_document()
-            doc["indexed_at"] = now
-            out.append(
-                {
-                    "_op_type": "index",
-                    "_index": self.settings.write_index,
-                    "_id": a.id,
-                    "version": a.version,
-                    "version_type": "external_gte",
-                    "_source": doc,
-                }
-            )
-        return out
-
     async def write(self, articles: list[Article]) -> WriteResult:
+        """Index articles (newest version per id wins); see the module docstring."""
+        now = datetime.now(UTC).isoformat()
+        docs: dict[str, tuple[int, dict[str, Any], Article]] = {}
+        for a in articles:
+            if a.id not in docs or a.version >= docs[a.id][0]:
+                doc = a.to_document()
+                doc["indexed_at"] = now
+                docs[a.id] = (a.version, doc, a)
+        res = await self.write_docs(self.settings.write_index, docs)
+        return res
+
+    async def write_docs(
+        self, index: str, docs: dict[str, tuple[int, dict[str, Any], Any]]
+    ) -> WriteResult:
+        """Bulk-index ``{id: (external version, source, original)}`` until every item
+        is acknowledged, stale (409) or refused for what it is."""
         result = WriteResult()
-        todo: dict[str, Article] = {}
-        for a in articles:  # one action per id: the newest version wins
-            if a.id not in todo or a.version >= todo[a.id].version:
-                todo[a.id] = a
+        todo = dict(docs)
         delay = 0.5
         while todo:
             result.attempts += 1
-            batch = list(todo.values())
-            retry_later: dict[str, Article] = {}
+            actions = [
+                {
+                    "_op_type": "index",
+                    "_index": index,
+                    "_id": doc_id,
+                    "version": version,
+                    "version_type": "external_gte",
+                    "_source": source,
+                }
+                for doc_id, (version, source, _) in todo.items()
+            ]
+            retry_later: dict[str, tuple[int, dict[str, Any], Any]] = {}
             try:
                 async for ok, item in async_streaming_bulk(
                     self.client,
-                    self._actions(batch),
+                    actions,
                     chunk_size=self.settings.bulk_chunk,
                     max_retries=self.settings.bulk_retries,
                     initial_backoff=0.5,
@@ -150,20 +185,22 @@ class SearchSink:
                     info = item.get("index", {})
                     doc_id = str(info.get("_id"))
                     status = int(info.get("status", 0))
-                    art = todo.pop(doc_id, None)
-                    if art is None:
+                    entry = todo.pop(doc_id, None)
+                    if entry is None:
                         continue
                     if ok:
                         result.indexed.append(doc_id)
                     elif status == 409:
                         result.stale.append(doc_id)
                     elif status in RETRY_STATUS or status >= 500 or status == 0:
-                        retry_later[doc_id] = art
+                        retry_later[doc_id] = entry
                     else:
                         err = info.get("error", {})
                         reason = err.get("reason") if isinstance(err, dict) else str(err)
                         etype = err.get("type") if isinstance(err, dict) else "error"
-                        result.rejected.append((art, f"elasticsearch {status} {etype}: {reason}"))
+                        result.rejected.append(
+                            (entry[2], f"elasticsearch {status} {etype}: {reason}")
+                        )
             except (TimeoutError, ESConnectionError, TransportError, OSError) as exc:
                 log.warning(
                     "bulk write failed (%s); %d documents wait, retrying in %.1fs",

@@ -25,7 +25,15 @@ from pipeline.record import Article
 from pipeline.settings import Settings
 from pipeline.stack import LocalStack, StackState, free_port
 from pipeline.topics import ensure_topics
-from tests.helpers import count_docs, fetch_docs, running_worker, start_worker, stop, wait_for
+from tests.helpers import (
+    count_docs,
+    es_call,
+    fetch_docs,
+    running_worker,
+    start_worker,
+    stop,
+    wait_for,
+)
 from tests.synth import synth_articles
 
 SEED = 20251119
@@ -229,9 +237,40 @@ def test_versions_newer_replaces_older_never_overwrites(settings: Settings, tmp_
             proc=proc,
             log=log,
         )
-    doc = fetch_docs(settings, ["story-1"])["story-1"]
-    assert (doc["_version"], doc["_source"]["title"]) == (2, "second take")
-    assert count_docs(settings) == 1
+        doc = fetch_docs(settings, ["story-1"])["story-1"]
+        assert (doc["_version"], doc["_source"]["title"]) == (2, "second take")
+        assert count_docs(settings) == 1
+        assert [h["id"] for h in search_ids(settings, "Geneva")] == ["story-1"]
+        # A kill notice: the publisher withdraws the story (a newer version).
+        kill = Article(
+            id="story-1",
+            title="second take",
+            body="Withdrawn by the publisher.",
+            version=3,
+            status="withdrawn",
+        )
+        publish(settings, [kill])
+        wait_for(
+            lambda: fetch_docs(settings, ["story-1"])["story-1"]["_version"] == 3,
+            60,
+            "withdrawal indexed",
+            proc=proc,
+            log=log,
+        )
+    src = fetch_docs(settings, ["story-1"])["story-1"]["_source"]
+    assert src["status"] == "withdrawn" and "Geneva" not in src["body"]
+    assert search_ids(settings, "second take") == []
+
+
+def search_ids(settings: Settings, text: str) -> list[dict[str, Any]]:
+    from pipeline.index.search import SearchQuery, search
+
+    async def go(client: Any) -> list[dict[str, Any]]:
+        await client.indices.refresh(index=settings.index_alias)
+        return await search(client, settings, SearchQuery(text))
+
+    result: list[dict[str, Any]] = es_call(settings, go)
+    return result
 
 
 def test_dead_letter_replayed_after_fix(settings: Settings, tmp_path: Path) -> None:

@@ -96,6 +96,7 @@ def test_produce_enrich_index_and_dead_letters(settings: Settings, tmp_path: Pat
         )
         assert src["dates"], doc["_id"]
         assert src["enriched_at"] >= src["produced_at"]
+        assert src["story_id"]
     first = docs[want[0]]["_source"]
     assert first["dateline"]
 
@@ -110,6 +111,6 @@ def test_produce_enrich_index_and_dead_letters(settings: Settings, tmp_path: Pat
     assert (es.stage, es.article_id, es.source_topic) == (
         "index",
         "refused-1",
-        settings.enriched_topic,
+        settings.clustered_topic,
     )
     assert "400" in es.reason

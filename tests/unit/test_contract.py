@@ -66,3 +66,17 @@ def test_full_record_document_validates_against_schema_and_mapping() -> None:
     doc = a.to_document()
     assert set(doc) <= set(MAPPING)
     assert doc["entity_person"] == ["Vladimir Putin"]
+
+
+def test_alert_and_story_templates_match_their_records() -> None:
+    from pipeline.alerts.dedup import Alert, ArticleRef, Matched
+    from pipeline.stories.cluster import StorySummary
+
+    alerts = json.loads((ROOT / "schemas" / "alerts-template.json").read_text())
+    amap = alerts["template"]["mappings"]["properties"]
+    assert set(Alert.model_fields) == set(amap)
+    assert set(ArticleRef.model_fields) == set(amap["article"]["properties"])
+    assert set(Matched.model_fields) == set(amap["matched"]["properties"])
+    stories = json.loads((ROOT / "schemas" / "stories-template.json").read_text())
+    smap = stories["template"]["mappings"]["properties"]
+    assert set(StorySummary.__dataclass_fields__) | {"articles"} == set(smap)

@@ -438,4 +438,3 @@ def test_real_model_article(nlp: Any, resolver: EntityResolver) -> None:
     later = nlp("Putin met his generals on Friday. Putin said the campaign would go on.")
     (putin,) = [e for e in resolver.resolve(later, learned)[0] if e.label == "PERSON"]
     assert putin.canonical == "Vladimir Putin" and putin.count == 2
-

@@ -14,8 +14,9 @@ from pipeline.record import Article
 LIMIT = 2000
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8),
-                                                                      children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
     max_leaves=10,
 )
 wire_objects = st.fixed_dictionaries(
@@ -24,8 +25,12 @@ wire_objects = st.fixed_dictionaries(
         "id": st.one_of(st.text(max_size=20), st.integers()),
         "title": st.one_of(st.text(max_size=50), st.integers(), st.none()),
         "body": st.one_of(st.text(max_size=3000), st.integers(), st.lists(st.text())),
-        "published": st.one_of(st.text(max_size=30), st.integers(), st.none(),
-                               st.datetimes().map(lambda d: d.isoformat())),
+        "published": st.one_of(
+            st.text(max_size=30),
+            st.integers(),
+            st.none(),
+            st.datetimes().map(lambda d: d.isoformat()),
+        ),
         "version": st.one_of(st.integers(), st.text(max_size=3), st.booleans()),
         "source": st.one_of(st.text(max_size=20), st.floats(allow_nan=False)),
         "language": st.one_of(st.text(max_size=5), st.none()),

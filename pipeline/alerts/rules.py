@@ -1,0 +1,593 @@
+"""Alert rules: YAML files in a directory, checked, compiled into plain term trees.
+
+One rule per ``*.yaml``/``*.yml`` file; the format is in ``docs/alerts.md`` and
+its structure in ``schemas/alert-rule.schema.json``. Loading never raises on a
+bad file: every problem comes back as a :class:`RuleError` naming the file,
+the line and what is wrong, so ``check_rules`` can list them all in CI and the
+worker can start with the good rules while it logs the bad ones.
+
+Why no regular expressions: Python's ``re`` backtracks, so one careless
+pattern can spend seconds on a long body and stall the stream for every
+rule; ``re2`` is not available here; and a regex cannot be put in the term
+index (:mod:`pipeline.alerts.matcher`), so each one would cost every article.
+Whole-word keywords and phrases, combined with ``all``/``any``/``none``, cover
+the tracked-name use case and are indexable. Text that looks like a wildcard
+or a regex is refused at load time rather than silently matched literally.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from pipeline.alerts.webhooks import WebhookPolicy, check_webhook_url
+
+ENTITY_LABELS: frozenset[str] = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC"})
+DEFAULT_REALERT = 6 * 3600.0
+MAX_WINDOW = 30 * 86400.0
+MAX_RULE_BYTES = 256_000
+MAX_DEPTH = 8
+MAX_TERMS = 500
+RULE_SUFFIXES = (".yaml", ".yml")
+
+# Words: letters and digits only, so "Putin's" -> putin, s and "30-day" -> 30, day.
+TOKEN = re.compile(r"[^\W_]+")
+_REGEXISH = re.compile(r"[*?\[\]()|\\^$+{}]")
+_DURATION = re.compile(r"(\d+)([smhdw])")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+
+NodePath = tuple[str | int, ...]
+
+
+# --- text folding shared with the matcher -------------------------------------
+
+
+@lru_cache(maxsize=200_000)
+def fold_word(word: str) -> str:
+    """Case-fold and strip accents, so "Erdoğan" meets "erdogan"."""
+    if word.isascii():
+        return word.lower()
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def fold_name(name: str) -> str:
+    """The matching key of an entity name: folded words joined by one space."""
+    return " ".join(fold_word(w) for w in name.split())
+
+
+def words(text: str) -> list[str]:
+    """Folded whole words of ``text`` (the same tokenisation the matcher applies)."""
+    return [fold_word(m.group()) for m in TOKEN.finditer(text)]
+
+
+# --- the compiled rule ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EntityTerm:
+    """A canonical entity name, with the label it must carry if one is given."""
+
+    name: str
+    key: str
+    label: str | None = None
+
+    def describe(self) -> str:
+        return f"{self.name} ({self.label})" if self.label else self.name
+
+
+@dataclass(frozen=True, slots=True)
+class TextTerm:
+    """A keyword (one word) or phrase: a sequence of folded whole words."""
+
+    text: str
+    tokens: tuple[str, ...]
+    kind: Literal["keyword", "phrase"] = "keyword"
+
+    def describe(self) -> str:
+        return self.text
+
+
+Term = EntityTerm | TextTerm
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """``all`` items match, at least one of ``any`` matches, no ``none`` item matches."""
+
+    all: tuple[Condition, ...] = ()
+    any: tuple[Condition, ...] = ()
+    none: tuple[Condition, ...] = ()
+
+
+Condition = Term | Group
+
+
+@dataclass(frozen=True, slots=True)
+class Threshold:
+    type: Literal["frequency", "spike"]
+    window: float
+    count: int = 1
+    factor: float = 3.0
+    min_count: int = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A loaded rule. ``match`` is the compiled condition tree."""
+
+    name: str
+    match: Group
+    description: str = ""
+    sources: frozenset[str] = frozenset()
+    languages: tuple[str, ...] = ()
+    threshold: Threshold | None = None
+    realert: float = DEFAULT_REALERT
+    webhooks: tuple[str, ...] = ()
+    file: str = ""
+    enabled: bool = True
+    entity_terms: tuple[EntityTerm, ...] = field(default=(), compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.entity_terms:
+            object.__setattr__(
+                self,
+                "entity_terms",
+                tuple(t for t in positive_terms(self.match) if isinstance(t, EntityTerm)),
+            )
+
+    def admits(self, source: str | None, language: str | None) -> bool:
+        """The source and language filters (an empty filter admits everything)."""
+        if self.sources and (source or "").casefold() not in self.sources:
+            return False
+        if self.languages:
+            lang = (language or "").casefold()
+            if not any(lang == want or lang.startswith(want + "-") for want in self.languages):
+                return False
+        return True
+
+
+def positive_terms(cond: Condition) -> Iterator[Term]:
+    """Terms that count towards a match (everything outside ``none``)."""
+    if isinstance(cond, Group):
+        for c in (*cond.all, *cond.any):
+            yield from positive_terms(c)
+    else:
+        yield cond
+
+
+@dataclass(frozen=True, slots=True)
+class RuleError:
+    """One problem in one rule file; ``line`` is 1-based (None if unknown)."""
+
+    file: str
+    line: int | None
+    problem: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.problem}"
+
+
+# --- durations ---------------------------------------------------------------------
+
+
+def parse_duration(text: str) -> float:
+    """``90s``, ``15m``, ``6h``, ``1h30m``, ``2d``, ``1w`` -> seconds. Raises ValueError."""
+    s = text.strip().lower()
+    pos, total = 0, 0
+    for m in _DURATION.finditer(s):
+        if m.start() != pos:
+            break
+        total += int(m.group(1)) * _UNIT_SECONDS[m.group(2)]
+        pos = m.end()
+    if not s or pos != len(s):
+        raise ValueError(
+            f"bad duration {text!r}: use a number and a unit s/m/h/d/w, e.g. 30m, 6h, 1h30m, 2d"
+        )
+    return float(total)
+
+
+# --- loading -------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def rule_schema() -> dict[str, Any]:
+    """``schemas/alert-rule.schema.json`` beside the package, else in the working directory."""
+    here = Path(__file__).resolve().parents[2] / "schemas"
+    base = here if here.is_dir() else Path.cwd() / "schemas"
+    schema: dict[str, Any] = json.loads((base / "alert-rule.schema.json").read_text())
+    return schema
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(rule_schema())
+
+
+class _Problem(Exception):
+    def __init__(self, path: NodePath, message: str, *, key: bool = False) -> None:
+        super().__init__(message)
+        self.path = path
+        self.message = message
+        self.key = key
+
+
+class _Marks:
+    """Line numbers by path into the document, from the composed YAML node tree."""
+
+    def __init__(self, root: yaml.Node | None) -> None:
+        self.values: dict[NodePath, int] = {}
+        self.keys: dict[NodePath, int] = {}
+        self.duplicates: list[tuple[int, str]] = []
+        if root is not None:
+            self._walk(root, (), 0)
+
+    def _walk(self, node: yaml.Node, path: NodePath, depth: int) -> None:
+        self.values[path] = node.start_mark.line + 1
+        if depth > 4 * MAX_DEPTH + 8:
+            return
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for k, v in node.value:
+                name = str(k.value)
+                if name in seen:
+                    self.duplicates.append((k.start_mark.line + 1, name))
+                seen.add(name)
+                self.keys[(*path, name)] = k.start_mark.line + 1
+                self._walk(v, (*path, name), depth + 1)
+        elif isinstance(node, yaml.SequenceNode):
+            for i, v in enumerate(node.value):
+                self._walk(v, (*path, i), depth + 1)
+
+    def line(self, path: NodePath, *, key: bool = False) -> int | None:
+        if key and path in self.keys:
+            return self.keys[path]
+        p = path
+        while True:
+            if p in self.values:
+                return self.values[p]
+            if not p:
+                return None
+            p = p[:-1]
+
+
+def _where(path: NodePath) -> str:
+    out = ""
+    for p in path:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return out or "the rule"
+
+
+def _schema_problems(data: Any) -> list[_Problem]:
+    problems = []
+    errors = sorted(_validator().iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    for err in errors:
+        problems.extend(_explain(err))
+    return problems
+
+
+def _explain(err: ValidationError) -> list[_Problem]:
+    path: NodePath = tuple(err.absolute_path)
+    if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+        schema = err.schema if isinstance(err.schema, dict) else {}
+        allowed = sorted(schema.get("properties", {}))
+        extras = [k for k in err.instance if k not in allowed]
+        return [
+            _Problem(
+                (*path, str(k)),
+                f"unknown field {k!r} in {_where(path)} (allowed: {', '.join(allowed)})",
+                key=True,
+            )
+            for k in extras
+        ]
+    if err.validator == "required":
+        return [_Problem(path, f"{_where(path)}: {err.message.replace('property', 'field')}")]
+    if err.validator == "minProperties":
+        return [_Problem(path, f"{_where(path)} is empty")]
+    if err.validator == "minItems":
+        return [_Problem(path, f"{_where(path)} is an empty list")]
+    if err.validator == "pattern" and path == ("name",):
+        return [
+            _Problem(
+                path,
+                f"bad rule name {err.instance!r}: use lower-case letters, digits, "
+                "'.', '_' and '-' (at most 80)",
+            )
+        ]
+    return [_Problem(path, f"{_where(path)}: {err.message}")]
+
+
+class _Compiler:
+    def __init__(self, policy: WebhookPolicy) -> None:
+        self.policy = policy
+        self.problems: list[_Problem] = []
+        self.n_terms = 0
+
+    def rule(self, data: Mapping[str, Any], file: str) -> Rule | None:
+        match = self.group(data["match"], ("match",), 0)
+        if match is not None and _cover_or_none(match) is None:
+            self.problems.append(
+                _Problem(
+                    ("match",),
+                    "match needs a positive term (an entity, keyword or phrase outside 'none') on "
+                    "every branch: as written it can fire on articles that mention none of its terms",
+                )
+            )
+        filters = data.get("filters") or {}
+        sources = frozenset(s.strip().casefold() for s in filters.get("sources", ()))
+        languages = tuple(s.strip().casefold() for s in filters.get("languages", ()))
+        threshold = self.threshold(data.get("threshold"))
+        realert = DEFAULT_REALERT
+        if "realert" in data:
+            realert = self.duration(data["realert"], ("realert",), allow_zero=True) or 0.0
+        hooks = []
+        for i, url in enumerate(data.get("webhooks", ())):
+            problem = check_webhook_url(url, self.policy)
+            if problem:
+                self.problems.append(_Problem(("webhooks", i), f"webhook {url!r}: {problem}"))
+            else:
+                hooks.append(url)
+        if self.problems or match is None:
+            return None
+        return Rule(
+            name=data["name"],
+            match=match,
+            description=data.get("description", ""),
+            sources=sources,
+            languages=languages,
+            threshold=threshold,
+            realert=realert,
+            webhooks=tuple(hooks),
+            file=file,
+            enabled=data.get("enabled", True),
+        )
+
+    def duration(self, text: str, path: NodePath, *, allow_zero: bool = False) -> float | None:
+        try:
+            seconds = parse_duration(text)
+        except ValueError as exc:
+            self.problems.append(_Problem(path, str(exc)))
+            return None
+        if seconds == 0 and not allow_zero:
+            self.problems.append(_Problem(path, f"duration {text!r} must be more than zero"))
+            return None
+        if seconds > MAX_WINDOW:
+            self.problems.append(_Problem(path, f"duration {text!r} is longer than 30d"))
+            return None
+        return seconds
+
+    def threshold(self, data: Mapping[str, Any] | None) -> Threshold | None:
+        if data is None:
+            return None
+        path: NodePath = ("threshold",)
+        window = self.duration(data["window"], (*path, "window"))
+        kind = data["type"]
+        if kind == "frequency":
+            for key in ("factor", "min_count"):
+                if key in data:
+                    self.problems.append(
+                        _Problem((*path, key), f"{key!r} applies to spike thresholds only")
+                    )
+            if "count" not in data:
+                self.problems.append(_Problem(path, "a frequency threshold needs 'count'"))
+                return None
+            if window is None:
+                return None
+            return Threshold("frequency", window, count=data["count"])
+        if "count" in data:
+            self.problems.append(
+                _Problem(
+                    (*path, "count"),
+                    "'count' applies to frequency "
+                    "thresholds; a spike uses 'factor' and 'min_count'",
+                )
+            )
+        if window is None:
+            return None
+        return Threshold(
+            "spike",
+            window,
+            factor=float(data.get("factor", 3.0)),
+            min_count=int(data.get("min_count", 3)),
+        )
+
+    def group(self, data: Mapping[str, Any], path: NodePath, depth: int) -> Group | None:
+        if depth > MAX_DEPTH:
+            self.problems.append(_Problem(path, f"conditions nested deeper than {MAX_DEPTH}"))
+            return None
+        parts: dict[str, list[Condition]] = {"all": [], "any": [], "none": []}
+        ok = True
+        for key in ("all", "any", "none"):
+            for i, item in enumerate(data.get(key, ())):
+                cond = self.condition(item, (*path, key, i), depth + 1)
+                if cond is None:
+                    ok = False
+                else:
+                    parts[key].append(cond)
+        if not ok:
+            return None
+        return Group(tuple(parts["all"]), tuple(parts["any"]), tuple(parts["none"]))
+
+    def condition(self, data: Mapping[str, Any], path: NodePath, depth: int) -> Condition | None:
+        leaf = [k for k in ("entity", "keyword", "phrase") if k in data]
+        group = [k for k in ("all", "any", "none") if k in data]
+        if len(leaf) > 1 or (leaf and group):
+            self.problems.append(
+                _Problem(
+                    path,
+                    "a condition is one of entity / keyword / phrase, or a group of "
+                    f"all / any / none; this one has {' and '.join(leaf + group)} "
+                    "(wrap them in 'all' or 'any')",
+                )
+            )
+            return None
+        if group:
+            return self.group(data, path, depth)
+        self.n_terms += 1
+        if self.n_terms == MAX_TERMS + 1:
+            self.problems.append(_Problem(path, f"more than {MAX_TERMS} terms in one rule"))
+        kind = leaf[0]
+        value = data[kind]
+        if kind == "entity":
+            name, label = (
+                (value, None) if isinstance(value, str) else (value["name"], value.get("label"))
+            )
+            key = fold_name(name)
+            if not key:
+                self.problems.append(_Problem((*path, kind), "entity name is blank"))
+                return None
+            return EntityTerm(" ".join(name.split()), key, label)
+        text: str = value
+        if _REGEXISH.search(text):
+            self.problems.append(
+                _Problem(
+                    (*path, kind),
+                    f"{kind} {text!r} looks like a wildcard or regex: rules match "
+                    "whole words only (see docs/alerts.md); list the forms with 'any'",
+                )
+            )
+            return None
+        tokens = tuple(words(text))
+        if not tokens:
+            self.problems.append(
+                _Problem((*path, kind), f"{kind} {text!r} has no letters or digits")
+            )
+            return None
+        if kind == "keyword" and len(text.split()) > 1:
+            self.problems.append(
+                _Problem((*path, kind), f"keyword {text!r} has several words: use phrase")
+            )
+            return None
+        return TextTerm(
+            " ".join(text.split()), tokens, "keyword" if kind == "keyword" else "phrase"
+        )
+
+
+def _cover_or_none(cond: Condition) -> list[Term] | None:
+    """Any cover at all (the matcher picks the cheapest); None if a branch has no term."""
+    from pipeline.alerts.matcher import cover
+
+    return cover(cond)
+
+
+def parse_rule_text(
+    text: str, file: str = "<rule>", policy: WebhookPolicy | None = None
+) -> tuple[Rule | None, list[RuleError]]:
+    """Parse, validate and compile one rule file's text."""
+    policy = policy if policy is not None else WebhookPolicy()
+    if len(text.encode()) > MAX_RULE_BYTES:
+        return None, [RuleError(file, None, f"file is larger than {MAX_RULE_BYTES} bytes")]
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = " ".join(p for p in (exc.context, exc.problem) if p)
+        return None, [RuleError(file, line, f"YAML syntax error: {problem}")]
+    except yaml.YAMLError as exc:
+        return None, [RuleError(file, None, f"YAML error: {exc}")]
+    finally:
+        loader.dispose()
+    marks = _Marks(node)
+    errors = [RuleError(file, line, f"duplicate key {name!r}") for line, name in marks.duplicates]
+    if not isinstance(data, dict):
+        return None, [
+            *errors,
+            RuleError(
+                file, marks.line(()) or 1, "a rule file holds one mapping (name:, match:, ...)"
+            ),
+        ]
+    problems = _schema_problems(data)
+    if not problems:
+        compiler = _Compiler(policy)
+        rule = compiler.rule(data, file)
+        problems = compiler.problems
+    else:
+        rule = None
+    errors.extend(RuleError(file, marks.line(p.path, key=p.key), p.message) for p in problems)
+    return (rule if not errors else None), errors
+
+
+def rule_files(directory: str | Path) -> list[Path]:
+    d = Path(directory)
+    return sorted(p for p in d.iterdir() if p.is_file() and p.suffix in RULE_SUFFIXES)
+
+
+def load_rules(
+    directory: str | Path, policy: WebhookPolicy | None = None
+) -> tuple[list[Rule], list[RuleError]]:
+    """Every good rule of ``directory`` (enabled ones only) and every problem found.
+
+    A file with any problem contributes no rule: half a rule could fire on far
+    more than its author meant.
+    """
+    d = Path(directory)
+    if not d.is_dir():
+        return [], [RuleError(str(d), None, "rules directory does not exist")]
+    rules: list[Rule] = []
+    errors: list[RuleError] = []
+    names: dict[str, str] = {}
+    for path in rule_files(d):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            errors.append(RuleError(str(path), None, f"cannot read: {exc}"))
+            continue
+        rule, errs = parse_rule_text(text, str(path), policy)
+        errors.extend(errs)
+        if rule is None:
+            continue
+        if rule.name in names:
+            errors.append(
+                RuleError(
+                    str(path), 1, f"rule name {rule.name!r} is already used by {names[rule.name]}"
+                )
+            )
+            continue
+        names[rule.name] = str(path)
+        if rule.enabled:
+            rules.append(rule)
+    return rules, errors
+
+
+def check_rules(directory: str | Path, policy: WebhookPolicy | None = None) -> list[RuleError]:
+    """All problems in a rules directory (empty when every rule is good)."""
+    return load_rules(directory, policy)[1]
+
+
+def main(argv: Iterable[str] | None = None) -> int:
+    """``python -m pipeline.alerts.rules DIR``: list problems, exit 1 if any (2: usage)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) != 1:
+        print("usage: python -m pipeline.alerts.rules RULES_DIR", file=sys.stderr)
+        return 2
+    from pipeline.settings import load_settings
+
+    # The deployment's own Kafka / Elasticsearch hosts (from the environment) are refused.
+    rules, errors = load_rules(args[0], WebhookPolicy.from_settings(load_settings()))
+    for err in errors:
+        print(err)
+    print(f"{len(rules)} rule(s) loaded, {len(errors)} problem(s)")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    # Run the imported module's main, not this __main__ copy: the matcher
+    # imports pipeline.alerts.rules, and its classes must be the same ones.
+    from pipeline.alerts.rules import main as _main
+
+    raise SystemExit(_main())

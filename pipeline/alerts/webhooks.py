@@ -1,0 +1,396 @@
+"""Webhook delivery: fire-and-forget, bounded, and never in the stream's way.
+
+``WebhookDispatcher.dispatch`` only puts the alert on a bounded in-memory
+queue and returns at once; a few worker tasks POST it with a per-attempt
+timeout and a bounded number of retries with exponential backoff. When the
+queue is full the alert is dropped for that URL and recorded, rather than
+making the agent wait: a slow newsroom endpoint must not delay enrichment or
+indexing. Every delivery that gives up becomes a :class:`WebhookFailure`,
+kept in a bounded list and passed to an ``on_failure`` callback the worker
+uses to log and count.
+
+The URL guard (:func:`check_webhook_url`) is the server-side-request-forgery
+fence: a rule must not make the pipeline POST to itself (loopback), to cloud
+metadata (link-local), or to its own Kafka / Elasticsearch hosts. It runs when
+rules load and again before each delivery. Tests allow ``127.0.0.1``
+explicitly through :class:`WebhookPolicy`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import logging
+import random
+import socket
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+from urllib.parse import urlsplit
+
+import httpx
+import orjson
+
+if TYPE_CHECKING:
+    from pipeline.settings import Settings
+
+log = logging.getLogger(__name__)
+
+USER_AGENT = "news-pipeline-alerts/0.1"
+RETRY_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
+
+
+# --- the URL guard --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WebhookPolicy:
+    """Which webhook hosts are refused.
+
+    Loopback, link-local (cloud metadata), unspecified, multicast and reserved
+    addresses are always refused, and so is every host in ``deny_hosts``;
+    ``allow_hosts`` overrides both (tests list ``127.0.0.1``). Private
+    networks are allowed unless ``allow_private`` is False, since an internal
+    relay is a normal webhook target. Names are not resolved here: a public
+    name that resolves to loopback is not caught (see docs/alerts.md).
+    """
+
+    deny_hosts: frozenset[str] = frozenset()
+    allow_hosts: frozenset[str] = frozenset()
+    allow_private: bool = True
+
+    @classmethod
+    def from_settings(
+        cls, settings: Settings, extra_deny: Iterable[str] = (), allow_private: bool = True
+    ) -> WebhookPolicy:
+        """Deny the pipeline's own services: the Kafka bootstrap hosts and the ES host."""
+        hosts = set(extra_deny)
+        for server in settings.kafka_bootstrap.split(","):
+            host = _host_of(server.strip())
+            if host:
+                hosts.add(host)
+        es_host = urlsplit(settings.es_url).hostname
+        if es_host:
+            hosts.add(es_host)
+        return cls(
+            deny_hosts=frozenset(h.lower().rstrip(".") for h in hosts), allow_private=allow_private
+        )
+
+
+def _host_of(server: str) -> str | None:
+    """Host of ``host:port``, ``[v6]:port`` or a bare host."""
+    if not server:
+        return None
+    return urlsplit("//" + server).hostname
+
+
+def _as_ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address a literal host stands for, including legacy forms like ``127.1``."""
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        if not all(c in "0123456789abcdefx." for c in host) or not host[0].isdigit():
+            return None
+        try:
+            ip = ipaddress.IPv4Address(socket.inet_aton(host))
+        except OSError:
+            return None
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    return ip
+
+
+def check_webhook_url(url: str, policy: WebhookPolicy) -> str | None:
+    """Why ``url`` may not receive alerts, or None when it may."""
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname
+        _ = parts.port  # raises on a bad port
+    except ValueError as exc:
+        return f"not a valid URL ({exc})"
+    if parts.scheme not in ("http", "https"):
+        return "only http and https URLs are allowed"
+    if not host:
+        return "URL has no host"
+    host = host.lower().rstrip(".")
+    if host in policy.allow_hosts:
+        return None
+    if host in policy.deny_hosts:
+        return f"host {host!r} is one of the pipeline's own services"
+    if host == "localhost" or host.endswith(".localhost"):
+        return "points at this machine (localhost)"
+    ip = _as_ip(host)
+    if ip is None:
+        return None
+    if str(ip) in policy.allow_hosts:
+        return None
+    if str(ip) in policy.deny_hosts:
+        return f"host {host!r} is one of the pipeline's own services"
+    if ip.is_loopback or ip.is_unspecified:
+        return "points at this machine (loopback)"
+    if ip.is_link_local:
+        return "points at a link-local address (cloud metadata lives there)"
+    if ip.is_multicast or ip.is_reserved:
+        return "points at a multicast or reserved address"
+    if ip.is_private and not policy.allow_private:
+        return "points at a private network address"
+    return None
+
+
+# --- delivery ---------------------------------------------------------------------------
+
+
+class AlertLike(Protocol):
+    """What the dispatcher needs of an alert (``pipeline.alerts.dedup.Alert``)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def version(self) -> int: ...
+
+    def model_dump(self, *, mode: str = ...) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class WebhookFailure:
+    """A delivery that was given up: refused, dropped, or out of retries."""
+
+    url: str
+    alert_id: str
+    attempts: int
+    error: str
+    permanent: bool
+    at: float = field(default_factory=time.time)
+
+    @property
+    def target(self) -> str:
+        """The URL without path or query, which often hold a secret token: safe to log."""
+        return _redact(self.url)
+
+
+def _redact(url: str) -> str:
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or "?"
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        return "<invalid url>"
+    return f"{parts.scheme}://{host}{port}/…"
+
+
+@dataclass(frozen=True)
+class _Delivery:
+    url: str
+    alert_id: str
+    body: bytes
+    headers: dict[str, str]
+
+
+class WebhookDispatcher:
+    """A bounded queue of webhook deliveries drained by ``concurrency`` tasks."""
+
+    def __init__(
+        self,
+        *,
+        policy: WebhookPolicy | None = None,
+        timeout: float = 5.0,
+        retries: int = 3,
+        backoff: float = 0.5,
+        max_backoff: float = 10.0,
+        concurrency: int = 4,
+        max_queue: int = 1000,
+        keep_failures: int = 1000,
+        on_failure: Callable[[WebhookFailure], None] | None = None,
+        jitter: bool = True,
+        client: httpx.AsyncClient | None = None,
+    ) -> None:
+        if retries < 0 or concurrency < 1 or max_queue < 1:
+            raise ValueError("retries >= 0, concurrency >= 1 and max_queue >= 1 are required")
+        self.policy = policy if policy is not None else WebhookPolicy()
+        self.timeout = timeout
+        self.retries = retries
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+        self.concurrency = concurrency
+        self.jitter = jitter
+        self.on_failure = on_failure
+        self.failures: deque[WebhookFailure] = deque(maxlen=keep_failures)
+        self.sent = 0
+        self.failed = 0
+        self.dropped = 0
+        self._queue: asyncio.Queue[_Delivery] = asyncio.Queue(maxsize=max_queue)
+        self._client = client
+        self._own_client = client is None
+        self._workers: list[asyncio.Task[None]] = []
+
+    # -- the stream side: never blocks --------------------------------------------------
+
+    def dispatch(self, alert: AlertLike, urls: Iterable[str]) -> int:
+        """Queue ``alert`` for each URL; return how many were queued. Never waits.
+
+        Must be called from the running event loop (the worker's agent).
+        """
+        self._ensure_started()
+        body = orjson.dumps(alert.model_dump(mode="json"))
+        headers = {
+            "Content-Type": "application/json",
+            "User-Agent": USER_AGENT,
+            "X-Alert-Id": alert.id,
+            "X-Alert-Version": str(alert.version),
+        }
+        queued = 0
+        for url in urls:
+            problem = check_webhook_url(url, self.policy)
+            if problem:
+                self._fail(url, alert.id, 0, f"refused: {problem}", permanent=True)
+                continue
+            try:
+                self._queue.put_nowait(_Delivery(url, alert.id, body, headers))
+                queued += 1
+            except asyncio.QueueFull:
+                self.dropped += 1
+                self._fail(url, alert.id, 0, "dropped: webhook queue is full", permanent=True)
+        return queued
+
+    @property
+    def pending(self) -> int:
+        return self._queue.qsize()
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def _ensure_started(self) -> None:
+        if self._workers:
+            return
+        loop = asyncio.get_running_loop()
+        self._workers = [
+            loop.create_task(self._work(), name=f"webhook-{i}") for i in range(self.concurrency)
+        ]
+
+    def _http(self) -> httpx.AsyncClient:
+        # Building the client loads the CA bundle (~0.1 s, blocking): done once, in
+        # start() when the worker calls it at start-up, else at the first delivery.
+        if self._client is None:
+            self._client = httpx.AsyncClient(
+                timeout=self.timeout,
+                follow_redirects=False,  # a redirect could lead past the URL guard
+                limits=httpx.Limits(max_connections=self.concurrency * 2),
+            )
+        return self._client
+
+    async def start(self) -> None:
+        """Create the HTTP client and the delivery tasks (call at worker start-up)."""
+        self._http()
+        self._ensure_started()
+
+    async def drain(self, timeout: float | None = None) -> bool:
+        """Wait until every queued delivery has finished; False on timeout."""
+        try:
+            await asyncio.wait_for(self._queue.join(), timeout)
+        except TimeoutError:
+            return False
+        return True
+
+    async def close(self, timeout: float = 5.0) -> None:
+        """Drain for up to ``timeout`` seconds, then stop; what is left is recorded as failed."""
+        if self._workers:
+            await self.drain(timeout)
+            for task in self._workers:
+                task.cancel()
+            await asyncio.gather(*self._workers, return_exceptions=True)
+            self._workers = []
+        while not self._queue.empty():
+            d = self._queue.get_nowait()
+            self._queue.task_done()
+            self._fail(d.url, d.alert_id, 0, "dropped: dispatcher closed", permanent=True)
+        if self._client is not None and self._own_client:
+            await self._client.aclose()
+            self._client = None
+
+    # -- the delivery side ----------------------------------------------------------------
+
+    async def _work(self) -> None:
+        while True:
+            delivery = await self._queue.get()
+            try:
+                await self._deliver(delivery)
+            except asyncio.CancelledError:
+                self._fail(
+                    delivery.url,
+                    delivery.alert_id,
+                    0,
+                    "cancelled: dispatcher closed mid-delivery",
+                    permanent=True,
+                )
+                raise
+            except Exception as exc:  # a delivery bug must not kill the worker
+                log.exception("webhook delivery to %s crashed", _redact(delivery.url))
+                self._fail(delivery.url, delivery.alert_id, 0, f"crashed: {exc!r}", permanent=True)
+            finally:
+                self._queue.task_done()
+
+    def _delay(self, attempt: int, retry_after: float | None) -> float:
+        delay = min(self.max_backoff, self.backoff * 2.0 ** (attempt - 1))
+        if self.jitter:
+            delay *= random.uniform(0.5, 1.0)
+        if retry_after is not None:
+            delay = max(delay, min(retry_after, self.max_backoff))
+        return delay
+
+    async def _deliver(self, d: _Delivery) -> None:
+        client = self._http()
+        attempts = self.retries + 1
+        error = ""
+        for attempt in range(1, attempts + 1):
+            retry_after: float | None = None
+            try:
+                resp = await client.post(
+                    d.url, content=d.body, headers=d.headers, timeout=self.timeout
+                )
+            except httpx.TimeoutException as exc:
+                error = f"timed out after {self.timeout:g}s ({type(exc).__name__})"
+            except httpx.TransportError as exc:
+                error = f"{type(exc).__name__}: {exc}"
+            else:
+                if resp.is_success:
+                    self.sent += 1
+                    return
+                error = f"HTTP {resp.status_code}"
+                if resp.status_code not in RETRY_STATUS:
+                    self._fail(d.url, d.alert_id, attempt, error, permanent=True)
+                    return
+                retry_after = _retry_after(resp.headers.get("retry-after"))
+            if attempt < attempts:
+                log.debug(
+                    "webhook %s attempt %d failed (%s); retrying", _redact(d.url), attempt, error
+                )
+                await asyncio.sleep(self._delay(attempt, retry_after))
+        self._fail(d.url, d.alert_id, attempts, error, permanent=False)
+
+    def _fail(self, url: str, alert_id: str, attempts: int, error: str, *, permanent: bool) -> None:
+        self.failed += 1
+        failure = WebhookFailure(url, alert_id, attempts, error, permanent)
+        self.failures.append(failure)
+        log.warning(
+            "webhook %s for alert %s failed after %d attempt(s): %s",
+            failure.target,
+            alert_id,
+            attempts,
+            error,
+        )
+        if self.on_failure is not None:
+            try:
+                self.on_failure(failure)
+            except Exception:  # a metrics callback must not break delivery
+                log.exception("webhook on_failure callback raised")
+
+
+def _retry_after(value: str | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        return None
