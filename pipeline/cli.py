@@ -475,13 +475,16 @@ def dlq_replay(
 @app.command()
 def demo(
     timeout: Annotated[float, typer.Option(help="Seconds to wait for indexing")] = 300.0,
+    fresh: Annotated[
+        bool, typer.Option(help="Delete the demo's topics and indices first (local stack)")
+    ] = True,
 ) -> None:
     """Start the stack, run a worker, publish the demo corpus, show what editors see."""
     from pipeline.demo.run import run_demo
 
     s = settings_or_exit()
     try:
-        run_demo(s, console, timeout=timeout)
+        run_demo(s, console, timeout=timeout, fresh=fresh)
     except FatalError as exc:
         raise fatal(exc) from None
 

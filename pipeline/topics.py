@@ -107,6 +107,29 @@ def connect_admin(settings: Settings, attempts: int = 5) -> KafkaAdminClient:
     raise AssertionError("unreachable")
 
 
+def delete_topics(settings: Settings, names: list[str], timeout: float = 30.0) -> list[str]:
+    """Delete the topics that exist among ``names``; wait until they are gone."""
+    admin = connect_admin(settings)
+    try:
+        existing = [n for n in names if n in set(admin.list_topics())]
+        if existing:
+            admin.delete_topics(existing)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and set(existing) & set(admin.list_topics()):
+            time.sleep(0.2)
+        return existing
+    finally:
+        admin.close()
+
+
+def list_topic_names(settings: Settings) -> list[str]:
+    admin = connect_admin(settings)
+    try:
+        return sorted(admin.list_topics())
+    finally:
+        admin.close()
+
+
 def ensure_topics(settings: Settings) -> list[str]:
     """Create missing topics; return the names created."""
     admin = connect_admin(settings)

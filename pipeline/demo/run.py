@@ -18,16 +18,21 @@ from rich.table import Table
 
 from pipeline.errors import FatalError
 from pipeline.feeds.producer import Publisher
-from pipeline.feeds.readers import read_inputs
+from pipeline.feeds.readers import Parsed, read_inputs
 from pipeline.index.search import SearchQuery, search, top_entities
+from pipeline.index.views import list_alerts, stories_by_id
 from pipeline.index.writer import make_client
 from pipeline.settings import Settings, load_settings, redact_url
 from pipeline.stack import LocalStack, es_answers, kafka_answers
-from pipeline.topics import ensure_topics
+from pipeline.topics import delete_topics, ensure_topics, list_topic_names, topic_specs
 
 
 def corpus_dir() -> Path:
     return Path(str(resources.files("pipeline.demo") / "corpus"))
+
+
+def rules_dir() -> Path:
+    return Path(str(resources.files("pipeline.demo") / "rules"))
 
 
 def worker_env(settings: Settings) -> dict[str, str]:
@@ -36,7 +41,9 @@ def worker_env(settings: Settings) -> dict[str, str]:
         KAFKA_BOOTSTRAP=settings.kafka_bootstrap,
         ES_URL=settings.es_url,
         STATE_DIR=str(settings.state_dir),
+        APP_ID=settings.app_id,
         LOG_LEVEL="warn",
+        RULES_DIR=str(settings.rules_dir or rules_dir()),
     )
     return env
 
@@ -62,13 +69,21 @@ def stop_worker(proc: subprocess.Popen[bytes], grace: float = 20.0) -> None:
             proc.wait()
 
 
-async def count_present(settings: Settings, ids: list[str]) -> int:
+async def count_present(settings: Settings, ids: list[str], since: float = 0.0) -> int:
+    """How many of ``ids`` are indexed from a message produced at or after ``since``
+    (so a re-run of the demo waits for this run's articles, not the last run's)."""
     client = make_client(settings)
     try:
         found = 0
         for i in range(0, len(ids), 500):
-            resp = await client.mget(index=settings.index_alias, ids=ids[i : i + 500], source=False)
-            found += sum(1 for d in resp["docs"] if d.get("found"))
+            resp = await client.mget(
+                index=settings.index_alias, ids=ids[i : i + 500], source_includes=["produced_at"]
+            )
+            found += sum(
+                1
+                for d in resp["docs"]
+                if d.get("found") and d["_source"].get("produced_at", 0) >= since
+            )
         return found
     except Exception:
         return 0
@@ -82,6 +97,7 @@ def wait_indexed(
     timeout: float,
     console: Console,
     worker: subprocess.Popen[bytes] | None = None,
+    since: float = 0.0,
 ) -> float:
     """Block until every id is in the index; returns the seconds it took."""
     t0 = time.monotonic()
@@ -95,7 +111,7 @@ def wait_indexed(
     ) as progress:
         task = progress.add_task("index", total=len(ids))
         while True:
-            n = asyncio.run(count_present(settings, ids))
+            n = asyncio.run(count_present(settings, ids, since))
             progress.update(task, completed=n)
             if n >= len(ids):
                 return time.monotonic() - t0
@@ -114,32 +130,69 @@ def ensure_stack(settings: Settings, console: Console) -> Settings:
     return load_settings(state_dir=settings.state_dir)
 
 
-def run_demo(settings: Settings, console: Console, timeout: float = 300.0) -> dict[str, Any]:
+DEMO_GROUP = "news-demo"
+
+
+def reset_demo(s: Settings) -> None:
+    """Start from nothing: the demo's topics, consumer-group tables and indices.
+
+    Only ever called for the demo, which owns these names on the local stack.
+    """
+    stale = [t for t in list_topic_names(s) if t.startswith(f"{DEMO_GROUP}-")]
+    delete_topics(s, [spec.name for spec in topic_specs(s)] + stale)
+
+    async def drop_indices() -> None:
+        client = make_client(s)
+        try:
+            for index in (s.write_index, s.alerts_index, s.stories_index):
+                await client.indices.delete(index=index, ignore_unavailable=True)
+        finally:
+            await client.close()
+
+    asyncio.run(drop_indices())
+
+
+def run_demo(
+    settings: Settings, console: Console, timeout: float = 300.0, fresh: bool = True
+) -> dict[str, Any]:
     t_start = time.monotonic()
     s = ensure_stack(settings, console)
+    # A consumer group (and so tables) of its own per run: nothing of a previous
+    # run is read again.
+    s = s.model_copy(update={"app_id": f"{DEMO_GROUP}-{int(time.time())}"})
+    if fresh:
+        reset_demo(s)
     console.print(f"KAFKA_BOOTSTRAP={s.kafka_bootstrap}  ES_URL={redact_url(s.es_url)}")
     ensure_topics(s)
     worker = start_worker(s, s.state_dir / "logs" / "demo-worker.log")
     try:
+        t_publish = time.time()
         pub = Publisher(s)
-        report = pub.publish(read_inputs([str(corpus_dir())], s.max_article_bytes))
+        # Wire traffic arrives in publication order, whatever the file layout.
+        items = sorted(
+            read_inputs([str(corpus_dir())], s.max_article_bytes),
+            key=lambda it: (
+                it.article.published.timestamp()
+                if isinstance(it, Parsed) and it.article.published
+                else 0.0
+            ),
+        )
+        report = pub.publish(items)
         pub.close()
         console.print(
             f"published {report.published} articles to {s.raw_topic}, "
             f"rejected {len(report.rejected)}"
         )
-        t_produced = time.monotonic()
-        waited = wait_indexed(s, report.ids, timeout, console, worker)
+        waited = wait_indexed(s, report.ids, timeout, console, worker, since=t_publish)
+        total = time.monotonic() - t_start
+        console.print(
+            f"all {report.published} articles searchable {waited:.1f}s after publishing "
+            f"(includes worker start-up); {total:.1f}s since the demo started"
+        )
+        show_results(s, console)  # the worker still runs: alerts are indexed meanwhile
     finally:
         stop_worker(worker)
-    total = time.monotonic() - t_start
     rate = report.published / waited if waited else 0.0
-    console.print(
-        f"all {report.published} articles searchable {waited:.1f}s after publishing "
-        f"(includes worker start-up); demo wall time {total:.1f}s"
-    )
-    show_results(s, console)
-    del t_produced
     return {
         "published": report.published,
         "wait_s": waited,
@@ -149,31 +202,65 @@ def run_demo(settings: Settings, console: Console, timeout: float = 300.0) -> di
 
 
 def show_results(s: Settings, console: Console) -> None:
-    async def go() -> tuple[list[dict[str, Any]], dict[str, list[tuple[str, int]]]]:
-        # Give the search server one refresh interval so every document is searchable.
-        await asyncio.sleep(1.5)
+    async def go() -> tuple[
+        list[dict[str, Any]],
+        list[dict[str, Any]],
+        dict[str, list[tuple[str, int]]],
+        list[dict[str, Any]],
+    ]:
         client = make_client(s)
         try:
-            hits = await search(client, s, SearchQuery("ceasefire talks", size=20))
+            # Alerts are written by their own agent: wait until their count settles.
+            alerts: list[dict[str, Any]] = []
+            for _ in range(20):
+                await asyncio.sleep(1.0)
+                latest = await list_alerts(client, s)
+                if latest and len(latest) == len(alerts):
+                    break
+                alerts = latest
+            await client.indices.refresh(index=s.index_alias)
+            hits = await search(client, s, SearchQuery("ceasefire talks", size=30))
             tops = await top_entities(client, s)
-            return hits, tops
+            stories = await stories_by_id(
+                client, s, sorted({h["story_id"] for h in hits if h.get("story_id")})
+            )
+            ordered = sorted(stories.values(), key=lambda st: st["first_seen"])
+            return hits, ordered, tops, alerts
         finally:
             await client.close()
 
-    hits, tops = asyncio.run(go())
-    table = Table(title='Articles about "ceasefire talks" (relevance, then recency)')
-    for col in ("published", "source", "title", "story", "people"):
-        table.add_column(col)
-    for h in hits:
-        people = ", ".join(e["canonical"] for e in h["entities"] if e["label"] == "PERSON")[:60]
-        table.add_row(
-            (h["published"] or "")[:16],
-            h["source"] or "",
-            h["title"],
-            h.get("story_id") or "-",
-            people,
+    hits, stories, tops, alerts = asyncio.run(go())
+    titles = {h["id"]: h["title"] for h in hits}
+    short = {st["story_id"]: f"S{i + 1}" for i, st in enumerate(stories)}
+    console.print(
+        f'\n[bold]"ceasefire talks": {len(hits)} articles in {len(stories)} '
+        "stories[/bold] (a story is one event; related stories are linked)"
+    )
+    for st in stories:
+        sid = st["story_id"]
+        links = ", ".join(short.get(r, r) for r in st.get("related", [])) or "-"
+        console.print(
+            f"\n[bold cyan]{short[sid]}[/bold cyan] [bold]{st['title']}[/bold]  "
+            f"[dim]{st['first_seen'][:16]} → {st['last_seen'][:16]}, "
+            f"{st['article_count']} articles + {st['duplicate_count']} copies, "
+            f"related: {links}[/dim]",
+            highlight=False,
         )
-    console.print(table)
+        for aid in st.get("articles", []):
+            if aid in titles:
+                console.print(f"    {aid}  {titles[aid]}", highlight=False)
+    console.print(
+        f"\n[bold]Alerts fired: {len(alerts)}[/bold] (one per rule per story; "
+        "updated, not repeated)"
+    )
+    for a in alerts:
+        matched = ", ".join(a["matched"].get("entities", []) + a["matched"].get("terms", []))
+        story = short.get(a["story_id"], a["story_id"][:14])
+        console.print(
+            f"  [yellow]{a['rule']}[/yellow] {a['kind']}/{a['change']} v{a['version']}"
+            f"  story {story}  «{a['title']}»  matched: {matched}",
+            highlight=False,
+        )
     ents = Table(title="Most mentioned entities (articles)")
     for label in tops:
         ents.add_column(label)
@@ -181,4 +268,7 @@ def show_results(s: Settings, console: Console) -> None:
     for i in range(rows):
         ents.add_row(*[f"{v[i][0]} ({v[i][1]})" if i < len(v) else "" for v in tops.values()])
     console.print(ents)
-    console.print('Try: pipeline search "ceasefire" --entity "Vladimir Putin"')
+    console.print(
+        'Try: pipeline search "ceasefire" --entity "Vladimir Putin"  ·  '
+        "pipeline stories  ·  pipeline alerts  ·  pipeline related demo-013"
+    )
