@@ -271,6 +271,9 @@ def enrich(
     as_json: Annotated[
         bool, typer.Option("--json", help="Write JSON Lines (default: table)")
     ] = False,
+    stories: Annotated[
+        bool, typer.Option("--stories", help="Also assign story_id and duplicate_of, in order")
+    ] = False,
 ) -> None:
     """Enrich JSON Lines offline (no Kafka, no search) with the worker's own code."""
     from pipeline.offline import enrich_stream
@@ -278,13 +281,15 @@ def enrich(
     s = settings_or_exit()
     lines = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
     try:
-        for obj in enrich_stream(lines, s):
+        for obj in enrich_stream(lines, s, stories=stories):
             if as_json:
                 sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
             else:
                 ents = ", ".join(f"{e['canonical']}/{e['label']}" for e in obj["entities"][:8])
                 dates = ", ".join(f"{d['text']}={d['value']}" for d in obj["dates"][:6])
-                console.print(f"[bold]{obj.get('id')}[/bold] {ents}\n   {dates}")
+                story = f"  story {obj['story_id']}" if obj.get("story_id") else ""
+                dup = f" (copy of {obj['duplicate_of']})" if obj.get("duplicate_of") else ""
+                console.print(f"[bold]{obj.get('id')}[/bold]{story}{dup} {ents}\n   {dates}")
     finally:
         if lines is not sys.stdin:
             lines.close()
@@ -299,6 +304,18 @@ def eval_dates(gold: Path) -> None:
 
     s = settings_or_exit()
     console.print(format_scores(evaluate_dates(gold, date_predictor(s))), highlight=False)
+
+
+@eval_app.command("stories")
+def eval_stories(
+    gold: Path,
+    seed: Annotated[int, typer.Option(help="Seed of the fixed shuffled stream order")] = 0,
+) -> None:
+    """Pairwise and B-cubed F1 of online story clustering (no look-ahead)."""
+    from pipeline.evaluation.stories import evaluate_stories, format_scores
+
+    settings_or_exit()
+    console.print(format_scores(evaluate_stories(gold, seed=seed)), highlight=False)
 
 
 @eval_app.command("entities")

@@ -34,6 +34,7 @@ def to_article(obj: dict[str, Any], n: int) -> Article:
         body=str(body or ""),
         published=lenient_published(obj.get("published", obj.get("dct"))),
         language=str(obj.get("language") or "en"),
+        source=str(obj["source"]) if obj.get("source") else None,
         version=1,
         entities=[],
         dates=[],
@@ -42,15 +43,24 @@ def to_article(obj: dict[str, Any], n: int) -> Article:
 
 
 def enrich_stream(
-    lines: Iterable[str], settings: Settings, enricher: Enricher | None = None
+    lines: Iterable[str],
+    settings: Settings,
+    enricher: Enricher | None = None,
+    stories: bool = False,
 ) -> Iterator[dict[str, Any]]:
-    """Read JSON objects, enrich in input order, write each back with entities and dates."""
+    """Read JSON objects, enrich in input order, write each back with entities and dates
+    (and, with ``stories``, ``story_id``/``duplicate_of`` from the worker's clusterer)."""
+    from pipeline.stories.cluster import StoryClusterer
+
     enr = enricher or Enricher(model=settings.spacy_model, batch_size=settings.enrich_batch)
+    clusterer = StoryClusterer() if stories else None
     known: dict[str, str] = {}
     objs: list[dict[str, Any]] = []
+    seen = [0]
 
     def flush() -> Iterator[dict[str, Any]]:
-        arts = [to_article(o, i) for i, o in enumerate(objs)]
+        arts = [to_article(o, seen[0] + i) for i, o in enumerate(objs)]
+        seen[0] += len(objs)
         batch = enr.enrich_many([a for a in arts if a.body.strip()], known)
         known.update(batch.learned)
         for o, a in zip(objs, arts, strict=True):
@@ -60,6 +70,10 @@ def enrich_stream(
                 o["dateline"] = a.dateline
             if a.enrich_notes:
                 o["enrich_notes"] = a.enrich_notes
+            if clusterer is not None and a.body.strip():
+                assignment = clusterer.assign(a)
+                o["story_id"] = assignment.story_id
+                o["duplicate_of"] = assignment.duplicate_of
             yield o
         objs.clear()
 

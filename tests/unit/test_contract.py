@@ -80,3 +80,11 @@ def test_alert_and_story_templates_match_their_records() -> None:
     stories = json.loads((ROOT / "schemas" / "stories-template.json").read_text())
     smap = stories["template"]["mappings"]["properties"]
     assert set(StorySummary.__dataclass_fields__) | {"articles"} == set(smap)
+
+
+def test_readme_documents_every_setting() -> None:
+    from pipeline.settings import Settings
+
+    readme = (ROOT / "README.md").read_text()
+    missing = [name.upper() for name in Settings.model_fields if f"`{name.upper()}" not in readme]
+    assert missing == []
