@@ -1,0 +1,83 @@
+"""Enrichment overhead: the worker's Enricher against bare spaCy NER, same articles, one run.
+
+    .venv/bin/python bench/enrich_bench.py [--articles N] [--data ../shared/data]
+
+Both sides use the same model, the same components (tok2vec + ner), the same
+batch size and one process; the Enricher adds dateline masking, canonical
+names and TIMEX3 dates. Reports articles/s, words/s and the ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from pipeline.enrich.core import Enricher, load_nlp
+from pipeline.record import Article
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def corpus(n: int, data: Path) -> list[Article]:
+    texts: list[tuple[str, str | None]] = []
+    for line in (ROOT / "pipeline/demo/corpus/wire.jsonl").read_text().splitlines():
+        o = json.loads(line)
+        texts.append((o["body"], o["published"]))
+    gold = data / "meantime-en.jsonl"
+    if gold.exists():
+        for line in gold.read_text().splitlines():
+            o = json.loads(line)
+            dct = o.get("dct")
+            ok = bool(dct) and len(dct) == 10 and dct[4] == "-"
+            texts.append((o["text"], f"{dct}T12:00:00+00:00" if ok else None))
+    out = []
+    for i in range(n):
+        body, published = texts[i % len(texts)]
+        out.append(Article.model_validate({"id": f"b{i}", "body": body, "published": published}))
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--articles", type=int, default=600)
+    ap.add_argument("--batch", type=int, default=32)
+    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    args = ap.parse_args()
+    arts = corpus(args.articles, args.data)
+    words = sum(len(a.body.split()) for a in arts)
+    nlp = load_nlp()
+    enricher = Enricher(nlp=nlp, batch_size=args.batch)
+    # warm up both paths once
+    list(nlp.pipe([a.body for a in arts[:16]], batch_size=args.batch))
+    enricher.enrich_many([a.model_copy() for a in arts[:16]])
+
+    results = {}
+    for rnd in range(2):  # alternate, so drift on a shared machine hits both sides alike
+        t0 = time.perf_counter()
+        for _ in nlp.pipe([a.body for a in arts], batch_size=args.batch):
+            pass
+        bare = time.perf_counter() - t0
+        copies = [a.model_copy(deep=True) for a in arts]
+        t0 = time.perf_counter()
+        for i in range(0, len(copies), args.batch):
+            enricher.enrich_many(copies[i : i + args.batch])
+        full = time.perf_counter() - t0
+        results[rnd] = (bare, full)
+    bare = min(r[0] for r in results.values())
+    full = min(r[1] for r in results.values())
+    report = {
+        "articles": len(arts),
+        "words": words,
+        "bare_spacy_articles_per_s": round(len(arts) / bare, 1),
+        "bare_spacy_words_per_s": round(words / bare),
+        "enricher_articles_per_s": round(len(arts) / full, 1),
+        "enricher_words_per_s": round(words / full),
+        "throughput_ratio": round(bare / full, 3),
+    }
+    print(json.dumps(report))
+
+
+if __name__ == "__main__":
+    main()
