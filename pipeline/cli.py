@@ -60,7 +60,7 @@ def setup_logging(level: str) -> None:
 def settings_or_exit() -> Settings:
     try:
         s = load_settings()
-    except Exception as exc:  # pydantic ValidationError: say which variable
+    except Exception as exc:  # noqa: BLE001 - a ValidationError: say which variable
         err.print(f"[red]configuration error:[/red] {exc}")
         raise typer.Exit(2) from None
     setup_logging(s.log_level)
@@ -118,6 +118,31 @@ def stack_status(as_json: Annotated[bool, typer.Option("--json")] = False) -> No
     console.print(f"ES_URL={st['es_url']}  {ok[bool(st['es_answers'])]}")
     if not (st["kafka_answers"] and st["es_answers"]):
         raise typer.Exit(1)
+    print_pipeline_state(s)
+
+
+def print_pipeline_state(s: Settings) -> None:
+    """Documents per index and the worker group's lag: is the pipeline keeping up?"""
+    from pipeline.ops import consumer_lag
+
+    async def counts(client: Any) -> dict[str, int]:
+        out = {}
+        for alias in (s.index_alias, s.stories_alias, s.alerts_alias):
+            try:
+                out[alias] = int((await client.count(index=alias))["count"])
+            except Exception:  # noqa: BLE001 - not created yet
+                out[alias] = 0
+        return out
+
+    for alias, n in run_es(s, counts).items():
+        console.print(f"  index {alias}: {n} documents")
+    try:
+        lag = consumer_lag(s)
+    except Exception as exc:  # noqa: BLE001 - status must never crash on a quirk
+        console.print(f"  lag of group {s.app_id}: unknown ({type(exc).__name__})")
+        return
+    for topic, n in lag.items():
+        console.print(f"  lag of group {s.app_id} on {topic}: {n} messages")
 
 
 # ------------------------------------------------------------------ produce

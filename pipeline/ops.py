@@ -78,3 +78,28 @@ def replay_dead_letters(settings: Settings, ids: set[str]) -> int:
         return len(futs)
     finally:
         producer.close()
+
+
+def consumer_lag(settings: Settings) -> dict[str, int]:
+    """Messages not yet processed per input topic of the worker's group (0 when caught up).
+
+    Reads the group's committed offsets without joining the group.
+    """
+    consumer = KafkaConsumer(
+        bootstrap_servers=settings.kafka_bootstrap,
+        group_id=settings.app_id,
+        enable_auto_commit=False,
+        **settings.kafka_client_config(),
+    )
+    try:
+        lag: dict[str, int] = {}
+        for topic in (settings.raw_topic, settings.enriched_topic, settings.clustered_topic):
+            parts = consumer.partitions_for_topic(topic) or set()
+            tps = [TopicPartition(topic, p) for p in parts]
+            if not tps:
+                continue
+            end = consumer.end_offsets(tps)
+            lag[topic] = sum(max(0, end[tp] - (consumer.committed(tp) or 0)) for tp in tps)
+        return lag
+    finally:
+        consumer.close(autocommit=False)

@@ -25,7 +25,7 @@ def local_stack(
     stack = LocalStack(state_dir)
     try:
         state = stack.up(kafka_port=free_port(), es_port=free_port(), timeout=60)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any start failure fails the run, loudly
         pytest.fail(f"could not start the local stack: {exc}", pytrace=False)
     yield stack, state
     stack.down()

@@ -119,7 +119,7 @@ def fetch_docs(settings: Settings, ids: list[str]) -> dict[str, dict[str, Any]]:
     async def go(client: Any) -> dict[str, dict[str, Any]]:
         try:
             resp = await client.mget(index=settings.index_alias, ids=ids)
-        except Exception:
+        except Exception:  # noqa: BLE001 - the index may not exist yet
             return {}
         return {d["_id"]: d for d in resp["docs"] if d.get("found")}
 
@@ -132,7 +132,7 @@ def count_docs(settings: Settings) -> int:
         try:
             await client.indices.refresh(index=settings.index_alias)
             return int((await client.count(index=settings.index_alias))["count"])
-        except Exception:
+        except Exception:  # noqa: BLE001 - the index may not exist yet
             return -1
 
     result: int = es_call(settings, go)

@@ -85,7 +85,7 @@ async def count_present(settings: Settings, ids: list[str], since: float = 0.0) 
                 if d.get("found") and d["_source"].get("produced_at", 0) >= since
             )
         return found
-    except Exception:
+    except Exception:  # noqa: BLE001 - the index may not exist yet
         return 0
     finally:
         await client.close()

@@ -52,7 +52,7 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
         for a in articles:
             try:
                 one = e.enrich_many([a], known)
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - isolate the one article that fails
                 bad.append((a, f"enrichment failed: {type(exc).__name__}: {exc}"))
                 continue
             ok.articles.extend(one.articles)
