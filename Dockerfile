@@ -49,6 +49,7 @@ COPY --from=build /opt/venv /opt/venv
 # root-owned and read-only to the app.
 WORKDIR /app
 COPY schemas/ /app/schemas/
+COPY deploy/kibana/ /app/deploy/kibana/
 
 USER pipeline
 

@@ -34,6 +34,9 @@ app.add_typer(rules_app, name="rules")
 from pipeline.feeds.cli import feeds_app, serve_command  # noqa: E402 - after the app exists
 
 app.add_typer(feeds_app, name="feeds")
+from pipeline.kibana import kibana_app  # noqa: E402
+
+app.add_typer(kibana_app, name="kibana")
 app.command("serve")(serve_command)
 app.add_typer(eval_app, name="eval")
 app.add_typer(dlq_app, name="dlq")
