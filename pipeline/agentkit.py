@@ -14,7 +14,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from pipeline.dlq import DeadLetter
+from pipeline.errors import PermanentError
+from pipeline.feeds.parse import article_from_bytes
 from pipeline.metrics import DEAD_LETTERS
+from pipeline.record import Article
 
 log = logging.getLogger(__name__)
 
@@ -96,3 +99,21 @@ def die(reason: str) -> None:
     log.critical("fatal: %s; stopping the worker", reason)
     logging.shutdown()
     os._exit(3)
+
+
+def decode_articles(
+    events: Sequence[Any], dlq_topic: Any, stage: str, max_bytes: int
+) -> tuple[list[Article], dict[str, Any], list[Send]]:
+    """Decode a batch: the articles, the event each came from, dead letters for the rest."""
+    articles: list[Article] = []
+    by_id: dict[str, Any] = {}
+    letters: list[Send] = []
+    for ev in events:
+        try:
+            art = article_from_bytes(ev.message.value, max_bytes=max_bytes)
+        except PermanentError as exc:
+            letters.append(dead_letter(dlq_topic, ev, exc.reason, exc.code, stage))
+            continue
+        articles.append(art)
+        by_id[art.id] = ev
+    return articles, by_id, letters

@@ -11,7 +11,9 @@ from __future__ import annotations
 import logging
 import socket
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from kafka import KafkaAdminClient
 from kafka.admin import NewTopic
@@ -21,6 +23,7 @@ from pipeline.errors import FatalError
 from pipeline.settings import Settings
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -77,18 +80,18 @@ def wait_for_broker(settings: Settings, attempts: int = 5) -> None:
     )
 
 
-def connect_admin(settings: Settings, attempts: int = 5) -> KafkaAdminClient:
-    """Connect with bounded retries; a broker that never answers is fatal, with a clear message."""
+def kafka_client(settings: Settings, factory: Callable[[], T], attempts: int = 5) -> T:
+    """Build a kafka-python client with bounded retries and backoff; never hang or loop.
+
+    Reachability is checked first (kafka-python retries an unreachable
+    bootstrap server for minutes on its own); a broker that never answers is
+    fatal, with a message that names it.
+    """
     wait_for_broker(settings, attempts)
     delay = 0.5
     for attempt in range(1, attempts + 1):
         try:
-            return KafkaAdminClient(
-                bootstrap_servers=settings.kafka_bootstrap,
-                client_id=f"{settings.app_id}-admin",
-                request_timeout_ms=10_000,
-                **settings.kafka_client_config(),
-            )
+            return factory()
         except KafkaError as exc:
             log.warning(
                 "broker %s not reachable (attempt %d/%d): %s",
@@ -105,6 +108,19 @@ def connect_admin(settings: Settings, attempts: int = 5) -> KafkaAdminClient:
             time.sleep(delay)
             delay = min(delay * 2, 8.0)
     raise AssertionError("unreachable")
+
+
+def connect_admin(settings: Settings, attempts: int = 5) -> KafkaAdminClient:
+    return kafka_client(
+        settings,
+        lambda: KafkaAdminClient(
+            bootstrap_servers=settings.kafka_bootstrap,
+            client_id=f"{settings.app_id}-admin",
+            request_timeout_ms=10_000,
+            **settings.kafka_client_config(),
+        ),
+        attempts,
+    )
 
 
 def delete_topics(settings: Settings, names: list[str], timeout: float = 30.0) -> list[str]:

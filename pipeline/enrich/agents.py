@@ -12,10 +12,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from pipeline.agentkit import dead_letter, send_confirmed
+from pipeline.agentkit import dead_letter, decode_articles, send_confirmed
 from pipeline.enrich.core import EnrichBatch, Enricher
-from pipeline.errors import PermanentError
-from pipeline.feeds.parse import article_from_bytes
 from pipeline.metrics import ARTICLES_IN, ARTICLES_OUT, BATCH_SIZE, ENRICH_SECONDS
 from pipeline.record import Article
 from pipeline.settings import Settings
@@ -67,17 +65,9 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
         async for events in stream.take_events(settings.enrich_batch, settings.enrich_within):
             ARTICLES_IN.labels(stage="enrich").inc(len(events))
             BATCH_SIZE.labels(stage="enrich").observe(len(events))
-            out: list[tuple[Any, bytes, bytes]] = []
-            good: list[Article] = []
-            by_id: dict[str, Any] = {}
-            for ev in events:
-                try:
-                    art = article_from_bytes(ev.message.value, max_bytes=settings.max_article_bytes)
-                except PermanentError as exc:
-                    out.append(dead_letter(topics.dlq, ev, exc.reason, exc.code, "enrich"))
-                    continue
-                good.append(art)
-                by_id[art.id] = ev
+            good, by_id, out = decode_articles(
+                events, topics.dlq, "enrich", settings.max_article_bytes
+            )
             if good:
                 t0 = time.perf_counter()
                 # A snapshot: the executor thread must not read the table while

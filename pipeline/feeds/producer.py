@@ -18,11 +18,10 @@ from kafka import KafkaProducer
 from kafka.errors import KafkaError
 
 from pipeline.dlq import DeadLetter
-from pipeline.errors import FatalError
 from pipeline.feeds.readers import Item, Parsed, Rejected
 from pipeline.record import Article
 from pipeline.settings import Settings
-from pipeline.topics import wait_for_broker
+from pipeline.topics import kafka_client
 
 log = logging.getLogger(__name__)
 
@@ -43,38 +42,22 @@ class ProduceReport:
 
 
 def make_producer(settings: Settings, attempts: int = 5) -> KafkaProducer:
-    wait_for_broker(settings, attempts)
-    delay = 0.5
-    for attempt in range(1, attempts + 1):
-        try:
-            return KafkaProducer(
-                bootstrap_servers=settings.kafka_bootstrap,
-                client_id=f"{settings.app_id}-producer",
-                acks="all",
-                enable_idempotence=True,
-                linger_ms=5,
-                max_request_size=max(1_048_576, settings.max_article_bytes + 100_000),
-                retries=10,
-                request_timeout_ms=15_000,
-                delivery_timeout_ms=60_000,
-                **settings.kafka_client_config(),
-            )
-        except KafkaError as exc:
-            log.warning(
-                "broker %s not reachable (attempt %d/%d): %s",
-                settings.kafka_bootstrap,
-                attempt,
-                attempts,
-                exc,
-            )
-            if attempt == attempts:
-                raise FatalError(
-                    f"Kafka broker at {settings.kafka_bootstrap} is not reachable after "
-                    f"{attempts} attempts; nothing was published"
-                ) from None
-            time.sleep(delay)
-            delay = min(delay * 2, 8.0)
-    raise AssertionError("unreachable")
+    return kafka_client(
+        settings,
+        lambda: KafkaProducer(
+            bootstrap_servers=settings.kafka_bootstrap,
+            client_id=f"{settings.app_id}-producer",
+            acks="all",
+            enable_idempotence=True,
+            linger_ms=5,
+            max_request_size=max(1_048_576, settings.max_article_bytes + 100_000),
+            retries=10,
+            request_timeout_ms=15_000,
+            delivery_timeout_ms=60_000,
+            **settings.kafka_client_config(),
+        ),
+        attempts,
+    )
 
 
 class Publisher:

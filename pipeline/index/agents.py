@@ -11,9 +11,8 @@ import logging
 import time
 from typing import Any
 
-from pipeline.agentkit import dead_letter, die, send_confirmed
-from pipeline.errors import FatalError, PermanentError
-from pipeline.feeds.parse import article_from_bytes
+from pipeline.agentkit import dead_letter, decode_articles, die, send_confirmed
+from pipeline.errors import FatalError
 from pipeline.index.writer import SearchSink
 from pipeline.metrics import (
     ARTICLES_IN,
@@ -23,7 +22,6 @@ from pipeline.metrics import (
     PRODUCE_TO_INDEXED,
     STALE,
 )
-from pipeline.record import Article
 from pipeline.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -47,17 +45,9 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
         async for events in stream.take_events(settings.bulk_chunk, INDEX_WITHIN):
             ARTICLES_IN.labels(stage="index").inc(len(events))
             BATCH_SIZE.labels(stage="index").observe(len(events))
-            out: list[tuple[Any, bytes, bytes]] = []
-            arts: list[Article] = []
-            by_id: dict[str, Any] = {}
-            for ev in events:
-                try:
-                    art = article_from_bytes(ev.message.value, max_bytes=settings.max_article_bytes)
-                except PermanentError as exc:
-                    out.append(dead_letter(topics.dlq, ev, exc.reason, exc.code, "index"))
-                    continue
-                arts.append(art)
-                by_id[art.id] = ev
+            arts, by_id, out = decode_articles(
+                events, topics.dlq, "index", settings.max_article_bytes
+            )
             if arts:
                 t0 = time.perf_counter()
                 res = await sink.write(arts)

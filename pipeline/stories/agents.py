@@ -13,11 +13,9 @@ import logging
 import time
 from typing import Any
 
-from pipeline.agentkit import dead_letter, send_confirmed
+from pipeline.agentkit import decode_articles, send_confirmed
 from pipeline.alerts.engine import AlertEngine
 from pipeline.alerts.webhooks import WebhookPolicy
-from pipeline.errors import PermanentError
-from pipeline.feeds.parse import article_from_bytes
 from pipeline.index.writer import SearchSink
 from pipeline.metrics import ALERTS_FIRED, ARTICLES_IN, ARTICLES_OUT
 from pipeline.record import Article
@@ -78,13 +76,8 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
         if now - state["rules_at"] >= settings.rules_reload_s:
             state["rules_at"] = now
             engine.reload()
-        out: list[tuple[Any, bytes, bytes]] = []
-        for ev in events:
-            try:
-                art = article_from_bytes(ev.message.value, max_bytes=settings.max_article_bytes)
-            except PermanentError as exc:
-                out.append(dead_letter(topics.dlq, ev, exc.reason, exc.code, "route"))
-                continue
+        articles, _, out = decode_articles(events, topics.dlq, "route", settings.max_article_bytes)
+        for art in articles:
             if art.withdrawn:  # a kill notice: no story, no alert; the index hides it
                 out.append((topics.clustered, art.id.encode(), art.to_json()))
                 continue
