@@ -34,20 +34,21 @@ def parse_dateline(body: str) -> tuple[str | None, int]:
 
 
 def mask_dateline(body: str) -> str:
-    """The body as NER should see it: same length, dateline place title-cased,
-    the rest of the dateline (date, agency) blanked.
+    """The body as NER should see it: same length, dateline place title-cased
+    and closed as a sentence of its own, the rest of the dateline blanked.
 
     An all-capitals place ("ISTANBUL:") is often tagged ORG by the model and the
-    agency in brackets is not news about an organisation; offsets are unchanged
-    so mentions still index the original body.
+    agency in brackets is not news about an organisation. The place keeps its
+    comma ("Tromso, Norway") and ends with a full stop and a line break: with
+    blanks alone the model reads the place and the first words of the story as
+    one name ("Lisbon Portugal", "London Oil", "Sydney The Reserve Bank").
+    Offsets are unchanged so mentions still index the original body.
     """
     m = _DATELINE.match(body)
     if not m:
         return body
     start, end = m.span("place")
-    return (
-        " " * start
-        + _pretty(body[start:end]).ljust(end - start)[: end - start]
-        + " " * (m.end() - end)
-        + body[m.end() :]
-    )
+    place = _pretty(body[start:end]).ljust(end - start)[: end - start]
+    gap = m.end() - end  # at least 2: a separator and a blank
+    stop = "\n" if place.endswith(".") else ".\n"  # "Washington, D.C." has its full stop
+    return " " * start + place + (stop + " " * gap)[:gap] + body[m.end() :]

@@ -187,12 +187,41 @@ _IRREGULAR_PAST = _words(
 )
 _FUTURE_WORDS = _words(
     "will shall 'll wo won't would should might tomorrow upcoming slated scheduled intends "
-    "plans aims hopes expects until till"
+    "plans aims hopes until till"
+)
+# Expectation and forecast words look forward whatever their own tense: "Portugal
+# expected highs of 35C on Tuesday", "storms were possible on Sunday", "could reach
+# 34C on Tuesday". Not after "than"/"as"/a perfect ("more than expected", "had been
+# widely expected"), where they report an expectation about the past.
+_EXPECT_WORDS = _words(
+    "could expect expects expected expecting forecasting forecasts predicts predicting "
+    "likely unlikely possible bracing"
+)
+_EXPECT_NOT_AFTER = _words("than as had has have been widely")
+# "could have", "could not": no longer a forecast
+_COULD_NOT_BEFORE = _words("have 've not n't")
+# Prepositions right before an expression that point forward ("by Wednesday",
+# "from Tuesday morning"). They are weaker than a verb of the same clause ("had
+# left by Friday"); "until" is stronger and counts as a cue word of its own.
+_FORWARD_PREPS = _words("by from")
+# Looking forward from an expression, these open another clause with its own
+# verb ("cut rates in February and could cut again in July").
+_CLAUSE_JOINERS = _words("and but or while whereas although though")
+_NO_STOP: frozenset[str] = frozenset()
+# Copulas and linking verbs: a participle after them is an adjective or a passive
+# whose tense is the copula's ("is awarded on Saturday", "will remain closed").
+_COPULA_PRESENT = _words("is are am being")
+_COPULA_OTHER = _words("be been remain remains remained stay stays stayed become becomes get gets")
+# Past participles that do not end in "-ed": "has risen", "have been", "has taken".
+_IRREGULAR_PARTICIPLES = _words(
+    "been done gone seen taken given known shown grown thrown drawn driven written spoken "
+    "broken chosen frozen stolen forgotten hidden ridden risen fallen beaten eaten begun "
+    "run won lost held made said told met put set cut hit let kept left sent spent paid"
 )
 # Common present-tense verbs: the nearest verb being one of these means the
 # clause is not past ("signed on May 3 and takes effect on June 1").
 _PRESENT_VERBS = _words(
-    "is are am has have says say takes take begins begin starts start opens open closes "
+    "is are am has have takes take begins begin starts start opens open closes "
     "close comes come goes go makes make gets get holds hold runs run remains remain "
     "continues continue meets meet ends expires expire falls rises reopens reopen resumes "
     "resume returns stands lasts"
@@ -202,7 +231,7 @@ _MODALS = _words("will shall 'll wo would should might may could must to")
 _FUTURE_BEFORE_TO = _words(
     "set going plans plan planning planned expected expects is are due scheduled "
     "slated aims intends hopes wants agreed promised vowed threatened likely "
-    "poised ready about"
+    "poised ready about yet"
 )
 
 # --------------------------------------------------------------------------
@@ -489,6 +518,29 @@ def _day_val(d: date, suffix: str = "") -> _Val:
     return _Val(d.isoformat() + suffix, True, d)
 
 
+def _perfect(lw: str, words: list[tuple[str, int]], i: int) -> Tense | None:
+    """PAST for a present perfect ("has risen", "have been", "has already said")."""
+    if lw not in ("has", "have", "'ve"):
+        return None
+    been = False
+    for w, _ in words[i + 1 : i + 4]:
+        n = w.lower()
+        if n in _FUTURE_WORDS or n == "planned":
+            return "FUTURE"  # "has been scheduled for June 3"
+        if n == "been":
+            been = True
+            continue
+        if (
+            n in _IRREGULAR_PARTICIPLES
+            or n in _IRREGULAR_PAST
+            or (n.endswith("ed") and len(n) > 4 and n not in _ED_NOT_PAST)
+        ):
+            return "PAST"
+        if n not in ("already", "also", "not", "never", "just", "since", "now", "long", "yet"):
+            break
+    return "PAST" if been else None
+
+
 class _Resolver:
     """Resolves candidates in text order against the publication date.
 
@@ -528,37 +580,76 @@ class _Resolver:
             return "FUTURE"
         if lw == "n't" and prev and prev[-1] == "wo":
             return "FUTURE"
+        if lw in _EXPECT_WORDS:
+            if lw == "could" and nxt in _COULD_NOT_BEFORE:
+                return None
+            if any(p in _EXPECT_NOT_AFTER for p in prev[-2:]):
+                return None  # "more than expected", "had been widely expected"
+            return "FUTURE"
         # "to be held", "will be signed", "may be signed": a participle after a modal + be
-        passive_future = bool(prev) and prev[-1] == "be" and any(p in _MODALS for p in prev[:-1])
+        # ("could not be reached" reports a past attempt)
+        passive_future = (
+            bool(prev)
+            and prev[-1] == "be"
+            and any(p in _MODALS for p in prev[:-1])
+            and prev[-3:-1] != ["could", "not"]
+        )
         tag = self._tags.get(pos) if self._tags is not None else None
         if tag is not None:
             if tag == "MD" and lw in ("will", "shall", "'ll", "wo", "would"):
                 return "FUTURE"
             if tag in ("VBD", "VBN"):
-                return "FUTURE" if tag == "VBN" and passive_future else "PAST"
+                if tag == "VBN" and passive_future:
+                    return "FUTURE"
+                return self._participle(prev) if tag == "VBN" else "PAST"
             if lw in ("ago", "yesterday", "earlier", "previously"):
                 return "PAST"
             if tag in ("VBZ", "VBP"):
-                return "PRESENT"
+                return _perfect(lw, words, i) or "PRESENT"
             return None
         past = lw in _IRREGULAR_PAST or (
             lw.endswith("ed") and len(lw) > 4 and lw not in _ED_NOT_PAST and "-" not in lw
         )
         if past:
-            return "FUTURE" if passive_future else "PAST"
+            return "FUTURE" if passive_future else self._participle(prev)
         if lw in _PRESENT_VERBS:
             # a base form after "to"/a modal is not present tense ("will meet", "set to begin")
             if any(p in _MODALS or p in ("not", "n't", "do", "does", "did") for p in prev[-2:]):
                 return None
-            return "PRESENT"
+            return _perfect(lw, words, i) or "PRESENT"
         return None
 
+    @staticmethod
+    def _participle(prev: list[str]) -> Tense | None:
+        """The tense of a past form, read through the copula before it, if any.
+
+        "is awarded on Saturday" is present (a schedule), "was awarded" past; after
+        "be"/"remain" the copula's own context decides ("will remain closed until
+        Friday"), so the scan goes on.
+        """
+        p1 = prev[-1] if prev else ""
+        if p1.endswith("ly") and len(prev) > 1:  # "is usually held"
+            p1 = prev[-2]
+        if p1 in _COPULA_PRESENT:
+            return "PRESENT"
+        if p1 in _COPULA_OTHER:
+            return None
+        return "PAST"
+
     def tense(self, c: _Cand) -> Tense:
-        """The tense of the clause around an expression, from nearby verbs.
+        """The tense of the clause around an expression (see :meth:`tense_detail`)."""
+        return self.tense_detail(c)[0]
+
+    def tense_detail(self, c: _Cand) -> tuple[Tense, bool]:
+        """The tense of the clause around an expression, from nearby verbs, and
+        whether it came from the expression's own clause (True) or from wider.
 
         Looks back within the clause first (the verb a time phrase modifies
         usually precedes it: "said on Monday", "will meet on Friday"), then
-        forward ("On Sunday, Russia launched"), then wider.
+        forward ("On Sunday, Russia launched"; not past "and"/"but", which open
+        a clause of their own). With no verb there, a forward-looking
+        preposition ("by Wednesday", "from Tuesday") means the future, and
+        "since" always the past. Then it looks wider in the sentence.
         """
         s_start, s_end = self.sentence(c.start)
         lo = max(s_start, c.start - 120)
@@ -569,9 +660,13 @@ class _Resolver:
         nb = len(before)
         boundary = {",", ";", ":", "(", ")", "--", "—", "–", '"', "“", "”"}
 
-        def scan(indices: range | list[int], stop_at_boundary: bool, limit: int) -> Tense | None:
+        def scan(
+            indices: range | list[int], stop_at_boundary: bool, limit: int, stop: frozenset[str]
+        ) -> Tense | None:
             seen = 0
             for i in indices:
+                if words[i][0].lower() in stop:
+                    return None
                 if words[i][0] in boundary:
                     if stop_at_boundary:
                         return None
@@ -586,13 +681,23 @@ class _Resolver:
 
         back = range(nb - 1, -1, -1)
         fwd = range(nb, len(words))
-        cue = (
-            scan(back, True, 10)
-            or scan(fwd, True, 8)
-            or scan(back, False, 14)
-            or scan(fwd, False, 10)
-        )
-        return cue or "NONE"
+        prev = [w.lower() for w, _ in before[-3:]]
+        if prev[-1:] == ["the"]:
+            prev.pop()  # "ahead of the Memorial Day holiday"
+        prev = prev[-2:]
+        if prev[-1:] == ["since"]:
+            return "PAST", True  # "since November": a starting point, never ahead
+        cue = scan(back, True, 10, _NO_STOP) or scan(fwd, True, 8, _CLAUSE_JOINERS)
+        if cue:
+            return cue, True
+        # no verb in the clause: a forward-looking preposition decides
+        # ("forecasting highs ... by Wednesday", "from Tuesday morning", "ahead of")
+        wide = scan(back, False, 14, _NO_STOP) or scan(fwd, False, 10, _CLAUSE_JOINERS)
+        if (prev[-1:] and prev[-1] in _FORWARD_PREPS) or prev == ["ahead", "of"]:
+            # ... unless a past perfect looks back from it ("By Friday, the toll had risen")
+            had = wide == "PAST" and any(w.lower() == "had" for w, _ in words)
+            return ("PAST" if had else "FUTURE"), True
+        return wide or "NONE", False
 
     # -- helpers for year-less expressions --------------------------------------
 
@@ -601,11 +706,16 @@ class _Resolver:
 
         Past tense and later in the calendar than the publication date: last
         year; future tense and earlier: next year; no tense: whichever lies
-        within six months of the publication date.
+        within six months of the publication date. A day within two weeks of
+        the publication date is this year's whatever the tense: news gives the
+        year of a date that far back ("the date of May 29 proposed by Turkey",
+        written on May 23, is this May 29).
         """
         assert self.dct is not None
         y = self.dct.year
         if key == now:
+            return y
+        if key[1] and _valid_day(y, *key) and abs((date(y, *key) - self.dct).days) <= 14:
             return y
         t = self.tense(c)
         if t == "PAST":
@@ -672,6 +782,12 @@ def _rel_resolve(unit: str, offset: int, anchor: Literal["dct", "narrative"] = "
     return f
 
 
+def _looks_ahead(t: Tense, own_clause: bool) -> bool:
+    """Future, or the present of the weekday's own clause: a timetable ("matches
+    begin on Sunday", "the prize is awarded on Saturday")."""
+    return t == "FUTURE" or (t == "PRESENT" and own_clause)
+
+
 def _weekday_resolve(wd: int, mod: str, part: str = "") -> _Resolve:
     def f(r: _Resolver, c: _Cand) -> _Val:
         if r.dct is None:
@@ -687,10 +803,22 @@ def _weekday_resolve(wd: int, mod: str, part: str = "") -> _Resolve:
             d = d0 - timedelta(days=d0.weekday()) + timedelta(days=wd)
         elif back == 0:
             d = d0
-        elif r.tense(c) == "FUTURE":
-            d = d0 + timedelta(days=fwd)
-        else:  # news reports the past: an untensed weekday is the last one
-            d = d0 - timedelta(days=back)
+        else:
+            t, own_clause = r.tense_detail(c)
+            same = r.anchor_day
+            if (
+                not own_clause
+                and same is not None
+                and same.weekday() == wd
+                and abs((same - d0).days) < 7
+            ):
+                # no verb of its own: the weekday the text just named ("ahead of the
+                # Memorial Day holiday on Monday")
+                d = same
+            elif _looks_ahead(t, own_clause):
+                d = d0 + timedelta(days=fwd)
+            else:  # news reports the past: an untensed weekday is the last one
+                d = d0 - timedelta(days=back)
         return _day_val(d, part)
 
     return f
@@ -788,7 +916,7 @@ def _season_resolve(code: str, mod: str, year: int | None) -> _Resolve:
         elif mod in ("next", "coming", "following"):
             k = nxt if nxt > now else nxt + 4
         else:
-            t = r.tense(c) if mod == "" else "NONE"
+            t = r.tense(c) if mod == "" else "NONE"  # "nearest": a noun modifier
             if t == "PAST":
                 k = prev
             elif t == "FUTURE":
@@ -1309,7 +1437,28 @@ def _h_season(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
             return  # "Summer Olympics", "Arab Spring"
     if mod in ("early", "late", "mid", "the"):
         mod = ""  # the value keeps the season's granularity
-    yield _Cand(m.start(), m.end(), "DATE", _season_resolve(_SEASONS[season], mod, year))
+    # "summer heat", "the summer driving season": a season naming a kind of thing
+    # takes the nearest one, not the tense of the clause ("were bracing for summer heat")
+    follow = _NEXT_LOWER_WORD_RE.match(s.text, m.end())
+    nearest = not mod and not year and follow is not None and _modifies_noun(follow.group(1))
+    resolve = _season_resolve(_SEASONS[season], "nearest" if nearest else mod, year)
+    yield _Cand(m.start(), m.end(), "DATE", resolve)
+
+
+_NEXT_LOWER_WORD_RE = re.compile(r"[ \t\xa0]+([a-z]+)\b")
+# Words after a season that show it is not a noun modifier ("summer is", "summer and").
+_NOT_A_NOUN = _words(
+    "and or but nor to of in on at for from by with as than that which who when where while "
+    "before after until since if is are was were be been will would could should may might "
+    "can must has have had also"
+)
+
+
+def _modifies_noun(word: str) -> bool:
+    """True if the word after a season reads as the noun it modifies ("heat", "plan")."""
+    if not word.isalpha() or word in _NOT_A_NOUN or word in _IRREGULAR_PAST:
+        return False
+    return word not in _PRESENT_VERBS and not (word.endswith("ed") and word not in _ED_NOT_PAST)
 
 
 @_pattern(
@@ -1459,6 +1608,9 @@ def _h_anaphoric_day(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     yield _Cand(m.start(), m.end(), typ, _anchor_day_resolve(off, part), rank=3, kind="day")
 
 
+_TIME_OF_DAY_NOUNS = _words("hour hours time times part parts")
+
+
 @_pattern(
     r"\b(?:(?P<verb>(?:to\s+)?(?:end|start|begin|close|open|finish)(?:s|ed|ing|ning)?|"
     r"began|for|(?:later|earlier)\s+in|of|throughout|during)\s+|(?:the\s+)?(?:start|end|close|"
@@ -1468,6 +1620,8 @@ def _h_anaphoric_day(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 )
 def _h_the_day(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     unit = m["unit"].lower()
+    if unit == "day" and m["verb"] == "of" and s.prev_word(m.start()) in _TIME_OF_DAY_NOUNS:
+        return  # "the hottest hours of the day": any day, not a date
     start = m.start()
     if m["verb"]:
         start = m.end("verb") + len(s.text[m.end("verb") :]) - len(s.text[m.end("verb") :].lstrip())
@@ -1692,6 +1846,32 @@ def _h_the_weekend(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 
 @_pattern(
+    rf"\bthe\s+weekend\s+of\s+(?:(?P<mon>{_MON_ANY})\s*{_DAYNUM}|"
+    rf"(?P<day2>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>{_MON_ANY}))"
+    rf"(?:\s*,?\s*{_YEAR4})?",
+    rank=6,
+    trigger=r"weekend\s+of",
+)
+def _h_weekend_of(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """'the weekend of June 7': the ISO week of that day, at weekend granularity."""
+    month = _month_num(m["mon"] or m["mon2"])
+    day = int(m["day"] or m["day2"])
+    year = int(m["year"]) if m["year"] else None
+    day_resolve = _month_resolve(month, "", day)
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        if year is not None:
+            d: date | None = date(year, month, day) if _valid_day(year, month, day) else None
+        else:
+            d = day_resolve(r, c).day
+        if d is None:
+            return _Val("XXXX-WXX-WE", False)
+        return _Val(_iso_week(d) + "-WE", True)
+
+    yield _Cand(m.start(), m.end(), "DATE", f, rank=6)
+
+
+@_pattern(
     r"(?<![\w:.])(?P<hh>[01]?\d|2[0-3])(?::(?P<mm>[0-5]\d)(?::[0-5]\d)?)?"
     r"(?:\s*(?P<ampm>[ap]\.?\s?m\b\.?))?"
     rf"(?:\s*\(?\s*{_TZ}(?:\s*(?P<off>[+-]\s*\d{{1,2}}(?::?\d\d)?))?\s*\)?)?(?![\w:])",
@@ -1756,6 +1936,9 @@ def _h_noon(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     yield _Cand(m.start("w"), m.end(), "TIME", _time_resolve(hh, 0, ""), rank=2, kind="time")
 
 
+_AT_CLOCK_RE = _rx(r"\s+at\s+(?P<hh>[01]?\d|2[0-3]):(?P<mm>[0-5]\d)\b")
+
+
 @_pattern(
     r"\b(?:every|each)\s+(?P<other>other\s+)?(?P<unit>second|minute|hour|day|night|week|weekend|"
     r"month|quarter|year|decade|morning|afternoon|evening|"
@@ -1765,6 +1948,13 @@ def _h_noon(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 def _h_every(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     unit = m["unit"].lower()
     k = 2 if m["other"] else 1
+    end = m.end()
+    at = _AT_CLOCK_RE.match(s.text, end)
+    if at and unit in ("day", "morning", "afternoon", "evening", "night") and not m["other"]:
+        # "every morning at 08:00": one set of clock times, not a date at 08:00
+        hh, mm = int(at["hh"]), int(at["mm"])
+        yield _Cand(m.start(), at.end(), "SET", _const(f"XXXX-XX-XXT{hh:02d}:{mm:02d}"), rank=6)
+        return
     if unit in _WEEKDAYS:
         v = f"XXXX-WXX-{_WEEKDAYS[unit] + 1}"
     elif unit in _PARTS_OF_DAY:

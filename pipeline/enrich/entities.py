@@ -7,21 +7,29 @@ out as organisations. Search facets and alerts aggregate on the *canonical*
 name, so each article's mentions are folded into one :class:`Entity` per
 real-world name before indexing.
 
-The resolver works on ``doc.ents`` only (no tagger, parser or sentence
-boundaries needed), so it runs beside an NER-only pipeline. Per article it:
+The resolver works on ``doc.ents`` and the text around them only (no tagger,
+parser or sentence boundaries needed), so it runs beside an NER-only
+pipeline. Per article it:
 
-1. cleans each mention (whitespace, quotes, possessive ``'s``) and derives a
-   *matching form*: no leading "the", no honorific ("Mr.", "President") for
-   PERSON mentions, no legal suffix ("Inc.", "plc") for ORG mentions;
+1. cleans each mention (whitespace, quotes, possessive ``'s``, a trailing
+   score) and derives a *matching form*: no leading "the", no honorific
+   ("Mr.", "President") for PERSON mentions, no legal suffix ("Inc.", "plc")
+   for ORG mentions; joins a name the model cut at a particle ("Ursula von
+   der" + "Leyen"); drops a portfolio word tagged ORG inside a title
+   ("Defence Minister ...") or widens it to its ministry ("Ministry of
+   Defence"); makes nationality adjectives tagged GPE NORP;
 2. applies the versioned alias table (``pipeline/resources/aliases.yaml``):
    relabel known model mistakes, drop known noise, map spelling variants to
-   one canonical name and label;
+   one canonical name and label; then relabels names the context shows are
+   places ("the provinces of A, B and C", "the X region", "Vicenza, Italy.");
 3. groups mentions by matching key, then folds short person references
    ("Putin", "Mr. Macron") into the one fuller name of the article that ends
-   with them, and a parenthesised acronym ("United States Air Force (USAF)")
-   into its expansion;
+   with them, a parenthesised acronym ("United States Air Force (USAF)")
+   into its expansion, and a generic organisation head ("the Commission")
+   into the one organisation ending with it;
 4. labels each entity by a vote over its mentions; an alias fixes the label,
-   and a surname folded into a multi-token name makes the entity a PERSON;
+   a surname folded into a multi-token name makes the entity a PERSON, and
+   an organisation head ("Systems", "Bank") rules PERSON out;
 5. resolves a lone surname through ``known`` (names learned from earlier
    articles) and returns the surnames this article teaches.
 
@@ -33,9 +41,11 @@ collapsed, a leading "the" and a trailing possessive removed, case folded and
 
 from __future__ import annotations
 
+import bisect
 import importlib.resources
 import itertools
 import logging
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -62,7 +72,9 @@ ALIAS_RESOURCE = ("pipeline.resources", "aliases.yaml")
 _PERSON_TITLES = frozenset(
     """mr mr. mrs mrs. ms ms. miss mx dr dr. prof prof. sir dame lord lady president
     vice-president senator sen. rep. gov. governor gen. lt. col. capt. sgt. adm. judge
-    justice chancellor premier prime minister secretary ambassador""".split()  # noqa: SIM905
+    justice chancellor premier prime minister secretary ambassador treasurer spokesman
+    spokeswoman spokesperson spaniard briton frenchman frenchwoman dutchman englishman
+    scot irishman welshman""".split()  # noqa: SIM905
 )
 # The abbreviated ones are safe to strip from ORG mentions too (the model
 # sometimes tags "Mr. Trump" ORG); "General Motors" must stay whole.
@@ -77,6 +89,64 @@ _LEGAL_SUFFIXES = frozenset(
 _NAME_SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())  # noqa: SIM905
 _EDGE_JUNK = "\"'“”‘’`()[]{},;:*|"
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
+
+# Lower-case particles inside personal names ("Ursula von der Leyen"). The model
+# sometimes cuts such a name in two ("Ursula von der" PERSON, "Leyen" GPE).
+_PARTICLES_RE = r"(?:van|von|de|da|di|del|della|der|den|du|dos|das|la|le|bin|ibn|al|el|ter|zu)"
+_PARTICLE_GAP = re.compile(rf"^[ ]+(?:{_PARTICLES_RE}[ ]+)*$")
+_ENDS_WITH_PARTICLE = re.compile(rf"[ ]{_PARTICLES_RE}$")
+_STARTS_WITH_PARTICLE = re.compile(rf"^{_PARTICLES_RE}[ ]")
+# Particles the model leaves out in front of a surname ("Von der Leyen told", with
+# only "Leyen" tagged). Fewer than above: "La Paz", "Al Jazeera" are not people.
+_PARTICLES_BEFORE = re.compile(r"(?:\b(?:[Vv]an|[Vv]on|[Dd]er|[Dd]en|[Dd]e|ter|zu)[ ]+)+$")
+# A score after a club name is not part of it ("Portmoor City 2-1").
+_TRAILING_SCORE = re.compile(r"[ ]+\d{1,2}[-–]\d{1,2}$")
+# A portfolio word tagged ORG beside a title is part of the title, not an
+# organisation: "Defence Minister Rustem Umerov", "Secretary of State Marco Rubio".
+# Beside "Ministry"/"Department" it is the organisation's name, which the model
+# cut short: "Ministry of Defence", "the Defence Ministry".
+_TITLE_AFTER = re.compile(r"^[ ]+(?:Minister|Secretary|Secretary-General)\b")
+_TITLE_BEFORE = re.compile(r"\b(?:Minister|Secretary)[ ]+(?:of|for)[ ]+(?:the[ ]+)?$")
+_MINISTRY_BEFORE = re.compile(r"\b(?:Ministry|Department)[ ]+(?:of|for)[ ]+(?:the[ ]+)?$")
+_MINISTRY_AFTER = re.compile(r"^[ ]+(?:Ministry|Department)\b")
+# A name after "the districts of" / before "region" is a place whatever the
+# model says ("the provinces of Seville, Cordoba and Jaen", "the Alentejo region");
+# the rest of a list joined by commas and "and" goes with it.
+_PLACE_NOUNS = (
+    r"(?:towns?|city|cities|villages?|provinces?|districts?|regions?|county|counties|"
+    r"municipality|municipalities|oblasts?|states?|ports?)"
+)
+_LIST_SEP = r"(?:[ ]*,[ ]*(?:and[ ]+|or[ ]+)?|[ ]+(?:and|or)[ ]+)"
+# list members the model did not tag count as list members all the same
+# ("the Zhytomyr, Khmelnytskyi, Mykolaiv and Odesa regions": only two tagged)
+_UNTAGGED = rf"(?:[A-Z][\w'’-]+{_LIST_SEP})"
+_PLACE_BEFORE = re.compile(rf"\b{_PLACE_NOUNS}[ ]+of[ ]+(?:the[ ]+)?{_UNTAGGED}*$")
+_PLACE_AFTER = re.compile(
+    rf"(?:{_LIST_SEP}[A-Z][\w'’-]+)*[ ]+(?:{_PLACE_NOUNS}|(?P<loc>valley|peninsula))\b"
+)
+_LIST_GAP = re.compile(rf"^{_LIST_SEP}{_UNTAGGED}*$")
+_PLACE_WORD = re.compile(rf"\b(?:{_PLACE_NOUNS}|valley|peninsula)\b")
+# "Vicenza, Italy." / "Tromso, Norway,": a name before ", <country>" is a town.
+_COUNTRY_AFTER_END = re.compile(r"^\s*(?:[.,;:)\n]|$)")
+_PLACE_FROM = frozenset({"PERSON", "NORP", "ORG"})
+# Nationality adjectives and plurals ("Ukrainian", "Ukrainians", "Japanese",
+# "Polish") are NORP, never places; the model sometimes tags them GPE.
+_DEMONYM = re.compile(r"^[A-Z][a-z]{2,}(?:ians?|eses?|ish)$")
+_NOT_DEMONYMS = frozenset({"dalian", "xian"})  # cities spelled like adjectives
+# Head nouns that make a name an organisation, whatever the model's vote says
+# ("Halvorsen Systems, founded in 2009 by ...", tagged PERSON once and ORG once).
+_ORG_HEADS = frozenset(
+    """systems group bank corporation company holdings airlines airways motors industries
+    technologies partners institute university council committee agency ministry party
+    association federation foundation fund commission authority organisation organization
+    board bureau department""".split()  # noqa: SIM905
+)
+# Generic heads that, alone, name the article's one organisation ending with
+# them: "the Commission" after "the European Commission", "the Senate".
+_SHORT_ORG_HEADS = _ORG_HEADS | frozenset(
+    """senate parliament assembly congress court army navy police government administration
+    service office cabinet""".split()  # noqa: SIM905
+)
 
 
 def _collapse(text: str) -> str:
@@ -366,11 +436,26 @@ class EntityResolver:
                 break
         if start >= end:
             return None
+        if label not in _KEEP and self.aliases.relabel(_strip_the(text[start:end]), label) is None:
+            return None  # DATE, CARDINAL...: most spans stop here
+        score = _TRAILING_SCORE.search(text, start, end)
+        if score is not None and score.start() > start:
+            end = score.start()
+        if label == "ORG" and _portfolio_shaped(text[start:end]):
+            left, right = text[max(0, start - 30) : start], text[end : end + 30]
+            if _TITLE_AFTER.match(right) or _TITLE_BEFORE.search(left):
+                return None
+            if ministry := _MINISTRY_BEFORE.search(left):
+                start -= len(left) - ministry.start()
+            elif ministry := _MINISTRY_AFTER.match(right):
+                end += ministry.end()
         surface = _collapse(text[start:end])
         form = _strip_the(surface)
         relabelled = self.aliases.relabel(form, label)
         if relabelled is not None:
             label = relabelled
+        elif label in ("GPE", "LOC") and _demonym(form):
+            label = "NORP"
         if label not in _KEEP:
             return None
         if label in ("PERSON", "ORG"):
@@ -391,12 +476,15 @@ class EntityResolver:
 
     def _mentions(self, doc: Doc, text: str) -> list[_Mention]:
         out = []
-        for ent in doc.ents:
-            m = self._mention(text, ent.start_char, ent.end_char, ent.label_)
+        for start, end, label in _join_split_names(
+            text, [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        ):
+            m = self._mention(text, start, end, label)
             if m is not None:
                 out.append(m)
             elif log.isEnabledFor(logging.DEBUG):
-                log.debug("entity dropped: %r %s", ent.text, ent.label_)
+                log.debug("entity dropped: %r %s", text[start:end], label)
+        _places_by_context(text, out)
         return out
 
     # -- main -----------------------------------------------------------------
@@ -434,6 +522,7 @@ class EntityResolver:
         person_merged: set[str] = set()
         self._merge_person_names(groups, parent, root, person_merged)
         self._merge_acronyms(text, mentions, groups, parent, root)
+        self._merge_org_heads(groups, parent, root)
 
         clusters: dict[str, _Cluster] = {}
         for k in sorted(groups, key=lambda k: groups[k].first):
@@ -443,7 +532,16 @@ class EntityResolver:
             c.person_merge = c.person_merge or r in person_merged
         for c in clusters.values():
             _name_and_label(c)
-            self._apply_known(c, known)
+        # "Halvorsen" beside "Halvorsen Systems" is the company's short name, not
+        # a person remembered from another article
+        org_heads = {
+            name_key(c.canonical).split()[0]
+            for c in clusters.values()
+            if c.label == "ORG" and len(c.canonical.split()) > 1
+        }
+        for c in clusters.values():
+            if c.groups[0].key not in org_heads:
+                self._apply_known(c, known)
 
         # Two clusters may end on one canonical name (an alias and a known name).
         by_name: dict[str, _Cluster] = {}
@@ -552,6 +650,32 @@ class EntityResolver:
                 else:
                     parent[rb] = ra
 
+    @staticmethod
+    def _merge_org_heads(
+        groups: Mapping[str, _Group], parent: dict[str, str], root: Callable[[str], str]
+    ) -> None:
+        """Fold a generic one-word organisation into the article's one longer name ending so.
+
+        "the Commission" after "the European Commission" is that Commission. Only
+        generic heads ("Commission", "Senate", "Bank") and only the last word
+        count: "Halvorsen" is not folded into "Halvorsen Systems" ("Apple" and
+        "Apple Corps" are different companies), nor "GM" into "New GM".
+        """
+        for g in groups.values():
+            if len(g.tokens) != 1 or g.alias is not None or root(g.key) != g.key:
+                continue
+            if g.tokens[0] not in _SHORT_ORG_HEADS:
+                continue
+            if set(g.labels()) != {"ORG"}:
+                continue
+            targets = {
+                root(o.key)
+                for o in groups.values()
+                if len(o.tokens) > 1 and o.tokens[-1] == g.tokens[0] and _org_like(o)
+            }
+            if len(targets) == 1:
+                parent[g.key] = targets.pop()
+
     # -- step 5: memory -------------------------------------------------------
     @staticmethod
     def _apply_known(c: _Cluster, known: Mapping[str, str] | None) -> None:
@@ -569,6 +693,102 @@ class EntityResolver:
         if full:
             c.canonical = full
             c.from_known = True
+
+
+def _join_split_names(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Join a person's name the model cut at a particle: "Ursula von der" + "Leyen".
+
+    Two neighbouring spans, one of them PERSON, separated by blanks and name
+    particles only, where the cut falls at a particle, become one PERSON span.
+    """
+    out: list[tuple[int, int, str]] = []
+    for start, end, label in spans:
+        lead = _PARTICLES_BEFORE.search(text, max(0, start - 20), start) if label in _KEEP else None
+        if lead is not None and (not out or out[-1][1] <= lead.start()):
+            head = text[max(0, lead.start() - 30) : lead.start()].rstrip(" ")
+            # the particles open the name: after a sentence break, a comma or a
+            # lower-case word ("by van der Berg"), not after a name ("Rio de Janeiro")
+            if not head or head[-1] in ".!?\n,;:(" or head.split()[-1][0].islower():
+                start, label = lead.start(), "PERSON"
+        if out:
+            p_start, p_end, p_label = out[-1]
+            gap = text[p_end:start]
+            if (
+                "PERSON" in (p_label, label)
+                and _PARTICLE_GAP.match(gap)
+                and text[start : start + 1].isalpha()
+                and (
+                    gap.strip()
+                    or _ENDS_WITH_PARTICLE.search(text, p_start, p_end)
+                    or _STARTS_WITH_PARTICLE.match(text[start:end])
+                )
+            ):
+                out[-1] = (p_start, end, "PERSON")
+                continue
+        out.append((start, end, label))
+    return out
+
+
+def _places_by_context(text: str, mentions: list[_Mention]) -> None:
+    """Relabel names the context shows are places (see ``_PLACE_BEFORE``), in place."""
+    places: dict[int, str] = {}
+
+    def chain(i: int, step: int, label: str) -> None:
+        while 0 <= i < len(mentions):
+            places.setdefault(i, label)
+            j = i + step
+            if not 0 <= j < len(mentions):
+                return
+            a, b = (mentions[i], mentions[j]) if step > 0 else (mentions[j], mentions[i])
+            if not _LIST_GAP.match(text[a.end : b.start]):
+                return
+            i = j
+
+    # one scan for the place nouns; the context patterns run only near a hit
+    hits = [h.start() for h in _PLACE_WORD.finditer(text)]
+    for i, m in enumerate(mentions):
+        if hits:
+            k = bisect.bisect_left(hits, m.start - 80)
+            near_before = k < len(hits) and hits[k] < m.start
+            if near_before and _PLACE_BEFORE.search(text, max(0, m.start - 80), m.start):
+                chain(i, 1, "GPE")
+            k = bisect.bisect_left(hits, m.end)
+            near_after = k < len(hits) and hits[k] < m.end + 80
+            if near_after and (after := _PLACE_AFTER.match(text, m.end, m.end + 80)):
+                chain(i, -1, "LOC" if after["loc"] else "GPE")
+        if i + 1 < len(mentions):
+            n = mentions[i + 1]
+            if (
+                n.label == "GPE"
+                and " " not in m.form
+                and text[m.end : n.start] == ", "
+                and _COUNTRY_AFTER_END.match(text[n.end : n.end + 3])
+            ):
+                places.setdefault(i, "GPE")
+    for i, label in places.items():
+        m = mentions[i]
+        # "the Iberian peninsula": an adjective stays NORP
+        if m.alias is None and m.label in _PLACE_FROM and not _demonym(m.form):
+            m.label = label
+
+
+def _portfolio_shaped(form: str) -> bool:
+    """One to three capitalised words, none all capitals ("Defence", "Foreign Affairs")."""
+    words = form.split()
+    return 0 < len(words) <= 3 and all(
+        w[:1].isupper() and w[1:].islower() and w.isalpha() for w in words
+    )
+
+
+def _demonym(form: str) -> bool:
+    return bool(_DEMONYM.match(form)) and form.casefold() not in _NOT_DEMONYMS
+
+
+def _org_like(g: _Group) -> bool:
+    if g.alias is not None:
+        return g.alias.label == "ORG"
+    votes = g.labels()
+    return votes["ORG"] > 0 and votes["ORG"] == max(votes.values())
 
 
 def _person_like(g: _Group) -> bool:
@@ -644,6 +864,8 @@ def _name_and_label(c: _Cluster) -> None:
         c.label = "PERSON"
         return
     votes = Counter(m.label for m in mentions)
+    if votes["PERSON"] and c.canonical.split()[-1].casefold() in _ORG_HEADS:
+        votes["ORG"] += votes.pop("PERSON")
     best = max(votes.values())
     tied = [lab for lab in votes if votes[lab] == best]
     if len(tied) > 1:

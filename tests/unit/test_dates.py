@@ -49,6 +49,55 @@ def test_future_weekday_is_the_next_one() -> None:
     assert find("Parliament is expected to vote Tuesday.", "Tuesday").value == "2025-05-20"
 
 
+@pytest.mark.parametrize(
+    ("text", "phrase", "value"),
+    [
+        # forecasts, expectations and modals look forward, whatever their own tense
+        ("The river could burst its banks on Wednesday, officials warned.", "Wed", "2025-05-21"),
+        ("The ministry expected thunderstorms in the north on Thursday.", "Thu", "2025-05-22"),
+        ("Forecasters expect showers on Thursday and Friday.", "Friday", "2025-05-23"),
+        ("Hail was possible on Saturday night, the service said.", "Sat", "2025-05-24TNI"),
+        ("Experts are forecasting gusts of 90 km/h on Friday.", "Friday", "2025-05-23"),
+        # a present tense in the weekday's own clause is a timetable
+        ("The ferry service resumes on Friday.", "Friday", "2025-05-23"),
+        ("The medals are presented at a ceremony on Saturday.", "Saturday", "2025-05-24"),
+        ("Thursday's stage takes the riders into the mountains.", "Thursday", "2025-05-22"),
+        ("The league has its final round on Sunday.", "Sunday", "2025-05-25"),
+        # no verb in the clause: "by" and "from" point forward
+        (
+            "Heavy rain is forecast, with the first bands reaching the islands by Wednesday.",
+            "Wednesday",
+            "2025-05-21",
+        ),
+        (
+            "The office issued an amber alert for the hills, effective from Thursday morning.",
+            "Thursday",
+            "2025-05-22TMO",
+        ),
+        # ... and the past stays the past
+        ("The port was closed on Friday.", "Friday", "2025-05-16"),
+        ("Flights have been suspended since Friday.", "Friday", "2025-05-16"),
+        ("By Friday, the river had fallen below the warning level.", "Friday", "2025-05-16"),
+        ("Growth beat what analysts had expected on Thursday.", "Thursday", "2025-05-15"),
+        ("The mayor could not be reached on Friday.", "Friday", "2025-05-16"),
+        ("Police say the suspect fled on Saturday.", "Saturday", "2025-05-17"),
+        ("On Sunday, the rebels launched a new offensive.", "Sunday", "2025-05-18"),
+        ("The foreign ministers met on Monday in Geneva.", "Monday", "2025-05-19"),
+        ("The two leaders will meet on Friday.", "Friday", "2025-05-23"),
+    ],
+)
+def test_weekday_tense_cues(text: str, phrase: str, value: str) -> None:
+    assert find(text, phrase).value == value
+
+
+def test_weekday_after_a_named_day_is_that_day() -> None:
+    # published Wednesday 21 May: no verb of its own, so "Monday" is the holiday's
+    text = "Bookings had yet to recover ahead of the Memorial Day holiday on Monday, agents said."
+    wednesday = date(2025, 5, 21)
+    assert find(text, "Memorial", wednesday).value == "2025-05-26"
+    assert find(text, "Monday", wednesday).value == "2025-05-26"
+
+
 def test_weekday_with_modifier() -> None:
     assert find("He left last Friday.", "last Friday").value == "2025-05-16"
     assert find("They return next Friday.", "next Friday").value == "2025-05-23"
@@ -99,6 +148,52 @@ def test_year_less_month_by_tense() -> None:
     assert find("The new line opens in October.", "October").value == "2025-10"
     assert find("The ban will end in January.", "January").value == "2026-01"
     assert find("Inflation eased in March.", "March").value == "2025-03"
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "value"),
+    [
+        ("Exports fell in April.", "April", "2025-04"),
+        ("The new terminal opens in June.", "June", "2025-06"),
+        ("Delegates have said the cartel could raise output for July.", "July", "2025-07"),
+        ("It is the steepest one-day fall since November.", "November", "2024-11"),
+        ("The bank cut rates in February and could cut again in July.", "Feb", "2025-02"),
+        ("The first heats are played in August.", "August", "2025-08"),
+    ],
+)
+def test_year_less_month_by_clause(text: str, phrase: str, value: str) -> None:
+    assert find(text, phrase).value == value
+
+
+def test_year_less_day_near_publication_is_this_year() -> None:
+    friday = date(2025, 5, 23)
+    # the past tense is the confirming, not the date: a day six days on is this year's
+    assert find(
+        "Officials confirmed the May 29 date chosen by the hosts.", "May", friday
+    ).value == ("2025-05-29")
+    # far from the publication date the tense still decides
+    assert find("Prices fell on December 28.", "December", date(2025, 1, 5)).value == "2024-12-28"
+    assert find("The court will rule on January 15.", "January", date(2025, 12, 20)).value == (
+        "2026-01-15"
+    )
+    assert find("The ceasefire took effect on June 30.", "June").value == "2024-06-30"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Towns in the south braced on Monday for a first wave of summer heat.", "2025-SU"),
+        ("The summer timetable was published last week.", "2025-SU"),
+        ("Shortages are unlikely to ease before the summer.", "2025-SU"),
+        ("The harvest was poor last summer.", "2024-SU"),
+        ("Growth was weak in the summer.", "2024-SU"),
+        ("The offensive is expected in summer.", "2025-SU"),
+        ("Heating bills rose over the winter.", "2024-WI"),
+    ],
+)
+def test_year_less_season(text: str, value: str) -> None:
+    (t,) = [t for t in extract_dates(text, MONDAY) if t.value and t.value[-2:] in ("SU", "WI")]
+    assert t.value == value
 
 
 def test_month_of_next_year_keeps_both_expressions() -> None:
@@ -225,6 +320,29 @@ def test_range_first_number_shares_the_unit() -> None:
 def test_sets(text: str, phrase: str, value: str) -> None:
     t = find(text, phrase)
     assert (t.type, t.value, t.gte) == ("SET", value, None)
+
+
+def test_set_with_a_clock_time() -> None:
+    t = find("The clinic posts new figures every morning at 09:30.", "every")
+    assert (t.text, t.type, t.value) == ("every morning at 09:30", "SET", "XXXX-XX-XXT09:30")
+    assert [
+        x.type for x in extract_dates("The clinic posts new figures every morning.", MONDAY)
+    ] == ["SET"]
+
+
+def test_weekend_of_a_day() -> None:
+    t = find("The final is scheduled for the weekend of 14 June.", "weekend")
+    assert (t.text, t.value, t.gte, t.lte) == (
+        "the weekend of 14 June",
+        "2025-W24-WE",
+        "2025-06-14",
+        "2025-06-15",
+    )
+
+
+def test_generic_hours_of_the_day_are_not_a_date() -> None:
+    assert extract_dates("Avoid the sun during the hottest hours of the day.", MONDAY) == []
+    assert find("The index ended the day lower.", "the day").value == "2025-05-19"
 
 
 def test_ref_values_have_no_range() -> None:

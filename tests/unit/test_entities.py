@@ -293,6 +293,188 @@ def test_accents_are_folded(resolver: EntityResolver) -> None:
     assert name_key("the Kremlin’s") == "kremlin"
 
 
+def test_a_name_cut_at_a_particle_is_joined(resolver: EntityResolver) -> None:
+    text = (
+        "Commissioner Helga van der Berg spoke. Later van der Berg left. "
+        "Van der Berg said no. Ludwig van Hoek and Piet de Wit came."
+    )
+    doc = make_doc(
+        text,
+        [
+            ("Helga van der", "PERSON"),
+            ("Berg", "GPE"),
+            ("van der Berg", "PERSON"),
+            ("Berg", "GPE"),  # only the surname tagged; "Van der" opens the sentence
+            ("Ludwig van", "PERSON"),
+            ("Hoek", "ORG"),
+            ("Piet", "PERSON"),
+            ("de Wit", "PERSON"),
+        ],
+    )
+    ents = by_canonical(resolver.resolve(doc)[0])
+    assert set(ents) == {"Helga van der Berg", "Ludwig van Hoek", "Piet de Wit"}
+    helga = ents["Helga van der Berg"]
+    assert (helga.label, helga.count) == ("PERSON", 3)
+    assert [text[s.start : s.end] for s in helga.mentions][2] == "Van der Berg"
+
+
+def test_particles_before_a_place_stay_out(resolver: EntityResolver) -> None:
+    doc = make_doc("Flights to Rio de Janeiro resumed.", [("Janeiro", "GPE")])
+    (e,) = resolver.resolve(doc)[0]
+    assert (e.canonical, e.label) == ("Janeiro", "GPE")
+
+
+def test_portfolio_words_beside_a_title_are_not_organisations(resolver: EntityResolver) -> None:
+    text = (
+        "Transport Minister Ana Lopes and Secretary of State Jon Hale met. "
+        "The Ministry of Transport said the Energy Ministry agreed."
+    )
+    doc = make_doc(
+        text,
+        [
+            ("Transport", "ORG"),
+            ("Ana Lopes", "PERSON"),
+            ("State", "ORG"),
+            ("Jon Hale", "PERSON"),
+            ("Transport", "ORG"),
+            ("Energy", "ORG"),
+        ],
+    )
+    ents = by_canonical(resolver.resolve(doc)[0])
+    assert {k: e.label for k, e in ents.items()} == {
+        "Ana Lopes": "PERSON",
+        "Jon Hale": "PERSON",
+        "Ministry of Transport": "ORG",
+        "Energy Ministry": "ORG",
+    }
+    (span,) = ents["Ministry of Transport"].mentions
+    assert text[span.start : span.end] == "Ministry of Transport"
+
+
+def test_nationality_adjectives_are_norp(resolver: EntityResolver) -> None:
+    doc = make_doc(
+        "Ukrainian officials, Japanese buyers, Dutch riders and Estonians met in Dalian.",
+        [
+            ("Ukrainian", "GPE"),
+            ("Japanese", "GPE"),
+            ("Dutch", "GPE"),
+            ("Estonians", "GPE"),
+            ("Dalian", "GPE"),
+        ],
+    )
+    ents = by_canonical(resolver.resolve(doc)[0])
+    assert {k: e.label for k, e in ents.items()} == {
+        "Ukrainian": "NORP",
+        "Japanese": "NORP",
+        "Dutch": "NORP",
+        "Estonians": "NORP",
+        "Dalian": "GPE",
+    }
+
+
+def test_places_by_context(resolver: EntityResolver) -> None:
+    text = (
+        "Warnings covered the provinces of Huesca, Teruel and Soria, the Minho region "
+        "and the town of Elmhurst. Strikes hit the Lutsk, Rivne, Dubno and Kovel districts "
+        "and the Tagus valley. Ana Reis said so."
+    )
+    doc = make_doc(
+        text,
+        [
+            ("Huesca", "GPE"),
+            ("Teruel", "PERSON"),
+            ("Soria", "PERSON"),
+            ("Minho", "PERSON"),
+            ("Elmhurst", "PERSON"),
+            ("Lutsk", "GPE"),
+            ("Rivne", "NORP"),  # "Dubno" and "Kovel" untagged
+            ("Tagus", "ORG"),
+            ("Ana Reis", "PERSON"),
+        ],
+    )
+    ents = by_canonical(resolver.resolve(doc)[0])
+    labels = {k: e.label for k, e in ents.items()}
+    assert labels == {
+        "Huesca": "GPE",
+        "Teruel": "GPE",
+        "Soria": "GPE",
+        "Minho": "GPE",
+        "Elmhurst": "GPE",
+        "Lutsk": "GPE",
+        "Rivne": "GPE",
+        "Tagus": "LOC",
+        "Ana Reis": "PERSON",
+    }
+
+
+def test_town_before_a_country_is_a_place(resolver: EntityResolver) -> None:
+    doc = make_doc(
+        "Brindisi, Italy.\nThe ferry left Brindisi, and Rossi, Italy's coach, waved.",
+        [
+            ("Brindisi", "PERSON"),
+            ("Italy", "GPE"),
+            ("Brindisi", "PERSON"),
+            ("Rossi", "PERSON"),
+            ("Italy's", "GPE"),
+        ],
+    )
+    ents = by_canonical(resolver.resolve(doc)[0])
+    assert ents["Brindisi"].label == "GPE"  # one mention each way: the first decides
+    assert ents["Rossi"].label == "PERSON"  # "Italy's coach" is no apposition
+
+
+def test_an_organisation_head_beats_the_person_vote(resolver: EntityResolver) -> None:
+    doc = make_doc(
+        "Nordlys Systems grew. Nordlys Systems, founded by Eva Lund, hired.",
+        [("Nordlys Systems", "ORG"), ("Nordlys Systems", "PERSON"), ("Eva Lund", "PERSON")],
+    )
+    ents = by_canonical(resolver.resolve(doc)[0])
+    assert (ents["Nordlys Systems"].label, ents["Nordlys Systems"].count) == ("ORG", 2)
+
+
+def test_a_generic_organisation_head_joins_the_full_name(resolver: EntityResolver) -> None:
+    doc = make_doc(
+        "The Baltic Fisheries Commission met. The Commission and Harbour Systems agreed. "
+        "Systems failed.",
+        [
+            ("Baltic Fisheries Commission", "ORG"),
+            ("Commission", "ORG"),
+            ("Harbour Systems", "ORG"),
+            ("Systems", "PERSON"),
+        ],
+    )
+    ents = by_canonical(resolver.resolve(doc)[0])
+    assert ents["Baltic Fisheries Commission"].count == 2
+    assert ents["Harbour Systems"].count == 1, "only a one-word ORG is folded"
+
+
+def test_a_score_is_not_part_of_a_name(resolver: EntityResolver) -> None:
+    doc = make_doc("Kingsbridge Town 3-1 won.", [("Kingsbridge Town 3-1", "ORG")])
+    (e,) = resolver.resolve(doc)[0]
+    assert e.canonical == "Kingsbridge Town"
+
+
+def test_alias_file_corrections_for_news_slips(resolver: EntityResolver) -> None:
+    doc = make_doc(
+        "Brent rose. An EF-3 tornado hit. Forecasters said Crimea and the Bosphorus were calm "
+        "before the Grand Slam.",
+        [
+            ("Brent", "PERSON"),
+            ("EF-3", "ORG"),
+            ("Forecasters", "PERSON"),
+            ("Crimea", "ORG"),
+            ("Bosphorus", "PERSON"),
+            ("Grand Slam", "FAC"),
+        ],
+    )
+    ents = by_canonical(resolver.resolve(doc)[0])
+    assert {k: e.label for k, e in ents.items()} == {
+        "Crimea": "GPE",
+        "Bosphorus": "LOC",
+        "Grand Slam": "EVENT",
+    }
+
+
 # --- across articles -----------------------------------------------------------------
 
 
@@ -308,6 +490,15 @@ def test_known_names_do_not_rename_a_company(resolver: EntityResolver) -> None:
     doc = make_doc("Ford raised prices. Ford shares fell.", [("Ford", "ORG"), ("Ford", "ORG")])
     (e,) = resolver.resolve(doc, {"ford": "Gerald Ford"})[0]
     assert (e.canonical, e.label) == ("Ford", "ORG")
+
+
+def test_known_names_do_not_rename_a_company_short_name(resolver: EntityResolver) -> None:
+    doc = make_doc(
+        "Varga Systems beat forecasts. Varga said it would buy back shares.",
+        [("Varga Systems", "ORG"), ("Varga", "PERSON")],
+    )
+    ents = by_canonical(resolver.resolve(doc, {"varga": "Lena Varga"})[0])
+    assert "Lena Varga" not in ents
 
 
 def test_the_article_itself_beats_known(resolver: EntityResolver) -> None:
@@ -438,3 +629,16 @@ def test_real_model_article(nlp: Any, resolver: EntityResolver) -> None:
     later = nlp("Putin met his generals on Friday. Putin said the campaign would go on.")
     (putin,) = [e for e in resolver.resolve(later, learned)[0] if e.label == "PERSON"]
     assert putin.canonical == "Vladimir Putin" and putin.count == 2
+
+
+def test_real_model_dateline_place_stays_apart(nlp: Any, resolver: EntityResolver) -> None:
+    from pipeline.enrich.dateline import mask_dateline
+
+    body = (
+        "LISBON, May 19 (Harbour Press) - Portugal and Spain issued heat warnings on "
+        "Monday as temperatures rose across the south."
+    )
+    entities, _ = resolver.resolve(nlp(mask_dateline(body)))
+    names = {e.canonical for e in entities}
+    assert "Portugal" in names
+    assert not any("Lisbon" in n and " " in n for n in names), names
