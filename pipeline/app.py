@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import faust
+import faust.transport.drivers.aiokafka as aiokafka_driver
 
 from pipeline.settings import Settings
 
@@ -29,6 +30,33 @@ class Topics:
     # Putin"). A GlobalTable: every worker reads all of it, whichever
     # partitions it owns, and it is rebuilt from its changelog after a restart.
     names: Any = None
+
+
+class _ConsumerThread(aiokafka_driver.AIOKafkaConsumerThread):
+    """Faust builds its aiokafka consumer with ``fetch_max_wait_ms=1500`` fixed; a
+    broker that holds a fetch for that long when no data is ready adds up to that
+    much latency at every hop of a multi-stage pipeline. Make it a setting."""
+
+    def _create_worker_consumer(self, transport: Any) -> Any:
+        consumer = super()._create_worker_consumer(transport)
+        consumer._fetch_max_wait_ms = self.app.conf.fetch_max_wait_ms_setting
+        return consumer
+
+
+class _Consumer(aiokafka_driver.Consumer):
+    def _new_consumer_thread(self) -> Any:
+        return _ConsumerThread(self, loop=self.loop, beacon=self.beacon)
+
+
+class _Transport(aiokafka_driver.Transport):
+    Consumer = _Consumer
+
+
+class PipelineApp(faust.App):
+    """A Faust app whose Kafka consumer honours ``FETCH_MAX_WAIT_MS``."""
+
+    def _new_transport(self) -> Any:
+        return _Transport(self.conf.broker_consumer, self)
 
 
 def broker_url(bootstrap: str) -> str:
@@ -58,7 +86,7 @@ def create_app(settings: Settings) -> tuple[faust.App, Topics]:
         kwargs["broker_credentials"] = ssl.create_default_context(
             cafile=str(s.kafka_ssl_cafile) if s.kafka_ssl_cafile else None
         )
-    app = faust.App(
+    app = PipelineApp(
         s.app_id,
         broker=broker_url(s.kafka_bootstrap),
         key_serializer="raw",
@@ -110,4 +138,6 @@ def create_app(settings: Settings) -> tuple[faust.App, Topics]:
 
     for register in (register_enrich, register_stories, register_index, register_alerts):
         register(app, topics, s)
+    # Read by _ConsumerThread; Faust's settings object has no field for it.
+    app.conf.fetch_max_wait_ms_setting = int(s.fetch_max_wait_ms)
     return app, topics

@@ -97,6 +97,12 @@ class Settings(BaseSettings):
     rebalance_timeout: float = Field(
         8.0, gt=0, description="How long a rebalance waits for members to rejoin, s"
     )
+    fetch_max_wait_ms: int = Field(
+        100,
+        ge=1,
+        le=5000,
+        description="How long a consumer fetch may wait for data, ms (each hop's worst-case delay)",
+    )
     worker_instance_id: str | None = Field(
         None,
         description="Static group membership id (e.g. the pod name); a restarted "
