@@ -7,10 +7,12 @@ executor thread so Faust's event loop keeps heartbeating and committing.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import logging
 import re
 import time
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,7 +21,7 @@ from typing import Any
 from pipeline.enrich.dateline import mask_dateline, parse_dateline
 from pipeline.enrich.dates import extract_dates
 from pipeline.enrich.entities import AliasTable, EntityResolver
-from pipeline.record import Article
+from pipeline.record import Article, Entity, TimeExpr
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +29,7 @@ log = logging.getLogger(__name__)
 # throughput and nothing downstream reads their output.
 NER_ONLY_DISABLE = ("tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
 MAX_NER_CHARS = 100_000
+COPY_CACHE_SIZE = 5000  # bodies remembered for verbatim wire copies
 _ENGLISH_HINTS = frozenset(
     [
         "the",
@@ -100,6 +103,10 @@ class Enricher:
         self.nlp = nlp if nlp is not None else load_nlp(model)
         self.resolver = resolver or EntityResolver(AliasTable.load())
         self.batch_size = batch_size
+        self._copies: OrderedDict[str, tuple[list[Entity], list[TimeExpr], list[str]]] = (
+            OrderedDict()
+        )
+        self.copies_reused = 0
 
     def skip_reason(self, article: Article) -> str | None:
         if article.withdrawn:
@@ -126,6 +133,7 @@ class Enricher:
                 a.enriched_at = time.time()
             else:
                 todo.append(a)
+        todo = self._reuse_copies(todo)
         texts = []
         for a in todo:
             text = mask_dateline(a.body)
@@ -148,4 +156,37 @@ class Enricher:
                 a.enrich_notes.append("no publication date: relative dates left unresolved")
             a.dates = extract_dates(a.body[: len(doc.text)], published, doc)
             a.enriched_at = time.time()
+            self._remember(a)
         return EnrichBatch(list(articles), learned)
+
+    @staticmethod
+    def _copy_key(a: Article) -> str:
+        """Same body, same publication day: the same entities and the same dates."""
+        day = a.published.date().isoformat() if a.published else "-"
+        return hashlib.blake2b(f"{day}\n{a.body}".encode(), digest_size=16).hexdigest()
+
+    def _reuse_copies(self, todo: list[Article]) -> list[Article]:
+        """Wire copies republished verbatim skip NER: reuse the first copy's result.
+
+        Only an identical body qualifies (offsets must still index it); an
+        edited copy goes through NER like any article.
+        """
+        rest: list[Article] = []
+        for a in todo:
+            hit = self._copies.get(self._copy_key(a))
+            if hit is None:
+                rest.append(a)
+                continue
+            self._copies.move_to_end(self._copy_key(a))
+            entities, dates, notes = hit
+            a.entities = [e.model_copy(deep=True) for e in entities]
+            a.dates = [d.model_copy() for d in dates]
+            a.enrich_notes.extend(notes)
+            a.enriched_at = time.time()
+            self.copies_reused += 1
+        return rest
+
+    def _remember(self, a: Article) -> None:
+        self._copies[self._copy_key(a)] = (a.entities, a.dates, list(a.enrich_notes))
+        if len(self._copies) > COPY_CACHE_SIZE:
+            self._copies.popitem(last=False)

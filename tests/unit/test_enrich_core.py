@@ -75,3 +75,21 @@ def test_withdrawn_is_not_enriched(enricher: Enricher) -> None:
     a = art("Withdrawn by the publisher.", status="withdrawn")
     enricher.enrich_many([a])
     assert a.entities == [] and any("withdrawn" in n for n in a.enrich_notes)
+
+
+def test_verbatim_copy_skips_ner_and_gets_the_same_result(enricher: Enricher) -> None:
+    body = "Vladimir Putin spoke with Donald Trump on Monday about a ceasefire."
+    first = art(body, published=MONDAY)
+    enricher.enrich_many([first])
+    before = enricher.copies_reused
+    copy = Article.model_validate(
+        {"id": "copy", "body": body, "published": MONDAY.replace(hour=15)}
+    )
+    edited = Article.model_validate(
+        {"id": "ed", "body": body + " Talks go on.", "published": MONDAY}
+    )
+    enricher.enrich_many([copy, edited])
+    assert enricher.copies_reused == before + 1
+    assert copy.entities == first.entities and copy.dates == first.dates
+    assert copy.entities is not first.entities  # copies, not shared objects
+    assert edited.entities  # an edited copy went through NER
