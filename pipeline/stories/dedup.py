@@ -99,7 +99,7 @@ class DuplicateMatch:
     similarity: float
 
 
-@dataclass
+@dataclass(slots=True)
 class _Entry:
     article_id: str
     original_id: str
@@ -112,13 +112,17 @@ class NearDuplicateIndex:
     """Banded MinHash LSH over the copies seen in the last ``window`` seconds.
 
     ``bands`` x ``rows`` must not exceed the signature length. With 16 bands of
-    4 rows a pair at Jaccard 0.6 becomes a candidate with probability 0.89 and
-    at 0.7 with 0.99; every candidate is then checked on the whole signature
-    against ``threshold``.
+    4 rows a pair at Jaccard 0.5 becomes a candidate with probability 0.64, at
+    0.6 with 0.89 and at 0.7 with 0.99; every candidate is then checked on the
+    whole signature against ``threshold``.
     """
 
     def __init__(
-        self, threshold: float = 0.6, bands: int = 16, rows: int = 4, window: float = 3 * 86400.0,
+        self,
+        threshold: float = 0.5,
+        bands: int = 16,
+        rows: int = 4,
+        window: float = 3 * 86400.0,
         merge_every: int = 2048,
     ) -> None:
         if rows > len(_MIX):
@@ -145,7 +149,7 @@ class NearDuplicateIndex:
         """One 64-bit key per band: its rows folded by odd multipliers, the band number mixed in."""
         used = sig[: self.bands * self.rows].astype(np.uint64).reshape(self.bands, self.rows)
         with np.errstate(over="ignore"):
-            keys = (used * _MIX[: self.rows]).sum(axis=1, dtype=np.uint64)
+            keys: npt.NDArray[np.uint64] = (used * _MIX[: self.rows]).sum(axis=1, dtype=np.uint64)
             keys ^= np.arange(self.bands, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
         return keys
 
@@ -174,8 +178,14 @@ class NearDuplicateIndex:
         hit = self._entries[best[1]]
         return DuplicateMatch(hit.article_id, hit.original_id, hit.story_id, best[0])
 
-    def add(self, article_id: str, sig: Signature, time: float, story_id: str,
-            original_id: str | None = None) -> None:
+    def add(
+        self,
+        article_id: str,
+        sig: Signature,
+        time: float,
+        story_id: str,
+        original_id: str | None = None,
+    ) -> None:
         """Index a copy; a duplicate is indexed too, pointing at its first copy."""
         if article_id in self._by_article:
             return
@@ -248,8 +258,9 @@ class NearDuplicateIndex:
             if rec["article_id"] in self._by_article or slot in self._entries:
                 continue
             sig = decode_signature(str(rec["signature"]))
-            entry = _Entry(str(rec["article_id"]), str(rec["original_id"]), story_id,
-                           float(rec["time"]), sig)
+            entry = _Entry(
+                str(rec["article_id"]), str(rec["original_id"]), story_id, float(rec["time"]), sig
+            )
             self._entries[slot] = entry
             self._by_article[entry.article_id] = slot
             self._next_slot = max(self._next_slot, slot + 1)

@@ -1,0 +1,140 @@
+"""Story-clustering scores on a tiny ECB+-shaped gold file (texts written here)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+
+import pytest
+
+from pipeline.evaluation.stories import (
+    PRF,
+    bcubed_scores,
+    detokenize,
+    doc_to_article,
+    evaluate_stories,
+    format_scores,
+    pairwise_scores,
+    stream_order,
+)
+from pipeline.record import Article
+
+# Tokenised like ECB+: spaces around punctuation, a source URL line on web documents.
+DOCS = [
+    (
+        "1_1ecb",
+        "1_a",
+        "Storm Ida floods the Vell valley\nStorm Ida flooded the Vell valley on "
+        "Sunday , forcing 300 people from their homes in Marlow , officials said .\nThe river "
+        "rose two metres in six hours .",
+    ),
+    (
+        "1_2ecb",
+        "1_a",
+        "Three hundred evacuated as Vell bursts its banks\nAbout 300 residents of "
+        "Marlow were evacuated on Sunday when Storm Ida pushed the Vell over its banks .\nThe "
+        "water rose two metres .",
+    ),
+    (
+        "1_3ecb",
+        "1_a",
+        "Marlow counts the cost of Storm Ida\nResidents of Marlow returned on "
+        "Monday to homes flooded when Storm Ida sent the Vell two metres higher ; 300 had been "
+        "evacuated .",
+    ),
+    (
+        "1_1ecbplus",
+        "1_b",
+        "http : / / news . example / vell - drought\nVell runs dry in "
+        "record drought\nThe Vell stopped flowing at Dunmere on Friday for the first time since "
+        "1976 , after 80 days without rain , the water board said .",
+    ),
+    (
+        "1_2ecbplus",
+        "1_b",
+        "Drought halts the Vell at Dunmere\nNo water has flowed past Dunmere "
+        "since Friday , the water board said , as the 80 - day drought broke the 1976 record .",
+    ),
+    (
+        "2_1ecb",
+        "2_a",
+        "Harbour City sign goalkeeper Mira Ost\nHarbour City have signed "
+        "goalkeeper Mira Ost from Northvale on a three - year contract , the club said on "
+        "Tuesday .",
+    ),
+]
+
+
+@pytest.fixture
+def gold(tmp_path: Path) -> Path:
+    path = tmp_path / "stories-gold.jsonl"
+    lines = [
+        json.dumps({"id": i, "topic": int(i.split("_")[0]), "story_cluster": c, "text": t})
+        for i, c, t in DOCS
+    ]
+    path.write_text("\n".join(lines) + "\n\n", encoding="utf-8")
+    return path
+
+
+def no_entities(batch: list[Article], known: Mapping[str, str]) -> Mapping[str, str]:
+    for a in batch:
+        a.entities, a.dates = [], []
+    return {}
+
+
+def test_pairwise_and_bcubed_by_hand() -> None:
+    gold = {"a": "X", "b": "X", "c": "X", "d": "Y"}
+    pred = {"a": "1", "b": "1", "c": "2", "d": "2"}
+    pw, gold_pairs, pred_pairs = pairwise_scores(gold, pred)
+    assert (gold_pairs, pred_pairs) == (3, 2)
+    assert pw == PRF(0.5, 1 / 3)
+    b3 = bcubed_scores(gold, pred)
+    # Precision: a, b 2/2; c, d 1/2. Recall: a, b 2/3; c 1/3; d 1/1.
+    assert b3.precision == pytest.approx(3 / 4)
+    assert b3.recall == pytest.approx((2 / 3 + 2 / 3 + 1 / 3 + 1) / 4)
+    perfect = pairwise_scores(gold, gold)[0]
+    assert perfect.f1 == 1.0 and bcubed_scores(gold, gold).f1 == 1.0
+
+
+def test_documents_become_articles() -> None:
+    a = doc_to_article({"id": "1_1ecbplus", "text": DOCS[3][2]})
+    assert a.url == "http://news.example/vell-drought"
+    assert a.source == "news.example"
+    assert a.title == "Vell runs dry in record drought"
+    assert a.body.startswith("Vell runs dry") and "1976, after 80 days" in a.body
+    assert detokenize("Reid 's `` rehab '' ( 90 - day ) at 4 : 59 PM .") == (
+        'Reid\'s "rehab" (90 - day) at 4:59 PM.'
+    )
+
+
+def test_stream_order_is_fixed_by_seed() -> None:
+    docs: list[dict[str, object]] = [{"id": i} for i, _, _ in DOCS]
+    once = [str(d["id"]) for d in stream_order(docs, 3)]
+    assert once == [str(d["id"]) for d in stream_order(list(reversed(docs)), 3)]
+    assert sorted(once) == sorted(i for i, _, _ in DOCS)
+
+
+def test_evaluate_with_a_given_enrichment(gold: Path) -> None:
+    scores = evaluate_stories(gold, seed=1, enrich=no_entities)
+    assert scores.documents == 6 and scores.gold_clusters == 3 and scores.seed == 1
+    assert scores.gold_pairs == 4
+    assert 0.0 <= scores.pairwise.f1 <= 1.0 and 0.0 <= scores.bcubed.f1 <= 1.0
+    text = format_scores(scores)
+    assert "pairwise" in text and "B-cubed" in text and "seed 1" in text
+
+
+def test_evaluate_runs_the_real_enrichment(gold: Path) -> None:
+    scores = evaluate_stories(gold, seed=0)
+    # The flood, the drought and the transfer are told apart.
+    assert scores.pairwise.f1 == 1.0
+    assert scores.bcubed.f1 == 1.0
+    assert scores.predicted_stories == 3
+
+
+def test_limit_and_bad_gold(tmp_path: Path, gold: Path) -> None:
+    assert evaluate_stories(gold, seed=0, enrich=no_entities, limit=2).documents == 2
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x", "text": "no cluster"}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="story_cluster"):
+        evaluate_stories(bad, enrich=no_entities)

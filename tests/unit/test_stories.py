@@ -1,0 +1,383 @@
+"""Online story clustering on small hand-written articles (entities given, no model needed)."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from pipeline.record import Article, Entity, EntityLabel, Span
+from pipeline.stories import Assignment, ClusterConfig, StoryClusterer, story_id_for
+
+DAY0 = datetime(2031, 5, 19, 9, 0, tzinfo=UTC)
+
+
+def make(
+    article_id: str,
+    title: str,
+    body: str,
+    entities: dict[str, EntityLabel],
+    day: float = 0.0,
+    source: str | None = "wire.example",
+) -> Article:
+    """An enriched article: each entity counted and located where its name (or surname) occurs."""
+    ents = []
+    for name, label in entities.items():
+        forms = [name] + ([name.split()[-1]] if label == "PERSON" and " " in name else [])
+        spans = sorted(
+            {(m.start(), m.end()) for f in forms for m in re.finditer(re.escape(f), body)}
+        )
+        if not spans:
+            raise AssertionError(f"{name!r} is not in the body of {article_id}")
+        ents.append(
+            Entity(
+                text=name,
+                canonical=name,
+                label=label,
+                count=len(spans),
+                mentions=[Span(start=s, end=e) for s, e in spans],
+            )
+        )
+    return Article(
+        id=article_id,
+        title=title,
+        body=body,
+        entities=ents,
+        source=source,
+        published=DAY0 + timedelta(days=day),
+    )
+
+
+CALL_ENTS: dict[str, EntityLabel] = {
+    "Arvid Lenz": "PERSON",
+    "Tomas Varga": "PERSON",
+    "Norland": "GPE",
+    "Ostmark": "GPE",
+}
+TALKS_ENTS: dict[str, EntityLabel] = {
+    "Norland": "GPE",
+    "Ostmark": "GPE",
+    "Kessel": "GPE",
+    "Ilse Brandt": "PERSON",
+    "Piet Holm": "PERSON",
+    "Sankt Veit Palace": "FAC",
+}
+MATCH_ENTS: dict[str, EntityLabel] = {
+    "Harbour City": "ORG",
+    "Northvale": "ORG",
+    "Dario Mensah": "PERSON",
+}
+
+CALL = [
+    make(
+        "call-1",
+        "Lenz and Varga discuss ceasefire in two-hour phone call",
+        "Norland's President Arvid Lenz and Ostmark's President Tomas Varga spoke by "
+        "telephone for more than two hours on Monday, Lenz's office said. Lenz told Varga "
+        "that Norland was ready to draft a memorandum on a future ceasefire along the "
+        "river border. Varga called the conversation frank and useful and said both "
+        "governments would name negotiators within days.",
+        CALL_ENTS,
+        day=0.0,
+        source="agency-a.example",
+    ),
+    make(
+        "call-2",
+        "Varga says Ostmark ready for ceasefire memorandum after Lenz call",
+        "Ostmark's President Tomas Varga said on Monday that his country would work on a "
+        "ceasefire memorandum with Norland after a phone call with President Arvid Lenz "
+        "that lasted more than two hours. Varga described the telephone conversation as "
+        "frank. Lenz proposed that negotiators meet soon to draft the memorandum.",
+        CALL_ENTS,
+        day=0.2,
+        source="agency-b.example",
+    ),
+    make(
+        "call-3",
+        "Two-hour Lenz-Varga call ends with memorandum pledge",
+        "The telephone call between Arvid Lenz and Tomas Varga on Monday lasted two hours "
+        "and ended with a pledge to draft a ceasefire memorandum, officials in Norland "
+        "said. Ostmark confirmed the call. Lenz and Varga agreed their negotiators would "
+        "meet, but set no date.",
+        CALL_ENTS,
+        day=0.4,
+        source="agency-c.example",
+    ),
+]
+TALKS = [
+    make(
+        "talks-1",
+        "Norland and Ostmark delegations meet in Kessel for first direct talks",
+        "Delegations from Norland and Ostmark met at the Sankt Veit Palace in Kessel on "
+        "Friday for their first direct talks in three years. The Norland team was led by "
+        "negotiator Ilse Brandt and the Ostmark team by defence minister Piet Holm. The "
+        "sides agreed to exchange 1,000 prisoners each, Holm said after the talks, which "
+        "lasted less than two hours. No ceasefire was agreed.",
+        TALKS_ENTS,
+        day=4.0,
+        source="agency-a.example",
+    ),
+    make(
+        "talks-2",
+        "Kessel talks end with deal on 1,000-for-1,000 prisoner exchange",
+        "The first direct talks between Norland and Ostmark at the Sankt Veit Palace in "
+        "Kessel ended on Friday with an agreement to swap 1,000 prisoners each. Ilse Brandt, "
+        "who led the Norland delegation, said the sides would set out their ceasefire "
+        "terms in writing. Piet Holm said the meeting lasted under two hours.",
+        TALKS_ENTS,
+        day=4.1,
+        source="agency-b.example",
+    ),
+    make(
+        "talks-3",
+        "Prisoner swap agreed as Kessel talks break up",
+        "Negotiators Ilse Brandt and Piet Holm agreed at the Sankt Veit Palace in Kessel on "
+        "Friday that Norland and Ostmark would each free 1,000 prisoners. The talks, the "
+        "first direct contact in three years, broke up after less than two hours without "
+        "a ceasefire.",
+        TALKS_ENTS,
+        day=4.3,
+        source="agency-c.example",
+    ),
+]
+MATCH = [
+    make(
+        "match-1",
+        "Harbour City beat Northvale 3-1 to reach cup final",
+        "Harbour City reached the cup final with a 3-1 win over Northvale on Saturday. "
+        "Striker Dario Mensah scored twice in the second half after Northvale had taken an "
+        "early lead from a corner. The final will be played at the national stadium next "
+        "month.",
+        MATCH_ENTS,
+        day=5.0,
+        source="sport.example",
+    ),
+    make(
+        "match-2",
+        "Mensah double sends Harbour City into final",
+        "Two second-half goals from Dario Mensah gave Harbour City a 3-1 semi-final victory "
+        "against Northvale. The visitors had led after a corner, but Mensah equalised with a "
+        "header and then scored from the penalty spot. Harbour City play the cup final next "
+        "month.",
+        MATCH_ENTS,
+        day=5.1,
+        source="sport-b.example",
+    ),
+]
+# A wire copy of talks-1 picked up by another outlet: new headline, one word changed,
+# last sentence cut.
+TALKS_COPY = make(
+    "talks-1-copy",
+    "Norland, Ostmark hold first direct talks in Kessel",
+    "Delegations from Norland and Ostmark met at the Sankt Veit Palace in Kessel on "
+    "Friday for their first direct talks in three years. The Norland team was led by "
+    "negotiator Ilse Brandt and the Ostmark team by defence minister Piet Holm. The "
+    "sides agreed to swap 1,000 prisoners each, Holm said after the talks, which "
+    "lasted less than two hours.",
+    TALKS_ENTS,
+    day=4.2,
+    source="reprint.example",
+)
+# The second round, a week after the first: the same people and place, a different event.
+ROUND_TWO = [
+    make(
+        "round2-1",
+        "Norland and Ostmark open second round of talks in Kessel",
+        "A second round of direct talks between Norland and Ostmark opened at the Sankt "
+        "Veit Palace in Kessel on Monday, a week after the first. Ilse Brandt and Piet "
+        "Holm exchanged draft ceasefire memoranda and discussed a second swap of 500 "
+        "wounded prisoners, Holm said.",
+        TALKS_ENTS,
+        day=11.0,
+        source="agency-a.example",
+    ),
+    make(
+        "round2-2",
+        "Second Kessel round: drafts exchanged, 500 wounded to be freed",
+        "At their second meeting in Kessel, held on Monday at the Sankt Veit Palace, the "
+        "Norland and Ostmark delegations led by Ilse Brandt and Piet Holm handed over "
+        "draft ceasefire memoranda and agreed to free 500 wounded prisoners.",
+        TALKS_ENTS,
+        day=11.2,
+        source="agency-b.example",
+    ),
+]
+
+
+def stream(clusterer: StoryClusterer, articles: list[Article]) -> list[Assignment]:
+    return [clusterer.assign(a) for a in articles]
+
+
+def by_story(articles: list[Article], got: list[Assignment]) -> dict[str, set[str]]:
+    groups: dict[str, set[str]] = {}
+    for a, g in zip(articles, got, strict=True):
+        groups.setdefault(g.story_id, set()).add(a.id)
+    return groups
+
+
+def interleaved() -> list[Article]:
+    return [CALL[0], CALL[1], TALKS[0], CALL[2], TALKS[1], MATCH[0], TALKS_COPY, TALKS[2], MATCH[1]]
+
+
+def test_events_become_separate_stories() -> None:
+    arts = interleaved()
+    got = stream(StoryClusterer(), arts)
+    groups = sorted(sorted(g) for g in by_story(arts, got).values())
+    assert groups == [
+        ["call-1", "call-2", "call-3"],
+        ["match-1", "match-2"],
+        ["talks-1", "talks-1-copy", "talks-2", "talks-3"],
+    ]
+
+
+def test_story_id_comes_from_the_first_article() -> None:
+    got = stream(StoryClusterer(), interleaved())
+    assert got[0].new_story and got[0].story_id == story_id_for("call-1")
+    assert not got[1].new_story and got[1].story_id == story_id_for("call-1")
+    assert got[2].story_id == story_id_for("talks-1")
+    # Deterministic: a second run gives the same ids.
+    assert stream(StoryClusterer(), interleaved()) == got
+
+
+def test_near_duplicate_joins_first_copy_without_counting() -> None:
+    c = StoryClusterer()
+    got = dict(zip([a.id for a in interleaved()], stream(c, interleaved()), strict=True))
+    dup = got["talks-1-copy"]
+    assert dup.duplicate_of == "talks-1"
+    assert dup.story_id == got["talks-1"].story_id
+    assert not dup.new_story and dup.similarity >= 0.6
+    summary = c.story(dup.story_id)
+    assert summary.article_count == 3  # talks-1, -2, -3; the copy is not counted
+    assert summary.duplicate_count == 1
+    assert "reprint.example" in summary.sources
+    # A copy of the copy still points at the first copy.
+    again = replace_id(TALKS_COPY, "talks-1-copy-2")
+    assert c.assign(again).duplicate_of == "talks-1"
+
+
+def replace_id(article: Article, new_id: str) -> Article:
+    return article.model_copy(update={"id": new_id})
+
+
+def test_similar_but_different_articles_are_not_duplicates() -> None:
+    got = stream(StoryClusterer(), TALKS)
+    assert all(g.duplicate_of is None for g in got)
+
+
+def test_second_round_a_week_later_is_a_new_related_story() -> None:
+    c = StoryClusterer()
+    first = stream(c, TALKS + ROUND_TWO)
+    talks_story = first[0].story_id
+    r1, r2 = first[3], first[4]
+    assert r1.new_story and r1.story_id != talks_story
+    assert r2.story_id == r1.story_id
+    assert talks_story in r1.related
+    assert r1.story_id in c.story(talks_story).related
+
+
+def test_replayed_article_keeps_its_story_and_counts_once() -> None:
+    c = StoryClusterer()
+    first = stream(c, CALL)
+    again = c.assign(CALL[1])
+    assert again.story_id == first[1].story_id and not again.new_story
+    assert c.story(first[0].story_id).article_count == 3
+
+
+def test_summary() -> None:
+    c = StoryClusterer()
+    got = stream(c, interleaved())
+    s = c.story(got[0].story_id)
+    assert s.article_count == 3
+    assert s.first_seen == DAY0
+    assert s.last_seen == DAY0 + timedelta(days=0.4)
+    assert set(s.top_entities[:2]) == {"Arvid Lenz", "Tomas Varga"}
+    assert s.sources == ["agency-a.example", "agency-b.example", "agency-c.example"]
+    assert s.title in {a.title for a in CALL}
+
+
+def test_stories_age_out_by_article_time() -> None:
+    c = StoryClusterer(ClusterConfig(window=timedelta(days=5)))
+    got = stream(c, CALL + TALKS)
+    call_story, talks_story = got[0].story_id, got[3].story_id
+    c.drain_changes()
+    r1 = c.assign(ROUND_TWO[0])  # day 11: the call (day 0) and first round (day 4) are gone
+    with pytest.raises(KeyError):
+        c.story(call_story)
+    with pytest.raises(KeyError):
+        c.story(talks_story)
+    assert r1.new_story and r1.related == []
+    changed, expired = c.drain_changes()
+    assert expired == {call_story, talks_story}
+    assert changed == {r1.story_id}
+    assert len(c) == 1
+    # A replay of an aged-out article is a new article again.
+    assert c.assign(CALL[0]).new_story
+
+
+def test_article_joins_only_within_join_span() -> None:
+    c = StoryClusterer(ClusterConfig(join_span=timedelta(days=1)))
+    a = stream(c, CALL[:2])
+    late = CALL[2].model_copy(update={"published": DAY0 + timedelta(days=2)})
+    b = c.assign(late)
+    assert b.new_story and b.story_id != a[0].story_id
+    assert a[0].story_id in b.related
+
+
+def test_snapshot_restore_continues_identically() -> None:
+    arts = interleaved() + ROUND_TWO
+    head, tail = arts[:5], arts[5:]
+    original = StoryClusterer()
+    stream(original, head)
+    state = json.loads(json.dumps(original.snapshot()))  # must survive JSON
+    restored = StoryClusterer()
+    restored.restore(state["stories"], state["stats"])
+    assert restored.story_ids() == original.story_ids()
+    assert stream(restored, tail) == stream(original, tail)
+    assert restored.snapshot() == original.snapshot()
+
+
+def test_snapshot_story_per_story() -> None:
+    c = StoryClusterer()
+    got = stream(c, [*TALKS, TALKS_COPY])
+    snap = c.snapshot_story(got[0].story_id)
+    assert snap["id"] == got[0].story_id
+    assert set(snap["members"]) == {"talks-1", "talks-2", "talks-3"}
+    assert snap["duplicates"] == {"talks-1-copy": "talks-1"}
+    assert {r["article_id"] for r in snap["copies"]} == {
+        "talks-1",
+        "talks-2",
+        "talks-3",
+        "talks-1-copy",
+    }
+    fresh = StoryClusterer()
+    assert fresh.restore([snap, {**snap, "id": "s-old", "v": 1}], {"v": 1}) == 1
+    assert fresh.story_ids() == [got[0].story_id]
+
+
+def test_term_statistics_stay_bounded() -> None:
+    cfg = ClusterConfig(max_vocabulary=60, stats_halflife=5)
+    c = StoryClusterer(cfg)
+    for i in range(30):
+        words = " ".join(f"w{i}x{j}" for j in range(25))
+        c.assign(Article(id=f"a{i}", body=f"Report {i}: {words}.", published=DAY0))
+        assert len(c.snapshot_stats()["df"]) <= 60
+    assert c.snapshot_stats()["docs"] < 10
+
+
+def test_untimed_articles_use_the_stream_clock() -> None:
+    c = StoryClusterer()
+    c.assign(CALL[0])
+    untimed = CALL[1].model_copy(update={"published": None, "id": "untimed"})
+    got = c.assign(untimed)
+    assert got.story_id == story_id_for("call-1")
+    assert c.story(got.story_id).last_seen == DAY0
+
+
+def test_config_is_frozen() -> None:
+    cfg = ClusterConfig()
+    with pytest.raises(AttributeError):
+        cfg.threshold = 0.5  # type: ignore[misc]
+    assert replace(cfg, threshold=0.5).threshold == 0.5
