@@ -37,6 +37,9 @@ app.add_typer(feeds_app, name="feeds")
 from pipeline.kibana import kibana_app  # noqa: E402
 
 app.add_typer(kibana_app, name="kibana")
+from pipeline.bench.run import bench_command  # noqa: E402
+
+app.command("bench")(bench_command)
 app.command("serve")(serve_command)
 app.add_typer(eval_app, name="eval")
 app.add_typer(dlq_app, name="dlq")

@@ -561,10 +561,18 @@ class StoryClusterer:
     # --- internals: features and similarity ----------------------------------------
 
     def _time_of(self, article: Article) -> float:
-        """Article time: publication date, else when produced, else the stream's clock."""
+        """Article time: publication date, else when produced, else the stream's clock.
+
+        A publication date more than a day after the article was produced is a
+        typo or an embargo mistake: believed, it would move the stream's clock
+        ahead and age every live story out at once, so it is capped.
+        """
         if article.published is not None:
             p = article.published
-            return (p if p.tzinfo else p.replace(tzinfo=UTC)).timestamp()
+            t = (p if p.tzinfo else p.replace(tzinfo=UTC)).timestamp()
+            if article.produced_at is not None:
+                t = min(t, article.produced_at + 86_400.0)
+            return t
         if article.produced_at is not None:
             return article.produced_at
         return self._now if self._now is not None else 0.0

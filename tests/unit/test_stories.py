@@ -381,3 +381,31 @@ def test_config_is_frozen() -> None:
     with pytest.raises(AttributeError):
         cfg.threshold = 0.5  # type: ignore[misc]
     assert replace(cfg, threshold=0.5).threshold == 0.5
+
+
+def test_far_future_date_does_not_age_out_live_stories() -> None:
+    import time as _time
+
+    from pipeline.record import Article
+    from pipeline.stories.cluster import StoryClusterer
+
+    now = _time.time()
+    c = StoryClusterer()
+    body = (
+        "Delegations from both countries met in Geneva on Monday for talks on a "
+        "ceasefire and a prisoner exchange, officials said after the meeting ended."
+    )
+    first = Article(id="a1", title="Geneva talks", body=body, produced_at=now)
+    c.assign(first)
+    typo = Article(
+        id="a2",
+        title="Market report",
+        body="Shares rose in Tokyo on strong exporter earnings, traders said.",
+        produced_at=now + 1,
+        published=datetime(2052, 5, 19, tzinfo=UTC),
+    )
+    c.assign(typo)
+    again = Article(
+        id="a3", title="Geneva talks go on", body=body + " They resume today.", produced_at=now + 2
+    )
+    assert c.assign(again).story_id == c.assign(first).story_id

@@ -1,0 +1,1 @@
+"""``pipeline bench``: throughput, scaling, latency and footprint of the whole pipeline."""
