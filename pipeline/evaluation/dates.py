@@ -46,6 +46,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
+from pipeline.evaluation.scoring import PRF
 from pipeline.record import TimeExpr
 
 logger = logging.getLogger(__name__)
@@ -54,29 +55,6 @@ CITATION = "NewsReader MEANTIME English (Minard et al., LREC 2016), CC BY 4.0"
 TIMEX_TYPES: tuple[str, ...] = ("DATE", "TIME", "DURATION", "SET")
 
 Predict = Callable[[str, str | None], list[TimeExpr]]
-
-
-@dataclass(frozen=True)
-class PRF:
-    """Counts behind one precision/recall pair, kept so that scores can be summed."""
-
-    pred_correct: int
-    pred_total: int
-    gold_found: int
-    gold_total: int
-
-    @property
-    def precision(self) -> float:
-        return self.pred_correct / self.pred_total if self.pred_total else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.gold_found / self.gold_total if self.gold_total else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from pipeline.evaluation.scoring import f1
 from pipeline.record import Article
 from pipeline.stories.cluster import ClusterConfig, StoryClusterer
 
@@ -66,8 +67,7 @@ class PRF:
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return f1(self.precision, self.recall)
 
 
 @dataclass(frozen=True)
