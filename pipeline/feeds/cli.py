@@ -8,8 +8,7 @@ Registered in ``pipeline/cli.py`` with::
 
 Each command builds ``Settings`` through ``pipeline.cli.settings_or_exit`` (imported
 when the command runs, so the two modules do not import each other at load
-time). Settings this module reads that ``Settings`` may not declare yet are
-read with a default through ``_setting`` (see docs/feeds.md for the list).
+time).
 """
 
 from __future__ import annotations
@@ -31,21 +30,6 @@ from pipeline.settings import Settings
 feeds_app = typer.Typer(
     help="Feed intake: poll RSS/Atom feeds, watch a drop folder.", no_args_is_help=True
 )
-
-DEFAULTS: dict[str, Any] = {
-    "feed_poll_interval": 300.0,
-    "feed_timeout": 20.0,
-    "watch_settle": 2.0,
-    "http_host": "127.0.0.1",
-    "http_port": 8080,
-    "http_max_body_bytes": 10 * 1024 * 1024,
-    "http_api_key": None,
-}
-
-
-def _setting(settings: Settings, name: str) -> Any:
-    """A feed setting, or its default while ``Settings`` does not declare it."""
-    return getattr(settings, name, DEFAULTS[name])
 
 
 def feeds_state_dir(settings: Settings) -> Path:
@@ -108,8 +92,8 @@ def poll_command(
         pub,
         store,
         max_article_bytes=s.max_article_bytes,
-        interval=interval or float(_setting(s, "feed_poll_interval")),
-        timeout=timeout or float(_setting(s, "feed_timeout")),
+        interval=interval or s.feed_poll_interval,
+        timeout=timeout or s.feed_timeout,
     )
 
     def show(r: PollResult) -> None:
@@ -162,7 +146,7 @@ def watch_command(
         pub,
         store,
         max_article_bytes=s.max_article_bytes,
-        settle=0.0 if once else (settle if settle is not None else _setting(s, "watch_settle")),
+        settle=0.0 if once else (settle if settle is not None else s.watch_settle),
         fmt=fmt,
     )
     console.print(f"watching {folder.root} -> {s.raw_topic}", highlight=False)
@@ -194,15 +178,14 @@ def serve_command(
     from pipeline.feeds.http import ServeConfig, serve
 
     s = settings_or_exit()
-    key = _setting(s, "http_api_key")
-    secret = key.get_secret_value() if hasattr(key, "get_secret_value") else key
+    secret = s.http_api_key.get_secret_value() if s.http_api_key else None
     if not secret:
         err.print("[red]error:[/red] set HTTP_API_KEY (16 characters or more) to serve")
         raise typer.Exit(2)
     try:
         config = ServeConfig(
             api_key=str(secret),
-            max_body_bytes=max_body_bytes or int(_setting(s, "http_max_body_bytes")),
+            max_body_bytes=max_body_bytes or s.http_max_body_bytes,
             max_article_bytes=s.max_article_bytes,
             topic=s.raw_topic,
         )
@@ -210,4 +193,4 @@ def serve_command(
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
     pub = _start(s)
-    serve(pub, config, host or str(_setting(s, "http_host")), port or int(_setting(s, "http_port")))
+    serve(pub, config, host or s.http_host, port or s.http_port)
