@@ -35,7 +35,6 @@ CC BY 4.0.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import re
 import time
@@ -46,7 +45,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from pipeline.evaluation.scoring import PRF
+from pipeline.evaluation.scoring import PRF, gold_lines, scored_end
 from pipeline.record import TimeExpr
 
 logger = logging.getLogger(__name__)
@@ -109,18 +108,11 @@ class DateScores:
 
 def read_gold(gold_path: Path) -> Iterator[dict[str, Any]]:
     """Documents of a JSON-lines gold file (blank lines skipped)."""
-    with Path(gold_path).open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                doc = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"{gold_path}:{n}: not JSON: {exc}") from exc
-            if isinstance(doc, dict):
-                yield doc
-            else:
-                logger.warning("%s:%d: not a JSON object; skipped", gold_path, n)
+    for n, doc in gold_lines(gold_path):
+        if isinstance(doc, dict):
+            yield doc
+        else:
+            logger.warning("%s:%d: not a JSON object; skipped", gold_path, n)
 
 
 _ISO_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
@@ -181,17 +173,6 @@ def same_value(pred: str | None, gold: str | None) -> bool:
 
 def _line_of(text: str, pos: int) -> int:
     return text.count("\n", 0, pos)
-
-
-def _scored_end(text: str, lines: int | None) -> int:
-    if lines is None:
-        return len(text)
-    end = -1
-    for _ in range(lines):
-        end = text.find("\n", end + 1)
-        if end < 0:
-            return len(text)
-    return end
 
 
 def _has_span(t: dict[str, Any]) -> bool:
@@ -294,7 +275,7 @@ def evaluate_dates(
         elif not (isinstance(raw_dct, str) and _ISO_RE.match(raw_dct)):
             repaired += 1
 
-        limit = _scored_end(text, lines)
+        limit = scored_end(text, lines)
         golds: list[dict[str, Any]] = []
         for t in timexes:
             if t.get("functionInDocument") == "CREATION_TIME":

@@ -26,7 +26,6 @@ The data: NewsReader MEANTIME, English (Minard et al., LREC 2016), CC BY 4.0.
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from bisect import bisect_left
@@ -36,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.evaluation.scoring import PRF
+from pipeline.evaluation.scoring import PRF, gold_lines, scored_end
 from pipeline.record import Entity
 
 log = logging.getLogger(__name__)
@@ -61,17 +60,6 @@ class EntityScores:
     seconds: float = 0.0
 
 
-def _scored_end(text: str, lines: int | None) -> int:
-    if lines is None:
-        return len(text)
-    end = -1
-    for _ in range(lines):
-        end = text.find("\n", end + 1)
-        if end < 0:
-            return len(text)
-    return end
-
-
 def _overlaps(span: tuple[int, int], sorted_spans: Sequence[tuple[int, int]], max_len: int) -> bool:
     """True if ``span`` overlaps one of ``sorted_spans`` (sorted by start)."""
     s, e = span
@@ -86,14 +74,8 @@ def _overlaps(span: tuple[int, int], sorted_spans: Sequence[tuple[int, int]], ma
 
 def read_gold(gold_path: Path) -> Iterator[dict[str, Any]]:
     """Documents of a JSON-lines gold file (blank lines skipped)."""
-    with Path(gold_path).open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                yield json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"{gold_path}:{n}: not JSON: {exc}") from exc
+    for _, doc in gold_lines(gold_path):
+        yield doc
 
 
 def evaluate_entities(
@@ -124,7 +106,7 @@ def evaluate_entities(
             log.warning("gold document %s has no text; skipped", doc.get("id"))
             continue
         docs += 1
-        limit = _scored_end(text, scored_lines)
+        limit = scored_end(text, scored_lines)
         mentions = doc.get("entity_mentions") or []
         gold = sorted(
             {

@@ -29,7 +29,6 @@ The data: ECB+ (Cybulska and Vossen, LREC 2014), annotation CC BY 3.0.
 
 from __future__ import annotations
 
-import json
 import logging
 import random
 import re
@@ -41,7 +40,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pipeline.evaluation.scoring import f1
+from pipeline.evaluation.scoring import f1, gold_lines
 from pipeline.record import Article
 from pipeline.stories.cluster import ClusterConfig, StoryClusterer
 
@@ -150,17 +149,10 @@ def doc_to_article(doc: Mapping[str, object], published: datetime | None = None)
 def read_gold(gold_path: Path) -> list[dict[str, object]]:
     """Documents of a JSON-lines gold file (blank lines skipped)."""
     docs: list[dict[str, object]] = []
-    with Path(gold_path).open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                doc = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"{gold_path}:{n}: not JSON: {exc}") from exc
-            if not isinstance(doc, dict) or not {"id", "text", "story_cluster"} <= doc.keys():
-                raise ValueError(f"{gold_path}:{n}: needs id, text and story_cluster")
-            docs.append(doc)
+    for n, doc in gold_lines(gold_path):
+        if not isinstance(doc, dict) or not {"id", "text", "story_cluster"} <= doc.keys():
+            raise ValueError(f"{gold_path}:{n}: needs id, text and story_cluster")
+        docs.append(doc)
     return docs
 
 
