@@ -32,6 +32,11 @@ BATCH_SIZE = Histogram(
 ALERTS_FIRED = Counter(
     "pipeline_alerts_fired_total", "Alerts sent (new, update, realert)", ["kind"]
 )
+NER_REUSED = Counter(
+    "pipeline_ner_reused_total",
+    "Wire copies whose NER was taken from an earlier copy (verbatim, or all but new lines)",
+    ["kind"],
+)
 WEBHOOK_FAILURES = Counter("pipeline_webhook_failures_total", "Webhook deliveries given up")
 INDEX_BACKLOG = Gauge("pipeline_index_waiting", "Documents waiting for the search cluster")
 

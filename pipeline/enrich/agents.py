@@ -14,7 +14,7 @@ from typing import Any
 
 from pipeline.agentkit import dead_letter, decode_articles, send_confirmed
 from pipeline.enrich.core import EnrichBatch, Enricher
-from pipeline.metrics import ARTICLES_IN, ARTICLES_OUT, BATCH_SIZE, ENRICH_SECONDS
+from pipeline.metrics import ARTICLES_IN, ARTICLES_OUT, BATCH_SIZE, ENRICH_SECONDS, NER_REUSED
 from pipeline.record import Article
 from pipeline.settings import Settings
 
@@ -73,8 +73,12 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
                 # A snapshot: the executor thread must not read the table while
                 # the event loop applies changelog updates to it.
                 known = {_text(k): _text(v) for k, v in topics.names.items()}
+                e = enricher()
+                reused = e.copies_reused, e.near_copies
                 batch, failed = await loop.run_in_executor(pool, enrich_isolating, good, known)
                 ENRICH_SECONDS.observe(time.perf_counter() - t0)
+                NER_REUSED.labels(kind="verbatim").inc(e.copies_reused - reused[0])
+                NER_REUSED.labels(kind="near_copy").inc(e.near_copies - reused[1])
                 for key, name in batch.learned.items():
                     if known.get(key) != name:
                         topics.names[key.encode()] = name.encode()

@@ -30,6 +30,9 @@ log = logging.getLogger(__name__)
 NER_ONLY_DISABLE = ("tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
 MAX_NER_CHARS = 100_000
 COPY_CACHE_SIZE = 5000  # bodies remembered for verbatim wire copies
+MEMO_LINES = 150_000  # lines remembered for edited wire copies (~10 per article, ~15k articles)
+MEMO_WINDOW_S = 3 * 86400.0  # a line is reused only for articles this close in article time
+NEAR_COPY_SHARE = 0.6  # share of a text's characters in remembered lines for the copy path
 _ENGLISH_HINTS = frozenset(
     [
         "the",
@@ -86,6 +89,96 @@ def looks_english(text: str) -> bool:
     return hits / len(words) >= 0.08
 
 
+def line_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line of ``text`` that is not blank, without its line break."""
+    spans = []
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        if line.strip():
+            spans.append((start, end))
+        start = end + 1
+    return spans
+
+
+def _line_key(line: str) -> bytes:
+    return hashlib.blake2b(line.encode(), digest_size=12).digest()
+
+
+Found = tuple[tuple[int, int, str], ...]  # entity (start, end, label), relative to its line
+
+
+class LineMemo:
+    """What NER found on each line of recently enriched articles, by line text.
+
+    A wire copy that another outlet re-runs with a new headline, a trimmed
+    last paragraph or a sign-off is mostly lines already seen. Those lines
+    keep the entities NER found in the first copy's full context; only the
+    new lines go through NER. Lines are reused only for articles within
+    ``window_s`` of each other in article time, so an old text sent again
+    weeks later is read afresh. A line that an entity crosses into the next
+    is not remembered.
+    """
+
+    def __init__(self, max_lines: int = MEMO_LINES, window_s: float = MEMO_WINDOW_S) -> None:
+        self.max_lines = max_lines
+        self.window_s = window_s
+        self._lines: OrderedDict[bytes, tuple[float, Found]] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def get(self, line: str, at: float) -> Found | None:
+        key = _line_key(line)
+        hit = self._lines.get(key)
+        if hit is None or abs(hit[0] - at) > self.window_s:
+            return None
+        self._lines.move_to_end(key)
+        return hit[1]
+
+    def add(self, text: str, doc: Any, at: float) -> None:
+        ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        i = 0
+        for start, end in line_spans(text):
+            while i < len(ents) and ents[i][1] <= start:
+                i += 1
+            found: list[tuple[int, int, str]] = []
+            crossed = False
+            j = i
+            while j < len(ents) and ents[j][0] < end:
+                s, e, label = ents[j]
+                if s < start or e > end:
+                    crossed = True
+                    break
+                found.append((s - start, e - start, label))
+                j += 1
+            if crossed:
+                continue
+            key = _line_key(text[start:end])
+            self._lines[key] = (at, tuple(found))
+            self._lines.move_to_end(key)
+        while len(self._lines) > self.max_lines:
+            self._lines.popitem(last=False)
+
+
+@dataclass
+class _Plan:
+    """One article's NER: the whole text, or remembered lines plus the runs of new ones."""
+
+    article: Article
+    text: str
+    at: float
+    known: dict[tuple[int, int], Found] = field(default_factory=dict)  # line span -> entities
+    runs: list[tuple[int, int]] = field(default_factory=list)  # new lines, NER'd as one text each
+    doc: Any = None
+
+
+def article_time(a: Article) -> float:
+    if a.published is not None:
+        return a.published.timestamp()
+    return a.produced_at if a.produced_at is not None else time.time()
+
+
 @dataclass
 class EnrichBatch:
     articles: list[Article]
@@ -107,6 +200,9 @@ class Enricher:
             OrderedDict()
         )
         self.copies_reused = 0
+        self.memo = LineMemo()
+        self.near_copies = 0  # articles that went through NER only for their new lines
+        self.lines_reused = 0
 
     def skip_reason(self, article: Article) -> str | None:
         if article.withdrawn:
@@ -134,19 +230,12 @@ class Enricher:
             else:
                 todo.append(a)
         todo = self._reuse_copies(todo)
-        texts = []
-        for a in todo:
-            text = mask_dateline(a.body)
-            if len(text) > MAX_NER_CHARS:
-                a.enrich_notes.append(
-                    f"body longer than {MAX_NER_CHARS} characters: entities and dates "
-                    f"from the first {MAX_NER_CHARS} only"
-                )
-                text = text[:MAX_NER_CHARS]
-            texts.append(text)
+        plans = [self._plan(a) for a in todo]
+        self._run_ner(plans)
         learned: dict[str, str] = {}
         memory: dict[str, str] = dict(known or {})
-        for a, doc in zip(todo, self.nlp.pipe(texts, batch_size=self.batch_size), strict=True):
+        for plan in plans:
+            a, doc = plan.article, plan.doc
             entities, new = self.resolver.resolve(doc, memory)
             memory.update(new)
             learned.update(new)
@@ -158,6 +247,81 @@ class Enricher:
             a.enriched_at = time.time()
             self._remember(a)
         return EnrichBatch(list(articles), learned)
+
+    def _plan(self, a: Article) -> _Plan:
+        text = mask_dateline(a.body)
+        if len(text) > MAX_NER_CHARS:
+            a.enrich_notes.append(
+                f"body longer than {MAX_NER_CHARS} characters: entities and dates "
+                f"from the first {MAX_NER_CHARS} only"
+            )
+            text = text[:MAX_NER_CHARS]
+        return _Plan(a, text, article_time(a))
+
+    def _run_ner(self, plans: list[_Plan]) -> None:
+        """NER for a batch, each line of text at most once.
+
+        Articles that are mostly lines seen before (in the memo, or in an
+        earlier article of this batch) wait until the rest have been through
+        NER; they then take the remembered lines and NER only their new ones.
+        """
+        first: list[_Plan] = []
+        later: list[_Plan] = []
+        coming: set[bytes] = set()  # lines the first pass will put in the memo
+        for plan in plans:
+            lines = line_spans(plan.text)
+            total = sum(e - s for s, e in lines) or 1
+            seen = sum(
+                e - s
+                for s, e in lines
+                if _line_key(plan.text[s:e]) in coming
+                or self.memo.get(plan.text[s:e], plan.at) is not None
+            )
+            if lines and seen / total >= NEAR_COPY_SHARE:
+                later.append(plan)
+            else:
+                first.append(plan)
+                coming.update(_line_key(plan.text[s:e]) for s, e in lines)
+        docs = self.nlp.pipe([p.text for p in first], batch_size=self.batch_size)
+        for plan, doc in zip(first, docs, strict=True):
+            plan.doc = doc
+            self.memo.add(plan.text, doc, plan.at)
+        if later:
+            self._from_memo(later)
+
+    def _from_memo(self, plans: list[_Plan]) -> None:
+        """Tokenise the whole text, take remembered lines' entities, NER the new runs."""
+        for plan in plans:
+            run: tuple[int, int] | None = None
+            for s, e in line_spans(plan.text):
+                seen = self.memo.get(plan.text[s:e], plan.at)
+                if seen is not None:
+                    plan.known[(s, e)] = seen
+                    if run:
+                        plan.runs.append(run)
+                        run = None
+                else:
+                    run = (run[0], e) if run else (s, e)
+            if run:
+                plan.runs.append(run)
+        runs = [(p, s, e) for p in plans for s, e in p.runs]
+        run_docs = self.nlp.pipe([p.text[s:e] for p, s, e in runs], batch_size=self.batch_size)
+        got: dict[int, list[tuple[int, int, str]]] = {}
+        for (plan, s, _), rdoc in zip(runs, run_docs, strict=True):
+            got.setdefault(id(plan), []).extend(
+                (s + ent.start_char, s + ent.end_char, ent.label_) for ent in rdoc.ents
+            )
+        for plan in plans:
+            ents = list(got.get(id(plan), []))
+            for (s, _), line_ents in plan.known.items():
+                ents.extend((s + a, s + b, label) for a, b, label in line_ents)
+            doc = self.nlp.make_doc(plan.text)
+            spans = [doc.char_span(a, b, label=label) for a, b, label in sorted(ents)]
+            doc.set_ents([sp for sp in spans if sp is not None])
+            plan.doc = doc
+            self.near_copies += 1
+            self.lines_reused += len(plan.known)
+            self.memo.add(plan.text, doc, plan.at)
 
     @staticmethod
     def _copy_key(a: Article) -> str:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from pipeline.enrich.core import MAX_NER_CHARS, Enricher
+from pipeline.enrich.core import MAX_NER_CHARS, Enricher, LineMemo
 from pipeline.record import Article
 
 MONDAY = datetime(2025, 5, 19, 9, 0, tzinfo=UTC)
@@ -93,3 +93,74 @@ def test_verbatim_copy_skips_ner_and_gets_the_same_result(enricher: Enricher) ->
     assert copy.entities == first.entities and copy.dates == first.dates
     assert copy.entities is not first.entities  # copies, not shared objects
     assert edited.entities  # an edited copy went through NER
+
+
+STORY = (
+    "KYIV, May 19 (Test Wire) - Volodymyr Zelenskiy met Emmanuel Macron in Paris on Monday.\n"
+    "The two leaders discussed air defence and a ceasefire proposal from Ankara.\n"
+    "Macron said France would send more aid to Ukraine before the NATO summit.\n"
+    "Officials in Moscow did not comment on the meeting."
+)
+
+
+def mentions(a: Article) -> set[tuple[int, int, str, str]]:
+    return {
+        (m.start, m.end, e.label, a.body[m.start : m.end]) for e in a.entities for m in e.mentions
+    }
+
+
+def test_edited_copy_reuses_seen_lines_and_reads_new_ones() -> None:
+    e = Enricher()
+    first = Article.model_validate({"id": "a", "body": STORY, "published": MONDAY})
+    e.enrich_many([first])
+    # another outlet: last line trimmed, a new closing line naming someone new
+    body = STORY.rsplit("\n", 1)[0] + "\nAngela Merkel welcomed the talks in Berlin."
+    copy = Article.model_validate({"id": "b", "body": body, "published": MONDAY})
+    e.enrich_many([copy])
+    # four lines reused: the dateline (masked into a line of its own) and three of story
+    assert e.near_copies == 1 and e.lines_reused == 4
+    kept = len(STORY.rsplit("\n", 1)[0])
+    assert {m for m in mentions(copy) if m[1] <= kept} == {
+        m for m in mentions(first) if m[1] <= kept
+    }
+    names = {x.canonical for x in copy.entities}
+    assert {"Angela Merkel", "Berlin"} <= names  # the new line went through NER
+    assert "Moscow" not in names  # the trimmed line is gone
+    for start, end, _, text in mentions(copy):  # offsets index the copy's own body
+        assert body[start:end] == text and text.strip()
+    assert {d.text for d in copy.dates} >= {"Monday"}
+
+
+def test_copy_in_the_same_batch_waits_for_its_original() -> None:
+    e = Enricher()
+    first = Article.model_validate({"id": "a", "body": STORY, "published": MONDAY})
+    copy = Article.model_validate(
+        {"id": "b", "body": STORY + "\n(Editing by the night desk.)", "published": MONDAY}
+    )
+    e.enrich_many([copy, first])  # the copy arrives first in the batch, and still waits
+    assert e.near_copies == 1
+    assert mentions(first) <= mentions(copy)
+
+
+def test_lines_seen_weeks_earlier_are_read_again() -> None:
+    e = Enricher()
+    e.enrich_many([Article.model_validate({"id": "a", "body": STORY, "published": MONDAY})])
+    later = MONDAY.replace(day=30)  # 11 days on: outside the 3-day window
+    again = Article.model_validate({"id": "b", "body": STORY + "\nMore later.", "published": later})
+    e.enrich_many([again])
+    assert e.near_copies == 0
+
+
+def test_line_memo_skips_lines_an_entity_crosses_and_stays_bounded() -> None:
+    e = Enricher()
+    text = "Talks opened in New\nYork on Monday.\nNothing else happened there."
+    doc = e.nlp.make_doc(text)
+    doc.set_ents([doc.char_span(text.index("New"), text.index("York") + 4, label="GPE")])
+    memo = LineMemo(max_lines=2)
+    memo.add(text, doc, 0.0)
+    assert memo.get("Talks opened in New", 0.0) is None  # "New York" crosses into the next line
+    assert memo.get("York on Monday.", 0.0) is None
+    assert memo.get("Nothing else happened there.", 0.0) == ()
+    for i in range(5):
+        memo.add(f"line {i}", e.nlp.make_doc(f"line {i}"), 0.0)
+    assert len(memo) == 2
