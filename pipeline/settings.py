@@ -78,12 +78,6 @@ class Settings(BaseSettings):
     enrich_within: float = Field(
         0.1, gt=0, description="Max seconds to wait to fill a batch (latency bound at low load)"
     )
-    enrich_concurrency: int = Field(
-        2,
-        ge=1,
-        le=8,
-        description="Enrich batches in flight per worker: NER of one overlaps the sends of another",
-    )
     bulk_chunk: int = Field(500, ge=1, description="Documents per bulk request")
     bulk_retries: int = Field(8, ge=0, description="Retries of a 429/5xx bulk item")
     max_article_bytes: int = Field(

@@ -57,14 +57,7 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
             ok.learned.update(one.learned)
         return ok, bad
 
-    # Several actors share the stream: while one awaits the broker's ack of its
-    # output, the next batch is already in NER (the one thread). Faust commits an
-    # offset only below the first unacked message, so a batch still in flight is
-    # never committed past; output order across batches may change, which the
-    # versioned, idempotent writes downstream do not mind.
-    @app.agent(
-        topics.raw, name=f"{settings.app_id}.enrich", concurrency=settings.enrich_concurrency
-    )
+    @app.agent(topics.raw, name=f"{settings.app_id}.enrich")
     async def enrich(stream: Any) -> None:
         loop = asyncio.get_running_loop()
         # Load the model before the first batch so the first batch is not late.
