@@ -52,6 +52,8 @@ CITATION = "ECB+ (Cybulska and Vossen, LREC 2014), annotation CC BY 3.0"
 # documents.
 EVAL_PUBLISHED = datetime(2020, 1, 1, 12, 0, tzinfo=UTC)
 ENRICH_BATCH = 16
+# Gold stories listed per kind of error in the report.
+ERRORS_SHOWN = 4
 
 # An enrichment step: fills ``entities``/``dates`` of the articles in place.
 # ``known`` is the surname memory carried between batches; the step returns
@@ -85,6 +87,9 @@ class StoryScores:
     assign_seconds: float = 0.0
     # Predicted story -> gold clusters it mixes, for error analysis.
     impure: dict[str, dict[str, int]] = field(default_factory=dict)
+    # Where the pairs went wrong, worst first (see merged_events / split_events).
+    merged: list[tuple[str, str, int]] = field(default_factory=list)
+    split: list[tuple[str, int, list[int]]] = field(default_factory=list)
 
 
 # --- the documents as articles ---------------------------------------------------------
@@ -207,6 +212,45 @@ def bcubed_scores(gold: Mapping[str, str], predicted: Mapping[str, str]) -> PRF:
     return PRF(p, r)
 
 
+def merged_events(
+    gold: Mapping[str, str], predicted: Mapping[str, str]
+) -> list[tuple[str, str, int]]:
+    """Gold stories placed together: ``(gold a, gold b, document pairs wrongly joined)``.
+
+    The pair counts add up to the pairwise false positives; most first. On
+    ECB+ this names the "same kind of event" topics whose two events merged.
+    """
+    by_story: dict[str, Counter[str]] = defaultdict(Counter)
+    for d, g in gold.items():
+        by_story[predicted[d]][g] += 1
+    wrong: Counter[tuple[str, str]] = Counter()
+    for mix in by_story.values():
+        events = sorted(mix)
+        for i, a in enumerate(events):
+            for b in events[i + 1 :]:
+                wrong[(a, b)] += mix[a] * mix[b]
+    return [(a, b, n) for (a, b), n in sorted(wrong.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def split_events(
+    gold: Mapping[str, str], predicted: Mapping[str, str]
+) -> list[tuple[str, int, list[int]]]:
+    """Gold stories cut into pieces: ``(gold, document pairs missed, piece sizes)``.
+
+    The pair counts add up to the pairwise false negatives; most first, piece
+    sizes largest first (``[6, 1, 1]``: one story and two stray documents).
+    """
+    by_event: dict[str, Counter[str]] = defaultdict(Counter)
+    for d, g in gold.items():
+        by_event[g][predicted[d]] += 1
+    out = []
+    for g, pieces in by_event.items():
+        if len(pieces) > 1:
+            sizes = sorted(pieces.values(), reverse=True)
+            out.append((g, _pairs([sum(sizes)]) - _pairs(sizes), sizes))
+    return sorted(out, key=lambda x: (-x[1], x[0]))
+
+
 def evaluate_stories(
     gold_path: Path | str,
     seed: int = 0,
@@ -262,6 +306,8 @@ def evaluate_stories(
         enrich_seconds=enrich_seconds,
         assign_seconds=assign_seconds,
         impure={s: dict(c) for s, c in mix.items() if len(c) > 1},
+        merged=merged_events(gold, predicted),
+        split=split_events(gold, predicted),
     )
 
 
@@ -279,6 +325,12 @@ def format_scores(scores: StoryScores) -> str:
         f"  {'B-cubed':9}{b3.precision:7.3f}{b3.recall:7.3f}{b3.f1:7.3f}",
         f"  enrichment {scores.enrich_seconds:.1f} s, assignment {per_doc:.2f} ms/document",
     ]
+    if scores.merged:
+        worst = ", ".join(f"{a}+{b} {n}" for a, b, n in scores.merged[:ERRORS_SHOWN])
+        lines.append(f"  merged (wrong pairs): {worst}")
+    if scores.split:
+        worst = ", ".join(f"{g} {n} {sizes}" for g, n, sizes in scores.split[:ERRORS_SHOWN])
+        lines.append(f"  split (missed pairs, pieces): {worst}")
     if "ecb" in Path(scores.gold_path).name.lower():
         lines.append(f"  Data: {CITATION}")
     return "\n".join(lines)

@@ -15,10 +15,13 @@ from pipeline.evaluation.stories import (
     doc_to_article,
     evaluate_stories,
     format_scores,
+    merged_events,
     pairwise_scores,
+    split_events,
     stream_order,
 )
 from pipeline.record import Article
+from pipeline.stories import ClusterConfig
 
 # Tokenised like ECB+: spaces around punctuation, a source URL line on web documents.
 DOCS = [
@@ -97,6 +100,22 @@ def test_pairwise_and_bcubed_by_hand() -> None:
     assert perfect.f1 == 1.0 and bcubed_scores(gold, gold).f1 == 1.0
 
 
+def test_merged_and_split_events_account_for_every_wrong_pair() -> None:
+    gold = {"a": "X", "b": "X", "c": "X", "d": "Y", "e": "Z", "f": "Z", "g": "Z"}
+    pred = {"a": "1", "b": "1", "c": "2", "d": "2", "e": "2", "f": "3", "g": "4"}
+    merged = merged_events(gold, pred)
+    split = split_events(gold, pred)
+    # Story 2 holds c (X), d (Y) and e (Z): three wrong pairs, one per pair of events.
+    assert merged == [("X", "Y", 1), ("X", "Z", 1), ("Y", "Z", 1)]
+    # X lost a-c and b-c; Z, cut into three singletons, lost all three of its pairs.
+    assert split == [("Z", 3, [1, 1, 1]), ("X", 2, [2, 1])]
+    pw, gold_pairs, pred_pairs = pairwise_scores(gold, pred)
+    together = round(pw.precision * pred_pairs)
+    assert sum(n for *_, n in merged) == pred_pairs - together
+    assert sum(n for _, n, _ in split) == gold_pairs - together
+    assert merged_events(gold, gold) == [] and split_events(gold, gold) == []
+
+
 def test_documents_become_articles() -> None:
     a = doc_to_article({"id": "1_1ecbplus", "text": DOCS[3][2]})
     assert a.url == "http://news.example/vell-drought"
@@ -122,6 +141,25 @@ def test_evaluate_with_a_given_enrichment(gold: Path) -> None:
     assert 0.0 <= scores.pairwise.f1 <= 1.0 and 0.0 <= scores.bcubed.f1 <= 1.0
     text = format_scores(scores)
     assert "pairwise" in text and "B-cubed" in text and "seed 1" in text
+
+
+def test_report_names_merged_and_split_events(gold: Path) -> None:
+    # Every document alone, then all in one story: each error list in turn.
+    split_all = evaluate_stories(
+        gold, seed=0, enrich=no_entities, config=ClusterConfig(threshold=2.0)
+    )
+    assert split_all.predicted_stories == 6 and split_all.merged == []
+    assert {g for g, _, _ in split_all.split} == {"1_a", "1_b"}
+    assert "split (missed pairs, pieces): 1_a 3 [1, 1, 1]" in format_scores(split_all)
+    merge_all = evaluate_stories(
+        gold,
+        seed=0,
+        enrich=no_entities,
+        config=ClusterConfig(threshold=0.0, min_word_similarity=0.0, max_candidates=100),
+    )
+    assert merge_all.predicted_stories == 1 and merge_all.split == []
+    assert merge_all.merged == [("1_a", "1_b", 6), ("1_a", "2_a", 3), ("1_b", "2_a", 2)]
+    assert "merged (wrong pairs): 1_a+1_b 6, 1_a+2_a 3, 1_b+2_a 2" in format_scores(merge_all)
 
 
 def test_evaluate_runs_the_real_enrichment(gold: Path) -> None:
