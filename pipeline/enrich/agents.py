@@ -9,13 +9,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from pipeline.agentkit import dead_letter, decode_articles, send_confirmed
-from pipeline.enrich.core import EnrichBatch, Enricher
+from pipeline.enrich.process import NerProcess
 from pipeline.metrics import ARTICLES_IN, ARTICLES_OUT, BATCH_SIZE, ENRICH_SECONDS, NER_REUSED
-from pipeline.record import Article
 from pipeline.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -26,42 +24,16 @@ def _text(v: bytes | str) -> str:
 
 
 def register(app: Any, topics: Any, settings: Settings) -> None:
-    # One thread: spaCy is CPU-bound; more threads only contend for the GIL.
-    # Scale with more worker processes (one per partition), not threads.
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="enrich")
-    state: dict[str, Enricher] = {}
-
-    def enricher() -> Enricher:
-        if "e" not in state:
-            state["e"] = Enricher(model=settings.spacy_model, batch_size=settings.enrich_batch)
-        return state["e"]
-
-    def enrich_isolating(
-        articles: list[Article], known: dict[str, str]
-    ) -> tuple[EnrichBatch, list[tuple[Article, str]]]:
-        """Enrich a batch; if it fails, enrich one by one so only the culprit is rejected."""
-        e = enricher()
-        try:
-            return e.enrich_many(articles, known), []
-        except Exception:
-            log.exception("batch enrichment failed; isolating the article that fails")
-        ok = EnrichBatch([])
-        bad: list[tuple[Article, str]] = []
-        for a in articles:
-            try:
-                one = e.enrich_many([a], known)
-            except Exception as exc:  # noqa: BLE001 - isolate the one article that fails
-                bad.append((a, f"enrichment failed: {type(exc).__name__}: {exc}"))
-                continue
-            ok.articles.extend(one.articles)
-            ok.learned.update(one.learned)
-        return ok, bad
+    # NER in a child process of its own: the event loop's work (Kafka, stories,
+    # alerts, bulk) runs beside it on another core instead of waiting for the
+    # GIL. Scale further with more worker processes (up to one per partition).
+    ner = NerProcess(settings.spacy_model, settings.enrich_batch)
 
     @app.agent(topics.raw, name=f"{settings.app_id}.enrich")
     async def enrich(stream: Any) -> None:
         loop = asyncio.get_running_loop()
         # Load the model before the first batch so the first batch is not late.
-        await loop.run_in_executor(pool, enricher)
+        await ner.ready(loop.run_in_executor)
         async for events in stream.take_events(settings.enrich_batch, settings.enrich_within):
             ARTICLES_IN.labels(stage="enrich").inc(len(events))
             BATCH_SIZE.labels(stage="enrich").observe(len(events))
@@ -70,15 +42,13 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
             )
             if good:
                 t0 = time.perf_counter()
-                # A snapshot: the executor thread must not read the table while
-                # the event loop applies changelog updates to it.
+                # The learned names as they are now, sent with the batch to the NER process.
                 known = {_text(k): _text(v) for k, v in topics.names.items()}
-                e = enricher()
-                reused = e.copies_reused, e.near_copies
-                batch, failed = await loop.run_in_executor(pool, enrich_isolating, good, known)
+                got = await ner.enrich(loop.run_in_executor, good, known)
+                batch, failed = got.batch, got.failed
                 ENRICH_SECONDS.observe(time.perf_counter() - t0)
-                NER_REUSED.labels(kind="verbatim").inc(e.copies_reused - reused[0])
-                NER_REUSED.labels(kind="near_copy").inc(e.near_copies - reused[1])
+                NER_REUSED.labels(kind="verbatim").inc(got.verbatim)
+                NER_REUSED.labels(kind="near_copy").inc(got.near_copies)
                 for key, name in batch.learned.items():
                     if known.get(key) != name:
                         topics.names[key.encode()] = name.encode()
