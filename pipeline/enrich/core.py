@@ -1,8 +1,9 @@
 """Enrichment: entities (spaCy NER, canonicalised) and TIMEX3 dates, in batches.
 
 This is exactly what the worker runs and what ``pipeline enrich`` runs
-offline. It is synchronous and CPU-bound on purpose: the agent calls it in an
-executor thread so Faust's event loop keeps heartbeating and committing.
+offline. It is synchronous and CPU-bound on purpose: the worker runs it in a
+child process (``pipeline.enrich.process``) so Faust's event loop keeps
+heartbeating, committing and doing its own work on another core.
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
 Story assignment and alert dedup need one ordered view of the whole stream,
 so ``articles.enriched`` has a single partition and this agent runs on
 whichever worker owns it; its state lives in single-partition tables
-(changelogged, so a restarted or replacing worker rebuilds it). It costs about
-a millisecond an article, against ~80 ms of NER in the parallel enrich stage.
+(changelogged, so a restarted or replacing worker rebuilds it). It costs
+about 2 ms an article, against ~20 ms of NER in the parallel enrich stage.
 """
 
 from __future__ import annotations
