@@ -32,53 +32,56 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
     @app.agent(topics.raw, name=f"{settings.app_id}.enrich")
     async def enrich(stream: Any) -> None:
         loop = asyncio.get_running_loop()
-        # Load the model before the first batch so the first batch is not late.
-        await ner.ready(loop.run_in_executor)
-        async for events in stream.take_events(settings.enrich_batch, settings.enrich_within):
-            ARTICLES_IN.labels(stage="enrich").inc(len(events))
-            BATCH_SIZE.labels(stage="enrich").observe(len(events))
-            good, by_id, out = decode_articles(
-                events, topics.dlq, "enrich", settings.max_article_bytes
-            )
-            if good:
-                t0 = time.perf_counter()
-                # The learned names as they are now, sent with the batch to the NER process.
-                known = {_text(k): _text(v) for k, v in topics.names.items()}
-                got = await ner.enrich(loop.run_in_executor, good, known)
-                batch, failed = got.batch, got.failed
-                ENRICH_SECONDS.observe(time.perf_counter() - t0)
-                NER_REUSED.labels(kind="verbatim").inc(got.verbatim)
-                NER_REUSED.labels(kind="near_copy").inc(got.near_copies)
-                for key, name in batch.learned.items():
-                    if known.get(key) != name:
-                        topics.names[key.encode()] = name.encode()
-                for art, reason in failed:
-                    out.append(
+        try:
+            # Load the model before the first batch so the first batch is not late.
+            await ner.ready(loop.run_in_executor)
+            async for events in stream.take_events(settings.enrich_batch, settings.enrich_within):
+                ARTICLES_IN.labels(stage="enrich").inc(len(events))
+                BATCH_SIZE.labels(stage="enrich").observe(len(events))
+                good, by_id, out = decode_articles(
+                    events, topics.dlq, "enrich", settings.max_article_bytes
+                )
+                if good:
+                    t0 = time.perf_counter()
+                    # The learned names as they are now, sent with the batch to the NER process.
+                    known = {_text(k): _text(v) for k, v in topics.names.items()}
+                    got = await ner.enrich(loop.run_in_executor, good, known)
+                    batch, failed = got.batch, got.failed
+                    ENRICH_SECONDS.observe(time.perf_counter() - t0)
+                    NER_REUSED.labels(kind="verbatim").inc(got.verbatim)
+                    NER_REUSED.labels(kind="near_copy").inc(got.near_copies)
+                    for key, name in batch.learned.items():
+                        if known.get(key) != name:
+                            topics.names[key.encode()] = name.encode()
+                    for art, reason in failed:
+                        out.append(
+                            dead_letter(
+                                topics.dlq,
+                                by_id[art.id],
+                                reason,
+                                "enrich_failed",
+                                "enrich",
+                                article_id=art.id,
+                            )
+                        )
+                    for art in batch.articles:
+                        out.append((topics.enriched, art.id.encode(), art.to_json()))
+                    ARTICLES_OUT.labels(stage="enrich").inc(len(batch.articles))
+                refused = await send_confirmed(out, "enriched")
+                if refused:
+                    letters = [
                         dead_letter(
                             topics.dlq,
-                            by_id[art.id],
+                            by_id[key.decode()],
                             reason,
-                            "enrich_failed",
+                            "too_large",
                             "enrich",
-                            article_id=art.id,
+                            article_id=key.decode(),
+                            payload=value,
                         )
-                    )
-                for art in batch.articles:
-                    out.append((topics.enriched, art.id.encode(), art.to_json()))
-                ARTICLES_OUT.labels(stage="enrich").inc(len(batch.articles))
-            refused = await send_confirmed(out, "enriched")
-            if refused:
-                letters = [
-                    dead_letter(
-                        topics.dlq,
-                        by_id[key.decode()],
-                        reason,
-                        "too_large",
-                        "enrich",
-                        article_id=key.decode(),
-                        payload=value,
-                    )
-                    for (_, key, value), reason in refused
-                    if key.decode() in by_id
-                ]
-                await send_confirmed(letters, "dead-letter")
+                        for (_, key, value), reason in refused
+                        if key.decode() in by_id
+                    ]
+                    await send_confirmed(letters, "dead-letter")
+        finally:
+            ner.close()  # a restarted agent starts a new child
