@@ -123,7 +123,11 @@ def test_search_outage_pauses_and_resumes_without_loss(
     log = tmp_path / "worker.log"
     with running_worker(settings, log) as proc:
         publish(settings, articles[: n // 2])
-        wait_for(lambda: count_docs(settings) >= 100, 180, "first 100", proc=proc, log=log)
+        # Stop it with nothing in flight: the local search server can acknowledge a
+        # bulk that arrives while it shuts down and then not keep it (seen once: 32
+        # documents acked mid-stop were gone after the restart). Elasticsearch keeps
+        # an acked write in its translog; that stand-in quirk is not under test.
+        wait_for(lambda: count_docs(settings) >= n // 2, 180, "first half", proc=proc, log=log)
         stack.stop_search()
         down_at = time.monotonic()
         publish(settings, articles[n // 2 :])  # these arrive while search is down
