@@ -107,3 +107,25 @@ def test_killing_the_worker_takes_its_ner_child_with_it() -> None:
         pytest.fail("the NER child outlived its worker")
     finally:
         worker.kill()
+
+
+def test_learned_names_reach_the_child_as_changes(ner: NerProcess) -> None:
+    body = "Mr. Okonkwo told reporters in Lagos on Monday that the plan would go ahead."
+    calls = iter(range(100))
+
+    def canonical(known: dict[str, str]) -> set[str]:
+        # a new text each time: a verbatim copy would reuse its first result
+        got = run(ner.enrich, [art("e", f"{body} Update {next(calls)}.")], known)
+        return {
+            e.canonical
+            for e in got.batch.articles[0].entities  # type: ignore[attr-defined]
+            if e.label == "PERSON"
+        }
+
+    assert canonical({}) == {"Okonkwo"}
+    assert canonical({"okonkwo": "Chidi Okonkwo"}) == {"Chidi Okonkwo"}
+    sent_before = dict(ner._sent or {})
+    assert canonical({"okonkwo": "Chidi Okonkwo"}) == {"Chidi Okonkwo"}  # nothing re-sent
+    assert ner._sent == sent_before
+    assert canonical({"okonkwo": "Amaka Okonkwo"}) == {"Amaka Okonkwo"}  # a changed name
+    assert canonical({}) == {"Okonkwo"}  # a name no longer in the table is gone
