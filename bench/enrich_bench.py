@@ -19,6 +19,7 @@ import json
 import time
 from pathlib import Path
 
+from pipeline.bench.corpus import build_corpus, load_base_texts
 from pipeline.enrich.core import Enricher, load_nlp
 from pipeline.record import Article
 
@@ -26,29 +27,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def corpus(n: int, data: Path) -> list[Article]:
-    texts: list[tuple[str, str | None]] = []
-    for line in (ROOT / "pipeline/demo/corpus/wire.jsonl").read_text().splitlines():
-        o = json.loads(line)
-        texts.append((o["body"], o["published"]))
-    gold = data / "meantime-en.jsonl"
-    if gold.exists():
-        for line in gold.read_text().splitlines():
-            o = json.loads(line)
-            dct = o.get("dct")
-            ok = bool(dct) and len(dct) == 10 and dct[4] == "-"
-            texts.append((o["text"], f"{dct}T12:00:00+00:00" if ok else None))
-    ecb = data / "ecbplus-dev.jsonl"
-    if ecb.exists():
-        texts += [(json.loads(line)["text"], None) for line in ecb.read_text().splitlines()]
-    if n > len(texts):
+    """``n`` distinct texts (demo, MEANTIME, ECB+), as the pipeline bench reads them, no copies."""
+    available = len(load_base_texts(data))
+    if n > available:
         raise SystemExit(
-            f"only {len(texts)} distinct texts: ask for --articles {len(texts)} or fewer"
+            f"only {available} distinct texts: ask for --articles {available} or fewer"
         )
-    out = []
-    for i in range(n):
-        body, published = texts[i]
-        out.append(Article.model_validate({"id": f"b{i}", "body": body, "published": published}))
-    return out
+    return build_corpus(n, data, duplicate_share=0.0).articles
 
 
 def main() -> None:

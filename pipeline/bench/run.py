@@ -114,15 +114,12 @@ WARMUP_BODY = (
 
 
 # ----------------------------------------------------------------- results
-@dataclass
-class Ceiling:
-    processes: int
+class _Rates:
+    """Articles and words a second over a timed wall-clock interval."""
+
     articles: int
     words: int
     wall_s: float
-    cpu_s: float  # CPU time of the spaCy processes while timed
-    machine_busy_s: float  # busy time of every core meanwhile (others included)
-    rounds: list[float] = field(default_factory=list)  # articles/s of each measurement pooled
 
     @property
     def articles_per_s(self) -> float:
@@ -131,6 +128,17 @@ class Ceiling:
     @property
     def words_per_s(self) -> float:
         return self.words / self.wall_s if self.wall_s > 0 else 0.0
+
+
+@dataclass
+class Ceiling(_Rates):
+    processes: int
+    articles: int
+    words: int
+    wall_s: float
+    cpu_s: float  # CPU time of the spaCy processes while timed
+    machine_busy_s: float  # busy time of every core meanwhile (others included)
+    rounds: list[float] = field(default_factory=list)  # articles/s of each measurement pooled
 
     @property
     def articles_per_cpu_s(self) -> float:
@@ -153,7 +161,7 @@ class Footprint:
 
 
 @dataclass
-class PipelineRun:
+class PipelineRun(_Rates):
     workers: int
     articles: int
     words: int
@@ -163,14 +171,6 @@ class PipelineRun:
     indexed_offsets: list[float]  # indexed_at - first produce, per article
     copies_detected: int
     footprint: Footprint
-
-    @property
-    def articles_per_s(self) -> float:
-        return self.articles / self.wall_s if self.wall_s > 0 else 0.0
-
-    @property
-    def words_per_s(self) -> float:
-        return self.words / self.wall_s if self.wall_s > 0 else 0.0
 
     @property
     def articles_per_cpu_s(self) -> float:
@@ -1449,9 +1449,7 @@ def run_bench(
     log.info("ceiling: bare spaCy, %d process(es), %d articles", workers, len(texts))
     before = measure_ceiling(texts, s.spacy_model, s.enrich_batch, workers)
     subset = texts[: min(len(texts), max(SMOKE_ARTICLES, len(texts) // 4))]
-    ceiling1 = (
-        before if workers == 1 else measure_ceiling(subset, s.spacy_model, s.enrich_batch, 1)
-    )
+    ceiling1 = before if workers == 1 else measure_ceiling(subset, s.spacy_model, s.enrich_batch, 1)
     log.info(
         "ceiling: %.2f articles/s (%d proc), %.2f (1 proc)",
         before.articles_per_s,

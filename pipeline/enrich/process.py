@@ -148,7 +148,7 @@ class NerProcess:
             gone = [k for k in sent if k not in known]
             reset = False
         outcome: Outcome = await run(self._executor(), _enrich, articles, changed, gone, reset)
-        self._sent = dict(known)  # only once the child has applied it
+        self._sent = known  # only once the child has applied it (callers pass a fresh dict)
         return outcome
 
     async def ready(self, run: Callable[..., Any]) -> None:
