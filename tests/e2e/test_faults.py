@@ -105,12 +105,13 @@ def test_sigkill_three_times_every_article_indexed_once(settings: Settings, tmp_
     )
     # After a SIGKILL and an immediate restart, processing resumes in seconds
     # (session timeout 6 s and rebalance timeout 8 s instead of Faust's ~60 s
-    # defaults; ~110 s measured with those). Measured here: 7-10 s typically,
-    # 14.7 s at worst, the variance being the local broker's group coordinator.
-    # The bound leaves room for a loaded CI machine without hiding a regression
-    # to the defaults.
-    assert sorted(recoveries)[1] < 15, recoveries
-    assert max(recoveries) < 25, recoveries
+    # defaults; ~110 s measured with those). The local broker's coordinator is
+    # bimodal: it either assigns ~3 s after the new worker joins (recovery
+    # 6-8 s) or holds the join ~11 s, by its timing 3 s plus the killed
+    # member's 8 s rebalance timeout (recovery 14-17 s). Seen: [14.5, 6.9,
+    # 16.8] here, [15.1, 6.5, 15.6] on CI. So the bound is set against a return to the defaults, not against
+    # the coordinator's slow mode.
+    assert max(recoveries) < 40, recoveries
 
 
 def test_search_outage_pauses_and_resumes_without_loss(
