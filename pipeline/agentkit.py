@@ -15,7 +15,7 @@ from typing import Any
 
 from pipeline.dlq import DeadLetter
 from pipeline.errors import PermanentError
-from pipeline.feeds.parse import article_from_bytes
+from pipeline.feeds.parse import article_from_bytes, article_from_record
 from pipeline.metrics import DEAD_LETTERS
 from pipeline.record import Article
 
@@ -102,15 +102,23 @@ def die(reason: str) -> None:
 
 
 def decode_articles(
-    events: Sequence[Any], dlq_topic: Any, stage: str, max_bytes: int
+    events: Sequence[Any], dlq_topic: Any, stage: str, max_bytes: int | None
 ) -> tuple[list[Article], dict[str, Any], list[Send]]:
-    """Decode a batch: the articles, the event each came from, dead letters for the rest."""
+    """Decode a batch: the articles, the event each came from, dead letters for the rest.
+
+    ``max_bytes`` set: the raw topic's wire contract (checked and normalised).
+    ``None``: an internal topic, whose records an earlier stage already checked
+    and normalised (see ``article_from_record``).
+    """
     articles: list[Article] = []
     by_id: dict[str, Any] = {}
     letters: list[Send] = []
     for ev in events:
         try:
-            art = article_from_bytes(ev.message.value, max_bytes=max_bytes)
+            if max_bytes is None:
+                art = article_from_record(ev.message.value)
+            else:
+                art = article_from_bytes(ev.message.value, max_bytes=max_bytes)
         except PermanentError as exc:
             letters.append(dead_letter(dlq_topic, ev, exc.reason, exc.code, stage))
             continue

@@ -45,9 +45,7 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
         async for events in stream.take_events(settings.bulk_chunk, INDEX_WITHIN):
             ARTICLES_IN.labels(stage="index").inc(len(events))
             BATCH_SIZE.labels(stage="index").observe(len(events))
-            arts, by_id, out = decode_articles(
-                events, topics.dlq, "index", settings.max_article_bytes
-            )
+            arts, by_id, out = decode_articles(events, topics.dlq, "index", max_bytes=None)
             if arts:
                 t0 = time.perf_counter()
                 res = await sink.write(arts)

@@ -76,7 +76,7 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
         if now - state["rules_at"] >= settings.rules_reload_s:
             state["rules_at"] = now
             engine.reload()
-        articles, _, out = decode_articles(events, topics.dlq, "route", settings.max_article_bytes)
+        articles, _, out = decode_articles(events, topics.dlq, "route", max_bytes=None)
         for art in articles:
             if art.withdrawn:  # a kill notice: no story, no alert; the index hides it
                 out.append((topics.clustered, art.id.encode(), art.to_json()))

@@ -17,7 +17,7 @@ from pipeline.demo.run import corpus_dir
 from pipeline.feeds.producer import Publisher
 from pipeline.feeds.readers import read_inputs
 from pipeline.ops import read_dead_letters
-from pipeline.record import Article, TimeExpr
+from pipeline.record import Article, Entity, Span, TimeExpr
 from pipeline.settings import Settings
 from pipeline.topics import ensure_topics
 from tests.helpers import count_docs, fetch_docs, running_worker, wait_for
@@ -60,6 +60,26 @@ def test_produce_enrich_index_and_dead_letters(settings: Settings, tmp_path: Pat
         published=datetime(2025, 5, 19, tzinfo=UTC),
     )
     raw.send(settings.enriched_topic, key=b"refused-1", value=refused.to_json())
+    # An enriched record whose text is about markup: the later stages must index
+    # it as enriched, not unescape it again from under its entity offsets.
+    body = "The memo was marked &lt;urgent&gt; by Ana Ruiz in Geneva."
+    at = body.index("Ana Ruiz")
+    escaped = Article(
+        id="escaped-1",
+        title="Memo",
+        body=body,
+        entities=[
+            Entity(
+                text="Ana Ruiz",
+                canonical="Ana Ruiz",
+                label="PERSON",
+                count=1,
+                mentions=[Span(start=at, end=at + 8)],
+            )
+        ],
+        published=datetime(2025, 5, 19, tzinfo=UTC),
+    )
+    raw.send(settings.enriched_topic, key=b"escaped-1", value=escaped.to_json())
     raw.flush()
     raw.close()
 
@@ -71,7 +91,7 @@ def test_produce_enrich_index_and_dead_letters(settings: Settings, tmp_path: Pat
         assert report.summary() == {"published": 9, "rejected": 0, "failed": 0}
 
         docs = wait_for(
-            lambda: len(d := fetch_docs(settings, want)) == len(want) and d,
+            lambda: len(d := fetch_docs(settings, [*want, "escaped-1"])) == len(want) + 1 and d,
             timeout=180,
             what="all articles indexed",
             proc=proc,
@@ -86,7 +106,11 @@ def test_produce_enrich_index_and_dead_letters(settings: Settings, tmp_path: Pat
         )
         assert proc.poll() is None, "the worker must survive bad input"
 
-    assert count_docs(settings) == len(want)  # the duplicate send made no second document
+    assert count_docs(settings) == len(want) + 1  # the duplicate send made no second document
+    kept = docs.pop("escaped-1")["_source"]
+    assert kept["body"] == body
+    span = kept["entities"][0]["mentions"][0]
+    assert kept["body"][span["start"] : span["end"]] == "Ana Ruiz"
     for doc in docs.values():
         src = doc["_source"]
         assert src["entities"], doc["_id"]

@@ -12,6 +12,7 @@ from pipeline.feeds.parse import (
     article_from_agency_text,
     article_from_bytes,
     article_from_mapping,
+    article_from_record,
     html_to_text,
 )
 from pipeline.feeds.readers import Parsed, Rejected, read_inputs
@@ -94,6 +95,42 @@ def test_html_is_stripped_to_text() -> None:
     )
     assert a.body == "Talks resumed on Friday.\n\nBoth sides & observers attended."
     assert html_to_text("plain text, no tags") == "plain text, no tags"
+
+
+def test_internal_record_keeps_its_body_and_offsets() -> None:
+    # A publisher's body that is about markup: one unescape on the raw topic
+    # gives the text the reader should see, and NER's offsets index that text.
+    wired = article_from_mapping(
+        good(body="<p>The memo from Geneva was marked &amp;lt;urgent&amp;gt; by Ana Ruiz.</p>"),
+        max_bytes=LIMIT,
+    )
+    assert wired.body == "The memo from Geneva was marked &lt;urgent&gt; by Ana Ruiz."
+    start = wired.body.index("Ana Ruiz")
+    # Read back by a later stage, the record is the same record...
+    again = article_from_record(wired.to_json())
+    assert again == wired
+    assert again.body[start : start + 8] == "Ana Ruiz"
+    # ...whereas the wire parse would unescape it a second time, drop "<urgent>"
+    # as a tag, and move the name from under its offsets.
+    twice = article_from_bytes(wired.to_json(), max_bytes=LIMIT)
+    assert twice.body != wired.body
+    assert twice.body[start : start + 8] != "Ana Ruiz"
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        (b"", "empty"),
+        (b"[1, 2]", "wrong_type"),
+        (b'{"id": "x", "body": "text", "entities": [{"label": "PLANET"}]}', "invalid"),
+        (b'{"id": "x"}', "invalid"),
+        (b"\xff", "bad_encoding"),
+    ],
+)
+def test_bad_internal_record_has_reason(raw: bytes, code: str) -> None:
+    with pytest.raises(PermanentError) as info:
+        article_from_record(raw)
+    assert info.value.code == code and info.value.reason
 
 
 def test_agency_text_with_date_line_headline_and_dateline() -> None:
