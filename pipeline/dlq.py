@@ -23,7 +23,7 @@ class DeadLetter(BaseModel):
     id: str = Field(description="Stable id of the dead letter (hash of payload and origin)")
     reason: str
     code: str
-    stage: str = Field(description="produce | enrich | index")
+    stage: str = Field(description="produce | enrich | route | index")
     failed_at: float = Field(default_factory=time.time)
     host: str = Field(default_factory=socket.gethostname)
     article_id: str | None = None

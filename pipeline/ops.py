@@ -11,6 +11,8 @@ import logging
 from kafka import KafkaConsumer, TopicPartition
 
 from pipeline.dlq import DeadLetter
+from pipeline.errors import PermanentError
+from pipeline.feeds.parse import article_from_record, wire_bytes
 from pipeline.feeds.producer import make_producer
 from pipeline.settings import Settings
 
@@ -62,13 +64,30 @@ def read_dead_letters(settings: Settings) -> list[DeadLetter]:
     return letters
 
 
+def replay_payload(letter: DeadLetter) -> bytes:
+    """What goes back to the raw topic for a letter.
+
+    Letters from the raw topic's readers hold the bytes as they arrived. Letters
+    from the later stages hold the record those stages read, whose text was
+    normalised already: it goes back in wire form, so it is not unescaped twice.
+    """
+    if letter.stage in ("route", "index"):
+        try:
+            return wire_bytes(article_from_record(letter.payload))
+        except PermanentError:
+            pass  # not a record: replayed as it is, to be dead-lettered again with its reason
+    return letter.payload
+
+
 def replay_dead_letters(settings: Settings, ids: set[str]) -> int:
     """Send the original payloads back to the raw topic; returns how many."""
     letters = [d for d in read_dead_letters(settings) if not ids or d.id in ids]
     producer = make_producer(settings)
     try:
         futs = [
-            producer.send(settings.raw_topic, key=(d.article_id or d.id).encode(), value=d.payload)
+            producer.send(
+                settings.raw_topic, key=(d.article_id or d.id).encode(), value=replay_payload(d)
+            )
             for d in letters
             if d.payload
         ]

@@ -7,6 +7,7 @@ Every failure is a ``PermanentError`` whose reason names the field and limit.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping
 from datetime import datetime
@@ -52,9 +53,13 @@ class _TextExtractor(HTMLParser):
             self.parts.append(data)
 
 
+def _looks_like_markup(text: str) -> bool:
+    return "&" in text or _TAG.search(text) is not None
+
+
 def html_to_text(text: str) -> str:
     """Strip markup to plain text; plain text passes through unchanged."""
-    if not _TAG.search(text) and "&" not in text:
+    if not _looks_like_markup(text):
         return text
     parser = _TextExtractor()
     parser.feed(text)
@@ -161,6 +166,26 @@ def article_from_mapping(obj: Any, *, max_bytes: int) -> Article:
     if fields.get("status") != "withdrawn":  # other wire statuses mean "usable"
         fields.pop("status", None)
     return _validated(fields)
+
+
+def wire_bytes(article: Article) -> bytes:
+    """The article as the raw topic carries it, so that the parse there changes nothing.
+
+    The raw topic takes text or HTML in ``title`` and ``body`` and strips markup
+    on arrival. An article read here has already been through that, and its
+    text may now hold ``&`` or ``<`` as plain characters ("AT&T", a memo marked
+    "&lt;urgent&gt;" that came in as ``&amp;lt;urgent&amp;gt;``). Sent as they
+    are, the enrichment stage would unescape them a second time; escaped, its
+    parse gives back exactly this text.
+    """
+    doc = article.model_dump(mode="json", exclude_none=True)
+    for name in ("title", "body"):
+        value = doc.get(name)
+        # Only text that the parse would treat as markup: anything else passes
+        # through it untouched (whitespace included) and so is sent as it is.
+        if value and _looks_like_markup(value):
+            doc[name] = html.escape(value, quote=False)
+    return orjson.dumps(doc)
 
 
 def _validated(fields: Mapping[str, Any]) -> Article:

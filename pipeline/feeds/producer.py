@@ -18,6 +18,7 @@ from kafka import KafkaProducer
 from kafka.errors import KafkaError
 
 from pipeline.dlq import DeadLetter
+from pipeline.feeds.parse import wire_bytes
 from pipeline.feeds.readers import Item, Parsed, Rejected
 from pipeline.record import Article
 from pipeline.settings import Settings
@@ -70,7 +71,7 @@ class Publisher:
     def send_article(self, article: Article) -> Any:
         article.produced_at = time.time()
         return self.producer.send(
-            self.settings.raw_topic, key=article.id.encode(), value=article.to_json()
+            self.settings.raw_topic, key=article.id.encode(), value=wire_bytes(article)
         )
 
     def send_dead_letter(self, letter: DeadLetter) -> Any:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.dlq import DeadLetter
 from pipeline.errors import PermanentError
 from pipeline.feeds.parse import (
     article_from_agency_text,
@@ -16,6 +17,7 @@ from pipeline.feeds.parse import (
     html_to_text,
 )
 from pipeline.feeds.readers import Parsed, Rejected, read_inputs
+from pipeline.ops import replay_payload
 from pipeline.record import stable_id
 
 LIMIT = 500_000
@@ -115,6 +117,19 @@ def test_internal_record_keeps_its_body_and_offsets() -> None:
     twice = article_from_bytes(wired.to_json(), max_bytes=LIMIT)
     assert twice.body != wired.body
     assert twice.body[start : start + 8] != "Ana Ruiz"
+
+
+def test_replayed_letters_go_back_in_wire_form() -> None:
+    # A record the index refused comes back through the raw topic's parse with
+    # its text intact; a letter holding the bytes as they arrived is sent as is.
+    wired = article_from_mapping(
+        good(body="<p>Marked &amp;lt;urgent&amp;gt; at AT&amp;T.</p>"), max_bytes=LIMIT
+    )
+    refused = DeadLetter.build(wired.to_json(), "400", "es_rejected", "index", article_id=wired.id)
+    back = article_from_bytes(replay_payload(refused), max_bytes=LIMIT)
+    assert back.body == wired.body == "Marked &lt;urgent&gt; at AT&T."
+    raw = b'{"title": "cut off'
+    assert replay_payload(DeadLetter.build(raw, "bad", "bad_json", "enrich")) == raw
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.errors import PermanentError
-from pipeline.feeds.parse import article_from_bytes
+from pipeline.feeds.parse import article_from_bytes, article_from_mapping, wire_bytes
 from pipeline.record import Article
 
 LIMIT = 2000
@@ -65,3 +65,23 @@ def test_any_json_never_escapes(value: object) -> None:
 @given(wire_objects)
 def test_wire_like_objects_never_escape(obj: dict[str, object]) -> None:
     check(json.dumps(obj).encode())
+
+
+# Text with the characters a second unescape would change: entities, tags,
+# bare ampersands and angle brackets, odd whitespace.
+WORDS = ("a", "Z", "3", "x", "#", "/", ";", "&", "<", ">", "amp", "lt", "gt", "<p>", "</b>")
+PIECES = [*WORDS, "&amp;", "&lt;", "&#38;", " ", "\n", "\t", "\r", "\u00a0", "\u2028"]
+markupish = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(markupish, markupish)
+def test_producer_output_parses_back_to_the_same_text(title: str, body: str) -> None:
+    # What the producer reads it sends on; the enrichment stage parses it again
+    # and must get the very same title and body (entity offsets index that text).
+    try:
+        art = article_from_mapping({"id": "p-1", "title": title, "body": body}, max_bytes=LIMIT)
+    except PermanentError:
+        return
+    again = article_from_bytes(wire_bytes(art), max_bytes=LIMIT)
+    assert (again.title, again.body) == (art.title, art.body)
