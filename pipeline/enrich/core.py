@@ -132,7 +132,10 @@ class LineMemo:
         return len(self._lines)
 
     def get(self, line: str, at: float) -> Found | None:
-        key = _line_key(line)
+        return self.get_key(_line_key(line), at)
+
+    def get_key(self, key: bytes, at: float) -> Found | None:
+        """As :meth:`get`, for a line already hashed with ``_line_key``."""
         hit = self._lines.get(key)
         if hit is None or abs(hit[0] - at) > self.window_s:
             return None
@@ -171,6 +174,7 @@ class _Plan:
     article: Article
     text: str
     at: float
+    lines: list[tuple[int, int, bytes]]  # non-blank lines: start, end, memo key
     known: dict[tuple[int, int], Found] = field(default_factory=dict)  # line span -> entities
     runs: list[tuple[int, int]] = field(default_factory=list)  # new lines, NER'd as one text each
     doc: Any = None
@@ -259,7 +263,8 @@ class Enricher:
                 f"from the first {MAX_NER_CHARS} only"
             )
             text = text[:MAX_NER_CHARS]
-        return _Plan(a, text, article_time(a))
+        lines = [(s, e, _line_key(text[s:e])) for s, e in line_spans(text)]
+        return _Plan(a, text, article_time(a), lines)
 
     def _run_ner(self, plans: list[_Plan]) -> None:
         """NER for a batch, each line of text at most once.
@@ -272,19 +277,17 @@ class Enricher:
         later: list[_Plan] = []
         coming: set[bytes] = set()  # lines the first pass will put in the memo
         for plan in plans:
-            lines = line_spans(plan.text)
-            total = sum(e - s for s, e in lines) or 1
+            total = sum(e - s for s, e, _ in plan.lines) or 1
             seen = sum(
                 e - s
-                for s, e in lines
-                if _line_key(plan.text[s:e]) in coming
-                or self.memo.get(plan.text[s:e], plan.at) is not None
+                for s, e, key in plan.lines
+                if key in coming or self.memo.get_key(key, plan.at) is not None
             )
-            if lines and seen / total >= NEAR_COPY_SHARE:
+            if plan.lines and seen / total >= NEAR_COPY_SHARE:
                 later.append(plan)
             else:
                 first.append(plan)
-                coming.update(_line_key(plan.text[s:e]) for s, e in lines)
+                coming.update(key for _, _, key in plan.lines)
         docs = self.nlp.pipe([p.text for p in first], batch_size=self.batch_size)
         for plan, doc in zip(first, docs, strict=True):
             plan.doc = doc
@@ -296,8 +299,8 @@ class Enricher:
         """Tokenise the whole text, take remembered lines' entities, NER the new runs."""
         for plan in plans:
             run: tuple[int, int] | None = None
-            for s, e in line_spans(plan.text):
-                seen = self.memo.get(plan.text[s:e], plan.at)
+            for s, e, key in plan.lines:
+                seen = self.memo.get_key(key, plan.at)
                 if seen is not None:
                     plan.known[(s, e)] = seen
                     if run:
@@ -336,15 +339,16 @@ class Enricher:
         """Wire copies republished verbatim skip NER: reuse the first copy's result.
 
         Only an identical body qualifies (offsets must still index it); an
-        edited copy goes through NER like any article.
+        edited copy goes on to :meth:`_run_ner`, which reads only its new lines.
         """
         rest: list[Article] = []
         for a in todo:
-            hit = self._copies.get(self._copy_key(a))
+            key = self._copy_key(a)
+            hit = self._copies.get(key)
             if hit is None:
                 rest.append(a)
                 continue
-            self._copies.move_to_end(self._copy_key(a))
+            self._copies.move_to_end(key)
             entities, dates, notes = hit
             a.entities = [e.model_copy(deep=True) for e in entities]
             a.dates = [d.model_copy() for d in dates]

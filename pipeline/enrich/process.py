@@ -131,10 +131,7 @@ class NerProcess:
         return self._pool
 
     def _restart(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-        self._pool = None
-        self._sent = None  # a new child knows nothing yet
+        self.close()  # the next call starts a new child, which knows no names yet
         self.restarts += 1
 
     async def _call(
@@ -185,4 +182,4 @@ class NerProcess:
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
-            self._sent = None
+        self._sent = None
