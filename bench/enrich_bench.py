@@ -19,11 +19,9 @@ import json
 import time
 from pathlib import Path
 
-from pipeline.bench.corpus import build_corpus, load_base_texts
+from pipeline.bench.corpus import build_corpus, default_data_dir, load_base_texts
 from pipeline.enrich.core import Enricher, load_nlp
 from pipeline.record import Article
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def corpus(n: int, data: Path) -> list[Article]:
@@ -40,7 +38,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--articles", type=int, default=600)
     ap.add_argument("--batch", type=int, default=32)
-    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    ap.add_argument("--data", type=Path, default=default_data_dir())
     args = ap.parse_args()
     arts = corpus(args.articles, args.data)
     words = sum(len(a.body.split()) for a in arts)

@@ -44,7 +44,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Coroutine, Iterator, Sequence
+from collections.abc import Coroutine, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from importlib import metadata
@@ -600,7 +600,8 @@ def cpu_snapshot(workers: list[Worker], others: dict[str, int]) -> dict[str, flo
         try:
             p = psutil.Process(pid)
             procs = [p, *p.children(recursive=True)] if children else [p]
-            return float(sum(q.cpu_times().user + q.cpu_times().system for q in procs))
+            times = [q.cpu_times() for q in procs]
+            return float(sum(t.user + t.system for t in times))
         except psutil.Error:
             return 0.0
 
@@ -622,7 +623,11 @@ def cpu_delta(a: dict[str, float], b: dict[str, float]) -> dict[str, float]:
 
 
 class Deployment:
-    """Topics, ``workers`` worker processes and their index, under fresh names."""
+    """Topics, ``workers`` worker processes and their index, under fresh names.
+
+    A context manager: entering starts the workers, leaving stops them and
+    deletes what the deployment made (unless ``keep``).
+    """
 
     def __init__(
         self,
@@ -654,6 +659,20 @@ class Deployment:
         self.warmup_ids: list[str] = []
 
     # -- lifecycle
+    def __enter__(self) -> Deployment:
+        try:
+            self.start()
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self.stop()
+        finally:
+            self.cleanup()
+
     def start(self) -> None:
         from pipeline.stack import free_port
         from pipeline.topics import ensure_topics
@@ -711,6 +730,7 @@ class Deployment:
             time.sleep(POLL_S)
 
     def send_warmups(self, publisher: Any) -> None:
+        from pipeline.feeds.parse import wire_bytes
         from pipeline.record import Article
 
         s = self.settings
@@ -725,7 +745,7 @@ class Deployment:
                 produced_at=time.time(),
             )
             publisher.producer.send(
-                s.raw_topic, key=art.id.encode(), value=art.to_json(), partition=p
+                s.raw_topic, key=art.id.encode(), value=wire_bytes(art), partition=p
             )
             self.warmup_ids.append(art.id)
         publisher.producer.flush()
@@ -815,28 +835,6 @@ class Deployment:
             log.info("%s: topics not deleted: %s", self.name, exc)
 
 
-@contextlib.contextmanager
-def deployment(
-    base: Settings,
-    tag: str,
-    name: str,
-    workers: int,
-    partitions: int,
-    rules: Path,
-    logs: Path,
-    keep: bool,
-) -> Iterator[Deployment]:
-    d = Deployment(base, tag, name, workers, partitions, rules, logs, keep)
-    try:
-        d.start()
-        yield d
-    finally:
-        try:
-            d.stop()
-        finally:
-            d.cleanup()
-
-
 # ---------------------------------------------------------------- phases
 def run_throughput(
     base: Settings,
@@ -852,7 +850,7 @@ def run_throughput(
     from pipeline.feeds.readers import Parsed
 
     name = f"w{workers}"
-    with deployment(base, tag, name, workers, partitions, rules, out / "logs", keep) as d:
+    with Deployment(base, tag, name, workers, partitions, rules, out / "logs", keep) as d:
         s = d.settings
         pub = Publisher(s)
         try:
@@ -937,7 +935,7 @@ def run_latency(
     n = max(10, math.ceil(rate * duration))
     corpus = build_corpus(n, data_dir, id_prefix=f"lat-{tag}", seed=29)
     arts = corpus.articles
-    with deployment(base, tag, "latency", 1, partitions, rules, out / "logs", keep) as d:
+    with Deployment(base, tag, "latency", 1, partitions, rules, out / "logs", keep) as d:
         s = d.settings
         pub = Publisher(s)
         try:
@@ -1482,6 +1480,7 @@ def run_bench(
         keep,
     )
     args = {"articles": n, "workers": workers, "smoke": smoke}
+    measured = derive(s, partitions=partitions)  # as the deployments ran
     summary = summarize(
         args,
         corpus,
@@ -1499,7 +1498,7 @@ def run_bench(
         summary,
         info,
         command,
-        derive(s, partitions=partitions),
+        measured,
         corpus,
         ceiling,
         ceiling1,
@@ -1517,7 +1516,7 @@ def run_bench(
                 "latency": asdict(lat),
                 "ceiling": asdict(ceiling),
                 "ceiling_1proc": asdict(ceiling1),
-                "settings": derive(s, partitions=partitions).model_dump(mode="json"),
+                "settings": measured.model_dump(mode="json"),
             },
             default=str,
         )
