@@ -125,13 +125,36 @@ def _url_line(line: str) -> str | None:
     return None
 
 
+# Words a web page's time stamp is made of besides figures: "Published on Friday,
+# 27 September 2013", "Updated 4:08 p. m. ET", "Article posted on 08. 07. 2012".
+_STAMP_WORD = re.compile(
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march"
+    r"|april|june|july|august|september|october|november|december|mon|tue|tues|wed|thu"
+    r"|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|published|updated|posted|article|first|last|on|at|am|pm|a|p|m|et|edt|est|pdt|pst"
+    r"|cst|cdt|gmt|bst|ist|utc|st|nd|rd|th)",
+    re.IGNORECASE,
+)
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _is_time_stamp(line: str) -> bool:
+    """A line that only says when the page was published ("DECEMBER 16, 2008")."""
+    return (
+        len(line) < 80
+        and any(c.isdigit() for c in line)
+        and all(_STAMP_WORD.fullmatch(w) for w in _LETTERS.findall(line))
+    )
+
+
 def doc_to_article(doc: Mapping[str, object], published: datetime | None = None) -> Article:
     """One gold document as the producer would send it.
 
     ECB+ documents from the web start with their source URL: it becomes
     ``url`` and its host the ``source``, as a feed reader would fill them. The
-    first remaining line is the title; the body keeps the whole text, title
-    included, as many feeds do (the clusterer does not count a title twice).
+    first remaining line that is not a bare time stamp ("DECEMBER 16, 2008") is
+    the title; the body keeps the whole text, title and stamps included, as many
+    feeds do (the clusterer does not count a title twice).
     """
     text = str(doc["text"])
     lines = [ln for ln in text.split("\n") if ln.strip()]
@@ -140,7 +163,10 @@ def doc_to_article(doc: Mapping[str, object], published: datetime | None = None)
         lines = lines[1:] or lines
     body = detokenize("\n".join(lines))
     host = urlsplit(url).netloc.lower().removeprefix("www.") if url else None
-    title = body.split("\n", 1)[0][:300]
+    # Web pages put their time stamp above or below the headline; a feed would
+    # carry it as metadata, never as the title.
+    heads = [ln for ln in body.split("\n") if ln.strip()]
+    title = next((ln for ln in heads if not _is_time_stamp(ln)), heads[0] if heads else "")[:300]
     return Article(
         id=str(doc["id"]),
         title=title,

@@ -127,6 +127,19 @@ def test_documents_become_articles() -> None:
     )
 
 
+def test_a_time_stamp_above_the_headline_is_not_the_title() -> None:
+    text = (
+        "http : / / news . example / vell - floods\nDECEMBER 16 , 2008\n"
+        "Posted on Tue Dec 16 , 2008 08 : 45 AM PDT\nVell floods Marlow again\n"
+        "The Vell rose two metres on Monday ."
+    )
+    a = doc_to_article({"id": "1_9ecbplus", "text": text})
+    assert a.title == "Vell floods Marlow again"
+    assert a.body.startswith("DECEMBER 16, 2008\n")
+    # A document that is nothing but a stamp keeps it as its title.
+    assert doc_to_article({"id": "x", "text": "May 2 , 2013"}).title == "May 2, 2013"
+
+
 def test_stream_order_is_fixed_by_seed() -> None:
     docs: list[dict[str, object]] = [{"id": i} for i, _, _ in DOCS]
     once = [str(d["id"]) for d in stream_order(docs, 3)]
