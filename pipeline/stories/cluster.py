@@ -38,7 +38,10 @@ How an article is placed (measured figures in ``docs/stories.md``):
    story's members (average linkage: a story keeps the sum of its members'
    L2-normalised TF-IDF vectors, so this costs one dot product); the channel
    scores are averaged with the channel weights over the channels the article
-   has evidence in. A channel the story lacks counts as zero.
+   has evidence in. A channel the story lacks counts as zero. When the
+   article's most prominent name is new to the story and the story's most
+   prominent name is absent from the article, the score is multiplied by
+   ``conflict_factor``: same-kind events differ most often by who.
 6. **Decide.** Join the best candidate whose time gate allows it when the
    score reaches ``threshold`` and the word channel alone reaches
    ``min_word_similarity`` (figures or names alone never merge two reports);
@@ -81,6 +84,7 @@ __all__ = [
     "ClusterConfig",
     "StoryClusterer",
     "StorySummary",
+    "name_tokens_of",
     "story_id_for",
     "terms_of",
 ]
@@ -196,6 +200,12 @@ def terms_of(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=16384)
+def name_tokens_of(name: str) -> frozenset[str]:
+    """The folded word tokens of an entity name ("Lindsay Lohan" -> lindsay, lohan)."""
+    return frozenset(t for t in terms_of(name) if not t[0].isdigit())
+
+
 def story_id_for(article_id: str) -> str:
     """The id of a story opened by ``article_id``: stable across runs and restarts."""
     return "s-" + hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:20]
@@ -225,6 +235,10 @@ class ClusterConfig:
     window: timedelta = timedelta(days=7)
     related_threshold: float = 0.12
     max_related: int = 16
+    # Conflicting protagonists: when the article's most prominent name is new to
+    # the story and the story's most prominent name is absent from the article
+    # (the same champion against another opponent), the score is multiplied by this.
+    conflict_factor: float = 0.7
     # Size bounds.
     story_terms: int = 64
     story_keys: int = 16
@@ -297,11 +311,17 @@ class _Features:
 
 @dataclass(slots=True)
 class _Query:
-    """An article's IDF-weighted keys, each with its channel, and per-channel norms."""
+    """An article's IDF-weighted keys, each with its channel, and per-channel norms.
+
+    ``top_name`` holds the tokens of the article's most prominent name and
+    ``name_tokens`` the tokens of all its names, for the conflict test.
+    """
 
     weighted: list[tuple[str, float, int]]
     norms: list[float]
     scoring: list[tuple[str, float, int]]
+    top_name: frozenset[str]
+    name_tokens: frozenset[str]
 
 
 @dataclass(slots=True)
@@ -407,7 +427,7 @@ class StoryClusterer:
                 )
 
         self._stats.observe(feats.vec)
-        query = self._query(feats.vec)
+        query = self._query(feats)
         best: tuple[float, str] | None = None
         best_any = 0.0
         scored: list[tuple[float, str, bool]] = []
@@ -611,11 +631,11 @@ class StoryClusterer:
         # Copies are told by the body: republishers rewrite headlines first.
         return _Features(vec, names, self._hasher.signature(body))
 
-    def _query(self, raw: Mapping[str, float]) -> _Query:
+    def _query(self, feats: _Features) -> _Query:
         idf = self._stats.idf
         weighted: list[tuple[str, float, int]] = []
         norms = [0.0] * len(CHANNELS)
-        for k, v in raw.items():
+        for k, v in feats.vec.items():
             w = v * idf(k)
             c = channel_of(k)
             weighted.append((k, w, c))
@@ -628,7 +648,9 @@ class StoryClusterer:
             scoring += heapq.nlargest(self.config.score_words, words, key=lambda x: (x[1], x[0]))
         else:
             scoring = weighted
-        return _Query(weighted, [math.sqrt(n) for n in norms], scoring)
+        top = max(feats.names.items(), key=lambda kv: (kv[1], kv[0]))[0] if feats.names else ""
+        names = frozenset(k[1:] for k, _, c in weighted if c in _ENTITY_CHANNELS)
+        return _Query(weighted, [math.sqrt(n) for n in norms], scoring, name_tokens_of(top), names)
 
     def _similarity(self, q: _Query, story: _Story) -> tuple[float, float, bool]:
         """The score, the word channel's own score, and whether an entity is shared.
@@ -654,7 +676,26 @@ class StoryClusterer:
                 if c == WORD:
                     word = cos
         sim = total / weight_sum if weight_sum else 0.0
+        if self._names_conflict(q, story):
+            sim *= self.config.conflict_factor
         return sim, word, dots[PERSON] > 0.0 or dots[ENTITY] > 0.0
+
+    @staticmethod
+    def _names_conflict(q: _Query, story: _Story) -> bool:
+        """The article's most prominent name is new to the story, and the story's
+        most prominent name is absent from the article.
+
+        Two reports of one kind of event often share everything but their
+        protagonist: one champion against two opponents, one player courted by
+        two teams. Names match by token, so "Lohan" meets "Lindsay Lohan".
+        """
+        if not q.top_name or not story.names:
+            return False
+        persons, others = story.vecs[PERSON], story.vecs[ENTITY]
+        if any(NAME + t in persons or ENT + t in others for t in q.top_name):
+            return False
+        top = max(story.names.items(), key=lambda kv: (kv[1], kv[0]))[0]
+        return not (name_tokens_of(top) & q.name_tokens)
 
     def _candidates(self, q: _Query) -> list[str]:
         cfg = self.config

@@ -409,3 +409,67 @@ def test_far_future_date_does_not_age_out_live_stories() -> None:
         id="a3", title="Geneva talks go on", body=body + " They resume today.", produced_at=now + 2
     )
     assert c.assign(again).story_id == c.assign(first).story_id
+
+
+SACKING_ENTS: dict[str, EntityLabel] = {"Dario Mensah": "PERSON", "Harbour City": "ORG"}
+SACKINGS = [
+    make(
+        "sacked-mensah",
+        "Harbour City sack head coach Dario Mensah after five straight defeats",
+        "Harbour City sacked head coach Dario Mensah on Sunday after a fifth straight "
+        "league defeat left the club bottom of the table. Mensah, who joined in the summer, "
+        "won two of his fourteen games in charge. The board said an interim coach would "
+        "take the team for the cup tie on Wednesday.",
+        SACKING_ENTS,
+    ),
+    make(
+        "sacked-sand",
+        "Emil Sand sacked as head coach after fifth straight defeat",
+        "Emil Sand was sacked as head coach on Sunday after a fifth straight league defeat "
+        "left his club second from bottom of the table. Sand, who joined in the summer, won "
+        "three of his fourteen games in charge. An interim coach will take the team for "
+        "the cup tie on Wednesday, the board said.",
+        {"Emil Sand": "PERSON"},
+        day=0.1,
+    ),
+    make(
+        "sacked-mensah-2",
+        "Mensah out at Harbour City after fifth defeat in a row",
+        "Dario Mensah has been sacked as head coach of Harbour City after a fifth straight "
+        "league defeat on Sunday. Mensah won two of fourteen games in charge, and an interim "
+        "coach takes over for Wednesday's cup tie, the board said.",
+        SACKING_ENTS,
+        day=0.1,
+    ),
+]
+
+
+def score_against_first(article: Article, config: ClusterConfig) -> Assignment:
+    c = StoryClusterer(config)
+    c.assign(SACKINGS[0])
+    return c.assign(article)
+
+
+def test_conflicting_protagonists_lower_the_score() -> None:
+    # The other coach's sacking: its main name is new to the story, and the
+    # story's main name (Mensah) is absent from it.
+    plain = score_against_first(SACKINGS[1], ClusterConfig(conflict_factor=1.0))
+    penalised = score_against_first(SACKINGS[1], ClusterConfig())
+    assert plain.similarity > 0.0
+    assert penalised.similarity == pytest.approx(0.7 * plain.similarity)
+    # Another report on the same sacking shares the main name: no penalty.
+    same = score_against_first(SACKINGS[2], ClusterConfig(conflict_factor=1.0))
+    assert score_against_first(SACKINGS[2], ClusterConfig()).similarity == same.similarity
+    assert not same.new_story
+
+
+def test_conflicting_protagonists_open_their_own_story() -> None:
+    plain = score_against_first(SACKINGS[1], ClusterConfig(conflict_factor=1.0))
+    # A threshold the plain score passes and the penalised one does not.
+    threshold = 0.85 * plain.similarity
+    joined = score_against_first(
+        SACKINGS[1], ClusterConfig(threshold=threshold, conflict_factor=1.0)
+    )
+    assert not joined.new_story and joined.story_id == story_id_for("sacked-mensah")
+    apart = score_against_first(SACKINGS[1], ClusterConfig(threshold=threshold))
+    assert apart.new_story and apart.story_id == story_id_for("sacked-sand")
