@@ -10,12 +10,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from pipeline.dlq import DeadLetter
 from pipeline.errors import PermanentError
-from pipeline.feeds.parse import article_from_bytes, article_from_record
 from pipeline.metrics import DEAD_LETTERS
 from pipeline.record import Article
 
@@ -102,23 +101,20 @@ def die(reason: str) -> None:
 
 
 def decode_articles(
-    events: Sequence[Any], dlq_topic: Any, stage: str, max_bytes: int | None
+    events: Sequence[Any], dlq_topic: Any, stage: str, parse: Callable[[bytes | None], Article]
 ) -> tuple[list[Article], dict[str, Any], list[Send]]:
     """Decode a batch: the articles, the event each came from, dead letters for the rest.
 
-    ``max_bytes`` set: the raw topic's wire contract (checked and normalised).
-    ``None``: an internal topic, whose records an earlier stage already checked
-    and normalised (see ``article_from_record``).
+    ``parse`` is the topic's contract: the raw topic's wire parse (checked and
+    normalised, ``article_from_bytes``) or, on an internal topic whose records
+    an earlier stage already normalised, ``article_from_record``.
     """
     articles: list[Article] = []
     by_id: dict[str, Any] = {}
     letters: list[Send] = []
     for ev in events:
         try:
-            if max_bytes is None:
-                art = article_from_record(ev.message.value)
-            else:
-                art = article_from_bytes(ev.message.value, max_bytes=max_bytes)
+            art = parse(ev.message.value)
         except PermanentError as exc:
             letters.append(dead_letter(dlq_topic, ev, exc.reason, exc.code, stage))
             continue

@@ -7,12 +7,14 @@ Thin on purpose: the logic lives in ``pipeline.feeds.parse`` and
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
 from typing import Any
 
 from pipeline.agentkit import dead_letter, decode_articles, send_confirmed
 from pipeline.enrich.process import NerProcess
+from pipeline.feeds.parse import article_from_bytes
 from pipeline.metrics import ARTICLES_IN, ARTICLES_OUT, BATCH_SIZE, ENRICH_SECONDS, NER_REUSED
 from pipeline.settings import Settings
 
@@ -28,6 +30,7 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
     # alerts, bulk) runs beside it on another core instead of waiting for the
     # GIL. Scale further with more worker processes (up to one per partition).
     ner = NerProcess(settings.spacy_model, settings.enrich_batch)
+    wire_parse = functools.partial(article_from_bytes, max_bytes=settings.max_article_bytes)
 
     @app.agent(topics.raw, name=f"{settings.app_id}.enrich")
     async def enrich(stream: Any) -> None:
@@ -38,9 +41,7 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
             async for events in stream.take_events(settings.enrich_batch, settings.enrich_within):
                 ARTICLES_IN.labels(stage="enrich").inc(len(events))
                 BATCH_SIZE.labels(stage="enrich").observe(len(events))
-                good, by_id, out = decode_articles(
-                    events, topics.dlq, "enrich", settings.max_article_bytes
-                )
+                good, by_id, out = decode_articles(events, topics.dlq, "enrich", wire_parse)
                 if good:
                     t0 = time.perf_counter()
                     # The learned names as they are now, sent with the batch to the NER process.

@@ -103,10 +103,15 @@ def _expect_str(obj: Mapping[str, Any], field: str, *, required: bool = False) -
     return v
 
 
-def article_from_mapping(obj: Any, *, max_bytes: int) -> Article:
-    """Validate and normalise one wire object; raise PermanentError with the reason."""
+def _expect_object(obj: Any) -> Mapping[str, Any]:
     if not isinstance(obj, Mapping):
         raise PermanentError(f"expected a JSON object, got {type(obj).__name__}", code="wrong_type")
+    return obj
+
+
+def article_from_mapping(obj: Any, *, max_bytes: int) -> Article:
+    """Validate and normalise one wire object; raise PermanentError with the reason."""
+    obj = _expect_object(obj)
     body = _expect_str(obj, "body", required=False)
     if body is None:
         body = _expect_str(obj, "text")  # the evaluation sets call it text
@@ -206,12 +211,7 @@ def article_from_record(raw: bytes | None) -> Article:
     the entity offsets computed on the enriched body would point at the wrong
     characters. The broker's message size limit bounds what arrives here.
     """
-    if raw is None or not raw.strip():
-        raise PermanentError("empty message", code="empty")
-    obj = decode_json(raw)
-    if not isinstance(obj, Mapping):
-        raise PermanentError(f"expected a JSON object, got {type(obj).__name__}", code="wrong_type")
-    return _validated(obj)
+    return _validated(_expect_object(_message_json(raw)))
 
 
 def decode_json(raw: bytes) -> Any:
@@ -228,15 +228,20 @@ def decode_json(raw: bytes) -> Any:
         raise PermanentError(f"malformed JSON: {exc}", code="bad_json") from None
 
 
-def article_from_bytes(raw: bytes | None, *, max_bytes: int) -> Article:
-    """The raw topic's contract: one UTF-8 JSON object per message."""
+def _message_json(raw: bytes | None, max_bytes: int | None = None) -> Any:
+    """One message's JSON value: refused if empty or (with ``max_bytes``) far too large."""
     if raw is None or not raw.strip():
         raise PermanentError("empty message", code="empty")
-    if len(raw) > max_bytes + 64_000:
+    if max_bytes is not None and len(raw) > max_bytes + 64_000:
         raise PermanentError(
             f"message: {len(raw)} bytes exceeds the limit of {max_bytes} bytes", code="too_large"
         )
-    return article_from_mapping(decode_json(raw), max_bytes=max_bytes)
+    return decode_json(raw)
+
+
+def article_from_bytes(raw: bytes | None, *, max_bytes: int) -> Article:
+    """The raw topic's contract: one UTF-8 JSON object per message."""
+    return article_from_mapping(_message_json(raw, max_bytes), max_bytes=max_bytes)
 
 
 _DATE_LINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2}(?:[T ][0-9:]+(?:Z|[+-]\d{2}:?\d{2})?)?)\s*")

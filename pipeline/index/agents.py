@@ -13,6 +13,7 @@ from typing import Any
 
 from pipeline.agentkit import dead_letter, decode_articles, die, send_confirmed
 from pipeline.errors import FatalError
+from pipeline.feeds.parse import article_from_record
 from pipeline.index.writer import SearchSink
 from pipeline.metrics import (
     ARTICLES_IN,
@@ -45,7 +46,7 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
         async for events in stream.take_events(settings.bulk_chunk, INDEX_WITHIN):
             ARTICLES_IN.labels(stage="index").inc(len(events))
             BATCH_SIZE.labels(stage="index").observe(len(events))
-            arts, by_id, out = decode_articles(events, topics.dlq, "index", max_bytes=None)
+            arts, by_id, out = decode_articles(events, topics.dlq, "index", article_from_record)
             if arts:
                 t0 = time.perf_counter()
                 res = await sink.write(arts)

@@ -16,6 +16,7 @@ from typing import Any
 from pipeline.agentkit import decode_articles, send_confirmed
 from pipeline.alerts.engine import AlertEngine
 from pipeline.alerts.webhooks import WebhookPolicy
+from pipeline.feeds.parse import article_from_record
 from pipeline.index.writer import SearchSink
 from pipeline.metrics import ALERTS_FIRED, ARTICLES_IN, ARTICLES_OUT
 from pipeline.record import Article
@@ -76,7 +77,7 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
         if now - state["rules_at"] >= settings.rules_reload_s:
             state["rules_at"] = now
             engine.reload()
-        articles, _, out = decode_articles(events, topics.dlq, "route", max_bytes=None)
+        articles, _, out = decode_articles(events, topics.dlq, "route", article_from_record)
         for art in articles:
             if art.withdrawn:  # a kill notice: no story, no alert; the index hides it
                 out.append((topics.clustered, art.id.encode(), art.to_json()))
