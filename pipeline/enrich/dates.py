@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["extract_dates", "value_range"]
+__all__ = ["CALENDAR_WORDS", "extract_dates", "value_range"]
 
 Tense = Literal["PAST", "FUTURE", "PRESENT", "NONE"]
 
@@ -75,6 +75,12 @@ _WEEKDAYS: dict[str, int] = {
     "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
     "saturday": 5, "sunday": 6,
 }  # fmt: skip
+# Month and weekday names, full and short, lower-case: "sept", "thurs", "friday".
+CALENDAR_WORDS = (
+    frozenset(_MONTHS)
+    | frozenset(_WEEKDAYS)
+    | frozenset(["mon", "tue", "tues", "wed", "thu", "thurs", "fri", "sat", "sun"])
+)
 
 _NUMBER_WORDS: dict[str, float] = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,

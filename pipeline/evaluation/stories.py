@@ -40,6 +40,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from pipeline.enrich.dates import CALENDAR_WORDS
 from pipeline.evaluation.scoring import f1, gold_lines
 from pipeline.record import Article
 from pipeline.stories.cluster import ClusterConfig, StoryClusterer
@@ -127,14 +128,11 @@ def _url_line(line: str) -> str | None:
 
 # Words a web page's time stamp is made of besides figures: "Published on Friday,
 # 27 September 2013", "Updated 4:08 p. m. ET", "Article posted on 08. 07. 2012".
-_STAMP_WORD = re.compile(
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march"
-    r"|april|june|july|august|september|october|november|december|mon|tue|tues|wed|thu"
-    r"|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-    r"|published|updated|posted|article|first|last|on|at|am|pm|a|p|m|et|edt|est|pdt|pst"
-    r"|cst|cdt|gmt|bst|ist|utc|st|nd|rd|th)",
-    re.IGNORECASE,
-)
+_STAMP_WORDS = CALENDAR_WORDS | frozenset([
+    "published", "updated", "posted", "article", "first", "last", "on", "at", "am", "pm",
+    "a", "p", "m", "et", "edt", "est", "pdt", "pst", "cst", "cdt", "gmt", "bst", "ist", "utc",
+    "st", "nd", "rd", "th",
+])  # fmt: skip
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
@@ -143,7 +141,7 @@ def _is_time_stamp(line: str) -> bool:
     return (
         len(line) < 80
         and any(c.isdigit() for c in line)
-        and all(_STAMP_WORD.fullmatch(w) for w in _LETTERS.findall(line))
+        and all(w.casefold() in _STAMP_WORDS for w in _LETTERS.findall(line))
     )
 
 
