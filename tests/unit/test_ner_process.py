@@ -66,11 +66,25 @@ def test_batches_come_back_enriched_with_reuse_counts(ner: NerProcess) -> None:
     assert local.dates == got.batch.articles[0].dates  # type: ignore[attr-defined]
 
 
+def wait_until_gone(pid: int, timeout: float = 20) -> None:
+    """Wait for a killed child to be dead (a zombie counts: it runs no more), not a fixed time."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                if f.read().rsplit(")", 1)[1].split()[0] in ("Z", "X"):
+                    return
+        except FileNotFoundError:
+            return
+        time.sleep(0.05)
+    pytest.fail(f"process {pid} still running {timeout} s after SIGKILL")
+
+
 def test_a_child_that_dies_is_replaced_and_the_batch_still_enriched(ner: NerProcess) -> None:
     run(ner.ready)
     (pid,) = child_pids(ner)
     os.kill(pid, signal.SIGKILL)
-    time.sleep(0.5)
+    wait_until_gone(pid)
     got = run(ner.enrich, [art("c"), art("d")], {})
     assert ner.restarts == 1
     assert [a.id for a in got.batch.articles] == ["c", "d"]  # type: ignore[attr-defined]
