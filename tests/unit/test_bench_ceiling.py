@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.bench.run import Ceiling, pooled
+from pipeline.bench.results import Ceiling, pooled
 
 
 def test_pooled_ceiling_is_all_articles_over_all_time_and_keeps_each_round() -> None:
