@@ -14,11 +14,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.logging import RichHandler
 
+from pipeline.console import console, err, fatal, settings_or_exit
 from pipeline.errors import FatalError
-from pipeline.settings import Settings, load_settings
+from pipeline.settings import Settings
 
 app = typer.Typer(
     help="Streaming news ingestion: wire feeds -> Kafka -> enrichment -> search.",
@@ -44,38 +43,7 @@ app.command("serve")(serve_command)
 app.add_typer(eval_app, name="eval")
 app.add_typer(dlq_app, name="dlq")
 
-console = Console()
-err = Console(stderr=True)
 log = logging.getLogger("pipeline")
-
-
-def setup_logging(level: str) -> None:
-    lvl = {"crit": "CRITICAL", "warn": "WARNING"}.get(level, level.upper())
-    logging.basicConfig(
-        level=lvl,
-        format="%(message)s",
-        datefmt="[%X]",
-        handlers=[RichHandler(console=err, show_path=False)],
-    )
-    for noisy in ("kafka", "aiokafka", "httpx"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
-    # its per-retry warnings carry tracebacks; our own code reports the outcome
-    logging.getLogger("elastic_transport").setLevel(logging.ERROR)
-
-
-def settings_or_exit() -> Settings:
-    try:
-        s = load_settings()
-    except Exception as exc:  # noqa: BLE001 - a ValidationError: say which variable
-        err.print(f"[red]configuration error:[/red] {exc}")
-        raise typer.Exit(2) from None
-    setup_logging(s.log_level)
-    return s
-
-
-def fatal(exc: FatalError) -> typer.Exit:
-    err.print(f"[red]error:[/red] {exc}")
-    return typer.Exit(1)
 
 
 # --------------------------------------------------------------------- stack

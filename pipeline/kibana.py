@@ -28,6 +28,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 import httpx
 import typer
 
+from pipeline.console import console, fatal, settings_or_exit
 from pipeline.errors import FatalError
 from pipeline.settings import redact_url
 
@@ -325,7 +326,6 @@ def kibana_import(
     not manage saved objects. Secrets are read from files, never taken on the
     command line. Data views follow INDEX_PREFIX.
     """
-    from pipeline.cli import console, fatal, settings_or_exit
 
     s = settings_or_exit()
     api_key = s.es_api_key.get_secret_value() if s.es_api_key else None

@@ -60,6 +60,7 @@ from pipeline.bench.phases import (
 )
 from pipeline.bench.report import machine_info, plot, summarize, write_report
 from pipeline.bench.results import PipelineRun, pooled
+from pipeline.console import fatal, settings_or_exit
 from pipeline.errors import FatalError
 from pipeline.settings import Settings, redact_url
 
@@ -226,7 +227,6 @@ def bench_command(
     """Benchmark the pipeline on the local stack (or KAFKA_BOOTSTRAP/ES_URL): throughput
     against bare spaCy, 1 vs 2 workers, produce->searchable/alert latency, footprint.
     Prints one JSON line."""
-    from pipeline.cli import fatal, settings_or_exit
 
     s = settings_or_exit()
     command = " ".join(["pipeline", *sys.argv[1:]]) if sys.argv[1:2] == ["bench"] else None

@@ -24,6 +24,7 @@ from typing import Annotated, Any
 
 import typer
 
+from pipeline.console import console, err, fatal, settings_or_exit
 from pipeline.errors import FatalError
 from pipeline.settings import Settings
 
@@ -54,7 +55,6 @@ def _stop_on_signals() -> Iterator[threading.Event]:
 
 def _start(settings: Settings) -> Any:
     """Topics exist, then one Publisher (acks=all, idempotent)."""
-    from pipeline.cli import fatal
     from pipeline.feeds.producer import Publisher
     from pipeline.topics import ensure_topics
 
@@ -82,7 +82,6 @@ def poll_command(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON line per poll")] = False,
 ) -> None:
     """Poll feeds; publish each entry once (conditional GET, backoff on errors)."""
-    from pipeline.cli import console, err, settings_or_exit
     from pipeline.feeds.rss import FeedPoller, FeedStore, PollResult
 
     s = settings_or_exit()
@@ -129,7 +128,6 @@ def watch_command(
     ] = False,
 ) -> None:
     """Publish each file dropped into DIR once; move it to done/ or rejected/."""
-    from pipeline.cli import console, err, settings_or_exit
     from pipeline.feeds.readers import check_format
     from pipeline.feeds.watch import DropFolder, DropStore
 
@@ -174,7 +172,6 @@ def serve_command(
     ] = None,
 ) -> None:
     """Serve POST /articles (X-API-Key from HTTP_API_KEY) for publishers without Kafka."""
-    from pipeline.cli import err, settings_or_exit
     from pipeline.feeds.http import ServeConfig, serve
 
     s = settings_or_exit()
