@@ -13,19 +13,23 @@ from typing import Any
 
 import faust
 import faust.transport.drivers.aiokafka as aiokafka_driver
+from faust.types import TopicT
 
 from pipeline.settings import Settings
+from pipeline.topics import topic_specs
 
 log = logging.getLogger(__name__)
 
 
 @dataclass
 class Topics:
-    raw: Any
-    enriched: Any
-    clustered: Any
-    dlq: Any
-    alerts: Any
+    """The app's Faust topics, one per entry of ``topic_specs``."""
+
+    raw: TopicT
+    enriched: TopicT
+    clustered: TopicT
+    dlq: TopicT
+    alerts: TopicT
     # Canonical names learned from earlier articles ("putin" -> "Vladimir
     # Putin"). A GlobalTable: every worker reads all of it, whichever
     # partitions it owns, and it is rebuilt from its changelog after a restart.
@@ -109,12 +113,16 @@ def create_app(settings: Settings) -> tuple[faust.App, Topics]:
         datadir=str(datadir),
         **kwargs,
     )
+    # Names and partition counts come from pipeline/topics.py, the one declaration.
+    declared = {
+        spec.name: app.topic(spec.name, partitions=spec.partitions) for spec in topic_specs(s)
+    }
     topics = Topics(
-        raw=app.topic(s.raw_topic, partitions=s.partitions),
-        enriched=app.topic(s.enriched_topic, partitions=1),
-        clustered=app.topic(s.clustered_topic, partitions=s.partitions),
-        dlq=app.topic(s.dlq_topic, partitions=1),
-        alerts=app.topic(s.alerts_topic, partitions=s.partitions),
+        raw=declared[s.raw_topic],
+        enriched=declared[s.enriched_topic],
+        clustered=declared[s.clustered_topic],
+        dlq=declared[s.dlq_topic],
+        alerts=declared[s.alerts_topic],
     )
     # One partition and recovery_buffer_size=1: Faust's advice for a
     # GlobalTable shared by several workers; use_partitioner because writes
