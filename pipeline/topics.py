@@ -19,7 +19,8 @@ from kafka import KafkaAdminClient
 from kafka.admin import NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 
-from pipeline.errors import FatalError
+from pipeline.errors import FatalError, TransientError
+from pipeline.retry import retrying
 from pipeline.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -58,26 +59,26 @@ def tcp_reachable(bootstrap: str, timeout: float = 2.0) -> bool:
     return False
 
 
+def _unreachable(settings: Settings, attempts: int) -> FatalError:
+    return FatalError(
+        f"Kafka broker at {settings.kafka_bootstrap} is not reachable after {attempts} "
+        "attempts; is it running? (pipeline stack up)"
+    )
+
+
 def wait_for_broker(settings: Settings, attempts: int = 5) -> None:
     """Bounded retries with backoff, then a clear fatal error (never a hang or a crash loop).
 
     kafka-python clients retry an unreachable bootstrap server for a long time
     on their own, so reachability is checked first.
     """
-    delay = 0.5
-    for attempt in range(1, attempts + 1):
-        if tcp_reachable(settings.kafka_bootstrap):
-            return
-        log.warning(
-            "broker %s not reachable (attempt %d/%d)", settings.kafka_bootstrap, attempt, attempts
-        )
-        if attempt < attempts:
-            time.sleep(delay)
-            delay = min(delay * 2, 8.0)
-    raise FatalError(
-        f"Kafka broker at {settings.kafka_bootstrap} is not reachable after {attempts} "
-        "attempts; is it running? (pipeline stack up)"
-    )
+    try:
+        for attempt in retrying(f"broker {settings.kafka_bootstrap}", attempts=attempts):
+            with attempt:
+                if not tcp_reachable(settings.kafka_bootstrap):
+                    raise TransientError("not reachable")
+    except TransientError:
+        raise _unreachable(settings, attempts) from None
 
 
 def kafka_client(settings: Settings, factory: Callable[[], T], attempts: int = 5) -> T:
@@ -88,25 +89,12 @@ def kafka_client(settings: Settings, factory: Callable[[], T], attempts: int = 5
     fatal, with a message that names it.
     """
     wait_for_broker(settings, attempts)
-    delay = 0.5
-    for attempt in range(1, attempts + 1):
-        try:
-            return factory()
-        except KafkaError as exc:
-            log.warning(
-                "broker %s not reachable (attempt %d/%d): %s",
-                settings.kafka_bootstrap,
-                attempt,
-                attempts,
-                exc,
-            )
-            if attempt == attempts:
-                raise FatalError(
-                    f"Kafka broker at {settings.kafka_bootstrap} is not reachable after "
-                    f"{attempts} attempts; is it running? (pipeline stack up)"
-                ) from None
-            time.sleep(delay)
-            delay = min(delay * 2, 8.0)
+    try:
+        for attempt in retrying(f"broker {settings.kafka_bootstrap}", attempts=attempts):
+            with attempt:
+                return factory()
+    except KafkaError:
+        raise _unreachable(settings, attempts) from None
     raise AssertionError("unreachable")
 
 

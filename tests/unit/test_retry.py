@@ -1,0 +1,123 @@
+"""The one retry policy: failures classified by type, only transient ones retried, bounded."""
+
+from __future__ import annotations
+
+import asyncio
+
+import aiokafka.errors
+import elastic_transport
+import elasticsearch
+import httpx
+import kafka.errors
+import pytest
+
+from pipeline.errors import FatalError, PermanentError, TransientError
+from pipeline.retry import aretrying, classify, retrying
+
+
+def api_error(status: int) -> elasticsearch.ApiError:
+    meta = elastic_transport.ApiResponseMeta(
+        status=status,
+        http_version="1.1",
+        headers=elastic_transport.HttpHeaders(),
+        duration=0.0,
+        node=elastic_transport.NodeConfig("http", "127.0.0.1", 9200),
+    )
+    return elasticsearch.ApiError("answer", meta, {"error": "x"})
+
+
+@pytest.mark.parametrize(
+    ("exc", "kind"),
+    [
+        (PermanentError("bad"), "permanent"),
+        (TransientError("later"), "transient"),
+        (FatalError("config"), "fatal"),
+        (kafka.errors.MessageSizeTooLargeError(), "permanent"),
+        (aiokafka.errors.MessageSizeTooLargeError(), "permanent"),
+        (aiokafka.errors.RecordTooLargeError(), "permanent"),
+        (kafka.errors.KafkaConnectionError(), "transient"),
+        (aiokafka.errors.KafkaConnectionError(), "transient"),
+        (api_error(429), "transient"),
+        (api_error(503), "transient"),
+        (api_error(400), "permanent"),
+        (api_error(403), "fatal"),
+        (elastic_transport.ConnectionError("refused"), "transient"),
+        (elastic_transport.ConnectionTimeout("slow"), "transient"),
+        (httpx.ConnectError("refused"), "transient"),
+        (ConnectionResetError(), "transient"),
+        (TimeoutError(), "transient"),
+        (PermissionError("a file, not a dependency"), "permanent"),
+        (ValueError("a bug or bad input"), "permanent"),
+    ],
+    ids=lambda v: type(v).__name__ if isinstance(v, BaseException) else v,
+)
+def test_classify_by_type(exc: BaseException, kind: str) -> None:
+    assert classify(exc) == kind
+
+
+def test_a_size_error_is_permanent_by_type_not_text() -> None:
+    """The old check matched repr(exc) text: a subclass with its own text is still too large."""
+
+    class Refused(aiokafka.errors.MessageSizeTooLargeError):
+        def __repr__(self) -> str:
+            return "Refused()"
+
+    assert classify(Refused()) == "permanent"
+    assert classify(RuntimeError("MessageSizeTooLarge")) == "permanent"  # a bug, never retried
+
+
+def test_transient_failures_are_retried_until_the_attempts_run_out() -> None:
+    calls = []
+
+    def call() -> None:
+        calls.append(1)
+        raise TransientError("down")
+
+    with pytest.raises(TransientError):
+        for attempt in retrying("thing", attempts=3, first=0, cap=0):
+            with attempt:
+                call()
+    assert len(calls) == 3
+
+
+def test_a_transient_failure_that_passes_returns_the_value() -> None:
+    answers = iter([ConnectionResetError(), ConnectionResetError(), "ok"])
+
+    def call() -> str:
+        a = next(answers)
+        if isinstance(a, BaseException):
+            raise a
+        return a
+
+    got = None
+    for attempt in retrying("thing", attempts=5, first=0, cap=0):
+        with attempt:
+            got = call()
+    assert got == "ok"
+
+
+def test_permanent_and_fatal_failures_are_not_retried() -> None:
+    for exc in (PermanentError("bad"), FatalError("config")):
+        calls = []
+        with pytest.raises(type(exc)):
+            for attempt in retrying("thing", attempts=5, first=0, cap=0):
+                with attempt:
+                    calls.append(1)
+                    raise exc
+        assert len(calls) == 1
+
+
+def test_async_retrying_follows_the_same_policy() -> None:
+    calls = []
+
+    async def go() -> str:
+        async for attempt in aretrying("thing", attempts=4, first=0, cap=0):
+            with attempt:
+                calls.append(1)
+                if len(calls) < 3:
+                    raise api_error(429)
+                return "indexed"
+        raise AssertionError("unreachable")
+
+    assert asyncio.run(go()) == "indexed"
+    assert len(calls) == 3
