@@ -411,6 +411,27 @@ def eval_entities(gold: Path) -> None:
     console.print(format_scores(evaluate_entities(gold, entity_predictor(s))), highlight=False)
 
 
+@eval_app.command("search")
+def eval_search(
+    queries: Path,
+    as_json: Annotated[bool, typer.Option("--json", help="Scores and rankings as JSON")] = False,
+) -> None:
+    """Precision@5, recall@10 and nDCG@10 of judged queries against the live index."""
+    from pipeline.evaluation.search import evaluate_search, format_scores, load_queries
+
+    s = settings_or_exit()
+    try:
+        judged = load_queries(queries)
+    except (OSError, ValueError) as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+    scores = run_es(s, lambda c: evaluate_search(c, s, judged))
+    if as_json:
+        sys.stdout.write(json.dumps(scores.as_dict(), ensure_ascii=False) + "\n")
+        return
+    console.print(format_scores(scores), highlight=False)
+
+
 # ------------------------------------------------------------ alerts/stories
 def run_es(s: Settings, fn: Any) -> Any:
     from elasticsearch import ApiError, TransportError
@@ -441,18 +462,86 @@ def print_json_lines(items: list[dict[str, Any]]) -> None:
 
 
 @rules_app.command("check")
-def rules_check(directory: Path) -> None:
-    """Validate a rules directory; name the file, line and problem of each error."""
-    from pipeline.alerts.rules import load_rules
+def rules_check(
+    directory: Path,
+    use_index: Annotated[
+        bool,
+        typer.Option(
+            "--index/--no-index",
+            help="Also resolve entity names against the names learned in the index",
+        ),
+    ] = True,
+) -> None:
+    """Validate a rules directory; name the file, line and problem of each error,
+    and say what each entity name resolves to (a name nothing knows is a warning)."""
+    from pipeline.alerts.rules import EntityTerm, load_rules, positive_terms
     from pipeline.alerts.webhooks import WebhookPolicy
 
     s = settings_or_exit()
     rules, errors = load_rules(directory, WebhookPolicy.from_settings(s))
     for e in errors:
         console.print(str(e), highlight=False)
-    console.print(f"{len(rules)} rule(s) valid, {len(errors)} problem(s)")
+    names: dict[str, list[tuple[str, str | None]]] = {}
+    for rule in rules:
+        for term in positive_terms(rule.match):
+            if isinstance(term, EntityTerm):
+                names.setdefault(rule.name, []).append((term.name, term.label))
+    warnings = print_rule_names(s, names, use_index)
+    console.print(
+        f"{len(rules)} rule(s) valid, {len(errors)} problem(s), {warnings} name warning(s)"
+    )
     if errors:
         raise typer.Exit(1)
+
+
+def print_rule_names(
+    s: Settings, names: dict[str, list[tuple[str, str | None]]], use_index: bool
+) -> int:
+    """Print each rule's entity names as resolved; return how many resolve to nothing."""
+    from pipeline.index.names import SeenName, names_seen, resolve_name
+
+    typed = sorted({n for pairs in names.values() for n, _ in pairs})
+    seen: list[SeenName] = []
+    where = "the alias file"
+    if use_index and typed:
+        from elasticsearch import ApiError, TransportError
+
+        from pipeline.index.writer import make_client
+
+        async def read() -> list[SeenName]:
+            client = make_client(s).options(request_timeout=10, max_retries=0)
+            try:
+                return await names_seen(client, s.index_alias, typed)
+            finally:
+                await client.close()
+
+        try:
+            seen = asyncio.run(read())
+            where = f"the alias file and the names in {s.index_alias}"
+        except (TransportError, ApiError, OSError) as exc:
+            err.print(
+                f"[yellow]index not reachable ({type(exc).__name__}): names checked against "
+                "the alias file only[/yellow]"
+            )
+    warnings = 0
+    for rule, pairs in names.items():
+        for name, label in pairs:
+            res = resolve_name(name, seen, label=label)
+            if res.status == "unknown":
+                warnings += 1
+                console.print(
+                    f"[yellow]warning[/yellow] {rule}: entity {name!r} resolves to nothing "
+                    f"known in {where}: the rule fires only on that exact name",
+                    highlight=False,
+                )
+            elif res.status == "ambiguous":
+                warnings += 1
+                console.print(
+                    f"[yellow]warning[/yellow] {rule}: entity {res.describe()}", highlight=False
+                )
+            else:
+                console.print(f"{rule}: entity {res.describe()}", highlight=False)
+    return warnings
 
 
 @app.command("alerts")
