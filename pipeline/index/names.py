@@ -25,6 +25,7 @@ Zelenskiy. The pure part (:func:`resolve_name`) is tested without a server;
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -210,6 +211,11 @@ def entity_keys(canonical: str, text: str | None, label: str) -> set[str]:
 
 
 # ------------------------------------------------------------------ the index
+def _unaccented(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def _escape_wildcard(text: str) -> str:
     return text.replace("\\", "\\\\").replace("*", "\\*").replace("?", "\\?")
 
@@ -225,18 +231,21 @@ def seen_names_query(names: Iterable[str], aliases: AliasTable | None = None) ->
         name = " ".join(raw.split())
         if not name:
             continue
-        for fld in ("entities.canonical", "entities.text"):
-            should.append({"term": {fld: {"value": name, "case_insensitive": True}}})
-        should.append(
-            {
-                "wildcard": {
-                    "entities.canonical": {
-                        "value": "* " + _escape_wildcard(name),
-                        "case_insensitive": True,
+        # The typed form and its accent-free form ("Erdoğan" -> "Erdogan"): a
+        # case-insensitive term does not fold accents, resolve_name does.
+        for form in dict.fromkeys([name, _unaccented(name)]):
+            for fld in ("entities.canonical", "entities.text"):
+                should.append({"term": {fld: {"value": form, "case_insensitive": True}}})
+            should.append(
+                {
+                    "wildcard": {
+                        "entities.canonical": {
+                            "value": "* " + _escape_wildcard(form),
+                            "case_insensitive": True,
+                        }
                     }
                 }
-            }
-        )
+            )
         canon = alias_canonical(name, aliases)
         if canon:
             should.append({"term": {"entities.canonical": canon}})
