@@ -125,6 +125,11 @@ class QueryScore:
     ndcg10: float
     n_relevant_units: int
 
+    @property
+    def p5_max(self) -> float:
+        """The best P@5 this query allows: fewer than five relevant units cap it."""
+        return min(K_PRECISION, self.n_relevant_units) / K_PRECISION
+
 
 @dataclass
 class SearchScores:
@@ -139,6 +144,7 @@ class SearchScores:
         return {
             "queries": len(self.rows),
             "p@5": round(self.mean("p5"), 3),
+            "p@5_max": round(self.mean("p5_max"), 3),
             "r@10": round(self.mean("r10"), 3),
             "ndcg@10": round(self.mean("ndcg10"), 3),
             "by_kind": {
@@ -233,8 +239,8 @@ async def evaluate_search(
 def format_scores(scores: SearchScores) -> str:
     d = scores.as_dict()
     lines = [
-        f"{d['queries']} judged queries: P@5 {d['p@5']:.3f}  R@10 {d['r@10']:.3f}  "
-        f"nDCG@10 {d['ndcg@10']:.3f}",
+        f"{d['queries']} judged queries: P@5 {d['p@5']:.3f} (at most {d['p@5_max']:.3f} with "
+        f"these judgements)  R@10 {d['r@10']:.3f}  nDCG@10 {d['ndcg@10']:.3f}",
         "",
         f"{'kind':<14}{'n':>4}{'P@5':>8}{'R@10':>8}{'nDCG@10':>9}",
     ]

@@ -157,3 +157,20 @@ def test_the_judged_set_loads(tmp_path) -> None:  # type: ignore[no-untyped-def]
     bad.write_text('{"query": "x", "relevant": []}\n')
     with pytest.raises(ValueError, match=r"bad\.jsonl:1"):
         load_queries(bad)
+
+
+def test_rules_check_prints_what_names_resolve_to(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    (tmp_path / "r.yaml").write_text(
+        "name: people\nmatch:\n  any:\n    - entity: Zelensky\n    - entity: Nobody Atall\n"
+    )
+    monkeypatch.setenv("STATE_DIR", str(tmp_path / "state"))
+    result = CliRunner().invoke(app, ["rules", "check", "--no-index", str(tmp_path)])
+    out = " ".join(result.output.split())
+    assert result.exit_code == 0, result.output
+    assert "'Zelensky' -> Volodymyr Zelenskiy (alias file)" in out
+    assert "warning people: entity 'Nobody Atall' resolves to nothing known" in out
+    assert "1 rule(s) valid, 0 problem(s), 1 name warning(s)" in out
