@@ -368,7 +368,7 @@ async def search_by_story(
         client, settings.index_alias, list(dict.fromkeys(group_of(h) for h in raw))
     )
     best = fold_copies(raw, members, collapse=True)
-    story_ids = [h.story_id for h in best if h.story_id]
+    story_ids = [str(r["_source"]["story_id"]) for r in raw if r.get("_source", {}).get("story_id")]
     stories = await stories_by_id(client, settings, story_ids)
     related_ids = [r for st in stories.values() for r in st.get("related", [])]
     titles = {
@@ -377,7 +377,7 @@ async def search_by_story(
     }
     out: list[StoryHit] = []
     for r, hit in zip(raw, best, strict=True):
-        sid = hit.story_id or ""
+        sid = str(r.get("_source", {}).get("story_id") or hit.story_id or "")
         st = stories.get(sid, {})
         inner = r.get("inner_hits", {}).get("matching", {}).get("hits", {})
         out.append(
