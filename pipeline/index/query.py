@@ -111,7 +111,7 @@ class _Tok:
     text: str = ""
 
 
-_OPERATORS: dict[str, TokKind] = {"AND": "and", "&&": "and", "OR": "or", "||": "or", "NOT": "not"}
+_OPERATORS: dict[str, TokKind] = {"AND": "and", "OR": "or", "NOT": "not"}
 _SPECIAL = '"()'
 
 
@@ -150,7 +150,7 @@ def tokenize(text: str) -> list[_Tok]:
                 toks.append(_Tok(")"))
             depth = max(depth - 1, 0)
             i += 1
-        elif ch in "-!" and i + 1 < n and not text[i + 1].isspace():
+        elif ch == "-" and i + 1 < n and not text[i + 1].isspace():
             # "-word", -"phrase", -(group): a negation only at the start of a term
             toks.append(_Tok("neg"))
             i += 1

@@ -86,11 +86,14 @@ def test_or_and_not_are_operators_in_capitals_only() -> None:
 
 
 def test_negation_forms() -> None:
-    for q in ("ceasefire -football", "ceasefire NOT football", "ceasefire !football"):
+    for q in ("ceasefire -football", "ceasefire NOT football", "ceasefire AND NOT football"):
         dsl = text_query(q)
         assert dsl is not None
         assert words_sent(dsl["bool"]["must_not"]) == {"football"}
         assert words_sent(dsl["bool"]["must"]) == {"ceasefire"}
+    # Lucene's other spellings are literal text here
+    assert parse("ceasefire !football") == And((Word("ceasefire"), Word("!football")))
+    assert words_sent(text_query("a && b || c")) == {"b", "c"}  # no operators, no words
     # a hyphen inside a word is part of it
     assert parse("cease-fire") == And((Word("cease-fire"),))
     # only a negation: everything except
