@@ -202,65 +202,117 @@ def worker() -> None:
 # ------------------------------------------------------------------- search
 @app.command()
 def search(
-    text: Annotated[str, typer.Argument(help="Search text (simple query syntax)")] = "",
-    entity: Annotated[list[str] | None, typer.Option(help="Exact entity name; repeatable")] = None,
+    text: Annotated[
+        str,
+        typer.Argument(
+            help='Words, "phrases", OR/AND/NOT, -word, prefix*, (groups); stopwords ignored'
+        ),
+    ] = "",
+    entity: Annotated[
+        list[str] | None,
+        typer.Option(help="A name as you spell it (alias, short form, variant); repeatable"),
+    ] = None,
     label: Annotated[str | None, typer.Option(help="Entity label, e.g. PERSON")] = None,
     date_from: Annotated[str | None, typer.Option("--from", help="Published on/after")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="Published on/before")] = None,
     mentions_from: Annotated[str | None, typer.Option(help="Mentions a date on/after")] = None,
     mentions_to: Annotated[str | None, typer.Option(help="Mentions a date on/before")] = None,
     size: Annotated[int, typer.Option(min=1, max=500)] = 10,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per hit")] = False,
+    all_copies: Annotated[
+        bool, typer.Option("--all-copies", help="Every wire copy as its own hit")
+    ] = False,
+    by_story: Annotated[
+        bool, typer.Option("--by-story", help="One result per story, its best article first")
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object: the query as understood and the hits")
+    ] = False,
 ) -> None:
-    """Search the index: relevance, then recency; with highlights, entities and dates."""
-    from pipeline.index.search import SearchQuery
-    from pipeline.index.search import search as run_search
-    from pipeline.index.writer import make_client
+    """Search the index: relevance, then recency; one hit per wire story; names resolved."""
+    from pipeline.index.search import SearchQuery, search_articles, search_by_story
 
     s = settings_or_exit()
-    q = SearchQuery(text, entity or [], label, date_from, date_to, mentions_from, mentions_to, size)
-
-    async def go() -> list[dict[str, Any]]:
-        client = make_client(s)
-        try:
-            return await run_search(client, s, q)
-        finally:
-            await client.close()
-
-    from elasticsearch import ApiError, TransportError
-
-    from pipeline.settings import redact_url
-
-    try:
-        hits = asyncio.run(go())
-    except (TransportError, ApiError) as exc:
-        err.print(
-            f"[red]error:[/red] search at {redact_url(s.es_url)} failed: {type(exc).__name__}"
-        )
-        raise typer.Exit(1) from None
-    if as_json:
-        for h in hits:
-            sys.stdout.write(json.dumps(h, ensure_ascii=False) + "\n")
+    q = SearchQuery(
+        text,
+        entity or [],
+        label,
+        date_from,
+        date_to,
+        mentions_from,
+        mentions_to,
+        size,
+        all_copies,
+    )
+    if by_story:
+        stories = run_es(s, lambda c: search_by_story(c, s, q))
+        head = query_head(stories.understood, stories.names, stories.total)
+        if as_json:
+            out = head | {"stories": [st.as_dict() for st in stories.stories]}
+            sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+            return
+        print_names(stories.names)
+        print_stories(stories.stories)
         return
-    print_hits(hits)
+    found = run_es(s, lambda c: search_articles(c, s, q))
+    if as_json:
+        out = query_head(found.understood, found.names, found.total)
+        out["hits"] = [h.as_dict() for h in found.hits]
+        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        return
+    print_names(found.names)
+    print_hits(found.hits)
 
 
-def print_hits(hits: list[dict[str, Any]]) -> None:
+def query_head(understood: str, names: list[Any], total: int) -> dict[str, Any]:
+    return {
+        "query": {"understood": understood, "entities": [n.as_dict() for n in names]},
+        "total": total,
+    }
+
+
+def print_names(names: list[Any]) -> None:
+    """How each --entity was read; an ambiguous or unknown name is said out loud."""
+    for n in names:
+        colour = {"ambiguous": "yellow", "unknown": "yellow"}.get(n.status, "dim")
+        err.print(f"[{colour}]entity {n.describe()}[/{colour}]", highlight=False)
+
+
+def print_hits(hits: list[Any]) -> None:
     if not hits:
         console.print("no matches")
     for h in hits:
+        copies = f"  [yellow]+{len(h.copies)} copies[/yellow]" if h.copies else ""
         console.print(
-            f"[bold]{h['title']}[/bold]  [dim]{h['source'] or ''} "
-            f"{(h['published'] or '')[:16]}  score {h['score'] or 0:.2f}[/dim]"
+            f"[bold]{h.title}[/bold]{copies}  [dim]{h.id}  {h.source or ''} "
+            f"{(h.published or '')[:16]}  score {h.score or 0:.2f}[/dim]",
+            highlight=False,
         )
-        for frag in h["highlight"][:2]:
+        for frag in h.highlight[:2]:
             console.print("   …" + frag.replace("\n", " ") + "…", highlight=False)
-        ents = ", ".join(f"{e['canonical']} ({e['label']})" for e in h["entities"][:8])
+        ents = ", ".join(f"{e['canonical']} ({e['label']})" for e in h.entities[:8])
         if ents:
-            console.print(f"   [cyan]entities[/cyan] {ents}")
-        dates = ", ".join(f"{d['text']} = {d['value']}" for d in h["dates"][:6])
+            console.print(f"   [cyan]entities[/cyan] {ents}", highlight=False)
+        dates = ", ".join(f"{d['text']} = {d['value']}" for d in h.dates[:6])
         if dates:
-            console.print(f"   [magenta]dates[/magenta] {dates}")
+            console.print(f"   [magenta]dates[/magenta] {dates}", highlight=False)
+
+
+def print_stories(stories: list[Any]) -> None:
+    if not stories:
+        console.print("no matches")
+    for st in stories:
+        b = st.best
+        console.print(
+            f"[bold]{st.title}[/bold]  [dim]{st.story_id}[/dim]\n"
+            f"   {st.article_count} articles (+{st.duplicate_count} copies), "
+            f"{st.matching} matching · {(st.first_seen or '')[:16]} → {(st.last_seen or '')[:16]}"
+            f" · {', '.join(st.sources)}\n"
+            f"   best: {b.title}  [dim]{b.id} {b.source or ''} {(b.published or '')[:16]}[/dim]",
+            highlight=False,
+        )
+        if st.related:
+            titles = " · ".join(r["title"] or r["story_id"] for r in st.related)
+            console.print(f"   related: {titles}", highlight=False)
 
 
 # ------------------------------------------------------------------- enrich
@@ -327,6 +379,27 @@ def eval_entities(gold: Path) -> None:
     console.print(format_scores(evaluate_entities(gold, entity_predictor(s))), highlight=False)
 
 
+@eval_app.command("search")
+def eval_search(
+    queries: Path,
+    as_json: Annotated[bool, typer.Option("--json", help="Scores and rankings as JSON")] = False,
+) -> None:
+    """Precision@5, recall@10 and nDCG@10 of judged queries against the live index."""
+    from pipeline.evaluation.search import evaluate_search, format_scores, load_queries
+
+    s = settings_or_exit()
+    try:
+        judged = load_queries(queries)
+    except (OSError, ValueError) as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+    scores = run_es(s, lambda c: evaluate_search(c, s, judged))
+    if as_json:
+        sys.stdout.write(json.dumps(scores.as_dict(), ensure_ascii=False) + "\n")
+        return
+    console.print(format_scores(scores), highlight=False)
+
+
 # ------------------------------------------------------------ alerts/stories
 def run_es(s: Settings, fn: Any) -> Any:
     from elasticsearch import ApiError, TransportError
@@ -357,18 +430,86 @@ def print_json_lines(items: list[dict[str, Any]]) -> None:
 
 
 @rules_app.command("check")
-def rules_check(directory: Path) -> None:
-    """Validate a rules directory; name the file, line and problem of each error."""
-    from pipeline.alerts.rules import load_rules
+def rules_check(
+    directory: Path,
+    use_index: Annotated[
+        bool,
+        typer.Option(
+            "--index/--no-index",
+            help="Also resolve entity names against the names learned in the index",
+        ),
+    ] = True,
+) -> None:
+    """Validate a rules directory; name the file, line and problem of each error,
+    and say what each entity name resolves to (a name nothing knows is a warning)."""
+    from pipeline.alerts.rules import EntityTerm, load_rules, positive_terms
     from pipeline.alerts.webhooks import WebhookPolicy
 
     s = settings_or_exit()
     rules, errors = load_rules(directory, WebhookPolicy.from_settings(s))
     for e in errors:
         console.print(str(e), highlight=False)
-    console.print(f"{len(rules)} rule(s) valid, {len(errors)} problem(s)")
+    names: dict[str, list[tuple[str, str | None]]] = {}
+    for rule in rules:
+        for term in positive_terms(rule.match):
+            if isinstance(term, EntityTerm):
+                names.setdefault(rule.name, []).append((term.name, term.label))
+    warnings = print_rule_names(s, names, use_index)
+    console.print(
+        f"{len(rules)} rule(s) valid, {len(errors)} problem(s), {warnings} name warning(s)"
+    )
     if errors:
         raise typer.Exit(1)
+
+
+def print_rule_names(
+    s: Settings, names: dict[str, list[tuple[str, str | None]]], use_index: bool
+) -> int:
+    """Print each rule's entity names as resolved; return how many resolve to nothing."""
+    from pipeline.index.names import SeenName, names_seen, resolve_name
+
+    typed = sorted({n for pairs in names.values() for n, _ in pairs})
+    seen: list[SeenName] = []
+    where = "the alias file"
+    if use_index and typed:
+        from elasticsearch import ApiError, TransportError
+
+        from pipeline.index.writer import make_client
+
+        async def read() -> list[SeenName]:
+            client = make_client(s).options(request_timeout=10, max_retries=0)
+            try:
+                return await names_seen(client, s.index_alias, typed)
+            finally:
+                await client.close()
+
+        try:
+            seen = asyncio.run(read())
+            where = f"the alias file and the names in {s.index_alias}"
+        except (TransportError, ApiError, OSError) as exc:
+            err.print(
+                f"[yellow]index not reachable ({type(exc).__name__}): names checked against "
+                "the alias file only[/yellow]"
+            )
+    warnings = 0
+    for rule, pairs in names.items():
+        for name, label in pairs:
+            res = resolve_name(name, seen, label=label)
+            if res.status == "unknown":
+                warnings += 1
+                console.print(
+                    f"[yellow]warning[/yellow] {rule}: entity {name!r} resolves to nothing "
+                    f"known in {where}: the rule fires only on that exact name",
+                    highlight=False,
+                )
+            elif res.status == "ambiguous":
+                warnings += 1
+                console.print(
+                    f"[yellow]warning[/yellow] {rule}: entity {res.describe()}", highlight=False
+                )
+            else:
+                console.print(f"{rule}: entity {res.describe()}", highlight=False)
+    return warnings
 
 
 @app.command("alerts")
@@ -415,7 +556,8 @@ def stories_list(
             f"{st['article_count']} articles (+{st['duplicate_count']} copies), "
             f"{st['first_seen'][:16]} → {st['last_seen'][:16]}, "
             f"{', '.join(st['sources'])}\n   entities: {', '.join(st['top_entities'][:6])}"
-            f"\n   related: {', '.join(st['related']) or '-'}",
+            f"\n   related: {' · '.join(r['title'] or r['story_id'] for r in st['related_titles'])}"
+            f"{'-' if not st['related_titles'] else ''}",
             highlight=False,
         )
 

@@ -38,6 +38,7 @@ from pipeline.alerts.rules import (
     fold_name,
     fold_word,
 )
+from pipeline.index.names import entity_keys
 from pipeline.record import Article, Entity
 
 MARK_OPEN, MARK_CLOSE = "«", "»"
@@ -150,7 +151,10 @@ class ArticleView:
         self.article = article
         self.entities: dict[str, list[Entity]] = {}
         for e in article.entities:
-            self.entities.setdefault(fold_name(e.canonical), []).append(e)
+            # Canonical name, surface form and a person's short forms: what a
+            # rule's name may be (pipeline.index.names resolves search the same way).
+            for key in {fold_name(e.canonical), *entity_keys(e.canonical, e.text, e.label)}:
+                self.entities.setdefault(key, []).append(e)
         self.title_words = _fold_all(article.title)
         self.body_words = _fold_all(article.body)
         # Title and body joined by an empty token, so no phrase spans the two.

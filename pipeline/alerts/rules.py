@@ -67,6 +67,16 @@ def fold_name(name: str) -> str:
     return " ".join(fold_word(w) for w in name.split())
 
 
+def entity_key(name: str) -> str:
+    """The key a rule's entity name is filed under: its alias-file canonical form
+    ("Zelensky" -> "volodymyr zelenskiy"), keyed as search keys names, so a rule
+    resolves a name the way ``pipeline search --entity`` does (names.py)."""
+    from pipeline.enrich.entities import name_key
+    from pipeline.index.names import alias_canonical
+
+    return name_key(alias_canonical(name) or name) if name.strip() else ""
+
+
 def words(text: str) -> list[str]:
     """Folded whole words of ``text`` (the same tokenisation the matcher applies)."""
     return [fold_word(m.group()) for m in TOKEN.finditer(text)]
@@ -444,7 +454,7 @@ class _Compiler:
             name, label = (
                 (value, None) if isinstance(value, str) else (value["name"], value.get("label"))
             )
-            key = fold_name(name)
+            key = entity_key(name)
             if not key:
                 self.problems.append(_Problem((*path, kind), "entity name is blank"))
                 return None

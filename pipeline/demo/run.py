@@ -269,6 +269,6 @@ def show_results(s: Settings, console: Console) -> None:
         ents.add_row(*[f"{v[i][0]} ({v[i][1]})" if i < len(v) else "" for v in tops.values()])
     console.print(ents)
     console.print(
-        'Try: pipeline search "ceasefire" --entity "Vladimir Putin"  ·  '
+        'Try: pipeline search "the Kremlin" --entity Peskov  ·  pipeline search ceasefire --by-story  ·  '
         "pipeline stories  ·  pipeline alerts  ·  pipeline related demo-013"
     )

@@ -1,8 +1,21 @@
-"""Editor search: text as ``simple_query_string`` (never raw DSL), exact entity filters.
+"""Editor search: the query language of :mod:`pipeline.index.query`, names
+resolved by :mod:`pipeline.index.names`, one hit per wire story, stories as results.
 
-Ranking is relevance first, then recency. Entity filters are exact on the
-canonical name (or the surface form), case-insensitive, so "Vladimir Putin"
-finds articles that only said "Putin" once canonicalisation resolved it.
+Ranking is relevance first, then recency. Wire copies share ``copy_group``
+(``duplicate_of``, else the article's own id, written by the index sink), and
+a search collapses on it: one hit per copy group, shown as the group's
+*earliest-published* copy, carrying the ids of the others in ``copies``. The
+collapse is Elasticsearch's own ``collapse`` (so a page holds ``size`` groups,
+not fewer), and one more request reads every member of the groups on the page,
+so a copy whose edited headline did not match still counts, and the original
+is shown even when only a copy matched. ``all_copies`` turns the collapse off.
+
+``search_by_story`` collapses on ``story_id`` instead: one result per story,
+its best-matching article, and the story's headline, size, sources, time span
+and related stories by title from the stories index.
+
+Everything here returns typed results; ``as_dict`` gives the JSON the command
+line prints and the desk serves.
 """
 
 from __future__ import annotations
@@ -12,9 +25,13 @@ from typing import Any
 
 from elasticsearch import AsyncElasticsearch
 
+from pipeline.index.names import NameResolution, resolve_names
+from pipeline.index.query import MAX_QUERY_CHARS, explain, parse, to_dsl
+from pipeline.index.views import stories_by_id
 from pipeline.settings import Settings
 
-MAX_QUERY_CHARS = 1000
+MAX_GROUP_MEMBERS = 50  # copies read back per group on a page
+HIGHLIGHT_FIELDS = ("title", "title.plain", "body", "body.plain")
 
 
 @dataclass
@@ -27,11 +44,108 @@ class SearchQuery:
     mentions_from: str | None = None
     mentions_to: str | None = None
     size: int = 10
+    all_copies: bool = False
 
 
-def entity_clause(name: str | None, label: str | None) -> dict[str, Any]:
+@dataclass
+class Hit:
+    """One article as a search result; ``copies`` are the other copies of its wire story."""
+
+    id: str
+    title: str
+    published: str | None
+    source: str | None
+    url: str | None
+    score: float | None
+    story_id: str | None
+    dateline: str | None
+    entities: list[dict[str, Any]]
+    dates: list[dict[str, Any]]
+    highlight: list[str]
+    duplicate_of: str | None = None
+    copies: list[str] = field(default_factory=list)
+    matched_id: str | None = None  # the copy that matched, when it is not this one
+
+    def as_dict(self) -> dict[str, Any]:
+        out = {
+            "id": self.id,
+            "title": self.title,
+            "published": self.published,
+            "source": self.source,
+            "url": self.url,
+            "score": self.score,
+            "story_id": self.story_id,
+            "dateline": self.dateline,
+            "duplicate_of": self.duplicate_of,
+            "copies": self.copies,
+            "entities": self.entities,
+            "dates": self.dates,
+            "highlight": self.highlight,
+        }
+        if self.matched_id:
+            out["matched_id"] = self.matched_id
+        return out
+
+
+@dataclass
+class SearchResult:
+    """Hits plus how the query was understood (``understood``, ``names``)."""
+
+    hits: list[Hit]
+    total: int
+    understood: str
+    names: list[NameResolution] = field(default_factory=list)
+
+
+@dataclass
+class StoryHit:
+    """One story as a search result: the story's record and its best-matching article."""
+
+    story_id: str
+    title: str
+    article_count: int
+    duplicate_count: int
+    sources: list[str]
+    first_seen: str | None
+    last_seen: str | None
+    best: Hit
+    matching: int  # articles of the story that match the query
+    matching_ids: list[str]
+    related: list[dict[str, str]]  # [{"story_id", "title"}], strongest first
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "story_id": self.story_id,
+            "title": self.title,
+            "article_count": self.article_count,
+            "duplicate_count": self.duplicate_count,
+            "sources": self.sources,
+            "first_seen": self.first_seen,
+            "last_seen": self.last_seen,
+            "matching": self.matching,
+            "matching_ids": self.matching_ids,
+            "best": self.best.as_dict(),
+            "related": self.related,
+        }
+
+
+@dataclass
+class StorySearchResult:
+    stories: list[StoryHit]
+    total: int
+    understood: str
+    names: list[NameResolution] = field(default_factory=list)
+
+
+# ------------------------------------------------------------------ the query
+def entity_clause(
+    name: str | None, label: str | None, resolution: NameResolution | None = None
+) -> dict[str, Any]:
+    """A nested filter on one entity: the resolved canonical names, else the literal name."""
     must: list[dict[str, Any]] = []
-    if name:
+    if resolution is not None and resolution.status != "unknown":
+        must.append({"terms": {"entities.canonical": list(resolution.match)}})
+    elif name:
         must.append(
             {
                 "bool": {
@@ -48,22 +162,16 @@ def entity_clause(name: str | None, label: str | None) -> dict[str, Any]:
     return {"nested": {"path": "entities", "query": {"bool": {"must": must}}}}
 
 
-def build_query(q: SearchQuery) -> dict[str, Any]:
+def build_query(q: SearchQuery, resolutions: list[NameResolution] | None = None) -> dict[str, Any]:
+    """The whole query: text, entity, date filters, kill notices hidden. Pure."""
     must: list[dict[str, Any]] = []
     filters: list[dict[str, Any]] = []
-    text = q.text.strip()[:MAX_QUERY_CHARS]
-    if text:
-        must.append(
-            {
-                "simple_query_string": {
-                    "query": text,
-                    "fields": ["title^3", "body"],
-                    "default_operator": "and",
-                }
-            }
-        )
+    text = to_dsl(parse(q.text.strip()[:MAX_QUERY_CHARS]))
+    if text is not None:
+        must.append(text)
+    by_name = {r.query: r for r in resolutions or []}
     for name in q.entities:
-        filters.append(entity_clause(name, q.label))
+        filters.append(entity_clause(name, q.label, by_name.get(" ".join(name.split()))))
     if q.label and not q.entities:
         filters.append(entity_clause(None, q.label))
     if q.date_from or q.date_to:
@@ -89,18 +197,31 @@ def build_query(q: SearchQuery) -> dict[str, Any]:
     }
 
 
-def hit_to_result(hit: dict[str, Any]) -> dict[str, Any]:
+HIGHLIGHT = {
+    "fields": {f: {"fragment_size": 160, "number_of_fragments": 2} for f in HIGHLIGHT_FIELDS},
+    "pre_tags": ["«"],
+    "post_tags": ["»"],
+}
+SORT = [{"_score": {"order": "desc"}}, {"published": {"order": "desc"}}]
+
+
+def hit_to_result(hit: dict[str, Any]) -> Hit:
     src = hit.get("_source", {})
-    return {
-        "id": hit["_id"],
-        "title": src.get("title", ""),
-        "published": src.get("published"),
-        "source": src.get("source"),
-        "url": src.get("url"),
-        "score": hit.get("_score"),
-        "story_id": src.get("story_id"),
-        "dateline": src.get("dateline"),
-        "entities": [
+    frags: list[str] = []
+    for fld in HIGHLIGHT_FIELDS:  # title first; the plain and stemmed fields may repeat
+        for frag in hit.get("highlight", {}).get(fld, []):
+            if frag not in frags:
+                frags.append(frag)
+    return Hit(
+        id=hit["_id"],
+        title=src.get("title", ""),
+        published=src.get("published"),
+        source=src.get("source"),
+        url=src.get("url"),
+        score=hit.get("_score"),
+        story_id=src.get("story_id"),
+        dateline=src.get("dateline"),
+        entities=[
             {
                 "text": e["text"],
                 "canonical": e["canonical"],
@@ -109,30 +230,176 @@ def hit_to_result(hit: dict[str, Any]) -> dict[str, Any]:
             }
             for e in src.get("entities", [])
         ],
-        "dates": [
+        dates=[
             {"text": d["text"], "value": d.get("value"), "type": d["type"]}
             for d in src.get("dates", [])
         ],
-        "highlight": [frag for frags in hit.get("highlight", {}).values() for frag in frags],
-    }
+        highlight=frags,
+        duplicate_of=src.get("duplicate_of"),
+    )
+
+
+def group_of(hit: dict[str, Any]) -> str:
+    """The copy group of a raw hit (documents indexed before the field: their own id)."""
+    src = hit.get("_source", {})
+    return str(src.get("copy_group") or src.get("duplicate_of") or hit["_id"])
+
+
+def earliest_first(members: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Copies in publication order (ties and missing dates: by id), the original first."""
+    return sorted(
+        members, key=lambda m: (m.get("_source", {}).get("published") or "9999", m["_id"])
+    )
+
+
+def fold_copies(
+    hits: list[dict[str, Any]], members: dict[str, list[dict[str, Any]]], collapse: bool
+) -> list[Hit]:
+    """Turn raw hits into results carrying their group's copies. Pure.
+
+    With ``collapse`` each hit is replaced by its group's earliest-published
+    copy (keeping the matching copy's score and highlights).
+    """
+    out: list[Hit] = []
+    for raw in hits:
+        group = earliest_first(members.get(group_of(raw), []) or [raw])
+        ids = [m["_id"] for m in group]
+        if raw["_id"] not in ids:
+            ids.append(raw["_id"])
+        if collapse and group[0]["_id"] != raw["_id"]:
+            lead = hit_to_result({**group[0], "_score": raw.get("_score")})
+            lead.highlight = hit_to_result(raw).highlight
+            lead.matched_id = raw["_id"]
+        else:
+            lead = hit_to_result(raw)
+        lead.copies = [i for i in ids if i != lead.id]
+        out.append(lead)
+    return out
+
+
+async def group_members(
+    client: AsyncElasticsearch, index: str, groups: list[str]
+) -> dict[str, list[dict[str, Any]]]:
+    """Every live copy of each group (body left out)."""
+    if not groups:
+        return {}
+    resp = await client.search(
+        index=index,
+        query={
+            "bool": {
+                "filter": [{"terms": {"copy_group": groups}}],
+                "must_not": [{"term": {"status": "withdrawn"}}],
+            }
+        },
+        size=min(len(groups) * MAX_GROUP_MEMBERS, 1000),
+        source_excludes=["body", "entities.mentions"],
+    )
+    out: dict[str, list[dict[str, Any]]] = {}
+    for h in resp["hits"]["hits"]:
+        out.setdefault(group_of(h), []).append(h)
+    return out
+
+
+async def _resolve(
+    client: AsyncElasticsearch, settings: Settings, q: SearchQuery
+) -> list[NameResolution]:
+    if not q.entities:
+        return []
+    return await resolve_names(client, settings.index_alias, q.entities, q.label)
+
+
+async def search_articles(
+    client: AsyncElasticsearch, settings: Settings, q: SearchQuery
+) -> SearchResult:
+    """One hit per wire story (or every copy with ``q.all_copies``), names resolved."""
+    names = await _resolve(client, settings, q)
+    kwargs: dict[str, Any] = {}
+    if not q.all_copies:
+        kwargs["collapse"] = {"field": "copy_group"}
+    resp = await client.search(
+        index=settings.index_alias,
+        query=build_query(q, names),
+        sort=SORT,
+        size=q.size,
+        highlight=HIGHLIGHT,
+        source_excludes=["body", "entities.mentions"],
+        track_total_hits=True,
+        **kwargs,
+    )
+    raw = resp["hits"]["hits"]
+    members = await group_members(
+        client, settings.index_alias, list(dict.fromkeys(group_of(h) for h in raw))
+    )
+    hits = fold_copies(raw, members, collapse=not q.all_copies)
+    return SearchResult(
+        hits, int(resp["hits"]["total"]["value"]), explain(parse(q.text[:MAX_QUERY_CHARS])), names
+    )
 
 
 async def search(
     client: AsyncElasticsearch, settings: Settings, q: SearchQuery
 ) -> list[dict[str, Any]]:
+    """The hits as JSON-ready dicts (the demo and older callers)."""
+    return [h.as_dict() for h in (await search_articles(client, settings, q)).hits]
+
+
+async def search_by_story(
+    client: AsyncElasticsearch, settings: Settings, q: SearchQuery, per_story: int = 5
+) -> StorySearchResult:
+    """One result per story, ranked by its best-matching article."""
+    names = await _resolve(client, settings, q)
+    query = build_query(q, names)
+    query["bool"]["filter"].append({"exists": {"field": "story_id"}})
     resp = await client.search(
         index=settings.index_alias,
-        query=build_query(q),
-        sort=[{"_score": {"order": "desc"}}, {"published": {"order": "desc"}}],
+        query=query,
+        sort=SORT,
         size=q.size,
-        highlight={
-            "fields": {"title": {}, "body": {"fragment_size": 160, "number_of_fragments": 2}},
-            "pre_tags": ["«"],
-            "post_tags": ["»"],
+        highlight=HIGHLIGHT,
+        source_excludes=["body", "entities.mentions"],
+        collapse={
+            "field": "story_id",
+            "inner_hits": {"name": "matching", "size": per_story, "_source": False, "sort": SORT},
         },
-        source_excludes=["body"],
+        track_total_hits=True,
     )
-    return [hit_to_result(h) for h in resp["hits"]["hits"]]
+    raw = resp["hits"]["hits"]
+    members = await group_members(
+        client, settings.index_alias, list(dict.fromkeys(group_of(h) for h in raw))
+    )
+    best = fold_copies(raw, members, collapse=True)
+    story_ids = [str(r["_source"]["story_id"]) for r in raw if r.get("_source", {}).get("story_id")]
+    stories = await stories_by_id(client, settings, story_ids)
+    related_ids = [r for st in stories.values() for r in st.get("related", [])]
+    titles = {
+        sid: st.get("title", "")
+        for sid, st in (await stories_by_id(client, settings, related_ids)).items()
+    }
+    out: list[StoryHit] = []
+    for r, hit in zip(raw, best, strict=True):
+        sid = str(r.get("_source", {}).get("story_id") or hit.story_id or "")
+        st = stories.get(sid, {})
+        inner = r.get("inner_hits", {}).get("matching", {}).get("hits", {})
+        out.append(
+            StoryHit(
+                story_id=sid,
+                title=st.get("title") or hit.title,
+                article_count=int(st.get("article_count", 1)),
+                duplicate_count=int(st.get("duplicate_count", 0)),
+                sources=list(st.get("sources", [])),
+                first_seen=st.get("first_seen"),
+                last_seen=st.get("last_seen"),
+                best=hit,
+                matching=int(inner.get("total", {}).get("value", 1)),
+                matching_ids=[h["_id"] for h in inner.get("hits", [])],
+                related=[
+                    {"story_id": rid, "title": titles.get(rid, "")} for rid in st.get("related", [])
+                ],
+            )
+        )
+    return StorySearchResult(
+        out, int(resp["hits"]["total"]["value"]), explain(parse(q.text[:MAX_QUERY_CHARS])), names
+    )
 
 
 async def top_entities(

@@ -59,20 +59,25 @@ async def list_stories(
     entity: str | None = None,
     size: int = 20,
 ) -> list[dict[str, Any]]:
+    """Stories by title words (the search query language) and a top entity (resolved name).
+
+    Each story gets ``related_titles`` ([{story_id, title}]) beside the ids.
+    """
+    from pipeline.index.names import resolve_names
+    from pipeline.index.query import STORY_FIELDS, text_query
+
     must: list[dict[str, Any]] = []
     if text:
-        must.append(
-            {
-                "simple_query_string": {
-                    "query": text[:1000],
-                    "fields": ["title"],
-                    "default_operator": "or",
-                }
-            }
-        )
+        q = text_query(text, STORY_FIELDS)
+        if q is not None:
+            must.append(q)
     filters: list[dict[str, Any]] = []
     if entity:
-        filters.append({"term": {"top_entities": {"value": entity, "case_insensitive": True}}})
+        (res,) = await resolve_names(client, s.index_alias, [entity])
+        if res.status == "unknown":
+            filters.append({"term": {"top_entities": {"value": entity, "case_insensitive": True}}})
+        else:
+            filters.append({"terms": {"top_entities": list(res.match)}})
     try:
         resp = await client.search(
             index=s.stories_alias,
@@ -82,15 +87,35 @@ async def list_stories(
         )
     except NotFoundError:
         return []
-    return [h["_source"] for h in resp["hits"]["hits"]]
+    items = [h["_source"] for h in resp["hits"]["hits"]]
+    await add_related_titles(client, s, items)
+    return items
+
+
+async def add_related_titles(
+    client: AsyncElasticsearch, s: Settings, stories: list[dict[str, Any]]
+) -> None:
+    """Give each story ``related_titles``: an id alone tells an editor nothing."""
+    ids = [r for st in stories for r in st.get("related", [])]
+    found = await stories_by_id(client, s, ids)
+    for st in stories:
+        st["related_titles"] = [
+            {"story_id": r, "title": found.get(r, {}).get("title", "")}
+            for r in st.get("related", [])
+        ]
 
 
 async def stories_by_id(
     client: AsyncElasticsearch, s: Settings, ids: list[str]
 ) -> dict[str, dict[str, Any]]:
+    """Story records by id (missing ones left out)."""
+    ids = list(dict.fromkeys(i for i in ids if i))
     if not ids:
         return {}
-    resp = await client.mget(index=s.stories_alias, ids=ids)
+    try:
+        resp = await client.mget(index=s.stories_alias, ids=ids)
+    except NotFoundError:
+        return {}
     return {d["_id"]: d["_source"] for d in resp["docs"] if d.get("found")}
 
 

@@ -144,6 +144,8 @@ class SearchSink:
             if a.id not in docs or a.version >= docs[a.id][0]:
                 doc = a.to_document()
                 doc["indexed_at"] = now
+                # One value per wire story: search collapses copies on it.
+                doc["copy_group"] = a.duplicate_of or a.id
                 docs[a.id] = (a.version, doc, a)
         res = await self.write_docs(self.settings.write_index, docs)
         return res

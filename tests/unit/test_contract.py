@@ -24,7 +24,7 @@ def test_schema_is_valid_and_wire_fields_exist_on_record() -> None:
 def test_every_document_field_is_mapped() -> None:
     doc_fields = set(Article.model_fields) - {"id"}
     doc_fields |= {f"entity_{label.lower()}" for label in ENTITY_LABELS}
-    doc_fields |= {"mentioned_dates", "indexed_at"}
+    doc_fields |= {"mentioned_dates", "indexed_at", "copy_group"}
     assert doc_fields == set(MAPPING)
     assert set(Entity.model_fields) == set(MAPPING["entities"]["properties"])
     assert set(TimeExpr.model_fields) == set(MAPPING["dates"]["properties"])
