@@ -233,8 +233,8 @@ def test_headline_does_not_run_into_the_date_line() -> None:
         ("The war began in February 2022.", "February 2022", "2022-02", "2022-02-01", "2022-02-28"),
         ("It was signed in February 2024.", "February 2024", "2024-02", "2024-02-01", "2024-02-29"),
         ("He was born in 1962.", "1962", "1962", "1962-01-01", "1962-12-31"),
-        ("Music of the 1960s.", "1960s", "196X", "1960-01-01", "1969-12-31"),
-        ("Art of the 19th century.", "century", "18XX", "1800-01-01", "1899-12-31"),
+        ("Music of the 1960s.", "1960s", "196", "1960-01-01", "1969-12-31"),
+        ("Art of the 19th century.", "century", "18", "1800-01-01", "1899-12-31"),
         ("Revenue in Q1 2025 rose.", "Q1 2025", "2025-Q1", "2025-01-01", "2025-03-31"),
         (
             "Growth slowed in the second half of 2023.",
