@@ -231,6 +231,13 @@ _PRESENT_VERBS = _words(
     "continues continue meets meet ends expires expire falls rises reopens reopen resumes "
     "resume returns stands lasts"
 )
+# Between a dated anchor and a year-less expression, these put the clause back
+# at the publication date: "built in 1962, will reopen in March".
+_SPEAKS_FROM_NOW_RE = re.compile(
+    r"\b(?:will|shall|won't|is|are|am|has|have|says|say)\b|'ll\b", re.IGNORECASE
+)
+# ... and so does another clause: "since its launch in 2003 and, as of February"
+_JOINER_RE = re.compile(r"\b(?:and|but|while|whereas|although|though)\b|;", re.IGNORECASE)
 _DETERMINERS = _words("the a an his her its their our my your this that these those")
 _DUE_FORWARD = _words("in on by for at before next this early late")
 _MODALS = _words("will shall 'll wo would should might may could must to")
@@ -562,8 +569,9 @@ class _Resolver:
         self.dct = dct
         self.anchor_day: date | None = dct
         self.anchor_value: str | None = dct.isoformat() if dct else None
-        # the last date written with its year: (its sentence start, its first day)
-        self.sentence_anchor: tuple[int, date] | None = None
+        # the last date written with its year: its sentence start, its end,
+        # its first day and whether it names a whole year ("in 2019")
+        self.sentence_anchor: tuple[int, int, date, bool] | None = None
         self._sent_starts = [0] + [m.end() for m in _SENT_SPLIT_RE.finditer(text)]
         self._tags: dict[int, str] | None = None
         if doc is not None and doc.has_annotation("TAG"):
@@ -716,17 +724,30 @@ class _Resolver:
 
     # -- helpers for year-less expressions --------------------------------------
 
-    def reference_day(self, c: _Cand) -> date | None:
-        """The day a year-less expression is read from: a date written with its
-        year earlier in the same sentence, else the publication date.
+    def sentence_anchor_for(self, c: _Cand) -> tuple[date, bool] | None:
+        """A date written with its year earlier in the expression's sentence, if
+        the expression is told from it.
 
         "In a statement on 3 January 2024, the firm said sales had fallen in
-        November" means November 2023, whatever the publication date.
+        November" means November 2023, and "In 2019 the firm said it would open
+        a plant in March" March 2019, whatever the publication date. A clause
+        in the present or with "will" between them speaks from the
+        publication date again ("The bridge, built in 1962, will reopen in
+        March").
         """
         anchor = self.sentence_anchor
-        if anchor is not None and anchor[0] == self.sentence(c.start)[0]:
-            return anchor[1]
-        return self.dct
+        if anchor is None or anchor[0] != self.sentence(c.start)[0] or anchor[1] > c.start:
+            return None
+        between = self.text[anchor[1] : c.start]
+        if _SPEAKS_FROM_NOW_RE.search(between) or _JOINER_RE.search(between):
+            return None
+        return anchor[2], anchor[3]
+
+    def reference_day(self, c: _Cand) -> date | None:
+        """The day a year-less expression is read from: its sentence's anchor
+        (:meth:`sentence_anchor_for`), else the publication date."""
+        anchor = self.sentence_anchor_for(c)
+        return anchor[0] if anchor is not None else self.dct
 
     def year_for(self, c: _Cand, key: tuple[int, int], unit: str = "month") -> int:
         """The year of a year-less month/day/quarter/season, by tense.
@@ -740,7 +761,10 @@ class _Resolver:
         news gives the year of a date that far back ("the date of May 29
         proposed by Turkey", written on May 23, is this May 29).
         """
-        ref = self.reference_day(c)
+        anchor = self.sentence_anchor_for(c)
+        if anchor is not None and anchor[1]:
+            return anchor[0].year  # "in 2019 ... in March": that year's March
+        ref = anchor[0] if anchor is not None else self.dct
         assert ref is not None
         if unit == "quarter":
             now = (((ref.month - 1) // 3 + 1) * 3, 0)
@@ -753,10 +777,11 @@ class _Resolver:
             return y
         if key[1] and _valid_day(y, *key) and abs((date(y, *key) - ref).days) <= 14:
             return y
-        t = self.tense(c)
+        t, own_clause = self.tense_detail(c)
         if t == "PAST":
             return y - 1 if key > now else y
-        if t == "FUTURE":
+        if t == "FUTURE" or (unit != "quarter" and _looks_ahead(t, own_clause)):
+            # future, or a timetable in the present ("goes on sale in September")
             return y + 1 if key < now else y
         months = key[0] - now[0]
         if months > 6:
@@ -824,6 +849,10 @@ def _looks_ahead(t: Tense, own_clause: bool) -> bool:
     return t == "FUTURE" or (t == "PRESENT" and own_clause)
 
 
+_FOR_BEFORE_RE = re.compile(r"\bfor\s+$", re.IGNORECASE)
+_HAD_RE = re.compile(r"\bhad\b", re.IGNORECASE)
+
+
 def _weekday_resolve(wd: int, mod: str, part: str = "") -> _Resolve:
     def f(r: _Resolver, c: _Cand) -> _Val:
         if r.dct is None:
@@ -839,6 +868,12 @@ def _weekday_resolve(wd: int, mod: str, part: str = "") -> _Resolve:
             d = d0 - timedelta(days=d0.weekday()) + timedelta(days=wd)
         elif back == 0:
             d = d0
+        elif _FOR_BEFORE_RE.search(r.text, max(0, c.start - 5), c.start) and not _HAD_RE.search(
+            r.text, *r.sentence(c.start)
+        ):
+            # "called a strike for Friday", "set a vote for Thursday": a plan, whatever
+            # the tense of the verb that made it
+            d = d0 + timedelta(days=fwd)
         else:
             t, own_clause = r.tense_detail(c)
             same = r.anchor_day
@@ -1207,7 +1242,7 @@ def _emit_date(
         y = _parse_year(year_s, s.dct)
         if day is None:
             v = f"{y:04d}-{month:02d}"
-            yield _Cand(m.start(), m.end(), "DATE", _const(v), rank=rank)
+            yield _Cand(m.start(), m.end(), "DATE", _const(v), rank=rank, explicit=True)
             return
         if not _valid_day(y, month, day):
             yield _blocker(m)
@@ -1344,7 +1379,9 @@ def _h_year(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
             return  # "Russell 2000 Index", "Windows 2000 Server": a name
     if y < 1000:
         return
-    yield _Cand(m.start(), m.end(), "DATE", _const(f"{y:04d}"), rank=2, weak=not strong)
+    yield _Cand(
+        m.start(), m.end(), "DATE", _const(f"{y:04d}"), rank=2, weak=not strong, explicit=strong
+    )
 
 
 @_pattern(r"(?<![\w'’])['’](?P<yy>\d\d)(?![\w'’%]|\s*s\b|[.,]\d)", trigger=r"['’]\d\d")
@@ -2463,8 +2500,12 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
             continue
         v = _safe_resolve(c, r)
         r.note(v)
-        if c.explicit and v.day is not None:
-            r.sentence_anchor = (r.sentence(c.start)[0], v.day)
+        if c.explicit and v.value:
+            first = value_range(v.value)
+            if first is not None:
+                whole_year = bool(_VALUE_YEAR_RE.match(v.value))
+                day0 = date.fromisoformat(first[0])
+                r.sentence_anchor = (r.sentence(c.start)[0], c.end, day0, whole_year)
         vals.append(v)
 
     # second pass: replay the narrative anchor and resolve clock times at their place
