@@ -869,7 +869,7 @@ def _weekday_resolve(wd: int, mod: str, part: str = "") -> _Resolve:
         elif back == 0:
             d = d0
         elif _FOR_BEFORE_RE.search(r.text, max(0, c.start - 5), c.start) and not _HAD_RE.search(
-            r.text, *r.sentence(c.start)
+            _JOINER_RE.split(r.text[r.sentence(c.start)[0] : c.start].replace(",", ";"))[-1]
         ):
             # "called a strike for Friday", "set a vote for Thursday": a plan, whatever
             # the tense of the verb that made it
@@ -1354,12 +1354,17 @@ _NOT_YEAR_PREV = _words(
 
 
 @_pattern(
-    rf"(?<![\w$£€#@./:-])(?P<pre>(?:early|late|mid)[-\s]+)?{_YEAR4}(?![\w/:-]|\.\w)",
+    r"(?<![\w$£€#@./:-])(?:(?P<y1>1\d{3}|20\d{2})(?P<sep>\s*[-–/]\s*|\s+to\s+)"
+    r"(?P<y2>\d{2}|1\d{3}|20\d{2})(?![\w%/:-]|[.,]\d|\s*%)|"
+    rf"(?P<pre>(?:early|late|mid)[-\s]+)?{_YEAR4}(?![\w/:-]|\.\w))",
     rank=2,
     trigger=r"\d{4}",
     back_words=1,
 )
 def _h_year(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    if m["y1"]:
+        yield from _year_range(m, s)
+        return
     y = int(m["year"])
     prev = s.prev_word(m.start())
     nxt_text = s.text[m.end() : m.end() + 30]
@@ -2151,9 +2156,10 @@ _VAGUE_PLURAL_UNITS = r"(?P<unit>seconds|minutes|hours|days|weeks|months|years|d
 
 
 @_pattern(
-    r"(?<![\w-])(?P<verb>(?:took|take|takes|taking|spent|spend|spends|spending|waited|wait|"
+    r"(?<![\w-])(?:(?P<verb>(?:took|take|takes|taking|spent|spend|spends|spending|waited|wait|"
     r"waits|waiting|lasted|last|lasts|lasting|needed|needs|required|requires|delayed|"
-    r"stalled|dragged\s+on\s+for)\s+)?"
+    r"stalled|dragged\s+on\s+for)\s+)|(?P<the>the\s+)?(?P<adj>coming|recent|past|last|next|"
+    r"previous|following)\s+)?"
     + _VAGUE_PLURAL_UNITS
     + r"\b(?P<after>\s+(?:after|before|later|earlier)\b)?",
     trigger=r"seconds|minutes|hours|days|weeks|months|years|decades",
@@ -2161,39 +2167,25 @@ _VAGUE_PLURAL_UNITS = r"(?P<unit>seconds|minutes|hours|days|weeks|months|years|d
 )
 def _h_vague_plural(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     """A plural unit with no number is a vague duration: "it took hours"
-    (PTXH), "months later" (PXM), "hours after the attack" (PTXH)."""
+    (PTXH), "months later" (PXM), "hours after the attack" (PTXH), "in recent
+    years" (PXY), "in the coming weeks" (PXW)."""
+    unit = m["unit"].lower()[:-1]
+    value = _const(_VAGUE_UNIT[unit])
+    if m["adj"]:
+        if m["adj"].lower() != "recent" and not m["the"]:
+            return  # "next weeks" alone is unusual; "past months" too
+        if s.next_word(m.end("unit")) == "of":
+            return  # "the past months of talks" is left to the duration rules
+        yield _Cand(m.start(), m.end("unit"), "DURATION", value, rank=2)
+        return
     if not (m["verb"] or m["after"]):
         return
-    if m["verb"] and s.next_word(m.end()) == "of":
+    if m["verb"] and s.next_word(m.end("unit")) == "of":
         return  # "spent hours of footage": a quantity
-    unit = m["unit"].lower()[:-1]
-    start = m.start("unit")
-    yield _Cand(start, m.end("unit"), "DURATION", _const(_VAGUE_UNIT[unit]), rank=1)
+    yield _Cand(m.start("unit"), m.end("unit"), "DURATION", value, rank=1)
 
 
-@_pattern(
-    r"\b(?P<the>the\s+)?(?P<adj>coming|recent|past|last|next|previous|following)\s+"
-    + _VAGUE_PLURAL_UNITS
-    + r"\b(?!\s+of\b)",
-    trigger=r"coming|recent|past|last|next|previous|following",
-)
-def _h_recent_plural(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
-    """ "In recent years", "in the coming weeks": a stretch of unstated length."""
-    adj = m["adj"].lower()
-    if adj != "recent" and not m["the"]:
-        return  # "next weeks" alone is unusual; "past months" too
-    unit = m["unit"].lower()[:-1]
-    yield _Cand(m.start(), m.end(), "DURATION", _const(_VAGUE_UNIT[unit]), rank=2)
-
-
-@_pattern(
-    r"(?<![\w$£€#@./:-])(?P<y1>1\d{3}|20\d{2})(?P<sep>\s*[-–/]\s*|\s+to\s+)(?P<y2>\d{2}|1\d{3}|20\d{2})"
-    r"(?![\w%/:-]|[.,]\d|\s*%)",
-    rank=3,
-    trigger=r"\d{4}\s*[-–/]\s*\d\d|\d{4}\s+to\s+\d\d",
-    back_words=0,
-)
-def _h_year_range(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+def _year_range(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     """ "2010-14", "the 2008/09 season", "1998–2003": both ends are years.
 
     The bare-year rule refuses a number followed by a dash (it is more often
