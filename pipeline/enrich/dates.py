@@ -1798,6 +1798,10 @@ def _h_duration(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     n = None if re.fullmatch(_VAGUE, num_s) else _num_value(num_s)
     if num_s in ("more",) and not approx:
         return
+    if unit == "quarter" and not tail and s.next_word(m.end()) == "of":
+        # "about a quarter of its dealers", "three quarters of voters": a share
+        yield _blocker(m)
+        return
     if tail in ("old", "older", "younger"):
         # an age ("a 45-year-old", "three years older"): TimeML marks no timex,
         # and the blocker keeps "year" from being read on its own

@@ -691,3 +691,9 @@ def test_compound_durations_before_a_noun_stay_durations() -> None:
     # MEANTIME annotates these; see docs/dates.md for why we keep them
     text = "After a three-hour meeting the club signed a 10-year lease."
     assert dated(text) == [("three-hour", "DURATION", "PT3H"), ("10-year", "DURATION", "P10Y")]
+
+
+def test_a_quarter_of_something_is_a_share() -> None:
+    text = "The firm will close about a quarter, of its stores and three quarters of its depots."
+    assert dated(text) == []
+    assert dated("Profits rose for a quarter.") == [("a quarter", "DURATION", "P1Q")]
