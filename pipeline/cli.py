@@ -371,13 +371,22 @@ def eval_stories(
 
 
 @eval_app.command("entities")
-def eval_entities(gold: Path) -> None:
+def eval_entities(
+    gold: Path,
+    part: PartOption = "all",
+    stream: Annotated[
+        bool, typer.Option(help="Remember names across documents, in file order, as the worker")
+    ] = True,
+) -> None:
     """Span F1 of the named-entity mentions against gold mentions."""
-    from pipeline.evaluation.entities import evaluate_entities, format_scores
+    from pipeline.evaluation.entities import evaluate_entities, format_flips, format_scores
     from pipeline.offline import entity_predictor
 
     s = settings_or_exit()
-    console.print(format_scores(evaluate_entities(gold, entity_predictor(s))), highlight=False)
+    predict, resolver = entity_predictor(s, stream=stream)
+    scores = evaluate_entities(gold, predict, part=_part(part))
+    console.print(format_scores(scores), highlight=False)
+    console.print(format_flips(resolver.label_flips, scores), highlight=False)
 
 
 # ------------------------------------------------------------ alerts/stories
