@@ -1634,6 +1634,13 @@ def _h_rel_unit(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     if unit == "weekend":
         yield _Cand(m.start(), m.end(), "DATE", _weekend_resolve(mod), rank=3)
         return
+    if mod == "past" and not the and s.prev_word(m.start()) == "this":
+        # "this past week": the last calendar week, a point like "last week"
+        lo = max(0, m.start() - 6)
+        at = s.text[lo : m.start()].lower().rfind("this")
+        start = lo + at if at >= 0 else m.start()
+        yield _Cand(start, m.end(), "DATE", _rel_resolve(unit, -1), rank=4)
+        return
     # "the past week", "over the last year", "past decades": a stretch of time, not a point;
     # "the last quarter" / "the last year" alone name the previous calendar unit
     stretch_prep = s.prev_word(m.start()) in ("over", "for", "within", "throughout")
@@ -1654,6 +1661,19 @@ def _h_rel_unit(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         yield _Cand(m.start(), m.end(), "DATE", resolve, rank=3)
         return
     yield _Cand(m.start(), m.end(), "DATE", _rel_resolve(unit, offset), rank=3)
+
+
+@_pattern(
+    r"\bthe\s+(?P<unit>day|week|month|year|days|weeks|months|years)\s+ahead\b",
+    rank=3,
+    trigger=r"ahead",
+)
+def _h_ahead(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "the week ahead" is a stretch starting now, like "the coming week": P1W;
+    "the months ahead" PXM."""
+    unit = m["unit"].lower()
+    value = _VAGUE_UNIT[unit[:-1]] if unit.endswith("s") else _duration_value(1, unit)
+    yield _Cand(m.start(), m.end(), "DURATION", _const(value), rank=3)
 
 
 def _narrative_year(offset: int) -> _Resolve:

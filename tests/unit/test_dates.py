@@ -697,3 +697,12 @@ def test_a_quarter_of_something_is_a_share() -> None:
     text = "The firm will close about a quarter, of its stores and three quarters of its depots."
     assert dated(text) == []
     assert dated("Profits rose for a quarter.") == [("a quarter", "DURATION", "P1Q")]
+
+
+def test_this_past_week_is_a_point_and_the_week_ahead_a_length() -> None:
+    text = "This past week was calm; the week ahead and the months ahead look rough."
+    assert dated(text) == [
+        ("This past week", "DATE", "2025-W20"),
+        ("the week ahead", "DURATION", "P1W"),
+        ("the months ahead", "DURATION", "PXM"),
+    ]
