@@ -850,6 +850,7 @@ def _looks_ahead(t: Tense, own_clause: bool) -> bool:
 
 
 _FOR_BEFORE_RE = re.compile(r"\bfor\s+$", re.IGNORECASE)
+_OF_BEFORE_RE = re.compile(r"(?<!ahead )\bof\s+$", re.IGNORECASE)
 _HAD_RE = re.compile(r"\bhad\b", re.IGNORECASE)
 
 
@@ -868,6 +869,12 @@ def _weekday_resolve(wd: int, mod: str, part: str = "") -> _Resolve:
             d = d0 - timedelta(days=d0.weekday()) + timedelta(days=wd)
         elif back == 0:
             d = d0
+        elif r.text[c.end : c.end + 2] in ("'s", "’s") and _OF_BEFORE_RE.search(
+            r.text, max(0, c.start - 12), c.start
+        ):
+            # "the victims of Monday's attack": an event the story looks back on,
+            # whatever the main verb ("a funeral will be held on Saturday for ...")
+            d = d0 - timedelta(days=back)
         elif _FOR_BEFORE_RE.search(r.text, max(0, c.start - 5), c.start) and not _HAD_RE.search(
             _JOINER_RE.split(r.text[r.sentence(c.start)[0] : c.start].replace(",", ";"))[-1]
         ):

@@ -706,3 +706,10 @@ def test_this_past_week_is_a_point_and_the_week_ahead_a_length() -> None:
         ("the week ahead", "DURATION", "P1W"),
         ("the months ahead", "DURATION", "PXM"),
     ]
+
+
+def test_an_event_of_a_weekday_is_looked_back_on() -> None:
+    text = "A vigil will be held on Saturday for the victims of Monday's blast."
+    assert dated(text) == [("Saturday", "DATE", "2025-05-24"), ("Monday", "DATE", "2025-05-19")]
+    text = "Campaigning will end ahead of Sunday's vote."
+    assert dated(text) == [("Sunday", "DATE", "2025-05-25")]
