@@ -1676,8 +1676,8 @@ def _h_rel_unit(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     trigger=r"ahead",
 )
 def _h_ahead(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
-    """ "the week ahead" is a stretch starting now, like "the coming week": P1W;
-    "the months ahead" PXM."""
+    """A stretch that starts now, like "the coming week": "the week ahead" is
+    P1W, "the months ahead" PXM."""
     unit = m["unit"].lower()
     value = _VAGUE_UNIT[unit[:-1]] if unit.endswith("s") else _duration_value(1, unit)
     yield _Cand(m.start(), m.end(), "DURATION", _const(value), rank=3)
