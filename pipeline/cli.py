@@ -347,14 +347,35 @@ def enrich(
 
 
 # --------------------------------------------------------------------- eval
+PartOption = Annotated[
+    str,
+    typer.Option(
+        help="Documents to score: all, dev, or held-out (MEANTIME's stock topic, never tuned on)"
+    ),
+]
+
+
+def _part(part: str) -> Any:
+    from pipeline.evaluation.dates import PARTS
+
+    if part not in PARTS:
+        raise typer.BadParameter(f"--part must be one of {', '.join(PARTS)}")
+    return part
+
+
 @eval_app.command("dates")
-def eval_dates(gold: Path) -> None:
+def eval_dates(
+    gold: Path,
+    part: PartOption = "all",
+    errors: Annotated[int, typer.Option(help="Print this many disagreements")] = 0,
+) -> None:
     """TempEval-3 style span and value F1 of the date normalisation."""
     from pipeline.evaluation.dates import evaluate_dates, format_scores
     from pipeline.offline import date_predictor
 
     s = settings_or_exit()
-    console.print(format_scores(evaluate_dates(gold, date_predictor(s))), highlight=False)
+    scores = evaluate_dates(gold, date_predictor(s), part=_part(part))
+    console.print(format_scores(scores, show_errors=errors), highlight=False)
 
 
 @eval_app.command("stories")
@@ -370,13 +391,22 @@ def eval_stories(
 
 
 @eval_app.command("entities")
-def eval_entities(gold: Path) -> None:
+def eval_entities(
+    gold: Path,
+    part: PartOption = "all",
+    stream: Annotated[
+        bool, typer.Option(help="Remember names across documents, in file order, as the worker")
+    ] = True,
+) -> None:
     """Span F1 of the named-entity mentions against gold mentions."""
-    from pipeline.evaluation.entities import evaluate_entities, format_scores
+    from pipeline.evaluation.entities import evaluate_entities, format_flips, format_scores
     from pipeline.offline import entity_predictor
 
     s = settings_or_exit()
-    console.print(format_scores(evaluate_entities(gold, entity_predictor(s))), highlight=False)
+    predict, resolver = entity_predictor(s, stream=stream)
+    scores = evaluate_entities(gold, predict, part=_part(part))
+    console.print(format_scores(scores), highlight=False)
+    console.print(format_flips(resolver.label_flips, scores), highlight=False)
 
 
 @eval_app.command("search")

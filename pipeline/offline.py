@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from pipeline.enrich.core import Enricher
+from pipeline.enrich.entities import EntityResolver
 from pipeline.errors import PermanentError
 from pipeline.feeds.parse import parse_datetime
 from pipeline.record import Article, Entity, TimeExpr
@@ -98,12 +99,23 @@ def date_predictor(settings: Settings) -> Callable[[str, str | None], list[TimeE
     return predict
 
 
-def entity_predictor(settings: Settings) -> Callable[[str], list[Entity]]:
+def entity_predictor(
+    settings: Settings, stream: bool = True
+) -> tuple[Callable[[str], list[Entity]], EntityResolver]:
+    """A predictor for the entity scorer, and its resolver (whose ``label_flips``
+    count what the stream vote changed).
+
+    With ``stream`` the texts are one stream in the order given: the names
+    learned from earlier ones are remembered, as the worker's table does.
+    """
     enr = Enricher(model=settings.spacy_model)
+    known: dict[str, str] = {}
 
     def predict(text: str) -> list[Entity]:
         a = to_article({"text": text}, 0)
-        enr.enrich_many([a])
+        batch = enr.enrich_many([a], known if stream else None)
+        if stream:
+            known.update(batch.learned)
         return a.entities
 
-    return predict
+    return predict, enr.resolver

@@ -13,9 +13,8 @@ The output follows the TimeML/TIMEX3 conventions used by TempEval-3 and the
 MEANTIME corpus (``value`` strings such as ``2025-05-19``, ``2025-W20``,
 ``2025-Q1``, ``2025-SU``, ``2025-05-19TMO``, ``P30D``, ``PXY``, ``PAST_REF``,
 ``XXXX-WXX-1``), plus the inclusive day range (``gte``/``lte``) a point covers
-so that the index can range-query it. Decades are written ``196X`` and
-centuries ``19XX`` (TimeML writes ``196`` and ``19``; the trailing ``X`` keeps
-the value readable as a year prefix).
+so that the index can range-query it. Decades and centuries take TimeML's
+short form: ``196`` is the 1960s, ``19`` the 20th century (1900-1999).
 
 Speed: patterns are compiled once at import. Each pattern is found through a
 cheap keyword trigger and tried only at the few word starts before a hit, so
@@ -232,6 +231,15 @@ _PRESENT_VERBS = _words(
     "continues continue meets meet ends expires expire falls rises reopens reopen resumes "
     "resume returns stands lasts"
 )
+# Between a dated anchor and a year-less expression, these put the clause back
+# at the publication date: "built in 1962, will reopen in March".
+_SPEAKS_FROM_NOW_RE = re.compile(
+    r"\b(?:will|shall|won't|is|are|am|has|have|says|say)\b|'ll\b", re.IGNORECASE
+)
+# ... and so does another clause: "since its launch in 2003 and, as of February"
+_JOINER_RE = re.compile(r"\b(?:and|but|while|whereas|although|though)\b|;", re.IGNORECASE)
+_DETERMINERS = _words("the a an his her its their our my your this that these those")
+_DUE_FORWARD = _words("in on by for at before next this early late")
 _MODALS = _words("will shall 'll wo would should might may could must to")
 # "<word> to": modal-like constructions pointing forward in time
 _FUTURE_BEFORE_TO = _words(
@@ -511,6 +519,7 @@ class _Cand:
     blocker: bool = False  # an impossible date: claims its span, emits nothing
     weak: bool = False  # a bare number read as a year: yields to NER CARDINAL/MONEY
     kind: str = ""  # "time", "day", "dayref" ...: drives time/day merging
+    explicit: bool = False  # a date written with its year: anchors its sentence
 
 
 def _const(value: str | None, resolved: bool = True) -> _Resolve:
@@ -560,6 +569,9 @@ class _Resolver:
         self.dct = dct
         self.anchor_day: date | None = dct
         self.anchor_value: str | None = dct.isoformat() if dct else None
+        # the last date written with its year: its sentence start, its end,
+        # its first day and whether it names a whole year ("in 2019")
+        self.sentence_anchor: tuple[int, int, date, bool] | None = None
         self._sent_starts = [0] + [m.end() for m in _SENT_SPLIT_RE.finditer(text)]
         self._tags: dict[int, str] | None = None
         if doc is not None and doc.has_annotation("TAG"):
@@ -581,9 +593,14 @@ class _Resolver:
         # lower-cased, except the month "May" which must not read as the modal
         prev = [x[0] if x[0] == "May" else x[0].lower() for x in words[max(0, i - 3) : i]]
         if lw in _FUTURE_WORDS or (lw in _FUTURE_BEFORE_TO and nxt == "to"):
+            after_to = words[i + 2][0].lower() if i + 2 < len(words) else ""
+            if lw == "due" and after_to in _DETERMINERS:
+                return None  # "due to the weather" gives a cause, not a plan
             return "FUTURE"
         if w == "may":  # the modal; "May" is the month
             return "FUTURE"
+        if lw == "due" and nxt in _DUE_FORWARD:
+            return "FUTURE"  # "elections are due in March" (not "due to the strike")
         if lw == "n't" and prev and prev[-1] == "wo":
             return "FUTURE"
         if lw in _EXPECT_WORDS:
@@ -707,28 +724,66 @@ class _Resolver:
 
     # -- helpers for year-less expressions --------------------------------------
 
-    def year_for(self, c: _Cand, key: tuple[int, int], now: tuple[int, int]) -> int:
+    def sentence_anchor_for(self, c: _Cand) -> tuple[date, bool] | None:
+        """A date written with its year earlier in the expression's sentence, if
+        the expression is told from it.
+
+        "In a statement on 3 January 2024, the firm said sales had fallen in
+        November" means November 2023, and "In 2019 the firm said it would open
+        a plant in March" March 2019, whatever the publication date. A clause
+        in the present or with "will" between them speaks from the
+        publication date again ("The bridge, built in 1962, will reopen in
+        March").
+        """
+        anchor = self.sentence_anchor
+        if anchor is None or anchor[0] != self.sentence(c.start)[0] or anchor[1] > c.start:
+            return None
+        between = self.text[anchor[1] : c.start]
+        if _SPEAKS_FROM_NOW_RE.search(between) or _JOINER_RE.search(between):
+            return None
+        return anchor[2], anchor[3]
+
+    def reference_day(self, c: _Cand) -> date | None:
+        """The day a year-less expression is read from: its sentence's anchor
+        (:meth:`sentence_anchor_for`), else the publication date."""
+        anchor = self.sentence_anchor_for(c)
+        return anchor[0] if anchor is not None else self.dct
+
+    def year_for(self, c: _Cand, key: tuple[int, int], unit: str = "month") -> int:
         """The year of a year-less month/day/quarter/season, by tense.
 
-        Past tense and later in the calendar than the publication date: last
-        year; future tense and earlier: next year; no tense: whichever lies
-        within six months of the publication date. A day within two weeks of
-        the publication date is this year's whatever the tense: news gives the
-        year of a date that far back ("the date of May 29 proposed by Turkey",
-        written on May 23, is this May 29).
+        ``key`` is (month, day) for a day, (month, 0) for a month and
+        (last month of the quarter, 0) for a quarter; the reference day is
+        :meth:`reference_day`. Past tense and later in the calendar than the
+        reference: the year before; future tense and earlier: the year after;
+        no tense: whichever lies within six months of the reference. A day
+        within two weeks of the reference is that year's whatever the tense:
+        news gives the year of a date that far back ("the date of May 29
+        proposed by Turkey", written on May 23, is this May 29).
         """
-        assert self.dct is not None
-        y = self.dct.year
+        anchor = self.sentence_anchor_for(c)
+        if anchor is not None and anchor[1]:
+            return anchor[0].year  # "in 2019 ... in March": that year's March
+        ref = anchor[0] if anchor is not None else self.dct
+        assert ref is not None
+        if unit == "quarter":
+            now = (((ref.month - 1) // 3 + 1) * 3, 0)
+        elif unit == "day":
+            now = (ref.month, ref.day)
+        else:
+            now = (ref.month, 0)
+        y = ref.year
         if key == now:
             return y
-        if key[1] and _valid_day(y, *key) and abs((date(y, *key) - self.dct).days) <= 14:
+        if key[1] and _valid_day(y, *key) and abs((date(y, *key) - ref).days) <= 14:
             return y
-        t = self.tense(c)
+        t, own_clause = self.tense_detail(c)
         if t == "PAST":
             return y - 1 if key > now else y
-        if t == "FUTURE":
+        if t == "FUTURE" or (unit != "quarter" and _looks_ahead(t, own_clause)):
+            # future, or a timetable in the present ("goes on sale in September")
             return y + 1 if key < now else y
-        months = (key[0] - now[0]) if len(key) == 2 else 0
+        months = key[0] - now[0]
         if months > 6:
             return y - 1
         if months < -8:
@@ -772,9 +827,9 @@ def _relative(unit: str, offset: int, base: date) -> _Val:
     if unit == "year":
         return _Val(f"{base.year + offset:04d}", True)
     if unit == "decade":
-        return _Val(f"{base.year // 10 + offset:03d}X", True)
+        return _Val(f"{base.year // 10 + offset:03d}", True)
     if unit == "century":
-        return _Val(f"{base.year // 100 + offset:02d}XX", True)
+        return _Val(f"{base.year // 100 + offset:02d}", True)
     return _Val(None, False)
 
 
@@ -794,6 +849,11 @@ def _looks_ahead(t: Tense, own_clause: bool) -> bool:
     return t == "FUTURE" or (t == "PRESENT" and own_clause)
 
 
+_FOR_BEFORE_RE = re.compile(r"\bfor\s+$", re.IGNORECASE)
+_OF_BEFORE_RE = re.compile(r"(?<!ahead )\bof\s+$", re.IGNORECASE)
+_HAD_RE = re.compile(r"\bhad\b", re.IGNORECASE)
+
+
 def _weekday_resolve(wd: int, mod: str, part: str = "") -> _Resolve:
     def f(r: _Resolver, c: _Cand) -> _Val:
         if r.dct is None:
@@ -809,6 +869,18 @@ def _weekday_resolve(wd: int, mod: str, part: str = "") -> _Resolve:
             d = d0 - timedelta(days=d0.weekday()) + timedelta(days=wd)
         elif back == 0:
             d = d0
+        elif r.text[c.end : c.end + 2] in ("'s", "’s") and _OF_BEFORE_RE.search(
+            r.text, max(0, c.start - 12), c.start
+        ):
+            # "the victims of Monday's attack": an event the story looks back on,
+            # whatever the main verb ("a funeral will be held on Saturday for ...")
+            d = d0 - timedelta(days=back)
+        elif _FOR_BEFORE_RE.search(r.text, max(0, c.start - 5), c.start) and not _HAD_RE.search(
+            _JOINER_RE.split(r.text[r.sentence(c.start)[0] : c.start].replace(",", ";"))[-1]
+        ):
+            # "called a strike for Friday", "set a vote for Thursday": a plan, whatever
+            # the tense of the verb that made it
+            d = d0 + timedelta(days=fwd)
         else:
             t, own_clause = r.tense_detail(c)
             same = r.anchor_day
@@ -868,9 +940,9 @@ def _month_resolve(month: int, mod: str, day: int | None = None, part: str = "")
         elif mod == "this":
             y = d0.year
         elif day is not None:
-            y = r.year_for(c, (month, day), (d0.month, d0.day))
+            y = r.year_for(c, (month, day), "day")
         else:
-            y = r.year_for(c, (month, 0), (d0.month, 0))
+            y = r.year_for(c, (month, 0))
         if day is None:
             return _Val(f"{y:04d}-{month:02d}", True)
         if not _valid_day(y, month, day):
@@ -889,7 +961,7 @@ def _quarter_resolve(q: int, mod: str, year: int | None, rel_year: int | None) -
         if rel_year is not None:
             return _Val(f"{r.dct.year + rel_year:04d}-Q{q}", True)
         cur = (r.dct.month - 1) // 3 + 1
-        y = r.year_for(c, (q * 3, 0), (cur * 3, 0)) if q != cur else r.dct.year
+        y = r.year_for(c, (q * 3, 0), "quarter") if q != cur else r.dct.year
         return _Val(f"{y:04d}-Q{q}", True)
 
     return f
@@ -922,7 +994,8 @@ def _season_resolve(code: str, mod: str, year: int | None) -> _Resolve:
         elif mod in ("next", "coming", "following"):
             k = nxt if nxt > now else nxt + 4
         else:
-            t = r.tense(c) if mod == "" else "NONE"  # "nearest": a noun modifier
+            # "nearest": a noun modifier; "this winter" follows a clear tense
+            t = r.tense(c) if mod in ("", "this") else "NONE"
             if t == "PAST":
                 k = prev
             elif t == "FUTURE":
@@ -1144,7 +1217,9 @@ def _h_iso(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         yield _Cand(m.start(), m.end(), "TIME", lambda r, c: _Val(v, True, dd), rank=10)
         return
     dd = date(y, mo, d)
-    yield _Cand(m.start(), m.end(), "DATE", lambda r, c: _day_val(dd), rank=10, kind="day")
+    yield _Cand(
+        m.start(), m.end(), "DATE", lambda r, c: _day_val(dd), rank=10, kind="day", explicit=True
+    )
 
 
 @_pattern(
@@ -1162,7 +1237,9 @@ def _h_numeric(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         yield _blocker(m)
         return
     dd = date(y, mo, d)
-    yield _Cand(m.start(), m.end(), "DATE", lambda r, c: _day_val(dd), rank=5, kind="day")
+    yield _Cand(
+        m.start(), m.end(), "DATE", lambda r, c: _day_val(dd), rank=5, kind="day", explicit=True
+    )
 
 
 def _emit_date(
@@ -1172,13 +1249,21 @@ def _emit_date(
         y = _parse_year(year_s, s.dct)
         if day is None:
             v = f"{y:04d}-{month:02d}"
-            yield _Cand(m.start(), m.end(), "DATE", _const(v), rank=rank)
+            yield _Cand(m.start(), m.end(), "DATE", _const(v), rank=rank, explicit=True)
             return
         if not _valid_day(y, month, day):
             yield _blocker(m)
             return
         dd = date(y, month, day)
-        yield _Cand(m.start(), m.end(), "DATE", lambda r, c: _day_val(dd), rank=rank, kind="day")
+        yield _Cand(
+            m.start(),
+            m.end(),
+            "DATE",
+            lambda r, c: _day_val(dd),
+            rank=rank,
+            kind="day",
+            explicit=True,
+        )
         return
     if day is not None and not _valid_day(2000, month, day):  # 2000 is a leap year
         yield _blocker(m)
@@ -1276,12 +1361,17 @@ _NOT_YEAR_PREV = _words(
 
 
 @_pattern(
-    rf"(?<![\w$£€#@./:-])(?P<pre>(?:early|late|mid)[-\s]+)?{_YEAR4}(?![\w/:-]|\.\w)",
+    r"(?<![\w$£€#@./:-])(?:(?P<y1>1\d{3}|20\d{2})(?P<sep>\s*[-–/]\s*|\s+to\s+)"
+    r"(?P<y2>\d{2}|1\d{3}|20\d{2})(?![\w%/:-]|[.,]\d|\s*%)|"
+    rf"(?P<pre>(?:early|late|mid)[-\s]+)?{_YEAR4}(?![\w/:-]|\.\w))",
     rank=2,
     trigger=r"\d{4}",
     back_words=1,
 )
 def _h_year(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    if m["y1"]:
+        yield from _year_range(m, s)
+        return
     y = int(m["year"])
     prev = s.prev_word(m.start())
     nxt_text = s.text[m.end() : m.end() + 30]
@@ -1301,7 +1391,9 @@ def _h_year(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
             return  # "Russell 2000 Index", "Windows 2000 Server": a name
     if y < 1000:
         return
-    yield _Cand(m.start(), m.end(), "DATE", _const(f"{y:04d}"), rank=2, weak=not strong)
+    yield _Cand(
+        m.start(), m.end(), "DATE", _const(f"{y:04d}"), rank=2, weak=not strong, explicit=strong
+    )
 
 
 @_pattern(r"(?<![\w'’])['’](?P<yy>\d\d)(?![\w'’%]|\s*s\b|[.,]\d)", trigger=r"['’]\d\d")
@@ -1319,7 +1411,7 @@ def _h_short_year(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 )
 def _h_decade(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     if m["c4"]:
-        v = f"{m['c4']}{m['d4']}X"
+        v = f"{m['c4']}{m['d4']}"
     else:
         prev = s.prev_word(m.start())
         text = m.group().lower()
@@ -1331,7 +1423,7 @@ def _h_decade(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         century = 19 if d2 >= 3 else 20
         if s.dct is not None and century == 20 and s.dct.year < 2000 + d2 * 10:
             century = 19
-        v = f"{century}{d2}X"
+        v = f"{century}{d2}"
     yield _Cand(m.start(), m.end(), "DATE", _const(v), rank=3)
 
 
@@ -1356,13 +1448,13 @@ def _h_century(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
             return
     if not 1 <= n <= 22:
         return
-    yield _Cand(m.start(), m.end(), "DATE", _const(f"{n - 1:02d}XX"), rank=3)
+    yield _Cand(m.start(), m.end(), "DATE", _const(f"{n - 1:02d}"), rank=3)
 
 
 @_pattern(
     r"(?:the\s+)?(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)[-\s]+"
-    r"(?:fiscal[-\s]+)?quarter\b"
-    r"(?:\s+(?:of\s+)?(?:(?:the\s+)?(?:fiscal\s+)?(?:year\s+)?(?P<year>\d{4})|"
+    r"(?:(?P<fy1>fiscal)[-\s]+)?quarter\b"
+    r"(?:\s+(?:of\s+)?(?:(?:the\s+)?(?P<fy2>fiscal\s+)?(?:year\s+)?(?P<year>\d{4})|"
     r"(?P<rel>this|last|next|the\s+previous|the\s+current|the\s+same|the)\s+(?:fiscal\s+)?year))?",
     rank=4,
     trigger=r"quarter",
@@ -1378,6 +1470,10 @@ def _h_quarter(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         yield _Cand(m.start(), m.end(), "DATE", _rel_resolve("quarter", -1), rank=4)
         return
     q = _ORDINALS[o]
+    if year is not None and (m["fy1"] or m["fy2"]):
+        # "the third quarter of fiscal 2025": TIDES writes fiscal quarters FY2025-Q3
+        yield _Cand(m.start(), m.end(), "DATE", _const(f"FY{year:04d}-Q{q}"), rank=4)
+        return
     yield _Cand(m.start(), m.end(), "DATE", _quarter_resolve(q, "", year, rel_year), rank=4)
 
 
@@ -1545,6 +1641,13 @@ def _h_rel_unit(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     if unit == "weekend":
         yield _Cand(m.start(), m.end(), "DATE", _weekend_resolve(mod), rank=3)
         return
+    if mod == "past" and not the and s.prev_word(m.start()) == "this":
+        # "this past week": the last calendar week, a point like "last week"
+        lo = max(0, m.start() - 6)
+        at = s.text[lo : m.start()].lower().rfind("this")
+        start = lo + at if at >= 0 else m.start()
+        yield _Cand(start, m.end(), "DATE", _rel_resolve(unit, -1), rank=4)
+        return
     # "the past week", "over the last year", "past decades": a stretch of time, not a point;
     # "the last quarter" / "the last year" alone name the previous calendar unit
     stretch_prep = s.prev_word(m.start()) in ("over", "for", "within", "throughout")
@@ -1565,6 +1668,19 @@ def _h_rel_unit(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         yield _Cand(m.start(), m.end(), "DATE", resolve, rank=3)
         return
     yield _Cand(m.start(), m.end(), "DATE", _rel_resolve(unit, offset), rank=3)
+
+
+@_pattern(
+    r"\bthe\s+(?P<unit>day|week|month|year|days|weeks|months|years)\s+ahead\b",
+    rank=3,
+    trigger=r"ahead",
+)
+def _h_ahead(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """A stretch that starts now, like "the coming week": "the week ahead" is
+    P1W, "the months ahead" PXM."""
+    unit = m["unit"].lower()
+    value = _VAGUE_UNIT[unit[:-1]] if unit.endswith("s") else _duration_value(1, unit)
+    yield _Cand(m.start(), m.end(), "DURATION", _const(value), rank=3)
 
 
 def _narrative_year(offset: int) -> _Resolve:
@@ -1669,7 +1785,7 @@ def _h_week_of_month(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         if y is None:
             if r.dct is None:
                 return _Val(None, False)
-            y = r.year_for(c, (month, 0), (r.dct.month, 0))
+            y = r.year_for(c, (month, 0))
         # a week belongs to the month holding its Thursday (the ISO rule);
         # a weekend to the month holding its Saturday
         key_day = 5 if weekend else 3
@@ -1696,7 +1812,8 @@ def _h_same_period(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 @_pattern(
     rf"(?:(?P<approx>{_APPROX})\s+)?(?P<num>{_NUM}|{_VAGUE})(?P<hy>[-‐\s]+)"
     rf"(?:(?P<adj>{_ADJ})[-\s]+)?(?P<unit>{_UNIT})s?\b"
-    r"(?P<tail>\s+(?:ago|earlier|later|before|after|from\s+now|hence|old|long)\b|[-‐](?:old|long)\b)?",
+    r"(?P<tail>\s+(?:ago|earlier|later|before|after|from\s+now|hence|old|older|younger|long)\b"
+    r"|[-‐](?:old|long)\b)?",
     trigger=rf"{_UNIT}s?\b",
 )
 def _h_duration(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
@@ -1707,6 +1824,15 @@ def _h_duration(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     approx = (m["approx"] or "").lower()
     n = None if re.fullmatch(_VAGUE, num_s) else _num_value(num_s)
     if num_s in ("more",) and not approx:
+        return
+    if unit == "quarter" and not tail and s.next_word(m.end()) == "of":
+        # "about a quarter of its dealers", "three quarters of voters": a share
+        yield _blocker(m)
+        return
+    if tail in ("old", "older", "younger"):
+        # an age ("a 45-year-old", "three years older"): TimeML marks no timex,
+        # and the blocker keeps "year" from being read on its own
+        yield _blocker(m)
         return
     if unit == "second" and num_s in ("a", "an") and not approx:
         return  # "a second plane" is an ordinal
@@ -1742,9 +1868,9 @@ def _h_duration(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     end = m.end("unit")
     if s.text[end : end + 1].lower() == "s":
         end += 1
-    if tail in ("later", "earlier", "old", "long"):
-        # "three days later" (a duration whose anchor we do not know), "a 55-year-old",
-        # "a decade-long war": TimeML reads all three as durations
+    if tail in ("later", "earlier", "long"):
+        # "three days later" (a duration whose anchor we do not know), "a
+        # decade-long war": TimeML reads both as durations
         end = m.end()
     dv = _duration_value(n, unit)
     if unit == "weekend" and n is not None:
@@ -1821,8 +1947,10 @@ def _h_ref(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         return
     if w == "later" and nxt in ("this", "that", "today", "tonight", "in", "on", "than"):
         return  # part of a longer expression
-    if w == "current" and nxt in ("account", "accounts", "affairs", "events", "flows"):
-        return
+    if w == "current" and nxt not in _UNIT_WORDS:
+        return  # "the current plan": an adjective, not a time TimeML marks
+    if w == "recent" and nxt in _UNIT_WORDS:
+        return  # "recent years": a vague duration (``_h_recent_plural``)
     start, end = m.start(), m.end()
     if w.startswith("for the time being"):
         start, w = m.start() + 4, "the time being"
@@ -1831,12 +1959,13 @@ def _h_ref(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
             s.text.index(nxt, m.end()) + len(nxt) if nxt in s.text[m.end() : m.end() + 20] else end
         )
     if w in ("later", "soon", "shortly") and nxt in ("after", "before", "afterwards"):
-        # "soon after its launch": relative to an event we cannot date
-        yield _Cand(start, end, "DATE", _const(None, False), rank=1, kind="ref")
+        # "soon after its launch": relative to an event we cannot date; TimeML
+        # treats it as a sequencing word, not a time, and we could give no value
+        yield _blocker(m)
         return
     if w == "later":
-        # bare "later" means "after the event just told", not the future of the article
-        yield _Cand(start, end, "DATE", _const(None, False), rank=1, kind="ref")
+        # bare "later" means "after the event just told": sequencing, not a time
+        yield _blocker(m)
         return
     value = _REF_WORDS.get(w) or ("FUTURE_REF" if "future" in w or "term" in w else "PRESENT_REF")
     yield _Cand(start, end, "DATE", _const(value), rank=1, kind="ref")
@@ -1946,13 +2075,34 @@ _AT_CLOCK_RE = _rx(r"\s+at\s+(?P<hh>[01]?\d|2[0-3]):(?P<mm>[0-5]\d)\b")
 
 
 @_pattern(
-    r"\b(?:every|each)\s+(?P<other>other\s+)?(?P<unit>second|minute|hour|day|night|week|weekend|"
+    rf"\b(?P<q>every|each)\s+(?:(?P<n>{_NUM}|few|several|couple\s+of)\s+)?(?P<other>other\s+)?"
+    r"(?P<unit>second|minute|hour|day|night|week|weekend|"
     r"month|quarter|year|decade|morning|afternoon|evening|"
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|spring|summer|autumn|winter)\b",
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|spring|summer|autumn|winter)"
+    rf"(?P<pl>s)?\b|\b(?:every|each)\s+(?P<mon>{_MON_FULL})\b",
     trigger=r"every|each",
 )
 def _h_every(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    if m["mon"]:
+        # "each September": TimeML's set of that month in every year
+        v = f"XXXX-{_MONTHS[m['mon'].lower()]:02d}"
+        yield _Cand(m.start(), m.end(), "SET", _const(v), rank=4)
+        return
     unit = m["unit"].lower()
+    if m["n"]:
+        # "every two years" (P2Y), "every few months" (PXM): one set, not a duration
+        if m["q"].lower() != "every" or not m["pl"] or unit not in _UNITS:
+            return
+        n_s = m["n"].lower()
+        n = None if n_s in ("few", "several") or n_s.startswith("couple") else _num_value(n_s)
+        if n_s.startswith("couple"):
+            n = 2
+        if n is not None and n > 1000:
+            return
+        yield _Cand(m.start(), m.end(), "SET", _const(_duration_value(n, unit)), rank=6)
+        return
+    if m["pl"]:
+        return
     k = 2 if m["other"] else 1
     end = m.end()
     at = _AT_CLOCK_RE.match(s.text, end)
@@ -2000,6 +2150,129 @@ def _h_per(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     unit = m["unit"].lower()
     unit = "year" if unit == "annum" else unit
     yield _Cand(m.start(), m.end(), "SET", _const(_duration_value(1, unit)), rank=1)
+
+
+@_pattern(
+    r"(?<![\w:.,])(?P<h>\d{1,2}):(?P<m>[0-5]\d):(?P<s>[0-5]\d)(?P<frac>\.\d+)?(?![\w:]|[.,]\d)"
+    r"|(?<![\w:.,])(?P<m2>\d{1,2}):(?P<s2>[0-5]\d)(?P<frac2>\.\d+)(?![\w:]|[.,]\d)",
+    rank=6,
+    trigger=r"\d:\d\d",
+)
+def _h_clock_duration(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """A race or record time ("won in 2:05:37", "ran 3:41.2"): a duration.
+
+    After "at", "by", "until" ... the same digits are a clock time (left to
+    ``_h_clock``); without seconds ("2:05") they are more often a score.
+    """
+    if re.search(
+        r"\b(?:at|by|until|till|from|to|since|before|after|around)\s*$",
+        s.text[max(0, m.start() - 12) : m.start()],
+        re.I,
+    ):
+        return
+    if m["h"] is not None:
+        h, mi, sec, frac = int(m["h"]), int(m["m"]), m["s"], m["frac"] or ""
+    else:
+        h, mi, sec, frac = 0, int(m["m2"]), m["s2"], m["frac2"] or ""
+    seconds = str(int(sec)) + frac.rstrip("0").rstrip(".") if frac else str(int(sec))
+    v = "PT" + (f"{h}H" if h else "") + (f"{mi}M" if mi else "")
+    if seconds not in ("0", ""):
+        v += f"{seconds}S"
+    if v == "PT":
+        return
+    yield _Cand(m.start(), m.end(), "DURATION", _const(v), rank=6)
+
+
+_VAGUE_PLURAL_UNITS = r"(?P<unit>seconds|minutes|hours|days|weeks|months|years|decades)"
+
+
+@_pattern(
+    r"(?<![\w-])(?:(?P<verb>(?:took|take|takes|taking|spent|spend|spends|spending|waited|wait|"
+    r"waits|waiting|lasted|last|lasts|lasting|needed|needs|required|requires|delayed|"
+    r"stalled|dragged\s+on\s+for)\s+)|(?P<the>the\s+)?(?P<adj>coming|recent|past|last|next|"
+    r"previous|following)\s+)?"
+    + _VAGUE_PLURAL_UNITS
+    + r"\b(?P<after>\s+(?:after|before|later|earlier)\b)?",
+    trigger=r"seconds|minutes|hours|days|weeks|months|years|decades",
+    back_words=3,
+)
+def _h_vague_plural(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """A plural unit with no number is a vague duration: "it took hours"
+    (PTXH), "months later" (PXM), "hours after the attack" (PTXH), "in recent
+    years" (PXY), "in the coming weeks" (PXW)."""
+    unit = m["unit"].lower()[:-1]
+    value = _const(_VAGUE_UNIT[unit])
+    if m["adj"]:
+        if m["adj"].lower() != "recent" and not m["the"]:
+            return  # "next weeks" alone is unusual; "past months" too
+        if s.next_word(m.end("unit")) == "of":
+            return  # "the past months of talks" is left to the duration rules
+        yield _Cand(m.start(), m.end("unit"), "DURATION", value, rank=2)
+        return
+    if not (m["verb"] or m["after"]):
+        return
+    if m["verb"] and s.next_word(m.end("unit")) == "of":
+        return  # "spent hours of footage": a quantity
+    yield _Cand(m.start("unit"), m.end("unit"), "DURATION", value, rank=1)
+
+
+def _year_range(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "2010-14", "the 2008/09 season", "1998–2003": both ends are years.
+
+    The bare-year rule refuses a number followed by a dash (it is more often
+    a count range, "1500-2000 people"); here the second number must read as a
+    later year within fifty years, and no count noun may follow.
+    """
+    y1 = int(m["y1"])
+    raw2 = m["y2"]
+    if len(raw2) == 2:
+        y2 = (y1 // 100) * 100 + int(raw2)
+        if y2 <= y1:
+            y2 += 100
+    else:
+        y2 = int(raw2)
+    if not (y1 < y2 <= y1 + 50) or not (1800 <= y1 <= 2099):
+        return
+    if m["sep"].strip() == "to" and len(raw2) == 2:
+        return  # "2010 to 14" is not how a year range is written
+    if _COUNT_NOUN_RE.match(s.text[m.end() : m.end() + 30].lstrip()):
+        return  # "1500-2000 people"
+    if s.prev_word(m.start()) in _NOT_YEAR_PREV and s.prev_word(m.start()) not in _YEAR_CONTEXT:
+        return
+    yield _Cand(m.start("y1"), m.end("y1"), "DATE", _const(f"{y1:04d}"), rank=3)
+    yield _Cand(m.start("y2"), m.end("y2"), "DATE", _const(f"{y2:04d}"), rank=3)
+
+
+@_pattern(
+    r"\b(?:(?P<rel>this|last|next|the\s+current|the\s+previous|the\s+coming|the\s+next|the\s+last)"
+    r"\s+)(?:fiscal|financial)\s+year\b",
+    rank=5,
+    trigger=r"fiscal|financial",
+)
+def _h_fiscal_rel(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "next fiscal year" is FY plus the calendar year the offset gives; where
+    the fiscal year starts is the company's, so the year is the best we know."""
+    rel = re.sub(r"\s+", " ", m["rel"].lower()).removeprefix("the ")
+    off = {"this": 0, "current": 0, "last": -1, "previous": -1, "next": 1, "coming": 1}[rel]
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        if r.dct is None:
+            return _Val(None, False)
+        return _Val(f"FY{r.dct.year + off:04d}", True)
+
+    yield _Cand(m.start(), m.end(), "DATE", f, rank=5)
+
+
+@_pattern(
+    r"\b(?:fiscal|FY)\s*(?P<year>\d{4})['’]s\s+(?P<ord>first|second|third|fourth|final|1st|2nd|3rd|4th)"
+    r"[-\s]+quarter\b",
+    rank=6,
+    trigger=r"fiscal|fy",
+)
+def _h_fiscal_quarter(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "fiscal 2024's second quarter": FY2024-Q2, as TIDES writes fiscal quarters."""
+    q = _ORDINALS[m["ord"].lower()]
+    yield _Cand(m.start(), m.end(), "DATE", _const(f"FY{m['year']}-Q{q}"), rank=6)
 
 
 def _easter(y: int) -> date:
@@ -2250,6 +2523,12 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
             continue
         v = _safe_resolve(c, r)
         r.note(v)
+        if c.explicit and v.value:
+            first = value_range(v.value)
+            if first is not None:
+                whole_year = bool(_VALUE_YEAR_RE.match(v.value))
+                day0 = date.fromisoformat(first[0])
+                r.sentence_anchor = (r.sentence(c.start)[0], c.end, day0, whole_year)
         vals.append(v)
 
     # second pass: replay the narrative anchor and resolve clock times at their place

@@ -139,7 +139,7 @@ _ORG_HEADS = frozenset(
     """systems group bank corporation company holdings airlines airways motors industries
     technologies partners institute university council committee agency ministry party
     association federation foundation fund commission authority organisation organization
-    board bureau department""".split()  # noqa: SIM905
+    board bureau department advisors advisers""".split()  # noqa: SIM905
 )
 # Generic heads that, alone, name the article's one organisation ending with
 # them: "the Commission" after "the European Commission", "the Senate".
@@ -416,10 +416,12 @@ class EntityResolver:
     Stateless between calls apart from the alias table: cross-article memory
     lives in the caller's ``known`` mapping (a Faust table in the worker), so
     the resolver stays a pure function that is easy to test and to parallelise.
+    ``label_flips`` only counts, for reports, the labels the stream vote changed.
     """
 
     def __init__(self, aliases: AliasTable) -> None:
         self.aliases = aliases
+        self.label_flips: Counter[tuple[str, str, str]] = Counter()  # (name, from, to)
 
     # -- step 1-2: mentions ---------------------------------------------------
     def _mention(self, text: str, start: int, end: int, label: str) -> _Mention | None:
@@ -557,6 +559,11 @@ class EntityResolver:
             else:
                 by_name[ck] = c
 
+        tallies = {}
+        for c in by_name.values():
+            if (tally := self._stream_vote(c, known)) is not None:
+                tallies[label_key(c.canonical)] = tally
+
         entities = []
         for c in by_name.values():
             ms = sorted(c.mentions, key=lambda m: m.start)
@@ -570,7 +577,7 @@ class EntityResolver:
                 )
             )
         entities.sort(key=lambda e: e.mentions[0].start)
-        return entities, _learned(by_name.values())
+        return entities, _learned(by_name.values()) | tallies
 
     # -- step 3: grouping -----------------------------------------------------
     @staticmethod
@@ -677,6 +684,52 @@ class EntityResolver:
                 parent[g.key] = targets.pop()
 
     # -- step 5: memory -------------------------------------------------------
+    def _stream_vote(self, c: _Cluster, known: Mapping[str, str] | None) -> str | None:
+        """Let the labels the stream gave a full name outvote this article's.
+
+        The model's label for a name it sees once is a coin toss ("Rustem
+        Umerov" tagged ORG in a one-mention article) while the stream has seen
+        the same name in many. Each article adds its mentions (at most
+        ``VOTE_CAP_PER_ARTICLE``) to the name's tally under the label the
+        article itself gave, before the vote, so the tally stays the model's
+        evidence and a vote cannot feed itself; the label is then the
+        majority of tally plus this article, ties to the article. The vote
+        only moves a name between PERSON and ORG, the model's common slip on
+        people: measured on ECB+, letting it move places too ("Bandar Abbas"
+        the port, tagged PERSON in earlier articles) did more harm than good.
+        A name ending in an organisation word ("Gordon Advisors") or opening
+        with an acronym ("INS Mysore") never becomes a PERSON. Only
+        multi-token names vote: a lone "Jordan" is a country in one story
+        and a player in another. An alias fixes its label and takes no part.
+        A name enters the memory when an article calls it a PERSON (the
+        mistake the vote is for); after that every label counts.
+
+        Returns the new tally to remember, or None when nothing is kept.
+        """
+        if len(c.canonical.split()) < 2 or any(g.alias is not None for g in c.groups):
+            return None
+        key = label_key(c.canonical)
+        stream = parse_tally(known.get(key) if known else None)
+        if not stream and c.label != "PERSON":
+            return None
+        own = c.label
+        weight = min(len(c.mentions), VOTE_CAP_PER_ARTICLE)
+        if own in _VOTING_LABELS:
+            votes = Counter({lab: stream[lab] for lab in _VOTING_LABELS})
+            votes[own] += weight
+            other = "ORG" if own == "PERSON" else "PERSON"
+            if votes[other] > votes[own] and (other != "PERSON" or _could_be_person(c.canonical)):
+                c.label = other
+                self.label_flips[(c.canonical, own, other)] += 1
+        if (
+            c.label == own
+            and stream[own] >= TALLY_SETTLED
+            and stream[own] >= 9 * (sum(stream.values()) - stream[own])
+        ):
+            return None  # settled: one more vote changes nothing, so write nothing
+        stream[own] += weight
+        return format_tally(stream)
+
     @staticmethod
     def _apply_known(c: _Cluster, known: Mapping[str, str] | None) -> None:
         """Name a lone surname from earlier articles, only when it reads as a person.
@@ -693,6 +746,52 @@ class EntityResolver:
         if full:
             c.canonical = full
             c.from_known = True
+
+
+_VOTING_LABELS = ("PERSON", "ORG")
+
+
+def _could_be_person(name: str) -> bool:
+    words = name.split()
+    first = "".join(ch for ch in words[0] if ch.isalpha())
+    if len(first) >= 3 and first.isupper():
+        return False  # "INS Mysore", "USS Cole": a ship or an agency, not a person
+    return words[-1].casefold() not in _ORG_HEADS
+
+
+# A memory key that no surname key can collide with: name keys hold no tab.
+LABEL_KEY_PREFIX = "label\t"
+# One article adds at most this many mentions to a name's tally, so one long
+# profile cannot outweigh many short reports; a tally past TALLY_CAP is halved,
+# so the memory stays small and leans to recent articles.
+VOTE_CAP_PER_ARTICLE = 3
+TALLY_CAP = 1000
+# A tally whose label holds this many votes and nine in ten is settled: a name
+# in every article ("Vladimir Putin") stops costing a table write per article.
+TALLY_SETTLED = 30
+
+
+def label_key(name: str) -> str:
+    """The ``known``/``learned`` key of a full name's label tally."""
+    return LABEL_KEY_PREFIX + name_key(name)
+
+
+def parse_tally(raw: str | None) -> Counter[str]:
+    """``"PERSON:12 ORG:3"`` -> counts; anything unreadable counts as nothing."""
+    out: Counter[str] = Counter()
+    for part in (raw or "").split():
+        label, _, n = part.partition(":")
+        if label in _KEEP and n.isdigit():
+            out[label] = int(n)
+    return out
+
+
+def format_tally(tally: Counter[str]) -> str:
+    if sum(tally.values()) > TALLY_CAP:
+        tally = Counter({lab: n // 2 for lab, n in tally.items() if n // 2})
+    return " ".join(
+        f"{lab}:{n}" for lab, n in sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
 
 
 def _join_split_names(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

@@ -30,11 +30,12 @@ import logging
 import time
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.evaluation.dates import Part, in_part
 from pipeline.evaluation.scoring import PRF, gold_lines, scored_end
 from pipeline.record import Entity
 
@@ -57,6 +58,8 @@ class EntityScores:
     strict: PRF
     # Relaxed precision per predicted label: label -> (correct, predicted).
     by_label: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # Entities predicted (one per canonical name and document): the base of the flip rate.
+    entities: int = 0
     seconds: float = 0.0
 
 
@@ -83,6 +86,7 @@ def evaluate_entities(
     predict: Callable[[str], list[Entity]],
     gold_types: Sequence[str] = DEFAULT_GOLD_TYPES,
     scored_lines: int | None = MEANTIME_SCORED_LINES,
+    part: Part = "all",
 ) -> EntityScores:
     """Run ``predict`` on each gold document's ``text`` and score its mention spans.
 
@@ -90,17 +94,20 @@ def evaluate_entities(
     entities whose ``mentions`` are scored; labels are not compared (the gold
     has none) but relaxed precision is broken down by predicted label.
     ``scored_lines`` limits scoring to the annotated head of each document
-    (``None``: the whole text).
+    (``None``: the whole text). ``part`` picks the development or held-out
+    documents, as for dates (:func:`pipeline.evaluation.dates.in_part`).
     """
     types = tuple(gold_types)
     wanted = set(types)
     t0 = time.perf_counter()
-    docs = 0
+    docs = n_entities = 0
     r_pc = r_pt = r_gf = r_gt = 0
     s_pc = s_gf = 0
     label_ok: Counter[str] = Counter()
     label_all: Counter[str] = Counter()
     for doc in read_gold(gold_path):
+        if not isinstance(doc, dict) or not in_part(doc, part):
+            continue
         text = doc.get("text")
         if not isinstance(text, str):
             log.warning("gold document %s has no text; skipped", doc.get("id"))
@@ -118,13 +125,10 @@ def evaluate_entities(
                 and m.get("end") is not None
             }
         )
+        predicted = predict(text)
+        n_entities += len(predicted)
         pred_labelled = sorted(
-            {
-                (s.start, s.end, e.label)
-                for e in predict(text)
-                for s in e.mentions
-                if s.start < limit
-            }
+            {(s.start, s.end, e.label) for e in predicted for s in e.mentions if s.start < limit}
         )
         pred = sorted({(s, e) for s, e, _ in pred_labelled})
         max_gold = max((e - s for s, e in gold), default=0)
@@ -147,6 +151,7 @@ def evaluate_entities(
         relaxed=PRF(r_pc, r_pt, r_gf, r_gt),
         strict=PRF(s_pc, r_pt, s_gf, r_gt),
         by_label={lab: (label_ok[lab], label_all[lab]) for lab in sorted(label_all)},
+        entities=n_entities,
         seconds=time.perf_counter() - t0,
     )
 
@@ -171,4 +176,17 @@ def format_scores(scores: EntityScores) -> str:
     lines.append(f"  {scores.seconds:.1f} s")
     if "meantime" in Path(scores.gold_path).name.lower():
         lines.append(f"  Data: {CITATION}")
+    return "\n".join(lines)
+
+
+def format_flips(flips: Mapping[tuple[str, str, str], int], scores: EntityScores) -> str:
+    """How often the stream's label vote changed a label, with each change."""
+    total = sum(flips.values())
+    rate = total / scores.entities if scores.entities else 0.0
+    lines = [
+        f"  labels changed by the stream vote: {total} of {scores.entities} entities "
+        f"({100 * rate:.2f}%)"
+    ]
+    for (name, before, after), n in sorted(flips.items(), key=lambda kv: (-kv[1], kv[0])):
+        lines.append(f"    {name}: {before} -> {after} ({n}x)")
     return "\n".join(lines)

@@ -7,12 +7,11 @@ is Monday 19 May 2025.
 from __future__ import annotations
 
 import random
-import time
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from pipeline.enrich.dates import MAX_CHARS, extract_dates, value_range
+from pipeline.enrich.dates import MAX_CHARS, MAX_MATCHES_PER_PATTERN, extract_dates, value_range
 from pipeline.record import TimeExpr
 
 MONDAY = date(2025, 5, 19)
@@ -233,8 +232,8 @@ def test_headline_does_not_run_into_the_date_line() -> None:
         ("The war began in February 2022.", "February 2022", "2022-02", "2022-02-01", "2022-02-28"),
         ("It was signed in February 2024.", "February 2024", "2024-02", "2024-02-01", "2024-02-29"),
         ("He was born in 1962.", "1962", "1962", "1962-01-01", "1962-12-31"),
-        ("Music of the 1960s.", "1960s", "196X", "1960-01-01", "1969-12-31"),
-        ("Art of the 19th century.", "century", "18XX", "1800-01-01", "1899-12-31"),
+        ("Music of the 1960s.", "1960s", "196", "1960-01-01", "1969-12-31"),
+        ("Art of the 19th century.", "century", "18", "1800-01-01", "1899-12-31"),
         ("Revenue in Q1 2025 rose.", "Q1 2025", "2025-Q1", "2025-01-01", "2025-03-31"),
         (
             "Growth slowed in the second half of 2023.",
@@ -469,27 +468,24 @@ def test_random_text_never_crashes() -> None:
                     assert t.lte is not None and t.gte <= t.lte
 
 
-def test_long_text_is_fast_and_capped() -> None:
+def test_long_text_is_capped() -> None:
     paragraph = (
         "Russia launched drones on Sunday, officials said, and the talks that began on "
         "May 16 will resume next week after a 30-day truce agreed in March 2025. "
     ) * 40
     filler = "The delegation discussed prisoner exchanges and humanitarian corridors. " * 2000
     text = (paragraph + filler) * 3
-    t0 = time.perf_counter()
     got = extract_dates(text, MONDAY)
-    assert time.perf_counter() - t0 < 2.0
     assert got and all(t.end <= MAX_CHARS for t in got)
 
 
 def test_pathological_repetition_is_bounded() -> None:
-    t0 = time.perf_counter()
-    extract_dates("May " * 40_000, MONDAY)
-    extract_dates("1" * 150_000, MONDAY)
-    assert time.perf_counter() - t0 < 3.0
+    # the per-pattern caps bound the work; time is measured in docs/dates.md, not here
+    assert len(extract_dates("May " * 40_000, MONDAY)) <= MAX_MATCHES_PER_PATTERN
+    assert extract_dates("1" * 150_000, MONDAY) == []
 
 
-def test_typical_article_takes_a_few_milliseconds() -> None:
+def test_a_typical_article_end_to_end() -> None:
     article = (
         "KYIV, May 19 - Russia launched its largest drone attack of the war on Sunday, "
         "officials said on Monday, a day after talks in Istanbul ended without a truce. "
@@ -498,21 +494,31 @@ def test_typical_article_takes_a_few_milliseconds() -> None:
         "said it would study the plan over the coming weeks. Since February 2022, tens of "
         "thousands have been killed. Trade fell 12% in the first quarter of 2025 compared "
         "with the same period last year, and exports are expected to recover in the autumn. "
-    ) * 7  # about 500 words
-    extract_dates(article, MONDAY)
-    runs = 20
-    t0 = time.perf_counter()
-    for _ in range(runs):
-        extract_dates(article, MONDAY)
-    per_article_ms = (time.perf_counter() - t0) / runs * 1000
-    assert per_article_ms < 25  # measured ~2 ms; the bound leaves room for slow CI
+    )
+    got = [(t.text, t.value) for t in extract_dates(article * 7, MONDAY)]
+    assert got[:13] == [
+        ("May 19", "2025-05-19"),
+        ("Sunday", "2025-05-18"),
+        ("Monday", "2025-05-19"),
+        ("a day", "P1D"),
+        ("March 2022", "2022-03"),
+        ("next week", "2025-W22"),
+        ("30-day", "P30D"),
+        ("the coming weeks", "PXW"),
+        ("February 2022", "2022-02"),
+        ("the first quarter of 2025", "2025-Q1"),
+        ("the same period last year", "2024-Q1"),
+        ("the autumn", "2025-FA"),
+        ("May 19", "2025-05-19"),
+    ]
+    assert len(got) == 7 * 12
 
 
 # --- spaCy doc ------------------------------------------------------------------------
 
 
 def test_doc_cardinal_vetoes_a_bare_number_as_year() -> None:
-    spacy = pytest.importorskip("spacy")
+    import spacy
     from spacy.tokens import Span
 
     nlp = spacy.blank("en")
@@ -524,8 +530,186 @@ def test_doc_cardinal_vetoes_a_bare_number_as_year() -> None:
 
 
 def test_doc_without_tags_is_fine() -> None:
-    spacy = pytest.importorskip("spacy")
+    import spacy
+
     doc = spacy.blank("en")("The envoys will meet on Friday.")
     assert not doc.has_annotation("TAG")
     got = extract_dates(doc.text, MONDAY, doc)
     assert [t.value for t in got] == ["2025-05-23"]
+
+
+# --- the kinds unseen news trips on (issue 15): one short article of our own each -----
+# Published Wednesday 21 May 2025 unless said otherwise.
+
+WEDNESDAY = date(2025, 5, 21)
+
+
+def dated(text: str, published: date = WEDNESDAY) -> list[tuple[str, str, str | None]]:
+    return [(t.text, t.type, t.value) for t in extract_dates(text, published)]
+
+
+def test_weekdays_in_reports_look_back_and_in_plans_forward() -> None:
+    text = (
+        "The port authority said on Tuesday that the ferry link would resume on Friday. "
+        "Dockers had walked out on Saturday, and their union has called a second stoppage "
+        "for Monday. Talks collapsed on Thursday and were set to restart on Sunday."
+    )
+    assert dated(text) == [
+        ("Tuesday", "DATE", "2025-05-20"),
+        ("Friday", "DATE", "2025-05-23"),
+        ("Saturday", "DATE", "2025-05-17"),
+        ("Monday", "DATE", "2025-05-26"),
+        ("Thursday", "DATE", "2025-05-15"),
+        ("Sunday", "DATE", "2025-05-25"),
+    ]
+
+
+def test_a_month_without_a_year_follows_tense_and_its_sentence_anchor() -> None:
+    text = (
+        "In a filing on 3 January 2024, the brewer said its exports had slumped in November. "
+        "The brewer reported in March 2023 that sales had recovered in December. "
+        "In 2019 the board said it would list the shares in October. "
+        "The old maltings, built in 1962, will reopen in March. "
+        "Elections are due in March, and the strike was due to the storms in March."
+    )
+    assert [(x, v) for x, _, v in dated(text, date(2025, 2, 10))] == [
+        ("3 January 2024", "2024-01-03"),
+        ("November", "2023-11"),  # told from January 2024, in the past
+        ("March 2023", "2023-03"),
+        ("December", "2022-12"),
+        ("2019", "2019"),
+        ("October", "2019-10"),  # the sentence's own year
+        ("1962", "1962"),
+        ("March", "2025-03"),  # "will": told from the publication date
+        ("March", "2025-03"),  # due in March: ahead (and February 2025 is before it)
+        ("March", "2024-03"),  # due to the storms: a cause, the past
+    ]
+
+
+def test_bare_years_in_lists_and_ranges() -> None:
+    text = (
+        "Harvests failed in 2019, 2020 and 2022. Output grew in 2010-14 and again in the "
+        "2016/17 season, while prices in 1998–2003 stayed flat. Between 1500-2000 people "
+        "marched, and the law was in force from 1999 to 2004."
+    )
+    assert [v for _, _, v in dated(text)] == [
+        "2019", "2020", "2022", "2010", "2014", "2016", "2017", "1998", "2003", "1999", "2004",
+    ]  # fmt: skip
+
+
+def test_fiscal_years_and_seasons() -> None:
+    text = (
+        "The retailer's profit fell in fiscal 2024, and sales in fiscal 2025's second "
+        "quarter grew. Growth slowed in the third quarter of fiscal 2023. The company "
+        "expects a recovery next fiscal year. Last summer was the driest on record; this "
+        "winter may be milder."
+    )
+    assert [(x, v) for x, _, v in dated(text)] == [
+        ("fiscal 2024", "FY2024"),
+        ("fiscal 2025's second quarter", "FY2025-Q2"),
+        ("the third quarter of fiscal 2023", "FY2023-Q3"),
+        ("next fiscal year", "FY2026"),
+        ("Last summer", "2024-SU"),
+        ("this winter", "2025-WI"),  # "may be": the winter ahead, not the one just over
+    ]
+
+
+def test_a_relative_week_or_month_as_a_point_and_as_a_length() -> None:
+    text = (
+        "Rents rose last week. Over the past week, the index fell. Last month the city "
+        "council spent a month on the review, and the last two weeks were calm. In the "
+        "coming weeks the board will decide."
+    )
+    assert dated(text) == [
+        ("last week", "DATE", "2025-W20"),
+        ("the past week", "DURATION", "P1W"),
+        ("Last month", "DATE", "2025-04"),
+        ("a month", "DURATION", "P1M"),
+        ("the last two weeks", "DURATION", "P2W"),
+        ("the coming weeks", "DURATION", "PXW"),
+    ]
+
+
+def test_vague_and_clock_format_durations() -> None:
+    text = (
+        "Rescuers took hours to reach the village. Days later a second quake struck, "
+        "and in recent years the region has shaken for months. Kiptoo won the marathon "
+        "in 2:04:52, and Hassan ran the 1500 metres in 3:51.07. The gates open at 10:30:00."
+    )
+    assert dated(text) == [
+        ("hours", "DURATION", "PTXH"),
+        ("Days", "DURATION", "PXD"),
+        ("recent years", "DURATION", "PXY"),
+        ("months", "DURATION", "PXM"),
+        ("2:04:52", "DURATION", "PT2H4M52S"),
+        ("3:51.07", "DURATION", "PT3M51.07S"),
+        ("10:30:00", "TIME", "2025-05-21T10:30"),  # after "at": a clock time
+    ]
+
+
+def test_sets_in_an_article() -> None:
+    text = (
+        "The committee meets every week and reports twice a year. The fair is held "
+        "yearly, the census every ten years, the audit every few months and the regatta "
+        "each September. The bulletin appears monthly."
+    )
+    assert dated(text) == [
+        ("every week", "SET", "P1W"),
+        ("twice a year", "SET", "P1Y"),
+        ("yearly", "SET", "P1Y"),
+        ("every ten years", "SET", "P10Y"),
+        ("every few months", "SET", "PXM"),
+        ("each September", "SET", "XXXX-09"),
+        ("monthly", "SET", "P1M"),
+    ]
+
+
+def test_centuries_and_decades_take_timeml_short_values() -> None:
+    text = (
+        "The mill was built in the 19th century and closed in the 1980s; the town grew "
+        "fast in the twentieth century and shrank in the '90s."
+    )
+    got = extract_dates(text, WEDNESDAY)
+    assert [(t.text, t.value, t.gte, t.lte) for t in got] == [
+        ("the 19th century", "18", "1800-01-01", "1899-12-31"),
+        ("the 1980s", "198", "1980-01-01", "1989-12-31"),
+        ("the twentieth century", "19", "1900-01-01", "1999-12-31"),
+        ("the '90s", "199", "1990-01-01", "1999-12-31"),
+    ]
+
+
+def test_no_spurious_ages_or_vague_adverbs() -> None:
+    text = (
+        "A 45-year-old driver and his passenger, 38 years old, were hurt; she is three "
+        "years older. The current plan holds. Later, the police left, and soon after the "
+        "launch the rocket broke up."
+    )
+    assert dated(text) == []
+
+
+def test_compound_durations_before_a_noun_stay_durations() -> None:
+    # MEANTIME annotates these; see docs/dates.md for why we keep them
+    text = "After a three-hour meeting the club signed a 10-year lease."
+    assert dated(text) == [("three-hour", "DURATION", "PT3H"), ("10-year", "DURATION", "P10Y")]
+
+
+def test_a_quarter_of_something_is_a_share() -> None:
+    text = "The firm will close about a quarter, of its stores and three quarters of its depots."
+    assert dated(text) == []
+    assert dated("Profits rose for a quarter.") == [("a quarter", "DURATION", "P1Q")]
+
+
+def test_this_past_week_is_a_point_and_the_week_ahead_a_length() -> None:
+    text = "This past week was calm; the week ahead and the months ahead look rough."
+    assert dated(text) == [
+        ("This past week", "DATE", "2025-W20"),
+        ("the week ahead", "DURATION", "P1W"),
+        ("the months ahead", "DURATION", "PXM"),
+    ]
+
+
+def test_an_event_of_a_weekday_is_looked_back_on() -> None:
+    text = "A vigil will be held on Saturday for the victims of Monday's blast."
+    assert dated(text) == [("Saturday", "DATE", "2025-05-24"), ("Monday", "DATE", "2025-05-19")]
+    text = "Campaigning will end ahead of Sunday's vote."
+    assert dated(text) == [("Sunday", "DATE", "2025-05-25")]

@@ -13,7 +13,15 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from pipeline.enrich.entities import KEEP_LABELS, AliasTable, EntityResolver, name_key
+from pipeline.enrich.entities import (
+    KEEP_LABELS,
+    LABEL_KEY_PREFIX,
+    AliasTable,
+    EntityResolver,
+    label_key,
+    name_key,
+    parse_tally,
+)
 from pipeline.record import ENTITY_LABELS, Entity
 
 BLANK = spacy.blank("en")
@@ -37,6 +45,11 @@ def make_doc(text: str, ents: Sequence[tuple[str, str]]) -> Doc:
 @pytest.fixture(scope="module")
 def resolver() -> EntityResolver:
     return EntityResolver(AliasTable.load())
+
+
+def surnames(learned: dict[str, str]) -> dict[str, str]:
+    """The surname -> full name part of ``learned`` (label tallies left out)."""
+    return {k: v for k, v in learned.items() if not k.startswith(LABEL_KEY_PREFIX)}
 
 
 def by_canonical(entities: list[Entity]) -> dict[str, Entity]:
@@ -65,7 +78,8 @@ def test_surname_resolves_to_the_fullest_name(resolver: EntityResolver) -> None:
         "Vladimir Putin",
     )
     assert [text[s.start : s.end] for s in e.mentions] == ["Vladimir Putin", "Putin", "Putin"]
-    assert learned == {"putin": "Vladimir Putin"}
+    assert surnames(learned) == {"putin": "Vladimir Putin"}
+    assert learned[label_key("Vladimir Putin")] == "PERSON:3"
 
 
 def test_short_form_before_the_full_name_still_resolves(resolver: EntityResolver) -> None:
@@ -507,7 +521,7 @@ def test_the_article_itself_beats_known(resolver: EntityResolver) -> None:
     )
     entities, learned = resolver.resolve(doc, {"lopez": "Jennifer Lopez"})
     assert [e.canonical for e in entities] == ["Maria Lopez"]
-    assert learned == {"lopez": "Maria Lopez"}
+    assert surnames(learned) == {"lopez": "Maria Lopez"}
 
 
 def test_learned_only_from_full_person_names(resolver: EntityResolver) -> None:
@@ -521,12 +535,14 @@ def test_learned_only_from_full_person_names(resolver: EntityResolver) -> None:
         ],
     )
     _, learned = resolver.resolve(doc)
-    assert learned == {"king": "Martin Luther King Jr.", "obi": "Ada Obi"}
+    assert surnames(learned) == {"king": "Martin Luther King Jr.", "obi": "Ada Obi"}
+    # a name enters the label memory as a PERSON; "Vantage Partners" (ORG) does not
+    assert label_key("Vantage Partners") not in learned
 
 
 def test_learned_excludes_names_from_known(resolver: EntityResolver) -> None:
     doc = make_doc("Putin spoke.", [("Putin", "PERSON")])
-    assert resolver.resolve(doc, {"putin": "Vladimir Putin"})[1] == {}
+    assert surnames(resolver.resolve(doc, {"putin": "Vladimir Putin"})[1]) == {}
 
 
 # --- the alias file ------------------------------------------------------------------
@@ -642,3 +658,126 @@ def test_real_model_dateline_place_stays_apart(nlp: Any, resolver: EntityResolve
     names = {e.canonical for e in entities}
     assert "Portugal" in names
     assert not any("Lisbon" in n and " " in n for n in names), names
+
+
+# --- the stream votes on labels --------------------------------------------------------
+
+
+def test_a_person_the_stream_knows_stays_a_person(resolver: EntityResolver) -> None:
+    """The issue's case: a one-mention article where the model says ORG."""
+    first = make_doc(
+        "Defence Minister Rustem Umerov flew to Ankara. Umerov met his counterpart.",
+        [("Rustem Umerov", "PERSON"), ("Ankara", "GPE"), ("Umerov", "PERSON")],
+    )
+    second = make_doc("Rustem Umerov said the talks were useful.", [("Rustem Umerov", "PERSON")])
+    later = make_doc(
+        "The delegation was led by Rustem Umerov, officials said.", [("Rustem Umerov", "ORG")]
+    )
+    known: dict[str, str] = {}
+    for doc in (first, second):
+        known.update(resolver.resolve(doc, known)[1])
+    assert parse_tally(known[label_key("Rustem Umerov")]) == {"PERSON": 3}
+    before = resolver.label_flips[("Rustem Umerov", "ORG", "PERSON")]
+
+    (e,) = resolver.resolve(later, known)[0]
+    assert (e.canonical, e.label) == ("Rustem Umerov", "PERSON")
+    assert resolver.label_flips[("Rustem Umerov", "ORG", "PERSON")] == before + 1
+    # without the stream, the same article keeps the model's label
+    (alone,) = resolver.resolve(later)[0]
+    assert alone.label == "ORG"
+
+
+def test_the_tally_records_what_the_model_said_not_the_vote(resolver: EntityResolver) -> None:
+    known = {label_key("Rustem Umerov"): "PERSON:3"}
+    doc = make_doc("Rustem Umerov arrived.", [("Rustem Umerov", "ORG")])
+    entities, learned = resolver.resolve(doc, known)
+    assert entities[0].label == "PERSON"
+    assert parse_tally(learned[label_key("Rustem Umerov")]) == {"PERSON": 3, "ORG": 1}
+
+
+def test_an_article_that_is_sure_outvotes_a_thin_memory(resolver: EntityResolver) -> None:
+    # one earlier article with one PERSON mention; this one says ORG three times
+    known = {label_key("Halden Works"): "PERSON:1"}
+    text = "Halden Works hired staff. Halden Works grew. Halden Works paid well."
+    doc = make_doc(text, [("Halden Works", "ORG")] * 3)
+    (e,) = resolver.resolve(doc, known)[0]
+    assert e.label == "ORG"
+
+
+def test_a_lone_word_and_an_alias_do_not_vote(resolver: EntityResolver) -> None:
+    known = {label_key("Jordan"): "PERSON:9", label_key("United States"): "PERSON:9"}
+    doc = make_doc(
+        "Jordan and the United States signed a deal.",
+        [("Jordan", "GPE"), ("the United States", "GPE")],
+    )
+    ents = by_canonical(resolver.resolve(doc, known)[0])
+    assert ents["Jordan"].label == "GPE"
+    assert ents["United States"].label == "GPE"
+
+
+def test_a_name_first_seen_as_an_organisation_is_not_remembered(
+    resolver: EntityResolver,
+) -> None:
+    doc = make_doc("Northwind Freight cut jobs.", [("Northwind Freight", "ORG")])
+    assert resolver.resolve(doc)[1] == {}
+
+
+def test_unreadable_tallies_count_as_nothing() -> None:
+    assert parse_tally("PERSON:4 ORG:x DATE:3 junk") == {"PERSON": 4}
+    assert parse_tally(None) == {}
+
+
+def test_an_alert_for_the_person_matches_after_the_stream_vote(resolver: EntityResolver) -> None:
+    from pipeline.alerts.matcher import RuleIndex
+    from pipeline.alerts.rules import parse_rule_text
+    from pipeline.record import Article
+
+    rule, errors = parse_rule_text(
+        "name: umerov\nmatch:\n  all:\n    - entity: {name: Rustem Umerov, label: PERSON}\n"
+    )
+    assert rule is not None and errors == []
+    body = "Kyiv sent a team led by Rustem Umerov to the talks."
+    doc = make_doc(body, [("Kyiv", "GPE"), ("Rustem Umerov", "ORG")])
+
+    def article(entities: list[Entity]) -> Article:
+        return Article.model_validate(
+            {"id": "u1", "source": "test", "title": "", "body": body,
+             "entities": [e.model_dump() for e in entities]}
+        )  # fmt: skip
+
+    assert RuleIndex([rule]).match(article(resolver.resolve(doc)[0])) == []
+    known = {label_key("Rustem Umerov"): "PERSON:7 ORG:1"}
+    [m] = RuleIndex([rule]).match(article(resolver.resolve(doc, known)[0]))
+    assert m.entities == ("Rustem Umerov",)
+
+
+def test_the_vote_only_moves_names_between_person_and_org(resolver: EntityResolver) -> None:
+    known = {
+        label_key("Port Tallis"): "PERSON:9",
+        label_key("Keller Advisors"): "PERSON:9",
+        label_key("HMS Brightwater"): "PERSON:9",
+        label_key("Tamsin Rowe"): "ORG:9 PERSON:1",
+    }
+    text = "Port Tallis, Keller Advisors, HMS Brightwater and Tamsin Rowe were named."
+    doc = make_doc(
+        text,
+        [
+            ("Port Tallis", "GPE"),  # a place stays a place
+            ("Keller Advisors", "ORG"),  # an organisation word: never a person
+            ("HMS Brightwater", "ORG"),  # an acronym first: a ship, not a person
+            ("Tamsin Rowe", "PERSON"),  # the stream says ORG nine times to one
+        ],
+    )
+    ents = by_canonical(resolver.resolve(doc, known)[0])
+    assert ents["Port Tallis"].label == "GPE"
+    assert ents["Keller Advisors"].label == "ORG"
+    assert ents["HMS Brightwater"].label == "ORG"
+    assert ents["Tamsin Rowe"].label == "ORG"
+
+
+def test_a_settled_tally_is_not_rewritten(resolver: EntityResolver) -> None:
+    doc = make_doc("Vladimir Putin spoke.", [("Vladimir Putin", "PERSON")])
+    settled = {label_key("Vladimir Putin"): "PERSON:40 ORG:2"}
+    assert label_key("Vladimir Putin") not in resolver.resolve(doc, settled)[1]
+    young = {label_key("Vladimir Putin"): "PERSON:20 ORG:2"}
+    assert resolver.resolve(doc, young)[1][label_key("Vladimir Putin")] == "PERSON:21 ORG:2"

@@ -181,3 +181,20 @@ def test_bad_json_line_is_reported(tmp_path: Path) -> None:
     path.write_text('{"id": "x", "text": "t", "timexes": []}\n{not json\n', encoding="utf-8")
     with pytest.raises(ValueError, match=r"bad\.jsonl:2"):
         evaluate_dates(path, _predict)
+
+
+def test_parts_split_by_topic(tmp_path: Path) -> None:
+    text = "Title\nMay 19 , 2025\nShares fell on Monday ."
+    timex = _timex(text, "Monday", "DATE", "2025-05-19")
+    docs = [
+        {"id": f"d{i}", "dct": "2025-05-19", "text": text, "timexes": [timex], "topic_corpus": t}
+        for i, t in enumerate(["stock", "gm", "stock", "apple"])
+    ]
+    docs.append({"id": "untopical", "dct": "2025-05-19", "text": text, "timexes": [timex]})
+    path = tmp_path / "parts.jsonl"
+    path.write_text("\n".join(json.dumps(d) for d in docs), encoding="utf-8")
+    assert evaluate_dates(path, _predict).documents == 5
+    assert evaluate_dates(path, _predict, part="held-out").documents == 2
+    dev = evaluate_dates(path, _predict, part="dev")
+    assert dev.documents == 3
+    assert "part: dev" in format_scores(dev)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from pipeline.evaluation.entities import PRF, evaluate_entities, format_scores
+from pipeline.evaluation.entities import PRF, evaluate_entities, format_flips, format_scores
 from pipeline.record import Entity, EntityLabel, Span
 
 TITLE = "Harbour board picks Selwyn Marine for ferry order"
@@ -126,3 +127,14 @@ def test_bad_gold_line_is_reported(tmp_path: Path) -> None:
     path.write_text("{not json\n")
     with pytest.raises(ValueError, match=r"bad\.jsonl:1"):
         evaluate_entities(path, predict)
+
+
+def test_parts_and_the_flip_report(gold_file: Path) -> None:
+    assert evaluate_entities(gold_file, predict, part="dev").documents == 1  # no topic: dev
+    assert evaluate_entities(gold_file, predict, part="held-out").documents == 0
+    scores = evaluate_entities(gold_file, predict)
+    assert scores.entities == 6
+    flips = Counter({("Ida Brandt", "ORG", "PERSON"): 2})
+    report = format_flips(flips, scores)
+    assert "2 of 6 entities (33.33%)" in report
+    assert "Ida Brandt: ORG -> PERSON (2x)" in report
