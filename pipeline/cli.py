@@ -36,9 +36,19 @@ app.add_typer(feeds_app, name="feeds")
 from pipeline.kibana import kibana_app  # noqa: E402
 
 app.add_typer(kibana_app, name="kibana")
+from pipeline.bench.alerts import alerts_bench_command  # noqa: E402
+from pipeline.bench.enrich import enrich_bench_command  # noqa: E402
 from pipeline.bench.run import bench_command  # noqa: E402
 
-app.command("bench")(bench_command)
+# `pipeline bench [OPTIONS]` runs the whole benchmark; its subcommands measure one part.
+bench_app = typer.Typer(
+    help="Benchmarks: the whole pipeline (no subcommand), or one part of it.",
+    invoke_without_command=True,
+)
+bench_app.callback()(bench_command)
+bench_app.command("enrich")(enrich_bench_command)
+bench_app.command("alerts")(alerts_bench_command)
+app.add_typer(bench_app, name="bench")
 app.command("serve")(serve_command)
 app.add_typer(eval_app, name="eval")
 app.add_typer(dlq_app, name="dlq")
@@ -368,13 +378,25 @@ def eval_dates(
     gold: Path,
     part: PartOption = "all",
     errors: Annotated[int, typer.Option(help="Print this many disagreements")] = 0,
+    rules_only: Annotated[
+        bool, typer.Option(help="Run the date rules without a spaCy doc (no NER spans)")
+    ] = False,
 ) -> None:
     """TempEval-3 style span and value F1 of the date normalisation."""
+    from datetime import datetime
+
+    from pipeline.enrich.dates import extract_dates
     from pipeline.evaluation.dates import evaluate_dates, format_scores
     from pipeline.offline import date_predictor
+    from pipeline.record import TimeExpr
 
     s = settings_or_exit()
-    scores = evaluate_dates(gold, date_predictor(s), part=_part(part))
+
+    def rules_alone(text: str, dct: str | None) -> list[TimeExpr]:
+        return extract_dates(text, datetime.fromisoformat(dct) if dct else None, None)
+
+    predict = rules_alone if rules_only else date_predictor(s)
+    scores = evaluate_dates(gold, predict, part=_part(part))
     console.print(format_scores(scores, show_errors=errors), highlight=False)
 
 

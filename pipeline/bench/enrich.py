@@ -1,6 +1,6 @@
 """Enrichment overhead: the worker's Enricher against bare spaCy NER, same articles, one run.
 
-    .venv/bin/python bench/enrich_bench.py [--articles N] [--data ../shared/data]
+    .venv/bin/pipeline bench enrich [--articles N] [--data-dir ../shared/data]
 
 Both sides use the same model, the same components (ner only), the same
 batch size and one process; the Enricher adds dateline masking, canonical
@@ -14,13 +14,18 @@ reports; ``copies_reused`` says how many the Enricher took from a copy.
 
 from __future__ import annotations
 
-import argparse
 import json
+import sys
 import time
 from pathlib import Path
+from typing import Annotated, Any
+
+import typer
 
 from pipeline.bench.corpus import build_corpus, default_data_dir, load_base_texts
+from pipeline.console import fatal
 from pipeline.enrich.core import Enricher, load_nlp
+from pipeline.errors import FatalError
 from pipeline.record import Article
 
 
@@ -28,36 +33,32 @@ def corpus(n: int, data: Path) -> list[Article]:
     """``n`` distinct texts (demo, MEANTIME, ECB+), as the pipeline bench reads them, no copies."""
     available = len(load_base_texts(data))
     if n > available:
-        raise SystemExit(
+        raise FatalError(
             f"only {available} distinct texts: ask for --articles {available} or fewer"
         )
     return build_corpus(n, data, duplicate_share=0.0).articles
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--articles", type=int, default=600)
-    ap.add_argument("--batch", type=int, default=32)
-    ap.add_argument("--data", type=Path, default=default_data_dir())
-    args = ap.parse_args()
-    arts = corpus(args.articles, args.data)
+def enrich_bench(articles: int, batch: int, data: Path) -> dict[str, Any]:
+    """Bare ``nlp.pipe`` against the Enricher on the same texts, alternated twice, best of each."""
+    arts = corpus(articles, data)
     words = sum(len(a.body.split()) for a in arts)
     nlp = load_nlp()
     # warm up both paths once
-    list(nlp.pipe([a.body for a in arts[:16]], batch_size=args.batch))
-    Enricher(nlp=nlp, batch_size=args.batch).enrich_many([a.model_copy() for a in arts[:16]])
+    list(nlp.pipe([a.body for a in arts[:16]], batch_size=batch))
+    Enricher(nlp=nlp, batch_size=batch).enrich_many([a.model_copy() for a in arts[:16]])
 
     results = {}
     for rnd in range(2):  # alternate, so drift on a shared machine hits both sides alike
         t0 = time.perf_counter()
-        for _ in nlp.pipe([a.body for a in arts], batch_size=args.batch):
+        for _ in nlp.pipe([a.body for a in arts], batch_size=batch):
             pass
         bare = time.perf_counter() - t0
         copies = [a.model_copy(deep=True) for a in arts]
-        enricher = Enricher(nlp=nlp, batch_size=args.batch)  # nothing remembered yet
+        enricher = Enricher(nlp=nlp, batch_size=batch)  # nothing remembered yet
         t0 = time.perf_counter()
-        for i in range(0, len(copies), args.batch):
-            enricher.enrich_many(copies[i : i + args.batch])
+        for i in range(0, len(copies), batch):
+            enricher.enrich_many(copies[i : i + batch])
         full = time.perf_counter() - t0
         results[rnd] = (bare, full)
         reused = enricher.copies_reused + enricher.near_copies
@@ -73,8 +74,21 @@ def main() -> None:
         "throughput_ratio": round(bare / full, 3),
         "copies_reused": reused,  # near-duplicates inside the texts themselves (ECB+ has some)
     }
-    print(json.dumps(report))
+    return report
 
 
-if __name__ == "__main__":
-    main()
+def enrich_bench_command(
+    articles: Annotated[int, typer.Option(min=1, help="Distinct texts to enrich")] = 600,
+    batch: Annotated[int, typer.Option(min=1, help="nlp.pipe batch size, both sides")] = 32,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(help="Shared evaluation data (MEANTIME, ECB+); default ../shared/data"),
+    ] = None,
+) -> None:
+    """Enrichment overhead: the worker's Enricher against bare spaCy NER, same texts. Prints
+    one JSON line."""
+    try:
+        report = enrich_bench(articles, batch, data_dir or default_data_dir())
+    except FatalError as exc:
+        raise fatal(exc) from None
+    sys.stdout.write(json.dumps(report) + "\n")
