@@ -227,8 +227,9 @@ class Enricher:
         """Enrich a batch; the input records are updated in place and returned."""
         todo: list[Article] = []
         for a in articles:
-            # a dateline given by the feed (NewsML-G2, ninjs) wins over one parsed from text
-            a.dateline = parse_dateline(a.body)[0] or a.dateline
+            # the body's own dateline, else the place the feed says (NewsML-G2, ninjs
+            # located); never a sender's "dateline", which the raw topic drops
+            a.dateline = parse_dateline(a.body)[0] or a.located
             reason = self.skip_reason(a)
             if reason:
                 a.enrich_notes.append(reason)
