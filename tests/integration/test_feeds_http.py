@@ -266,7 +266,7 @@ def test_openapi_document_is_served(server: str) -> None:
     assert doc == orjson.loads(orjson.dumps(openapi_spec()))
     post_op = doc["paths"]["/articles"]["post"]
     assert post_op["security"] == [{"apiKey": []}]
-    assert set(post_op["responses"]) == {"202", "400", "401", "413", "415", "503"}
+    assert set(post_op["responses"]) == {"202", "400", "401", "408", "413", "415", "503"}
     assert httpx.get(f"{server}/healthz", timeout=30).json() == {"status": "ok"}
 
 
