@@ -190,9 +190,8 @@ async def post_articles(request: web.Request) -> web.Response:
         return _error(408, f"the body did not arrive within {config.body_timeout:g} s")
     if body is None:
         return _error(413, f"body larger than {config.max_body_bytes} bytes")
-    try:
-        items = await asyncio.to_thread(_read_isolated, body, fmt, ctype or None, config)
-    except TooManyItems:
+    items = await asyncio.to_thread(_read_isolated, body, fmt, ctype or None, config)
+    if items is None:
         return _error(
             413,
             f"more than {config.max_items} articles in one request; send them in batches",
@@ -224,11 +223,17 @@ async def post_articles(request: web.Request) -> web.Response:
     )
 
 
-def _read_isolated(body: bytes, fmt: str, ctype: str | None, config: ServeConfig) -> list[Item]:
-    """``read_request``, with anything unforeseen answered as one rejected document (400)."""
+def _read_isolated(
+    body: bytes, fmt: str, ctype: str | None, config: ServeConfig
+) -> list[Item] | None:
+    """``read_request``; None when it holds too many items, and anything unforeseen
+    answered as one rejected document (a 400, never a 500)."""
     try:
         with isolated("request"):
-            return read_request(body, fmt, ctype, config)
+            try:
+                return read_request(body, fmt, ctype, config)
+            except TooManyItems:
+                return None
     except PermanentError as exc:
         return [Rejected("http", None, exc.reason, exc.code, b"")]
 
