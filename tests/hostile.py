@@ -119,6 +119,12 @@ CASES: list[Hostile] = [
     ),
     Hostile(
         "markup",
+        "body '<a ' repeated: a token per sign",
+        "jsonl",
+        lambda r: wire(body="<a " * (_size(r) // 3)),
+    ),
+    Hostile(
+        "markup",
         "script never closed",
         "jsonl",
         lambda r: wire(body="Quay reopened.<script>" + "x" * _size(r)),
