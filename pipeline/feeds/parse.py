@@ -439,6 +439,9 @@ def encode_wire(
                 code="too_large",
             )
         value = orjson.dumps(doc)
+    # the raw topic refuses a message this large unread (JSON escapes control
+    # characters six-fold, so the body's own size does not bound it)
+    check_message_size(value, max_bytes)
     room = max_message_bytes - MESSAGE_OVERHEAD
     if len(value) > room:
         raise PermanentError(

@@ -121,6 +121,10 @@ def test_size_is_checked_after_escaping() -> None:
     with pytest.raises(PermanentError, match="broker's message limit"):
         encode_wire(small, max_bytes=LIMIT, max_message_bytes=8_000)
     assert encode_wire(small, max_bytes=LIMIT) == wire_bytes(small)
+    # JSON writes a control character as six bytes: the raw topic's own limit holds too
+    controls = article_from_mapping({"id": "c", "body": "x" + "\x01" * 100_000}, max_bytes=LIMIT)
+    with pytest.raises(PermanentError, match="message: 600"):
+        encode_wire(controls, max_bytes=LIMIT)
 
 
 class RefusingProducer:
