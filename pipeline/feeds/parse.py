@@ -149,6 +149,19 @@ _BLOCK_TAGS = frozenset(
     {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote"}
 )
 _RAW_TEXT_END = {"script": re.compile(r"</script", re.I), "style": re.compile(r"</style", re.I)}
+# The same constructs whole, for text without comments or script/style (the
+# common case): one C-level substitution, three times faster than the loop.
+# Linear for the same reason: it only runs up to the last ">", so every
+# "[^>]*>" it starts finds its end and consumes it.
+_WHOLE_TAG = re.compile(r"<(?:([a-zA-Z][^\s/<>]*)|/([a-zA-Z][^\s/<>]*)|[!?/])[^>]*>")
+_NEEDS_LOOP = re.compile(r"<!--|<(?:script|style)", re.I)
+
+
+def _tag_replacement(m: re.Match[str]) -> str:
+    name = m.group(1) or m.group(2)
+    return "\n\n" if name and name.lower() in _BLOCK_TAGS else ""
+
+
 _WS = re.compile(r"[ \t\r\f\v]+")
 
 
@@ -167,6 +180,14 @@ def _strip_tags(text: str) -> tuple[bool, str]:
     last_gt = text.rfind(">")
     if last_gt < 0:
         return False, text
+    if _NEEDS_LOOP.search(text, 0, last_gt) is None:
+        head, count = _WHOLE_TAG.subn(_tag_replacement, text[: last_gt + 1])
+        return (True, head + text[last_gt + 1 :]) if count else (False, text)
+    return _strip_tags_loop(text, last_gt)
+
+
+def _strip_tags_loop(text: str, last_gt: int) -> tuple[bool, str]:
+    """``_strip_tags`` one construct at a time: comments and script/style need it."""
     last_comment_end = text.rfind("-->")
     out: list[str] = []
     i = 0

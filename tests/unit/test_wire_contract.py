@@ -8,6 +8,8 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from kafka.errors import MessageSizeTooLargeError
 
 from pipeline.agentkit import decode_articles
@@ -15,6 +17,8 @@ from pipeline.errors import PermanentError
 from pipeline.feeds.http import openapi_spec, wire_article_schema
 from pipeline.feeds.parse import (
     INTERNAL_FIELDS,
+    _strip_tags,
+    _strip_tags_loop,
     article_from_bytes,
     article_from_mapping,
     encode_wire,
@@ -70,6 +74,17 @@ def test_pathological_markup_is_text_not_a_tag() -> None:
 )
 def test_markup_is_stripped_like_a_browser_would(markup: str, text: str) -> None:
     assert html_to_text(markup) == text
+
+
+PIECES = ["<p>", "</p>", "<b >", "<a href='x>y'>", "<", ">", "</", "<!x>", "<?x?>", "x", " ", "\n"]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=60).map("".join))
+def test_fast_tag_removal_agrees_with_the_scan(text: str) -> None:
+    last_gt = text.rfind(">")
+    expected = _strip_tags_loop(text, last_gt) if last_gt >= 0 else (False, text)
+    assert _strip_tags(text) == expected
 
 
 def test_markup_bogus_section_no_longer_crashes() -> None:
@@ -144,9 +159,9 @@ class RefusingProducer:
 
 
 def test_message_size_too_large_from_send_is_that_items_rejection() -> None:
-    settings = Settings(_env_file=None, topic_prefix="t.")  # type: ignore[call-arg]
+    config = Settings(_env_file=None, topic_prefix="t.")  # type: ignore[call-arg]
     producer = RefusingProducer()
-    pub = Publisher(settings, producer=producer)  # type: ignore[arg-type]
+    pub = Publisher(config, producer=producer)  # type: ignore[arg-type]
     arts = [Article(id=i, body="Quay reopened.") for i in ("ok-1", "too-big", "ok-2")]
     report = pub.publish(Parsed("t", n, a) for n, a in enumerate(arts, start=1))
     assert report.published == 2 and report.refused_ids == ["too-big"]
@@ -259,3 +274,16 @@ def test_decode_dead_letters_whatever_one_message_raises() -> None:
     assert [a.id for a in good] == ["a-1", "a-2"] and set(by_id) == {"a-1", "a-2"}
     reasons = [json.loads(value)["reason"] for _, _, value in letters]
     assert reasons[0].startswith("unreadable (KeyError") and reasons[1] == "bad input"
+
+
+def test_publisher_check_rejects_what_could_never_be_sent_without_sending() -> None:
+    producer = RefusingProducer()
+    pub = Publisher(Settings(_env_file=None), producer=producer)  # type: ignore[arg-type,call-arg]
+    fine = Parsed("t", 1, Article(id="fine", body="Quay reopened."))
+    amp = Parsed(
+        "t", 2, article_from_mapping({"id": "amp", "body": "&" * 499_000}, max_bytes=LIMIT)
+    )
+    assert pub.check(fine) is fine
+    refused = pub.check(amp)
+    assert isinstance(refused, Rejected) and refused.code == "too_large" and refused.line == 2
+    assert producer.sent == []
