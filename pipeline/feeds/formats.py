@@ -3,7 +3,12 @@
 Each parser turns one document into ``ItemResult``s: an article, or the reason
 one item of the document was refused, with that item's own bytes for the
 dead-letter topic. A document that cannot be read at all (malformed XML or
-JSON, an HTML page, an unknown NewsML namespace) raises ``PermanentError``.
+JSON, an HTML page, an unknown NewsML namespace) raises ``PermanentError``;
+nothing else leaves: whatever one item raises (a date no calendar has, a
+version of 5,000 digits, a parser's recursion limit) is that item's
+``PermanentError`` (``parse.isolated``), and the other items are read.
+Bodies and titles reach the wire contract as they came, so they are
+size-checked before their markup is read, and stripped once.
 
 Every item is finally validated by ``article_from_mapping``, so the limits and
 reasons of the wire contract are the same whatever the format. What a format
