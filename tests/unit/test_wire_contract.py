@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import random
 from types import SimpleNamespace
@@ -29,7 +30,7 @@ from pipeline.feeds.parse import (
     wire_schema,
 )
 from pipeline.feeds.producer import Publisher
-from pipeline.feeds.readers import Parsed, Rejected, read_bytes
+from pipeline.feeds.readers import Parsed, Rejected, _read_stream, read_bytes
 from pipeline.record import Article
 from pipeline.settings import Settings
 from tests.hostile import CASES, atom, newsml, ninjs, pathological_body, rss
@@ -287,3 +288,14 @@ def test_publisher_check_rejects_what_could_never_be_sent_without_sending() -> N
     refused = pub.check(amp)
     assert isinstance(refused, Rejected) and refused.code == "too_large" and refused.line == 2
     assert producer.sent == []
+
+
+def test_an_endless_json_line_is_refused_without_being_held_whole() -> None:
+    endless = b'{"body": "' + b"x" * 3_000_000 + b'"}\n'
+    after = b'{"id": "after", "body": "Ferries ran again."}\n'
+    stream = io.BytesIO(b'{"id": "first", "body": "Quay reopened."}\n' + endless + after)
+    got = list(_read_stream("stdin", stream, LIMIT, "auto"))
+    assert [type(i).__name__ for i in got] == ["Parsed", "Rejected", "Parsed"]
+    assert isinstance(got[1], Rejected) and got[1].code == "too_large" and got[1].line == 2
+    assert len(got[1].payload) <= LIMIT + 64_000
+    assert isinstance(got[2], Parsed) and got[2].article.id == "after"
