@@ -107,7 +107,11 @@ def decode_articles(
 
     ``parse`` is the topic's contract: the raw topic's wire parse (checked and
     normalised, ``article_from_bytes``) or, on an internal topic whose records
-    an earlier stage already normalised, ``article_from_record``.
+    an earlier stage already normalised, ``article_from_record``. Whatever it
+    raises for one message (a ``PermanentError``, or anything it did not
+    foresee) dead-letters that message with the reason; the batch goes on.
+    Pure CPU and no I/O: the enrichment agent runs it in a thread
+    (``decode_articles_off_loop``), so a large message never holds the loop.
     """
     articles: list[Article] = []
     by_id: dict[str, Any] = {}
@@ -118,6 +122,25 @@ def decode_articles(
         except PermanentError as exc:
             letters.append(dead_letter(dlq_topic, ev, exc.reason, exc.code, stage))
             continue
+        except Exception as exc:  # one unreadable message must never stop the stream
+            log.exception("decoding a message on %s raised", stage)
+            detail = str(exc).replace("\n", " ")[:200]
+            reason = f"unreadable ({type(exc).__name__}: {detail})"
+            letters.append(dead_letter(dlq_topic, ev, reason, "unreadable", stage))
+            continue
         articles.append(art)
         by_id[art.id] = ev
     return articles, by_id, letters
+
+
+async def decode_articles_off_loop(
+    events: Sequence[Any], dlq_topic: Any, stage: str, parse: Callable[[bytes | None], Article]
+) -> tuple[list[Article], dict[str, Any], list[Send]]:
+    """``decode_articles`` in a worker thread, so that the event loop keeps heartbeating.
+
+    The wire parse is linear, but a batch of messages near the size limit
+    still costs tens of milliseconds each; in a thread the loop gets the GIL
+    back every few milliseconds (``sys.getswitchinterval``) instead of waiting
+    for the whole batch.
+    """
+    return await asyncio.to_thread(decode_articles, events, dlq_topic, stage, parse)

@@ -78,6 +78,9 @@ class Article(BaseModel):
     )
     byline: str | None = Field(default=None, max_length=500)
     subjects: list[str] | None = Field(default=None, max_length=100)
+    located: str | None = Field(
+        default=None, max_length=200, description="Where the sender says it was filed from"
+    )
 
     # --- added by the producer -------------------------------------------
     produced_at: float | None = Field(

@@ -67,6 +67,15 @@ class Settings(BaseSettings):
         None, description="X-API-Key for POST /articles (16+ characters)"
     )
     http_api_key_file: Path | None = None
+    http_max_items: int = Field(
+        1000, ge=1, description="Most articles one POST /articles may hold (more: 413)"
+    )
+    http_header_timeout: float = Field(
+        10.0, gt=0, description="Seconds a client may take to send a request's headers"
+    )
+    http_body_timeout: float = Field(
+        30.0, gt=0, description="Seconds a client may take to send a request's body"
+    )
 
     # --- behaviour ------------------------------------------------------------
     rules_dir: Path | None = Field(
@@ -85,6 +94,12 @@ class Settings(BaseSettings):
         ge=1000,
         description="Largest accepted body in bytes; with entities and dates the enriched "
         "article must still fit Kafka's default 1 MB message limit",
+    )
+    kafka_max_message_bytes: int = Field(
+        1_048_576,
+        ge=65_536,
+        description="The broker's message size limit (message.max.bytes): records are checked "
+        "against it after escaping and serialising, before they are sent",
     )
     log_level: Literal["crit", "error", "warn", "info", "debug"] = "info"
     metrics_port: int = Field(0, ge=0, description="Prometheus metrics port (0 = off)")

@@ -12,7 +12,7 @@ import logging
 import time
 from typing import Any
 
-from pipeline.agentkit import dead_letter, decode_articles, send_confirmed
+from pipeline.agentkit import dead_letter, decode_articles_off_loop, send_confirmed
 from pipeline.enrich.process import NerProcess
 from pipeline.feeds.parse import article_from_bytes
 from pipeline.metrics import ARTICLES_IN, ARTICLES_OUT, BATCH_SIZE, ENRICH_SECONDS, NER_REUSED
@@ -41,7 +41,9 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
             async for events in stream.take_events(settings.enrich_batch, settings.enrich_within):
                 ARTICLES_IN.labels(stage="enrich").inc(len(events))
                 BATCH_SIZE.labels(stage="enrich").observe(len(events))
-                good, by_id, out = decode_articles(events, topics.dlq, "enrich", wire_parse)
+                good, by_id, out = await decode_articles_off_loop(
+                    events, topics.dlq, "enrich", wire_parse
+                )
                 if good:
                     t0 = time.perf_counter()
                     # The learned names as they are now, sent with the batch to the NER process.

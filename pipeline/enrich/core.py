@@ -32,6 +32,19 @@ log = logging.getLogger(__name__)
 # ~25% of NER time for output nothing reads. Entities are identical without it.
 NER_ONLY_DISABLE = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
 MAX_NER_CHARS = 100_000
+# NER's cost follows tokens, not characters: 100,000 characters of "<a<a<a" are
+# 100,000 tokens and took 32 s, holding every article behind them. English
+# prose has about one token per 5.5 characters, so this budget (about 3 s of
+# NER at the slowest measured rate) leaves ordinary articles of up to ~65 kB
+# whole; the 100,000-character cap still applies on top.
+MAX_NER_TOKENS = 12_000
+_TOKENISH = re.compile(r"\w+|[^\w\s]")
+# spaCy's tokenizer is quadratic in the length of a run without spaces (its
+# suffix search rescans the run for every piece it splits off: 12,000 "&" in a
+# row took 43 s). No name or date lives in a run this long, so NER sees blanks
+# there, of the same length, so offsets still index the body.
+MAX_RUN = 500
+_LONG_RUN = re.compile(rf"(?<!\S)\S{{{MAX_RUN},}}")
 COPY_CACHE_SIZE = 5000  # bodies remembered for verbatim wire copies
 MEMO_LINES = 150_000  # lines remembered for edited wire copies (~10 per article, ~15k articles)
 MEMO_WINDOW_S = 3 * 86400.0  # a line is reused only for articles this close in article time
@@ -102,6 +115,20 @@ def line_spans(text: str) -> list[tuple[int, int]]:
             spans.append((start, end))
         start = end + 1
     return spans
+
+
+def token_budget_cut(text: str) -> int | None:
+    """Where the ``MAX_NER_TOKENS``-th word or sign starts, None if the text has fewer.
+
+    A cheap, linear stand-in for spaCy's tokenizer (which costs ~0.5 s on
+    100,000 characters of punctuation): words and single non-space signs.
+    """
+    if len(text) <= MAX_NER_TOKENS:
+        return None
+    for n, m in enumerate(_TOKENISH.finditer(text)):
+        if n == MAX_NER_TOKENS:
+            return m.start()
+    return None
 
 
 def _line_key(line: str) -> bytes:
@@ -227,8 +254,9 @@ class Enricher:
         """Enrich a batch; the input records are updated in place and returned."""
         todo: list[Article] = []
         for a in articles:
-            # a dateline given by the feed (NewsML-G2, ninjs) wins over one parsed from text
-            a.dateline = parse_dateline(a.body)[0] or a.dateline
+            # the body's own dateline, else the place the feed says (NewsML-G2, ninjs
+            # located); never a sender's "dateline", which the raw topic drops
+            a.dateline = parse_dateline(a.body)[0] or a.located
             reason = self.skip_reason(a)
             if reason:
                 a.enrich_notes.append(reason)
@@ -263,6 +291,15 @@ class Enricher:
                 f"from the first {MAX_NER_CHARS} only"
             )
             text = text[:MAX_NER_CHARS]
+        if len(text) >= MAX_RUN:
+            text = _LONG_RUN.sub(lambda m: " " * len(m.group()), text)
+        cut = token_budget_cut(text)
+        if cut is not None:
+            a.enrich_notes.append(
+                f"body longer than {MAX_NER_TOKENS} words and signs: entities and dates "
+                f"from the first {cut} characters only"
+            )
+            text = text[:cut]
         lines = [(s, e, _line_key(text[s:e])) for s, e in line_spans(text)]
         return _Plan(a, text, article_time(a), lines)
 

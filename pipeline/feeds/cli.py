@@ -185,6 +185,10 @@ def serve_command(
             max_body_bytes=max_body_bytes or s.http_max_body_bytes,
             max_article_bytes=s.max_article_bytes,
             topic=s.raw_topic,
+            max_items=s.http_max_items,
+            max_message_bytes=s.kafka_max_message_bytes,
+            header_timeout=s.http_header_timeout,
+            body_timeout=s.http_body_timeout,
         )
     except ValueError as exc:
         err.print(f"[red]error:[/red] {exc}")

@@ -3,7 +3,12 @@
 Each parser turns one document into ``ItemResult``s: an article, or the reason
 one item of the document was refused, with that item's own bytes for the
 dead-letter topic. A document that cannot be read at all (malformed XML or
-JSON, an HTML page, an unknown NewsML namespace) raises ``PermanentError``.
+JSON, an HTML page, an unknown NewsML namespace) raises ``PermanentError``;
+nothing else leaves: whatever one item raises (a date no calendar has, a
+version of 5,000 digits, a parser's recursion limit) is that item's
+``PermanentError`` (``parse.isolated``), and the other items are read.
+Bodies and titles reach the wire contract as they came, so they are
+size-checked before their markup is read, and stripped once.
 
 Every item is finally validated by ``article_from_mapping``, so the limits and
 reasons of the wire contract are the same whatever the format. What a format
@@ -20,6 +25,7 @@ fetches nothing by itself.
 from __future__ import annotations
 
 import hashlib
+import html
 import io
 import re
 from collections.abc import Mapping, Sequence
@@ -34,8 +40,15 @@ import orjson
 from defusedxml import DefusedXmlException
 
 from pipeline.errors import PermanentError
-from pipeline.feeds.parse import WITHDRAWN_BODY, article_from_mapping, html_to_text
-from pipeline.record import Article, stable_id
+from pipeline.feeds.parse import (
+    MAX_VERSION,
+    WITHDRAWN_BODY,
+    article_from_mapping,
+    html_to_text,
+    isolated,
+    tidy_text,
+)
+from pipeline.record import Article
 
 Format = Literal["jsonl", "text", "ninjs", "newsml", "rss"]
 FORMATS: tuple[Format, ...] = ("jsonl", "text", "ninjs", "newsml", "rss")
@@ -190,6 +203,9 @@ def format_for_content_type(content_type: str | None) -> Format | None:
 
 
 # ------------------------------------------------------------------- ninjs
+_VERSION_DIGITS = re.compile(r"[0-9]{1,16}")
+
+
 def _positive_version(value: Any, field: str = "version") -> int:
     """ninjs and NewsML-G2 carry the version as a string of digits."""
     if value is None or value == "":
@@ -198,10 +214,16 @@ def _positive_version(value: Any, field: str = "version") -> int:
         raise PermanentError(
             f"{field}: expected a positive integer, got {value!r}", code="wrong_type"
         )
-    if isinstance(value, int) and value >= 1:
+    if isinstance(value, int) and 1 <= value <= MAX_VERSION:
         return value
-    if isinstance(value, str) and value.strip().isdigit() and int(value) >= 1:
-        return int(value)
+    # ASCII digits only ("²" is a digit to str.isdigit but not to int), and few
+    # enough of them that the number is a version, not a denial of service
+    if isinstance(value, str) and _VERSION_DIGITS.fullmatch(value.strip()):
+        number = int(value.strip())
+        if 1 <= number <= MAX_VERSION:
+            return number
+    if isinstance(value, int):
+        value = "a number out of range" if abs(value) > MAX_VERSION else value
     raise PermanentError(
         f"{field}: expected a positive integer, got {str(value)[:40]!r}", code="wrong_type"
     )
@@ -244,18 +266,16 @@ def _ninjs_body(obj: Mapping[str, Any]) -> str | None:
     text = _str_or_none(obj.get("body_text"), "body_text")
     if text and text.strip():
         return text
-    html = _str_or_none(obj.get("body_html"), "body_html")
-    if html and html.strip():
-        return html_to_text(html)
+    markup = _str_or_none(obj.get("body_html"), "body_html")
+    if markup and markup.strip():
+        return markup
     for key, value in obj.items():  # 1.x patternProperties body_*: body_xhtml, body_richtext
         if key.startswith("body_") and isinstance(value, str) and value.strip():
-            return html_to_text(value)
+            return value
     body = _pick_role(obj.get("bodies"), "bodies")
     if body is None:
         return None
-    ctype = str(_get(body, "contenttype", "contentType") or "text/plain").lower()
-    value = str(body["value"])
-    return value if ctype.startswith("text/plain") and "<" not in value else html_to_text(value)
+    return str(body["value"])
 
 
 def _ninjs_headline(obj: Mapping[str, Any]) -> str:
@@ -293,7 +313,16 @@ def _ninjs_source(obj: Mapping[str, Any]) -> str | None:
 
 
 def ninjs_to_article(obj: Any, *, max_bytes: int) -> Article:
-    """One ninjs object (1.x, 2.x or 3.x) to an article; a canceled/withheld one is a kill notice."""
+    """One ninjs object (1.x, 2.x or 3.x) to an article; a canceled/withheld one is a kill notice.
+
+    The body goes to the wire contract as it came (text or HTML), so it is
+    size-checked before its markup is read, and stripped once.
+    """
+    with isolated("ninjs item"):
+        return _ninjs_to_article(obj, max_bytes)
+
+
+def _ninjs_to_article(obj: Any, max_bytes: int) -> Article:
     if not isinstance(obj, Mapping):
         raise PermanentError(
             f"ninjs: expected a JSON object, got {type(obj).__name__}", code="wrong_type"
@@ -339,7 +368,7 @@ def ninjs_to_article(obj: Any, *, max_bytes: int) -> Article:
         status="withdrawn" if withdrawn else None,
         byline=byline if isinstance(byline, str) else None,
         subjects=subjects,
-        dateline=located if isinstance(located, str) else None,
+        located=located if isinstance(located, str) else None,
     )
 
 
@@ -364,17 +393,17 @@ def _feed_article(
     status: Literal["withdrawn"] | None = None,
     byline: str | None = None,
     subjects: Sequence[str] = (),
-    dateline: str | None = None,
+    located: str | None = None,
 ) -> Article:
     extra: dict[str, Any] = {}
     if status:
         extra["status"] = status
     if byline and byline.strip():
-        extra["byline"] = " ".join(byline.split())[:500]
+        extra["byline"] = " ".join(byline[:10_000].split())[:500]
     if subjects:
-        extra["subjects"] = list(dict.fromkeys(subjects))
-    if dateline and dateline.strip():
-        extra["dateline"] = " ".join(dateline.split())[:200]
+        extra["subjects"] = [s[:200] for s in dict.fromkeys(subjects)][:100]
+    if located and located.strip():
+        extra["located"] = " ".join(located[:10_000].split())[:200]
     if not extra:
         return article
     return FeedArticle.model_validate(article.model_dump() | extra)
@@ -415,10 +444,11 @@ def parse_json_document(raw: bytes, *, max_bytes: int, strict_ninjs: bool) -> li
     for n, obj in enumerate(objs, start=1):
         payload = payloads[n - 1] if payloads else raw
         try:
-            if strict_ninjs or looks_like_ninjs(obj):
-                article = ninjs_to_article(obj, max_bytes=max_bytes)
-            else:
-                article = wire_to_article(obj, max_bytes=max_bytes)
+            with isolated("item"):
+                if strict_ninjs or looks_like_ninjs(obj):
+                    article = ninjs_to_article(obj, max_bytes=max_bytes)
+                else:
+                    article = wire_to_article(obj, max_bytes=max_bytes)
             out.append(ItemResult(n, payload, article=article))
         except PermanentError as exc:
             out.append(ItemResult(n, payload, error=exc))
@@ -483,19 +513,44 @@ def _check_standard_version(item: Element) -> None:
         )
 
 
+_XML_BLOCKS = frozenset(
+    {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote", "hl1", "hl2"}
+)
+_XML_SKIPPED = frozenset({"head", "script", "style"})
+
+
 def _xml_body_text(container: Element) -> str:
-    """XHTML (or NITF) inside inlineXML to plain text with paragraph breaks."""
+    """XHTML (or NITF) inside inlineXML to text with paragraph breaks, escaped for the contract.
+
+    An explicit stack instead of recursion (or ``tostring``, which recurses):
+    an element nested thousands deep is just more text. The result is escaped
+    because the wire contract reads bodies as HTML and must get this text back.
+    """
     start: Element = container
     for el in container.iter():
         if _split(el.tag)[1] in ("body.content", "body"):
             start = el
             break
-    for el in start.iter():
-        el.tag = _split(el.tag)[1]
-        for key in [k for k in el.attrib if k.startswith("{")]:
-            del el.attrib[key]
-    html = tostring(start, encoding="unicode", method="html")
-    return html_to_text(html)
+    parts: list[str] = []
+    stack: list[tuple[Element, bool]] = [(start, False)]
+    while stack:
+        el, closing = stack.pop()
+        local = _split(el.tag)[1] if isinstance(el.tag, str) else ""
+        if closing:
+            if local in _XML_BLOCKS:
+                parts.append("\n\n")
+            if el is not start and el.tail:
+                parts.append(el.tail)
+            continue
+        if local in _XML_BLOCKS:
+            parts.append("\n\n")
+        stack.append((el, True))
+        if local in _XML_SKIPPED:
+            continue
+        if el.text and isinstance(el.tag, str):
+            parts.append(el.text)
+        stack.extend((child, False) for child in reversed(el))
+    return html.escape(tidy_text("".join(parts)), quote=False)
 
 
 def _newsml_body(item: Element) -> str:
@@ -509,7 +564,7 @@ def _newsml_body(item: Element) -> str:
             return _xml_body_text(child)
         if local == "inlineData":
             text = child.text or ""
-            return html_to_text(text) if "html" in ctype else text.strip()
+            return text if "html" in ctype else html.escape(tidy_text(text), quote=False)
     return ""
 
 
@@ -532,6 +587,11 @@ def _qcode_or_name(el: Element | None) -> str | None:
 
 def newsml_item_to_article(item: Element, *, max_bytes: int) -> Article:
     """One ``newsItem`` element to an article; stat:canceled/withheld is a kill notice."""
+    with isolated("newsItem"):
+        return _newsml_item_to_article(item, max_bytes)
+
+
+def _newsml_item_to_article(item: Element, max_bytes: int) -> Article:
     _check_standard_version(item)
     guid = item.get("guid")
     if not guid or not guid.strip():
@@ -574,7 +634,7 @@ def newsml_item_to_article(item: Element, *, max_bytes: int) -> Article:
     first_created = _text(item_meta.find(_q("firstCreated"))) or None
     wire = {
         "id": _article_id(guid),
-        "title": _newsml_headline(content_meta),
+        "title": html.escape(_newsml_headline(content_meta), quote=False),
         "body": body,
         "published": first_created or version_created,
         "updated": version_created,
@@ -598,7 +658,7 @@ def newsml_item_to_article(item: Element, *, max_bytes: int) -> Article:
         status="withdrawn" if withdrawn else None,
         byline=byline,
         subjects=subjects,
-        dateline=dateline,
+        located=dateline,
     )
 
 
@@ -621,7 +681,10 @@ def parse_newsml(raw: bytes, *, max_bytes: int) -> list[ItemResult]:
             raise PermanentError("NewsML-G2 newsMessage without newsItems", code="empty")
     out = []
     for n, item in enumerate(items, start=1):
-        payload = raw if item is root else tostring(item, encoding="utf-8")
+        try:
+            payload = raw if item is root else tostring(item, encoding="utf-8")
+        except RecursionError:  # nested too deeply to serialise: keep the whole document
+            payload = raw
         try:
             out.append(
                 ItemResult(n, payload, article=newsml_item_to_article(item, max_bytes=max_bytes))
@@ -632,11 +695,24 @@ def parse_newsml(raw: bytes, *, max_bytes: int) -> list[ItemResult]:
 
 
 # ---------------------------------------------------------------- RSS/Atom
-def _struct_to_iso(value: Any) -> str | None:
+def _struct_to_iso(value: Any, field: str = "published") -> str | None:
+    """feedparser's parsed date as ISO 8601; a date no calendar has (year 0000) is bad input."""
     if not value:
         return None
-    year, month, day, hour, minute, second = (int(v) for v in value[:6])
-    return datetime(year, month, day, hour, minute, second, tzinfo=UTC).isoformat()
+    try:
+        year, month, day, hour, minute, second = (int(v) for v in value[:6])
+        return datetime(year, month, day, hour, minute, second, tzinfo=UTC).isoformat()
+    except (TypeError, ValueError, OverflowError):
+        shown = "-".join(str(v) for v in list(value)[:3])[:40]
+        raise PermanentError(f"{field}: not a date: {shown!r}", code="bad_date") from None
+
+
+def _entry_updated(entry: Mapping[str, Any]) -> str | None:
+    """The entry's updated time for the poller's bookkeeping; None when it has none or it is bad."""
+    try:
+        return _struct_to_iso(entry.get("updated_parsed"), "updated")
+    except PermanentError:
+        return None
 
 
 def entry_key(entry: Mapping[str, Any]) -> str:
@@ -646,7 +722,11 @@ def entry_key(entry: Mapping[str, Any]) -> str:
         if isinstance(value, str) and value.strip():
             return value.strip()
     text = f"{entry.get('title', '')}\n{entry.get('summary', '')}"
-    return "h-" + hashlib.sha256(text.encode()).hexdigest()[:32]
+    return "h-" + _sha(text)
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def _entry_body(entry: Mapping[str, Any]) -> str:
@@ -661,29 +741,35 @@ def _entry_body(entry: Mapping[str, Any]) -> str:
 def entry_to_article(
     entry: Mapping[str, Any], *, max_bytes: int, source: str | None, language: str | None
 ) -> Article:
+    """One feed entry; title and body go to the wire contract as they came, stripped once there."""
+    with isolated("feed entry"):
+        return _entry_to_article(entry, max_bytes, source, language)
+
+
+def _entry_to_article(
+    entry: Mapping[str, Any], max_bytes: int, source: str | None, language: str | None
+) -> Article:
     body = _entry_body(entry)
     if not body.strip():
         raise PermanentError(
             "feed entry: no content or summary to use as the body", code="empty_body"
         )
     link = entry.get("link") if isinstance(entry.get("link"), str) else None
-    title = html_to_text(str(entry.get("title") or "")).strip()
+    title = entry.get("title") if isinstance(entry.get("title"), str) else ""
     key = entry_key(entry)
-    if link:
-        art_id = stable_id(link, title, body)
-    elif not key.startswith("h-"):
-        art_id = "g-" + hashlib.sha256(key.encode()).hexdigest()[:32]
-    else:
-        art_id = stable_id(None, title, html_to_text(body))
+    # With a link, the contract derives the id from it (u-...), and without
+    # link or guid from the stripped title and body (c-...); only a guid needs
+    # an id here.
+    art_id = None if link or key.startswith("h-") else "g-" + _sha(key)
     published = _struct_to_iso(entry.get("published_parsed")) or _struct_to_iso(
-        entry.get("updated_parsed")
+        entry.get("updated_parsed"), "updated"
     )
     wire = {
         "id": art_id,
         "title": title,
         "body": body,
         "published": published,
-        "updated": _struct_to_iso(entry.get("updated_parsed")),
+        "updated": _struct_to_iso(entry.get("updated_parsed"), "updated"),
         "source": source,
         "url": link,
         "language": language,
@@ -712,7 +798,8 @@ def parse_feed(
     headers = {"content-type": content_type or "application/xml"}
     if url:
         headers["content-location"] = url
-    parsed = feedparser.parse(io.BytesIO(raw), response_headers=headers)
+    with isolated("feed"):
+        parsed = feedparser.parse(io.BytesIO(raw), response_headers=headers)
     if not parsed.get("version"):
         why = parsed.get("bozo_exception")
         detail = f": {why}" if why else ""
@@ -722,19 +809,32 @@ def parse_feed(
         )
     feed = parsed.get("feed") or {}
     source = feed.get("title") or (url.split("/")[2] if url and "//" in url else None)
-    source = html_to_text(source).strip()[:200] if isinstance(source, str) else None
+    # bounded before it is read: a feed title is a name, not a document
+    source = html_to_text(source[:10_000]).strip()[:200] if isinstance(source, str) else None
     language = feed.get("language")
     language = language[:16] if isinstance(language, str) and language.strip() else None
     out = []
     for n, entry in enumerate(parsed.get("entries") or [], start=1):
-        payload = orjson.dumps(
-            {k: entry.get(k) for k in ("id", "link", "title", "summary", "published", "updated")}
-        )
-        key = entry_key(entry)
-        updated = _struct_to_iso(entry.get("updated_parsed"))
-        try:
-            article = entry_to_article(entry, max_bytes=max_bytes, source=source, language=language)
-            out.append(FeedEntry(key, updated, ItemResult(n, payload, article=article)))
-        except PermanentError as exc:
-            out.append(FeedEntry(key, updated, ItemResult(n, payload, error=exc)))
+        out.append(_feed_entry(n, entry, max_bytes, source, language))
     return out
+
+
+def _feed_entry(
+    n: int, entry: Mapping[str, Any], max_bytes: int, source: str | None, language: str | None
+) -> FeedEntry:
+    """One entry, never raising: a bad entry is a result with its reason, like any other item."""
+    fields = ("id", "link", "title", "summary", "published", "updated")
+    try:
+        payload = orjson.dumps({k: entry.get(k) for k in fields}, default=str)
+    except (TypeError, orjson.JSONEncodeError):
+        payload = b"{}"
+    try:
+        key = entry_key(entry)
+    except Exception:  # noqa: BLE001 - a key is needed to remember even an unreadable entry
+        key = "h-" + _sha(repr(payload))
+    updated = _entry_updated(entry)
+    try:
+        article = entry_to_article(entry, max_bytes=max_bytes, source=source, language=language)
+        return FeedEntry(key, updated, ItemResult(n, payload, article=article))
+    except PermanentError as exc:
+        return FeedEntry(key, updated, ItemResult(n, payload, error=exc))

@@ -7,30 +7,42 @@ chosen by ``?format=``, else by Content-Type, else by the content itself.
 * 401 unless ``X-API-Key`` matches the configured key (compared in constant
   time); checked before anything else is read.
 * 413 when the body is larger than the limit (checked on Content-Length and
-  again while reading, for chunked uploads).
-* 400 when any article is invalid: the answer lists every item with its
-  reason, and *nothing* is published, so a client fixes and resends the whole
-  request (no partial batches to reconcile). These are not dead-lettered: the
-  sender got the reason directly.
+  again while reading, for chunked uploads), or holds more than
+  ``HTTP_MAX_ITEMS`` articles (reading stops at the first one too many).
+* 408 when the body does not arrive within ``HTTP_BODY_TIMEOUT``; a
+  connection that has not sent a whole request head within
+  ``HTTP_HEADER_TIMEOUT`` (aiohttp's keep-alive timeout, which also runs
+  before the first request) is closed.
+* 400 when any article is invalid, including one whose record would exceed
+  the broker's message limit once escaped: the answer lists every item with
+  its reason, and *nothing* is published, so a client fixes and resends the
+  whole request (no partial batches to reconcile). These are not
+  dead-lettered: the sender got the reason directly. Every check runs before
+  the first send; reading runs in a thread, so ``/healthz`` answers meanwhile.
 * 202 only after the broker acknowledged every article (acks=all through the
   same ``Publisher`` as ``pipeline produce``); 503 with Retry-After when it did
   not, in which case some articles may have been written: resending is safe,
   since ids and versions make the index idempotent.
 
-``GET /openapi.json`` describes the API; ``GET /healthz`` answers 200.
+``GET /openapi.json`` describes the API (its article schema is
+``schemas/article.schema.json`` itself); ``GET /healthz`` answers 200.
+Plain HTTP: beyond loopback, put a TLS-terminating proxy in front.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hmac
+import itertools
 import logging
 from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
 
+from pipeline.errors import PermanentError
 from pipeline.feeds.formats import is_withdrawn
+from pipeline.feeds.parse import DEFAULT_MAX_MESSAGE_BYTES, encode_wire, isolated, wire_schema
 from pipeline.feeds.producer import Publisher
 from pipeline.feeds.readers import INPUT_FORMATS, Item, Parsed, Rejected, read_bytes
 
@@ -68,12 +80,20 @@ class ServeConfig:
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     max_article_bytes: int = 500_000
     topic: str = "articles.raw"
+    max_items: int = 1000
+    max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES
+    header_timeout: float = 10.0
+    body_timeout: float = 30.0
 
     def __post_init__(self) -> None:
         if len(self.api_key) < 16:
             raise ValueError("the API key must be at least 16 characters")
         if self.max_body_bytes < 1:
             raise ValueError("max_body_bytes must be positive")
+        if self.max_items < 1:
+            raise ValueError("max_items must be positive")
+        if self.header_timeout <= 0 or self.body_timeout <= 0:
+            raise ValueError("timeouts must be positive")
 
 
 PUBLISHER: web.AppKey[Publisher] = web.AppKey("publisher", Publisher)
@@ -99,6 +119,37 @@ async def _read_limited(request: web.Request, limit: int) -> bytes | None:
             return None
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+class TooManyItems(Exception):
+    """More articles in one request than ``max_items``."""
+
+
+def read_request(body: bytes, fmt: str, ctype: str | None, config: ServeConfig) -> list[Item]:
+    """Every item of a request, each checked as far as the broker: parsed and encoded.
+
+    At most ``max_items`` are read (one more raises ``TooManyItems``). An
+    article whose record could not be sent (too large once escaped) becomes a
+    rejection here, so that nothing is sent when anything would fail. Runs in
+    a thread: only this request waits for it.
+    """
+    reader = read_bytes("http", body, config.max_article_bytes, fmt, ctype)
+    items = list(itertools.islice(reader, config.max_items + 1))
+    if len(items) > config.max_items:
+        raise TooManyItems
+    checked: list[Item] = []
+    for item in items:
+        if isinstance(item, Parsed):
+            try:
+                encode_wire(
+                    item.article,
+                    max_bytes=config.max_article_bytes,
+                    max_message_bytes=config.max_message_bytes,
+                )
+            except PermanentError as exc:
+                item = Rejected(item.file, item.line, exc.reason, exc.code, b"")
+        checked.append(item)
+    return checked
 
 
 def _item_result(item: Item) -> dict[str, Any]:
@@ -131,12 +182,22 @@ async def post_articles(request: web.Request) -> web.Response:
         return _error(
             415, f"Content-Type {ctype[:80]!r} is not accepted", accepted=sorted(ACCEPTED_TYPES)
         )
-    body = await _read_limited(request, config.max_body_bytes)
+    try:
+        body = await asyncio.wait_for(
+            _read_limited(request, config.max_body_bytes), config.body_timeout
+        )
+    except TimeoutError:
+        return _error(408, f"the body did not arrive within {config.body_timeout:g} s")
     if body is None:
         return _error(413, f"body larger than {config.max_body_bytes} bytes")
-    items = await asyncio.to_thread(
-        lambda: list(read_bytes("http", body, config.max_article_bytes, fmt, ctype or None))
-    )
+    items = await asyncio.to_thread(_read_isolated, body, fmt, ctype or None, config)
+    if items is None:
+        return _error(
+            413,
+            f"more than {config.max_items} articles in one request; send them in batches",
+            max_items=config.max_items,
+            results=[],
+        )
     results = [_item_result(i) for i in items]
     rejected = [i for i in items if isinstance(i, Rejected)]
     if rejected or not items:
@@ -160,6 +221,21 @@ async def post_articles(request: web.Request) -> web.Response:
     return web.json_response(
         {"accepted": report.published, "topic": config.topic, "results": results}, status=202
     )
+
+
+def _read_isolated(
+    body: bytes, fmt: str, ctype: str | None, config: ServeConfig
+) -> list[Item] | None:
+    """``read_request``; None when it holds too many items, and anything unforeseen
+    answered as one rejected document (a 400, never a 500)."""
+    try:
+        with isolated("request"):
+            try:
+                return read_request(body, fmt, ctype, config)
+            except TooManyItems:
+                return None
+    except PermanentError as exc:
+        return [Rejected("http", None, exc.reason, exc.code, b"")]
 
 
 async def get_openapi(request: web.Request) -> web.Response:
@@ -190,7 +266,16 @@ def serve(publisher: Publisher, config: ServeConfig, host: str, port: int) -> No
     app = create_app(publisher, config)
     app.on_cleanup.append(close_publisher)
     log.info("serving POST http://%s:%d/articles -> %s", host, port, config.topic)
-    web.run_app(app, host=host, port=port, print=None, access_log=log)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        log.warning("serving plain HTTP on %s: put a TLS-terminating proxy in front of it", host)
+    web.run_app(app, host=host, port=port, print=None, access_log=log, **runner_options(config))
+
+
+def runner_options(config: ServeConfig) -> dict[str, Any]:
+    """aiohttp server options: the header timeout is its keep-alive timeout, which closes a
+    connection that has no whole request head within that time, from the moment it
+    opens and after each answer, however slowly bytes trickle in."""
+    return {"keepalive_timeout": config.header_timeout}
 
 
 # ---------------------------------------------------------------- OpenAPI
@@ -204,8 +289,7 @@ _RESULT = {
     "required": ["item", "ok"],
     "properties": {
         "item": {
-            "type": "integer",
-            "nullable": True,
+            "type": ["integer", "null"],
             "description": "Line (JSON Lines) or position in a batch; null for a single document",
         },
         "ok": {"type": "boolean"},
@@ -216,22 +300,16 @@ _RESULT = {
         "code": {"type": "string"},
     },
 }
-_WIRE_ARTICLE = {
-    "type": "object",
-    "description": "The wire article (schemas/article.schema.json)",
-    "required": ["body"],
-    "properties": {
-        "id": {"type": "string", "minLength": 1, "maxLength": 512},
-        "title": {"type": "string", "maxLength": 2000},
-        "body": {"type": "string", "minLength": 1},
-        "published": {"type": "string", "description": "ISO 8601 or RFC 2822"},
-        "updated": {"type": "string", "description": "ISO 8601 or RFC 2822"},
-        "version": {"type": "integer", "minimum": 1},
-        "source": {"type": "string", "maxLength": 200},
-        "url": {"type": "string", "maxLength": 4000},
-        "language": {"type": "string", "maxLength": 16},
-    },
-}
+
+
+def wire_article_schema() -> dict[str, Any]:
+    """``schemas/article.schema.json`` as an OpenAPI 3.1 component: the same JSON Schema
+    (2020-12, which OpenAPI 3.1 uses as is), less its document-level keywords."""
+    schema = {k: v for k, v in wire_schema().items() if k not in ("$schema", "$id")}
+    schema["description"] = f"{schema.get('description', '')} (schemas/article.schema.json)"
+    return schema
+
+
 _NINJS = {
     "type": "object",
     "description": "An IPTC ninjs 1.x, 2.x or 3.x item (uri required; body_text, body_html "
@@ -253,17 +331,17 @@ _TEXT_BODY = {"type": "string"}
 
 
 def openapi_spec() -> dict[str, Any]:
-    json_body = {
-        "oneOf": [_WIRE_ARTICLE, _NINJS, {"type": "array", "items": _WIRE_ARTICLE, "minItems": 1}]
-    }
+    wire = {"$ref": "#/components/schemas/WireArticle"}
+    json_body = {"oneOf": [wire, _NINJS, {"type": "array", "items": wire, "minItems": 1}]}
     error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     return {
-        "openapi": "3.0.3",
+        "openapi": "3.1.0",
         "info": {
             "title": "news-pipeline feed intake",
             "version": "1.0.0",
             "description": "Publish articles to the pipeline's raw topic over HTTP. "
-            "See docs/feeds.md.",
+            "See docs/feeds.md. Plain HTTP: beyond loopback, put a TLS-terminating proxy "
+            "in front.",
         },
         "paths": {
             "/articles": {
@@ -308,7 +386,15 @@ def openapi_spec() -> dict[str, Any]:
                             },
                         },
                         "401": {"description": "Missing or wrong X-API-Key", "content": error},
-                        "413": {"description": "Body over the size limit", "content": error},
+                        "408": {
+                            "description": "The body did not arrive within HTTP_BODY_TIMEOUT",
+                            "content": error,
+                        },
+                        "413": {
+                            "description": "Body over HTTP_MAX_BODY_BYTES, or more than "
+                            "HTTP_MAX_ITEMS articles; nothing was published",
+                            "content": error,
+                        },
                         "415": {"description": "Content-Type not accepted", "content": error},
                         "503": {
                             "description": "The broker did not acknowledge; resend",
@@ -343,7 +429,7 @@ def openapi_spec() -> dict[str, Any]:
                     "operationId": "openapi",
                     "responses": {
                         "200": {
-                            "description": "OpenAPI 3.0 document",
+                            "description": "OpenAPI 3.1 document",
                             "content": {"application/json": {"schema": {"type": "object"}}},
                         }
                     },
@@ -355,6 +441,7 @@ def openapi_spec() -> dict[str, Any]:
                 "apiKey": {"type": "apiKey", "in": "header", "name": API_KEY_HEADER}
             },
             "schemas": {
+                "WireArticle": wire_article_schema(),
                 "Error": _ERROR,
                 "Accepted": {
                     "type": "object",

@@ -4,6 +4,12 @@ acks=all plus the idempotent producer: a retried send never writes a second
 copy, and the key (the stable article id) keeps every version of an article
 on one partition, in order. Rejected input goes to the dead-letter topic with
 file, line and reason; the run goes on and ends with counts.
+
+Every article is encoded by the wire contract (``parse.encode_wire``) and
+checked against the broker's message limit *after* escaping, before it is
+sent; an article that is still refused by the client (kafka-python raises
+``MessageSizeTooLargeError`` from ``send()`` itself) becomes that item's
+rejection with a reason, never an exception out of ``publish``.
 """
 
 from __future__ import annotations
@@ -15,10 +21,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kafka import KafkaProducer
-from kafka.errors import KafkaError
+from kafka.errors import KafkaError, MessageSizeTooLargeError
 
 from pipeline.dlq import DeadLetter
-from pipeline.feeds.parse import wire_bytes
+from pipeline.errors import PermanentError
+from pipeline.feeds.parse import encode_wire
 from pipeline.feeds.readers import Item, Parsed, Rejected
 from pipeline.record import Article
 from pipeline.settings import Settings
@@ -33,6 +40,10 @@ class ProduceReport:
     rejected: list[Rejected] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (article id, error)
     ids: list[str] = field(default_factory=list)
+    # articles that parsed but whose record the broker could never take (too
+    # large once escaped): rejected and dead-lettered like any bad item, listed
+    # here so that a poller can remember them as done
+    refused_ids: list[str] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -51,7 +62,7 @@ def make_producer(settings: Settings, attempts: int = 5) -> KafkaProducer:
             acks="all",
             enable_idempotence=True,
             linger_ms=5,
-            max_request_size=max(1_048_576, settings.max_article_bytes + 100_000),
+            max_request_size=settings.kafka_max_message_bytes,
             retries=10,
             request_timeout_ms=15_000,
             delivery_timeout_ms=60_000,
@@ -68,11 +79,35 @@ class Publisher:
         self.settings = settings
         self.producer = producer or make_producer(settings)
 
-    def send_article(self, article: Article) -> Any:
+    def encode(self, article: Article) -> bytes:
+        """The raw topic's bytes for this article, time-stamped; PermanentError if too large."""
         article.produced_at = time.time()
-        return self.producer.send(
-            self.settings.raw_topic, key=article.id.encode(), value=wire_bytes(article)
+        return encode_wire(
+            article,
+            max_bytes=self.settings.max_article_bytes,
+            max_message_bytes=self.settings.kafka_max_message_bytes,
         )
+
+    def check(self, item: Item) -> Item:
+        """The item, or its rejection when its record could not be sent (checked, not sent)."""
+        if not isinstance(item, Parsed):
+            return item
+        try:
+            self.encode(item.article)
+        except PermanentError as exc:
+            return _rejected(item, exc)
+        return item
+
+    def send_article(self, article: Article, value: bytes | None = None) -> Any:
+        """Send one article; PermanentError when it can never be sent as it is."""
+        if value is None:
+            value = self.encode(article)
+        try:
+            return self.producer.send(self.settings.raw_topic, key=article.id.encode(), value=value)
+        except MessageSizeTooLargeError as exc:
+            raise PermanentError(
+                f"record: refused by the Kafka client as too large ({exc})", code="too_large"
+            ) from None
 
     def send_dead_letter(self, letter: DeadLetter) -> Any:
         return self.producer.send(
@@ -89,8 +124,14 @@ class Publisher:
         pending: list[tuple[str, Any]] = []
         for item in items:
             if isinstance(item, Parsed):
-                pending.append((item.article.id, self.send_article(item.article)))
-            else:
+                try:
+                    pending.append((item.article.id, self.send_article(item.article)))
+                except PermanentError as exc:
+                    report.refused_ids.append(item.article.id)
+                    item = _rejected(item, exc)
+                except KafkaError as exc:  # raised by send() itself (e.g. no metadata in time)
+                    report.failed.append((item.article.id, f"{type(exc).__name__}: {exc}"))
+            if isinstance(item, Rejected):
                 report.rejected.append(item)
                 log.debug(
                     "rejected %s%s: %s",
@@ -101,7 +142,10 @@ class Publisher:
                 letter = DeadLetter.build(
                     item.payload, item.reason, item.code, "produce", file=item.file, line=item.line
                 )
-                pending.append((letter.id, self.send_dead_letter(letter)))
+                try:
+                    pending.append((letter.id, self.send_dead_letter(letter)))
+                except KafkaError as exc:
+                    report.failed.append((letter.id, f"{type(exc).__name__}: {exc}"))
             if on_item:
                 on_item(item)
             if len(pending) >= 1000:
@@ -126,3 +170,13 @@ class Publisher:
     def close(self) -> None:
         self.producer.flush()
         self.producer.close(timeout=10)
+
+
+def _rejected(item: Parsed, exc: PermanentError) -> Rejected:
+    """A parsed item refused at the last step; its dead letter keeps the record it would have been."""
+    article = item.article
+    try:
+        payload = article.to_json()
+    except Exception:  # noqa: BLE001 - a record that cannot be serialised is still rejected
+        payload = b""
+    return Rejected(item.file, item.line, f"{article.id}: {exc.reason}", exc.code, payload)

@@ -33,7 +33,13 @@ from pipeline.feeds.formats import (
     parse_newsml,
     wire_to_article,
 )
-from pipeline.feeds.parse import article_from_agency_text, decode_json
+from pipeline.feeds.parse import (
+    ENVELOPE_BYTES,
+    article_from_agency_text,
+    check_message_size,
+    decode_json,
+    isolated,
+)
 from pipeline.record import Article
 
 JSONL_SUFFIXES = {".jsonl", ".json", ".ndjson"}
@@ -91,14 +97,12 @@ def article_from_line(raw: bytes, max_bytes: int) -> Article:
     """One JSON Lines line: a wire object (maybe a withdrawal), or a ninjs object."""
     if not raw.strip():
         raise PermanentError("empty message", code="empty")
-    if len(raw) > max_bytes + 64_000:
-        raise PermanentError(
-            f"message: {len(raw)} bytes exceeds the limit of {max_bytes} bytes", code="too_large"
-        )
-    obj = decode_json(raw)
-    if looks_like_ninjs(obj):
-        return ninjs_to_article(obj, max_bytes=max_bytes)
-    return wire_to_article(obj, max_bytes=max_bytes)
+    check_message_size(raw, max_bytes)
+    with isolated("line"):
+        obj = decode_json(raw)
+        if looks_like_ninjs(obj):
+            return ninjs_to_article(obj, max_bytes=max_bytes)
+        return wire_to_article(obj, max_bytes=max_bytes)
 
 
 def read_jsonl_lines(name: str, lines: Iterable[bytes], max_bytes: int) -> Iterator[Item]:
@@ -109,7 +113,7 @@ def read_jsonl_lines(name: str, lines: Iterable[bytes], max_bytes: int) -> Itera
         try:
             yield Parsed(name, n, article_from_line(stripped, max_bytes))
         except PermanentError as exc:
-            yield Rejected(name, n, exc.reason, exc.code, stripped[: max_bytes + 64_000])
+            yield Rejected(name, n, exc.reason, exc.code, stripped[: max_bytes + ENVELOPE_BYTES])
 
 
 def _read_text(name: str, raw: bytes, max_bytes: int) -> Iterator[Item]:
@@ -127,6 +131,11 @@ def _read_text(name: str, raw: bytes, max_bytes: int) -> Iterator[Item]:
 
 
 def _document_results(raw: bytes, fmt: Format, max_bytes: int, name: str) -> list[ItemResult]:
+    with isolated(f"{fmt} document"):
+        return _format_results(raw, fmt, max_bytes, name)
+
+
+def _format_results(raw: bytes, fmt: Format, max_bytes: int, name: str) -> list[ItemResult]:
     if fmt == "ninjs":
         return parse_json_document(raw, max_bytes=max_bytes, strict_ninjs=False)
     if fmt == "newsml":
@@ -155,11 +164,16 @@ def read_bytes(
             raw,
         )
         return
-    real: Format = (
-        detect_format(raw[:SNIFF_BYTES], name=name, content_type=content_type)
-        if chosen == "auto"
-        else chosen
-    )
+    try:
+        with isolated("document"):
+            real: Format = (
+                detect_format(raw[:SNIFF_BYTES], name=name, content_type=content_type)
+                if chosen == "auto"
+                else chosen
+            )
+    except PermanentError as exc:
+        yield Rejected(name, None, exc.reason, exc.code, raw)
+        return
     if real == "jsonl":
         yield from read_jsonl_lines(name, raw.splitlines(), max_bytes)
         return
@@ -168,7 +182,8 @@ def read_bytes(
         return
     try:
         if chosen == "ninjs":  # asked for ninjs: every object must be ninjs
-            results = parse_json_document(raw, max_bytes=max_bytes, strict_ninjs=True)
+            with isolated("ninjs document"):
+                results = parse_json_document(raw, max_bytes=max_bytes, strict_ninjs=True)
         else:
             results = _document_results(raw, real, max_bytes, name)
     except PermanentError as exc:
@@ -193,8 +208,11 @@ def _read_stream(name: str, stream: IO[bytes], max_bytes: int, fmt: InputFormat)
     if fmt in ("auto", "jsonl") and head:
         real = fmt if fmt == "jsonl" else detect_format(head, name=name)
         if real == "jsonl":
-            head += stream.readline()  # finish the line the sniff cut
-            lines = itertools.chain(head.splitlines(), stream)
+            limit = max_bytes + ENVELOPE_BYTES + 1
+            head += stream.readline(limit)  # finish the line the sniff cut
+            if not head.endswith(b"\n"):
+                _skip_line(stream)
+            lines = itertools.chain(head.splitlines(), _bounded_lines(stream, limit))
             any_line = False
             for item in read_jsonl_lines(name, lines, max_bytes):
                 any_line = True
@@ -204,6 +222,26 @@ def _read_stream(name: str, stream: IO[bytes], max_bytes: int, fmt: InputFormat)
             return
     rest = stream.read(MAX_DOCUMENT_BYTES + 1 - len(head)) if len(head) == SNIFF_BYTES else b""
     yield from read_bytes(name, head + rest, max_bytes, fmt)
+
+
+def _skip_line(stream: IO[bytes]) -> None:
+    """Read past the rest of a line that is already known to be too long."""
+    while True:
+        chunk = stream.readline(1 << 20)
+        if not chunk or chunk.endswith(b"\n"):
+            return
+
+
+def _bounded_lines(stream: IO[bytes], limit: int) -> Iterator[bytes]:
+    """Lines of at most ``limit`` bytes: a longer one is cut there (and so refused as too
+    large) and the rest of it skipped, so one endless line never sits in memory whole."""
+    while True:
+        line = stream.readline(limit)
+        if not line:
+            return
+        if len(line) == limit and not line.endswith(b"\n"):
+            _skip_line(stream)
+        yield line
 
 
 def read_path(path: Path | None, max_bytes: int, fmt: str = "auto") -> Iterator[Item]:
@@ -220,7 +258,9 @@ def read_path(path: Path | None, max_bytes: int, fmt: str = "auto") -> Iterator[
         with path.open("rb") as f:
             head = f.read(SNIFF_BYTES)
         if detect_format(head, name=name) in ("text", "jsonl"):
-            yield from read_bytes(name, path.read_bytes(), max_bytes, "text")
+            with path.open("rb") as f:
+                raw = f.read(MAX_DOCUMENT_BYTES + 1)
+            yield from read_bytes(name, raw, max_bytes, "text")
             return
     with path.open("rb") as f:
         yield from _read_stream(name, f, max_bytes, chosen)

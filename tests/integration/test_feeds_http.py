@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import socket
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, cast
@@ -24,7 +26,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from pipeline.feeds.http import ServeConfig, create_app, openapi_spec
+from pipeline.feeds.http import ServeConfig, create_app, openapi_spec, runner_options
 from pipeline.feeds.producer import ProduceReport, Publisher
 from pipeline.feeds.readers import Item
 from pipeline.ops import read_dead_letters, read_topic
@@ -46,10 +48,10 @@ LIMIT = 64 * 1024
 
 
 @contextlib.contextmanager
-def running(app: web.Application) -> Iterator[str]:
+def running(app: web.Application, **options: Any) -> Iterator[str]:
     """Serve ``app`` on 127.0.0.1 and a free port from a thread with its own event loop."""
     loop = asyncio.new_event_loop()
-    runner = web.AppRunner(app)
+    runner = web.AppRunner(app, **options)
     started = threading.Event()
     port: list[int] = []
 
@@ -266,7 +268,7 @@ def test_openapi_document_is_served(server: str) -> None:
     assert doc == orjson.loads(orjson.dumps(openapi_spec()))
     post_op = doc["paths"]["/articles"]["post"]
     assert post_op["security"] == [{"apiKey": []}]
-    assert set(post_op["responses"]) == {"202", "400", "401", "413", "415", "503"}
+    assert set(post_op["responses"]) == {"202", "400", "401", "408", "413", "415", "503"}
     assert httpx.get(f"{server}/healthz", timeout=30).json() == {"status": "ok"}
 
 
@@ -288,3 +290,78 @@ def test_schemathesis_against_the_openapi_document(server: str) -> None:
             case.call_and_validate(base_url=server, headers={"X-API-Key": KEY}, checks=CHECKS)
 
         check()
+
+
+def test_more_items_than_the_cap_is_413_and_nothing_is_published(settings: Settings) -> None:
+    ensure_topics(settings)
+    pub = Publisher(settings)
+    cfg = ServeConfig(api_key=KEY, max_items=5, topic=settings.raw_topic)
+    try:
+        with running(create_app(pub, cfg)) as url:
+            lines = b"\n".join(orjson.dumps({"id": f"c-{i}", "body": "Line."}) for i in range(6))
+            resp = post(url, lines, "application/x-ndjson")
+            assert resp.status_code == 413, resp.text
+            assert resp.json()["max_items"] == 5 and "more than 5 articles" in resp.json()["error"]
+            ok = post(url, b"\n".join(lines.split(b"\n")[:5]), "application/x-ndjson")
+            assert ok.status_code == 202 and ok.json()["accepted"] == 5
+    finally:
+        pub.close()
+    assert sorted(raw_ids(settings)) == [f"c-{i}" for i in range(5)]
+
+
+def test_one_item_too_large_once_escaped_publishes_nothing(settings: Settings) -> None:
+    ensure_topics(settings)
+    pub = Publisher(settings)
+    cfg = ServeConfig(api_key=KEY, max_article_bytes=20_000, topic=settings.raw_topic)
+    try:
+        with running(create_app(pub, cfg)) as url:
+            batch = [
+                {"id": "fine-1", "body": "A fine article."},
+                {"id": "amp-1", "body": "&" * 10_000},  # 10 kB read, 50 kB escaped
+                {"id": "fine-2", "body": "Another fine article."},
+            ]
+            resp = post(url, orjson.dumps(batch), "application/json")
+    finally:
+        pub.close()
+    assert resp.status_code == 400
+    results = resp.json()["results"]
+    assert [r["ok"] for r in results] == [True, False, True]
+    assert results[1]["code"] == "too_large" and "once escaped" in results[1]["reason"]
+    assert raw_ids(settings) == []
+
+
+def _closed(sock: socket.socket) -> bool:
+    """True once the server has closed the connection (a read returns EOF or a reset)."""
+    try:
+        return sock.recv(65_536) == b""
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True
+
+
+def test_half_sent_requests_are_closed(settings: Settings) -> None:
+    cfg = ServeConfig(api_key=KEY, header_timeout=1.0, body_timeout=1.0)
+    app = create_app(cast(Publisher, Unacknowledged()), cfg)
+    with running(app, **runner_options(cfg)) as url:
+        host, port = url.removeprefix("http://").split(":")
+        heads = []
+        for _ in range(20):  # request heads that never end
+            sock = socket.create_connection((host, int(port)), timeout=5)
+            sock.sendall(b"POST /articles HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+            sock.setblocking(False)
+            heads.append(sock)
+        body = socket.create_connection((host, int(port)), timeout=5)
+        body.sendall(
+            f"POST /articles HTTP/1.1\r\nHost: x\r\nX-API-Key: {KEY}\r\n"
+            "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{".encode()
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not all(_closed(s) for s in heads):
+            time.sleep(0.2)
+        assert all(_closed(s) for s in heads), "half-sent heads still open after 30 s"
+        answer = body.recv(65_536)  # the body never completes: 408
+        assert answer.startswith(b"HTTP/1.1 408"), answer[:200]
+        for sock in [*heads, body]:
+            sock.close()
+        assert httpx.get(f"{url}/healthz", timeout=10).status_code == 200

@@ -92,7 +92,7 @@ def test_ninjs_1x_fields() -> None:
     assert "\n\nThe operator said" in a.body and "<b>" not in a.body
     assert a.published is not None and a.published.isoformat() == "2025-05-20T06:10:00+00:00"
     assert a.updated is not None and a.updated.isoformat() == "2025-05-20T07:45:00+02:00"
-    assert (a.source, a.language, a.dateline) == ("Larkspur Wire", "en", "Bergen")
+    assert (a.source, a.language, a.located) == ("Larkspur Wire", "en", "Bergen")
     assert isinstance(a, FeedArticle)
     assert a.byline == "Ingrid Solvang"
     assert a.subjects == ["labour dispute", "maritime transport"]
@@ -105,7 +105,7 @@ def test_ninjs_2x_headlines_and_bodies_pick_main() -> None:
     a = item.article
     assert a.title == "Late frost strikes apple orchards along the Welsh border"
     assert a.body.startswith("HEREFORD, May 21") and "\n\nOne cooperative" in a.body
-    assert (a.version, a.language, a.dateline) == (1, "en-GB", "Hereford")
+    assert (a.version, a.language, a.located) == (1, "en-GB", "Hereford")
     assert isinstance(a, FeedArticle) and a.byline == "Tomas Reyes"
 
 
@@ -242,7 +242,7 @@ def test_newsml_item_fields_and_xhtml_body() -> None:
     assert a.body.startswith("ALESUND, May 19 (Fjordline Press) - A lighthouse")
     assert "\n\nMore than 200 people applied" in a.body
     assert "Lighthouse keepers" not in a.body  # the XHTML <head><title> is not text
-    assert (a.language, a.source, a.dateline) == ("en-GB", "Fjordline Press", "Ålesund")
+    assert (a.language, a.source, a.located) == ("en-GB", "Fjordline Press", "Ålesund")
     assert a.published is not None and a.published.isoformat() == "2025-05-19T10:00:00+02:00"
     assert a.updated is not None and a.updated.isoformat() == "2025-05-19T12:30:00+02:00"
     assert isinstance(a, FeedArticle)
