@@ -1,0 +1,181 @@
+// The desk's only script: live updates for an open search and the alerts page,
+// and recovery after a search server outage. Served from the desk itself (the
+// Content-Security-Policy forbids inline script). HTML fragments come from the
+// server already escaped; nothing here builds markup from article text.
+"use strict";
+
+(function () {
+  const body = document.body;
+  const pageName = body.dataset.page;
+  const banner = document.getElementById("outage");
+  const liveState = document.getElementById("livestate");
+  const pollMs = parseInt(body.dataset.pollMs || "1000", 10);
+  const retryMs = 2000;
+  let cursor = body.dataset.cursor || "";
+  // Every arrival and when it reached the screen (ms since the epoch): read by
+  // the latency bench and the e2e tests.
+  window.deskArrivals = [];
+  window.deskLoadedAt = Date.now();
+
+  function setHealthy(ok) {
+    if (banner) banner.hidden = ok;
+    if (liveState) {
+      liveState.textContent = ok ? "live" : "reconnecting…";
+      liveState.classList.toggle("down", !ok);
+    }
+  }
+
+  function fromHtml(html) {
+    const t = document.createElement("template");
+    t.innerHTML = html.trim();
+    return t.content.firstElementChild;
+  }
+
+  // Insert above the fold without moving what the editor is reading: if the
+  // page is scrolled, scroll by exactly the height that was added above.
+  function keepingScroll(fn) {
+    const y = window.scrollY;
+    const before = document.documentElement.scrollHeight;
+    fn();
+    if (y > 0) window.scrollBy(0, document.documentElement.scrollHeight - before);
+  }
+
+  function onScreen(id) {
+    return document.querySelector('li.art[data-id="' + CSS.escape(id) + '"]') !== null;
+  }
+
+  function placeArrival(a, results) {
+    if (onScreen(a.id)) return false;
+    if (a.duplicate_of && onScreen(a.duplicate_of)) {
+      const row = document.querySelector('li.art[data-id="' + CSS.escape(a.duplicate_of) + '"]');
+      const c = row.querySelector(".copies");
+      const n = parseInt(c.dataset.n || "0", 10) + 1;
+      c.dataset.n = String(n);
+      c.textContent = "+" + n + (n === 1 ? " copy" : " copies");
+      c.classList.remove("none");
+      row.classList.add("new");
+      return true;
+    }
+    const group = a.story_id
+      ? results.querySelector('section.story[data-story="' + CSS.escape(a.story_id) + '"]')
+      : null;
+    if (group) {
+      group.querySelector("ol.arts").prepend(fromHtml(a.row_html));
+      group.classList.add("new");
+      results.prepend(group);
+    } else {
+      results.prepend(fromHtml(a.group_html));
+    }
+    return true;
+  }
+
+  function applyArrivals(data) {
+    const results = document.getElementById("results");
+    if (!results || !data.articles) return;
+    const fresh = data.articles.filter((a) => !onScreen(a.id));
+    if (fresh.length) {
+      const none = document.getElementById("nomatch");
+      keepingScroll(() => {
+        if (none) none.remove();
+        for (const a of fresh) {
+          if (placeArrival(a, results)) window.deskArrivals.push({ id: a.id, t: Date.now() });
+        }
+      });
+    }
+    if (data.cursor) cursor = data.cursor;
+  }
+
+  function arrivalsUrl(path) {
+    const p = new URLSearchParams(window.location.search);
+    p.delete("format");
+    p.delete("live");
+    if (cursor) p.set("since", cursor);
+    return path + "?" + p.toString();
+  }
+
+  async function getJson(url) {
+    const r = await fetch(url, { headers: { Accept: "application/json" }, cache: "no-store" });
+    if (!r.ok) throw new Error("HTTP " + r.status);
+    return r.json();
+  }
+
+  // Poll: one cheap query per interval, the next one only after this one ended.
+  function pollLoop(url, apply) {
+    async function tick() {
+      let wait = pollMs;
+      try {
+        apply(await getJson(url()));
+        setHealthy(true);
+      } catch (e) {
+        setHealthy(false);
+        wait = retryMs;
+      }
+      window.setTimeout(tick, wait);
+    }
+    window.setTimeout(tick, pollMs);
+  }
+
+  function sseLoop() {
+    const es = new EventSource(arrivalsUrl("/api/arrivals/stream"));
+    es.onmessage = (ev) => applyArrivals(JSON.parse(ev.data));
+    es.addEventListener("outage", () => setHealthy(false));
+    es.addEventListener("ok", () => setHealthy(true));
+    es.onerror = () => {
+      setHealthy(false);
+      es.close();
+      window.setTimeout(sseLoop, retryMs);
+    };
+  }
+
+  function applyAlerts(data) {
+    const rules = document.getElementById("rules");
+    if (!rules || !data.alerts) return;
+    const todo = data.alerts.slice().reverse(); // oldest first: each goes on top
+    keepingScroll(() => {
+      for (const a of todo) {
+        const old = document.querySelector('li.alert[data-id="' + CSS.escape(a.id) + '"]');
+        if (old && old.dataset.updated === (a.updated_at || "")) continue;
+        const none = document.getElementById("nomatch");
+        if (none) none.remove();
+        const row = fromHtml(a.row_html);
+        row.classList.add("new");
+        if (old) old.remove();
+        let section = rules.querySelector('section.rule[data-rule="' + CSS.escape(a.rule) + '"]');
+        if (section) {
+          section.querySelector("ol.alerts").prepend(row);
+        } else {
+          section = fromHtml(a.section_html);
+          section.querySelector("ol.alerts").replaceChildren(row);
+        }
+        rules.prepend(section);
+        window.deskArrivals.push({ id: a.id, t: Date.now() });
+      }
+    });
+    if (data.cursor) cursor = data.cursor;
+  }
+
+  function waitForSearch() {
+    async function tick() {
+      try {
+        const r = await fetch("/healthz", { cache: "no-store" });
+        if (r.ok) {
+          window.location.reload();
+          return;
+        }
+      } catch (e) {
+        // still down
+      }
+      window.setTimeout(tick, retryMs);
+    }
+    window.setTimeout(tick, retryMs);
+  }
+
+  if (pageName === "search") {
+    if (body.dataset.live === "sse") sseLoop();
+    else pollLoop(() => arrivalsUrl("/api/arrivals"), applyArrivals);
+  } else if (pageName === "alerts") {
+    pollLoop(() => arrivalsUrl("/api/alerts"), applyAlerts);
+  } else if (pageName === "outage") {
+    waitForSearch();
+  }
+})();
