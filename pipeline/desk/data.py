@@ -524,31 +524,81 @@ class Desk:
             "rules": sorted({a["rule"] for a in alerts}),
         }
 
+    async def resolve(self, name: str) -> tuple[str, str | None]:
+        """A name as typed → the canonical name and label the articles give it.
+
+        First the exact match of ``pipeline search`` (canonical name or
+        surface form, any case); failing that, a canonical name that contains
+        the typed words as whole words ("Putin" → "Vladimir Putin"), the most
+        frequent one winning.
+        """
+        folded = " ".join(name.casefold().split())
+        if not folded:
+            return name, None
+        exact = await self.name_counts({"bool": {"filter": [entity_clause(name, None)]}})
+        hits = Counter({k: n for k, n in exact.items() if folded in k[1]})
+        if not hits:
+            pattern = folded.replace("\\", "\\\\").replace("*", "\\*").replace("?", "\\?")
+            loose = await self.name_counts(
+                {
+                    "bool": {
+                        "should": [
+                            {"wildcard": {f: {"value": v, "case_insensitive": True}}}
+                            for f in ENTITY_FIELDS
+                            for v in (f"* {pattern}", f"{pattern} *", f"* {pattern} *")
+                        ],
+                        "minimum_should_match": 1,
+                    }
+                }
+            )
+            padded = f" {folded} "
+            hits = Counter({k: n for k, n in loose.items() if padded in f" {k[1][0]} "})
+        if not hits:
+            return name, None
+        (canonical, _, label), _ = max(hits.items(), key=lambda kv: (kv[1], kv[0][0]))
+        return canonical, label or None
+
+    async def name_counts(self, query: dict[str, Any]) -> Counter[tuple[str, tuple[str, str], str]]:
+        """(canonical, (folded canonical, folded text), label) → articles, over recent matches."""
+        resp = await self.client.search(
+            index=self.s.index_alias,
+            query=query,
+            size=50,
+            sort=[{"published": {"order": "desc"}}],
+            source_includes=["entities.canonical", "entities.text", "entities.label"],
+        )
+        out: Counter[tuple[str, tuple[str, str], str]] = Counter()
+        for h in resp["hits"]["hits"]:
+            for e in h["_source"].get("entities", []) or []:
+                canonical = str(e.get("canonical", ""))
+                if canonical:
+                    text = str(e.get("text", ""))
+                    key = (
+                        canonical,
+                        (canonical.casefold(), text.casefold()),
+                        str(e.get("label", "")),
+                    )
+                    out[key] += 1
+        return out
+
     async def entity(self, name: str) -> dict[str, Any]:
         """Mentions over time and co-occurring entities, through the search's name matching."""
-        query = {"bool": {"filter": [entity_clause(name, None)]}}
-        aggs = {f: {"terms": {"field": f, "size": 12}} for f in ENTITY_FIELDS}
         try:
-            resp = await self.client.search(
-                index=self.s.index_alias,
-                query=query,
-                size=30,
-                sort=[{"published": {"order": "desc"}}],
-                track_total_hits=True,
-                source_includes=SOURCE_FIELDS,
-                aggs=aggs,
-            )
+            canonical, label = await self.resolve(name)
         except NotFoundError:
             return {"name": name, "label": None, "total": 0, "histogram": [], "cooccur": []}
+        query = {"bool": {"filter": [entity_clause(canonical, None)]}}
+        aggs = {f: {"terms": {"field": f, "size": 12}} for f in ENTITY_FIELDS}
+        resp = await self.client.search(
+            index=self.s.index_alias,
+            query=query,
+            size=30,
+            sort=[{"published": {"order": "desc"}}],
+            track_total_hits=True,
+            source_includes=SOURCE_FIELDS,
+            aggs=aggs,
+        )
         articles = [article_view(h) for h in resp["hits"]["hits"]]
-        folded = name.casefold()
-        labels: Counter[str] = Counter()
-        canonical = name
-        for a in articles:
-            for e in a["entities"]:
-                if e["name"].casefold() == folded:
-                    labels[e["label"]] += 1
-                    canonical = e["name"]
         co: list[dict[str, Any]] = []
         for f in ENTITY_FIELDS:
             for b in resp["aggregations"][f]["buckets"]:
@@ -563,7 +613,8 @@ class Desk:
         co.sort(key=lambda c: (-c["articles"], c["name"]))
         return {
             "name": canonical,
-            "label": labels.most_common(1)[0][0] if labels else None,
+            "asked": name,
+            "label": label,
             "total": int(resp["hits"]["total"]["value"]),
             "histogram": await self.histogram(query),
             "cooccur": co[:24],

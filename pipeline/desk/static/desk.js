@@ -31,13 +31,29 @@
     return t.content.firstElementChild;
   }
 
-  // Insert above the fold without moving what the editor is reading: if the
-  // page is scrolled, scroll by exactly the height that was added above.
+  // Change the page without moving what the editor is reading: note where the
+  // first row in view sits, change, then scroll by exactly how far it moved.
+  // (Counting added height is not enough: a story that gains an article moves
+  // to the top, from below or above the reader.)
   function keepingScroll(fn) {
-    const y = window.scrollY;
-    const before = document.documentElement.scrollHeight;
+    if (window.scrollY <= 0) {
+      fn();
+      return;
+    }
+    const header = document.querySelector("header.top");
+    const topLine = header ? header.getBoundingClientRect().bottom : 0;
+    let anchor = null;
+    for (const el of document.querySelectorAll("li.art, li.alert")) {
+      if (el.getBoundingClientRect().bottom > topLine) {
+        anchor = el;
+        break;
+      }
+    }
+    const before = anchor ? anchor.getBoundingClientRect().top : 0;
     fn();
-    if (y > 0) window.scrollBy(0, document.documentElement.scrollHeight - before);
+    if (anchor && anchor.isConnected) {
+      window.scrollBy(0, anchor.getBoundingClientRect().top - before);
+    }
   }
 
   function onScreen(id) {
