@@ -27,7 +27,7 @@ import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from importlib import resources
 from pathlib import Path
@@ -219,7 +219,11 @@ async def search_page(request: web.Request) -> web.Response:
 
 async def arrivals_data(request: web.Request, since: str | None) -> dict[str, Any]:
     q = DeskQuery.from_params(request.query)
-    data = await request.app[DESK].arrivals(q, since)
+    try:
+        lookback = timedelta(seconds=float(request.query.get("lookback", "0")))
+    except (ValueError, OverflowError):
+        lookback = timedelta(0)
+    data = await request.app[DESK].arrivals(q, since, lookback)
     params = q.params()
     for a in data["articles"]:
         a["row_html"] = fragment(request, "article_row", a, params, True)

@@ -35,7 +35,12 @@ ARRIVALS_MAX = 50  # articles one incremental poll may return
 # Elasticsearch), so one stamped ``indexed_at`` t may become visible after a
 # poll that already asked for ">= t". Each poll looks back this far and the
 # page drops ids it already shows.
+# After an outage the page asks once for a longer look back (the outage's
+# length plus a margin, at most ARRIVALS_MAX_LOOKBACK): the indexer stamps
+# ``indexed_at`` when a bulk starts, and a bulk retried through the outage
+# becomes searchable with a stamp from before it.
 ARRIVALS_OVERLAP = timedelta(seconds=15)
+ARRIVALS_MAX_LOOKBACK = timedelta(hours=1)
 STORY_MAX_ARTICLES = 500
 ENTITY_FIELDS = (
     "entity_person",
@@ -401,7 +406,9 @@ class Desk:
         t = await self.edge({"match_all": {}}, "indexed_at", "desc")
         return t.isoformat() if t else None
 
-    async def arrivals(self, q: DeskQuery, since: str | None) -> dict[str, Any]:
+    async def arrivals(
+        self, q: DeskQuery, since: str | None, lookback: timedelta = ARRIVALS_OVERLAP
+    ) -> dict[str, Any]:
         """Matching articles indexed at or after ``since`` (minus the overlap), oldest first.
 
         The cheap incremental query behind live updates: a filter on
@@ -410,10 +417,11 @@ class Desk:
         query = q.es_query()
         t = parse_time(since)
         if t is not None:
-            lookback = (t - ARRIVALS_OVERLAP).isoformat()
+            back = min(max(lookback, ARRIVALS_OVERLAP), ARRIVALS_MAX_LOOKBACK)
+            start = (t - back).isoformat()
             query["bool"]["filter"] = [
                 *query["bool"]["filter"],
-                {"range": {"indexed_at": {"gte": lookback}}},
+                {"range": {"indexed_at": {"gte": start}}},
             ]
         try:
             resp = await self.client.search(

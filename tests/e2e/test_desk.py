@@ -192,6 +192,15 @@ def test_new_article_appears_on_top_without_reload_or_scroll_jump(desk: Desk) ->
         anchor[0],
     )
     assert abs(top_after - anchor[1]) <= 2, "what the editor was reading did not move"
+    # a wire copy of it folds into its row: "+1 copy", counted once however often polled
+    copy = fresh.model_copy(update={"id": fresh.id + "-copy", "source": "Other Wire"})
+    desk.publish([copy])
+    copies = f'li.art[data-id="{fresh.id}"] .copies'
+    desk.wait(lambda: desk.css(copies)[0].text == "+1 copy", "the copy folded in", 120)
+    polls = desk.js("return window.deskPolls.length")
+    desk.wait(lambda: desk.js("return window.deskPolls.length") >= polls + 3, "three more polls")
+    assert desk.css(copies)[0].text == "+1 copy"
+    assert not desk.css(f'li.art[data-id="{copy.id}"]')
 
 
 def test_story_page_lists_articles_in_order_and_follows_a_related_story(desk: Desk) -> None:

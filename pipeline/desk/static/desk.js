@@ -15,9 +15,19 @@
   // Every arrival and when it reached the screen (ms since the epoch): read by
   // the latency bench and the e2e tests.
   window.deskArrivals = [];
+  window.deskPolls = []; // [started, ended, articles returned] of the last polls
+
   window.deskLoadedAt = Date.now();
 
+  let downSince = 0; // when the search server stopped answering (ms), 0 while it answers
+  let lookback = 0; // seconds: the next arrivals query looks this far back, once
+
   function setHealthy(ok) {
+    if (!ok && !downSince) downSince = Date.now();
+    if (ok && downSince) {
+      lookback = Math.ceil((Date.now() - downSince) / 1000) + 60;
+      downSince = 0;
+    }
     if (banner) banner.hidden = ok;
     if (liveState) {
       liveState.textContent = ok ? "live" : "reconnecting…";
@@ -56,14 +66,25 @@
     }
   }
 
-  function onScreen(id) {
-    return document.querySelector('li.art[data-id="' + CSS.escape(id) + '"]') !== null;
+  function rowOf(id) {
+    return document.querySelector('li.art[data-id="' + CSS.escape(id) + '"]');
+  }
+
+  // Every article the page shows, as a row or folded into a row as a copy: an
+  // arrival already here is skipped (polls overlap on purpose).
+  const seen = new Set();
+  for (const row of document.querySelectorAll("li.art")) {
+    seen.add(row.dataset.id);
+    const c = row.querySelector(".copies");
+    for (const id of ((c && c.dataset.ids) || "").split(" ")) if (id) seen.add(id);
   }
 
   function placeArrival(a, results) {
-    if (onScreen(a.id)) return false;
-    if (a.duplicate_of && onScreen(a.duplicate_of)) {
-      const row = document.querySelector('li.art[data-id="' + CSS.escape(a.duplicate_of) + '"]');
+    if (seen.has(a.id)) return false;
+    seen.add(a.id);
+    const original = a.duplicate_of ? rowOf(a.duplicate_of) : null;
+    if (original) {
+      const row = original;
       const c = row.querySelector(".copies");
       const n = parseInt(c.dataset.n || "0", 10) + 1;
       c.dataset.n = String(n);
@@ -88,7 +109,7 @@
   function applyArrivals(data) {
     const results = document.getElementById("results");
     if (!results || !data.articles) return;
-    const fresh = data.articles.filter((a) => !onScreen(a.id));
+    const fresh = data.articles.filter((a) => !seen.has(a.id));
     if (fresh.length) {
       const none = document.getElementById("nomatch");
       keepingScroll(() => {
@@ -106,6 +127,7 @@
     p.delete("format");
     p.delete("live");
     if (cursor) p.set("since", cursor);
+    if (lookback) p.set("lookback", String(lookback));
     return path + "?" + p.toString();
   }
 
@@ -119,8 +141,13 @@
   function pollLoop(url, apply) {
     async function tick() {
       let wait = pollMs;
+      const started = Date.now();
       try {
-        apply(await getJson(url()));
+        const data = await getJson(url());
+        window.deskPolls.push([started, Date.now(), (data.articles || data.alerts || []).length]);
+        if (window.deskPolls.length > 500) window.deskPolls.shift();
+        apply(data);
+        lookback = 0;
         setHealthy(true);
       } catch (e) {
         setHealthy(false);
