@@ -59,7 +59,8 @@ SECURITY_HEADERS = {
 LIVE_MODES = ("poll", "sse")
 DEFAULT_LIVE = "poll"  # measured against server-sent events: docs/desk.md
 POLL_MS = 1000  # how often an open search asks for arrivals
-SSE_INTERVAL = 0.5  # how often a server-sent-events stream queries for arrivals
+SSE_INTERVAL = POLL_MS / 1000  # the same pace, so the two modes compare fairly
+SEEN_MAX = 200  # ids a poll may name as already on the page
 SSE_MAX_S = 300.0  # a stream ends after this and the browser reconnects with its cursor
 
 DESK: web.AppKey[Desk] = web.AppKey("desk", Desk)
@@ -217,13 +218,17 @@ async def search_page(request: web.Request) -> web.Response:
     )
 
 
-async def arrivals_data(request: web.Request, since: str | None) -> dict[str, Any]:
+async def arrivals_data(
+    request: web.Request, since: str | None, sent: list[str] | None = None
+) -> dict[str, Any]:
     q = DeskQuery.from_params(request.query)
     try:
         lookback = timedelta(seconds=float(request.query.get("lookback", "0")))
     except (ValueError, OverflowError):
         lookback = timedelta(0)
-    data = await request.app[DESK].arrivals(q, since, lookback)
+    seen = sent or [i for i in request.query.get("seen", "").split(",") if 0 < len(i) <= 200]
+    seen = seen[-SEEN_MAX:]
+    data = await request.app[DESK].arrivals(q, since, lookback, seen)
     params = q.params()
     for a in data["articles"]:
         a["row_html"] = fragment(request, "article_row", a, params, True)
@@ -248,9 +253,10 @@ async def arrivals_stream(request: web.Request) -> web.StreamResponse:
     since = request.headers.get("Last-Event-ID") or request.query.get("since")
     ended = time.monotonic() + SSE_MAX_S
     healthy: bool | None = None
+    sent: list[str] = []  # ids this stream already delivered (the look-back overlaps)
     while time.monotonic() < ended:
         try:
-            data = await arrivals_data(request, since)
+            data = await arrivals_data(request, since, sent)
         except (TransportError, ApiError):
             if healthy is not False:
                 await resp.write(b"event: outage\ndata: {}\n\n")
@@ -262,6 +268,7 @@ async def arrivals_stream(request: web.Request) -> web.StreamResponse:
             healthy = True
         if data["articles"]:
             since = data["cursor"]
+            sent = [*sent, *(a["id"] for a in data["articles"])][-SEEN_MAX:]
             body = json.dumps(data, ensure_ascii=False, default=str)
             await resp.write(f"id: {since}\ndata: {body}\n\n".encode())
         await asyncio.sleep(SSE_INTERVAL)

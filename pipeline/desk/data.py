@@ -407,12 +407,18 @@ class Desk:
         return t.isoformat() if t else None
 
     async def arrivals(
-        self, q: DeskQuery, since: str | None, lookback: timedelta = ARRIVALS_OVERLAP
+        self,
+        q: DeskQuery,
+        since: str | None,
+        lookback: timedelta = ARRIVALS_OVERLAP,
+        seen: list[str] | None = None,
     ) -> dict[str, Any]:
         """Matching articles indexed at or after ``since`` (minus the overlap), oldest first.
 
         The cheap incremental query behind live updates: a filter on
-        ``indexed_at`` on top of the editor's query, no aggregations.
+        ``indexed_at`` on top of the editor's query, no aggregations, and the
+        ids the page already got from the overlap window left out, so a quiet
+        poll returns nothing and renders nothing.
         """
         query = q.es_query()
         t = parse_time(since)
@@ -423,6 +429,8 @@ class Desk:
                 *query["bool"]["filter"],
                 {"range": {"indexed_at": {"gte": start}}},
             ]
+        if seen:  # what the page already has from the overlap: not sent again
+            query["bool"]["must_not"] = [*query["bool"]["must_not"], {"ids": {"values": seen}}]
         try:
             resp = await self.client.search(
                 index=self.s.index_alias,

@@ -73,6 +73,9 @@
   // Every article the page shows, as a row or folded into a row as a copy: an
   // arrival already here is skipped (polls overlap on purpose).
   const seen = new Set();
+  // [id, indexed_at] of arrivals inside the look-back window: named in the next
+  // poll so the desk does not send them again.
+  let recent = [];
   for (const row of document.querySelectorAll("li.art")) {
     seen.add(row.dataset.id);
     const c = row.querySelector(".copies");
@@ -120,6 +123,9 @@
       });
     }
     if (data.cursor) cursor = data.cursor;
+    for (const a of data.articles) recent.push([a.id, Date.parse(a.indexed_at || "") || 0]);
+    const horizon = (Date.parse(cursor) || 0) - 20000;
+    recent = recent.filter((r) => r[1] >= horizon).slice(-150);
   }
 
   function arrivalsUrl(path) {
@@ -128,6 +134,7 @@
     p.delete("live");
     if (cursor) p.set("since", cursor);
     if (lookback) p.set("lookback", String(lookback));
+    if (recent.length && path === "/api/arrivals") p.set("seen", recent.map((r) => r[0]).join(","));
     return path + "?" + p.toString();
   }
 
