@@ -29,6 +29,14 @@ from pipeline.settings import Settings
 MARK_OPEN = "\ue000"
 MARK_CLOSE = "\ue001"
 
+HIGHLIGHT: dict[str, Any] = {
+    "fields": {
+        "title": {"number_of_fragments": 0},
+        "body": {"fragment_size": 160, "number_of_fragments": 2},
+    },
+    "pre_tags": [MARK_OPEN],
+    "post_tags": [MARK_CLOSE],
+}
 HITS_PER_SEARCH = 100  # articles read per search before grouping into stories
 ARRIVALS_MAX = 50  # articles one incremental poll may return
 # A document is searchable only after a refresh (1 s by default in
@@ -302,14 +310,7 @@ class Desk:
                 sort=[{"_score": {"order": "desc"}}, {"published": {"order": "desc"}}],
                 size=HITS_PER_SEARCH,
                 track_total_hits=True,
-                highlight={
-                    "fields": {
-                        "title": {"number_of_fragments": 0},
-                        "body": {"fragment_size": 160, "number_of_fragments": 2},
-                    },
-                    "pre_tags": [MARK_OPEN],
-                    "post_tags": [MARK_CLOSE],
-                },
+                highlight=HIGHLIGHT,
                 source_includes=SOURCE_FIELDS,
             )
         except NotFoundError:  # nothing indexed yet
@@ -438,6 +439,7 @@ class Desk:
                 sort=[{"indexed_at": {"order": "desc"}}, {"published": {"order": "desc"}}],
                 size=ARRIVALS_MAX,
                 source_includes=SOURCE_FIELDS,
+                highlight=HIGHLIGHT,
             )
         except NotFoundError:
             return {"cursor": since, "articles": []}

@@ -81,6 +81,10 @@
     const c = row.querySelector(".copies");
     for (const id of ((c && c.dataset.ids) || "").split(" ")) if (id) seen.add(id);
   }
+  // a story lists only its first rows; the rest of its matches count as shown
+  for (const s of document.querySelectorAll("section.story[data-ids]")) {
+    for (const id of s.dataset.ids.split(" ")) if (id) seen.add(id);
+  }
 
   function placeArrival(a, results) {
     if (seen.has(a.id)) return false;
