@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import base64
+import subprocess
+from pathlib import Path
 
 import pytest
 
 from pipeline.desk.app import authorized, check_bind, marked, with_params
 from pipeline.desk.data import MARK_CLOSE, MARK_OPEN, collapse_copies, group_by_story, latest
 from pipeline.errors import FatalError
+from pipeline.stack import LocalStack
 
 
 def art(aid: str, story: str | None, published: str, dup: str | None = None) -> dict[str, object]:
@@ -97,3 +100,20 @@ def test_cursor_compares_times_not_spellings() -> None:
         "2025-05-20T10:00:01+00:00"
     )
     assert latest([None, ""]) is None
+
+
+def test_stack_down_stops_a_desk_left_running(tmp_path: Path) -> None:
+    """The demo records its desk beside the stack; ``down`` stops it (and only it)."""
+    proc = subprocess.Popen(["sleep", "60"], start_new_session=True)
+    try:
+        stack = LocalStack(tmp_path)
+        stack.record_desk(proc.pid, "http://127.0.0.1:8090/")
+        assert stack.desk() == {"pid": proc.pid, "url": "http://127.0.0.1:8090/"}
+        assert stack.down() is True  # no broker or search server recorded: just the desk
+        assert proc.wait(10) is not None
+        assert stack.desk() is None and not stack.desk_file.exists()
+        assert stack.down() is False
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
