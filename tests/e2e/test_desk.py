@@ -183,6 +183,9 @@ def test_new_article_appears_on_top_without_reload_or_scroll_jump(desk: Desk) ->
     assert "new" in row.get_attribute("class")
     assert row.find_element(By.CSS_SELECTOR, ".badge").text.lower() == "new"
     first_story = desk.css("#results > section.story")[0]
+    count = first_story.find_element(By.CSS_SELECTOR, ".storyhead .count")
+    shown = len(first_story.find_elements(By.CSS_SELECTOR, "li.art"))
+    assert int(count.get_attribute("data-n")) >= shown, "the story's count follows"
     assert fresh.id in [
         el.get_attribute("data-id") for el in first_story.find_elements(By.CSS_SELECTOR, "li.art")
     ]

@@ -105,6 +105,12 @@
       : null;
     if (group) {
       group.querySelector("ol.arts").prepend(fromHtml(a.row_html));
+      const count = group.querySelector(".storyhead .count");
+      if (count) {
+        const n = parseInt(count.dataset.n || "0", 10) + 1;
+        count.dataset.n = String(n);
+        count.textContent = n + (n === 1 ? " article" : " articles");
+      }
       group.classList.add("new");
       results.prepend(group);
     } else {
