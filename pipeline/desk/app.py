@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import contextlib
 import hmac
 import ipaddress
 import json
@@ -251,6 +252,14 @@ async def arrivals_stream(request: web.Request) -> web.StreamResponse:
     )
     await resp.prepare(request)
     since = request.headers.get("Last-Event-ID") or request.query.get("since")
+    with contextlib.suppress(ConnectionResetError):  # the browser went away
+        await stream_arrivals(request, resp, since)
+    return resp
+
+
+async def stream_arrivals(
+    request: web.Request, resp: web.StreamResponse, since: str | None
+) -> None:
     ended = time.monotonic() + SSE_MAX_S
     healthy: bool | None = None
     sent: list[str] = []  # ids this stream already delivered (the look-back overlaps)
@@ -272,7 +281,6 @@ async def arrivals_stream(request: web.Request) -> web.StreamResponse:
             body = json.dumps(data, ensure_ascii=False, default=str)
             await resp.write(f"id: {since}\ndata: {body}\n\n".encode())
         await asyncio.sleep(SSE_INTERVAL)
-    return resp
 
 
 async def story_page(request: web.Request) -> web.Response:
@@ -343,7 +351,10 @@ async def outage(request: web.Request, handler: Handler) -> web.StreamResponse:
         raise web.HTTPNotFound(text="not found") from exc
     except (TransportError, ApiError) as exc:
         if isinstance(exc, ApiError) and exc.meta.status < 500:
-            raise
+            log.warning("search refused a desk query: %s", str(exc)[:300])
+            return web.Response(
+                status=400, text="The search server could not run this query; try simpler words."
+            )
         log.warning("search server not answering: %s", type(exc).__name__)
         message = "The search server is not answering."
         if wants_json(request) or request.path.startswith("/api/"):

@@ -12,6 +12,7 @@ returned here and nothing else.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -37,6 +38,11 @@ HIGHLIGHT: dict[str, Any] = {
     "pre_tags": [MARK_OPEN],
     "post_tags": [MARK_CLOSE],
 }
+# What a date filter in the URL may be: a year, month, day or time of day (UTC
+# unless it says otherwise), as the filters, chips and histogram bars write it.
+DATE_PARAM = re.compile(
+    r"\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?)?)?)?"
+)
 HITS_PER_SEARCH = 100  # articles read per search before grouping into stories
 ARRIVALS_MAX = 50  # articles one incremental poll may return
 # A document is searchable only after a refresh (1 s by default in
@@ -105,8 +111,9 @@ class DeskQuery:
     @classmethod
     def from_params(cls, params: Any) -> DeskQuery:
         def one(name: str) -> str | None:
+            """A date or date-time from the URL; anything else is dropped, not sent."""
             value = str(params.get(name, "")).strip()[:40]
-            return value or None
+            return value if DATE_PARAM.fullmatch(value) else None
 
         return cls(
             text=str(params.get("q", ""))[:MAX_QUERY_CHARS],

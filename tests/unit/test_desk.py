@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 
 from pipeline.desk.app import authorized, check_bind, marked, with_params
-from pipeline.desk.data import MARK_CLOSE, MARK_OPEN, collapse_copies, group_by_story, latest
+from pipeline.desk.data import (
+    MARK_CLOSE,
+    MARK_OPEN,
+    DeskQuery,
+    collapse_copies,
+    group_by_story,
+    latest,
+)
 from pipeline.errors import FatalError
 from pipeline.stack import LocalStack
 
@@ -117,3 +124,28 @@ def test_stack_down_stops_a_desk_left_running(tmp_path: Path) -> None:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_date_filters_from_the_url_are_dates_or_dropped() -> None:
+    from multidict import MultiDict
+
+    q = DeskQuery.from_params(
+        MultiDict(
+            [
+                ("q", "ceasefire"),
+                ("from", "2025-05-19"),
+                ("to", "2025-05-19T20:59:59Z"),
+                ("mfrom", "garbage"),
+                ("mto", "2025-05||+1d"),
+                ("entity", "Vladimir Putin"),
+            ]
+        )
+    )
+    assert (q.date_from, q.date_to) == ("2025-05-19", "2025-05-19T20:59:59Z")
+    assert (q.mentions_from, q.mentions_to) == (None, None)
+    assert q.params() == [
+        ("q", "ceasefire"),
+        ("entity", "Vladimir Putin"),
+        ("from", "2025-05-19"),
+        ("to", "2025-05-19T20:59:59Z"),
+    ]
