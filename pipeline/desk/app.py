@@ -158,6 +158,11 @@ def drop_pair(params: list[tuple[str, str]], key: str, value: str) -> str:
     return with_params([(k, v) for k, v in params if (k, v) != (key, value)])
 
 
+def is_web_url(value: object) -> bool:
+    """Only http(s) links are made from article URLs (never ``javascript:`` or ``data:``)."""
+    return isinstance(value, str) and value.lower().startswith(("https://", "http://"))
+
+
 def path_part(value: str) -> str:
     return quote(value, safe="")
 
@@ -172,6 +177,7 @@ def templates() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(marked=marked, when=when, day=day, path=path_part)
+    env.tests["web_url"] = is_web_url
     env.globals.update(
         with_params=with_params, add_entity=add_entity, drop_pair=drop_pair, POLL_MS=POLL_MS
     )
@@ -291,6 +297,14 @@ async def story_page(request: web.Request) -> web.Response:
     return page(request, "story.html", data, page_name="story", params=[])
 
 
+async def article_page(request: web.Request) -> web.Response:
+    article_id = request.match_info["article_id"][:512]
+    data = await request.app[DESK].article(article_id)
+    if data is None:
+        raise web.HTTPNotFound(text=f"no article {article_id!r}")
+    return page(request, "article.html", data, page_name="article", params=[])
+
+
 async def alerts_page(request: web.Request) -> web.Response:
     data = await request.app[DESK].alerts()
     by_rule: dict[str, list[dict[str, Any]]] = {}
@@ -392,6 +406,7 @@ def create_app(settings: Settings) -> web.Application:
     app.router.add_get("/api/arrivals", arrivals)
     app.router.add_get("/api/arrivals/stream", arrivals_stream)
     app.router.add_get("/story/{story_id}", story_page)
+    app.router.add_get("/article/{article_id}", article_page)
     app.router.add_get("/alerts", alerts_page)
     app.router.add_get("/api/alerts", alerts_api)
     app.router.add_get("/entity/{name}", entity_page)

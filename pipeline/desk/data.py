@@ -266,6 +266,32 @@ def count_chips(articles: list[dict[str, Any]], limit: int = 14) -> dict[str, An
     }
 
 
+def entity_segments(body: str, entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The body cut into plain text and entity mentions, by the offsets NER recorded.
+
+    Overlapping or out-of-range mentions are skipped, so a bad offset costs a
+    link, never text. The page escapes every piece.
+    """
+    spans = sorted(
+        (int(m["start"]), int(m["end"]), str(e.get("canonical", "")), str(e.get("label", "")))
+        for e in entities
+        for m in e.get("mentions", []) or []
+        if isinstance(m, dict) and "start" in m and "end" in m
+    )
+    out: list[dict[str, Any]] = []
+    pos = 0
+    for start, end, name, label in spans:
+        if start < pos or end <= start or end > len(body) or not name:
+            continue
+        if start > pos:
+            out.append({"text": body[pos:start]})
+        out.append({"text": body[start:end], "entity": name, "label": label})
+        pos = end
+    if pos < len(body):
+        out.append({"text": body[pos:]})
+    return out
+
+
 def parse_time(value: str | float | None) -> datetime | None:
     """An ISO time, or epoch milliseconds (what a min/max aggregation may return)."""
     if value is None or value == "":
@@ -502,6 +528,55 @@ class Desk:
                 if r in linked
             ],
         }
+
+    async def article(self, article_id: str) -> dict[str, Any] | None:
+        """One article in full: the document view, with its story and copies."""
+        try:
+            resp = await self.client.search(
+                index=self.s.index_alias,
+                query={"ids": {"values": [article_id]}},
+                size=1,
+                source_includes=[*SOURCE_FIELDS, "body", "byline", "entities"],
+            )
+        except NotFoundError:
+            return None
+        hits = resp["hits"]["hits"]
+        if not hits:
+            return None
+        src = hits[0]["_source"]
+        view = article_view(hits[0])
+        view["body"] = src.get("body") or ""
+        view["byline"] = src.get("byline")
+        original = view["duplicate_of"] or view["id"]
+        copies = await self.client.search(
+            index=self.s.index_alias,
+            query={
+                "bool": {
+                    "should": [
+                        {"term": {"duplicate_of": original}},
+                        {"ids": {"values": [original]}},
+                    ],
+                    "minimum_should_match": 1,
+                }
+            },
+            size=50,
+            sort=[{"published": {"order": "asc"}}],
+            source_includes=["title", "source", "published"],
+        )
+        view["copies"] = [
+            {
+                "id": h["_id"],
+                "title": h["_source"].get("title") or "",
+                "source": h["_source"].get("source") or "",
+                "published": h["_source"].get("published"),
+            }
+            for h in copies["hits"]["hits"]
+            if h["_id"] != view["id"]
+        ]
+        titles = await self.story_titles([view["story_id"]] if view["story_id"] else [])
+        view["story_title"] = titles.get(view["story_id"] or "", {}).get("title")
+        view["segments"] = entity_segments(view["body"], src.get("entities") or [])
+        return view
 
     async def alerts(self, since: str | None = None, size: int = 200) -> dict[str, Any]:
         """Latest alerts, newest change first, grouped per rule by the page."""

@@ -217,6 +217,17 @@ def test_story_page_lists_articles_in_order_and_follows_a_related_story(desk: De
     assert desk.css(".meta .src"), "each article names its source"
     assert desk.css("aside .chips a.chip"), "the entities the story mentions"
     assert desk.css("aside .chips a.chip.date"), "the dates the story mentions"
+    # the document view: the whole text, entity mentions linked, a way back to the story
+    story_url = desk.driver.current_url
+    first = desk.css("ol.timeline a.title")[0]
+    first_title = first.text
+    first.click()
+    desk.wait(lambda: "/article/" in desk.driver.current_url, "the article page")
+    assert desk.css("h1.storyh")[0].text == first_title
+    assert len(desk.css("article.doc .body")[0].text) > 200
+    assert desk.css("article.doc .body a.ent"), "entity mentions link to their pages"
+    desk.driver.back()
+    desk.wait(lambda: desk.driver.current_url == story_url, "back to the story")
     related = [el for el in desk.css("a.rel") if el.text.strip()]
     assert related, "the demo's ceasefire stories are linked as related"
     title, href = related[0].text.strip(), related[0].get_attribute("href")
@@ -232,12 +243,13 @@ def test_hostile_title_and_source_stay_text(desk: Desk) -> None:
     found = httpx.get(desk.url + "/?q=grain+quotas&format=json").json()
     story = found["groups"][0]["story_id"]
     assert story
-    for path in ("/?q=grain+quotas", f"/story/{story}", "/?q=Hostile"):
+    for path in ("/?q=grain+quotas", f"/story/{story}", "/?q=Hostile", "/article/hostile-1"):
         desk.open(path)
         titles = [el.text for el in desk.css("li.art .title, h1.storyh")]
+        titles += [el.text for el in desk.css("article.doc h1")]
         assert any(t.startswith("<img src=x onerror=") for t in titles), (path, titles)
         assert not desk.css("main img"), "markup from an article never becomes an element"
-        assert any(el.text == "<b>Evil</b> Wire" for el in desk.css("li.art .src"))
+        assert any(el.text == "<b>Evil</b> Wire" for el in desk.css(".meta .src"))
         assert not desk.css("main b")
         assert desk.js("return window.__pwned === undefined")
 
