@@ -139,10 +139,11 @@ def measure_arrivals(
     rate: float = 5.0,
     live: str = "poll",
     timeout: float = 180.0,
+    extra: str = "",
 ) -> Timing:
     """Open a search for ``token``, publish ``articles`` at ``rate`` a second, and read
     from the page when each appeared (the page stamps ``Date.now()`` as it inserts)."""
-    driver.get(f"{desk_url}/?q={token}&live={live}")
+    driver.get(f"{desk_url}/?q={token}&live={live}{extra}")
     wait_for(
         lambda: (
             driver.execute_script("return document.readyState") == "complete"

@@ -40,7 +40,7 @@ from aiohttp import web
 from elasticsearch import ApiError, NotFoundError, TransportError
 from markupsafe import Markup, escape
 
-from pipeline.desk.data import MARK_CLOSE, MARK_OPEN, Desk, DeskQuery
+from pipeline.desk.data import ARRIVALS_MAX, MARK_CLOSE, MARK_OPEN, Desk, DeskQuery
 from pipeline.errors import FatalError
 from pipeline.index.writer import make_client
 from pipeline.settings import Settings
@@ -235,7 +235,11 @@ async def arrivals_data(
         lookback = timedelta(0)
     seen = sent or [i for i in request.query.get("seen", "").split(",") if 0 < len(i) <= 200]
     seen = seen[-SEEN_MAX:]
-    data = await request.app[DESK].arrivals(q, since, lookback, seen)
+    try:  # smaller answers than the default only (the tests use it to force catch-up)
+        limit = int(request.query.get("limit", str(ARRIVALS_MAX)))
+    except ValueError:
+        limit = ARRIVALS_MAX
+    data = await request.app[DESK].arrivals(q, since, lookback, seen, limit)
     params = q.params()
     for a in data["articles"]:
         a["row_html"] = fragment(request, "article_row", a, params, True)

@@ -1,8 +1,8 @@
 """The desk's one door to the search server.
 
 Every query the desk runs goes through this module, so that the editor query
-language, name resolution, copy collapsing and story grouping live in one
-place. Today the query itself comes from ``pipeline.index.search.build_query``
+language, name resolution (``Desk.resolve``), copy collapsing and story
+grouping live in one place. Today the query itself comes from ``pipeline.index.search.build_query``
 (the query language and entity matching of ``pipeline search``); grouping by
 story and collapsing wire copies are done here, in plain Python over the hits,
 because the index code does not do them yet. When the search module grows
@@ -26,7 +26,7 @@ from pipeline.settings import Settings
 
 # Highlight markers from the Unicode private use area: they cannot be mistaken
 # for markup, and the page escapes everything around them before it turns
-# them into <mark> (see render.highlight).
+# them into <mark> (``pipeline.desk.app.marked``).
 MARK_OPEN = "\ue000"
 MARK_CLOSE = "\ue001"
 
@@ -446,6 +446,7 @@ class Desk:
         since: str | None,
         lookback: timedelta = ARRIVALS_OVERLAP,
         seen: list[str] | None = None,
+        limit: int = ARRIVALS_MAX,
     ) -> dict[str, Any]:
         """Matching articles indexed at or after ``since`` (minus the overlap), oldest first.
 
@@ -470,7 +471,7 @@ class Desk:
                 index=self.s.index_alias,
                 query=query,
                 sort=[{"indexed_at": {"order": "desc"}}, {"published": {"order": "desc"}}],
-                size=ARRIVALS_MAX,
+                size=max(1, min(limit, ARRIVALS_MAX)),
                 source_includes=SOURCE_FIELDS,
                 highlight=HIGHLIGHT,
             )
@@ -482,7 +483,13 @@ class Desk:
         titles = await self.story_titles(sorted({a["story_id"] for a in articles if a["story_id"]}))
         for a in articles:
             a["story_title"] = titles.get(a["story_id"] or "", {}).get("title")
-        return {"cursor": cursor, "articles": articles}
+        # A full answer may have left older arrivals out: the page asks again at once,
+        # naming what it got, until an answer is not full.
+        return {
+            "cursor": cursor,
+            "articles": articles,
+            "full": len(articles) >= min(limit, ARRIVALS_MAX),
+        }
 
     async def story(self, story_id: str) -> dict[str, Any] | None:
         stories = await self.story_titles([story_id])

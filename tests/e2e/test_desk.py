@@ -307,6 +307,28 @@ def test_publish_to_screen_latency_small(desk: Desk) -> None:
     print(f"\nDESK latency (20 articles, poll): {timing.summary()}")
 
 
+def test_a_burst_larger_than_one_answer_all_arrives(desk: Desk) -> None:
+    """More matching articles at once than one answer holds (here 4): none is left out."""
+    token = f"burst{uuid.uuid4().hex[:6]}"
+    arts = synth_articles(30, seed=23, prefix=token)
+    for a in arts:
+        a.title = f"{a.title} {token}"
+        a.published = datetime.now(UTC)
+    timing = measure_arrivals(
+        desk.driver, desk.url, desk.settings, arts, token, rate=1000.0, extra="&limit=4"
+    )
+    assert set(timing.on_screen) == {a.id for a in arts}
+    polls = desk.js("return window.deskPolls")
+    assert max(p[2] for p in polls) == 4, "answers were full, so the page caught up"
+    rows = desk.css("li.art[data-id]")
+    shown = {el.get_attribute("data-id") for el in rows}
+    folded = desk.js(
+        "return [...document.querySelectorAll('.copies')].reduce("
+        "(n, c) => n + parseInt(c.dataset.n || '0', 10), 0)"
+    )
+    assert len(shown & {a.id for a in arts}) + folded == len(arts), "each exactly once"
+
+
 def test_search_outage_shows_message_and_page_recovers(desk: Desk) -> None:
     desk.open("/?q=ceasefire")
     assert desk.css("section.story")

@@ -21,6 +21,7 @@
 
   let downSince = 0; // when the search server stopped answering (ms), 0 while it answers
   let lookback = 0; // seconds: the next arrivals query looks this far back, once
+  let catchUps = 0; // immediate re-polls after full answers (bounded)
 
   function setHealthy(ok) {
     if (!ok && !downSince) downSince = Date.now();
@@ -134,7 +135,7 @@
     }
     if (data.cursor) cursor = data.cursor;
     for (const a of data.articles) recent.push([a.id, Date.parse(a.indexed_at || "") || 0]);
-    const horizon = (Date.parse(cursor) || 0) - 20000;
+    const horizon = (Date.parse(cursor) || 0) - 20000 - lookback * 1000;
     recent = recent.filter((r) => r[1] >= horizon).slice(-150);
   }
 
@@ -164,7 +165,13 @@
         window.deskPolls.push([started, Date.now(), (data.articles || data.alerts || []).length]);
         if (window.deskPolls.length > 500) window.deskPolls.shift();
         apply(data);
-        lookback = 0;
+        if (data.full && catchUps < 3) {
+          catchUps += 1; // more than one answer's worth arrived: fetch the rest now
+          wait = 0;
+        } else {
+          catchUps = 0;
+          lookback = 0;
+        }
         setHealthy(true);
       } catch (e) {
         setHealthy(false);
