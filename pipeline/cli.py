@@ -100,6 +100,8 @@ def stack_status(as_json: Annotated[bool, typer.Option("--json")] = False) -> No
     ok = {True: "[green]answers[/green]", False: "[red]not answering[/red]"}
     console.print(f"KAFKA_BOOTSTRAP={st['kafka_bootstrap']}  {ok[bool(st['kafka_answers'])]}")
     console.print(f"ES_URL={st['es_url']}  {ok[bool(st['es_answers'])]}")
+    if st.get("desk_url"):
+        console.print(f"desk: {st['desk_url']}")
     if not (st["kafka_answers"] and st["es_answers"]):
         raise typer.Exit(1)
     print_pipeline_state(s)
@@ -679,6 +681,26 @@ def dlq_replay(
     s = settings_or_exit()
     n = replay_dead_letters(s, set(ids or []))
     console.print(f"replayed {n} dead letters to {s.raw_topic}")
+
+
+# --------------------------------------------------------------------- desk
+@app.command()
+def desk(
+    host: Annotated[
+        str | None, typer.Option(help="Bind address [env DESK_HOST, default 127.0.0.1]")
+    ] = None,
+    port: Annotated[
+        int | None, typer.Option(min=1, max=65535, help="Port [env DESK_PORT, default 8090]")
+    ] = None,
+) -> None:
+    """Serve the newsroom desk: search, stories, alerts, entities, live (read-only)."""
+    from pipeline.desk.app import serve
+
+    s = settings_or_exit()
+    try:
+        serve(s, host or s.desk_host, port or s.desk_port)
+    except FatalError as exc:
+        raise fatal(exc) from None
 
 
 # --------------------------------------------------------------------- demo

@@ -77,6 +77,16 @@ class Settings(BaseSettings):
         30.0, gt=0, description="Seconds a client may take to send a request's body"
     )
 
+    # --- the newsroom desk (pipeline desk) -----------------------------------
+    desk_host: str = Field("127.0.0.1", description="pipeline desk bind address")
+    desk_port: int = Field(8090, ge=1, le=65535, description="pipeline desk port")
+    desk_token: SecretStr | None = Field(
+        None,
+        description="Password (HTTP basic, any user name) or bearer token for the desk; "
+        "required to bind anything but loopback (16+ characters)",
+    )
+    desk_token_file: Path | None = None
+
     # --- behaviour ------------------------------------------------------------
     rules_dir: Path | None = Field(
         None, description="Alert rules directory (YAML); unset = no rules"
@@ -137,7 +147,13 @@ class Settings(BaseSettings):
         """``X_FILE`` names a file whose content is the secret X (trailing newline dropped)."""
         if not isinstance(data, dict):
             return data
-        for name in ("es_password", "es_api_key", "kafka_sasl_password", "http_api_key"):
+        for name in (
+            "es_password",
+            "es_api_key",
+            "kafka_sasl_password",
+            "http_api_key",
+            "desk_token",
+        ):
             path = data.get(f"{name}_file")
             if path and not data.get(name):
                 try:

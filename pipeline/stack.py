@@ -20,6 +20,7 @@ import time
 from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -229,11 +230,38 @@ class LocalStack:
         self.state_file.write_text(json.dumps(asdict(state), indent=2))
         wait_until(lambda: es_answers(state.es_url), "Elasticsearch API", timeout)
 
+    @property
+    def desk_file(self) -> Path:
+        return self.state_dir / "desk.json"
+
+    def record_desk(self, pid: int, url: str) -> None:
+        """Remember a desk started beside the stack (by the demo), so ``down`` stops it."""
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        self.desk_file.write_text(json.dumps({"pid": pid, "url": url}))
+
+    def desk(self) -> dict[str, Any] | None:
+        """The recorded desk if its process still runs."""
+        try:
+            rec = json.loads(self.desk_file.read_text())
+            pid, url = int(rec["pid"]), str(rec["url"])
+        except (OSError, ValueError, TypeError, KeyError):
+            return None
+        return {"pid": pid, "url": url} if pid_alive(pid) else None
+
+    def stop_desk(self) -> bool:
+        rec = self.desk()
+        if rec is not None:
+            stop_pid(int(rec["pid"]))
+        with contextlib.suppress(OSError):
+            self.desk_file.unlink()
+        return rec is not None
+
     def down(self) -> bool:
-        """Stop exactly the processes ``up`` started; True if anything was running."""
+        """Stop exactly the processes ``up`` started (and the desk); True if any ran."""
+        desk_stopped = self.stop_desk()
         state = self.read()
         if state is None:
-            return False
+            return desk_stopped
         for pid in (state.kafka_pid, state.es_pid):
             stop_pid(pid)
         with contextlib.suppress(OSError):
@@ -244,8 +272,10 @@ class LocalStack:
         state = self.read()
         if state is None:
             return {"running": False}
+        desk = self.desk()
         return {
             "running": True,
+            "desk_url": desk["url"] if desk else None,
             "kafka_bootstrap": state.kafka_bootstrap,
             "kafka_answers": kafka_answers(state.kafka_bootstrap),
             "kafka_pid": state.kafka_pid,

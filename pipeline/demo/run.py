@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import httpx
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -23,7 +24,7 @@ from pipeline.index.search import SearchQuery, search, top_entities
 from pipeline.index.views import list_alerts, stories_by_id
 from pipeline.index.writer import make_client
 from pipeline.settings import Settings, load_settings, redact_url
-from pipeline.stack import LocalStack, es_answers, kafka_answers
+from pipeline.stack import LocalStack, es_answers, kafka_answers, pick_port, wait_until
 from pipeline.topics import delete_topics, ensure_topics, list_topic_names, topic_specs
 
 
@@ -192,13 +193,50 @@ def run_demo(
         show_results(s, console)  # the worker still runs: alerts are indexed meanwhile
     finally:
         stop_worker(worker)
+    url = start_desk(s)
+    console.print(
+        f"\n[bold]The desk: {url}[/bold]  (left running beside the local stack; "
+        "pipeline stack down stops both)"
+    )
     rate = report.published / waited if waited else 0.0
     return {
         "published": report.published,
         "wait_s": waited,
         "wall_s": total,
         "articles_per_s": rate,
+        "desk_url": url,
     }
+
+
+def desk_answers(url: str) -> bool:
+    try:
+        return httpx.get(url + "healthz", timeout=1.0).status_code in (200, 503)
+    except httpx.HTTPError:
+        return False
+
+
+def start_desk(s: Settings, timeout: float = 30.0) -> str:
+    """The desk on loopback, recorded beside the stack (reused when one already runs)."""
+    stack = LocalStack(s.state_dir)
+    running = stack.desk()
+    if running and desk_answers(running["url"]):
+        return str(running["url"])
+    stack.stop_desk()
+    port = pick_port(s.desk_port)
+    url = f"http://127.0.0.1:{port}/"
+    log_path = s.state_dir / "logs" / "desk.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipeline.cli", "desk", "--host", "127.0.0.1", "--port", str(port)],
+        env=worker_env(s),
+        stdout=open(log_path, "ab"),  # noqa: SIM115 - owned by the child
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,  # stop_pid signals its group; it outlives the demo
+    )
+    stack.record_desk(proc.pid, url)
+    wait_until(lambda: desk_answers(url), f"the desk at {url}", timeout)
+    return url
 
 
 def show_results(s: Settings, console: Console) -> None:
