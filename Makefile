@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install demo test unit integration lint bench clean stack-down
+.PHONY: install browser demo test unit integration lint bench clean stack-down
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,15 @@ install: $(STAMP)
 demo: install
 	$(VENV)/bin/pipeline demo
 
-test: install
+# The desk's browser tests drive Debian's headless Chromium (a browser download of
+# its own is impossible here). Installed with apt when missing; needs root.
+browser:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver; \
+		else echo "the desk tests need chromium and chromium-driver: sudo apt-get install chromium chromium-driver" >&2; exit 1; fi; \
+	fi
+
+test: install browser
 	$(VENV)/bin/ruff check pipeline tests
 	$(VENV)/bin/mypy
 	$(PY) -m pytest -q tests
@@ -25,7 +33,7 @@ test: install
 unit: install
 	$(PY) -m pytest -q tests/unit
 
-integration: install
+integration: install browser
 	$(PY) -m pytest -q tests/integration tests/e2e
 
 lint: install
