@@ -54,7 +54,10 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
                         alert.model_dump(mode="json", exclude_none=True),
                         alert,
                     )
-                res = await sink.write_docs(settings.alerts_index, batch)
+                try:
+                    res = await sink.write_docs(settings.alerts_index, batch)
+                except FatalError as exc:
+                    die(str(exc))
                 for alert_id in res.indexed:
                     alert = batch[alert_id][2]
                     rule = next((r for r in engine.index.rules if r.name == alert.rule), None)
