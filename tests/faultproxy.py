@@ -17,10 +17,10 @@ Faults (the names are toxiproxy's where it has one):
 - ``cut()``: ``reset_peer`` plus ``refuse``: the service is gone.
 - ``latency(seconds)``: each request (HTTP mode) or each chunk sent upstream
   (TCP mode) is held that long first.
-- ``reset_every(n)``: every n-th request (HTTP mode) or connection (TCP mode)
-  is reset instead of forwarded.
-- ``http_error(status, every=n)`` (HTTP mode only): every n-th request is
-  answered with ``status`` by the proxy instead of by the server.
+- ``reset_every(n)``: one request (HTTP mode) or connection (TCP mode) in n
+  is reset instead of forwarded: the first after the call, then every n-th.
+- ``http_error(status, every=n)`` (HTTP mode only): one request in n, counted
+  the same way, is answered with ``status`` by the proxy, not the server.
 - ``heal()``: all faults off; listening again.
 
 HTTP mode understands HTTP/1.1 request and response framing (Content-Length
@@ -72,6 +72,7 @@ class FaultProxy:
         self._blackhole = False
         self._resetting = False
         self._refusing = False
+        self._seen = 0  # requests or connections since the last counting fault was set
         self._writers: set[asyncio.StreamWriter] = set()
         self._server: asyncio.Server | None = None
         self._loop = asyncio.new_event_loop()
@@ -125,12 +126,12 @@ class FaultProxy:
         self._latency = seconds
 
     def reset_every(self, n: int) -> None:
-        self._reset_every = n
+        self._reset_every, self._seen = n, 0
 
     def http_error(self, status: int, every: int = 1) -> None:
         if not self.http:
             raise ValueError("http_error needs a proxy in HTTP mode")
-        self._error_status, self._error_every = status, every
+        self._error_status, self._error_every, self._seen = status, every, 0
 
     def heal(self) -> None:
         self._latency = 0.0
@@ -162,7 +163,9 @@ class FaultProxy:
 
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.counters.connections += 1
-        n = self.counters.connections
+        if not self.http:
+            self._seen += 1
+        n = self._seen - 1
         if self._resetting or (not self.http and self._reset_every and n % self._reset_every == 0):
             self.counters.resets += 1
             _abort(writer)
@@ -219,7 +222,8 @@ class FaultProxy:
             except asyncio.IncompleteReadError:
                 return
             self.counters.requests += 1
-            n = self.counters.requests
+            self._seen += 1
+            n = self._seen - 1
             await self._hold_while_blackholed()
             if self._latency:
                 self.counters.delayed += 1
