@@ -175,10 +175,17 @@ class SearchSink:
         return res
 
     async def write_docs(
-        self, index: str, docs: dict[str, tuple[int, dict[str, Any], Any]]
+        self,
+        index: str,
+        docs: dict[str, tuple[int, dict[str, Any], Any]],
+        version_type: str = "external_gte",
     ) -> WriteResult:
         """Bulk-index ``{id: (external version, source, original)}`` until every item
-        is acknowledged, stale (409) or refused for what it is."""
+        is acknowledged, stale (409) or refused for what it is.
+
+        ``external_gte`` lets a re-delivered copy rewrite itself (articles);
+        ``external`` makes each (id, version) writable once, so a second writer
+        of the same version, a re-delivery or a stale process, gets a 409."""
         result = WriteResult()
         todo = dict(docs)
         delay = 0.5
@@ -190,7 +197,7 @@ class SearchSink:
             reasons: dict[str, int] = {}
             detail = ""
             try:
-                detail = await self._bulk(index, todo, retry_later, reasons, result)
+                detail = await self._bulk(index, todo, retry_later, reasons, result, version_type)
             except ApiError as exc:
                 why = transient_reason(exc.status_code, exc)
                 if why is None:
@@ -225,6 +232,7 @@ class SearchSink:
         retry_later: dict[str, tuple[int, dict[str, Any], Any]],
         reasons: dict[str, int],
         result: WriteResult,
+        version_type: str,
     ) -> str:
         """One pass over ``todo``: each answered item leaves ``todo`` for its outcome.
 
@@ -236,7 +244,7 @@ class SearchSink:
                 "_index": index,
                 "_id": doc_id,
                 "version": version,
-                "version_type": "external_gte",
+                "version_type": version_type,
                 "_source": source,
             }
             for doc_id, (version, source, _) in todo.items()

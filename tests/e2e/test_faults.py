@@ -476,7 +476,7 @@ def test_slow_flaky_and_failing_search_server(
             after = synth_articles(60, seed=SEED + 20, prefix="after")
             publish(s, after)
             wait_for(
-                lambda: count_docs(settings) >= 540, 120, "after the faults", proc=proc, log=log
+                lambda: count_docs(settings) >= 660, 120, "after the faults", proc=proc, log=log
             )
             after_p99 = latency_p99(settings, [a.id for a in after])
             retries = metric(mport, "pipeline_index_retries_total")
@@ -605,7 +605,7 @@ def story_run(
     """Run the pipeline over ``articles`` in three parts; with ``freeze``, two workers
     and the route stage's owner SIGSTOPped past the session timeout in part two."""
     rules = tmp_path / "rules"
-    rules.mkdir(exist_ok=True)
+    rules.mkdir(parents=True, exist_ok=True)
     (rules / "watch.yaml").write_text(FROZEN_RULE)
     # One partition everywhere: the order reaching the route stage is the
     # publication order in both runs, so their stories can be compared.

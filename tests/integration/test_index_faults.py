@@ -130,3 +130,28 @@ def test_bulk_refused_for_good_is_fatal(
         proxy.http_error(401)
         with pytest.raises(FatalError, match="401"):
             asyncio.run(write_through(settings, f"http://{proxy.address}", 3))
+
+
+def test_an_alert_version_is_written_once(settings: Settings) -> None:
+    """A second writer of the same (alert id, version), such as a frozen route
+    worker that woke up after its successor sent the alert, gets a 409."""
+
+    async def go() -> list[Any]:
+        sink = SearchSink(settings)
+        try:
+            await sink.setup_alerts()
+            out = []
+            for version, who in ((1, "successor"), (1, "woken worker"), (2, "update")):
+                doc = {"id": "a1", "rule": "r", "story_id": "s", "snippet": who}
+                out.append(
+                    await sink.write_docs(
+                        settings.alerts_index, {"a1": (version, doc, None)}, "external"
+                    )
+                )
+            return out
+        finally:
+            await sink.close()
+
+    first, again, update = asyncio.run(go())
+    assert (first.indexed, again.stale, update.indexed) == (["a1"], ["a1"], ["a1"])
+    assert not again.indexed
