@@ -250,7 +250,9 @@ class SearchSink:
             for doc_id, (version, source, _) in todo.items()
         ]
         async for ok, item in async_streaming_bulk(
-            self.client,
+            # No quiet retries in the transport either: a reset or a 503 comes
+            # back here at once, to be logged, counted and retried with backoff.
+            self.client.options(max_retries=0, retry_on_status=()),
             actions,
             chunk_size=self.settings.bulk_chunk,
             # Retries happen in write_docs, not silently inside the helper:

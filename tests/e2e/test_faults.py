@@ -615,7 +615,12 @@ def story_run(
     logs = [tmp_path / "w1.log", tmp_path / "w2.log"]
     procs = [start_worker(settings, logs[0], RULES_DIR=str(rules))]
     if freeze:
-        procs.append(start_worker(settings, logs[1], RULES_DIR=str(rules)))
+        # A second machine: its own state directory (local table stores).
+        procs.append(
+            start_worker(
+                settings, logs[1], RULES_DIR=str(rules), STATE_DIR=str(tmp_path / "w2-state")
+            )
+        )
     frozen_s = 0.0
     try:
         publish(settings, parts[0])

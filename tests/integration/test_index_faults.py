@@ -71,7 +71,7 @@ def test_whole_bulk_5xx_is_retried_until_acknowledged(
 def test_connection_resets_are_retried_until_acknowledged(
     settings: Settings, local_stack: tuple[LocalStack, StackState]
 ) -> None:
-    """Every request reset: the transport's own retries run out, then ours go on."""
+    """Every request reset until the first retry is counted, then healed."""
     asyncio.run(set_up(settings))
     before = retries("connection")
 
