@@ -38,7 +38,7 @@ import socket
 import struct
 import threading
 from collections.abc import Coroutine
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -53,8 +53,7 @@ class Counters:
     resets: int = 0
     errors: int = 0
     delayed: int = 0
-    refused_while_down: int = 0
-    log: list[str] = field(default_factory=list)
+    bytes_up: int = 0  # client -> server, forwarded
 
 
 class FaultProxy:
@@ -205,6 +204,8 @@ class FaultProxy:
             if upstream and self._latency:
                 self.counters.delayed += 1
                 await asyncio.sleep(self._latency)
+            if upstream:
+                self.counters.bytes_up += len(data)
             dst.write(data)
             await dst.drain()
         _abort(dst)
