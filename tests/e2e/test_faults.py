@@ -568,13 +568,29 @@ def test_read_only_index_block_is_transient_and_loud(
     )
 
 
-FROZEN_RULE = """name: ceasefire-watch
+FROZEN_RULE = """name: conflict-watch
 match:
   any:
     - keyword: ceasefire
-    - keyword: prisoner
+    - keyword: drone
+    - keyword: prisoners
+    - keyword: storms
 realert: 1d
 """
+
+
+def demo_articles() -> list[Article]:
+    """The demo's wire corpus: real-looking news in several stories, in file order."""
+    from pipeline.demo.run import corpus_dir
+
+    lines = (corpus_dir() / "wire.jsonl").read_text().splitlines()
+    return [Article.model_validate_json(line) for line in lines if line.strip()]
+
+
+def misplaced(calm: set[frozenset[str]], fault: set[frozenset[str]]) -> int:
+    """Articles not in the calm story their fault-run story matches best (0: same stories)."""
+    kept = sum(max(len(g & c) for c in calm) for g in fault)
+    return sum(len(g) for g in fault) - kept
 
 
 def alert_messages(settings: Settings) -> list[tuple[str, int]]:
@@ -623,7 +639,7 @@ def story_run(
                 settings, logs[1], RULES_DIR=str(rules), STATE_DIR=str(tmp_path / "w2-state")
             )
         )
-    frozen_s = 0.0
+    frozen_s = takeover_s = 0.0
     try:
         publish(settings, parts[0])
         wait_for(lambda: count_docs(settings) >= third, 240, "part one", proc=procs[0], log=logs[0])
@@ -637,8 +653,7 @@ def story_run(
             (owner,) = owners
             other = procs[1 - procs.index(owner)]
             publish(settings, parts[1])
-            wait_for(lambda: count_docs(settings) > third + 5, 60, "part two flowing")
-            owner.send_signal(signal.SIGSTOP)
+            owner.send_signal(signal.SIGSTOP)  # frozen with part two fetched or in flight
             stopped = time.monotonic()
             try:
                 wait_for(
@@ -647,6 +662,7 @@ def story_run(
                     "the other worker to take over",
                     proc=other,
                 )
+                takeover_s = time.monotonic() - stopped
                 while time.monotonic() - stopped < 15:  # well past the 6 s session timeout
                     time.sleep(0.5)
             finally:
@@ -671,7 +687,12 @@ def story_run(
     groups: dict[str, set[str]] = {}
     for doc_id, d in docs.items():
         groups.setdefault(d["_source"].get("story_id") or doc_id, set()).add(doc_id)
-    alerts = es_call(settings, lambda c: list_alerts(c, settings, size=1000))
+
+    async def indexed_alerts(client: Any) -> list[dict[str, Any]]:
+        await client.indices.refresh(index=settings.alerts_alias)
+        return await list_alerts(client, settings)
+
+    alerts = es_call(settings, indexed_alerts)
     return {
         "indexed": len(docs),
         "total": count_docs(settings),
@@ -679,6 +700,7 @@ def story_run(
         "alerts": alerts,
         "messages": alert_messages(settings),
         "frozen_s": frozen_s,
+        "takeover_s": takeover_s,
         "alive": alive,
         "log": "".join(lg.read_text() for lg in logs if lg.exists()),
     }
@@ -687,7 +709,7 @@ def story_run(
 def test_frozen_route_owner_no_duplicate_alert_no_story_change(
     settings: Settings, tmp_path: Path
 ) -> None:
-    articles = synth_articles(150, seed=SEED + 40, prefix="frz")
+    articles = demo_articles()
 
     def fresh(tag: str) -> Settings:
         return settings.model_copy(
@@ -702,25 +724,24 @@ def test_frozen_route_owner_no_duplicate_alert_no_story_change(
 
     calm = story_run(fresh("calm"), tmp_path / "calm", articles, freeze=False)
     fault = story_run(fresh("frozen"), tmp_path / "frozen", articles, freeze=True)
-    for run in (calm, fault):
-        assert run["indexed"] == run["total"] == len(articles)
     pairs = [(a["rule"], a["story_id"]) for a in fault["alerts"]]
-    assert len(pairs) == len(set(pairs)), "one alert per (rule, story)"
-    assert fault["alerts"], (
-        "the rule must fire in this corpus",
-        calm["messages"][:5],
-        fault["messages"][:5],
-    )
-    assert sorted(pairs) == sorted((a["rule"], a["story_id"]) for a in calm["alerts"])
-    assert fault["stories"] == calm["stories"], "the fault split or merged a story"
+    moved = misplaced(calm["stories"], fault["stories"])
     msgs = fault["messages"]
     repeats = len(msgs) - len(set(msgs))
     print(
         f"\nRELIABILITY frozen-route-owner: articles={len(articles)} frozen_s="
-        f"{fault['frozen_s']:.0f} stories={len(fault['stories'])} alerts={len(pairs)} "
-        f"alert_messages={len(msgs)} repeated_alert_messages={repeats} "
-        f"workers_alive_after={fault['alive']} lost=0 duplicated=0"
+        f"{fault['frozen_s']:.0f} part_two_done_after_s={fault['takeover_s']:.1f} "
+        f"stories={len(fault['stories'])}/{len(calm['stories'])} moved={moved} "
+        f"alerts={len(pairs)}/{len(calm['alerts'])} alert_messages={len(msgs)} "
+        f"repeated_alert_messages={repeats} workers_alive_after={fault['alive']} "
+        f"lost={len(articles) - fault['indexed']} duplicated={fault['total'] - fault['indexed']}"
     )
+    for run in (calm, fault):
+        assert run["indexed"] == run["total"] == len(articles)
+    assert fault["alerts"], "the rule must fire in this corpus"
+    assert len(pairs) == len(set(pairs)), "one alert per (rule, story)"
+    assert sorted(pairs) == sorted((a["rule"], a["story_id"]) for a in calm["alerts"])
+    assert moved == 0, f"the fault moved {moved} articles to another story"
 
 
 # ---------------------------------------------------------------- writers cut off
