@@ -449,9 +449,12 @@ def test_slow_flaky_and_failing_search_server(
     with FaultProxy(("127.0.0.1", es_port), http=True) as proxy:
         s = settings.model_copy(update={"es_url": f"http://{proxy.address}"})
         with running_worker(s, log, METRICS_PORT=str(mport)) as proc:
-            publish(s, batches[0])  # the baseline, before any fault
-            wait_for(lambda: count_docs(settings) >= 120, 240, "baseline", proc=proc, log=log)
-            base_p99 = latency_p99(settings, [a.id for a in batches[0]])
+            publish(s, batches[0])  # warm-up: the worker's first batch waits for its start
+            wait_for(lambda: count_docs(settings) >= 120, 240, "warm-up", proc=proc, log=log)
+            base = synth_articles(60, seed=SEED + 19, prefix="base")
+            publish(s, base)  # the baseline, before any fault
+            wait_for(lambda: count_docs(settings) >= 180, 120, "baseline", proc=proc, log=log)
+            base_p99 = latency_p99(settings, [a.id for a in base])
             faults: list[tuple[str, Callable[[], None]]] = [
                 ("latency 2s", lambda: proxy.latency(2.0)),
                 ("reset 1 in 5", lambda: proxy.reset_every(5)),
@@ -460,7 +463,7 @@ def test_slow_flaky_and_failing_search_server(
             ]
             seen_waiting = 0.0
             for k, (name, switch_on) in enumerate(faults, start=1):
-                target = 120 * (k + 1)
+                target = 60 + 120 * (k + 1)
                 switch_on()
                 on_at = time.monotonic()
                 publish(s, batches[k])
@@ -476,12 +479,12 @@ def test_slow_flaky_and_failing_search_server(
             after = synth_articles(60, seed=SEED + 20, prefix="after")
             publish(s, after)
             wait_for(
-                lambda: count_docs(settings) >= 660, 120, "after the faults", proc=proc, log=log
+                lambda: count_docs(settings) >= 720, 120, "after the faults", proc=proc, log=log
             )
             after_p99 = latency_p99(settings, [a.id for a in after])
             retries = metric(mport, "pipeline_index_retries_total")
         counters = proxy.counters
-    ids = [a.id for a in everything] + [a.id for a in after]
+    ids = [a.id for a in everything + base + after]
     assert len(all_ids(settings, ids)) == len(ids)
     assert count_docs(settings) == len(ids)
     letters = [d for d in read_dead_letters(settings) if d.stage == "index"]
@@ -784,7 +787,7 @@ def test_produce_rides_out_a_broker_cut_within_its_bound(
 ) -> None:
     """A 10 s cut mid-run, inside the producer's 60 s delivery bound: every article
     published once, exit 0."""
-    n, cut_s = 3000, 10
+    n, cut_s = 10_000, 10
     articles = synth_articles(n, seed=SEED + 50, prefix="prod")
     feed = tmp_path / "feed.jsonl"
     feed.write_text("".join(wire_line(a) + "\n" for a in articles))
@@ -802,6 +805,7 @@ def test_produce_rides_out_a_broker_cut_within_its_bound(
         try:
             wait_for(lambda: proxy.counters.bytes_up - start > 300_000, 60, "produce under way")
             proxy.cut()
+            assert proc.poll() is None, "produce finished before the cut: nothing was tested"
             time.sleep(cut_s)
             proxy.heal()
             healed = time.monotonic()
