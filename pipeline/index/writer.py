@@ -2,11 +2,11 @@
 
 ``_id`` is the article id and the version is external, so a re-delivered
 article overwrites itself and an older version arriving late is refused (409)
-rather than overwriting a newer one. 429 and 5xx are retried by the bulk
-helper with exponential backoff; when those retries run out, or the cluster is
-unreachable, slow, resets the connection, or refuses writes with a
+rather than overwriting a newer one. When the cluster answers 429 or 5xx, is
+unreachable, times out, resets the connection, or refuses writes with a
 ``cluster_block_exception`` (a read-only index block, a full disk), ``write``
-keeps retrying the unfinished part with capped backoff and never returns
+retries the unfinished part itself (not the client or the bulk helper, which
+would do it unlogged) with capped exponential backoff and never returns
 early: the agent above it stops consuming meanwhile, so an outage pauses the
 pipeline instead of losing or dead-lettering good articles. Every retry is
 logged with its reason, counted in ``pipeline_index_retries_total{reason}``,
@@ -45,7 +45,6 @@ def schemas_dir() -> Path:
     return here if here.is_dir() else Path.cwd() / "schemas"
 
 
-RETRY_STATUS = (429, 502, 503, 504)
 BLOCKED = "cluster_block_exception"
 
 
