@@ -110,6 +110,13 @@ def create_app(settings: Settings) -> tuple[faust.App, Topics]:
         broker_commit_interval=1.0,
         web_enabled=False,
         store="memory://",
+        # Faust's check compares an in-memory read offset with the changelog's
+        # highwater and, for the shared GlobalTable, finds it one ahead after a
+        # member leaves (faust-streaming issue #158): the surviving worker
+        # crashed on every such rebalance (tests/e2e/test_faults.py, frozen
+        # route owner). A memory store keeps nothing across restarts, so the
+        # check guards nothing here.
+        recovery_consistency_check=False,
         datadir=str(datadir),
         **kwargs,
     )

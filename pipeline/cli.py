@@ -122,6 +122,18 @@ def print_pipeline_state(s: Settings) -> None:
 
     for alias, n in run_es(s, counts).items():
         console.print(f"  index {alias}: {n} documents")
+    if s.metrics_port:
+        from pipeline.stack import worker_backlog
+
+        host = "127.0.0.1" if s.metrics_host in ("0.0.0.0", "") else s.metrics_host
+        b = worker_backlog(host, s.metrics_port)
+        if b is None:
+            console.print(f"  index stage: no worker metrics at {host}:{s.metrics_port}")
+        else:
+            console.print(
+                f"  index stage: {b['waiting']:.0f} documents waiting for the search cluster, "
+                f"{b['retries']:.0f} bulk retries so far"
+            )
     try:
         lag = consumer_lag(s)
     except Exception as exc:  # noqa: BLE001 - status must never crash on a quirk

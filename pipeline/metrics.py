@@ -38,7 +38,16 @@ NER_REUSED = Counter(
     ["kind"],
 )
 WEBHOOK_FAILURES = Counter("pipeline_webhook_failures_total", "Webhook deliveries given up")
-INDEX_BACKLOG = Gauge("pipeline_index_waiting", "Documents waiting for the search cluster")
+INDEX_BACKLOG = Gauge(
+    "pipeline_index_waiting",
+    "Documents held by a writer while it retries the search cluster",
+    ["index"],
+)
+INDEX_RETRIES = Counter(
+    "pipeline_index_retries_total",
+    "Bulk writes retried, by reason (connection, timeout, status_429, status_5xx, cluster_block)",
+    ["reason"],
+)
 
 
 def serve(port: int, host: str = "127.0.0.1") -> None:

@@ -98,7 +98,12 @@ class Settings(BaseSettings):
         0.1, gt=0, description="Max seconds to wait to fill a batch (latency bound at low load)"
     )
     bulk_chunk: int = Field(500, ge=1, description="Documents per bulk request")
-    bulk_retries: int = Field(8, ge=0, description="Retries of a 429/5xx bulk item")
+    bulk_retries: int = Field(
+        8,
+        ge=0,
+        description="Bulk retries (429/5xx/blocked/unreachable) logged as warnings; "
+        "later ones are logged as errors. Writes are retried until they succeed",
+    )
     max_article_bytes: int = Field(
         500_000,
         ge=1000,

@@ -110,6 +110,26 @@ def es_answers(url: str, timeout: float = 1.0) -> bool:
         return False
 
 
+def worker_backlog(host: str, port: int, timeout: float = 2.0) -> dict[str, float] | None:
+    """The index stage's backlog as the worker reports it on its metrics page.
+
+    ``waiting`` is what the index writers hold while the search cluster is slow,
+    unreachable or refusing writes; ``retries`` counts bulk retries so far.
+    None when no worker answers there.
+    """
+    try:
+        text = httpx.get(f"http://{host}:{port}/metrics", timeout=timeout).text
+    except httpx.HTTPError:
+        return None
+    key = {"pipeline_index_waiting": "waiting", "pipeline_index_retries_total": "retries"}
+    out = {"waiting": 0.0, "retries": 0.0}
+    for line in text.splitlines():
+        name = line.split("{", 1)[0].split(" ", 1)[0]
+        if name in key:
+            out[key[name]] += float(line.rsplit(" ", 1)[1])
+    return out
+
+
 def wait_until(check: object, what: str, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

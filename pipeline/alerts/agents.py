@@ -2,7 +2,15 @@
 
 Webhooks are dispatched without waiting (a slow or failing receiver never
 holds the stream); failures are logged, counted and kept by the dispatcher.
-Receivers should dedup on (alert id, version): delivery is at-least-once.
+
+An alert's id is a hash of its rule and story, and each (id, version) is
+written once (external versioning, not external_gte): the same alert sent
+twice, by a re-delivery or by a route-stage worker that was frozen and woke
+up after its successor took over, is refused by the index with a 409 and its
+webhooks are not sent a second time. Only an alert the index took sends
+webhooks; a worker killed between the two loses that delivery, so receivers
+that must not miss one should also read the alerts index. Receivers should
+still dedup on (alert id, version).
 """
 
 from __future__ import annotations
@@ -54,12 +62,22 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
                         alert.model_dump(mode="json", exclude_none=True),
                         alert,
                     )
-                res = await sink.write_docs(settings.alerts_index, batch)
+                try:
+                    res = await sink.write_docs(
+                        settings.alerts_index, batch, version_type="external"
+                    )
+                except FatalError as exc:
+                    die(str(exc))
                 for alert_id in res.indexed:
                     alert = batch[alert_id][2]
                     rule = next((r for r in engine.index.rules if r.name == alert.rule), None)
                     if rule is not None and rule.webhooks:
                         dispatcher.dispatch(alert, rule.webhooks)
+                if res.stale:
+                    log.info(
+                        "alerts already indexed at this version, not sent again: %s",
+                        ", ".join(res.stale[:20]),
+                    )
                 for _, reason in res.rejected:
                     log.error("alert refused by the index: %s", reason)
         finally:

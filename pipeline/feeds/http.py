@@ -21,8 +21,9 @@ chosen by ``?format=``, else by Content-Type, else by the content itself.
   the first send; reading runs in a thread, so ``/healthz`` answers meanwhile.
 * 202 only after the broker acknowledged every article (acks=all through the
   same ``Publisher`` as ``pipeline produce``); 503 with Retry-After when it did
-  not, in which case some articles may have been written: resending is safe,
-  since ids and versions make the index idempotent.
+  not, or not within ``ack_timeout`` (10 s; the producer's own bound is 60 s,
+  longer than a client waits), in which case some articles may have been
+  written: resending is safe, since ids and versions make the index idempotent.
 
 ``GET /openapi.json`` describes the API (its article schema is
 ``schemas/article.schema.json`` itself); ``GET /healthz`` answers 200.
@@ -84,6 +85,7 @@ class ServeConfig:
     max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES
     header_timeout: float = 10.0
     body_timeout: float = 30.0
+    ack_timeout: float = 10.0  # seconds to wait for the broker before answering 503
 
     def __post_init__(self) -> None:
         if len(self.api_key) < 16:
@@ -206,7 +208,17 @@ async def post_articles(request: web.Request) -> web.Response:
             f"{len(rejected)} of {len(items)} articles invalid; nothing was published",
             results=results,
         )
-    report = await asyncio.to_thread(request.app[PUBLISHER].publish, items)
+    try:
+        report = await asyncio.wait_for(
+            asyncio.to_thread(request.app[PUBLISHER].publish, items), config.ack_timeout
+        )
+    except TimeoutError:
+        log.warning("http: no broker acknowledgement within %gs", config.ack_timeout)
+        return web.json_response(
+            {"error": "the broker did not acknowledge in time; resend the request"},
+            status=503,
+            headers={"Retry-After": "5"},
+        )
     if report.failed or report.published != len(items):
         log.warning("http: %d of %d sends not acknowledged", len(report.failed), len(items))
         return web.json_response(

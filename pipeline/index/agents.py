@@ -1,8 +1,12 @@
 """Faust agent: articles.clustered -> Elasticsearch (bulk), offsets acked after the bulk ack.
 
-While the search cluster is down ``SearchSink.write`` keeps retrying and this
-agent does not take the next batch, so consumption pauses and nothing is
-acknowledged that is not in the index.
+While the search cluster is down, slow, flaky or refusing writes (a
+read-only block), ``SearchSink.write`` keeps retrying and this agent does not
+take the next batch, so consumption pauses and nothing is acknowledged that
+is not in the index; the backlog shows as consumer lag on
+``articles.clustered`` and in ``pipeline_index_waiting``. A bulk request the
+cluster refuses for good (bad credentials, a missing index) stops the worker
+before anything more is acknowledged.
 """
 
 from __future__ import annotations
@@ -39,6 +43,8 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
             die(str(exc))
         try:
             await consume(stream, sink)
+        except FatalError as exc:
+            die(str(exc))
         finally:
             await sink.close()
 

@@ -2,13 +2,18 @@
 
 ``_id`` is the article id and the version is external, so a re-delivered
 article overwrites itself and an older version arriving late is refused (409)
-rather than overwriting a newer one. 429 and 5xx are retried by the bulk
-helper with exponential backoff; when those retries run out, or the cluster is
-unreachable, ``write`` keeps retrying the unfinished part with capped backoff
-and never returns early: the agent above it stops consuming meanwhile, so an
-outage pauses the pipeline instead of losing or dead-lettering good articles.
-Only documents Elasticsearch refuses for what they are (4xx other than 409/429)
-come back as rejected, for the dead-letter topic.
+rather than overwriting a newer one. When the cluster answers 429 or 5xx, is
+unreachable, times out, resets the connection, or refuses writes with a
+``cluster_block_exception`` (a read-only index block, a full disk), ``write``
+retries the unfinished part itself (not the client or the bulk helper, which
+would do it unlogged) with capped exponential backoff and never returns
+early: the agent above it stops consuming meanwhile, so an outage pauses the
+pipeline instead of losing or dead-lettering good articles. Every retry is
+logged with its reason, counted in ``pipeline_index_retries_total{reason}``,
+and the documents held show in ``pipeline_index_waiting{index}``. Only
+documents Elasticsearch refuses for what they are (4xx other than 409/429 and
+blocks) come back as rejected, for the dead-letter topic; a whole request
+refused that way (401, 404 ...) is a configuration fault and stops the worker.
 """
 
 from __future__ import annotations
@@ -22,11 +27,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from elasticsearch import AsyncElasticsearch, TransportError
+from elasticsearch import ApiError, AsyncElasticsearch, TransportError
 from elasticsearch import ConnectionError as ESConnectionError
 from elasticsearch.helpers import async_streaming_bulk
 
 from pipeline.errors import FatalError
+from pipeline.metrics import INDEX_BACKLOG, INDEX_RETRIES
 from pipeline.record import Article
 from pipeline.settings import Settings, redact_url
 
@@ -39,7 +45,26 @@ def schemas_dir() -> Path:
     return here if here.is_dir() else Path.cwd() / "schemas"
 
 
-RETRY_STATUS = (429, 502, 503, 504)
+BLOCKED = "cluster_block_exception"
+
+
+def transient_reason(status: int, error: object) -> str | None:
+    """Why a refusal is worth retrying (a metric label), or None when it is not.
+
+    429 and 5xx are the cluster being busy or unwell. A
+    ``cluster_block_exception`` (403 for ``index.blocks.write``, 429 for the
+    flood-stage disk watermark) is an operator's or the disk's block that will
+    be lifted; the documents are good. A lost connection has no status (0).
+    """
+    if BLOCKED in str(error):
+        return "cluster_block"
+    if status == 429:
+        return "status_429"
+    if status >= 500 or status == 408:
+        return "status_5xx"
+    if status == 0:
+        return "connection"
+    return None
 
 
 def make_client(settings: Settings) -> AsyncElasticsearch:
@@ -151,79 +176,139 @@ class SearchSink:
         return res
 
     async def write_docs(
-        self, index: str, docs: dict[str, tuple[int, dict[str, Any], Any]]
+        self,
+        index: str,
+        docs: dict[str, tuple[int, dict[str, Any], Any]],
+        version_type: str = "external_gte",
     ) -> WriteResult:
         """Bulk-index ``{id: (external version, source, original)}`` until every item
-        is acknowledged, stale (409) or refused for what it is."""
+        is acknowledged, stale (409) or refused for what it is.
+
+        ``external_gte`` lets a re-delivered copy rewrite itself (articles);
+        ``external`` makes each (id, version) writable once, so a second writer
+        of the same version, a re-delivery or a stale process, gets a 409."""
         result = WriteResult()
         todo = dict(docs)
         delay = 0.5
+        backlog = INDEX_BACKLOG.labels(index=self.kind(index))
         while todo:
             result.attempts += 1
-            actions = [
-                {
-                    "_op_type": "index",
-                    "_index": index,
-                    "_id": doc_id,
-                    "version": version,
-                    "version_type": "external_gte",
-                    "_source": source,
-                }
-                for doc_id, (version, source, _) in todo.items()
-            ]
+            backlog.set(len(todo))  # handed to the cluster, not yet acknowledged
             retry_later: dict[str, tuple[int, dict[str, Any], Any]] = {}
+            reasons: dict[str, int] = {}
+            detail = ""
             try:
-                async for ok, item in async_streaming_bulk(
-                    self.client,
-                    actions,
-                    chunk_size=self.settings.bulk_chunk,
-                    max_retries=self.settings.bulk_retries,
-                    initial_backoff=0.5,
-                    max_backoff=self.max_backoff,
-                    retry_on_status=RETRY_STATUS,
-                    raise_on_error=False,
-                    raise_on_exception=True,
-                ):
-                    info = item.get("index", {})
-                    doc_id = str(info.get("_id"))
-                    status = int(info.get("status", 0))
-                    entry = todo.pop(doc_id, None)
-                    if entry is None:
-                        continue
-                    if ok:
-                        result.indexed.append(doc_id)
-                    elif status == 409:
-                        result.stale.append(doc_id)
-                    elif status in RETRY_STATUS or status >= 500 or status == 0:
-                        retry_later[doc_id] = entry
-                    else:
-                        err = info.get("error", {})
-                        reason = err.get("reason") if isinstance(err, dict) else str(err)
-                        etype = err.get("type") if isinstance(err, dict) else "error"
-                        result.rejected.append(
-                            (entry[2], f"elasticsearch {status} {etype}: {reason}")
-                        )
+                detail = await self._bulk(index, todo, retry_later, reasons, result, version_type)
+            except ApiError as exc:
+                why = transient_reason(exc.status_code, exc)
+                if why is None:
+                    raise FatalError(
+                        f"search cluster refused a bulk request to {index}: "
+                        f"{exc.status_code} {str(exc)[:300]}"
+                    ) from None
+                reasons[why] = reasons.get(why, 0) + 1
+                detail = f"{exc.status_code} {str(exc)[:300]}"
             except (TimeoutError, ESConnectionError, TransportError, OSError) as exc:
-                log.warning(
-                    "bulk write failed (%s); %d documents wait, retrying in %.1fs",
-                    type(exc).__name__,
-                    len(todo),
-                    delay,
-                )
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, self.max_backoff)
-                continue
-            if retry_later:
-                log.warning(
-                    "%d documents still refused with 429/5xx; retrying in %.1fs",
-                    len(retry_later),
-                    delay,
-                )
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, self.max_backoff)
+                why = "timeout" if "Timeout" in type(exc).__name__ else "connection"
+                reasons[why] = reasons.get(why, 0) + 1
+                detail = f"bulk write failed ({type(exc).__name__})"
+            # Whatever did not come back acknowledged, stale or rejected is tried again.
             todo = {**retry_later, **todo}
+            if todo:
+                for why in reasons:  # one retry of this bulk, per reason seen in it
+                    INDEX_RETRIES.labels(reason=why).inc()
+                why = max(reasons, key=lambda r: reasons[r]) if reasons else "connection"
+                self._log_retry(why, len(todo), delay, detail, result.attempts)
+                backlog.set(len(todo))
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, self.max_backoff)
+        backlog.set(0)
         result.acked_at = time.time()
         return result
+
+    async def _bulk(
+        self,
+        index: str,
+        todo: dict[str, tuple[int, dict[str, Any], Any]],
+        retry_later: dict[str, tuple[int, dict[str, Any], Any]],
+        reasons: dict[str, int],
+        result: WriteResult,
+        version_type: str,
+    ) -> str:
+        """One pass over ``todo``: each answered item leaves ``todo`` for its outcome.
+
+        Returns the first transient refusal, for the log line."""
+        first = ""
+        actions = [
+            {
+                "_op_type": "index",
+                "_index": index,
+                "_id": doc_id,
+                "version": version,
+                "version_type": version_type,
+                "_source": source,
+            }
+            for doc_id, (version, source, _) in todo.items()
+        ]
+        async for ok, item in async_streaming_bulk(
+            # No quiet retries in the transport either: a reset or a 503 comes
+            # back here at once, to be logged, counted and retried with backoff.
+            self.client.options(max_retries=0, retry_on_status=()),
+            actions,
+            chunk_size=self.settings.bulk_chunk,
+            # Retries happen in write_docs, not silently inside the helper:
+            # each one is logged and counted with its reason.
+            max_retries=0,
+            raise_on_error=False,
+            raise_on_exception=True,
+        ):
+            info = item.get("index", {})
+            doc_id = str(info.get("_id"))
+            status = int(info.get("status", 0))
+            entry = todo.pop(doc_id, None)
+            if entry is None:
+                continue
+            if ok:
+                result.indexed.append(doc_id)
+            elif status == 409:
+                result.stale.append(doc_id)
+            elif (why := transient_reason(status, info.get("error"))) is not None:
+                retry_later[doc_id] = entry
+                reasons[why] = reasons.get(why, 0) + 1
+                first = first or f"{status} {str(info.get('error'))[:300]}"
+            else:
+                err = info.get("error", {})
+                reason = err.get("reason") if isinstance(err, dict) else str(err)
+                etype = err.get("type") if isinstance(err, dict) else "error"
+                result.rejected.append((entry[2], f"elasticsearch {status} {etype}: {reason}"))
+        return first
+
+    def _log_retry(self, why: str, waiting: int, delay: float, detail: str, attempt: int) -> None:
+        if why == "cluster_block" or attempt > self.settings.bulk_retries:
+            # An operator's block or a full disk does not lift by itself; nor
+            # does a cluster still failing after BULK_RETRIES attempts: say it loudly.
+            log.error(
+                "search cluster refuses writes (%s, attempt %d); %d documents wait, "
+                "retrying in %.1fs: %s",
+                why,
+                attempt,
+                waiting,
+                delay,
+                detail,
+            )
+        else:
+            log.warning(
+                "bulk write not acknowledged (%s); %d documents wait, retrying in %.1fs: %s",
+                why,
+                waiting,
+                delay,
+                detail,
+            )
+
+    def kind(self, index: str) -> str:
+        """The metric label for an index: articles, stories or alerts (low cardinality)."""
+        s = self.settings
+        return {s.stories_index: "stories", s.alerts_index: "alerts"}.get(index, "articles")
 
     async def close(self) -> None:
         await self.client.close()
