@@ -395,11 +395,11 @@ def rules_check(directory: Path) -> None:
     from pipeline.alerts.webhooks import WebhookPolicy
 
     s = settings_or_exit()
-    rules, errors = load_rules(directory, WebhookPolicy.from_settings(s))
+    rules, errors = load_rules(directory, WebhookPolicy.from_settings(s), resolve=True)
     for e in errors:
         console.print(str(e), highlight=False)
     console.print(f"{len(rules)} rule(s) valid, {len(errors)} problem(s)")
-    if errors:
+    if any(not e.warning for e in errors):
         raise typer.Exit(1)
 
 
