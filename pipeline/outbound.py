@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import logging
 import socket
 import ssl
 from collections.abc import Callable, Iterable
@@ -65,7 +66,7 @@ _IPV4_COMPAT = ipaddress.ip_network("::/96")
 _UNIQUE_LOCAL = ipaddress.ip_network("fc00::/7")
 _SHARED = ipaddress.ip_network("100.64.0.0/10")
 _RFC1918 = tuple(ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
-_DENIED = "on the deny list (the Kafka and Elasticsearch hosts, WEBHOOK_DENY_HOSTS)"
+_DENIED = "on the deny list (the pipeline's Kafka and Elasticsearch hosts and those configured)"
 
 
 class ForbiddenDestination(PermanentError):
@@ -244,7 +245,9 @@ class OutboundPolicy:
     def check_address(self, host: str, ip: IPAddress) -> str | None:
         """Why ``host`` may not be reached at ``ip`` (None when it may)."""
         if self._denied_ip(ip):
-            return f"{host} is {ip}, {_DENIED}"
+            kind = address_kind(ip)
+            said = f"{host} is" if literal_ip(host) is not None else f"{host} resolves to {ip},"
+            return f"{said} {kind + ', ' if kind else ''}{_DENIED}"
         if self._allowed_ip(ip) or _norm_host(host) in self._allow_names:
             return None
         kind = address_kind(ip)
@@ -438,7 +441,30 @@ class AsyncGuardedBackend(httpcore.AsyncNetworkBackend):
         await self.inner.sleep(seconds)
 
 
+class _RedactHttpxLog(logging.Filter):
+    """httpx logs every request's full URL at INFO: user info, tokens in the
+    query, and the path of Slack-style webhooks, which is their secret. Keep
+    scheme, host and port only."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) >= 2:
+            record.args = (args[0], redact_target(str(args[1])), *args[2:])
+        return True
+
+
+_HTTPX_FILTER = _RedactHttpxLog()
+
+
+def redact_httpx_logs() -> None:
+    """Install the filter on httpx's logger (idempotent)."""
+    logger = logging.getLogger("httpx")
+    if _HTTPX_FILTER not in logger.filters:
+        logger.addFilter(_HTTPX_FILTER)
+
+
 def _ssl() -> ssl.SSLContext:
+    redact_httpx_logs()
     return httpx.create_ssl_context()
 
 

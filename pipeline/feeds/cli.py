@@ -84,6 +84,7 @@ def poll_command(
     """Poll feeds; publish each entry once (conditional GET, backoff on errors)."""
     from pipeline.cli import console, err, settings_or_exit
     from pipeline.feeds.rss import FeedPoller, FeedStore, PollResult
+    from pipeline.outbound import OutboundPolicy
 
     s = settings_or_exit()
     pub = _start(s)
@@ -94,6 +95,8 @@ def poll_command(
         max_article_bytes=s.max_article_bytes,
         interval=interval or s.feed_poll_interval,
         timeout=timeout or s.feed_timeout,
+        max_feed_bytes=s.feed_max_bytes,
+        policy=OutboundPolicy.for_feeds(s),
     )
 
     def show(r: PollResult) -> None:
