@@ -109,7 +109,8 @@ def read_jsonl_lines(name: str, lines: Iterable[bytes], max_bytes: int) -> Itera
         try:
             yield Parsed(name, n, article_from_line(stripped, max_bytes))
         except PermanentError as exc:
-            yield Rejected(name, n, exc.reason, exc.code, stripped[: max_bytes + 64_000])
+            # whole: the dead letter keeps it up to the broker limit, or marks it cut
+            yield Rejected(name, n, exc.reason, exc.code, stripped)
 
 
 def _read_text(name: str, raw: bytes, max_bytes: int) -> Iterator[Item]:
