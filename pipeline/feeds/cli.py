@@ -151,6 +151,7 @@ def watch_command(
         max_article_bytes=s.max_article_bytes,
         settle=0.0 if once else (settle if settle is not None else s.watch_settle),
         fmt=fmt,
+        max_file_bytes=s.watch_max_file_bytes,
     )
     console.print(f"watching {folder.root} -> {s.raw_topic}", highlight=False)
     try:
