@@ -527,8 +527,12 @@ def _yaml_shape_problem(text: str, file: str) -> RuleError | None:
                 depth -= 1
             if nodes > MAX_YAML_NODES:
                 return RuleError(file, None, f"more than {MAX_YAML_NODES} YAML nodes")
-    except yaml.YAMLError:
-        return None  # the composer below reports syntax errors with their line
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = " ".join(p for p in (exc.context, exc.problem) if p)
+        return RuleError(file, mark.line + 1 if mark else None, f"YAML syntax error: {problem}")
+    except yaml.YAMLError as exc:  # e.g. a control character the reader refuses
+        return RuleError(file, None, f"YAML error: {exc}".replace("<unicode string>", "the file"))
     return None
 
 
