@@ -391,3 +391,27 @@ def test_one_bad_entry_is_dead_lettered_with_its_own_bytes_and_the_feed_goes_on(
     assert letter.payload.startswith(b'<?xml version="1.0" encoding="utf-8"?>')
     items = list(read_bytes("x", letter.payload, settings.max_article_bytes, "rss"))
     assert len(items) == 1 and not isinstance(items[0], Parsed)
+
+
+class CrashOn(FeedPoller):
+    """A poller with a bug that shows on one feed only."""
+
+    def _publish(self, url: str, entries: list[Any]) -> PollResult:
+        if url.endswith("/cursed"):
+            raise KeyError("a bug")
+        return super()._publish(url, entries)
+
+
+def test_a_feed_that_crashes_the_poll_does_not_stop_the_others(
+    settings: Settings, publisher: Publisher, site: tuple[FeedSite, str]
+) -> None:
+    state, base = site
+    state.feeds["/cursed"] = (RSS, '"c"')
+    state.feeds["/good"] = (ATOM, '"g"')
+    store = FeedStore(settings.state_dir / "feeds" / "rss.sqlite")
+    p = CrashOn(publisher, store, max_article_bytes=settings.max_article_bytes, policy=LOCAL)
+    results = p.run([f"{base}/cursed", f"{base}/good"], threading.Event(), rounds=1)
+    store.close()
+    by_path = {r.url.rsplit("/", 1)[1]: r for r in results}
+    assert "poll crashed: KeyError" in (by_path["cursed"].error or "")
+    assert by_path["good"].ok and by_path["good"].published == 2

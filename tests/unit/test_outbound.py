@@ -90,6 +90,7 @@ class Redirector:
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
+        self.httpd.hits = hits  # type: ignore[attr-defined]
         threading.Thread(target=self.httpd.serve_forever, args=(0.02,), daemon=True).start()
         self.port = self.httpd.server_address[1]
 
@@ -350,3 +351,45 @@ def test_credentials_are_stripped_from_urls_and_texts() -> None:
     text = f"fetch failed for {url}: reader denied"
     scrubbed = scrub(text, url)
     assert "s3cr3t-token" not in scrubbed and "K123" not in scrubbed
+
+
+def test_settings_never_show_secrets() -> None:
+    s = Settings(
+        es_url="https://elastic:pw-in-url@search.example.test:9200",
+        es_password="hunter2-secret",  # type: ignore[arg-type]
+        kafka_sasl_password="sasl-secret",  # type: ignore[arg-type]
+        http_api_key="api-key-secret-0123456789",  # type: ignore[arg-type]
+    )
+    for text in (repr(s), str(s), f"{s}", f"{s!r}"):
+        for secret in ("pw-in-url", "hunter2-secret", "sasl-secret", "api-key-secret"):
+            assert secret not in text
+    assert "search.example.test" in repr(s)
+
+
+async def test_a_failing_webhook_is_logged_without_its_secret_path(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    r = Redirector("unused")
+    try:
+        url = f"http://127.0.0.1:{r.port}/services/T000/B000/slack-secret"
+        d = WebhookDispatcher(
+            policy=OutboundPolicy(allow_hosts=frozenset({"127.0.0.1"})), retries=0
+        )
+        r.httpd.RequestHandlerClass.do_POST = _answer_500  # type: ignore[attr-defined]
+        with caplog.at_level("DEBUG"):
+            d.dispatch(make_alert(), [url])
+            assert await d.drain(5)
+            await d.close()
+        assert d.failed == 1 and r.hits
+        assert "slack-secret" not in caplog.text
+        assert f"127.0.0.1:{r.port}" in caplog.text
+    finally:
+        r.close()
+
+
+def _answer_500(self: BaseHTTPRequestHandler) -> None:
+    self.rfile.read(int(self.headers.get("Content-Length", 0)))
+    self.server.hits.append((self.path, None))  # type: ignore[attr-defined]
+    self.send_response(500)
+    self.send_header("Content-Length", "0")
+    self.end_headers()
