@@ -88,6 +88,10 @@ def poll_command(
 
     s = settings_or_exit()
     pub = _start(s)
+    if s.metrics_port:  # bad entries and failed polls are counted here, not in the worker
+        from pipeline.metrics import serve as serve_metrics
+
+        serve_metrics(s.metrics_port, s.metrics_host)
     store = FeedStore(feeds_state_dir(s) / "rss.sqlite")
     poller = FeedPoller(
         pub,
