@@ -6,13 +6,16 @@ import json
 from pathlib import Path
 
 import orjson
+from typer.testing import CliRunner
 
+from pipeline.cli import app
 from pipeline.dlq import DeadLetter
 from pipeline.feeds.producer import Publisher
 from pipeline.feeds.readers import read_inputs
 from pipeline.ops import read_dlq, read_topic, replay
 from pipeline.settings import Settings
 from pipeline.topics import ensure_topics
+from tests.helpers import settings_env
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"
 
@@ -114,3 +117,25 @@ def test_a_worker_letter_of_a_replayed_message_carries_the_original_id(
 
 def _origin(settings: Settings, partition: int, offset: int) -> dict[str, object]:
     return {"source_topic": settings.raw_topic, "partition": partition, "offset": offset}
+
+
+def test_dlq_commands_list_what_waits_and_replay_once(settings: Settings) -> None:
+    ensure_topics(settings)
+    pub = Publisher(settings)
+    letter = DeadLetter.build(b'{"body": ', "malformed JSON", "bad_json", "enrich")
+    pub.send_dead_letter(letter).get(timeout=30)
+    pub.close()
+    env = settings_env(settings)
+    runner = CliRunner()
+    listed = runner.invoke(app, ["dlq", "list"], env=env)
+    assert listed.exit_code == 0, listed.output
+    assert letter.id in listed.output and "1 dead letters waiting" in listed.output
+    first = runner.invoke(app, ["dlq", "replay"], env=env)
+    assert "replayed 1 dead letters" in first.output, first.output
+    again = runner.invoke(app, ["dlq", "replay", "--id", letter.id], env=env)
+    assert "replayed 0 dead letters" in again.output
+    assert "already replayed" in " ".join(again.output.split())
+    assert "0 dead letters waiting" in runner.invoke(app, ["dlq", "list"], env=env).output
+    shown = runner.invoke(app, ["dlq", "list", "--all", "--json"], env=env).output
+    assert orjson.loads(shown.splitlines()[0])["replayed"] is True
+    assert len(read_topic(settings, settings.raw_topic)) == 1
