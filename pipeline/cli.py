@@ -512,7 +512,7 @@ def rules_check(
     from pipeline.alerts.webhooks import WebhookPolicy
 
     s = settings_or_exit()
-    rules, errors = load_rules(directory, WebhookPolicy.from_settings(s))
+    rules, errors = load_rules(directory, WebhookPolicy.from_settings(s), resolve=True)
     for e in errors:
         console.print(str(e), highlight=False)
     names: dict[str, list[tuple[str, str | None]]] = {}
@@ -524,7 +524,7 @@ def rules_check(
     console.print(
         f"{len(rules)} rule(s) valid, {len(errors)} problem(s), {warnings} name warning(s)"
     )
-    if errors:
+    if any(not e.warning for e in errors):
         raise typer.Exit(1)
 
 
@@ -662,23 +662,37 @@ def related_cmd(
 def dlq_list(
     as_json: Annotated[bool, typer.Option("--json")] = False,
     limit: Annotated[int, typer.Option(help="Most recent N")] = 100,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Also letters already replayed (marked 'replayed')")
+    ] = False,
 ) -> None:
-    """Show dead letters: reason, stage, origin."""
-    from pipeline.ops import read_dead_letters
+    """Show dead letters waiting for a fix: reason, stage, origin (--all: replayed ones too)."""
+    from pipeline.ops import read_dlq
 
     s = settings_or_exit()
-    letters = read_dead_letters(s)[-limit:]
+    view = read_dlq(s)
+    letters = (view.letters if show_all else view.pending)[-limit:]
     if as_json:
         for d in letters:
             out = d.model_dump(exclude={"payload_b64"}, exclude_none=True)
+            out["replayed"] = d.id in view.markers
             sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
         return
     for d in letters:
         where = f"{d.file}:{d.line}" if d.file else f"{d.source_topic}[{d.partition}]@{d.offset}"
+        notes = []
+        if d.replay_of:
+            notes.append(f"failed again, replay of {d.replay_of}")
+        if d.id in view.markers:
+            notes.append("replayed")
+        if not d.replayable:
+            notes.append("bytes cut: not replayable")
+        note = f"  ({'; '.join(notes)})" if notes else ""
         console.print(
-            f"{d.id}  [yellow]{d.stage}/{d.code}[/yellow]  {where}  {d.reason}", highlight=False
+            f"{d.id}  [yellow]{d.stage}/{d.code}[/yellow]  {where}  {d.reason}{note}",
+            highlight=False,
         )
-    console.print(f"{len(letters)} dead letters")
+    console.print(f"{len(letters)} dead letters{'' if show_all else ' waiting'}")
 
 
 @dlq_app.command("replay")
@@ -686,13 +700,22 @@ def dlq_replay(
     ids: Annotated[
         list[str] | None, typer.Option("--id", help="Dead letter id; repeatable")
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Send letters already replayed once more")
+    ] = False,
 ) -> None:
-    """Re-inject dead letters' original payloads into the raw topic (after a fix)."""
-    from pipeline.ops import replay_dead_letters
+    """Re-send dead letters once each (all waiting ones, or --id) after a fix."""
+    from pipeline.ops import replay
 
     s = settings_or_exit()
-    n = replay_dead_letters(s, set(ids or []))
-    console.print(f"replayed {n} dead letters to {s.raw_topic}")
+    report = replay(s, set(ids or []), force=force)
+    for letter_id, why in report.skipped:
+        err.print(f"[yellow]skipped[/yellow] {letter_id}: {why}", highlight=False)
+    console.print(
+        f"replayed {len(report.replayed)} dead letters to {s.raw_topic}: "
+        f"{report.published} sent, {report.refailed} failed again (new letters)",
+        highlight=False,
+    )
 
 
 # --------------------------------------------------------------------- desk

@@ -37,6 +37,14 @@ NER_REUSED = Counter(
     "Wire copies whose NER was taken from an earlier copy (verbatim, or all but new lines)",
     ["kind"],
 )
+FEED_ENTRIES_REJECTED = Counter(
+    "pipeline_feed_entries_rejected_total",
+    "RSS/Atom entries refused (dead-lettered) while the rest of their feed went on",
+    ["code"],
+)
+FEED_POLL_FAILURES = Counter(
+    "pipeline_feed_poll_failures_total", "Feed polls that failed as a whole", ["code"]
+)
 WEBHOOK_FAILURES = Counter("pipeline_webhook_failures_total", "Webhook deliveries given up")
 INDEX_BACKLOG = Gauge(
     "pipeline_index_waiting",

@@ -18,6 +18,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_KAFKA = "localhost:9092"
 DEFAULT_ES = "http://localhost:9200"
+_URL_FIELDS = frozenset({"es_url", "kafka_bootstrap"})
 
 
 class Settings(BaseSettings):
@@ -36,7 +37,7 @@ class Settings(BaseSettings):
     es_url: str = Field(DEFAULT_ES, description="Elasticsearch URL")
     state_dir: Path = Field(Path(".state"), description="Local stack state (pids, ports, data)")
 
-    # --- credentials (never logged; see Settings.__repr_args__) -----------
+    # --- credentials (never logged: SecretStr, and see Settings.__repr_args__)
     es_username: str | None = None
     es_password: SecretStr | None = None
     es_api_key: SecretStr | None = None
@@ -58,6 +59,28 @@ class Settings(BaseSettings):
     feed_poll_interval: float = Field(300.0, gt=0, description="Seconds between polls of one feed")
     feed_timeout: float = Field(20.0, gt=0, description="Seconds a feed may take to answer")
     watch_settle: float = Field(2.0, ge=0, description="Seconds a dropped file must stay unchanged")
+    feed_max_bytes: int = Field(
+        10 * 1024 * 1024, ge=1024, description="Largest feed document fetched and parsed"
+    )
+    feed_allow_hosts: str = Field(
+        "",
+        description="Internal feed hosts allowed despite the outbound guard: names, "
+        "addresses or CIDR networks, comma-separated",
+    )
+    watch_max_file_bytes: int = Field(
+        64 * 1024 * 1024,
+        ge=1024,
+        description="Largest drop-folder file read; larger ones are "
+        "moved to rejected/ without being read",
+    )
+    webhook_allow_hosts: str = Field(
+        "",
+        description="Internal webhook receivers allowed despite the outbound guard: names, "
+        "addresses or CIDR networks, comma-separated",
+    )
+    webhook_deny_hosts: str = Field(
+        "", description="Webhook hosts always refused, besides the Kafka and Elasticsearch hosts"
+    )
     http_host: str = Field("127.0.0.1", description="pipeline serve bind address")
     http_port: int = Field(8080, ge=1, le=65535, description="pipeline serve port")
     http_max_body_bytes: int = Field(
@@ -186,6 +209,14 @@ class Settings(BaseSettings):
             data.setdefault("es_url", state.get("es_url", DEFAULT_ES))
         return data
 
+    def __repr_args__(self) -> Any:
+        """``repr``/``str`` (and so any log line) with credentials inside URLs hidden;
+        the secrets themselves are ``SecretStr`` and print as stars."""
+        for name, value in super().__repr_args__():
+            if name in _URL_FIELDS and isinstance(value, str):
+                value = ",".join(redact_url(v) for v in value.split(","))
+            yield name, value
+
     # --- derived names -------------------------------------------------------
     def topic(self, name: str) -> str:
         return f"{self.topic_prefix}{name}"
@@ -255,12 +286,13 @@ def redact_url(url: str) -> str:
 
     try:
         parts = urlsplit(url)
+        port = parts.port
     except ValueError:
         return "<unparseable url>"
     if parts.username or parts.password:
         host = parts.hostname or ""
-        if parts.port:
-            host += f":{parts.port}"
+        if port:
+            host += f":{port}"
         return urlunsplit((parts.scheme, "***@" + host, parts.path, "", ""))
     return url
 

@@ -44,8 +44,10 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
         except FatalError as exc:
             die(str(exc))
         # Which webhooks a rule has is looked up from the same rules directory.
-        engine = AlertEngine(settings.rules_dir, WebhookPolicy.from_settings(settings))
-        dispatcher = WebhookDispatcher(on_failure=on_failure)
+        policy = WebhookPolicy.for_webhooks(settings)
+        engine = AlertEngine(settings.rules_dir, policy)
+        # The configured policy (allow and deny lists) guards each delivery too.
+        dispatcher = WebhookDispatcher(policy=policy, on_failure=on_failure)
         await dispatcher.start()
         try:
             async for events in stream.take_events(200, ALERTS_WITHIN):

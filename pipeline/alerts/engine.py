@@ -66,6 +66,9 @@ class AlertEngine:
         self._stamp = stamp
         rules, errors = load_rules(self.rules_dir, self.policy)
         self.errors = errors
+        for w in (e for e in errors if e.warning):
+            log.warning("rule loaded with a problem: %s", w)
+        errors = [e for e in errors if not e.warning]
         if errors:
             for e in errors:
                 log.error("rule refused: %s", e)

@@ -32,6 +32,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from pipeline.alerts.webhooks import WebhookPolicy, check_webhook_url
+from pipeline.outbound import redact_target
 
 ENTITY_LABELS: frozenset[str] = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC"})
 DEFAULT_REALERT = 6 * 3600.0
@@ -39,6 +40,8 @@ MAX_WINDOW = 30 * 86400.0
 MAX_RULE_BYTES = 256_000
 MAX_DEPTH = 8
 MAX_TERMS = 500
+MAX_YAML_DEPTH = 64
+MAX_YAML_NODES = 20_000
 RULE_SUFFIXES = (".yaml", ".yml")
 
 # Words: letters and digits only, so "Putin's" -> putin, s and "30-day" -> 30, day.
@@ -184,10 +187,12 @@ class RuleError:
     file: str
     line: int | None
     problem: str
+    # A warning does not refuse the rule (a refused webhook only disables itself).
+    warning: bool = False
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.problem}"
+        return f"{where}: {'warning: ' if self.warning else ''}{self.problem}"
 
 
 # --- durations ---------------------------------------------------------------------
@@ -320,9 +325,11 @@ def _explain(err: ValidationError) -> list[_Problem]:
 
 
 class _Compiler:
-    def __init__(self, policy: WebhookPolicy) -> None:
+    def __init__(self, policy: WebhookPolicy, resolve: bool = False) -> None:
         self.policy = policy
+        self.resolve = resolve
         self.problems: list[_Problem] = []
+        self.warnings: list[_Problem] = []
         self.n_terms = 0
 
     def rule(self, data: Mapping[str, Any], file: str) -> Rule | None:
@@ -344,9 +351,15 @@ class _Compiler:
             realert = self.duration(data["realert"], ("realert",), allow_zero=True) or 0.0
         hooks = []
         for i, url in enumerate(data.get("webhooks", ())):
-            problem = check_webhook_url(url, self.policy)
+            problem = check_webhook_url(url, self.policy, resolve=self.resolve)
             if problem:
-                self.problems.append(_Problem(("webhooks", i), f"webhook {url!r}: {problem}"))
+                # the URL may carry a secret in its path: name its host only
+                self.warnings.append(
+                    _Problem(
+                        ("webhooks", i),
+                        f"webhook {redact_target(url)} disabled: {problem}",
+                    )
+                )
             else:
                 hooks.append(url)
         if self.problems or match is None:
@@ -492,13 +505,60 @@ def _cover_or_none(cond: Condition) -> list[Term] | None:
     return cover(cond)
 
 
+def _yaml_shape_problem(text: str, file: str) -> RuleError | None:
+    """Refuse anchors, aliases, deep nesting and huge node counts before composing.
+
+    An alias makes a small file stand for an exponentially large document (a
+    309-byte "billion laughs" made the line-number walk and the schema check
+    exponential, on the worker's event loop); a rule has no use for them. The
+    event stream is read once, in time linear in the text.
+    """
+    depth = nodes = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                line = event.start_mark.line + 1 if event.start_mark else None
+                return RuleError(
+                    file,
+                    line,
+                    "YAML anchors and aliases (&name, *name) are not allowed in rule files",
+                )
+            if isinstance(event, yaml.NodeEvent):
+                nodes += 1
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    return RuleError(
+                        file,
+                        event.start_mark.line + 1 if event.start_mark else None,
+                        f"nested deeper than {MAX_YAML_DEPTH} levels",
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            if nodes > MAX_YAML_NODES:
+                return RuleError(file, None, f"more than {MAX_YAML_NODES} YAML nodes")
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = " ".join(p for p in (exc.context, exc.problem) if p)
+        return RuleError(file, mark.line + 1 if mark else None, f"YAML syntax error: {problem}")
+    except yaml.YAMLError as exc:  # e.g. a control character the reader refuses
+        return RuleError(file, None, f"YAML error: {exc}".replace("<unicode string>", "the file"))
+    return None
+
+
 def parse_rule_text(
-    text: str, file: str = "<rule>", policy: WebhookPolicy | None = None
+    text: str, file: str = "<rule>", policy: WebhookPolicy | None = None, *, resolve: bool = False
 ) -> tuple[Rule | None, list[RuleError]]:
-    """Parse, validate and compile one rule file's text."""
+    """Parse, validate and compile one rule file's text.
+
+    Warnings (a refused webhook) come back with the rule; errors refuse it.
+    """
     policy = policy if policy is not None else WebhookPolicy()
     if len(text.encode()) > MAX_RULE_BYTES:
         return None, [RuleError(file, None, f"file is larger than {MAX_RULE_BYTES} bytes")]
+    shape = _yaml_shape_problem(text, file)
+    if shape is not None:
+        return None, [shape]
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
@@ -522,14 +582,20 @@ def parse_rule_text(
             ),
         ]
     problems = _schema_problems(data)
+    warnings: list[_Problem] = []
     if not problems:
-        compiler = _Compiler(policy)
+        compiler = _Compiler(policy, resolve)
         rule = compiler.rule(data, file)
         problems = compiler.problems
+        warnings = compiler.warnings
     else:
         rule = None
     errors.extend(RuleError(file, marks.line(p.path, key=p.key), p.message) for p in problems)
-    return (rule if not errors else None), errors
+    refused = bool(errors)
+    errors.extend(
+        RuleError(file, marks.line(p.path, key=p.key), p.message, warning=True) for p in warnings
+    )
+    return (None if refused else rule), errors
 
 
 def rule_files(directory: str | Path) -> list[Path]:
@@ -538,7 +604,7 @@ def rule_files(directory: str | Path) -> list[Path]:
 
 
 def load_rules(
-    directory: str | Path, policy: WebhookPolicy | None = None
+    directory: str | Path, policy: WebhookPolicy | None = None, *, resolve: bool = False
 ) -> tuple[list[Rule], list[RuleError]]:
     """Every good rule of ``directory`` (enabled ones only) and every problem found.
 
@@ -557,7 +623,7 @@ def load_rules(
         except (OSError, UnicodeDecodeError) as exc:
             errors.append(RuleError(str(path), None, f"cannot read: {exc}"))
             continue
-        rule, errs = parse_rule_text(text, str(path), policy)
+        rule, errs = parse_rule_text(text, str(path), policy, resolve=resolve)
         errors.extend(errs)
         if rule is None:
             continue
@@ -588,11 +654,11 @@ def main(argv: Iterable[str] | None = None) -> int:
     from pipeline.settings import load_settings
 
     # The deployment's own Kafka / Elasticsearch hosts (from the environment) are refused.
-    rules, errors = load_rules(args[0], WebhookPolicy.from_settings(load_settings()))
+    rules, errors = load_rules(args[0], WebhookPolicy.from_settings(load_settings()), resolve=True)
     for err in errors:
         print(err)
     print(f"{len(rules)} rule(s) loaded, {len(errors)} problem(s)")
-    return 1 if errors else 0
+    return 1 if any(not e.warning for e in errors) else 0
 
 
 if __name__ == "__main__":

@@ -9,32 +9,38 @@ indexing. Every delivery that gives up becomes a :class:`WebhookFailure`,
 kept in a bounded list and passed to an ``on_failure`` callback the worker
 uses to log and count.
 
-The URL guard (:func:`check_webhook_url`) is the server-side-request-forgery
-fence: a rule must not make the pipeline POST to itself (loopback), to cloud
-metadata (link-local), or to its own Kafka / Elasticsearch hosts. It runs when
-rules load and again before each delivery. Tests allow ``127.0.0.1``
-explicitly through :class:`WebhookPolicy`.
+The URL guard is the server-side-request-forgery fence: a rule must not make
+the pipeline POST to itself (loopback), to its network (private addresses),
+to cloud metadata, or to its own Kafka / Elasticsearch hosts. It runs when
+rules load (on the URL's text) and at every connection (on every address the
+name resolves to, connecting to the address that was checked; see
+``pipeline/outbound.py``). An operator allows an internal receiver with
+``WEBHOOK_ALLOW_HOSTS``; tests allow ``127.0.0.1`` that way.
 """
 
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import logging
 import random
-import socket
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
+import httpcore
 import httpx
 import orjson
 
-if TYPE_CHECKING:
-    from pipeline.settings import Settings
+from pipeline.outbound import (
+    ForbiddenDestination,
+    OutboundPolicy,
+    Resolver,
+    async_guarded_transport,
+    redact_target,
+)
 
 log = logging.getLogger(__name__)
 
@@ -44,98 +50,31 @@ RETRY_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
 
 # --- the URL guard --------------------------------------------------------------------
 
+# One policy type for every outbound request (see pipeline/outbound.py); the
+# name stays for the rules and the agents that build it.
+WebhookPolicy = OutboundPolicy
 
-@dataclass(frozen=True)
-class WebhookPolicy:
-    """Which webhook hosts are refused.
 
-    Loopback, link-local (cloud metadata), unspecified, multicast and reserved
-    addresses are always refused, and so is every host in ``deny_hosts``;
-    ``allow_hosts`` overrides both (tests list ``127.0.0.1``). Private
-    networks are allowed unless ``allow_private`` is False, since an internal
-    relay is a normal webhook target. Names are not resolved here: a public
-    name that resolves to loopback is not caught (see docs/alerts.md).
+def check_webhook_url(url: str, policy: WebhookPolicy, *, resolve: bool = False) -> str | None:
+    """Why ``url`` may not receive alerts, or None when it may.
+
+    Without ``resolve`` only what the URL itself says is checked (scheme, literal
+    addresses, names of this machine, the deny and allow lists): rules load on
+    the worker's event loop, which must not wait for DNS. Every delivery
+    resolves the name and checks each address before it connects; ``pipeline
+    rules check`` resolves too (``resolve=True``).
     """
-
-    deny_hosts: frozenset[str] = frozenset()
-    allow_hosts: frozenset[str] = frozenset()
-    allow_private: bool = True
-
-    @classmethod
-    def from_settings(
-        cls, settings: Settings, extra_deny: Iterable[str] = (), allow_private: bool = True
-    ) -> WebhookPolicy:
-        """Deny the pipeline's own services: the Kafka bootstrap hosts and the ES host."""
-        hosts = set(extra_deny)
-        for server in settings.kafka_bootstrap.split(","):
-            host = _host_of(server.strip())
-            if host:
-                hosts.add(host)
-        es_host = urlsplit(settings.es_url).hostname
-        if es_host:
-            hosts.add(es_host)
-        return cls(
-            deny_hosts=frozenset(h.lower().rstrip(".") for h in hosts), allow_private=allow_private
-        )
-
-
-def _host_of(server: str) -> str | None:
-    """Host of ``host:port``, ``[v6]:port`` or a bare host."""
-    if not server:
-        return None
-    return urlsplit("//" + server).hostname
-
-
-def _as_ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    """The address a literal host stands for, including legacy forms like ``127.1``."""
+    problem = policy.check_url(url)
+    if problem or not resolve:
+        return problem
+    parts = urlsplit(url.strip())
+    port = parts.port or (443 if parts.scheme == "https" else 80)
     try:
-        ip = ipaddress.ip_address(host)
-    except ValueError:
-        if not all(c in "0123456789abcdefx." for c in host) or not host[0].isdigit():
-            return None
-        try:
-            ip = ipaddress.IPv4Address(socket.inet_aton(host))
-        except OSError:
-            return None
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        return ip.ipv4_mapped
-    return ip
-
-
-def check_webhook_url(url: str, policy: WebhookPolicy) -> str | None:
-    """Why ``url`` may not receive alerts, or None when it may."""
-    try:
-        parts = urlsplit(url.strip())
-        host = parts.hostname
-        _ = parts.port  # raises on a bad port
-    except ValueError as exc:
-        return f"not a valid URL ({exc})"
-    if parts.scheme not in ("http", "https"):
-        return "only http and https URLs are allowed"
-    if not host:
-        return "URL has no host"
-    host = host.lower().rstrip(".")
-    if host in policy.allow_hosts:
-        return None
-    if host in policy.deny_hosts:
-        return f"host {host!r} is one of the pipeline's own services"
-    if host == "localhost" or host.endswith(".localhost"):
-        return "points at this machine (localhost)"
-    ip = _as_ip(host)
-    if ip is None:
-        return None
-    if str(ip) in policy.allow_hosts:
-        return None
-    if str(ip) in policy.deny_hosts:
-        return f"host {host!r} is one of the pipeline's own services"
-    if ip.is_loopback or ip.is_unspecified:
-        return "points at this machine (loopback)"
-    if ip.is_link_local:
-        return "points at a link-local address (cloud metadata lives there)"
-    if ip.is_multicast or ip.is_reserved:
-        return "points at a multicast or reserved address"
-    if ip.is_private and not policy.allow_private:
-        return "points at a private network address"
+        policy.addresses(parts.hostname or "", port)
+    except ForbiddenDestination as exc:
+        return exc.reason
+    except httpcore.ConnectError:
+        return None  # not resolvable now: the delivery will say so
     return None
 
 
@@ -156,9 +95,13 @@ class AlertLike(Protocol):
 
 @dataclass(frozen=True)
 class WebhookFailure:
-    """A delivery that was given up: refused, dropped, or out of retries."""
+    """A delivery that was given up: refused, dropped, or out of retries.
 
-    url: str
+    The URL is left out of ``repr``/``str``: for Slack-style receivers the path
+    is the secret, so only :attr:`target` (scheme, host, port) is ever shown.
+    """
+
+    url: str = field(repr=False)
     alert_id: str
     attempts: int
     error: str
@@ -168,17 +111,16 @@ class WebhookFailure:
     @property
     def target(self) -> str:
         """The URL without path or query, which often hold a secret token: safe to log."""
-        return _redact(self.url)
+        return redact_target(self.url)
+
+    def __str__(self) -> str:
+        return (
+            f"webhook {self.target} alert {self.alert_id}: {self.error} "
+            f"(after {self.attempts} attempt(s))"
+        )
 
 
-def _redact(url: str) -> str:
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname or "?"
-        port = f":{parts.port}" if parts.port else ""
-    except ValueError:
-        return "<invalid url>"
-    return f"{parts.scheme}://{host}{port}/…"
+_redact = redact_target
 
 
 @dataclass(frozen=True)
@@ -206,6 +148,7 @@ class WebhookDispatcher:
         on_failure: Callable[[WebhookFailure], None] | None = None,
         jitter: bool = True,
         client: httpx.AsyncClient | None = None,
+        resolver: Resolver | None = None,
     ) -> None:
         if retries < 0 or concurrency < 1 or max_queue < 1:
             raise ValueError("retries >= 0, concurrency >= 1 and max_queue >= 1 are required")
@@ -222,6 +165,10 @@ class WebhookDispatcher:
         self.failed = 0
         self.dropped = 0
         self._queue: asyncio.Queue[_Delivery] = asyncio.Queue(maxsize=max_queue)
+        self.resolver = resolver
+        # URL -> why the guard refused it at delivery: that webhook is skipped
+        # (and said so once), the rest of its rule keeps working.
+        self.disabled: dict[str, str] = {}
         self._client = client
         self._own_client = client is None
         self._workers: list[asyncio.Task[None]] = []
@@ -243,7 +190,7 @@ class WebhookDispatcher:
         }
         queued = 0
         for url in urls:
-            problem = check_webhook_url(url, self.policy)
+            problem = self.disabled.get(url) or check_webhook_url(url, self.policy)
             if problem:
                 self._fail(url, alert.id, 0, f"refused: {problem}", permanent=True)
                 continue
@@ -275,8 +222,11 @@ class WebhookDispatcher:
         if self._client is None:
             self._client = httpx.AsyncClient(
                 timeout=self.timeout,
-                follow_redirects=False,  # a redirect could lead past the URL guard
-                limits=httpx.Limits(max_connections=self.concurrency * 2),
+                follow_redirects=False,  # a receiver answers; it does not send us elsewhere
+                transport=async_guarded_transport(
+                    self.policy, resolver=self.resolver, max_connections=self.concurrency * 2
+                ),
+                trust_env=False,
             )
         return self._client
 
@@ -349,6 +299,14 @@ class WebhookDispatcher:
                 resp = await client.post(
                     d.url, content=d.body, headers=d.headers, timeout=self.timeout
                 )
+            except ForbiddenDestination as exc:
+                if d.url not in self.disabled:
+                    log.error(
+                        "webhook %s disabled for alert delivery: %s", _redact(d.url), exc.reason
+                    )
+                self.disabled[d.url] = exc.reason
+                self._fail(d.url, d.alert_id, attempt, f"refused: {exc.reason}", permanent=True)
+                return
             except httpx.TimeoutException as exc:
                 error = f"timed out after {self.timeout:g}s ({type(exc).__name__})"
             except httpx.TransportError as exc:

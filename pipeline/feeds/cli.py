@@ -83,9 +83,14 @@ def poll_command(
 ) -> None:
     """Poll feeds; publish each entry once (conditional GET, backoff on errors)."""
     from pipeline.feeds.rss import FeedPoller, FeedStore, PollResult
+    from pipeline.outbound import OutboundPolicy
 
     s = settings_or_exit()
     pub = _start(s)
+    if s.metrics_port:  # bad entries and failed polls are counted here, not in the worker
+        from pipeline.metrics import serve as serve_metrics
+
+        serve_metrics(s.metrics_port, s.metrics_host)
     store = FeedStore(feeds_state_dir(s) / "rss.sqlite")
     poller = FeedPoller(
         pub,
@@ -93,6 +98,8 @@ def poll_command(
         max_article_bytes=s.max_article_bytes,
         interval=interval or s.feed_poll_interval,
         timeout=timeout or s.feed_timeout,
+        max_feed_bytes=s.feed_max_bytes,
+        policy=OutboundPolicy.for_feeds(s),
     )
 
     def show(r: PollResult) -> None:
@@ -146,6 +153,7 @@ def watch_command(
         max_article_bytes=s.max_article_bytes,
         settle=0.0 if once else (settle if settle is not None else s.watch_settle),
         fmt=fmt,
+        max_file_bytes=s.watch_max_file_bytes,
     )
     console.print(f"watching {folder.root} -> {s.raw_topic}", highlight=False)
     try:

@@ -22,13 +22,13 @@ from pathlib import Path
 from typing import IO, Literal, cast, get_args
 
 from pipeline.errors import PermanentError
+from pipeline.feeds.feedsafe import item_spans, read_feed
 from pipeline.feeds.formats import (
     Format,
     ItemResult,
     detect_format,
     looks_like_ninjs,
     ninjs_to_article,
-    parse_feed,
     parse_json_document,
     parse_newsml,
     wire_to_article,
@@ -113,7 +113,9 @@ def read_jsonl_lines(name: str, lines: Iterable[bytes], max_bytes: int) -> Itera
         try:
             yield Parsed(name, n, article_from_line(stripped, max_bytes))
         except PermanentError as exc:
-            yield Rejected(name, n, exc.reason, exc.code, stripped[: max_bytes + ENVELOPE_BYTES])
+            # whole (a line is read at most max_bytes + ENVELOPE_BYTES long): the dead
+            # letter keeps it up to the broker limit, or marks it cut
+            yield Rejected(name, n, exc.reason, exc.code, stripped)
 
 
 def _read_text(name: str, raw: bytes, max_bytes: int) -> Iterator[Item]:
@@ -140,7 +142,10 @@ def _format_results(raw: bytes, fmt: Format, max_bytes: int, name: str) -> list[
         return parse_json_document(raw, max_bytes=max_bytes, strict_ninjs=False)
     if fmt == "newsml":
         return parse_newsml(raw, max_bytes=max_bytes)
-    return [e.result for e in parse_feed(raw, max_bytes=max_bytes, url=name)]
+    # defused (no DTD, no entity expansion), entry by entry, refused entries
+    # with their own bytes: the poller's feed-level read
+    feed = read_feed(raw, url=name, max_article_bytes=max_bytes, max_feed_bytes=MAX_DOCUMENT_BYTES)
+    return [e.result for e in feed]
 
 
 def read_bytes(
@@ -193,13 +198,26 @@ def read_bytes(
         yield Rejected(name, None, f"no articles in this {real} document", "empty", raw)
         return
     many = len(results) > 1
-    for r in results:
+    spans: list[tuple[int, int]] | None = None
+    if real == "newsml" and many and any(r.article is None for r in results):
+        spans = item_spans(raw)
+        if spans is not None and len(spans) != len(results):
+            spans = None
+    for i, r in enumerate(results):
         line = r.position if many else None
         if r.article is not None:
             yield Parsed(name, line, r.article)
-        else:
-            err = r.error or PermanentError("unreadable item")
-            yield Rejected(name, line, err.reason, err.code, r.payload)
+            continue
+        err = r.error or PermanentError("unreadable item")
+        payload = r.payload
+        if real == "newsml":
+            # the item's original bytes in a one-item copy of the document (the
+            # parser's re-serialisation renames namespaces), else the whole
+            # document, whose ``line`` says which item
+            payload = raw
+            if spans is not None:
+                payload = raw[: spans[0][0]] + raw[spans[i][0] : spans[i][1]] + raw[spans[-1][1] :]
+        yield Rejected(name, line, err.reason, err.code, payload)
 
 
 def _read_stream(name: str, stream: IO[bytes], max_bytes: int, fmt: InputFormat) -> Iterator[Item]:

@@ -60,8 +60,13 @@ def ids(settings: Settings) -> list[str]:
 
 
 def test_poll_once_publishes_and_fails_on_a_bad_feed(settings: Settings, feed_url: str) -> None:
-    env = settings_env(settings)
     runner = CliRunner()
+    refused = runner.invoke(
+        cli(), ["feeds", "poll", f"{feed_url}/atom", "--once"], env=settings_env(settings)
+    )
+    assert refused.exit_code == 1  # the test server is on loopback: refused by default
+    assert "127.0.0.1 is a loopback address" in " ".join(refused.output.split())
+    env = settings_env(settings) | {"FEED_ALLOW_HOSTS": "127.0.0.1"}
     ok = runner.invoke(cli(), ["feeds", "poll", f"{feed_url}/atom", "--once"], env=env)
     assert ok.exit_code == 0, ok.output
     assert "2 published" in ok.output

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
+import httpcore
 import orjson
 import pytest
 
 from pipeline.feeds.producer import Publisher
+from pipeline.feeds.readers import Parsed, read_bytes
 from pipeline.feeds.rss import FeedPoller, FeedStore, PollResult
 from pipeline.ops import read_dead_letters, read_topic
+from pipeline.outbound import OutboundPolicy, guarded_transport
 from pipeline.settings import Settings
 from pipeline.topics import ensure_topics
 
@@ -37,6 +41,8 @@ class FeedSite:
     feeds: dict[str, tuple[bytes, str]] = field(default_factory=dict)  # path -> (body, etag)
     use_etags: bool = True
     requests: list[tuple[str, str | None]] = field(default_factory=list)  # (path, If-None-Match)
+    redirects: dict[str, str] = field(default_factory=dict)  # path -> Location
+    auth: list[str | None] = field(default_factory=list)  # Authorization headers seen
     release: threading.Event = field(default_factory=threading.Event)
 
 
@@ -47,6 +53,13 @@ def make_handler(site: FeedSite) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             site.requests.append((self.path, self.headers.get("If-None-Match")))
+            site.auth.append(self.headers.get("Authorization"))
+            if self.path in site.redirects:
+                self.send_response(302)
+                self.send_header("Location", site.redirects[self.path])
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             if self.path == "/hang":  # accepts the connection, never answers in time
                 site.release.wait(30)
                 return
@@ -102,8 +115,17 @@ def publisher(settings: Settings) -> Iterator[Publisher]:
     pub.close()
 
 
+# The test server listens on 127.0.0.1, which the guard refuses unless allowed.
+LOCAL = OutboundPolicy(allow_hosts=frozenset({"127.0.0.1"}), allow_setting="FEED_ALLOW_HOSTS")
+
+
 def poller(
-    settings: Settings, publisher: Publisher, *, timeout: float = 5.0, interval: float = 300.0
+    settings: Settings,
+    publisher: Publisher,
+    *,
+    timeout: float = 5.0,
+    interval: float = 300.0,
+    **kw: object,
 ) -> FeedPoller:
     store = FeedStore(settings.state_dir / "feeds" / "rss.sqlite")
     return FeedPoller(
@@ -112,6 +134,8 @@ def poller(
         max_article_bytes=settings.max_article_bytes,
         timeout=timeout,
         interval=interval,
+        policy=LOCAL,
+        **kw,  # type: ignore[arg-type]
     )
 
 
@@ -222,3 +246,172 @@ def test_stop_ends_the_loop(
     results = p.run([f"{base}/good"], stop, on_result=stop_after_first)
     assert len(results) == 1 and results[0].published == 2
     p.store.close()
+
+
+class Recorder(httpcore.NetworkBackend):
+    """Connects to 127.0.0.1 only and records every attempt: even a broken guard
+    could not send this test's traffic off the machine."""
+
+    def __init__(self) -> None:
+        self.attempts: list[str] = []
+        self.real = httpcore.SyncBackend()
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        self.attempts.append(host)
+        if host != "127.0.0.1":
+            raise httpcore.ConnectError(f"test refuses to leave loopback ({host})")
+        return self.real.connect_tcp(host, port, timeout, local_address, socket_options)
+
+
+def test_a_redirect_to_cloud_metadata_is_refused_and_nothing_published(
+    settings: Settings, publisher: Publisher, site: tuple[FeedSite, str]
+) -> None:
+    state, base = site
+    state.redirects["/moved"] = "http://169.254.169.254/latest/meta-data/"
+    rec = Recorder()
+    p = poller(settings, publisher, transport=guarded_transport(LOCAL, inner=rec))
+    result = p.poll(f"{base}/moved")
+    p.store.close()
+    assert not result.ok
+    assert result.error == (
+        "refused: 169.254.169.254 is a cloud metadata address; allow it with FEED_ALLOW_HOSTS"
+    )
+    assert rec.attempts == ["127.0.0.1"]
+    assert raw_ids(settings) == []
+
+
+def test_loopback_is_refused_without_an_allow_entry(
+    settings: Settings, publisher: Publisher, site: tuple[FeedSite, str]
+) -> None:
+    state, base = site
+    state.feeds["/good"] = (RSS, '"g"')
+    store = FeedStore(settings.state_dir / "feeds" / "rss.sqlite")
+    p = FeedPoller(publisher, store, max_article_bytes=settings.max_article_bytes)
+    result = p.poll(f"{base}/good")
+    store.close()
+    assert "127.0.0.1 is a loopback address; allow it with FEED_ALLOW_HOSTS" in (result.error or "")
+    assert state.requests == []
+
+
+RELATIVE = b"""<?xml version="1.0"?>
+<rss version="2.0"><channel><description>no title</description>
+<item><title>Ferry</title><link>/news/ferry</link><guid>rel-1</guid>
+<description>TROMSO, May 21 - The ferry runs late.</description></item>
+<item><title>Empty</title><guid>rel-2</guid></item>
+</channel></rss>"""
+
+
+def test_credentials_in_the_feed_url_are_never_stored_logged_or_published(
+    settings: Settings,
+    publisher: Publisher,
+    site: tuple[FeedSite, str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    state, base = site
+    state.feeds["/private.xml?api_key=K9-SECRET&lang=en"] = (RELATIVE, '"p"')
+    host = base.removeprefix("http://")
+    url = f"http://reader:TOKEN-SECRET@{host}/private.xml?api_key=K9-SECRET&lang=en"
+    p = poller(settings, publisher)
+    with caplog.at_level("DEBUG"):
+        result = p.poll(url)
+        p.poll(f"http://reader:TOKEN-SECRET@{host}/missing?api_key=K9-SECRET")
+    p.store.close()
+    assert (result.published, result.rejected) == (1, 1)
+    assert state.auth[0] is not None  # the request itself did carry the credentials
+    [record] = [orjson.loads(v) for v in read_topic(settings, settings.raw_topic)]
+    assert record["url"] == f"http://{host}/news/ferry"
+    assert record["source"] == "127.0.0.1"
+    [letter] = read_dead_letters(settings)
+    seen = [
+        result.url,
+        str(result.__dict__),
+        caplog.text,
+        str(record),
+        letter.model_dump_json(),
+        (settings.state_dir / "feeds" / "rss.sqlite").read_bytes().decode("latin-1"),
+    ]
+    for text in seen:
+        assert "TOKEN-SECRET" not in text and "K9-SECRET" not in text
+    assert result.url == f"http://{host}/private.xml?lang=en"
+
+
+ENTITY_BOMB = (
+    b'<?xml version="1.0"?>\n<!DOCTYPE rss [\n<!ENTITY big "'
+    + b"ha" * 500
+    + b'">\n]>\n<rss version="2.0"><channel><title>Bomb</title>'
+    b"<item><guid>b-1</guid><title>t</title><description>"
+    + b"&big;" * 1200
+    + b"</description></item></channel></rss>"
+)
+
+
+def test_internal_entities_are_never_expanded(
+    settings: Settings, publisher: Publisher, site: tuple[FeedSite, str]
+) -> None:
+    state, base = site
+    state.feeds["/bomb"] = (ENTITY_BOMB, '"b"')
+    p = poller(settings, publisher)
+    result = p.poll(f"{base}/bomb")
+    p.store.close()
+    assert len(ENTITY_BOMB) < 8000
+    assert result.ok and result.published == 1
+    [record] = [orjson.loads(v) for v in read_topic(settings, settings.raw_topic)]
+    assert "haha" not in record["body"] and len(record["body"]) < 10_000
+
+
+BAD_ENTRY = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Odd Dates</title><id>tag:odd</id>
+<entry><id>tag:odd:1</id><title>Year zero</title><updated>0000-01-01T00:00:00Z</updated>
+<link href="https://odd.test/1"/><summary>OSLO - A date that never was.</summary></entry>
+<entry><id>tag:odd:2</id><title>Fine</title><updated>2025-05-21T10:00:00Z</updated>
+<link href="https://odd.test/2"/><summary>OSLO - A date that was.</summary></entry>
+</feed>"""
+
+
+def test_one_bad_entry_is_dead_lettered_with_its_own_bytes_and_the_feed_goes_on(
+    settings: Settings, publisher: Publisher, site: tuple[FeedSite, str]
+) -> None:
+    state, base = site
+    state.feeds["/odd"] = (BAD_ENTRY, '"o"')
+    p = poller(settings, publisher)
+    result = p.poll(f"{base}/odd")
+    p.store.close()
+    assert result.ok and (result.published, result.rejected) == (1, 1)
+    [letter] = read_dead_letters(settings)
+    assert letter.line == 1 and letter.format == "rss"
+    # the letter holds the entry's original bytes in a one-entry copy of the feed
+    assert b"Year zero" in letter.payload and b"tag:odd:2" not in letter.payload
+    assert letter.payload.startswith(b'<?xml version="1.0" encoding="utf-8"?>')
+    items = list(read_bytes("x", letter.payload, settings.max_article_bytes, "rss"))
+    assert len(items) == 1 and not isinstance(items[0], Parsed)
+
+
+class CrashOn(FeedPoller):
+    """A poller with a bug that shows on one feed only."""
+
+    def _publish(self, url: str, entries: list[Any]) -> PollResult:
+        if url.endswith("/cursed"):
+            raise KeyError("a bug")
+        return super()._publish(url, entries)
+
+
+def test_a_feed_that_crashes_the_poll_does_not_stop_the_others(
+    settings: Settings, publisher: Publisher, site: tuple[FeedSite, str]
+) -> None:
+    state, base = site
+    state.feeds["/cursed"] = (RSS, '"c"')
+    state.feeds["/good"] = (ATOM, '"g"')
+    store = FeedStore(settings.state_dir / "feeds" / "rss.sqlite")
+    p = CrashOn(publisher, store, max_article_bytes=settings.max_article_bytes, policy=LOCAL)
+    results = p.run([f"{base}/cursed", f"{base}/good"], threading.Event(), rounds=1)
+    store.close()
+    by_path = {r.url.rsplit("/", 1)[1]: r for r in results}
+    assert "poll crashed: KeyError" in (by_path["cursed"].error or "")
+    assert by_path["good"].ok and by_path["good"].published == 2

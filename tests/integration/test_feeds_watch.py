@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -154,7 +155,7 @@ def test_unacknowledged_file_stays_and_is_published_after_the_outage(
     down.scan()
     (outcome,) = down.scan()
     assert outcome.outcome == "retry" and "no ack" in (outcome.reason or "")
-    assert (inbox / "crane.json").exists()
+    assert (inbox / "processing" / "crane.json").exists()  # claimed, kept for a retry
     assert not any((inbox / "done").iterdir()) and not any((inbox / "rejected").iterdir())
     down.store.close()
 
@@ -164,3 +165,113 @@ def test_unacknowledged_file_stays_and_is_published_after_the_outage(
     assert (outcome.outcome, outcome.published) == ("done", 1)
     assert [a["id"] for a in raw(settings)] == ["tag:fjordline.test,2025:harbour-crane"]
     up.store.close()
+
+
+class ReplacingWriter:
+    """A real publisher, and a writer that replaces the file under the same name
+    while its first version is being published."""
+
+    def __init__(self, inner: Publisher, path: Path, new_content: bytes) -> None:
+        self.inner = inner
+        self.path = path
+        self.new_content = new_content
+        self.replaced = False
+
+    def publish(self, items: Iterable[Item]) -> ProduceReport:
+        report = self.inner.publish(items)
+        if not self.replaced:
+            self.replaced = True
+            tmp = self.path.with_name(self.path.name + ".part")
+            tmp.write_bytes(self.new_content)
+            tmp.rename(self.path)
+        return report
+
+
+def test_a_file_replaced_while_published_is_never_lost(
+    settings: Settings, publisher: Publisher, tmp_path: Path
+) -> None:
+    inbox = tmp_path / "inbox"
+    target = inbox / "wire.jsonl"
+    second = json.dumps({"id": "v2", "body": "The second version."}).encode() + b"\n"
+    writer = ReplacingWriter(publisher, target, second)
+    drop = folder(settings, inbox, writer)
+    target.write_text(json.dumps({"id": "v1", "body": "The first version."}) + "\n")
+    drop.scan()
+    (first,) = drop.scan()
+    assert (first.outcome, first.published) == ("done", 1)
+    assert b'"v1"' in (inbox / "done" / "wire.jsonl").read_bytes()
+    assert target.read_bytes() == second  # the replacement waits in the folder...
+    drop.scan()
+    (again,) = drop.scan()
+    assert (again.outcome, again.published) == ("done", 1)  # ...and is published too
+    assert (inbox / "done" / "wire.1.jsonl").read_bytes() == second
+    assert sorted(a["id"] for a in raw(settings)) == ["v1", "v2"]
+    drop.store.close()
+
+
+def test_links_directories_pipes_and_oversize_files_are_set_aside_with_reasons(
+    settings: Settings, publisher: Publisher, tmp_path: Path
+) -> None:
+    inbox = tmp_path / "inbox"
+    outside = tmp_path / "secret.jsonl"
+    outside.write_text(json.dumps({"id": "s1", "body": "Not for the wire."}) + "\n")
+    inbox.mkdir()
+    (inbox / "link.jsonl").symlink_to(outside)
+    (inbox / "subdir").mkdir()
+    os.mkfifo(inbox / "pipe.jsonl")
+    (inbox / "huge.jsonl").write_bytes(b"x" * 5000)
+    (inbox / "good.jsonl").write_text(json.dumps({"id": "g1", "body": "Fine."}) + "\n")
+    store = DropStore(settings.state_dir / "feeds" / "dropfolder.sqlite")
+    drop = DropFolder(
+        inbox,
+        publisher,
+        store,
+        max_article_bytes=settings.max_article_bytes,
+        settle=0.0,
+        max_file_bytes=4096,
+    )
+    outcomes = {o.name: o.outcome for o in drop.scan() + drop.scan()}
+    assert outcomes == {
+        "link.jsonl": "rejected",
+        "subdir": "rejected",
+        "pipe.jsonl": "rejected",
+        "huge.jsonl": "rejected",
+        "good.jsonl": "done",
+    }
+    rejected = inbox / "rejected"
+    assert "symbolic link" in (rejected / "link.jsonl.reason").read_text()
+    assert (rejected / "link.jsonl").is_symlink() and outside.exists()
+    assert "directory" in (rejected / "subdir.reason").read_text()
+    assert "named pipe" in (rejected / "pipe.jsonl.reason").read_text()
+    assert "over WATCH_MAX_FILE_BYTES" in (rejected / "huge.jsonl.reason").read_text()
+    assert [a["id"] for a in raw(settings)] == ["g1"]
+    store.close()
+
+
+class Exploding:
+    """A publisher that raises on one file's content (a bug in a reader or sender)."""
+
+    def __init__(self, inner: Publisher) -> None:
+        self.inner = inner
+
+    def publish(self, items: Iterable[Item]) -> ProduceReport:
+        items = list(items)
+        if any("boom" in getattr(getattr(i, "article", None), "body", "") for i in items):
+            raise ValueError("unexpected")
+        return self.inner.publish(items)
+
+
+def test_one_file_that_raises_does_not_stop_the_others(
+    settings: Settings, publisher: Publisher, tmp_path: Path
+) -> None:
+    inbox = tmp_path / "inbox"
+    drop = folder(settings, inbox, Exploding(publisher))
+    (inbox / "a.jsonl").write_text(json.dumps({"id": "a1", "body": "boom goes the reader"}) + "\n")
+    (inbox / "b.jsonl").write_text(json.dumps({"id": "b1", "body": "Fine."}) + "\n")
+    drop.scan()
+    outcomes = {o.name: o.outcome for o in drop.scan()}
+    assert outcomes == {"a.jsonl": "rejected", "b.jsonl": "done"}
+    assert "internal error: ValueError" in (inbox / "rejected" / "a.jsonl.reason").read_text()
+    assert [a["id"] for a in raw(settings)] == ["b1"]
+    assert not any((inbox / "processing").iterdir())
+    drop.store.close()

@@ -14,6 +14,7 @@ from jsonschema import Draft202012Validator
 from pipeline.alerts.rules import (
     EntityTerm,
     Group,
+    Rule,
     RuleError,
     TextTerm,
     check_rules,
@@ -270,38 +271,72 @@ def test_spike_defaults() -> None:
         ("http://2130706433/x", "loopback"),
         ("http://[::1]/x", "loopback"),
         ("http://[::ffff:127.0.0.1]/x", "loopback"),
-        ("http://0.0.0.0/x", "loopback"),
-        ("http://169.254.169.254/latest/meta-data", "link-local"),
-        ("https://kafka-1.internal:9092/", "pipeline's own services"),
-        ("https://search.internal/", "pipeline's own services"),
+        ("http://0.0.0.0/x", "unspecified"),
+        ("http://169.254.169.254/latest/meta-data", "cloud metadata"),
+        ("http://[fd00:ec2::254]/latest", "cloud metadata"),
+        ("http://localhost.localdomain/x", "loopback"),
+        ("http://ip6-localhost/x", "loopback"),
+        ("https://kafka-1.internal:9092/", "deny list"),
+        ("https://search.internal/", "deny list"),
         ("http://hooks.example.test:99999/", "not a valid URL"),
     ],
 )
 def test_bad_webhook_urls_are_refused(url: str, needle: str) -> None:
+    """A refused webhook disables itself, not the rule: the rule loads without it,
+    and the warning names the line, the cause and never the URL's path."""
     settings = Settings(
         kafka_bootstrap="kafka-1.internal:9092,kafka-2.internal:9092",
         es_url="https://search.internal:9200",
     )
     policy = WebhookPolicy.from_settings(settings)
-    err = only_error(
-        f"name: x\nmatch:\n  all: [{{keyword: drone}}]\nwebhooks:\n  - '{url}'\n", policy
+    text = (
+        "name: x\nmatch:\n  all: [{keyword: drone}]\nwebhooks:\n"
+        f"  - '{url}'\n  - 'https://hooks.example.test/T000/B000/secretpath'\n"
     )
-    assert err.line == 5
+    rule, errors = parse(text, policy)
+    assert isinstance(rule, Rule)
+    assert rule.webhooks == ("https://hooks.example.test/T000/B000/secretpath",)
+    [err] = errors
+    assert err.warning and err.line == 5
     assert needle in err.problem
+    assert "meta-data" not in str(err) and "_bulk" not in str(err)
 
 
 def test_the_guard_can_allow_loopback_explicitly() -> None:
     text = "name: x\nmatch:\n  all: [{keyword: drone}]\nwebhooks: ['http://127.0.0.1:8123/h']\n"
-    assert parse(text)[0] is None
+    rule, errors = parse(text)
+    assert isinstance(rule, Rule) and rule.webhooks == ()
+    assert "allow it with WEBHOOK_ALLOW_HOSTS" in errors[0].problem
     rule, errors = parse(text, WebhookPolicy(allow_hosts=frozenset({"127.0.0.1"})))
-    assert errors == [] and rule is not None
+    assert errors == [] and isinstance(rule, Rule) and rule.webhooks
 
 
-def test_private_networks_are_allowed_unless_refused() -> None:
+def test_private_networks_are_refused_unless_allowed() -> None:
     text = "name: x\nmatch:\n  all: [{keyword: drone}]\nwebhooks: ['http://10.1.2.3/h']\n"
-    assert parse(text)[1] == []
-    err = only_error(text, WebhookPolicy(allow_private=False))
-    assert "private" in err.problem
+    [err] = parse(text)[1]
+    assert err.warning and "10.1.2.3 is a private network address" in err.problem
+    assert parse(text, WebhookPolicy(allow_hosts=frozenset({"10.1.2.0/24"})))[1] == []
+    assert parse(text, WebhookPolicy(allow_private=True))[1] == []
+
+
+def test_yaml_aliases_are_refused_before_any_walk() -> None:
+    """A 309-byte alias bomb: refused in time linear in the text, naming the file."""
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
+        f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
+        f"*{chr(97 + i)}]\n"
+        for i in range(8)
+    )
+    err = only_error(bomb)
+    assert err.line == 1 and "anchors and aliases" in err.problem
+    assert str(err).startswith("r.yaml:1:")
+    err = only_error("name: x\nmatch: &m {all: [{keyword: drone}]}\nother: *m\n")
+    assert "anchors and aliases" in err.problem
+
+
+def test_deep_yaml_nesting_is_refused() -> None:
+    err = only_error("[" * 5000 + "]" * 5000)
+    assert "nested deeper than" in err.problem
 
 
 def test_duplicate_yaml_key_is_reported() -> None:
