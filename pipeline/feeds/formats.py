@@ -18,15 +18,15 @@ more fields, so it reaches the raw topic without changing the record yet.
 
 XML from outside is untrusted: it is parsed with ``defusedxml`` and any DTD is
 refused, so entity expansion ("billion laughs") and external entities cannot
-happen. feedparser (RSS/Atom) only ever gets bytes, never a URL, so it
-fetches nothing by itself.
+happen. RSS/Atom documents are read by ``pipeline.feeds.feedsafe.read_feed``
+(defused first, then feedparser on bytes, never a URL, so it fetches nothing by
+itself); this module turns each entry into an article.
 """
 
 from __future__ import annotations
 
 import hashlib
 import html
-import io
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -35,7 +35,6 @@ from typing import Any, Literal
 from xml.etree.ElementTree import Element, ParseError, tostring
 
 import defusedxml.ElementTree as SafeET
-import feedparser
 import orjson
 from defusedxml import DefusedXmlException
 
@@ -44,7 +43,6 @@ from pipeline.feeds.parse import (
     MAX_VERSION,
     WITHDRAWN_BODY,
     article_from_mapping,
-    html_to_text,
     isolated,
     tidy_text,
 )
@@ -707,14 +705,6 @@ def _struct_to_iso(value: Any, field: str = "published") -> str | None:
         raise PermanentError(f"{field}: not a date: {shown!r}", code="bad_date") from None
 
 
-def _entry_updated(entry: Mapping[str, Any]) -> str | None:
-    """The entry's updated time for the poller's bookkeeping; None when it has none or it is bad."""
-    try:
-        return _struct_to_iso(entry.get("updated_parsed"), "updated")
-    except PermanentError:
-        return None
-
-
 def entry_key(entry: Mapping[str, Any]) -> str:
     """What identifies an entry across fetches: guid/id, else link, else its text."""
     for field in ("id", "link"):
@@ -782,59 +772,3 @@ def _entry_to_article(
         byline=author if isinstance(author, str) else None,
         subjects=[t for t in tags if isinstance(t, str) and t.strip()],
     )
-
-
-def parse_feed(
-    raw: bytes,
-    *,
-    max_bytes: int,
-    url: str | None = None,
-    content_type: str | None = None,
-) -> list[FeedEntry]:
-    """An RSS 0.9x/1.0/2.0 or Atom document; raises if it is not a feed at all."""
-    root = xml_root_name(raw[:SNIFF].lstrip())
-    if root == "html" or raw[:512].lstrip().lower().startswith(b"<!doctype html"):
-        raise PermanentError("an HTML page, not an RSS or Atom feed", code="not_a_feed")
-    headers = {"content-type": content_type or "application/xml"}
-    if url:
-        headers["content-location"] = url
-    with isolated("feed"):
-        parsed = feedparser.parse(io.BytesIO(raw), response_headers=headers)
-    if not parsed.get("version"):
-        why = parsed.get("bozo_exception")
-        detail = f": {why}" if why else ""
-        shown = f"<{root}>" if root else "not XML"
-        raise PermanentError(
-            f"not an RSS or Atom feed (root {shown}){detail}"[:500], code="not_a_feed"
-        )
-    feed = parsed.get("feed") or {}
-    source = feed.get("title") or (url.split("/")[2] if url and "//" in url else None)
-    # bounded before it is read: a feed title is a name, not a document
-    source = html_to_text(source[:10_000]).strip()[:200] if isinstance(source, str) else None
-    language = feed.get("language")
-    language = language[:16] if isinstance(language, str) and language.strip() else None
-    out = []
-    for n, entry in enumerate(parsed.get("entries") or [], start=1):
-        out.append(_feed_entry(n, entry, max_bytes, source, language))
-    return out
-
-
-def _feed_entry(
-    n: int, entry: Mapping[str, Any], max_bytes: int, source: str | None, language: str | None
-) -> FeedEntry:
-    """One entry, never raising: a bad entry is a result with its reason, like any other item."""
-    fields = ("id", "link", "title", "summary", "published", "updated")
-    try:
-        payload = orjson.dumps({k: entry.get(k) for k in fields}, default=str)
-    except (TypeError, orjson.JSONEncodeError):
-        payload = b"{}"
-    try:
-        key = entry_key(entry)
-    except Exception:  # noqa: BLE001 - a key is needed to remember even an unreadable entry
-        key = "h-" + _sha(repr(payload))
-    updated = _entry_updated(entry)
-    try:
-        article = entry_to_article(entry, max_bytes=max_bytes, source=source, language=language)
-        return FeedEntry(key, updated, ItemResult(n, payload, article=article))
-    except PermanentError as exc:
-        return FeedEntry(key, updated, ItemResult(n, payload, error=exc))

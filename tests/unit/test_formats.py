@@ -9,12 +9,12 @@ import orjson
 import pytest
 
 from pipeline.errors import PermanentError
+from pipeline.feeds.feedsafe import read_feed
 from pipeline.feeds.formats import (
     FeedArticle,
     detect_format,
     is_withdrawn,
     ninjs_to_article,
-    parse_feed,
     parse_json_document,
     parse_newsml,
 )
@@ -324,7 +324,9 @@ def test_bad_newsml_has_reason(raw: bytes, code: str, fragment: str) -> None:
 
 # ------------------------------------------------------------------- RSS/Atom
 def test_rss_entries_and_the_entry_without_text() -> None:
-    entries = parse_feed(fixture("feed-rss.xml"), max_bytes=LIMIT, url="https://larkspur.test/rss")
+    entries = read_feed(
+        fixture("feed-rss.xml"), url="https://larkspur.test/rss", max_article_bytes=LIMIT
+    )
     assert [e.key for e in entries] == [
         "larkspur-nordic-0001",
         "larkspur-nordic-0002",
@@ -367,7 +369,7 @@ def test_atom_content_is_text() -> None:
 )
 def test_not_a_feed(raw: bytes, fragment: str) -> None:
     with pytest.raises(PermanentError) as info:
-        parse_feed(raw, max_bytes=LIMIT)
+        read_feed(raw, url="https://feeds.example.test/x", max_article_bytes=LIMIT)
     assert fragment in info.value.reason
 
 
