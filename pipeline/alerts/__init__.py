@@ -7,6 +7,7 @@ The worker's path, all pure logic (no broker needed):
 3. ``dedup.Deduper(store).process(match)`` -> an ``Alert`` to publish, or None;
 4. ``webhooks.WebhookDispatcher.dispatch(alert, rule.webhooks)`` -> queued, never waits.
 
-Nothing is re-exported here, so ``python -m pipeline.alerts.rules DIR`` (the
-rule checker) runs without importing the rest. The format is in docs/alerts.md.
+``terms`` holds what the loader and the matcher share (folded words, the condition
+tree, covers), below both. ``pipeline rules check DIR`` is the rule checker. The
+format is in docs/alerts.md.
 """

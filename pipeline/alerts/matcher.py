@@ -23,20 +23,37 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from pipeline.alerts.rules import (
+from pipeline.alerts.rules import Rule
+from pipeline.alerts.terms import (
+    COMMON_WORDS as COMMON_WORDS,
+)
+from pipeline.alerts.terms import (
     TOKEN,
     Condition,
     EntityTerm,
     Group,
-    Rule,
     Term,
     TextTerm,
+    covers,
     fold_name,
     fold_word,
+    index_word,
+)
+from pipeline.alerts.terms import (
+    CostFn as CostFn,
+)
+from pipeline.alerts.terms import (
+    cover as cover,
+)
+from pipeline.alerts.terms import (
+    default_cost as default_cost,
+)
+from pipeline.alerts.terms import (
+    frequency_cost as frequency_cost,
 )
 from pipeline.index.names import entity_keys
 from pipeline.record import Article, Entity
@@ -45,100 +62,7 @@ MARK_OPEN, MARK_CLOSE = "«", "»"
 MAX_SNIPPET_SENTENCES = 2
 MAX_SENTENCE_CHARS = 400
 
-# Words too common to file a rule under when a better term exists.
-_COMMON = """a about after all also an and any are as at be been before but by can could did do
-    does for from had has have he her his how i if in into is it its last more most new no
-    not now of on one or other our out over said say says she so some than that the their
-    them then there these they this to two up us was we were what when which while who will
-    with would year years you"""
-COMMON_WORDS = frozenset(_COMMON.split())
-
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n\s*\n")
-
-CostFn = Callable[[Term], float]
-
-
-def default_cost(term: Term) -> float:
-    """A guess at how often a term occurs: low is rare, a good index key."""
-    if isinstance(term, EntityTerm):
-        return 1.5
-    return min(_word_cost(t) for t in term.tokens)
-
-
-def _word_cost(word: str) -> float:
-    if word in COMMON_WORDS or len(word) <= 2:
-        return 20.0
-    return 1.0 + 6.0 / len(word)
-
-
-def frequency_cost(freq: Mapping[str, float]) -> CostFn:
-    """Costs from observed document frequencies, keyed ``e:<entity key>`` / ``w:<word>``.
-
-    A term missing from ``freq`` was never seen, so it costs 0: the best key.
-    """
-
-    def cost(term: Term) -> float:
-        if isinstance(term, EntityTerm):
-            return freq.get("e:" + term.key, 0.0)
-        return min(freq.get("w:" + t, 0.0) for t in term.tokens)
-
-    return cost
-
-
-def _cover(cond: Condition, cost: CostFn) -> tuple[float, list[Term]] | None:
-    if not isinstance(cond, Group):
-        return cost(cond), [cond]
-    options: list[tuple[float, list[Term]]] = []
-    for c in cond.all:
-        found = _cover(c, cost)
-        if found is not None:
-            options.append(found)
-    if cond.any:
-        branches = [_cover(c, cost) for c in cond.any]
-        if all(b is not None for b in branches):
-            terms = [t for b in branches if b is not None for t in b[1]]
-            options.append((sum(b[0] for b in branches if b is not None), terms))
-    if not options:
-        return None
-    return min(options, key=lambda o: o[0])
-
-
-def cover(cond: Condition, cost: CostFn = default_cost) -> list[Term] | None:
-    """Terms of which at least one is in every article ``cond`` matches; None if none exist."""
-    found = _cover(cond, cost)
-    return found[1] if found is not None else None
-
-
-def _conjuncts(group: Group) -> list[Condition]:
-    """The parts that must all hold: ``all`` items (flattened) and the ``any`` block."""
-    out: list[Condition] = []
-    for c in group.all:
-        if isinstance(c, Group) and not c.any and not c.none:
-            out.extend(_conjuncts(c))
-        else:
-            out.append(c)
-    if group.any:
-        out.append(Group(any=group.any))
-    return out
-
-
-def covers(cond: Condition, cost: CostFn = default_cost, k: int = 2) -> list[list[Term]]:
-    """Up to ``k`` covers of different required parts of ``cond``, cheapest first.
-
-    A rule can match only if *every* one of them is hit, so an article wakes
-    a rule with two covers only when it has a term of each: "Putin and one of
-    ceasefire/truce" is not evaluated for every article about Putin.
-    """
-    if not isinstance(cond, Group):
-        return [[cond]]
-    found = [c for c in (_cover(x, cost) for x in _conjuncts(cond)) if c is not None]
-    found.sort(key=lambda c: c[0])
-    return [terms for _, terms in found[:k]]
-
-
-def index_word(term: TextTerm, cost: CostFn = default_cost) -> str:
-    """The word a keyword or phrase is filed under: its rarest."""
-    return min(term.tokens, key=lambda t: cost(TextTerm(t, (t,))))
 
 
 # --- the article side ---------------------------------------------------------------------

@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import json
 import re
-import sys
-import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -31,6 +29,42 @@ import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
+from pipeline.alerts.terms import (
+    TOKEN as TOKEN,
+)
+from pipeline.alerts.terms import (
+    Condition as Condition,
+)
+from pipeline.alerts.terms import (
+    EntityTerm as EntityTerm,
+)
+from pipeline.alerts.terms import (
+    Group as Group,
+)
+from pipeline.alerts.terms import (
+    Term as Term,
+)
+from pipeline.alerts.terms import (
+    TextTerm as TextTerm,
+)
+from pipeline.alerts.terms import (
+    cover,
+)
+from pipeline.alerts.terms import (
+    entity_key as entity_key,
+)
+from pipeline.alerts.terms import (
+    fold_name as fold_name,
+)
+from pipeline.alerts.terms import (
+    fold_word as fold_word,
+)
+from pipeline.alerts.terms import (
+    positive_terms as positive_terms,
+)
+from pipeline.alerts.terms import (
+    words as words,
+)
 from pipeline.alerts.webhooks import WebhookPolicy, check_webhook_url
 from pipeline.outbound import redact_target
 
@@ -44,8 +78,6 @@ MAX_YAML_DEPTH = 64
 MAX_YAML_NODES = 20_000
 RULE_SUFFIXES = (".yaml", ".yml")
 
-# Words: letters and digits only, so "Putin's" -> putin, s and "30-day" -> 30, day.
-TOKEN = re.compile(r"[^\W_]+")
 _REGEXISH = re.compile(r"[*?\[\]()|\\^$+{}]")
 _DURATION = re.compile(r"(\d+)([smhdw])")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
@@ -53,78 +85,7 @@ _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 NodePath = tuple[str | int, ...]
 
 
-# --- text folding shared with the matcher -------------------------------------
-
-
-@lru_cache(maxsize=200_000)
-def fold_word(word: str) -> str:
-    """Case-fold and strip accents, so "Erdoğan" meets "erdogan"."""
-    if word.isascii():
-        return word.lower()
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def fold_name(name: str) -> str:
-    """The matching key of an entity name: folded words joined by one space."""
-    return " ".join(fold_word(w) for w in name.split())
-
-
-def entity_key(name: str) -> str:
-    """The key a rule's entity name is filed under: its alias-file canonical form
-    ("Zelensky" -> "volodymyr zelenskiy"), keyed as search keys names, so a rule
-    resolves a name the way ``pipeline search --entity`` does (names.py)."""
-    from pipeline.enrich.entities import name_key
-    from pipeline.index.names import alias_canonical
-
-    return name_key(alias_canonical(name) or name) if name.strip() else ""
-
-
-def words(text: str) -> list[str]:
-    """Folded whole words of ``text`` (the same tokenisation the matcher applies)."""
-    return [fold_word(m.group()) for m in TOKEN.finditer(text)]
-
-
 # --- the compiled rule ------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class EntityTerm:
-    """A canonical entity name, with the label it must carry if one is given."""
-
-    name: str
-    key: str
-    label: str | None = None
-
-    def describe(self) -> str:
-        return f"{self.name} ({self.label})" if self.label else self.name
-
-
-@dataclass(frozen=True, slots=True)
-class TextTerm:
-    """A keyword (one word) or phrase: a sequence of folded whole words."""
-
-    text: str
-    tokens: tuple[str, ...]
-    kind: Literal["keyword", "phrase"] = "keyword"
-
-    def describe(self) -> str:
-        return self.text
-
-
-Term = EntityTerm | TextTerm
-
-
-@dataclass(frozen=True, slots=True)
-class Group:
-    """``all`` items match, at least one of ``any`` matches, no ``none`` item matches."""
-
-    all: tuple[Condition, ...] = ()
-    any: tuple[Condition, ...] = ()
-    none: tuple[Condition, ...] = ()
-
-
-Condition = Term | Group
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,15 +130,6 @@ class Rule:
             if not any(lang == want or lang.startswith(want + "-") for want in self.languages):
                 return False
         return True
-
-
-def positive_terms(cond: Condition) -> Iterator[Term]:
-    """Terms that count towards a match (everything outside ``none``)."""
-    if isinstance(cond, Group):
-        for c in (*cond.all, *cond.any):
-            yield from positive_terms(c)
-    else:
-        yield cond
 
 
 @dataclass(frozen=True, slots=True)
@@ -500,8 +452,6 @@ class _Compiler:
 
 def _cover_or_none(cond: Condition) -> list[Term] | None:
     """Any cover at all (the matcher picks the cheapest); None if a branch has no term."""
-    from pipeline.alerts.matcher import cover
-
     return cover(cond)
 
 
@@ -643,27 +593,3 @@ def load_rules(
 def check_rules(directory: str | Path, policy: WebhookPolicy | None = None) -> list[RuleError]:
     """All problems in a rules directory (empty when every rule is good)."""
     return load_rules(directory, policy)[1]
-
-
-def main(argv: Iterable[str] | None = None) -> int:
-    """``python -m pipeline.alerts.rules DIR``: list problems, exit 1 if any (2: usage)."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    if len(args) != 1:
-        print("usage: python -m pipeline.alerts.rules RULES_DIR", file=sys.stderr)
-        return 2
-    from pipeline.settings import load_settings
-
-    # The deployment's own Kafka / Elasticsearch hosts (from the environment) are refused.
-    rules, errors = load_rules(args[0], WebhookPolicy.from_settings(load_settings()), resolve=True)
-    for err in errors:
-        print(err)
-    print(f"{len(rules)} rule(s) loaded, {len(errors)} problem(s)")
-    return 1 if any(not e.warning for e in errors) else 0
-
-
-if __name__ == "__main__":
-    # Run the imported module's main, not this __main__ copy: the matcher
-    # imports pipeline.alerts.rules, and its classes must be the same ones.
-    from pipeline.alerts.rules import main as _main
-
-    raise SystemExit(_main())
