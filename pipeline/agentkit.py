@@ -14,9 +14,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from pipeline.dlq import DeadLetter
-from pipeline.errors import PermanentError
+from pipeline.errors import PermanentError, TransientError
 from pipeline.metrics import DEAD_LETTERS
 from pipeline.record import Article
+from pipeline.retry import aretrying, is_too_large
 
 log = logging.getLogger(__name__)
 
@@ -24,9 +25,8 @@ log = logging.getLogger(__name__)
 Send = tuple[Any, bytes, bytes]
 
 
-def is_permanent(exc: BaseException) -> bool:
-    """A send that can never succeed as it is (the message is over the size limit)."""
-    return "MessageSizeTooLarge" in repr(exc) or "RecordTooLarge" in repr(exc)
+def _always(exc: BaseException) -> bool:
+    return isinstance(exc, TransientError)
 
 
 async def _send_one(topic: Any, key: bytes, value: bytes) -> Any:
@@ -45,25 +45,29 @@ async def send_confirmed(items: Sequence[Send], what: str) -> list[tuple[Send, s
     """
     todo = list(items)
     refused: list[tuple[Send, str]] = []
-    delay = 0.5
-    while todo:
+
+    async def send_round() -> None:
+        nonlocal todo
         results = await asyncio.gather(*(_send_one(*item) for item in todo), return_exceptions=True)
         failed = []
+        first: BaseException | None = None
         for item, r in zip(todo, results, strict=True):
             if not isinstance(r, BaseException):
                 continue
-            if is_permanent(r):
+            if is_too_large(r):
                 refused.append((item, f"output refused by the broker: {r}"))
             else:
                 failed.append(item)
-        if failed:
-            first = next(r for r in results if isinstance(r, BaseException))
-            log.warning(
-                "%d %s sends failed (%r); retrying in %.1fs", len(failed), what, first, delay
-            )
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 30.0)
+                first = first or r
         todo = failed
+        if failed:
+            raise TransientError(f"{len(failed)} {what} sends failed: {first!r}")
+
+    # Anything but a size refusal is retried without end: the agent stalls (and so
+    # stops consuming) rather than acknowledge input whose output is lost.
+    async for attempt in aretrying(f"{what} sends", attempts=None, cap=30.0, retry_on=_always):
+        with attempt:
+            await send_round()
     return refused
 
 

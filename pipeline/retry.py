@@ -107,6 +107,11 @@ def classify(exc: BaseException) -> Kind:
     return "permanent"
 
 
+def is_too_large(exc: BaseException) -> bool:
+    """The broker refuses this message for its size: sending it again cannot help."""
+    return isinstance(exc, _too_large_types())
+
+
 def is_transient(exc: BaseException) -> bool:
     return classify(exc) == "transient"
 
