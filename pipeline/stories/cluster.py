@@ -74,7 +74,7 @@ from typing import Any
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from pipeline.record import Article
-from pipeline.stories.dedup import MinHasher, NearDuplicateIndex, Signature
+from pipeline.stories.dedup import DuplicateMatch, MinHasher, NearDuplicateIndex, Signature
 
 log = logging.getLogger(__name__)
 
@@ -89,8 +89,10 @@ __all__ = [
     "terms_of",
 ]
 
-# Bumped whenever the layout of a snapshot changes; older records are skipped.
-SNAPSHOT_VERSION = 2
+# Bumped whenever the layout of a snapshot changes; records of other versions
+# are skipped, except those of ``READABLE_VERSIONS`` (read with defaults).
+SNAPSHOT_VERSION = 3
+READABLE_VERSIONS = (2, 3)
 
 # Evidence channels. Every feature key lives in exactly one; person, entity
 # and date keys carry a control-character prefix so they never meet a word,
@@ -229,10 +231,14 @@ class ClusterConfig:
     title_weight: float = 4.0
     lead_weight: float = 2.0
     lead_words: int = 60
-    # Time, by article time: an article may join a story whose first article is
-    # at most ``join_span`` away; a story is forgotten ``window`` after its last.
+    # Time. Joining is measured in publication time, relative to the article: a
+    # story's articles span at most ``join_span``. Retention is measured on the
+    # stream's arrival clock (the producers' ``produced_at``): a story is
+    # forgotten ``window`` after an article last reached it, and at most
+    # ``max_stories`` are kept (the least recently reached go first).
     join_span: timedelta = timedelta(days=3)
     window: timedelta = timedelta(days=7)
+    max_stories: int = 60_000
     related_threshold: float = 0.12
     max_related: int = 16
     # Conflicting protagonists: when the article's most prominent name is new to
@@ -256,6 +262,7 @@ class ClusterConfig:
     # Near-duplicates: estimated Jaccard of word shingles.
     dup_threshold: float = 0.5
     dup_window: timedelta = timedelta(days=3)
+    max_copies: int = 300_000
     dup_shingle: int = 4
     dup_perm: int = 64
     dup_bands: int = 16
@@ -280,6 +287,10 @@ class Assignment:
     shingle Jaccard for a duplicate, 1.0 for a replay); for a new story, the
     best score it failed to reach (0.0 if nothing was a candidate).
     ``related`` lists the story's related stories, strongest first.
+    ``corrected`` lists ``(article id, duplicate_of)`` for articles placed
+    earlier whose ``duplicate_of`` has changed: this article is a copy
+    published before the one they pointed at, so it is the original now. The
+    caller re-emits their records.
     """
 
     story_id: str
@@ -287,6 +298,7 @@ class Assignment:
     new_story: bool
     related: list[str]
     similarity: float
+    corrected: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -327,7 +339,7 @@ class _Query:
 @dataclass(slots=True)
 class _Story:
     id: str
-    first_seen: float
+    first_seen: float  # earliest and latest publication time of its articles
     last_seen: float
     # Per channel, the sum over members of their L2-normalised TF-IDF vectors
     # (IDF as it was when each joined), and how many members had that channel.
@@ -341,6 +353,7 @@ class _Story:
     duplicates: dict[str, str] = field(default_factory=dict)
     article_count: int = 0
     keys: tuple[str, ...] = ()
+    touched: float = 0.0  # the arrival clock when an article last reached it
 
 
 class _TermStats:
@@ -391,17 +404,26 @@ class StoryClusterer:
         # (most keys; a set costs 200 bytes more), a set from the second on.
         self._index: dict[str, str | set[str]] = {}
         self._articles: dict[str, tuple[str, str | None]] = {}
+        # (arrival clock when touched, story id); stale entries are skipped.
         self._expiry: list[tuple[float, str]] = []
+        # The latest publication time seen (stands in for an article without a
+        # time) and the arrival clock (the latest produced_at seen).
         self._now: float | None = None
+        self._clock: float | None = None
         self._hasher = MinHasher(cfg.dup_perm, cfg.dup_shingle, cfg.dup_min_shingles)
         self._dups = NearDuplicateIndex(
             cfg.dup_threshold,
             cfg.dup_bands,
             cfg.dup_perm // cfg.dup_bands,
             cfg.dup_window.total_seconds(),
+            max_entries=cfg.max_copies,
         )
         self._changed: set[str] = set()
         self._expired: set[str] = set()
+        # Stories that aged out with changes not yet drained, then readable until
+        # the next drain: their last state still reaches the stories index.
+        self._retiring: dict[str, _Story] = {}
+        self._retired: dict[str, _Story] = {}
 
     # --- public API ----------------------------------------------------------------
 
@@ -416,14 +438,23 @@ class StoryClusterer:
             return Assignment(story.id, prior[1], False, self._related_ids(story), 1.0)
         cfg = self.config
         t = self._time_of(article)
-        self._advance(t)
+        self._advance(article, t)
         feats = self._features(article)
 
         if feats.signature is not None:
-            match = self._dups.query(feats.signature)
+            match = self._dups.query(feats.signature, t)
             if match is not None and match.story_id in self._stories:
+                # The original is the earliest-published copy, whatever the arrival order.
+                if (t, article.id) < (match.original_time, match.original_id):
+                    return self._promote(article, t, feats.signature, match)
                 return self._join_duplicate(
-                    article, t, feats.signature, match.original_id, match.story_id, match.similarity
+                    article,
+                    t,
+                    feats.signature,
+                    match.original_id,
+                    match.original_time,
+                    match.story_id,
+                    match.similarity,
                 )
 
         self._stats.observe(feats.vec)
@@ -451,16 +482,22 @@ class StoryClusterer:
             new_story, similarity = True, best_any
         self._add_member(story, article, t, feats, query)
         for sim, sid, shares_entity in scored:
-            if sid != story.id and sim >= cfg.related_threshold and shares_entity:
-                self._link(story, self._stories[sid], sim)
+            other = self._stories[sid]
+            if (
+                sid != story.id
+                and sim >= cfg.related_threshold
+                and shares_entity
+                and self._near(other, t)
+            ):
+                self._link(story, other, sim)
         if feats.signature is not None:
-            self._dups.add(article.id, feats.signature, t, story.id)
+            self._dups.add(article.id, feats.signature, t, story.id, arrival=self._arrival())
         self._articles[article.id] = (story.id, None)
         return Assignment(story.id, None, new_story, self._related_ids(story), similarity)
 
     def story(self, story_id: str) -> StorySummary:
-        """A live story's summary; ``KeyError`` once it has aged out."""
-        s = self._stories[story_id]
+        """A live story's summary; ``KeyError`` once it has aged out (and been drained)."""
+        s = self._lookup(story_id)
         names = sorted(s.names.items(), key=lambda kv: (-kv[1], kv[0]))
         sources = sorted(s.sources.items(), key=lambda kv: (-kv[1], kv[0]))
         return StorySummary(
@@ -482,10 +519,14 @@ class StoryClusterer:
         """Stories changed, and stories aged out, since the last call.
 
         The worker writes :meth:`snapshot_story` of each changed story to its
-        table and deletes the aged-out keys.
+        table (and its summary to the stories index), then deletes the aged-out
+        keys. A story that changed and aged out in the same interval is in
+        both sets, and stays readable until the next call, so its last state
+        is written before it goes.
         """
         expired = set(self._expired)
-        changed = {c for c in self._changed if c in self._stories}
+        self._retired, self._retiring = self._retiring, {}
+        changed = {c for c in self._changed if c in self._stories} | set(self._retired)
         self._changed, self._expired = set(), set()
         return changed, expired
 
@@ -493,7 +534,7 @@ class StoryClusterer:
 
     def snapshot_story(self, story_id: str) -> dict[str, Any]:
         """One live story as JSON-ready data: member sums, members, their signatures."""
-        s = self._stories[story_id]
+        s = self._lookup(story_id)
         return {
             "v": SNAPSHOT_VERSION,
             "id": s.id,
@@ -509,6 +550,7 @@ class StoryClusterer:
             "members": list(s.members),
             "duplicates": dict(s.duplicates),
             "keys": list(s.keys),
+            "touched": s.touched,
             "copies": list(self._dups.entries_of([*s.members, *s.duplicates])),
         }
 
@@ -520,6 +562,7 @@ class StoryClusterer:
             "since_decay": self._stats.since_decay,
             "df": dict(self._stats.df),
             "now": self._now,
+            "clock": self._clock,
         }
 
     def snapshot(self) -> dict[str, Any]:
@@ -545,6 +588,8 @@ class StoryClusterer:
             self._stats.since_decay = int(stats["since_decay"])
             self._stats.df = {str(k): float(v) for k, v in stats["df"].items()}
             self._now = None if stats["now"] is None else float(stats["now"])
+            clock = stats.get("clock")
+            self._clock = None if clock is None else float(clock)
         restored = 0
         for rec in stories:
             if not _current(rec, f"story {rec.get('id')!r}"):
@@ -563,6 +608,7 @@ class StoryClusterer:
                 members=[str(m) for m in rec["members"]],
                 duplicates={str(k): str(v) for k, v in rec["duplicates"].items()},
                 article_count=int(rec["article_count"]),
+                touched=float(rec.get("touched", self._clock or 0.0)),
             )
             self._drop(s.id)
             self._stories[s.id] = s
@@ -572,7 +618,7 @@ class StoryClusterer:
             for d, orig in s.duplicates.items():
                 self._articles[d] = (s.id, orig)
             self._dups.restore_entries(s.id, rec["copies"])
-            heapq.heappush(self._expiry, (s.last_seen, s.id))
+            heapq.heappush(self._expiry, (s.touched, s.id))
         # Links to stories that were not restored are dropped.
         for s in self._stories.values():
             s.related = {k: v for k, v in s.related.items() if k in self._stories}
@@ -726,7 +772,27 @@ class StoryClusterer:
         ]
 
     def _joinable(self, story: _Story, t: float) -> bool:
-        return abs(t - story.first_seen) <= self.config.join_span.total_seconds()
+        """Joined, the story's articles would span at most ``join_span`` of publication
+        time: the same test whichever of them arrived first."""
+        span = max(story.last_seen, t) - min(story.first_seen, t)
+        return span <= self.config.join_span.total_seconds()
+
+    def _near(self, story: _Story, t: float) -> bool:
+        """The story was published within ``window`` of ``t`` (related links)."""
+        w = self.config.window.total_seconds()
+        return story.first_seen - w <= t <= story.last_seen + w
+
+    def _arrival(self) -> float:
+        return self._clock if self._clock is not None else 0.0
+
+    def _lookup(self, story_id: str) -> _Story:
+        s = self._stories.get(story_id)
+        if s is not None:
+            return s
+        s = self._retiring.get(story_id) or self._retired.get(story_id)
+        if s is None:
+            raise KeyError(story_id)
+        return s
 
     # --- internals: story bookkeeping ----------------------------------------------
 
@@ -734,9 +800,9 @@ class StoryClusterer:
         sid = story_id_for(article.id)
         if sid in self._stories:  # the same id opened twice: only after a replay aged out
             sid = story_id_for(f"{article.id}@{t}")
-        story = _Story(id=sid, first_seen=t, last_seen=t)
+        story = _Story(id=sid, first_seen=t, last_seen=t, touched=self._arrival())
         self._stories[sid] = story
-        heapq.heappush(self._expiry, (t, sid))
+        heapq.heappush(self._expiry, (story.touched, sid))
         return story
 
     def _add_member(
@@ -777,9 +843,11 @@ class StoryClusterer:
         if article.source:
             story.sources[article.source] = story.sources.get(article.source, 0) + 1
         story.first_seen = min(story.first_seen, t)
-        if t > story.last_seen:
-            story.last_seen = t
-            heapq.heappush(self._expiry, (t, story.id))
+        story.last_seen = max(story.last_seen, t)
+        arrival = self._arrival()
+        if arrival > story.touched:
+            story.touched = arrival
+            heapq.heappush(self._expiry, (arrival, story.id))
         self._changed.add(story.id)
 
     def _join_duplicate(
@@ -788,15 +856,57 @@ class StoryClusterer:
         t: float,
         sig: Signature,
         original: str,
+        original_time: float,
         story_id: str,
         similarity: float,
     ) -> Assignment:
         story = self._stories[story_id]
         story.duplicates[article.id] = original
         self._touch(story, article, t)
-        self._dups.add(article.id, sig, t, story.id, original_id=original)
+        self._dups.add(
+            article.id,
+            sig,
+            t,
+            story.id,
+            original_id=original,
+            original_time=original_time,
+            arrival=self._arrival(),
+        )
         self._articles[article.id] = (story.id, original)
         return Assignment(story.id, original, False, self._related_ids(story), similarity)
+
+    def _promote(
+        self, article: Article, t: float, sig: Signature, match: DuplicateMatch
+    ) -> Assignment:
+        """A copy published before the original it matches becomes the original.
+
+        The story keeps the old original's vector (the texts are near-identical)
+        and its count; the old original and its copies now point at this
+        article, and are returned as corrections for the caller to re-emit.
+        """
+        story = self._stories[match.story_id]
+        old = match.original_id
+        moved = [old, *(d for d, o in story.duplicates.items() if o == old and d != old)]
+        for d in moved:
+            story.duplicates[d] = article.id
+            self._articles[d] = (story.id, article.id)
+        try:
+            story.members[story.members.index(old)] = article.id
+        except ValueError:
+            if len(story.members) < self.config.max_members:
+                story.members.append(article.id)
+        self._touch(story, article, t)
+        self._dups.redirect(moved, article.id, t)
+        self._dups.add(article.id, sig, t, story.id, arrival=self._arrival())
+        self._articles[article.id] = (story.id, None)
+        return Assignment(
+            story.id,
+            None,
+            False,
+            self._related_ids(story),
+            match.similarity,
+            corrected=tuple((d, article.id) for d in moved),
+        )
 
     def _set_keys(self, story: _Story, keys: tuple[str, ...]) -> None:
         old, new = set(story.keys), set(keys)
@@ -836,19 +946,35 @@ class StoryClusterer:
     def _related_ids(self, story: _Story) -> list[str]:
         return [k for k, _ in sorted(story.related.items(), key=lambda kv: (-kv[1], kv[0]))]
 
-    def _advance(self, t: float) -> None:
-        """Move the stream clock to ``t`` and forget what fell out of the windows."""
+    def _advance(self, article: Article, t: float) -> None:
+        """Move the clocks and forget what fell out of the retention windows.
+
+        Retention follows arrival (``produced_at``), never publication time: a
+        backfill of month-old news, or a partition that lags, must still find
+        the stories its articles belong to. Without ``produced_at`` only the
+        ``max_stories`` bound forgets.
+        """
         if self._now is None or t > self._now:
             self._now = t
-        now = self._now
-        cutoff = now - self.config.window.total_seconds()
-        while self._expiry and self._expiry[0][0] < cutoff:
-            last, sid = heapq.heappop(self._expiry)
+        arrived = article.produced_at
+        if arrived is not None and (self._clock is None or arrived > self._clock):
+            self._clock = arrived
+        cutoff = (
+            self._clock - self.config.window.total_seconds() if self._clock is not None else None
+        )
+        while self._expiry and (
+            (cutoff is not None and self._expiry[0][0] < cutoff)
+            or len(self._stories) > self.config.max_stories
+        ):
+            touched, sid = heapq.heappop(self._expiry)
             story = self._stories.get(sid)
-            if story is not None and story.last_seen <= last:
+            if story is not None and story.touched <= touched:
                 self._drop(sid)
                 self._expired.add(sid)
-        self._dups.expire(now - self.config.dup_window.total_seconds())
+                if sid in self._changed:
+                    self._retiring[sid] = story
+        if self._clock is not None:
+            self._dups.expire(self._clock - self.config.dup_window.total_seconds())
 
     def _drop(self, sid: str) -> None:
         story = self._stories.pop(sid, None)
@@ -879,7 +1005,7 @@ def _representative_title(story: _Story) -> str:
 
 
 def _current(rec: Mapping[str, Any], what: str) -> bool:
-    if rec.get("v") == SNAPSHOT_VERSION:
+    if rec.get("v") in READABLE_VERSIONS:
         return True
     log.warning(
         "%s: snapshot version %r, expected %d: not restored", what, rec.get("v"), SNAPSHOT_VERSION
