@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from pipeline.errors import PermanentError
 from pipeline.record import Article, stable_id
+from pipeline.stories.titles import derive_title
 
 WITHDRAWN_BODY = "Withdrawn by the publisher."
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
@@ -267,10 +268,8 @@ def article_from_agency_text(text: str, *, max_bytes: int, source: str | None = 
         if "\n" not in head and len(head) <= 200 and not re.match(r"^[A-Z][A-Z .'-]+:", head):
             title, body = head, paras[1].strip()
     if not title:
-        # split after a lower-case word's full stop, so "U.S. officials" stays whole
-        first = re.split(r"(?<=[a-z0-9][.!?])\s+(?=[A-Z\"“])", body, maxsplit=1)[0]
-        first = re.sub(r"^[A-Z][A-Z .'-]+:\s*", "", first)
-        title = first[:120]
+        # the first sentence after the dateline, cut at a clause, never mid-word
+        title = derive_title(body)
     obj: dict[str, Any] = {"title": title, "body": body, "published": published}
     if source:
         obj["source"] = source

@@ -75,6 +75,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from pipeline.record import Article
 from pipeline.stories.dedup import DuplicateMatch, MinHasher, NearDuplicateIndex, Signature
+from pipeline.stories.titles import derive_title
 
 log = logging.getLogger(__name__)
 
@@ -826,8 +827,10 @@ class StoryClusterer:
                 heapq.nlargest(cfg.story_keys, story.names.items(), key=lambda kv: (kv[1], kv[0]))
             )
         story.article_count += 1
-        if article.title.strip() and len(story.titles) < cfg.max_titles:
-            story.titles.append(article.title.strip())
+        if len(story.titles) < cfg.max_titles:
+            title = article.title.strip() or derive_title(article.body)
+            if title:
+                story.titles.append(title)
         if len(story.members) < cfg.max_members:
             story.members.append(article.id)
         self._touch(story, article, t)
