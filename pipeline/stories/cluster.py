@@ -73,6 +73,7 @@ from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from pipeline.enrich.dateline import parse_dateline
 from pipeline.record import Article
 from pipeline.stories.dedup import DuplicateMatch, MinHasher, NearDuplicateIndex, Signature
 from pipeline.stories.titles import derive_title
@@ -105,6 +106,8 @@ ENT = "\x02"
 DAY = "\x03"
 _PREFIX_CHANNEL = {NAME: PERSON, ENT: ENTITY, DAY: DATE}
 _ENTITY_CHANNELS = (PERSON, ENTITY)
+# Labels whose names are left out of the content-word floor.
+_WEAK_LABELS = frozenset(["PERSON", "GPE", "LOC"])
 _WORD_CHANNELS = (WORD, NUMBER, YEAR)
 
 # Reporting verbs and honorifics say nothing about which event it is.
@@ -209,6 +212,13 @@ def name_tokens_of(name: str) -> frozenset[str]:
     return frozenset(t for t in terms_of(name) if not t[0].isdigit())
 
 
+@lru_cache(maxsize=16384)
+def given_and_surname(name: str) -> tuple[str, str] | None:
+    """The first and last word tokens of a name of two words or more, else ``None``."""
+    tokens = [t for t in terms_of(name) if not t[0].isdigit()]
+    return (tokens[0], tokens[-1]) if len(tokens) >= 2 and tokens[0] != tokens[-1] else None
+
+
 def story_id_for(article_id: str) -> str:
     """The id of a story opened by ``article_id``: stable across runs and restarts."""
     return "s-" + hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:20]
@@ -218,9 +228,17 @@ def story_id_for(article_id: str) -> str:
 class ClusterConfig:
     """Knobs of the clusterer; defaults tuned on ECB+ topics 1-24 (``docs/stories.md``)."""
 
-    # Joining: minimum score, and minimum average word cosine on its own.
+    # Joining: minimum score, and minimum average word cosine on its own. When
+    # the article shares no person with the story (a surname borne by someone
+    # else does not count), the word cosine without the names of people and
+    # places must also reach ``min_content_similarity``: a shared place or
+    # surname says little about which event it is.
     threshold: float = 0.18
     min_word_similarity: float = 0.10
+    min_content_similarity: float = 0.05
+    # The dateline ("KELOWNA, May 20 (Valley News) -") says where the copy was
+    # filed and by whom, not what happened: its words and figures are left out.
+    strip_dateline: bool = True
     # Weight of each evidence channel in the score (see CHANNELS).
     word_weight: float = 1.0
     number_weight: float = 0.5
@@ -320,6 +338,9 @@ class _Features:
     vec: dict[str, float]  # raw (tf-like) weight of every key, all channels together
     names: dict[str, float]  # canonical entity name -> weight, for summaries
     signature: Signature | None
+    # Word tokens of the names of people and places: weak evidence of the event.
+    weak_words: frozenset[str] = frozenset()
+    persons: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(slots=True)
@@ -335,6 +356,9 @@ class _Query:
     scoring: list[tuple[str, float, int]]
     top_name: frozenset[str]
     name_tokens: frozenset[str]
+    weak_words: frozenset[str]
+    # (given name, surname) tokens of the article's full person names.
+    persons: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(slots=True)
@@ -465,11 +489,12 @@ class StoryClusterer:
         scored: list[tuple[float, str, bool]] = []
         for sid in self._candidates(query):
             story = self._stories[sid]
-            sim, word_cos, shares_entity = self._similarity(query, story)
+            sim, word_cos, content_cos, shares_entity = self._similarity(query, story)
             scored.append((sim, sid, shares_entity))
             best_any = max(best_any, sim)
             if (
                 word_cos >= cfg.min_word_similarity
+                and content_cos >= cfg.min_content_similarity
                 and self._joinable(story, t)
                 and (best is None or (sim, sid) > best)
             ):
@@ -649,13 +674,21 @@ class StoryClusterer:
         body, title = article.body, article.title.strip()
         # Feeds that repeat the headline as the first line must not count it twice.
         title_in_body = bool(title) and body.lstrip().startswith(title)
-        vec: dict[str, float] = {t: 1.0 + math.log(n) for t, n in Counter(terms_of(body)).items()}
+        lead_start = len(body) - len(body.lstrip()) + (len(title) if title_in_body else 0)
+        text = body
+        if cfg.strip_dateline:
+            rest = body[lead_start:]
+            skip = len(rest) - len(rest.lstrip())
+            cut = parse_dateline(rest[skip:])[1]
+            if cut:
+                text = body[:lead_start] + " " * (skip + cut) + body[lead_start + skip + cut :]
+                lead_start += skip + cut
+        vec: dict[str, float] = {t: 1.0 + math.log(n) for t, n in Counter(terms_of(text)).items()}
         for t in set(terms_of(title)):
             vec[t] = vec.get(t, 0.0) + cfg.title_weight - (1.0 if title_in_body else 0.0)
-        lead_start = len(body) - len(body.lstrip()) + (len(title) if title_in_body else 0)
-        lead_end = _lead_end(body, lead_start, cfg.lead_words)
+        lead_end = _lead_end(text, lead_start, cfg.lead_words)
         if cfg.lead_weight:
-            for t in set(terms_of(body[lead_start:lead_end])):
+            for t in set(terms_of(text[lead_start:lead_end])):
                 vec[t] = vec.get(t, 0.0) + cfg.lead_weight
         names: dict[str, float] = {}
         for e in article.entities:
@@ -673,10 +706,25 @@ class StoryClusterer:
         for d in article.dates:
             if d.resolved and d.value and _DAY_OR_MONTH.match(d.value):
                 vec[DAY + d.value] = vec.get(DAY + d.value, 0.0) + 1.0
+        weak = frozenset(
+            t
+            for e in article.entities
+            if e.label in _WEAK_LABELS
+            for t in name_tokens_of(e.canonical) | name_tokens_of(e.text)
+        )
         # Interned, so the many stories and the statistics holding a key share one string.
         vec = {sys.intern(k): v for k, v in vec.items()}
         # Copies are told by the body: republishers rewrite headlines first.
-        return _Features(vec, names, self._hasher.signature(body))
+        persons = tuple(
+            sorted(
+                {
+                    gs
+                    for e in article.entities
+                    if e.label == "PERSON" and (gs := given_and_surname(e.canonical))
+                }
+            )
+        )
+        return _Features(vec, names, self._hasher.signature(body), weak, persons)
 
     def _query(self, feats: _Features) -> _Query:
         idf = self._stats.idf
@@ -697,10 +745,19 @@ class StoryClusterer:
             scoring = weighted
         top = max(feats.names.items(), key=lambda kv: (kv[1], kv[0]))[0] if feats.names else ""
         names = frozenset(k[1:] for k, _, c in weighted if c in _ENTITY_CHANNELS)
-        return _Query(weighted, [math.sqrt(n) for n in norms], scoring, name_tokens_of(top), names)
+        return _Query(
+            weighted,
+            [math.sqrt(n) for n in norms],
+            scoring,
+            name_tokens_of(top),
+            names,
+            feats.weak_words,
+            feats.persons,
+        )
 
-    def _similarity(self, q: _Query, story: _Story) -> tuple[float, float, bool]:
-        """The score, the word channel's own score, and whether an entity is shared.
+    def _similarity(self, q: _Query, story: _Story) -> tuple[float, float, float, bool]:
+        """The score, the word channel's score with and without name tokens, and
+        whether an entity is shared.
 
         Per channel, the mean cosine between the article and the members that
         have that channel; channels averaged with their weights over those the
@@ -708,11 +765,19 @@ class StoryClusterer:
         """
         vecs = story.vecs
         dots = [0.0] * len(CHANNELS)
+        name_words = 0.0  # the part of the word dot product made of name tokens
+        names = q.weak_words
+        clash = self._surname_clashes(q, story)
+        person_shared = False  # a person in common, not through a clashing surname
         for k, w, c in q.scoring:
             s = vecs[c].get(k)
             if s is not None:
+                if c == PERSON and k not in clash:
+                    person_shared = True
                 dots[c] += w * s
-        total = weight_sum = word = 0.0
+                if c == WORD and k in names:
+                    name_words += w * s
+        total = weight_sum = word = content = 0.0
         for c, cw in enumerate(self._weights):
             if q.norms[c] <= 0.0:
                 continue
@@ -722,10 +787,38 @@ class StoryClusterer:
                 total += cw * cos
                 if c == WORD:
                     word = cos
+                    content = (dots[c] - name_words) / (q.norms[c] * story.counts[c])
         sim = total / weight_sum if weight_sum else 0.0
+        if person_shared:
+            content = 1.0  # the floor applies only when no person is shared
         if self._names_conflict(q, story):
             sim *= self.config.conflict_factor
-        return sim, word, dots[PERSON] > 0.0 or dots[ENTITY] > 0.0
+        return sim, word, content, dots[PERSON] > 0.0 or dots[ENTITY] > 0.0
+
+    def _surname_clashes(self, q: _Query, story: _Story) -> frozenset[str]:
+        """Person keys the article shares with the story only through a surname
+        borne by someone else: "Igor Peskov" against a story about "Dmitry Peskov"."""
+        if not q.persons:
+            return frozenset()
+        persons = story.vecs[PERSON]
+        givens: dict[str, set[str]] = {}
+        for given, surname in q.persons:
+            givens.setdefault(surname, set()).add(given)
+        out: set[str] = set()
+        for surname, mine in givens.items():
+            key = NAME + surname
+            # The surname is shared through one of the article's own people.
+            if key not in persons or any(NAME + g in persons for g in mine):
+                continue
+            # Another given name, not a variant of one of ours ("Alexis" and
+            # "Alexandros" may well be one man).
+            if any(
+                gs[1] == surname and all(gs[0][:3] != g[:3] for g in mine)
+                for n in story.names
+                if (gs := given_and_surname(n))
+            ):
+                out.add(key)
+        return frozenset(out)
 
     @staticmethod
     def _names_conflict(q: _Query, story: _Story) -> bool:

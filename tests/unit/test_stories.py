@@ -578,3 +578,107 @@ def test_live_stories_are_bounded_in_number() -> None:
     assert len(c) <= 3
     c.assign(ROUND_TWO[0])
     assert len(c) <= 3 and got[0].story_id not in c.story_ids()
+
+
+# Same name, different event: a surname or a place in common is weak evidence.
+SPOKESMAN_ENTS: dict[str, EntityLabel] = {
+    "Dmitry Peskov": "PERSON",
+    "Kremlin": "ORG",
+    "Moscow": "GPE",
+    "Ukraine": "GPE",
+}
+KREMLIN = [
+    make(
+        "kremlin-1",
+        "Kremlin's Peskov says memorandum with Ukraine will take time",
+        "MOSCOW, May 20 (Wire) - Kremlin spokesman Dmitry Peskov said on Tuesday that "
+        "drafting a memorandum with Ukraine on a possible ceasefire would take time and "
+        "that there were no deadlines. Peskov said Moscow and Kyiv would each write a draft.",
+        SPOKESMAN_ENTS,
+        day=1.0,
+    ),
+    make(
+        "kremlin-2",
+        "Peskov: no deadline for Ukraine memorandum",
+        "MOSCOW, May 20 (Agency) - There is no deadline for the memorandum on a ceasefire "
+        "with Ukraine, Kremlin spokesman Dmitry Peskov told reporters in Moscow on Tuesday. "
+        "Peskov "
+        "said both sides would draft proposals and that the work was complicated.",
+        SPOKESMAN_ENTS,
+        day=1.1,
+    ),
+]
+HOCKEY = make(
+    "hockey-1",
+    "Peskov sacked: Torpedo fire coach Peskov after playoff exit",
+    "NIZHNY NOVGOROD, May 20 (Sports Desk) - Torpedo dismissed head coach Igor Peskov on "
+    "Tuesday, two days after the hockey club lost in the first round of the playoffs. "
+    "Peskov took over last summer. Peskov's assistant will run training, Torpedo said.",
+    {"Igor Peskov": "PERSON", "Torpedo": "ORG"},
+    day=1.2,
+)
+FIRE_ENTS: dict[str, EntityLabel] = {"Kelowna": "GPE", "British Columbia": "GPE"}
+FIRE = [
+    make(
+        "fire-1",
+        "Fire destroys warehouse in Kelowna",
+        "KELOWNA, British Columbia, May 20 (Valley News) - A fire destroyed a furniture "
+        "warehouse in Kelowna's industrial park early on Tuesday, sending smoke over the "
+        "city. Firefighters said nobody was inside when the roof collapsed.",
+        FIRE_ENTS,
+        day=1.0,
+    ),
+    make(
+        "fire-2",
+        "Kelowna warehouse fire under investigation",
+        "KELOWNA, British Columbia, May 20 (Okanagan Post) - Investigators sifted on Tuesday "
+        "through the ruins of the furniture warehouse in Kelowna that burned before dawn. "
+        "Firefighters fought the blaze for four hours; the roof collapsed.",
+        FIRE_ENTS,
+        day=1.3,
+    ),
+]
+COUNCIL = make(
+    "council-1",
+    "Kelowna council approves new bus routes",
+    "KELOWNA, British Columbia, May 20 (Valley News) - Kelowna city council approved three "
+    "new bus routes on Tuesday, linking the airport and the university to downtown Kelowna. "
+    "Councillors said the routes would start in September.",
+    {**FIRE_ENTS, "Kelowna city council": "ORG"},
+    day=1.2,
+)
+
+
+def test_a_namesake_does_not_join_the_story_of_another_person() -> None:
+    c = StoryClusterer()
+    kremlin = stream(c, KREMLIN)
+    hockey = c.assign(HOCKEY)
+    assert hockey.new_story and hockey.story_id != kremlin[0].story_id
+
+
+def test_a_report_from_the_same_city_is_not_the_same_event() -> None:
+    arts = [FIRE[0], COUNCIL, FIRE[1]]
+    got = stream(StoryClusterer(), arts)
+    assert got[1].new_story and got[1].story_id != got[0].story_id
+    assert got[2].story_id == got[0].story_id  # the fire's own follow-up still joins
+
+
+def test_without_the_content_floor_the_city_alone_merges_them() -> None:
+    """The same articles with the floor off: the test above depends on the rule."""
+    cfg = ClusterConfig(min_content_similarity=0.0, strip_dateline=False)
+    got = stream(StoryClusterer(cfg), [FIRE[0], COUNCIL])
+    assert got[1].story_id == got[0].story_id
+
+
+def test_a_surname_shared_through_the_same_person_still_counts() -> None:
+    c = StoryClusterer()
+    kremlin = stream(c, KREMLIN[:1])
+    short = make(
+        "kremlin-3",
+        "Peskov says drafts will be exchanged",
+        "Dmitry Peskov said on Tuesday that the drafts of the memorandum with Ukraine "
+        "would be exchanged once ready and that a ceasefire would need time.",
+        {"Dmitry Peskov": "PERSON", "Ukraine": "GPE"},
+        day=1.3,
+    )
+    assert c.assign(short).story_id == kremlin[0].story_id
