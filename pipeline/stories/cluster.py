@@ -3,24 +3,33 @@
 Each article is assigned the moment it is enriched, in arrival order, with no
 look-ahead. A story is one event (one phone call, one round of talks), not a
 topic: an article joins a story only when it says the same things about the
-same people, places and figures *and* falls within ``join_span`` of the
-story's first article. Two rounds of talks a week apart therefore become two
-stories, linked as ``related`` because they share entities while both live.
+same people, places and figures *and* the story's articles, with it, span at
+most ``join_span`` of publication time. Two rounds of talks a week apart
+therefore become two stories, linked as ``related`` because they share
+entities while both live.
+
+Time gates are measured in publication time relative to the article, never
+against the newest article seen, so a backfill, a replay or a lagging
+partition meets the same gates as the live feed; what is kept in memory is
+decided by the arrival clock (the producers' ``produced_at``) and a count.
 
 How an article is placed (measured figures in ``docs/stories.md``):
 
 1. **Replays.** An id seen before gets its earlier assignment back, so a
    redelivered message never counts twice.
 2. **Near-duplicates.** A MinHash signature of its word shingles is looked up
-   in a banded LSH index (:mod:`pipeline.stories.dedup`); a copy of an
-   earlier article joins that article's story with ``duplicate_of`` set to
-   the first copy, and changes neither the story's centroid nor its count.
+   in a banded LSH index (:mod:`pipeline.stories.dedup`) among copies
+   published within ``dup_window`` of it; a copy joins that article's story
+   with ``duplicate_of`` set to the earliest-published copy, and changes
+   neither the story's centroid nor its count. A copy published before the
+   original it matches takes its place, and the earlier ones are returned in
+   :attr:`Assignment.corrected` for the caller to re-emit.
 3. **Features**, in separate evidence channels so that a few specific facts
    are not drowned by many topical words:
 
    * ``word``: content words (stop words dropped, plurals folded), sublinear
      tf, the title counted ``title_weight`` more times and the lead (first
-     ``lead_words`` words) ``lead_weight`` more;
+     ``lead_words`` words) ``lead_weight`` more; the dateline is left out;
    * ``number`` and ``year``: figures, including spelt-out ones ("five hurt",
      "the sixth round", "485 years", "52-3"); clock times are dropped;
    * ``person`` and ``entity``: the tokens of canonical entity names from
@@ -45,15 +54,20 @@ How an article is placed (measured figures in ``docs/stories.md``):
 6. **Decide.** Join the best candidate whose time gate allows it when the
    score reaches ``threshold`` and the word channel alone reaches
    ``min_word_similarity`` (figures or names alone never merge two reports);
-   otherwise open a new story whose id derives from the article id. Every
-   other candidate scoring ``related_threshold`` or more and sharing an entity
-   becomes ``related`` (both ways).
+   when the article shares no person with the story (a surname borne by
+   someone with another given name does not count), its words other than
+   the names of people and places must reach ``min_content_similarity``
+   too: one city or one surname is not one event. Otherwise open a new story
+   whose id derives from the article id. Every other candidate scoring
+   ``related_threshold`` or more, sharing an entity and published within
+   ``window`` becomes ``related`` (both ways).
 
-Memory stays bounded: stories age out ``window`` after their last article
-(article time, on the stream's clock), member sums keep their heaviest
-``story_terms`` words and ``story_keys`` keys per other channel, the
-document-frequency table keeps at most ``max_vocabulary`` keys, and
-near-duplicate signatures live ``dup_window``.
+Memory stays bounded: a story is forgotten ``window`` after an article last
+reached it on the arrival clock, and beyond ``max_stories`` the least
+recently reached go first; member sums keep their heaviest ``story_terms``
+words and ``story_keys`` keys per other channel, the document-frequency
+table keeps at most ``max_vocabulary`` keys, and near-duplicate signatures
+are kept ``dup_window`` of arrival (at most ``max_copies``).
 """
 
 from __future__ import annotations
