@@ -378,7 +378,8 @@ def _enrich(
     if cache_dir is not None:
         key = hashlib.sha1(ENRICH_KEY_VERSION.encode())
         for a in articles:
-            key.update(a.model_dump_json(include={"id", "title", "body", "published"}).encode())
+            # Enrichment reads the body and the date, never the headline.
+            key.update(a.model_dump_json(include={"id", "body", "published"}).encode())
         path = Path(cache_dir) / f"enriched-{key.hexdigest()[:24]}.json"
         if path.is_file():
             cached = json.loads(path.read_text(encoding="utf-8"))

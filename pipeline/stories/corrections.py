@@ -25,7 +25,8 @@ __all__ = ["RoutedRecords", "apply_corrections"]
 
 
 class RoutedRecords:
-    """The last ``capacity`` routed records by id (zlib-compressed JSON, ~2 kB each)."""
+    """The last ``capacity`` routed records by id, zlib-compressed (1.7 kB for an
+    enriched 250-word demo article, 4.8 kB uncompressed)."""
 
     def __init__(self, capacity: int = 20_000) -> None:
         self.capacity = capacity
