@@ -22,7 +22,7 @@ from pipeline.metrics import ALERTS_FIRED, ARTICLES_IN, ARTICLES_OUT
 from pipeline.record import Article
 from pipeline.settings import Settings
 from pipeline.stories.cluster import StoryClusterer
-from pipeline.stories.corrections import RoutedRecords, apply_corrections
+from pipeline.stories.corrections import RoutedRecords, apply_corrections, read_back
 from pipeline.stories.summary import summary_document
 from pipeline.tablestore import JsonTableStore
 
@@ -102,10 +102,8 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
             out.extend((topics.clustered, a.id.encode(), a.to_json()) for a in found)
             missing.extend(lost)
         if missing:
-            out.extend(
-                (topics.clustered, a.id.encode(), a.to_json())
-                for a in await read_back(sink, missing)
-            )
+            found = await read_back(sink.client, settings.index_alias, missing)
+            out.extend((topics.clustered, a.id.encode(), a.to_json()) for a in found)
         persist(c, state, now)
         changed = state.pop("changed", set())
         if changed:
@@ -123,31 +121,6 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
         art.story_id = a.story_id
         art.duplicate_of = a.duplicate_of
         return a.corrected
-
-    async def read_back(sink: SearchSink, missing: list[tuple[str, str]]) -> list[Article]:
-        """Records to correct that left the routed cache, read back from the index.
-
-        One not indexed yet (or no longer there) keeps its old pointer: logged,
-        since search then shows it as an original of its own.
-        """
-        want = dict(missing)
-        found: list[Article] = []
-        try:
-            res = await sink.client.search(
-                index=settings.index_alias, query={"ids": {"values": list(want)}}, size=len(want)
-            )
-            for hit in res["hits"]["hits"]:
-                art = Article.model_validate({**hit["_source"], "id": hit["_id"]})
-                art.duplicate_of = want.pop(hit["_id"], art.duplicate_of)
-                found.append(art)
-        except Exception:
-            log.exception("reading back %d records to correct failed", len(want))
-        if want:
-            log.warning(
-                "duplicate_of not corrected (record neither cached nor indexed): %s",
-                ", ".join(sorted(want)[:20]),
-            )
-        return found
 
     def persist(c: StoryClusterer, state: dict[str, Any], now: float) -> None:
         store = JsonTableStore(stories_table)

@@ -15,13 +15,17 @@ back from the search index by the caller.
 
 from __future__ import annotations
 
+import logging
 import zlib
 from collections import OrderedDict
 from collections.abc import Iterable
+from typing import Any
 
 from pipeline.record import Article
 
-__all__ = ["RoutedRecords", "apply_corrections"]
+__all__ = ["RoutedRecords", "apply_corrections", "read_back"]
+
+log = logging.getLogger(__name__)
 
 
 class RoutedRecords:
@@ -62,3 +66,31 @@ def apply_corrections(
         records.put(art)
         found.append(art)
     return found, missing
+
+
+async def read_back(client: Any, index: str, missing: list[tuple[str, str]]) -> list[Article]:
+    """Records to correct that left the routed cache, read back from the articles
+    index (an ``ids`` query, so an alias over several indices works), with the
+    new ``duplicate_of`` set.
+
+    One not indexed yet (or no longer there) keeps its old pointer: logged,
+    since search then shows it as an original of its own.
+    """
+    want = dict(missing)
+    found: list[Article] = []
+    try:
+        res = await client.search(
+            index=index, query={"ids": {"values": list(want)}}, size=len(want)
+        )
+        for hit in res["hits"]["hits"]:
+            art = Article.model_validate({**hit["_source"], "id": hit["_id"]})
+            art.duplicate_of = want.pop(hit["_id"], art.duplicate_of)
+            found.append(art)
+    except Exception:
+        log.exception("reading back %d records to correct failed", len(want))
+    if want:
+        log.warning(
+            "duplicate_of not corrected (record neither cached nor indexed): %s",
+            ", ".join(sorted(want)[:20]),
+        )
+    return found
