@@ -564,7 +564,8 @@ class StoryClusterer:
         both sets, and stays readable until the next call, so its last state
         is written before it goes.
         """
-        expired = set(self._expired)
+        # An id opened again after it aged out (a replayed article) is live, not gone.
+        expired = {sid for sid in self._expired if sid not in self._stories}
         self._retired, self._retiring = self._retiring, {}
         changed = {c for c in self._changed if c in self._stories} | set(self._retired)
         self._changed, self._expired = set(), set()

@@ -682,3 +682,14 @@ def test_a_surname_shared_through_the_same_person_still_counts() -> None:
         day=1.3,
     )
     assert c.assign(short).story_id == kremlin[0].story_id
+
+
+def test_an_aged_out_story_opened_again_in_one_drain_is_not_deleted() -> None:
+    c = StoryClusterer(ClusterConfig(window=timedelta(days=5)))
+    first = c.assign(arrived(CALL[0], 0.0))
+    c.drain_changes()
+    c.assign(arrived(ROUND_TWO[0], 9.0))  # the call story ages out ...
+    again = c.assign(arrived(CALL[0], 9.1))  # ... and its first article comes back
+    changed, expired = c.drain_changes()
+    assert again.story_id == first.story_id
+    assert again.story_id in changed and again.story_id not in expired
