@@ -668,11 +668,12 @@ class StoryClusterer:
     # --- internals: features and similarity ----------------------------------------
 
     def _time_of(self, article: Article) -> float:
-        """Article time: publication date, else when produced, else the stream's clock.
+        """Article time: publication date, else when produced, else the latest
+        publication time seen.
 
         A publication date more than a day after the article was produced is a
-        typo or an embargo mistake: believed, it would move the stream's clock
-        ahead and age every live story out at once, so it is capped.
+        typo or an embargo mistake: believed, it would put the article out of
+        reach of its own story's time gates, so it is capped.
         """
         if article.published is not None:
             p = article.published
