@@ -418,12 +418,47 @@ def eval_dates(
 def eval_stories(
     gold: Path,
     seed: Annotated[int, typer.Option(help="Seed of the fixed shuffled stream order")] = 0,
+    order: Annotated[
+        str,
+        typer.Option(
+            help="Arrival order: shuffled, published, reversed, blocks (newest block first), "
+            "or all of them"
+        ),
+    ] = "shuffled",
+    block: Annotated[int, typer.Option(help="Documents per block for --order blocks")] = 32,
+    titles: Annotated[
+        str, typer.Option(help="Titles: given, derived (from the body, as if none), none")
+    ] = "given",
+    dates: Annotated[
+        bool, typer.Option("--dates/--no-dates", help="Cluster with the documents' own dates")
+    ] = True,
+    cache: Annotated[
+        Path | None, typer.Option(help="Directory caching enriched runs between evaluations")
+    ] = None,
 ) -> None:
     """Pairwise and B-cubed F1 of online story clustering (no look-ahead)."""
-    from pipeline.evaluation.stories import evaluate_stories, format_scores
+    from pipeline.evaluation.stories import (
+        ORDERS,
+        evaluate_stories,
+        format_orders,
+        format_scores,
+    )
 
     settings_or_exit()
-    console.print(format_scores(evaluate_stories(gold, seed=seed)), highlight=False)
+    orders = list(ORDERS) if order == "all" else [order]
+    results = []
+    for o in orders:
+        try:
+            got = evaluate_stories(
+                gold, seed=seed, order=o, block=block, titles=titles, dates=dates, cache_dir=cache
+            )
+        except ValueError as exc:
+            console.print(f"[red]{exc}[/red]")
+            raise typer.Exit(2) from None
+        results.append(got)
+        console.print(format_scores(got), highlight=False)
+    if len(results) > 1:
+        console.print(format_orders(results), highlight=False)
 
 
 @eval_app.command("entities")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Any
@@ -17,6 +18,8 @@ from pipeline.settings import Settings
 
 log = logging.getLogger(__name__)
 CHUNK = 64
+# Objects kept after writing, to write again when their duplicate_of changes.
+RECENT_OBJECTS = 5000
 
 
 def lenient_published(value: Any) -> datetime | None:
@@ -50,13 +53,19 @@ def enrich_stream(
     stories: bool = False,
 ) -> Iterator[dict[str, Any]]:
     """Read JSON objects, enrich in input order, write each back with entities and dates
-    (and, with ``stories``, ``story_id``/``duplicate_of`` from the worker's clusterer)."""
+    (and, with ``stories``, ``story_id``/``duplicate_of`` from the worker's clusterer).
+
+    When a copy published before its original comes later in the input, the
+    earlier object is written again with its corrected ``duplicate_of``, as the
+    worker re-emits it: the last line of an id is its final state.
+    """
     from pipeline.stories.cluster import StoryClusterer
 
     enr = enricher or Enricher(model=settings.spacy_model, batch_size=settings.enrich_batch)
     clusterer = StoryClusterer() if stories else None
     known: dict[str, str] = {}
     objs: list[dict[str, Any]] = []
+    written: OrderedDict[str, dict[str, Any]] = OrderedDict()  # for corrections
     seen = [0]
 
     def flush() -> Iterator[dict[str, Any]]:
@@ -71,11 +80,22 @@ def enrich_stream(
                 o["dateline"] = a.dateline
             if a.enrich_notes:
                 o["enrich_notes"] = a.enrich_notes
+            corrected: tuple[tuple[str, str], ...] = ()
             if clusterer is not None and a.body.strip():
                 assignment = clusterer.assign(a)
+                corrected = assignment.corrected
                 o["story_id"] = assignment.story_id
                 o["duplicate_of"] = assignment.duplicate_of
+                written[a.id] = o
+                if len(written) > RECENT_OBJECTS:
+                    written.popitem(last=False)
             yield o
+            for article_id, original in corrected:
+                earlier = written.get(article_id)
+                if earlier is not None:
+                    earlier = {**earlier, "duplicate_of": original}
+                    written[article_id] = earlier
+                    yield earlier
         objs.clear()
 
     for line in lines:

@@ -42,6 +42,7 @@ from pydantic import ValidationError
 
 from pipeline.errors import PermanentError
 from pipeline.record import Article, stable_id
+from pipeline.stories.titles import derive_title
 
 log = logging.getLogger(__name__)
 
@@ -577,10 +578,9 @@ def _agency_text(text: str, max_bytes: int, source: str | None) -> Article:
         if "\n" not in head and len(head) <= 200 and not _DATELINE_HEAD.match(head):
             title, body = head, paras[1].strip()
     if not title:
-        # split after a lower-case word's full stop, so "U.S. officials" stays whole
-        first = _SENTENCE_END.split(body[:2000], maxsplit=1)[0]
-        first = re.sub(r"^[A-Z][A-Z .'-]+:\s*", "", first)
-        title = first[:120]
+        # the first sentence after the dateline, cut at a clause, never mid-word;
+        # read from a bounded head, so a body without a full stop costs no more
+        title = derive_title(body[:2000])
     obj: dict[str, Any] = {"title": title, "body": body, "published": published}
     if source:
         obj["source"] = source

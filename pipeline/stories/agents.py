@@ -22,6 +22,7 @@ from pipeline.metrics import ALERTS_FIRED, ARTICLES_IN, ARTICLES_OUT
 from pipeline.record import Article
 from pipeline.settings import Settings
 from pipeline.stories.cluster import StoryClusterer
+from pipeline.stories.corrections import RoutedRecords, apply_corrections, read_back
 from pipeline.stories.summary import summary_document
 from pipeline.tablestore import JsonTableStore
 
@@ -49,7 +50,12 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
         )
         sink = SearchSink(settings)
         await sink.setup_stories()
-        state: dict[str, Any] = {"clusterer": None, "stats_at": 0.0, "rules_at": time.time()}
+        state: dict[str, Any] = {
+            "clusterer": None,
+            "stats_at": 0.0,
+            "rules_at": time.time(),
+            "routed": RoutedRecords(),
+        }
         try:
             async for events in stream.take_events(settings.enrich_batch * 4, ROUTE_WITHIN):
                 await handle(events, engine, sink, state)
@@ -78,17 +84,26 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
             state["rules_at"] = now
             engine.reload()
         articles, _, out = decode_articles(events, topics.dlq, "route", article_from_record)
+        routed: RoutedRecords = state["routed"]
+        missing: list[tuple[str, str]] = []
         for art in articles:
             if art.withdrawn:  # a kill notice: no story, no alert; the index hides it
                 out.append((topics.clustered, art.id.encode(), art.to_json()))
                 continue
-            assign(c, art)
+            corrected = assign(c, art)
             for fired in engine.process(art):
                 alert = fired.alert.model_copy(update={"produced_at": art.produced_at})
                 out.append((topics.alerts, alert.id.encode(), alert.to_json().encode()))
                 ALERTS_FIRED.labels(kind=alert.kind).inc()
             out.append((topics.clustered, art.id.encode(), art.to_json()))
+            routed.put(art)
             ARTICLES_OUT.labels(stage="route").inc()
+            found, lost = apply_corrections(corrected, routed)
+            out.extend((topics.clustered, a.id.encode(), a.to_json()) for a in found)
+            missing.extend(lost)
+        if missing:
+            found = await read_back(sink.client, settings.index_alias, missing)
+            out.extend((topics.clustered, a.id.encode(), a.to_json()) for a in found)
         persist(c, state, now)
         changed = state.pop("changed", set())
         if changed:
@@ -96,14 +111,16 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
             await sink.write_docs(settings.stories_index, docs)
         await send_confirmed(out, "routed")
 
-    def assign(c: StoryClusterer, art: Article) -> None:
+    def assign(c: StoryClusterer, art: Article) -> tuple[tuple[str, str], ...]:
+        """Set ``story_id``/``duplicate_of``; return the earlier articles to correct."""
         try:
             a = c.assign(art)
         except Exception:
             log.exception("story assignment failed for %s; indexed without a story", art.id)
-            return
+            return ()
         art.story_id = a.story_id
         art.duplicate_of = a.duplicate_of
+        return a.corrected
 
     def persist(c: StoryClusterer, state: dict[str, Any], now: float) -> None:
         store = JsonTableStore(stories_table)

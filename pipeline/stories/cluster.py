@@ -3,24 +3,33 @@
 Each article is assigned the moment it is enriched, in arrival order, with no
 look-ahead. A story is one event (one phone call, one round of talks), not a
 topic: an article joins a story only when it says the same things about the
-same people, places and figures *and* falls within ``join_span`` of the
-story's first article. Two rounds of talks a week apart therefore become two
-stories, linked as ``related`` because they share entities while both live.
+same people, places and figures *and* the story's articles, with it, span at
+most ``join_span`` of publication time. Two rounds of talks a week apart
+therefore become two stories, linked as ``related`` because they share
+entities while both live.
+
+Time gates are measured in publication time relative to the article, never
+against the newest article seen, so a backfill, a replay or a lagging
+partition meets the same gates as the live feed; what is kept in memory is
+decided by the arrival clock (the producers' ``produced_at``) and a count.
 
 How an article is placed (measured figures in ``docs/stories.md``):
 
 1. **Replays.** An id seen before gets its earlier assignment back, so a
    redelivered message never counts twice.
 2. **Near-duplicates.** A MinHash signature of its word shingles is looked up
-   in a banded LSH index (:mod:`pipeline.stories.dedup`); a copy of an
-   earlier article joins that article's story with ``duplicate_of`` set to
-   the first copy, and changes neither the story's centroid nor its count.
+   in a banded LSH index (:mod:`pipeline.stories.dedup`) among copies
+   published within ``dup_window`` of it; a copy joins that article's story
+   with ``duplicate_of`` set to the earliest-published copy, and changes
+   neither the story's centroid nor its count. A copy published before the
+   original it matches takes its place, and the earlier ones are returned in
+   :attr:`Assignment.corrected` for the caller to re-emit.
 3. **Features**, in separate evidence channels so that a few specific facts
    are not drowned by many topical words:
 
    * ``word``: content words (stop words dropped, plurals folded), sublinear
      tf, the title counted ``title_weight`` more times and the lead (first
-     ``lead_words`` words) ``lead_weight`` more;
+     ``lead_words`` words) ``lead_weight`` more; the dateline is left out;
    * ``number`` and ``year``: figures, including spelt-out ones ("five hurt",
      "the sixth round", "485 years", "52-3"); clock times are dropped;
    * ``person`` and ``entity``: the tokens of canonical entity names from
@@ -45,15 +54,20 @@ How an article is placed (measured figures in ``docs/stories.md``):
 6. **Decide.** Join the best candidate whose time gate allows it when the
    score reaches ``threshold`` and the word channel alone reaches
    ``min_word_similarity`` (figures or names alone never merge two reports);
-   otherwise open a new story whose id derives from the article id. Every
-   other candidate scoring ``related_threshold`` or more and sharing an entity
-   becomes ``related`` (both ways).
+   when the article shares no person with the story (a surname borne by
+   someone with another given name does not count), its words other than
+   the names of people and places must reach ``min_content_similarity``
+   too: one city or one surname is not one event. Otherwise open a new story
+   whose id derives from the article id. Every other candidate scoring
+   ``related_threshold`` or more, sharing an entity and published within
+   ``window`` becomes ``related`` (both ways).
 
-Memory stays bounded: stories age out ``window`` after their last article
-(article time, on the stream's clock), member sums keep their heaviest
-``story_terms`` words and ``story_keys`` keys per other channel, the
-document-frequency table keeps at most ``max_vocabulary`` keys, and
-near-duplicate signatures live ``dup_window``.
+Memory stays bounded: a story is forgotten ``window`` after an article last
+reached it on the arrival clock, and beyond ``max_stories`` the least
+recently reached go first; member sums keep their heaviest ``story_terms``
+words and ``story_keys`` keys per other channel, the document-frequency
+table keeps at most ``max_vocabulary`` keys, and near-duplicate signatures
+are kept ``dup_window`` of arrival (at most ``max_copies``).
 """
 
 from __future__ import annotations
@@ -73,8 +87,10 @@ from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from pipeline.enrich.dateline import parse_dateline
 from pipeline.record import Article
-from pipeline.stories.dedup import MinHasher, NearDuplicateIndex, Signature
+from pipeline.stories.dedup import DuplicateMatch, MinHasher, NearDuplicateIndex, Signature
+from pipeline.stories.titles import derive_title
 
 log = logging.getLogger(__name__)
 
@@ -89,8 +105,10 @@ __all__ = [
     "terms_of",
 ]
 
-# Bumped whenever the layout of a snapshot changes; older records are skipped.
-SNAPSHOT_VERSION = 2
+# Bumped whenever the layout of a snapshot changes; records of other versions
+# are skipped, except those of ``READABLE_VERSIONS`` (read with defaults).
+SNAPSHOT_VERSION = 3
+READABLE_VERSIONS = (2, 3)
 
 # Evidence channels. Every feature key lives in exactly one; person, entity
 # and date keys carry a control-character prefix so they never meet a word,
@@ -102,6 +120,8 @@ ENT = "\x02"
 DAY = "\x03"
 _PREFIX_CHANNEL = {NAME: PERSON, ENT: ENTITY, DAY: DATE}
 _ENTITY_CHANNELS = (PERSON, ENTITY)
+# Labels whose names are left out of the content-word floor.
+_WEAK_LABELS = frozenset(["PERSON", "GPE", "LOC"])
 _WORD_CHANNELS = (WORD, NUMBER, YEAR)
 
 # Reporting verbs and honorifics say nothing about which event it is.
@@ -206,6 +226,13 @@ def name_tokens_of(name: str) -> frozenset[str]:
     return frozenset(t for t in terms_of(name) if not t[0].isdigit())
 
 
+@lru_cache(maxsize=16384)
+def given_and_surname(name: str) -> tuple[str, str] | None:
+    """The first and last word tokens of a name of two words or more, else ``None``."""
+    tokens = [t for t in terms_of(name) if not t[0].isdigit()]
+    return (tokens[0], tokens[-1]) if len(tokens) >= 2 and tokens[0] != tokens[-1] else None
+
+
 def story_id_for(article_id: str) -> str:
     """The id of a story opened by ``article_id``: stable across runs and restarts."""
     return "s-" + hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:20]
@@ -215,9 +242,17 @@ def story_id_for(article_id: str) -> str:
 class ClusterConfig:
     """Knobs of the clusterer; defaults tuned on ECB+ topics 1-24 (``docs/stories.md``)."""
 
-    # Joining: minimum score, and minimum average word cosine on its own.
+    # Joining: minimum score, and minimum average word cosine on its own. When
+    # the article shares no person with the story (a surname borne by someone
+    # else does not count), the word cosine without the names of people and
+    # places must also reach ``min_content_similarity``: a shared place or
+    # surname says little about which event it is.
     threshold: float = 0.18
     min_word_similarity: float = 0.10
+    min_content_similarity: float = 0.05
+    # The dateline ("KELOWNA, May 20 (Valley News) -") says where the copy was
+    # filed and by whom, not what happened: its words and figures are left out.
+    strip_dateline: bool = True
     # Weight of each evidence channel in the score (see CHANNELS).
     word_weight: float = 1.0
     number_weight: float = 0.5
@@ -229,10 +264,14 @@ class ClusterConfig:
     title_weight: float = 4.0
     lead_weight: float = 2.0
     lead_words: int = 60
-    # Time, by article time: an article may join a story whose first article is
-    # at most ``join_span`` away; a story is forgotten ``window`` after its last.
+    # Time. Joining is measured in publication time, relative to the article: a
+    # story's articles span at most ``join_span``. Retention is measured on the
+    # stream's arrival clock (the producers' ``produced_at``): a story is
+    # forgotten ``window`` after an article last reached it, and at most
+    # ``max_stories`` are kept (the least recently reached go first).
     join_span: timedelta = timedelta(days=3)
     window: timedelta = timedelta(days=7)
+    max_stories: int = 60_000
     related_threshold: float = 0.12
     max_related: int = 16
     # Conflicting protagonists: when the article's most prominent name is new to
@@ -256,6 +295,7 @@ class ClusterConfig:
     # Near-duplicates: estimated Jaccard of word shingles.
     dup_threshold: float = 0.5
     dup_window: timedelta = timedelta(days=3)
+    max_copies: int = 300_000
     dup_shingle: int = 4
     dup_perm: int = 64
     dup_bands: int = 16
@@ -280,6 +320,10 @@ class Assignment:
     shingle Jaccard for a duplicate, 1.0 for a replay); for a new story, the
     best score it failed to reach (0.0 if nothing was a candidate).
     ``related`` lists the story's related stories, strongest first.
+    ``corrected`` lists ``(article id, duplicate_of)`` for articles placed
+    earlier whose ``duplicate_of`` has changed: this article is a copy
+    published before the one they pointed at, so it is the original now. The
+    caller re-emits their records.
     """
 
     story_id: str
@@ -287,6 +331,7 @@ class Assignment:
     new_story: bool
     related: list[str]
     similarity: float
+    corrected: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -307,6 +352,9 @@ class _Features:
     vec: dict[str, float]  # raw (tf-like) weight of every key, all channels together
     names: dict[str, float]  # canonical entity name -> weight, for summaries
     signature: Signature | None
+    # Word tokens of the names of people and places: weak evidence of the event.
+    weak_words: frozenset[str] = frozenset()
+    persons: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(slots=True)
@@ -322,12 +370,15 @@ class _Query:
     scoring: list[tuple[str, float, int]]
     top_name: frozenset[str]
     name_tokens: frozenset[str]
+    weak_words: frozenset[str]
+    # (given name, surname) tokens of the article's full person names.
+    persons: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(slots=True)
 class _Story:
     id: str
-    first_seen: float
+    first_seen: float  # earliest and latest publication time of its articles
     last_seen: float
     # Per channel, the sum over members of their L2-normalised TF-IDF vectors
     # (IDF as it was when each joined), and how many members had that channel.
@@ -341,6 +392,7 @@ class _Story:
     duplicates: dict[str, str] = field(default_factory=dict)
     article_count: int = 0
     keys: tuple[str, ...] = ()
+    touched: float = 0.0  # the arrival clock when an article last reached it
 
 
 class _TermStats:
@@ -391,17 +443,26 @@ class StoryClusterer:
         # (most keys; a set costs 200 bytes more), a set from the second on.
         self._index: dict[str, str | set[str]] = {}
         self._articles: dict[str, tuple[str, str | None]] = {}
+        # (arrival clock when touched, story id); stale entries are skipped.
         self._expiry: list[tuple[float, str]] = []
+        # The latest publication time seen (stands in for an article without a
+        # time) and the arrival clock (the latest produced_at seen).
         self._now: float | None = None
+        self._clock: float | None = None
         self._hasher = MinHasher(cfg.dup_perm, cfg.dup_shingle, cfg.dup_min_shingles)
         self._dups = NearDuplicateIndex(
             cfg.dup_threshold,
             cfg.dup_bands,
             cfg.dup_perm // cfg.dup_bands,
             cfg.dup_window.total_seconds(),
+            max_entries=cfg.max_copies,
         )
         self._changed: set[str] = set()
         self._expired: set[str] = set()
+        # Stories that aged out with changes not yet drained, then readable until
+        # the next drain: their last state still reaches the stories index.
+        self._retiring: dict[str, _Story] = {}
+        self._retired: dict[str, _Story] = {}
 
     # --- public API ----------------------------------------------------------------
 
@@ -416,14 +477,23 @@ class StoryClusterer:
             return Assignment(story.id, prior[1], False, self._related_ids(story), 1.0)
         cfg = self.config
         t = self._time_of(article)
-        self._advance(t)
+        self._advance(article, t)
         feats = self._features(article)
 
         if feats.signature is not None:
-            match = self._dups.query(feats.signature)
+            match = self._dups.query(feats.signature, t)
             if match is not None and match.story_id in self._stories:
+                # The original is the earliest-published copy, whatever the arrival order.
+                if (t, article.id) < (match.original_time, match.original_id):
+                    return self._promote(article, t, feats.signature, match)
                 return self._join_duplicate(
-                    article, t, feats.signature, match.original_id, match.story_id, match.similarity
+                    article,
+                    t,
+                    feats.signature,
+                    match.original_id,
+                    match.original_time,
+                    match.story_id,
+                    match.similarity,
                 )
 
         self._stats.observe(feats.vec)
@@ -433,11 +503,12 @@ class StoryClusterer:
         scored: list[tuple[float, str, bool]] = []
         for sid in self._candidates(query):
             story = self._stories[sid]
-            sim, word_cos, shares_entity = self._similarity(query, story)
+            sim, word_cos, content_cos, shares_entity = self._similarity(query, story)
             scored.append((sim, sid, shares_entity))
             best_any = max(best_any, sim)
             if (
                 word_cos >= cfg.min_word_similarity
+                and content_cos >= cfg.min_content_similarity
                 and self._joinable(story, t)
                 and (best is None or (sim, sid) > best)
             ):
@@ -451,16 +522,22 @@ class StoryClusterer:
             new_story, similarity = True, best_any
         self._add_member(story, article, t, feats, query)
         for sim, sid, shares_entity in scored:
-            if sid != story.id and sim >= cfg.related_threshold and shares_entity:
-                self._link(story, self._stories[sid], sim)
+            other = self._stories[sid]
+            if (
+                sid != story.id
+                and sim >= cfg.related_threshold
+                and shares_entity
+                and self._near(other, t)
+            ):
+                self._link(story, other, sim)
         if feats.signature is not None:
-            self._dups.add(article.id, feats.signature, t, story.id)
+            self._dups.add(article.id, feats.signature, t, story.id, arrival=self._arrival())
         self._articles[article.id] = (story.id, None)
         return Assignment(story.id, None, new_story, self._related_ids(story), similarity)
 
     def story(self, story_id: str) -> StorySummary:
-        """A live story's summary; ``KeyError`` once it has aged out."""
-        s = self._stories[story_id]
+        """A live story's summary; ``KeyError`` once it has aged out (and been drained)."""
+        s = self._lookup(story_id)
         names = sorted(s.names.items(), key=lambda kv: (-kv[1], kv[0]))
         sources = sorted(s.sources.items(), key=lambda kv: (-kv[1], kv[0]))
         return StorySummary(
@@ -482,10 +559,15 @@ class StoryClusterer:
         """Stories changed, and stories aged out, since the last call.
 
         The worker writes :meth:`snapshot_story` of each changed story to its
-        table and deletes the aged-out keys.
+        table (and its summary to the stories index), then deletes the aged-out
+        keys. A story that changed and aged out in the same interval is in
+        both sets, and stays readable until the next call, so its last state
+        is written before it goes.
         """
-        expired = set(self._expired)
-        changed = {c for c in self._changed if c in self._stories}
+        # An id opened again after it aged out (a replayed article) is live, not gone.
+        expired = {sid for sid in self._expired if sid not in self._stories}
+        self._retired, self._retiring = self._retiring, {}
+        changed = {c for c in self._changed if c in self._stories} | set(self._retired)
         self._changed, self._expired = set(), set()
         return changed, expired
 
@@ -493,7 +575,7 @@ class StoryClusterer:
 
     def snapshot_story(self, story_id: str) -> dict[str, Any]:
         """One live story as JSON-ready data: member sums, members, their signatures."""
-        s = self._stories[story_id]
+        s = self._lookup(story_id)
         return {
             "v": SNAPSHOT_VERSION,
             "id": s.id,
@@ -509,6 +591,7 @@ class StoryClusterer:
             "members": list(s.members),
             "duplicates": dict(s.duplicates),
             "keys": list(s.keys),
+            "touched": s.touched,
             "copies": list(self._dups.entries_of([*s.members, *s.duplicates])),
         }
 
@@ -520,6 +603,7 @@ class StoryClusterer:
             "since_decay": self._stats.since_decay,
             "df": dict(self._stats.df),
             "now": self._now,
+            "clock": self._clock,
         }
 
     def snapshot(self) -> dict[str, Any]:
@@ -545,6 +629,8 @@ class StoryClusterer:
             self._stats.since_decay = int(stats["since_decay"])
             self._stats.df = {str(k): float(v) for k, v in stats["df"].items()}
             self._now = None if stats["now"] is None else float(stats["now"])
+            clock = stats.get("clock")
+            self._clock = None if clock is None else float(clock)
         restored = 0
         for rec in stories:
             if not _current(rec, f"story {rec.get('id')!r}"):
@@ -563,6 +649,7 @@ class StoryClusterer:
                 members=[str(m) for m in rec["members"]],
                 duplicates={str(k): str(v) for k, v in rec["duplicates"].items()},
                 article_count=int(rec["article_count"]),
+                touched=float(rec.get("touched", self._clock or 0.0)),
             )
             self._drop(s.id)
             self._stories[s.id] = s
@@ -572,7 +659,7 @@ class StoryClusterer:
             for d, orig in s.duplicates.items():
                 self._articles[d] = (s.id, orig)
             self._dups.restore_entries(s.id, rec["copies"])
-            heapq.heappush(self._expiry, (s.last_seen, s.id))
+            heapq.heappush(self._expiry, (s.touched, s.id))
         # Links to stories that were not restored are dropped.
         for s in self._stories.values():
             s.related = {k: v for k, v in s.related.items() if k in self._stories}
@@ -581,11 +668,12 @@ class StoryClusterer:
     # --- internals: features and similarity ----------------------------------------
 
     def _time_of(self, article: Article) -> float:
-        """Article time: publication date, else when produced, else the stream's clock.
+        """Article time: publication date, else when produced, else the latest
+        publication time seen.
 
         A publication date more than a day after the article was produced is a
-        typo or an embargo mistake: believed, it would move the stream's clock
-        ahead and age every live story out at once, so it is capped.
+        typo or an embargo mistake: believed, it would put the article out of
+        reach of its own story's time gates, so it is capped.
         """
         if article.published is not None:
             p = article.published
@@ -602,13 +690,21 @@ class StoryClusterer:
         body, title = article.body, article.title.strip()
         # Feeds that repeat the headline as the first line must not count it twice.
         title_in_body = bool(title) and body.lstrip().startswith(title)
-        vec: dict[str, float] = {t: 1.0 + math.log(n) for t, n in Counter(terms_of(body)).items()}
+        lead_start = len(body) - len(body.lstrip()) + (len(title) if title_in_body else 0)
+        text = body
+        if cfg.strip_dateline:
+            rest = body[lead_start:]
+            skip = len(rest) - len(rest.lstrip())
+            cut = parse_dateline(rest[skip:])[1]
+            if cut:
+                text = body[:lead_start] + " " * (skip + cut) + body[lead_start + skip + cut :]
+                lead_start += skip + cut
+        vec: dict[str, float] = {t: 1.0 + math.log(n) for t, n in Counter(terms_of(text)).items()}
         for t in set(terms_of(title)):
             vec[t] = vec.get(t, 0.0) + cfg.title_weight - (1.0 if title_in_body else 0.0)
-        lead_start = len(body) - len(body.lstrip()) + (len(title) if title_in_body else 0)
-        lead_end = _lead_end(body, lead_start, cfg.lead_words)
+        lead_end = _lead_end(text, lead_start, cfg.lead_words)
         if cfg.lead_weight:
-            for t in set(terms_of(body[lead_start:lead_end])):
+            for t in set(terms_of(text[lead_start:lead_end])):
                 vec[t] = vec.get(t, 0.0) + cfg.lead_weight
         names: dict[str, float] = {}
         for e in article.entities:
@@ -626,10 +722,25 @@ class StoryClusterer:
         for d in article.dates:
             if d.resolved and d.value and _DAY_OR_MONTH.match(d.value):
                 vec[DAY + d.value] = vec.get(DAY + d.value, 0.0) + 1.0
+        weak = frozenset(
+            t
+            for e in article.entities
+            if e.label in _WEAK_LABELS
+            for t in name_tokens_of(e.canonical) | name_tokens_of(e.text)
+        )
         # Interned, so the many stories and the statistics holding a key share one string.
         vec = {sys.intern(k): v for k, v in vec.items()}
         # Copies are told by the body: republishers rewrite headlines first.
-        return _Features(vec, names, self._hasher.signature(body))
+        persons = tuple(
+            sorted(
+                {
+                    gs
+                    for e in article.entities
+                    if e.label == "PERSON" and (gs := given_and_surname(e.canonical))
+                }
+            )
+        )
+        return _Features(vec, names, self._hasher.signature(body), weak, persons)
 
     def _query(self, feats: _Features) -> _Query:
         idf = self._stats.idf
@@ -650,10 +761,19 @@ class StoryClusterer:
             scoring = weighted
         top = max(feats.names.items(), key=lambda kv: (kv[1], kv[0]))[0] if feats.names else ""
         names = frozenset(k[1:] for k, _, c in weighted if c in _ENTITY_CHANNELS)
-        return _Query(weighted, [math.sqrt(n) for n in norms], scoring, name_tokens_of(top), names)
+        return _Query(
+            weighted,
+            [math.sqrt(n) for n in norms],
+            scoring,
+            name_tokens_of(top),
+            names,
+            feats.weak_words,
+            feats.persons,
+        )
 
-    def _similarity(self, q: _Query, story: _Story) -> tuple[float, float, bool]:
-        """The score, the word channel's own score, and whether an entity is shared.
+    def _similarity(self, q: _Query, story: _Story) -> tuple[float, float, float, bool]:
+        """The score, the word channel's score with and without name tokens, and
+        whether an entity is shared.
 
         Per channel, the mean cosine between the article and the members that
         have that channel; channels averaged with their weights over those the
@@ -661,11 +781,19 @@ class StoryClusterer:
         """
         vecs = story.vecs
         dots = [0.0] * len(CHANNELS)
+        name_words = 0.0  # the part of the word dot product made of name tokens
+        names = q.weak_words
+        clash = self._surname_clashes(q, story)
+        person_shared = False  # a person in common, not through a clashing surname
         for k, w, c in q.scoring:
             s = vecs[c].get(k)
             if s is not None:
+                if c == PERSON and k not in clash:
+                    person_shared = True
                 dots[c] += w * s
-        total = weight_sum = word = 0.0
+                if c == WORD and k in names:
+                    name_words += w * s
+        total = weight_sum = word = content = 0.0
         for c, cw in enumerate(self._weights):
             if q.norms[c] <= 0.0:
                 continue
@@ -675,10 +803,38 @@ class StoryClusterer:
                 total += cw * cos
                 if c == WORD:
                     word = cos
+                    content = (dots[c] - name_words) / (q.norms[c] * story.counts[c])
         sim = total / weight_sum if weight_sum else 0.0
+        if person_shared:
+            content = 1.0  # the floor applies only when no person is shared
         if self._names_conflict(q, story):
             sim *= self.config.conflict_factor
-        return sim, word, dots[PERSON] > 0.0 or dots[ENTITY] > 0.0
+        return sim, word, content, dots[PERSON] > 0.0 or dots[ENTITY] > 0.0
+
+    def _surname_clashes(self, q: _Query, story: _Story) -> frozenset[str]:
+        """Person keys the article shares with the story only through a surname
+        borne by someone else: "Igor Peskov" against a story about "Dmitry Peskov"."""
+        if not q.persons:
+            return frozenset()
+        persons = story.vecs[PERSON]
+        givens: dict[str, set[str]] = {}
+        for given, surname in q.persons:
+            givens.setdefault(surname, set()).add(given)
+        out: set[str] = set()
+        for surname, mine in givens.items():
+            key = NAME + surname
+            # The surname is shared through one of the article's own people.
+            if key not in persons or any(NAME + g in persons for g in mine):
+                continue
+            # Another given name, not a variant of one of ours ("Alexis" and
+            # "Alexandros" may well be one man).
+            if any(
+                gs[1] == surname and all(gs[0][:3] != g[:3] for g in mine)
+                for n in story.names
+                if (gs := given_and_surname(n))
+            ):
+                out.add(key)
+        return frozenset(out)
 
     @staticmethod
     def _names_conflict(q: _Query, story: _Story) -> bool:
@@ -726,7 +882,27 @@ class StoryClusterer:
         ]
 
     def _joinable(self, story: _Story, t: float) -> bool:
-        return abs(t - story.first_seen) <= self.config.join_span.total_seconds()
+        """Joined, the story's articles would span at most ``join_span`` of publication
+        time: the same test whichever of them arrived first."""
+        span = max(story.last_seen, t) - min(story.first_seen, t)
+        return span <= self.config.join_span.total_seconds()
+
+    def _near(self, story: _Story, t: float) -> bool:
+        """The story was published within ``window`` of ``t`` (related links)."""
+        w = self.config.window.total_seconds()
+        return story.first_seen - w <= t <= story.last_seen + w
+
+    def _arrival(self) -> float:
+        return self._clock if self._clock is not None else 0.0
+
+    def _lookup(self, story_id: str) -> _Story:
+        s = self._stories.get(story_id)
+        if s is not None:
+            return s
+        s = self._retiring.get(story_id) or self._retired.get(story_id)
+        if s is None:
+            raise KeyError(story_id)
+        return s
 
     # --- internals: story bookkeeping ----------------------------------------------
 
@@ -734,9 +910,9 @@ class StoryClusterer:
         sid = story_id_for(article.id)
         if sid in self._stories:  # the same id opened twice: only after a replay aged out
             sid = story_id_for(f"{article.id}@{t}")
-        story = _Story(id=sid, first_seen=t, last_seen=t)
+        story = _Story(id=sid, first_seen=t, last_seen=t, touched=self._arrival())
         self._stories[sid] = story
-        heapq.heappush(self._expiry, (t, sid))
+        heapq.heappush(self._expiry, (story.touched, sid))
         return story
 
     def _add_member(
@@ -760,8 +936,10 @@ class StoryClusterer:
                 heapq.nlargest(cfg.story_keys, story.names.items(), key=lambda kv: (kv[1], kv[0]))
             )
         story.article_count += 1
-        if article.title.strip() and len(story.titles) < cfg.max_titles:
-            story.titles.append(article.title.strip())
+        if len(story.titles) < cfg.max_titles:
+            title = article.title.strip() or derive_title(article.body)
+            if title:
+                story.titles.append(title)
         if len(story.members) < cfg.max_members:
             story.members.append(article.id)
         self._touch(story, article, t)
@@ -777,9 +955,11 @@ class StoryClusterer:
         if article.source:
             story.sources[article.source] = story.sources.get(article.source, 0) + 1
         story.first_seen = min(story.first_seen, t)
-        if t > story.last_seen:
-            story.last_seen = t
-            heapq.heappush(self._expiry, (t, story.id))
+        story.last_seen = max(story.last_seen, t)
+        arrival = self._arrival()
+        if arrival > story.touched:
+            story.touched = arrival
+            heapq.heappush(self._expiry, (arrival, story.id))
         self._changed.add(story.id)
 
     def _join_duplicate(
@@ -788,15 +968,57 @@ class StoryClusterer:
         t: float,
         sig: Signature,
         original: str,
+        original_time: float,
         story_id: str,
         similarity: float,
     ) -> Assignment:
         story = self._stories[story_id]
         story.duplicates[article.id] = original
         self._touch(story, article, t)
-        self._dups.add(article.id, sig, t, story.id, original_id=original)
+        self._dups.add(
+            article.id,
+            sig,
+            t,
+            story.id,
+            original_id=original,
+            original_time=original_time,
+            arrival=self._arrival(),
+        )
         self._articles[article.id] = (story.id, original)
         return Assignment(story.id, original, False, self._related_ids(story), similarity)
+
+    def _promote(
+        self, article: Article, t: float, sig: Signature, match: DuplicateMatch
+    ) -> Assignment:
+        """A copy published before the original it matches becomes the original.
+
+        The story keeps the old original's vector (the texts are near-identical)
+        and its count; the old original and its copies now point at this
+        article, and are returned as corrections for the caller to re-emit.
+        """
+        story = self._stories[match.story_id]
+        old = match.original_id
+        moved = [old, *(d for d, o in story.duplicates.items() if o == old and d != old)]
+        for d in moved:
+            story.duplicates[d] = article.id
+            self._articles[d] = (story.id, article.id)
+        try:
+            story.members[story.members.index(old)] = article.id
+        except ValueError:
+            if len(story.members) < self.config.max_members:
+                story.members.append(article.id)
+        self._touch(story, article, t)
+        self._dups.redirect(moved, article.id, t)
+        self._dups.add(article.id, sig, t, story.id, arrival=self._arrival())
+        self._articles[article.id] = (story.id, None)
+        return Assignment(
+            story.id,
+            None,
+            False,
+            self._related_ids(story),
+            match.similarity,
+            corrected=tuple((d, article.id) for d in moved),
+        )
 
     def _set_keys(self, story: _Story, keys: tuple[str, ...]) -> None:
         old, new = set(story.keys), set(keys)
@@ -836,19 +1058,35 @@ class StoryClusterer:
     def _related_ids(self, story: _Story) -> list[str]:
         return [k for k, _ in sorted(story.related.items(), key=lambda kv: (-kv[1], kv[0]))]
 
-    def _advance(self, t: float) -> None:
-        """Move the stream clock to ``t`` and forget what fell out of the windows."""
+    def _advance(self, article: Article, t: float) -> None:
+        """Move the clocks and forget what fell out of the retention windows.
+
+        Retention follows arrival (``produced_at``), never publication time: a
+        backfill of month-old news, or a partition that lags, must still find
+        the stories its articles belong to. Without ``produced_at`` only the
+        ``max_stories`` bound forgets.
+        """
         if self._now is None or t > self._now:
             self._now = t
-        now = self._now
-        cutoff = now - self.config.window.total_seconds()
-        while self._expiry and self._expiry[0][0] < cutoff:
-            last, sid = heapq.heappop(self._expiry)
+        arrived = article.produced_at
+        if arrived is not None and (self._clock is None or arrived > self._clock):
+            self._clock = arrived
+        cutoff = (
+            self._clock - self.config.window.total_seconds() if self._clock is not None else None
+        )
+        while self._expiry and (
+            (cutoff is not None and self._expiry[0][0] < cutoff)
+            or len(self._stories) > self.config.max_stories
+        ):
+            touched, sid = heapq.heappop(self._expiry)
             story = self._stories.get(sid)
-            if story is not None and story.last_seen <= last:
+            if story is not None and story.touched <= touched:
                 self._drop(sid)
                 self._expired.add(sid)
-        self._dups.expire(now - self.config.dup_window.total_seconds())
+                if sid in self._changed:
+                    self._retiring[sid] = story
+        if self._clock is not None:
+            self._dups.expire(self._clock - self.config.dup_window.total_seconds())
 
     def _drop(self, sid: str) -> None:
         story = self._stories.pop(sid, None)
@@ -879,7 +1117,7 @@ def _representative_title(story: _Story) -> str:
 
 
 def _current(rec: Mapping[str, Any], what: str) -> bool:
-    if rec.get("v") == SNAPSHOT_VERSION:
+    if rec.get("v") in READABLE_VERSIONS:
         return True
     log.warning(
         "%s: snapshot version %r, expected %d: not restored", what, rec.get("v"), SNAPSHOT_VERSION

@@ -91,12 +91,14 @@ def decode_signature(text: str) -> Signature:
 
 @dataclass(frozen=True)
 class DuplicateMatch:
-    """The earlier copy a new text repeats: its first copy, story and estimated Jaccard."""
+    """The copy a new text repeats: its original (the earliest-published copy), with
+    that original's publication time, the story, and the estimated Jaccard."""
 
     article_id: str
     original_id: str
     story_id: str
     similarity: float
+    original_time: float
 
 
 @dataclass(slots=True)
@@ -104,12 +106,21 @@ class _Entry:
     article_id: str
     original_id: str
     story_id: str
-    time: float
+    time: float  # publication time: what the match window is measured in
     signature: Signature
+    original_time: float
+    arrival: float  # stream clock when indexed: what retention is measured in
 
 
 class NearDuplicateIndex:
-    """Banded MinHash LSH over the copies seen in the last ``window`` seconds.
+    """Banded MinHash LSH over the copies that arrived in the last ``window`` seconds.
+
+    Two windows, kept apart so that arrival order never decides: a copy is
+    *retained* for ``window`` seconds of arrival (the caller's stream clock)
+    and at most ``max_entries`` copies, but a text *matches* only copies
+    published within ``window`` of its own publication time. A backfill of
+    old news therefore still finds its copies, and a live article never
+    matches an old one.
 
     ``bands`` x ``rows`` must not exceed the signature length. With 16 bands of
     4 rows a pair at Jaccard 0.5 becomes a candidate with probability 0.64, at
@@ -124,6 +135,7 @@ class NearDuplicateIndex:
         rows: int = 4,
         window: float = 3 * 86400.0,
         merge_every: int = 2048,
+        max_entries: int = 500_000,
     ) -> None:
         if rows > len(_MIX):
             raise ValueError(f"at most {len(_MIX)} rows per band")
@@ -132,6 +144,7 @@ class NearDuplicateIndex:
         self.rows = rows
         self.window = window
         self.merge_every = merge_every
+        self.max_entries = max_entries
         self._entries: dict[int, _Entry] = {}
         self._by_article: dict[str, int] = {}
         self._next_slot = 0
@@ -153,8 +166,9 @@ class NearDuplicateIndex:
             keys ^= np.arange(self.bands, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
         return keys
 
-    def query(self, sig: Signature) -> DuplicateMatch | None:
-        """The most similar live copy at or above ``threshold`` (the earliest on a tie)."""
+    def query(self, sig: Signature, time: float | None = None) -> DuplicateMatch | None:
+        """The most similar copy at or above ``threshold`` (the earliest indexed on a tie),
+        among those published within ``window`` of ``time`` (all of them if ``None``)."""
         keys = self.band_keys(sig)
         slots: set[int] = set()
         if len(self._keys):
@@ -168,7 +182,7 @@ class NearDuplicateIndex:
         best: tuple[float, int] | None = None
         for slot in sorted(slots):
             entry = self._entries.get(slot)
-            if entry is None:
+            if entry is None or (time is not None and abs(entry.time - time) > self.window):
                 continue
             sim = estimate_jaccard(sig, entry.signature)
             if sim >= self.threshold and (best is None or sim > best[0]):
@@ -176,7 +190,9 @@ class NearDuplicateIndex:
         if best is None:
             return None
         hit = self._entries[best[1]]
-        return DuplicateMatch(hit.article_id, hit.original_id, hit.story_id, best[0])
+        return DuplicateMatch(
+            hit.article_id, hit.original_id, hit.story_id, best[0], hit.original_time
+        )
 
     def add(
         self,
@@ -185,31 +201,71 @@ class NearDuplicateIndex:
         time: float,
         story_id: str,
         original_id: str | None = None,
+        original_time: float | None = None,
+        arrival: float | None = None,
     ) -> None:
-        """Index a copy; a duplicate is indexed too, pointing at its first copy."""
+        """Index a copy; a duplicate is indexed too, pointing at its original.
+
+        ``arrival`` is the stream clock now (retention); it defaults to ``time``.
+        """
         if article_id in self._by_article:
             return
         slot = self._next_slot
         self._next_slot += 1
-        self._entries[slot] = _Entry(article_id, original_id or article_id, story_id, time, sig)
+        arrived = time if arrival is None else arrival
+        self._entries[slot] = _Entry(
+            article_id,
+            original_id or article_id,
+            story_id,
+            time,
+            sig,
+            time if original_time is None else original_time,
+            arrived,
+        )
         self._by_article[article_id] = slot
         for k in self.band_keys(sig).tolist():
             self._recent.setdefault(k, []).append(slot)
         self._recent_count += 1
-        heapq.heappush(self._expiry, (time, slot))
+        heapq.heappush(self._expiry, (arrived, slot))
+        if len(self._entries) > self.max_entries:
+            self._evict_oldest()
         if self._recent_count >= self.merge_every:
             self._merge()
 
+    def redirect(self, article_ids: Iterable[str], original_id: str, original_time: float) -> None:
+        """Point the copies ``article_ids`` at a new original (an older copy arrived late)."""
+        for article_id in article_ids:
+            slot = self._by_article.get(article_id)
+            if slot is not None:
+                entry = self._entries[slot]
+                entry.original_id, entry.original_time = original_id, original_time
+
+    def original_of(self, article_id: str) -> tuple[str, float] | None:
+        """The original an indexed copy points at, with its publication time."""
+        slot = self._by_article.get(article_id)
+        if slot is None:
+            return None
+        entry = self._entries[slot]
+        return entry.original_id, entry.original_time
+
     def expire(self, before: float) -> int:
-        """Forget copies older than ``before``; returns how many."""
+        """Forget copies that arrived before ``before``; returns how many."""
         n = 0
         while self._expiry and self._expiry[0][0] < before:
-            _, slot = heapq.heappop(self._expiry)
-            entry = self._entries.pop(slot, None)
-            if entry is not None:
-                self._by_article.pop(entry.article_id, None)
-                n += 1
+            n += self._pop_oldest()
         return n
+
+    def _evict_oldest(self) -> None:
+        while len(self._entries) > self.max_entries and self._expiry:
+            self._pop_oldest()
+
+    def _pop_oldest(self) -> int:
+        _, slot = heapq.heappop(self._expiry)
+        entry = self._entries.pop(slot, None)
+        if entry is None:
+            return 0
+        self._by_article.pop(entry.article_id, None)
+        return 1
 
     def discard_story(self, story_id: str, article_ids: Iterable[str]) -> None:
         """Forget the copies of a story that has aged out."""
@@ -246,7 +302,9 @@ class NearDuplicateIndex:
             yield {
                 "article_id": e.article_id,
                 "original_id": e.original_id,
+                "original_time": e.original_time,
                 "time": e.time,
+                "arrival": e.arrival,
                 "slot": slot,
                 "signature": encode_signature(e.signature),
             }
@@ -258,8 +316,16 @@ class NearDuplicateIndex:
             if rec["article_id"] in self._by_article or slot in self._entries:
                 continue
             sig = decode_signature(str(rec["signature"]))
+            t = float(rec["time"])
+            # Records written before arrival times were kept: publication time stands in.
             entry = _Entry(
-                str(rec["article_id"]), str(rec["original_id"]), story_id, float(rec["time"]), sig
+                str(rec["article_id"]),
+                str(rec["original_id"]),
+                story_id,
+                t,
+                sig,
+                float(rec.get("original_time", t)),
+                float(rec.get("arrival", t)),
             )
             self._entries[slot] = entry
             self._by_article[entry.article_id] = slot
@@ -267,6 +333,6 @@ class NearDuplicateIndex:
             for k in self.band_keys(sig).tolist():
                 bisect.insort(self._recent.setdefault(k, []), slot)
             self._recent_count += 1
-            heapq.heappush(self._expiry, (entry.time, slot))
+            heapq.heappush(self._expiry, (entry.arrival, slot))
         if self._recent_count >= self.merge_every:
             self._merge()

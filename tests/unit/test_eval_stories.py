@@ -168,7 +168,9 @@ def test_report_names_merged_and_split_events(gold: Path) -> None:
         gold,
         seed=0,
         enrich=no_entities,
-        config=ClusterConfig(threshold=0.0, min_word_similarity=0.0, max_candidates=100),
+        config=ClusterConfig(
+            threshold=0.0, min_word_similarity=0.0, min_content_similarity=0.0, max_candidates=100
+        ),
     )
     assert merge_all.predicted_stories == 1 and merge_all.split == []
     assert merge_all.merged == [("1_a", "1_b", 6), ("1_a", "2_a", 3), ("1_b", "2_a", 2)]
@@ -189,3 +191,54 @@ def test_limit_and_bad_gold(tmp_path: Path, gold: Path) -> None:
     bad.write_text('{"id": "x", "text": "no cluster"}\n', encoding="utf-8")
     with pytest.raises(ValueError, match="story_cluster"):
         evaluate_stories(bad, enrich=no_entities)
+
+
+def dated(n: int) -> list[dict[str, object]]:
+    return [
+        {
+            "id": f"d{i}",
+            "story_cluster": "x",
+            "title": f"T{i}",
+            "body": f"Body {i}.",
+            "published": f"2025-05-{10 + i:02d}T12:00:00+00:00",
+        }
+        for i in range(n)
+    ]
+
+
+def test_arrival_orders() -> None:
+    from pipeline.evaluation.stories import arrival_order
+
+    docs = dated(7)
+    ids = lambda order, **kw: [d["id"] for d in arrival_order(docs, 3, order, **kw)]  # noqa: E731
+    assert ids("published") == [f"d{i}" for i in range(7)]
+    assert ids("reversed") == [f"d{i}" for i in reversed(range(7))]
+    assert ids("blocks", block=3) == ["d6", "d3", "d4", "d5", "d0", "d1", "d2"]
+    assert sorted(ids("shuffled")) == sorted(ids("published"))
+    # Without dates, "published" is the seeded shuffle and "reversed" its reverse.
+    undated = [{k: v for k, v in d.items() if k != "published"} for d in docs]
+    assert arrival_order(undated, 3, "published") == stream_order(undated, 3)
+    assert arrival_order(undated, 3, "reversed") == stream_order(undated, 3)[::-1]
+    with pytest.raises(ValueError, match="order must be"):
+        arrival_order(docs, 0, "sideways")
+
+
+def test_wire_documents_titles_and_cache(tmp_path: Path) -> None:
+    path = tmp_path / "wire-gold.jsonl"
+    path.write_text("\n".join(json.dumps(d) for d in dated(3)) + "\n", encoding="utf-8")
+    calls: list[int] = []
+
+    def counting(batch: list[Article], known: Mapping[str, str]) -> Mapping[str, str]:
+        calls.append(len(batch))
+        return {}
+
+    first = evaluate_stories(path, order="reversed", enrich=counting, cache_dir=tmp_path / "c")
+    again = evaluate_stories(path, order="reversed", enrich=counting, cache_dir=tmp_path / "c")
+    assert calls == [3]  # the second run read the cache
+    assert first.pairwise == again.pairwise and first.dated == 3 and first.order == "reversed"
+    undated = evaluate_stories(path, enrich=counting, dates=False)
+    assert undated.dated == 0
+    doc = dated(1)[0]
+    assert doc_to_article(doc).title == "T0"
+    assert doc_to_article(doc, titles="none").title == ""
+    assert doc_to_article(doc, titles="derived").title == "Body 0."

@@ -298,12 +298,25 @@ def test_summary() -> None:
     assert s.title in {a.title for a in CALL}
 
 
-def test_stories_age_out_by_article_time() -> None:
+def arrived(article: Article, day: float) -> Article:
+    """The article as the producer stamps it: sent on ``day`` of the stream."""
+    return article.model_copy(update={"produced_at": (DAY0 + timedelta(days=day)).timestamp()})
+
+
+def test_stories_age_out_by_arrival_time() -> None:
     c = StoryClusterer(ClusterConfig(window=timedelta(days=5)))
-    got = stream(c, CALL + TALKS)
+    got = stream(
+        c,
+        [
+            arrived(a, a.published.timestamp() / 86400 - DAY0.timestamp() / 86400)
+            for a in CALL + TALKS
+            if a.published
+        ],
+    )
     call_story, talks_story = got[0].story_id, got[3].story_id
     c.drain_changes()
-    r1 = c.assign(ROUND_TWO[0])  # day 11: the call (day 0) and first round (day 4) are gone
+    # Sent on day 11: the call (day 0) and first round (day 4) are gone.
+    r1 = c.assign(arrived(ROUND_TWO[0], 11.0))
     with pytest.raises(KeyError):
         c.story(call_story)
     with pytest.raises(KeyError):
@@ -314,7 +327,16 @@ def test_stories_age_out_by_article_time() -> None:
     assert changed == {r1.story_id}
     assert len(c) == 1
     # A replay of an aged-out article is a new article again.
-    assert c.assign(CALL[0]).new_story
+    assert c.assign(arrived(CALL[0], 11.5)).new_story
+
+
+def test_publication_time_alone_never_ages_a_story_out() -> None:
+    """A backfill sent in one go, newest first: every article still finds its story."""
+    arts = [arrived(a, 30.0) for a in reversed(CALL + TALKS + ROUND_TWO)]
+    got = stream(StoryClusterer(ClusterConfig(window=timedelta(days=5))), arts)
+    groups = sorted(sorted(g) for g in by_story(arts, got).values())
+    assert ["call-1", "call-2", "call-3"] in groups
+    assert len(groups) == 3
 
 
 def test_article_joins_only_within_join_span() -> None:
@@ -473,3 +495,201 @@ def test_conflicting_protagonists_open_their_own_story() -> None:
     assert not joined.new_story and joined.story_id == story_id_for("sacked-mensah")
     apart = score_against_first(SACKINGS[1], ClusterConfig(threshold=threshold))
     assert apart.new_story and apart.story_id == story_id_for("sacked-sand")
+
+
+def test_copy_published_first_becomes_the_original_whatever_arrives_first() -> None:
+    # The reprint was published an hour before the agency's text it copies.
+    early = TALKS_COPY.model_copy(update={"published": TALKS[0].published - timedelta(hours=1)})
+    later_copy = replace_id(TALKS_COPY, "talks-1-copy-2")
+    c = StoryClusterer()
+    first = c.assign(TALKS[0])
+    again = c.assign(later_copy)
+    assert again.duplicate_of == "talks-1"
+    got = c.assign(early)
+    assert got.duplicate_of is None and got.story_id == first.story_id
+    assert dict(got.corrected) == {"talks-1": "talks-1-copy", "talks-1-copy-2": "talks-1-copy"}
+    # A redelivered earlier copy now gets the corrected pointer back.
+    assert c.assign(TALKS[0]).duplicate_of == "talks-1-copy"
+    snap = c.snapshot_story(first.story_id)
+    assert snap["members"] == ["talks-1-copy"]
+    assert snap["duplicates"] == {"talks-1": "talks-1-copy", "talks-1-copy-2": "talks-1-copy"}
+    assert c.story(first.story_id).article_count == 1
+    # A copy arriving later points at the earliest-published one.
+    assert c.assign(replace_id(TALKS_COPY, "talks-1-copy-3")).duplicate_of == "talks-1-copy"
+    # Same order of events, other arrival order: the same pointers, nothing to correct.
+    d = StoryClusterer()
+    assert [d.assign(a).duplicate_of for a in (early, TALKS[0], later_copy)] == [
+        None,
+        "talks-1-copy",
+        "talks-1-copy",
+    ]
+
+
+def test_copies_published_days_apart_are_not_duplicates() -> None:
+    old = TALKS_COPY.model_copy(update={"published": TALKS[0].published - timedelta(days=5)})
+    c = StoryClusterer()
+    c.assign(TALKS[0])
+    assert c.assign(old).duplicate_of is None
+
+
+@pytest.mark.parametrize("order", ["forward", "reversed", "shuffled-1", "shuffled-2", "shuffled-3"])
+def test_stories_and_copies_do_not_depend_on_arrival_order(order: str) -> None:
+    import random
+
+    arts = [arrived(a, 40.0) for a in CALL + TALKS + [TALKS_COPY] + MATCH + ROUND_TWO]
+    if order == "reversed":
+        arts.reverse()
+    elif order.startswith("shuffled"):
+        random.Random(int(order[-1])).shuffle(arts)
+    c = StoryClusterer()
+    got = stream(c, arts)
+    groups = sorted(sorted(g) for g in by_story(arts, got).values())
+    assert groups == [
+        ["call-1", "call-2", "call-3"],
+        ["match-1", "match-2"],
+        ["round2-1", "round2-2"],
+        ["talks-1", "talks-1-copy", "talks-2", "talks-3"],
+    ]
+    # Final pointers, after corrections: the copy points at talks-1 in every order.
+    final: dict[str, str | None] = {a.id: g.duplicate_of for a, g in zip(arts, got, strict=True)}
+    for g in got:
+        final.update(g.corrected)
+    assert {k: v for k, v in final.items() if v} == {"talks-1-copy": "talks-1"}
+
+
+def test_a_story_that_ages_out_with_changes_is_still_drained() -> None:
+    c = StoryClusterer(ClusterConfig(window=timedelta(days=5)))
+    old = c.assign(arrived(CALL[0], 0.0))
+    c.drain_changes()
+    c.assign(arrived(CALL[1], 1.0))  # changes the call story ...
+    c.assign(arrived(ROUND_TWO[0], 9.0))  # ... which ages out before anyone drained
+    changed, expired = c.drain_changes()
+    assert old.story_id in changed and old.story_id in expired
+    assert c.story(old.story_id).article_count == 2  # readable until the next drain
+    assert c.snapshot_story(old.story_id)["members"] == ["call-1", "call-2"]
+    c.drain_changes()
+    with pytest.raises(KeyError):
+        c.story(old.story_id)
+
+
+def test_live_stories_are_bounded_in_number() -> None:
+    c = StoryClusterer(ClusterConfig(max_stories=2))
+    got = stream(c, [CALL[0], TALKS[0], MATCH[0]])
+    assert len(c) <= 3
+    c.assign(ROUND_TWO[0])
+    assert len(c) <= 3 and got[0].story_id not in c.story_ids()
+
+
+# Same name, different event: a surname or a place in common is weak evidence.
+SPOKESMAN_ENTS: dict[str, EntityLabel] = {
+    "Dmitry Peskov": "PERSON",
+    "Kremlin": "ORG",
+    "Moscow": "GPE",
+    "Ukraine": "GPE",
+}
+KREMLIN = [
+    make(
+        "kremlin-1",
+        "Kremlin's Peskov says memorandum with Ukraine will take time",
+        "MOSCOW, May 20 (Wire) - Kremlin spokesman Dmitry Peskov said on Tuesday that "
+        "drafting a memorandum with Ukraine on a possible ceasefire would take time and "
+        "that there were no deadlines. Peskov said Moscow and Kyiv would each write a draft.",
+        SPOKESMAN_ENTS,
+        day=1.0,
+    ),
+    make(
+        "kremlin-2",
+        "Peskov: no deadline for Ukraine memorandum",
+        "MOSCOW, May 20 (Agency) - There is no deadline for the memorandum on a ceasefire "
+        "with Ukraine, Kremlin spokesman Dmitry Peskov told reporters in Moscow on Tuesday. "
+        "Peskov "
+        "said both sides would draft proposals and that the work was complicated.",
+        SPOKESMAN_ENTS,
+        day=1.1,
+    ),
+]
+HOCKEY = make(
+    "hockey-1",
+    "Peskov sacked: Torpedo fire coach Peskov after playoff exit",
+    "NIZHNY NOVGOROD, May 20 (Sports Desk) - Torpedo dismissed head coach Igor Peskov on "
+    "Tuesday, two days after the hockey club lost in the first round of the playoffs. "
+    "Peskov took over last summer. Peskov's assistant will run training, Torpedo said.",
+    {"Igor Peskov": "PERSON", "Torpedo": "ORG"},
+    day=1.2,
+)
+FIRE_ENTS: dict[str, EntityLabel] = {"Kelowna": "GPE", "British Columbia": "GPE"}
+FIRE = [
+    make(
+        "fire-1",
+        "Fire destroys warehouse in Kelowna",
+        "KELOWNA, British Columbia, May 20 (Valley News) - A fire destroyed a furniture "
+        "warehouse in Kelowna's industrial park early on Tuesday, sending smoke over the "
+        "city. Firefighters said nobody was inside when the roof collapsed.",
+        FIRE_ENTS,
+        day=1.0,
+    ),
+    make(
+        "fire-2",
+        "Kelowna warehouse fire under investigation",
+        "KELOWNA, British Columbia, May 20 (Okanagan Post) - Investigators sifted on Tuesday "
+        "through the ruins of the furniture warehouse in Kelowna that burned before dawn. "
+        "Firefighters fought the blaze for four hours; the roof collapsed.",
+        FIRE_ENTS,
+        day=1.3,
+    ),
+]
+COUNCIL = make(
+    "council-1",
+    "Kelowna council approves new bus routes",
+    "KELOWNA, British Columbia, May 20 (Valley News) - Kelowna city council approved three "
+    "new bus routes on Tuesday, linking the airport and the university to downtown Kelowna. "
+    "Councillors said the routes would start in September.",
+    {**FIRE_ENTS, "Kelowna city council": "ORG"},
+    day=1.2,
+)
+
+
+def test_a_namesake_does_not_join_the_story_of_another_person() -> None:
+    c = StoryClusterer()
+    kremlin = stream(c, KREMLIN)
+    hockey = c.assign(HOCKEY)
+    assert hockey.new_story and hockey.story_id != kremlin[0].story_id
+
+
+def test_a_report_from_the_same_city_is_not_the_same_event() -> None:
+    arts = [FIRE[0], COUNCIL, FIRE[1]]
+    got = stream(StoryClusterer(), arts)
+    assert got[1].new_story and got[1].story_id != got[0].story_id
+    assert got[2].story_id == got[0].story_id  # the fire's own follow-up still joins
+
+
+def test_without_the_content_floor_the_city_alone_merges_them() -> None:
+    """The same articles with the floor off: the test above depends on the rule."""
+    cfg = ClusterConfig(min_content_similarity=0.0, strip_dateline=False)
+    got = stream(StoryClusterer(cfg), [FIRE[0], COUNCIL])
+    assert got[1].story_id == got[0].story_id
+
+
+def test_a_surname_shared_through_the_same_person_still_counts() -> None:
+    c = StoryClusterer()
+    kremlin = stream(c, KREMLIN[:1])
+    short = make(
+        "kremlin-3",
+        "Peskov says drafts will be exchanged",
+        "Dmitry Peskov said on Tuesday that the drafts of the memorandum with Ukraine "
+        "would be exchanged once ready and that a ceasefire would need time.",
+        {"Dmitry Peskov": "PERSON", "Ukraine": "GPE"},
+        day=1.3,
+    )
+    assert c.assign(short).story_id == kremlin[0].story_id
+
+
+def test_an_aged_out_story_opened_again_in_one_drain_is_not_deleted() -> None:
+    c = StoryClusterer(ClusterConfig(window=timedelta(days=5)))
+    first = c.assign(arrived(CALL[0], 0.0))
+    c.drain_changes()
+    c.assign(arrived(ROUND_TWO[0], 9.0))  # the call story ages out ...
+    again = c.assign(arrived(CALL[0], 9.1))  # ... and its first article comes back
+    changed, expired = c.drain_changes()
+    assert again.story_id == first.story_id
+    assert again.story_id in changed and again.story_id not in expired
