@@ -39,6 +39,7 @@ app.add_typer(kibana_app, name="kibana")
 from pipeline.bench.alerts import alerts_bench_command  # noqa: E402
 from pipeline.bench.enrich import enrich_bench_command  # noqa: E402
 from pipeline.bench.run import bench_command  # noqa: E402
+from pipeline.bench.stories import stories_bench_command  # noqa: E402
 
 # `pipeline bench [OPTIONS]` runs the whole benchmark; its subcommands measure one part.
 bench_app = typer.Typer(
@@ -48,6 +49,7 @@ bench_app = typer.Typer(
 bench_app.callback()(bench_command)
 bench_app.command("enrich")(enrich_bench_command)
 bench_app.command("alerts")(alerts_bench_command)
+bench_app.command("stories")(stories_bench_command)
 app.add_typer(bench_app, name="bench")
 app.command("serve")(serve_command)
 app.add_typer(eval_app, name="eval")

@@ -35,3 +35,10 @@ def test_bench_enrich_refuses_more_texts_than_it_has() -> None:
     )
     assert result.exit_code == 1
     assert "distinct texts" in result.output
+
+
+def test_bench_stories_fills_the_window_and_reports() -> None:
+    result = CliRunner().invoke(app, ["bench", "stories", "--articles", "400", "--extra", "50"])
+    assert result.exit_code == 0, result.output
+    assert "(* = timed with the window full: 400 articles live)" in result.output
+    assert "duplicates marked" in result.output

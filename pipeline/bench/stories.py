@@ -12,21 +12,22 @@ It prints the time per ``assign`` (mean, median, 99th percentile) in blocks
 of 10,000 as the window fills and for a final timed block at full window, and
 the process RSS (psutil) before and after. A benchmark, not a test:
 
-    .venv/bin/python bench/stories_bench.py            # 100,000 articles
-    .venv/bin/python bench/stories_bench.py --articles 20000
+    .venv/bin/pipeline bench stories                    # 100,000 articles
+    .venv/bin/pipeline bench stories --articles 20000
 """
 
 from __future__ import annotations
 
-import argparse
 import gc
 import statistics
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from typing import Annotated
 
 import numpy as np
 import psutil
+import typer
 
 from pipeline.record import Article, Entity
 from pipeline.stories import ClusterConfig, StoryClusterer
@@ -145,32 +146,30 @@ class Synth:
             yield art
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    ap.add_argument("--articles", type=int, default=100_000)
-    ap.add_argument("--extra", type=int, default=5_000, help="timed articles after the fill")
-    ap.add_argument("--days", type=float, default=5.0, help="article time the fill spans")
-    ap.add_argument("--vocab", type=int, default=50_000)
-    ap.add_argument("--names", type=int, default=40_000)
-    ap.add_argument("--dup-rate", type=float, default=0.05)
-    ap.add_argument("--seed", type=int, default=7)
-    args = ap.parse_args()
-
+def stories_bench_command(
+    articles: Annotated[int, typer.Option(min=1, help="Articles that fill the window")] = 100_000,
+    extra: Annotated[int, typer.Option(min=1, help="Timed articles after the fill")] = 5_000,
+    days: Annotated[float, typer.Option(help="Article time the fill spans")] = 5.0,
+    vocab: Annotated[int, typer.Option(help="Background vocabulary size")] = 50_000,
+    names: Annotated[int, typer.Option(help="Named-entity pool size")] = 40_000,
+    dup_rate: Annotated[float, typer.Option(help="Share of wire copies")] = 0.05,
+    seed: Annotated[int, typer.Option(help="Seed of the synthetic stream")] = 7,
+) -> None:
+    """Cost of online story assignment with a full window of synthetic articles: time per
+    assign as the window fills, and the memory it takes."""
     proc = psutil.Process()
     synth = Synth(
-        args.seed,
-        args.vocab,
-        args.names,
-        args.days * (1 + args.extra / args.articles),
-        args.dup_rate,
+        seed,
+        vocab,
+        names,
+        days * (1 + extra / articles),
+        dup_rate,
     )
     gc.collect()
     rss0 = proc.memory_info().rss
     clusterer = StoryClusterer(ClusterConfig())
     block: list[float] = []
-    total = args.articles + args.extra
+    total = articles + extra
     dups = new = 0
     print(f"{'articles':>9} {'stories':>8} {'mean ms':>8} {'p50 ms':>7} {'p99 ms':>7}")
     rss_fill = rss0
@@ -180,28 +179,24 @@ def main() -> None:
         block.append(time.perf_counter() - t0)
         dups += got.duplicate_of is not None
         new += got.new_story
-        if i % 10_000 == 0 or i == total or i == args.articles:
+        if i % 10_000 == 0 or i in (total, articles):
             ms = sorted(x * 1000 for x in block)
-            label = f"{i:>9}" + ("*" if i > args.articles else " ")
+            label = f"{i:>9}" + ("*" if i > articles else " ")
             print(
                 f"{label}{len(clusterer):>8} {statistics.fmean(ms):>8.2f} "
                 f"{ms[len(ms) // 2]:>7.2f} {ms[int(len(ms) * 0.99)]:>7.2f}",
                 flush=True,
             )
             block = []
-        if i == args.articles:
+        if i == articles:
             gc.collect()
             rss_fill = proc.memory_info().rss
-    print(f"(* = timed with the window full: {args.articles:,} articles live)")
+    print(f"(* = timed with the window full: {articles:,} articles live)")
     print(
         f"stories live: {len(clusterer):,}; new stories opened: {new:,}; "
         f"duplicates marked: {dups:,}"
     )
     print(
         f"RSS: {rss0 / 2**20:.0f} MiB before, {rss_fill / 2**20:.0f} MiB after "
-        f"{args.articles:,} articles (+{(rss_fill - rss0) / 2**20:.0f} MiB)"
+        f"{articles:,} articles (+{(rss_fill - rss0) / 2**20:.0f} MiB)"
     )
-
-
-if __name__ == "__main__":
-    main()
