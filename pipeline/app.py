@@ -8,32 +8,15 @@ decoding is ours, and a bad message becomes a dead letter with its reason.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from typing import Any
 
 import faust
 import faust.transport.drivers.aiokafka as aiokafka_driver
-from faust.types import TopicT
 
 from pipeline.settings import Settings
-from pipeline.topics import topic_specs
+from pipeline.topics import Topics, topic_specs
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class Topics:
-    """The app's Faust topics, one per entry of ``topic_specs``."""
-
-    raw: TopicT
-    enriched: TopicT
-    clustered: TopicT
-    dlq: TopicT
-    alerts: TopicT
-    # Canonical names learned from earlier articles ("putin" -> "Vladimir
-    # Putin"). A GlobalTable: every worker reads all of it, whichever
-    # partitions it owns, and it is rebuilt from its changelog after a restart.
-    names: Any = None
 
 
 class _ConsumerThread(aiokafka_driver.AIOKafkaConsumerThread):
@@ -149,9 +132,9 @@ def create_app(settings: Settings) -> tuple[faust.App, Topics]:
     from pipeline.alerts.agents import register as register_alerts
     from pipeline.enrich.agents import register as register_enrich
     from pipeline.index.agents import register as register_index
-    from pipeline.stories.agents import register as register_stories
+    from pipeline.route.agents import register as register_route
 
-    for register in (register_enrich, register_stories, register_index, register_alerts):
+    for register in (register_enrich, register_route, register_index, register_alerts):
         register(app, topics, s)
     # Read by _ConsumerThread; Faust's settings object has no field for it.
     app.conf.fetch_max_wait_ms_setting = int(s.fetch_max_wait_ms)

@@ -13,8 +13,9 @@ import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from faust.types import TopicT
 from kafka import KafkaAdminClient
 from kafka.admin import NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
@@ -25,6 +26,21 @@ from pipeline.settings import Settings
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+
+@dataclass
+class Topics:
+    """The app's Faust topics, one per entry of ``topic_specs``."""
+
+    raw: TopicT
+    enriched: TopicT
+    clustered: TopicT
+    dlq: TopicT
+    alerts: TopicT
+    # Canonical names learned from earlier articles ("putin" -> "Vladimir
+    # Putin"). A GlobalTable: every worker reads all of it, whichever
+    # partitions it owns, and it is rebuilt from its changelog after a restart.
+    names: Any = None
 
 
 @dataclass(frozen=True)

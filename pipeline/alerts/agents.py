@@ -18,20 +18,22 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from pipeline.agentkit import die
-from pipeline.alerts.dedup import Alert
-from pipeline.alerts.engine import AlertEngine
+from pydantic import ValidationError
+
+from pipeline.agentkit import Send, dead_letter, die, send_confirmed
 from pipeline.alerts.webhooks import WebhookDispatcher, WebhookFailure, WebhookPolicy
 from pipeline.errors import FatalError
 from pipeline.index.writer import SearchSink
 from pipeline.metrics import WEBHOOK_FAILURES
+from pipeline.route.stage import AlertMessage
 from pipeline.settings import Settings
+from pipeline.topics import Topics
 
 log = logging.getLogger(__name__)
 ALERTS_WITHIN = 0.1
 
 
-def register(app: Any, topics: Any, settings: Settings) -> None:
+def register(app: Any, topics: Topics, settings: Settings) -> None:
     def on_failure(failure: WebhookFailure) -> None:
         WEBHOOK_FAILURES.inc()
         log.warning("webhook failed: %s", failure)
@@ -43,45 +45,48 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
             await sink.setup_alerts()
         except FatalError as exc:
             die(str(exc))
-        # Which webhooks a rule has is looked up from the same rules directory.
-        policy = WebhookPolicy.for_webhooks(settings)
-        engine = AlertEngine(settings.rules_dir, policy)
-        # The configured policy (allow and deny lists) guards each delivery too.
-        dispatcher = WebhookDispatcher(policy=policy, on_failure=on_failure)
+        # Each alert names its own targets (the route stage matched with them); the
+        # configured policy (allow and deny lists) guards each delivery.
+        dispatcher = WebhookDispatcher(
+            policy=WebhookPolicy.for_webhooks(settings), on_failure=on_failure
+        )
         await dispatcher.start()
         try:
-            async for events in stream.take_events(200, ALERTS_WITHIN):
-                engine.reload()
-                batch: dict[str, tuple[int, dict[str, Any], Alert]] = {}
-                for ev in events:
-                    try:
-                        alert = Alert.model_validate_json(ev.message.value)
-                    except ValueError as exc:
-                        log.error("unreadable alert skipped: %s", exc)
-                        continue
-                    batch[alert.id] = (
-                        alert.version,
-                        alert.model_dump(mode="json", exclude_none=True),
-                        alert,
-                    )
-                try:
-                    res = await sink.write_docs(
-                        settings.alerts_index, batch, version_type="external"
-                    )
-                except FatalError as exc:
-                    die(str(exc))
-                for alert_id in res.indexed:
-                    alert = batch[alert_id][2]
-                    rule = next((r for r in engine.index.rules if r.name == alert.rule), None)
-                    if rule is not None and rule.webhooks:
-                        dispatcher.dispatch(alert, rule.webhooks)
-                if res.stale:
-                    log.info(
-                        "alerts already indexed at this version, not sent again: %s",
-                        ", ".join(res.stale[:20]),
-                    )
-                for _, reason in res.rejected:
-                    log.error("alert refused by the index: %s", reason)
+            async for events in stream.take_events(settings.bulk_chunk, ALERTS_WITHIN):
+                await handle(events, sink, dispatcher)
         finally:
             await dispatcher.close()
             await sink.close()
+
+    async def handle(events: list[Any], sink: SearchSink, dispatcher: WebhookDispatcher) -> None:
+        letters: list[Send] = []
+        batch: dict[str, tuple[int, dict[str, Any], Any]] = {}
+        messages: dict[str, AlertMessage] = {}
+        for ev in events:
+            try:
+                msg = AlertMessage.model_validate_json(ev.message.value or b"")
+            except ValidationError as exc:
+                reason = f"unreadable alert: {exc.errors()[0]['msg'] if exc.errors() else exc}"
+                letters.append(dead_letter(topics.dlq, ev, reason[:500], "bad_alert", "alerts"))
+                continue
+            alert = msg.alert
+            batch[alert.id] = (alert.version, alert.model_dump(mode="json", exclude_none=True), ev)
+            messages[alert.id] = msg
+        try:
+            res = await sink.write_docs(settings.alerts_index, batch, version_type="external")
+        except FatalError as exc:
+            die(str(exc))
+            return
+        for alert_id in res.indexed:
+            msg = messages[alert_id]
+            if msg.webhooks:
+                dispatcher.dispatch(msg.alert, msg.webhooks)
+        if res.stale:
+            log.info(
+                "alerts already indexed at this version, not sent again: %s",
+                ", ".join(res.stale[:20]),
+            )
+        for ev, reason in res.rejected:
+            letters.append(dead_letter(topics.dlq, ev, reason[:500], "alert_refused", "alerts"))
+        if letters:
+            await send_confirmed(letters, "alert dead letters")

@@ -17,6 +17,7 @@ from pipeline.enrich.process import NerProcess
 from pipeline.feeds.parse import article_from_bytes
 from pipeline.metrics import ARTICLES_IN, ARTICLES_OUT, BATCH_SIZE, ENRICH_SECONDS, NER_REUSED
 from pipeline.settings import Settings
+from pipeline.topics import Topics
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ def _text(v: bytes | str) -> str:
     return v.decode() if isinstance(v, bytes) else v
 
 
-def register(app: Any, topics: Any, settings: Settings) -> None:
+def register(app: Any, topics: Topics, settings: Settings) -> None:
     # NER in a child process of its own: the event loop's work (Kafka, stories,
     # alerts, bulk) runs beside it on another core instead of waiting for the
     # GIL. Scale further with more worker processes (up to one per partition).

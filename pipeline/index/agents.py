@@ -28,12 +28,13 @@ from pipeline.metrics import (
     STALE,
 )
 from pipeline.settings import Settings
+from pipeline.topics import Topics
 
 log = logging.getLogger(__name__)
 INDEX_WITHIN = 0.2  # seconds: a small wait keeps produce->searchable latency low
 
 
-def register(app: Any, topics: Any, settings: Settings) -> None:
+def register(app: Any, topics: Topics, settings: Settings) -> None:
     @app.agent(topics.clustered, name=f"{settings.app_id}.index")
     async def index(stream: Any) -> None:
         sink = SearchSink(settings)

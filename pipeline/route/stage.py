@@ -1,0 +1,144 @@
+"""The route stage's logic: a story for each article, the alerts it fires, and the
+earlier records a late copy corrects. Pure Python over the clusterer and the alert
+engine, so it is tested without a broker; ``agents.py`` only moves bytes.
+
+One article that fails here (a bug in assignment or in a rule) is handed back as a
+failure with its reason, for the agent to dead-letter (``route_failed``); the
+others in the batch go on.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, model_validator
+
+from pipeline.alerts.dedup import Alert
+from pipeline.alerts.engine import AlertEngine
+from pipeline.metrics import ALERTS_FIRED
+from pipeline.record import Article
+from pipeline.stories.cluster import StoryClusterer
+from pipeline.stories.corrections import RoutedRecords, apply_corrections
+from pipeline.stories.summary import summary_document
+
+log = logging.getLogger(__name__)
+
+STATS_KEY = "__stats__"
+STATS_EVERY_S = 30.0
+
+
+class AlertMessage(BaseModel):
+    """What travels on the ``alerts`` topic: the alert and where to deliver it.
+
+    The webhook URLs ride beside the alert, not inside it, so they reach neither
+    the alerts index nor the receivers' payloads (a Slack URL is a secret), and the
+    alerts stage delivers to the targets the route stage matched with, never to a
+    rules directory it would have to read again.
+    """
+
+    alert: Alert
+    webhooks: tuple[str, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_alert(cls, data: Any) -> Any:
+        """A message from before the envelope is a bare alert, with no targets."""
+        if isinstance(data, Mapping) and "alert" not in data:
+            return {"alert": data}
+        return data
+
+    def to_bytes(self) -> bytes:
+        return self.model_dump_json(exclude_none=True).encode()
+
+
+@dataclass
+class Routed:
+    """What one batch produces, in the order it must be sent."""
+
+    records: list[Article] = field(default_factory=list)  # to articles.clustered
+    alerts: list[AlertMessage] = field(default_factory=list)
+    failed: list[tuple[Article, str]] = field(default_factory=list)
+    # corrected records neither cached nor in this batch: (article id, new duplicate_of)
+    to_read_back: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Snapshot:
+    """The clusterer's changes since the last drain, for its table and the stories index."""
+
+    stories: dict[str, dict[str, Any]]  # story id -> snapshot, to store
+    expired: set[str]  # story ids to remove from the table
+    stats: dict[str, Any] | None  # word statistics, when they are due
+    summaries: dict[str, tuple[int, dict[str, Any], None]]  # stories index documents
+
+
+@dataclass
+class RouteState:
+    """Everything the route stage keeps between batches (its tables hold the durable part)."""
+
+    clusterer: StoryClusterer
+    engine: AlertEngine
+    routed: RoutedRecords = field(default_factory=RoutedRecords)
+    stats_at: float = 0.0
+    rules_at: float = 0.0
+
+    def route(self, articles: Iterable[Article]) -> Routed:
+        out = Routed()
+        for art in articles:
+            if art.withdrawn:  # a kill notice: no story, no alert; the index hides it
+                out.records.append(art)
+                continue
+            try:
+                corrected = self._assign(art)
+                fired = self.engine.process(art)
+            except Exception as exc:
+                log.exception("routing failed for %s", art.id)
+                out.failed.append((art, f"route failed: {type(exc).__name__}: {exc}"[:500]))
+                continue
+            for f in fired:
+                alert = f.alert.model_copy(update={"produced_at": art.produced_at})
+                out.alerts.append(AlertMessage(alert=alert, webhooks=f.webhooks))
+                ALERTS_FIRED.labels(kind=alert.kind).inc()
+            out.records.append(art)
+            self.routed.put(art)
+            found, lost = apply_corrections(corrected, self.routed)
+            out.records.extend(found)
+            out.to_read_back.extend(lost)
+        return out
+
+    def _assign(self, art: Article) -> tuple[tuple[str, str], ...]:
+        """Set ``story_id``/``duplicate_of``; return the earlier articles to correct."""
+        a = self.clusterer.assign(art)
+        art.story_id = a.story_id
+        art.duplicate_of = a.duplicate_of
+        return a.corrected
+
+    def reload_rules(self, now: float, every: float) -> None:
+        if now - self.rules_at >= every:
+            self.rules_at = now
+            self.engine.reload()
+
+    def drain(self, now: float) -> Snapshot:
+        c = self.clusterer
+        changed, expired = c.drain_changes()
+        stats = None
+        if now - self.stats_at >= STATS_EVERY_S or not self.stats_at:
+            stats = c.snapshot_stats()
+            self.stats_at = now
+        return Snapshot(
+            stories={sid: c.snapshot_story(sid) for sid in changed},
+            expired=expired,
+            stats=stats,
+            summaries={sid: summary_document(c, sid) for sid in changed},
+        )
+
+
+def restore_clusterer(store: Mapping[str, dict[str, Any]]) -> StoryClusterer:
+    """The clusterer as its table left it (stories, then the word statistics)."""
+    c = StoryClusterer()
+    c.restore([store[k] for k in store if k != STATS_KEY], store.get(STATS_KEY))
+    log.info("story state restored: %d live stories", len(c))
+    return c

@@ -1,0 +1,120 @@
+"""The route stage without a broker: stories, alerts with their targets, per-article failures."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from pipeline.alerts.engine import AlertEngine
+from pipeline.alerts.webhooks import WebhookPolicy
+from pipeline.record import Article, Entity
+from pipeline.route.stage import STATS_EVERY_S, AlertMessage, RouteState
+from pipeline.stories.cluster import StoryClusterer
+
+RULE = """\
+name: harbour-strike
+match:
+  all:
+    - entity: {name: Marta Lindqvist, label: PERSON}
+    - keyword: strike
+webhooks:
+  - https://hooks.example.test/desk
+"""
+
+BODY = (
+    "GOTHENBURG, May 20 (Test Wire) - Dock workers began a strike at the port of "
+    "Gothenburg on Tuesday, union leader Marta Lindqvist said, after talks on pay and "
+    "shift rotas broke down overnight. Container ships queued outside the harbour."
+)
+
+
+def art(i: int, body: str = BODY, **extra: object) -> Article:
+    a = Article(
+        id=f"r-{i}",
+        title=f"Gothenburg dock workers strike over pay, report {i}",
+        body=body,
+        published=datetime(2025, 5, 20, 8, i, tzinfo=UTC),
+        source=f"Wire {i}",
+        **extra,  # type: ignore[arg-type]
+    )
+    start = body.find("Marta Lindqvist")
+    a.entities = [
+        Entity(
+            text="Marta Lindqvist",
+            canonical="Marta Lindqvist",
+            label="PERSON",
+            count=1,
+            mentions=[{"start": start, "end": start + 15}],  # type: ignore[list-item]
+        )
+    ]
+    return a
+
+
+@pytest.fixture
+def state(tmp_path: Path) -> RouteState:
+    (tmp_path / "harbour.yaml").write_text(RULE)
+    engine = AlertEngine(tmp_path, WebhookPolicy())
+    assert engine.rule_count == 1
+    return RouteState(StoryClusterer(), engine)
+
+
+def test_reports_of_one_event_share_a_story_and_the_alert_names_its_targets(
+    state: RouteState,
+) -> None:
+    out = state.route([art(1), art(2, body=BODY.replace("Container", "Cargo"))])
+    assert [a.id for a in out.records] == ["r-1", "r-2"]
+    assert out.records[0].story_id and out.records[0].story_id == out.records[1].story_id
+    assert out.failed == []
+    assert len(out.alerts) == 1  # one alert per rule and story
+    msg = out.alerts[0]
+    assert msg.alert.rule == "harbour-strike"
+    assert msg.webhooks == ("https://hooks.example.test/desk",)
+
+
+def test_one_failing_article_is_handed_back_and_the_batch_goes_on(
+    state: RouteState, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = state.engine.process
+
+    def process(article: Article, now: datetime | None = None) -> list[object]:
+        if article.id == "r-2":
+            raise KeyError("a rule bug")
+        return real(article, now)  # type: ignore[return-value]
+
+    monkeypatch.setattr(state.engine, "process", process)
+    out = state.route([art(1), art(2), art(3)])
+    assert [a.id for a in out.records] == ["r-1", "r-3"]
+    assert [(a.id, reason.startswith("route failed: KeyError")) for a, reason in out.failed] == [
+        ("r-2", True)
+    ]
+
+
+def test_a_kill_notice_passes_through_without_a_story(state: RouteState) -> None:
+    out = state.route([art(5, status="withdrawn")])
+    assert [a.id for a in out.records] == ["r-5"]
+    assert out.records[0].story_id is None and out.alerts == []
+
+
+def test_statistics_are_drained_when_due_and_summaries_for_changed_stories(
+    state: RouteState,
+) -> None:
+    state.route([art(1)])
+    first = state.drain(now=1000.0)
+    assert first.stats is not None and set(first.summaries) == set(first.stories)
+    assert len(first.stories) == 1
+    state.route([art(2)])
+    assert state.drain(now=1000.0 + STATS_EVERY_S / 2).stats is None
+    assert state.drain(now=1000.0 + STATS_EVERY_S).stats is not None
+
+
+def test_alert_message_keeps_targets_out_of_the_alert(state: RouteState) -> None:
+    msg = state.route([art(1)]).alerts[0]
+    raw = msg.to_bytes()
+    again = AlertMessage.model_validate_json(raw)
+    assert again == msg
+    assert "hooks.example.test" not in msg.alert.model_dump_json()  # not indexed, not posted
+    # a message from before the envelope: a bare alert, delivered nowhere
+    bare = AlertMessage.model_validate_json(msg.alert.to_json())
+    assert bare.alert == msg.alert and bare.webhooks == ()
