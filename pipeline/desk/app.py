@@ -222,6 +222,7 @@ async def search_page(request: web.Request) -> web.Response:
         params=q.params(),
         live=live if live in LIVE_MODES else DEFAULT_LIVE,
         page_name="search",
+        resolved={n["query"]: n for n in data["names"]},
     )
 
 
