@@ -58,7 +58,7 @@ HIGHLIGHT: dict[str, Any] = {
 DATE_PARAM = re.compile(
     r"\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?)?)?)?"
 )
-HITS_PER_SEARCH = 100  # articles read per search before grouping into stories
+HITS_PER_SEARCH = 100  # rows (wire stories, copies folded) read per search, then grouped
 ARRIVALS_MAX = 50  # articles one incremental poll may return
 # A document is searchable only after a refresh (1 s by default in
 # Elasticsearch), so one stamped ``indexed_at`` t may become visible after a
