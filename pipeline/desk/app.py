@@ -40,7 +40,14 @@ from aiohttp import web
 from elasticsearch import ApiError, NotFoundError, TransportError
 from markupsafe import Markup, escape
 
-from pipeline.desk.data import ARRIVALS_MAX, MARK_CLOSE, MARK_OPEN, Desk, DeskQuery
+from pipeline.desk.data import (
+    ARRIVALS_MAX,
+    HITS_PER_SEARCH,
+    MARK_CLOSE,
+    MARK_OPEN,
+    Desk,
+    DeskQuery,
+)
 from pipeline.errors import FatalError
 from pipeline.index.writer import make_client
 from pipeline.settings import Settings
@@ -179,7 +186,11 @@ def templates() -> jinja2.Environment:
     env.filters.update(marked=marked, when=when, day=day, path=path_part)
     env.tests["web_url"] = is_web_url
     env.globals.update(
-        with_params=with_params, add_entity=add_entity, drop_pair=drop_pair, POLL_MS=POLL_MS
+        with_params=with_params,
+        add_entity=add_entity,
+        drop_pair=drop_pair,
+        POLL_MS=POLL_MS,
+        HITS_PER_SEARCH=HITS_PER_SEARCH,
     )
     return env
 
@@ -222,6 +233,7 @@ async def search_page(request: web.Request) -> web.Response:
         params=q.params(),
         live=live if live in LIVE_MODES else DEFAULT_LIVE,
         page_name="search",
+        resolved={n["query"]: n for n in data["names"]},
     )
 
 

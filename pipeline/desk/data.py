@@ -1,18 +1,17 @@
 """The desk's one door to the search server.
 
-Every query the desk runs goes through this module, so that the editor query
-language, name resolution (``Desk.resolve``), copy collapsing and story
-grouping live in one place. Today the query itself comes from ``pipeline.index.search.build_query``
-(the query language and entity matching of ``pipeline search``); grouping by
-story and collapsing wire copies are done here, in plain Python over the hits,
-because the index code does not do them yet. When the search module grows
-those features, only this module changes: the pages consume the dictionaries
-returned here and nothing else.
+Every query the desk runs goes through this module, and the search itself is
+``pipeline search``'s: the editor query language (:mod:`pipeline.index.query`),
+name resolution (:mod:`pipeline.index.names`) and copy collapsing on
+``copy_group`` (:func:`pipeline.index.search.collapsed_hits`). What is left
+here is shaping: the pages consume the dictionaries returned here and
+nothing else, so a change in the search module changes this file only.
 """
 
 from __future__ import annotations
 
 import re
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -20,7 +19,19 @@ from typing import Any
 
 from elasticsearch import AsyncElasticsearch, NotFoundError
 
-from pipeline.index.search import MAX_QUERY_CHARS, SearchQuery, build_query, entity_clause
+from pipeline.index.names import NameResolution, names_seen, resolve_name, resolve_names
+from pipeline.index.query import MAX_QUERY_CHARS
+from pipeline.index.search import (
+    Hit,
+    SearchQuery,
+    build_query,
+    collapsed_hits,
+    earliest_first,
+    group_members,
+    group_of,
+    hit_to_result,
+    search_articles,
+)
 from pipeline.index.views import stories_by_id
 from pipeline.settings import Settings
 
@@ -31,9 +42,13 @@ MARK_OPEN = "\ue000"
 MARK_CLOSE = "\ue001"
 
 HIGHLIGHT: dict[str, Any] = {
+    # The whole title (a row shows it marked), two body fragments; the plain
+    # sub-fields too, where phrases and prefixes match (pipeline.index.query).
     "fields": {
         "title": {"number_of_fragments": 0},
+        "title.plain": {"number_of_fragments": 0},
         "body": {"fragment_size": 160, "number_of_fragments": 2},
+        "body.plain": {"fragment_size": 160, "number_of_fragments": 2},
     },
     "pre_tags": [MARK_OPEN],
     "post_tags": [MARK_CLOSE],
@@ -43,7 +58,7 @@ HIGHLIGHT: dict[str, Any] = {
 DATE_PARAM = re.compile(
     r"\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?)?)?)?"
 )
-HITS_PER_SEARCH = 100  # articles read per search before grouping into stories
+HITS_PER_SEARCH = 100  # rows (wire stories, copies folded) read per search, then grouped
 ARRIVALS_MAX = 50  # articles one incremental poll may return
 # A document is searchable only after a refresh (1 s by default in
 # Elasticsearch), so one stamped ``indexed_at`` t may become visible after a
@@ -56,6 +71,12 @@ ARRIVALS_MAX = 50  # articles one incremental poll may return
 ARRIVALS_OVERLAP = timedelta(seconds=15)
 ARRIVALS_MAX_LOOKBACK = timedelta(hours=1)
 STORY_MAX_ARTICLES = 500
+ENTITY_ARTICLES = 30  # latest articles on an entity's page
+# Names resolve once per filter set for this long: a live poll every second
+# does not repeat the name lookup, and a name learned in the stream is picked
+# up within the minute.
+NAMES_TTL = 60.0
+NAMES_CACHED = 256
 ENTITY_FIELDS = (
     "entity_person",
     "entity_org",
@@ -86,6 +107,8 @@ SOURCE_FIELDS = [
     "dateline",
     "indexed_at",
     "produced_at",
+    "copy_group",
+    "entities.text",
     "entities.canonical",
     "entities.label",
     "entities.count",
@@ -117,7 +140,11 @@ class DeskQuery:
 
         return cls(
             text=str(params.get("q", ""))[:MAX_QUERY_CHARS],
-            entities=[str(e)[:200] for e in params.getall("entity", []) if str(e).strip()][:10],
+            entities=[
+                n
+                for n in (" ".join(str(e)[:200].split()) for e in params.getall("entity", []))
+                if n
+            ][:10],
             date_from=one("from"),
             date_to=one("to"),
             mentions_from=one("mfrom"),
@@ -139,42 +166,56 @@ class DeskQuery:
                 out.append((name, value))
         return out
 
-    def es_query(self) -> dict[str, Any]:
-        """The query of ``pipeline search`` (switch here when the search module changes)."""
-        return build_query(
-            SearchQuery(
-                text=self.text,
-                entities=self.entities,
-                date_from=self.date_from,
-                date_to=self.date_to,
-                mentions_from=self.mentions_from,
-                mentions_to=self.mentions_to,
-            )
+    def search_query(self, size: int = HITS_PER_SEARCH) -> SearchQuery:
+        return SearchQuery(
+            text=self.text,
+            entities=list(self.entities),
+            date_from=self.date_from,
+            date_to=self.date_to,
+            mentions_from=self.mentions_from,
+            mentions_to=self.mentions_to,
+            size=size,
         )
+
+    def es_query(self, names: list[NameResolution] | None = None) -> dict[str, Any]:
+        """The query of ``pipeline search``: a ``bool`` with ``filter``/``must_not`` lists
+        that the arrivals poll extends. ``names``: the entity filters, resolved."""
+        return build_query(self.search_query(), names)
 
 
 # ------------------------------------------------------------------ shaping
-def article_view(hit: dict[str, Any]) -> dict[str, Any]:
-    """One hit as the pages use it: flat, small, never the body."""
-    src = hit.get("_source", {})
+def unmarked(fragment: str) -> str:
+    return fragment.replace(MARK_OPEN, "").replace(MARK_CLOSE, "")
+
+
+def hit_row(h: Hit) -> dict[str, Any]:
+    """One search hit as the pages use it: flat, small, never the body.
+
+    The title is shown marked only when the marked title is this article's
+    own (a collapsed row shows the earliest copy, while an edited copy may
+    be the one that matched).
+    """
     ents: dict[tuple[str, str], int] = {}
-    for e in src.get("entities", []) or []:
+    for e in h.entities:
         key = (str(e.get("canonical", "")), str(e.get("label", "")))
         if key[0]:
             ents[key] = ents.get(key, 0) + int(e.get("count", 1) or 1)
-    marks = hit.get("highlight", {})
+    titles = [*h.marks.get("title", []), *h.marks.get("title.plain", [])]
+    body: dict[str, str] = {}
+    for frag in [*h.marks.get("body", []), *h.marks.get("body.plain", [])]:
+        body.setdefault(unmarked(frag), frag)
     return {
-        "id": hit["_id"],
-        "title": src.get("title") or "",
-        "published": src.get("published"),
-        "source": src.get("source") or "",
-        "url": src.get("url"),
-        "story_id": src.get("story_id"),
-        "duplicate_of": src.get("duplicate_of"),
-        "dateline": src.get("dateline"),
-        "indexed_at": src.get("indexed_at"),
-        "produced_at": src.get("produced_at"),
-        "score": hit.get("_score"),
+        "id": h.id,
+        "title": h.title or "",
+        "published": h.published,
+        "source": h.source or "",
+        "url": h.url,
+        "story_id": h.story_id,
+        "duplicate_of": h.duplicate_of,
+        "copy_group": h.duplicate_of or h.id,  # what the index sink writes
+        "dateline": h.dateline,
+        "score": h.score,
+        "matched_id": h.matched_id,
         "entities": [
             {"name": name, "label": label, "count": n}
             for (name, label), n in sorted(ents.items(), key=lambda kv: -kv[1])
@@ -187,62 +228,53 @@ def article_view(hit: dict[str, Any]) -> dict[str, Any]:
                     "gte": d.get("gte"),
                     "lte": d.get("lte"),
                 }
-                for d in src.get("dates", []) or []
+                for d in h.dates
                 if d.get("type") == "DATE" and d.get("value") and d.get("gte")
             }.values()
         ),
-        "title_marked": (marks.get("title") or [None])[0],
-        "highlight": list(marks.get("body", []))[:2],
-        "copies": [],
+        "title_marked": next((t for t in titles if unmarked(t) == h.title), None),
+        "highlight": list(body.values())[:2],
+        "copies": [
+            {"id": c["id"], "source": c.get("source") or "", "published": c.get("published")}
+            for c in h.copy_details
+        ],
     }
 
 
-def collapse_copies(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Fold wire copies into one row: the earliest-published copy stands for the set.
+def article_view(hit: dict[str, Any]) -> dict[str, Any]:
+    """One raw hit (no copies folded in), with the stamps live updates need."""
+    src = hit.get("_source", {})
+    view = hit_row(hit_to_result(hit))
+    view["copy_group"] = group_of(hit)
+    view["indexed_at"] = src.get("indexed_at")
+    view["produced_at"] = src.get("produced_at")
+    return view
 
-    Copies are recognised by ``duplicate_of`` (which points at the first copy
-    seen); the row keeps the position of the best-ranked member, and lists
-    the others as ``copies`` (the page shows "+N copies").
+
+def stories_of(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Ranked rows (copies already folded) → ranked stories.
+
+    A story ranks where its best row ranked, as in ``pipeline search
+    --by-story``; an article with no story yet stands alone. The desk groups
+    the article hits rather than calling ``search_by_story`` because a story
+    here shows up to four of its matches, and story-less articles still show.
     """
-    sets: dict[str, list[dict[str, Any]]] = {}
-    order: list[str] = []
-    for a in articles:
-        key = a.get("duplicate_of") or a["id"]
-        if key not in sets:
-            sets[key] = []
-            order.append(key)
-        sets[key].append(a)
-    rows = []
-    for key in order:
-        members = sets[key]
-        lead = min(members, key=lambda a: (a.get("published") or "9999", a["id"]))
-        row = dict(lead)
-        row["copies"] = [
-            {"id": m["id"], "source": m["source"], "published": m["published"]}
-            for m in members
-            if m is not lead
-        ]
-        rows.append(row)
-    return rows
-
-
-def group_by_story(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Ranked hits → ranked stories: a story ranks where its best article ranked."""
     groups: dict[str, list[dict[str, Any]]] = {}
-    for a in articles:
-        groups.setdefault(a.get("story_id") or f"article:{a['id']}", []).append(a)
+    for r in rows:
+        groups.setdefault(r.get("story_id") or f"article:{r['id']}", []).append(r)
     out = []
     for key, members in groups.items():
-        rows = collapse_copies(members)
+        every = [*members, *(c for m in members for c in m["copies"])]
+        times = [a["published"] for a in every if a.get("published")]
         out.append(
             {
                 "story_id": None if key.startswith("article:") else key,
-                "title": rows[0]["title"],
-                "articles": rows,
-                "hits": len(members),
-                "sources": sorted({m["source"] for m in members if m["source"]}),
-                "first": min((m["published"] for m in members if m["published"]), default=None),
-                "last": max((m["published"] for m in members if m["published"]), default=None),
+                "title": members[0]["title"],
+                "articles": members,
+                "hits": len(every),
+                "sources": sorted({a["source"] for a in every if a.get("source")}),
+                "first": min(times, default=None),
+                "last": max(times, default=None),
             }
         )
     return out
@@ -327,6 +359,7 @@ class Desk:
         # An editor waits on these: fail fast and say so rather than hang 30 s.
         self.client = client.options(request_timeout=5, max_retries=0)
         self.s = settings
+        self.resolved: dict[tuple[str, ...], tuple[float, list[NameResolution]]] = {}
 
     async def ping(self) -> bool:
         try:
@@ -334,33 +367,48 @@ class Desk:
         except Exception:  # noqa: BLE001 - any failure means "not answering"
             return False
 
+    async def names(self, entities: list[str]) -> list[NameResolution]:
+        """The entity filters resolved as ``pipeline search`` resolves them (cached briefly)."""
+        if not entities:
+            return []
+        key = tuple(entities)
+        now = time.monotonic()
+        cached = self.resolved.get(key)
+        if cached is not None and now - cached[0] < NAMES_TTL:
+            return cached[1]
+        names = await resolve_names(self.client, self.s.index_alias, entities)
+        self.remember(entities, names)
+        return names
+
+    def remember(self, entities: list[str], names: list[NameResolution]) -> None:
+        if len(self.resolved) >= NAMES_CACHED:
+            self.resolved.clear()
+        if entities:
+            self.resolved[tuple(entities)] = (time.monotonic(), names)
+
     async def search(self, q: DeskQuery) -> dict[str, Any]:
-        query = q.es_query()
+        """``search_articles`` itself (one hit per wire story), grouped into stories."""
+        sq = q.search_query(HITS_PER_SEARCH)
         try:
-            resp = await self.client.search(
-                index=self.s.index_alias,
-                query=query,
-                sort=[{"_score": {"order": "desc"}}, {"published": {"order": "desc"}}],
-                size=HITS_PER_SEARCH,
-                track_total_hits=True,
-                highlight=HIGHLIGHT,
-                source_includes=SOURCE_FIELDS,
-            )
+            result = await search_articles(self.client, self.s, sq, highlight=HIGHLIGHT)
         except NotFoundError:  # nothing indexed yet
             return self.empty_search(q)
-        articles = [article_view(h) for h in resp["hits"]["hits"]]
-        groups = group_by_story(articles)
+        self.remember(q.entities, result.names)
+        rows = [hit_row(h) for h in result.hits]
+        groups = stories_of(rows)
         titles = await self.story_titles([g["story_id"] for g in groups if g["story_id"]])
         for g in groups:
             if g["story_id"] in titles:
                 g["story_title"] = titles[g["story_id"]]
-        histogram = await self.histogram(query)
+        histogram = await self.histogram(build_query(sq, result.names))
         return {
             "query": q.params(),
-            "total": int(resp["hits"]["total"]["value"]),
-            "shown": len(articles),
+            "understood": result.understood,
+            "names": [n.as_dict() for n in result.names],
+            "total": result.total,
+            "shown": len(rows),
             "groups": groups,
-            "chips": count_chips(articles),
+            "chips": count_chips(rows),
             "histogram": histogram,
             "cursor": await self.latest_indexed(),
         }
@@ -368,6 +416,8 @@ class Desk:
     def empty_search(self, q: DeskQuery) -> dict[str, Any]:
         return {
             "query": q.params(),
+            "understood": "",
+            "names": [],
             "total": 0,
             "shown": 0,
             "groups": [],
@@ -455,7 +505,7 @@ class Desk:
         ids the page already got from the overlap window left out, so a quiet
         poll returns nothing and renders nothing.
         """
-        query = q.es_query()
+        query = q.es_query(await self.names(q.entities))
         t = parse_time(since)
         if t is not None:
             back = min(max(lookback, ARRIVALS_OVERLAP), ARRIVALS_MAX_LOOKBACK)
@@ -495,14 +545,15 @@ class Desk:
         stories = await self.story_titles([story_id])
         story = stories.get(story_id)
         try:
-            resp = await self.client.search(
-                index=self.s.index_alias,
-                query={"bool": {"filter": [{"term": {"story_id": story_id}}]}},
-                sort=[{"published": {"order": "asc"}}],
+            hits, _ = await collapsed_hits(
+                self.client,
+                self.s.index_alias,
+                {"bool": {"filter": [{"term": {"story_id": story_id}}]}},
                 size=STORY_MAX_ARTICLES,
-                source_includes=SOURCE_FIELDS,
+                sort=[{"published": {"order": "asc"}}],
+                highlight=None,
             )
-            articles = [article_view(h) for h in resp["hits"]["hits"]]
+            articles = [hit_row(h) for h in hits]
         except NotFoundError:
             articles = []
         if story is None and not articles:
@@ -521,7 +572,7 @@ class Desk:
                 "duplicate_count": story.get("duplicate_count"),
                 "sources": story.get("sources") or sorted({a["source"] for a in articles}),
             },
-            "articles": collapse_copies(articles),
+            "articles": articles,
             "entities": chips["entities"],
             "dates": chips["dates"],
             "related": [
@@ -554,31 +605,16 @@ class Desk:
         view = article_view(hits[0])
         view["body"] = src.get("body") or ""
         view["byline"] = src.get("byline")
-        original = view["duplicate_of"] or view["id"]
-        copies = await self.client.search(
-            index=self.s.index_alias,
-            query={
-                "bool": {
-                    "should": [
-                        {"term": {"duplicate_of": original}},
-                        {"ids": {"values": [original]}},
-                    ],
-                    "minimum_should_match": 1,
-                }
-            },
-            size=50,
-            sort=[{"published": {"order": "asc"}}],
-            source_includes=["title", "source", "published"],
-        )
+        members = await group_members(self.client, self.s.index_alias, [group_of(hits[0])])
         view["copies"] = [
             {
-                "id": h["_id"],
-                "title": h["_source"].get("title") or "",
-                "source": h["_source"].get("source") or "",
-                "published": h["_source"].get("published"),
+                "id": m["_id"],
+                "title": m["_source"].get("title") or "",
+                "source": m["_source"].get("source") or "",
+                "published": m["_source"].get("published"),
             }
-            for h in copies["hits"]["hits"]
-            if h["_id"] != view["id"]
+            for m in earliest_first(members.get(group_of(hits[0]), []))
+            if m["_id"] != view["id"]
         ]
         titles = await self.story_titles([view["story_id"]] if view["story_id"] else [])
         view["story_title"] = titles.get(view["story_id"] or "", {}).get("title")
@@ -631,85 +667,54 @@ class Desk:
             "rules": sorted({a["rule"] for a in alerts}),
         }
 
-    async def resolve(self, name: str) -> tuple[str, str | None]:
-        """A name as typed → the canonical name and label the articles give it.
+    async def resolve(self, name: str) -> tuple[NameResolution, str | None]:
+        """A name as typed → how ``pipeline search`` resolves it, and its usual label.
 
-        First the exact match of ``pipeline search`` (canonical name or
-        surface form, any case); failing that, a canonical name that contains
-        the typed words as whole words ("Putin" → "Vladimir Putin"), the most
-        frequent one winning.
+        The label is the one the index gives the resolved name most often;
+        an ambiguous or unknown name has none.
         """
-        folded = " ".join(name.casefold().split())
-        if not folded:
-            return name, None
-        exact = await self.name_counts({"bool": {"filter": [entity_clause(name, None)]}})
-        hits = Counter({k: n for k, n in exact.items() if folded in k[1]})
-        if not hits:
-            pattern = folded.replace("\\", "\\\\").replace("*", "\\*").replace("?", "\\?")
-            loose = await self.name_counts(
-                {
-                    "bool": {
-                        "should": [
-                            {"wildcard": {f: {"value": v, "case_insensitive": True}}}
-                            for f in ENTITY_FIELDS
-                            for v in (f"* {pattern}", f"{pattern} *", f"* {pattern} *")
-                        ],
-                        "minimum_should_match": 1,
-                    }
-                }
-            )
-            padded = f" {folded} "
-            hits = Counter({k: n for k, n in loose.items() if padded in f" {k[1][0]} "})
-        if not hits:
-            return name, None
-        (canonical, _, label), _ = max(hits.items(), key=lambda kv: (kv[1], kv[0][0]))
-        return canonical, label or None
-
-    async def name_counts(self, query: dict[str, Any]) -> Counter[tuple[str, tuple[str, str], str]]:
-        """(canonical, (folded canonical, folded text), label) → articles, over recent matches."""
-        resp = await self.client.search(
-            index=self.s.index_alias,
-            query=query,
-            size=50,
-            sort=[{"published": {"order": "desc"}}],
-            source_includes=["entities.canonical", "entities.text", "entities.label"],
-        )
-        out: Counter[tuple[str, tuple[str, str], str]] = Counter()
-        for h in resp["hits"]["hits"]:
-            for e in h["_source"].get("entities", []) or []:
-                canonical = str(e.get("canonical", ""))
-                if canonical:
-                    text = str(e.get("text", ""))
-                    key = (
-                        canonical,
-                        (canonical.casefold(), text.casefold()),
-                        str(e.get("label", "")),
-                    )
-                    out[key] += 1
-        return out
+        seen = await names_seen(self.client, self.s.index_alias, [name])
+        res = resolve_name(name, seen)
+        labels = next((s.labels for s in seen if s.canonical == res.canonical), ())
+        return res, (labels[0] if labels else None)
 
     async def entity(self, name: str) -> dict[str, Any]:
-        """Mentions over time and co-occurring entities, through the search's name matching."""
-        try:
-            canonical, label = await self.resolve(name)
-        except NotFoundError:
-            return {"name": name, "label": None, "total": 0, "histogram": [], "cooccur": []}
-        query = {"bool": {"filter": [entity_clause(canonical, None)]}}
+        """Mentions over time and co-occurring entities of a name, resolved as search does."""
+        res, label = await self.resolve(name)
+        shown = res.canonical or res.query
+        empty: dict[str, Any] = {
+            "name": shown,
+            "asked": name,
+            "label": label,
+            "resolution": res.as_dict(),
+            "total": 0,
+            "histogram": [],
+            "cooccur": [],
+            "articles": [],
+        }
+        if not res.query:
+            return empty
+        query = build_query(SearchQuery(entities=[res.query]), [res])
         aggs = {f: {"terms": {"field": f, "size": 12}} for f in ENTITY_FIELDS}
-        resp = await self.client.search(
-            index=self.s.index_alias,
-            query=query,
-            size=30,
+        try:
+            resp = await self.client.search(
+                index=self.s.index_alias, query=query, size=0, aggs=aggs
+            )
+        except NotFoundError:
+            return empty
+        hits, total = await collapsed_hits(
+            self.client,
+            self.s.index_alias,
+            query,
+            size=ENTITY_ARTICLES,
             sort=[{"published": {"order": "desc"}}],
-            track_total_hits=True,
-            source_includes=SOURCE_FIELDS,
-            aggs=aggs,
+            highlight=None,
         )
-        articles = [article_view(h) for h in resp["hits"]["hits"]]
+        itself = {m.casefold() for m in res.match}
         co: list[dict[str, Any]] = []
         for f in ENTITY_FIELDS:
             for b in resp["aggregations"][f]["buckets"]:
-                if str(b["key"]).casefold() != canonical.casefold():
+                if str(b["key"]).casefold() not in itself:
                     co.append(
                         {
                             "name": b["key"],
@@ -719,11 +724,9 @@ class Desk:
                     )
         co.sort(key=lambda c: (-c["articles"], c["name"]))
         return {
-            "name": canonical,
-            "asked": name,
-            "label": label,
-            "total": int(resp["hits"]["total"]["value"]),
+            **empty,
+            "total": total,
             "histogram": await self.histogram(query),
             "cooccur": co[:24],
-            "articles": collapse_copies(articles),
+            "articles": [hit_row(h) for h in hits],
         }

@@ -65,6 +65,11 @@ class Hit:
     duplicate_of: str | None = None
     copies: list[str] = field(default_factory=list)
     matched_id: str | None = None  # the copy that matched, when it is not this one
+    # Not in ``as_dict``: what a page needs beyond the command line's JSON. The
+    # server's highlight fragments per field (a page marks the title apart from
+    # the body), and the other copies' source and time ("+N copies" on hover).
+    marks: dict[str, list[str]] = field(default_factory=dict)
+    copy_details: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         out = {
@@ -231,11 +236,18 @@ def hit_to_result(hit: dict[str, Any]) -> Hit:
             for e in src.get("entities", [])
         ],
         dates=[
-            {"text": d["text"], "value": d.get("value"), "type": d["type"]}
+            {
+                "text": d["text"],
+                "value": d.get("value"),
+                "type": d["type"],
+                "gte": d.get("gte"),
+                "lte": d.get("lte"),
+            }
             for d in src.get("dates", [])
         ],
         highlight=frags,
         duplicate_of=src.get("duplicate_of"),
+        marks={k: list(v) for k, v in hit.get("highlight", {}).items()},
     )
 
 
@@ -268,11 +280,17 @@ def fold_copies(
             ids.append(raw["_id"])
         if collapse and group[0]["_id"] != raw["_id"]:
             lead = hit_to_result({**group[0], "_score": raw.get("_score")})
-            lead.highlight = hit_to_result(raw).highlight
+            matched = hit_to_result(raw)
+            lead.highlight, lead.marks = matched.highlight, matched.marks
             lead.matched_id = raw["_id"]
         else:
             lead = hit_to_result(raw)
         lead.copies = [i for i in ids if i != lead.id]
+        by_id = {m["_id"]: m.get("_source", {}) for m in [raw, *group]}
+        lead.copy_details = [
+            {"id": i, "source": by_id[i].get("source"), "published": by_id[i].get("published")}
+            for i in lead.copies
+        ]
         out.append(lead)
     return out
 
@@ -308,32 +326,63 @@ async def _resolve(
     return await resolve_names(client, settings.index_alias, q.entities, q.label)
 
 
-async def search_articles(
-    client: AsyncElasticsearch, settings: Settings, q: SearchQuery
-) -> SearchResult:
-    """One hit per wire story (or every copy with ``q.all_copies``), names resolved."""
-    names = await _resolve(client, settings, q)
+async def collapsed_hits(
+    client: AsyncElasticsearch,
+    index: str,
+    query: dict[str, Any],
+    *,
+    size: int,
+    sort: list[dict[str, Any]] | None = None,
+    highlight: dict[str, Any] | None = HIGHLIGHT,
+    all_copies: bool = False,
+) -> tuple[list[Hit], int]:
+    """Run a query one hit per copy group (or every copy), copies folded in.
+
+    The one place copies are collapsed: the command line, the desk's search,
+    story and entity pages all come through here, so "+N copies" means the
+    same thing everywhere. Returns the hits and the number of matching articles.
+    """
     kwargs: dict[str, Any] = {}
-    if not q.all_copies:
+    if not all_copies:
         kwargs["collapse"] = {"field": "copy_group"}
+    if highlight is not None:
+        kwargs["highlight"] = highlight
     resp = await client.search(
-        index=settings.index_alias,
-        query=build_query(q, names),
-        sort=SORT,
-        size=q.size,
-        highlight=HIGHLIGHT,
+        index=index,
+        query=query,
+        sort=sort or SORT,
+        size=size,
         source_excludes=["body", "entities.mentions"],
         track_total_hits=True,
         **kwargs,
     )
     raw = resp["hits"]["hits"]
-    members = await group_members(
-        client, settings.index_alias, list(dict.fromkeys(group_of(h) for h in raw))
+    members = await group_members(client, index, list(dict.fromkeys(group_of(h) for h in raw)))
+    hits = fold_copies(raw, members, collapse=not all_copies)
+    return hits, int(resp["hits"]["total"]["value"])
+
+
+async def search_articles(
+    client: AsyncElasticsearch,
+    settings: Settings,
+    q: SearchQuery,
+    highlight: dict[str, Any] = HIGHLIGHT,
+) -> SearchResult:
+    """One hit per wire story (or every copy with ``q.all_copies``), names resolved.
+
+    ``highlight`` lets a page choose its own markers (the desk uses characters
+    no article contains, so it can escape the text and mark only the matches).
+    """
+    names = await _resolve(client, settings, q)
+    hits, total = await collapsed_hits(
+        client,
+        settings.index_alias,
+        build_query(q, names),
+        size=q.size,
+        highlight=highlight,
+        all_copies=q.all_copies,
     )
-    hits = fold_copies(raw, members, collapse=not q.all_copies)
-    return SearchResult(
-        hits, int(resp["hits"]["total"]["value"]), explain(parse(q.text[:MAX_QUERY_CHARS])), names
-    )
+    return SearchResult(hits, total, explain(parse(q.text[:MAX_QUERY_CHARS])), names)
 
 
 async def search(

@@ -1,4 +1,4 @@
-"""The desk's pure parts: copy collapsing, story grouping, escaping, bind and auth checks."""
+"""The desk's pure parts: rows from search hits, story grouping, escaping, bind and auth checks."""
 
 from __future__ import annotations
 
@@ -13,54 +13,94 @@ from pipeline.desk.data import (
     MARK_CLOSE,
     MARK_OPEN,
     DeskQuery,
-    collapse_copies,
-    group_by_story,
+    hit_row,
     latest,
+    stories_of,
 )
 from pipeline.errors import FatalError
+from pipeline.index.search import fold_copies, group_of
 from pipeline.stack import LocalStack
 
 
-def art(aid: str, story: str | None, published: str, dup: str | None = None) -> dict[str, object]:
+def raw(
+    aid: str, story: str | None, published: str, group: str | None = None, **marks: list[str]
+) -> dict[str, object]:
     return {
-        "id": aid,
-        "title": f"title {aid}",
-        "source": f"src-{aid}",
-        "published": published,
-        "story_id": story,
-        "duplicate_of": dup,
-        "entities": [],
-        "dates": [],
-        "copies": [],
+        "_id": aid,
+        "_score": 1.0,
+        "_source": {
+            "title": f"title {aid}",
+            "source": f"src-{aid}",
+            "published": published,
+            "story_id": story,
+            "copy_group": group or aid,
+            "duplicate_of": group if group and group != aid else None,
+            "entities": [
+                {"text": "Putin", "canonical": "Vladimir Putin", "label": "PERSON", "count": 2},
+                {"text": "Vladimir Putin", "canonical": "Vladimir Putin", "label": "PERSON"},
+            ],
+            "dates": [
+                {"text": "Friday", "value": "2025-05-23", "type": "DATE", "gte": "2025-05-23"},
+                {"text": "Friday", "value": "2025-05-23", "type": "DATE", "gte": "2025-05-23"},
+                {"text": "noon", "value": "12:00", "type": "TIME"},
+            ],
+        },
+        "highlight": {k.replace("_", "."): v for k, v in marks.items()},
     }
 
 
-def test_copies_fold_into_the_earliest_published_copy_at_the_best_rank() -> None:
-    ranked = [
-        art("late-copy", "s1", "2025-05-20T12:00:00Z", dup="first"),
-        art("other", "s1", "2025-05-20T09:00:00Z"),
-        art("first", "s1", "2025-05-20T08:00:00Z"),
-        art("early-copy", "s1", "2025-05-20T07:59:00Z", dup="first"),
-    ]
-    rows = collapse_copies(ranked)
-    assert [r["id"] for r in rows] == ["early-copy", "other"]
-    assert sorted(c["id"] for c in rows[0]["copies"]) == ["first", "late-copy"]
-    assert rows[1]["copies"] == []
+def rows(
+    hits: list[dict[str, object]], members: list[dict[str, object]]
+) -> list[dict[str, object]]:
+    by_group: dict[str, list[dict[str, object]]] = {}
+    for m in members:
+        by_group.setdefault(group_of(m), []).append(m)
+    return [hit_row(h) for h in fold_copies(hits, by_group, collapse=True)]
 
 
-def test_stories_rank_by_their_best_article_and_loose_articles_stand_alone() -> None:
-    ranked = [
-        art("a1", "s2", "2025-05-21T10:00:00Z"),
-        art("b1", "s1", "2025-05-20T10:00:00Z"),
-        art("a2", "s2", "2025-05-19T10:00:00Z"),
-        art("c1", None, "2025-05-22T10:00:00Z"),
+def test_a_row_is_the_earliest_copy_with_the_others_listed() -> None:
+    # the later copy matched; the row is the original, its copies listed with their sources
+    late = raw("late", "s1", "2025-05-20T12:00:00Z", "first", body=[f"{MARK_OPEN}x{MARK_CLOSE}"])
+    first = raw("first", "s1", "2025-05-20T08:00:00Z", "first")
+    (row,) = rows([late], [late, first])
+    assert row["id"] == "first" and row["matched_id"] == "late"
+    assert row["copies"] == [
+        {"id": "late", "source": "src-late", "published": "2025-05-20T12:00:00Z"}
     ]
-    groups = group_by_story(ranked)
+    assert row["highlight"] == [f"{MARK_OPEN}x{MARK_CLOSE}"]
+    # entity records add up per name; a date mentioned twice is one chip; times are not dates
+    assert row["entities"] == [{"name": "Vladimir Putin", "label": "PERSON", "count": 3}]
+    assert [d["value"] for d in row["dates"]] == ["2025-05-23"]
+
+
+def test_a_marked_title_is_shown_only_on_its_own_article() -> None:
+    marked_late = f"title {MARK_OPEN}late{MARK_CLOSE}"
+    late = raw("late", "s1", "2025-05-20T12:00:00Z", "first", title=[marked_late])
+    first = raw("first", "s1", "2025-05-20T08:00:00Z", "first")
+    (row,) = rows([late], [late, first])
+    assert row["title"] == "title first" and row["title_marked"] is None
+    alone = raw(
+        "solo", None, "2025-05-20T08:00:00Z", title_plain=[f"{MARK_OPEN}title{MARK_CLOSE} solo"]
+    )
+    (row,) = rows([alone], [alone])
+    assert row["title_marked"] == f"{MARK_OPEN}title{MARK_CLOSE} solo"
+
+
+def test_stories_rank_by_their_best_row_and_loose_articles_stand_alone() -> None:
+    hits = [
+        raw("a1", "s2", "2025-05-21T10:00:00Z"),
+        raw("b1", "s1", "2025-05-20T10:00:00Z"),
+        raw("a2", "s2", "2025-05-19T10:00:00Z"),
+        raw("c1", None, "2025-05-22T10:00:00Z"),
+    ]
+    copy = raw("a2-copy", "s2", "2025-05-19T11:00:00Z", "a2")
+    groups = stories_of(rows(hits, [*hits, copy]))
     assert [g["story_id"] for g in groups] == ["s2", "s1", None]
     assert [a["id"] for a in groups[0]["articles"]] == ["a1", "a2"]
     assert groups[0]["first"] == "2025-05-19T10:00:00Z"
     assert groups[0]["last"] == "2025-05-21T10:00:00Z"
-    assert groups[0]["hits"] == 2
+    assert groups[0]["hits"] == 3  # two rows and the copy folded into one
+    assert groups[0]["sources"] == ["src-a1", "src-a2", "src-a2-copy"]
 
 
 def test_highlights_escape_the_text_and_mark_only_our_markers() -> None:
@@ -137,7 +177,8 @@ def test_date_filters_from_the_url_are_dates_or_dropped() -> None:
                 ("to", "2025-05-19T20:59:59Z"),
                 ("mfrom", "garbage"),
                 ("mto", "2025-05||+1d"),
-                ("entity", "Vladimir Putin"),
+                ("entity", " Vladimir  Putin "),  # spaced as typed: resolved as one name
+                ("entity", "   "),
             ]
         )
     )

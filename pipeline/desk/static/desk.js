@@ -90,7 +90,11 @@
   function placeArrival(a, results) {
     if (seen.has(a.id)) return false;
     seen.add(a.id);
-    const original = a.duplicate_of ? rowOf(a.duplicate_of) : null;
+    // a copy folds into the row of its wire story (shown as its earliest copy)
+    const original =
+      (a.copy_group &&
+        document.querySelector('li.art[data-group="' + CSS.escape(a.copy_group) + '"]')) ||
+      (a.duplicate_of ? rowOf(a.duplicate_of) : null);
     if (original) {
       const row = original;
       const c = row.querySelector(".copies");
