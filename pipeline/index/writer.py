@@ -34,6 +34,7 @@ from elasticsearch.helpers import async_streaming_bulk
 from pipeline.errors import FatalError
 from pipeline.metrics import INDEX_BACKLOG, INDEX_RETRIES
 from pipeline.record import Article
+from pipeline.retry import aretrying
 from pipeline.settings import Settings, redact_url
 
 log = logging.getLogger(__name__)
@@ -88,6 +89,10 @@ class WriteResult:
     acked_at: float = 0.0
 
 
+def _unreachable(exc: BaseException) -> bool:
+    return isinstance(exc, ESConnectionError | TransportError)
+
+
 class SearchSink:
     def __init__(self, settings: Settings, client: AsyncElasticsearch | None = None) -> None:
         self.settings = settings
@@ -96,20 +101,18 @@ class SearchSink:
 
     async def setup(self, attempts: int = 10, install: bool = True) -> None:
         """Check the cluster answers, install the template, create index + alias."""
-        delay = 0.5
-        for attempt in range(1, attempts + 1):
-            try:
-                info = await self.client.info()
-                break
-            except (ESConnectionError, TransportError) as exc:
-                if attempt == attempts:
-                    raise FatalError(
-                        f"Elasticsearch at {redact_url(self.settings.es_url)} not reachable after "
-                        f"{attempts} attempts: {type(exc).__name__}"
-                    ) from None
-                log.warning("search not reachable (attempt %d/%d)", attempt, attempts)
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 8.0)
+        where = redact_url(self.settings.es_url)
+        try:
+            async for attempt in aretrying(
+                f"search at {where}", attempts=attempts, cap=8.0, retry_on=_unreachable
+            ):
+                with attempt:
+                    info = await self.client.info()
+        except (ESConnectionError, TransportError) as exc:
+            raise FatalError(
+                f"Elasticsearch at {where} not reachable after {attempts} attempts: "
+                f"{type(exc).__name__}"
+            ) from None
         log.info("search cluster %s", info["version"]["number"])
         if not install:
             return

@@ -121,3 +121,22 @@ def test_async_retrying_follows_the_same_policy() -> None:
 
     assert asyncio.run(go()) == "indexed"
     assert len(calls) == 3
+
+
+def test_an_unreachable_search_cluster_is_fatal_after_its_attempts(tmp_path: object) -> None:
+    from pipeline.index.writer import SearchSink
+    from pipeline.settings import Settings
+    from pipeline.stack import free_port
+
+    sink = SearchSink(Settings(es_url=f"http://user:secret@127.0.0.1:{free_port()}"))
+
+    async def go() -> None:
+        try:
+            await sink.setup(attempts=2)
+        finally:
+            await sink.close()
+
+    with pytest.raises(FatalError) as info:
+        asyncio.run(go())
+    assert "not reachable after 2 attempts" in str(info.value)
+    assert "secret" not in str(info.value)
