@@ -116,14 +116,16 @@ def run_latency(
     rules: Path,
     out: Path,
     keep: bool,
+    phase: str = "latency",
 ) -> LatencyRun:
-    """One worker at a steady ``rate`` for ``duration`` seconds."""
+    """One worker at a steady ``rate`` for ``duration`` seconds (``phase`` names the
+    deployment and the article ids, so two latency runs never meet)."""
     from pipeline.feeds.producer import Publisher
 
     n = max(10, math.ceil(rate * duration))
-    corpus = build_corpus(n, data_dir, id_prefix=f"lat-{tag}", seed=29)
+    corpus = build_corpus(n, data_dir, id_prefix=f"{phase}-{tag}", seed=29)
     arts = corpus.articles
-    with Deployment(base, tag, "latency", 1, partitions, rules, out / "logs", keep) as d:
+    with Deployment(base, tag, phase, 1, partitions, rules, out / "logs", keep) as d:
         s = d.settings
         pub = Publisher(s)
         try:

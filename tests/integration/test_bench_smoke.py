@@ -33,6 +33,8 @@ POSITIVE = (
     "two_worker_articles_per_s",
     "two_worker_speedup",
     "cpu_scaling_efficiency",
+    "two_worker_speedup_bound",
+    "speedup_share_of_bound",
     "offered_rate",
     "indexed_p50_s",
     "indexed_p99_s",
@@ -40,6 +42,8 @@ POSITIVE = (
     "searchable_p99_s",
     "alert_p50_s",
     "alert_p99_s",
+    "offered_rate_80",
+    "searchable_p99_s_80",
     "peak_rss_mb",
     "bulk_docs_per_s",
 )
