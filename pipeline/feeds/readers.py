@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Literal, cast, get_args
 
+from pipeline.dlq import MAX_PAYLOAD_BYTES
 from pipeline.errors import PermanentError
 from pipeline.feeds.feedsafe import item_spans, read_feed
 from pipeline.feeds.formats import (
@@ -113,8 +114,8 @@ def read_jsonl_lines(name: str, lines: Iterable[bytes], max_bytes: int) -> Itera
         try:
             yield Parsed(name, n, article_from_line(stripped, max_bytes))
         except PermanentError as exc:
-            # whole (a line is read at most max_bytes + ENVELOPE_BYTES long): the dead
-            # letter keeps it up to the broker limit, or marks it cut
+            # whole (a line is read at most MAX_PAYLOAD_BYTES long, or the contract's own
+            # limit if larger): the dead letter keeps it, or marks it cut
             yield Rejected(name, n, exc.reason, exc.code, stripped)
 
 
@@ -226,7 +227,10 @@ def _read_stream(name: str, stream: IO[bytes], max_bytes: int, fmt: InputFormat)
     if fmt in ("auto", "jsonl") and head:
         real = fmt if fmt == "jsonl" else detect_format(head, name=name)
         if real == "jsonl":
-            limit = max_bytes + ENVELOPE_BYTES + 1
+            # A line too long for the contract is refused, but read whole up to what a
+            # dead letter keeps, so the letter holds the original; past that it is cut
+            # (and marked so) and the rest skipped: an endless line never sits in memory.
+            limit = max(max_bytes + ENVELOPE_BYTES, MAX_PAYLOAD_BYTES) + 1
             head += stream.readline(limit)  # finish the line the sniff cut
             if not head.endswith(b"\n"):
                 _skip_line(stream)

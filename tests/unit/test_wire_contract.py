@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from kafka.errors import MessageSizeTooLargeError
 
 from pipeline.agentkit import decode_articles
+from pipeline.dlq import MAX_PAYLOAD_BYTES, DeadLetter
 from pipeline.errors import PermanentError
 from pipeline.feeds.http import openapi_spec, wire_article_schema
 from pipeline.feeds.parse import (
@@ -30,7 +31,7 @@ from pipeline.feeds.parse import (
     wire_schema,
 )
 from pipeline.feeds.producer import Publisher
-from pipeline.feeds.readers import Parsed, Rejected, _read_stream, read_bytes
+from pipeline.feeds.readers import SNIFF_BYTES, Parsed, Rejected, _read_stream, read_bytes
 from pipeline.record import Article
 from pipeline.settings import Settings
 from tests.hostile import CASES, atom, newsml, ninjs, pathological_body, rss
@@ -273,7 +274,7 @@ def test_decode_dead_letters_whatever_one_message_raises() -> None:
     ]
     good, by_id, letters = decode_articles(events, "dlq", "enrich", parse)
     assert [a.id for a in good] == ["a-1", "a-2"] and set(by_id) == {"a-1", "a-2"}
-    reasons = [json.loads(value)["reason"] for _, _, value in letters]
+    reasons = [DeadLetter.from_bytes(value).reason for _, _, value in letters]
     assert reasons[0].startswith("unreadable (KeyError") and reasons[1] == "bad input"
 
 
@@ -297,5 +298,7 @@ def test_an_endless_json_line_is_refused_without_being_held_whole() -> None:
     got = list(_read_stream("stdin", stream, LIMIT, "auto"))
     assert [type(i).__name__ for i in got] == ["Parsed", "Rejected", "Parsed"]
     assert isinstance(got[1], Rejected) and got[1].code == "too_large" and got[1].line == 2
-    assert len(got[1].payload) <= LIMIT + 64_000
+    # cut where a dead letter stops keeping bytes (plus the sniffed head), far short of
+    # the 3 MB line
+    assert len(got[1].payload) <= max(LIMIT + 64_000, MAX_PAYLOAD_BYTES) + 1 + SNIFF_BYTES
     assert isinstance(got[2], Parsed) and got[2].article.id == "after"
