@@ -28,6 +28,11 @@ log = logging.getLogger(__name__)
 
 STATS_KEY = "__stats__"
 STATS_EVERY_S = 30.0
+# ... or sooner, once the statistics have grown by this share since the last snapshot:
+# a successor that takes over (after a crash or a frozen owner) then scores with
+# statistics at most this stale, however young the stream, while a mature stream
+# (where each snapshot is large) is written about every 30 s.
+STATS_GROWTH = 0.10
 
 
 class AlertMessage(BaseModel):
@@ -83,6 +88,7 @@ class RouteState:
     engine: AlertEngine
     routed: RoutedRecords = field(default_factory=RoutedRecords)
     stats_at: float = 0.0
+    stats_docs: float = 0.0
     rules_at: float = 0.0
 
     def route(self, articles: Iterable[Article]) -> Routed:
@@ -125,9 +131,11 @@ class RouteState:
         c = self.clusterer
         changed, expired = c.drain_changes()
         stats = None
-        if now - self.stats_at >= STATS_EVERY_S or not self.stats_at:
+        docs = c.documents_seen
+        grown = docs > self.stats_docs * (1 + STATS_GROWTH)
+        if grown or now - self.stats_at >= STATS_EVERY_S or not self.stats_at:
             stats = c.snapshot_stats()
-            self.stats_at = now
+            self.stats_at, self.stats_docs = now, docs
         return Snapshot(
             stories={sid: c.snapshot_story(sid) for sid in changed},
             expired=expired,

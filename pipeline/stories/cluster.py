@@ -324,6 +324,11 @@ class StoryClusterer:
     def __len__(self) -> int:
         return len(self._stories)
 
+    @property
+    def documents_seen(self) -> float:
+        """The (decayed) document count behind the word statistics."""
+        return float(self._stats.docs)
+
     def assign(self, article: Article) -> Assignment:
         """Place one article; it is not changed (the caller copies ``story_id`` onto it)."""
         prior = self._articles.get(article.id)

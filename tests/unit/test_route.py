@@ -104,9 +104,16 @@ def test_statistics_are_drained_when_due_and_summaries_for_changed_stories(
     first = state.drain(now=1000.0)
     assert first.stats is not None and set(first.summaries) == set(first.stories)
     assert len(first.stories) == 1
-    state.route([art(2)])
-    assert state.drain(now=1000.0 + STATS_EVERY_S / 2).stats is None
-    assert state.drain(now=1000.0 + STATS_EVERY_S).stats is not None
+    quiet = state.drain(now=1001.0)  # nothing new, not yet due
+    assert quiet.stats is None and quiet.stories == {}
+    other = (
+        "LULEA, May 20 (Test Wire) - A late frost damaged strawberry fields across the "
+        "north on Tuesday, growers said, and the regional board promised help."
+    )
+    state.route([art(2, body=other)])  # statistics doubled: a successor must not score with half
+    assert state.drain(now=1002.0).stats is not None
+    assert state.drain(now=1003.0).stats is None
+    assert state.drain(now=1002.0 + STATS_EVERY_S).stats is not None  # due by time
 
 
 def test_alert_message_keeps_targets_out_of_the_alert(state: RouteState) -> None:
