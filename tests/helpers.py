@@ -9,9 +9,11 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
+
+import httpcore
 
 from pipeline.index.writer import make_client
 from pipeline.settings import Settings
@@ -137,3 +139,26 @@ def count_docs(settings: Settings) -> int:
 
     result: int = es_call(settings, go)
     return result
+
+
+class LoopbackRecorder(httpcore.NetworkBackend):
+    """A network backend for the outbound guard's tests: it connects to 127.0.0.1 only
+    and records every attempt as (host, port), so even a broken guard could not send a
+    test's traffic off the machine."""
+
+    def __init__(self) -> None:
+        self.attempts: list[tuple[str, int]] = []
+        self.real = httpcore.SyncBackend()
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        self.attempts.append((host, port))
+        if host != "127.0.0.1":
+            raise httpcore.ConnectError(f"test refuses to leave loopback ({host})")
+        return self.real.connect_tcp(host, port, timeout, local_address, socket_options)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-import httpcore
 import orjson
 import pytest
 
@@ -20,6 +19,7 @@ from pipeline.ops import read_dead_letters, read_topic
 from pipeline.outbound import OutboundPolicy, guarded_transport
 from pipeline.settings import Settings
 from pipeline.topics import ensure_topics
+from tests.helpers import LoopbackRecorder
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"
 RSS = (FIXTURES / "feed-rss.xml").read_bytes()
@@ -248,34 +248,12 @@ def test_stop_ends_the_loop(
     p.store.close()
 
 
-class Recorder(httpcore.NetworkBackend):
-    """Connects to 127.0.0.1 only and records every attempt: even a broken guard
-    could not send this test's traffic off the machine."""
-
-    def __init__(self) -> None:
-        self.attempts: list[str] = []
-        self.real = httpcore.SyncBackend()
-
-    def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.NetworkStream:
-        self.attempts.append(host)
-        if host != "127.0.0.1":
-            raise httpcore.ConnectError(f"test refuses to leave loopback ({host})")
-        return self.real.connect_tcp(host, port, timeout, local_address, socket_options)
-
-
 def test_a_redirect_to_cloud_metadata_is_refused_and_nothing_published(
     settings: Settings, publisher: Publisher, site: tuple[FeedSite, str]
 ) -> None:
     state, base = site
     state.redirects["/moved"] = "http://169.254.169.254/latest/meta-data/"
-    rec = Recorder()
+    rec = LoopbackRecorder()
     p = poller(settings, publisher, transport=guarded_transport(LOCAL, inner=rec))
     result = p.poll(f"{base}/moved")
     p.store.close()
@@ -283,7 +261,7 @@ def test_a_redirect_to_cloud_metadata_is_refused_and_nothing_published(
     assert result.error == (
         "refused: 169.254.169.254 is a cloud metadata address; allow it with FEED_ALLOW_HOSTS"
     )
-    assert rec.attempts == ["127.0.0.1"]
+    assert [host for host, _ in rec.attempts] == ["127.0.0.1"]
     assert raw_ids(settings) == []
 
 

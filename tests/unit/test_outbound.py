@@ -9,12 +9,11 @@ could not reach 169.254.169.254.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-import httpcore
 import httpx
 import pytest
 
@@ -31,27 +30,7 @@ from pipeline.outbound import (
     strip_credentials,
 )
 from pipeline.settings import Settings
-
-
-class Recorder(httpcore.NetworkBackend):
-    """Connects to 127.0.0.1 only; every attempt is recorded."""
-
-    def __init__(self) -> None:
-        self.attempts: list[tuple[str, int]] = []
-        self.real = httpcore.SyncBackend()
-
-    def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.NetworkStream:
-        self.attempts.append((host, port))
-        if host != "127.0.0.1":
-            raise httpcore.ConnectError(f"test refuses to leave loopback ({host})")
-        return self.real.connect_tcp(host, port, timeout, local_address, socket_options)
+from tests.helpers import LoopbackRecorder
 
 
 def table(mapping: dict[str, list[str]]) -> Any:
@@ -238,7 +217,7 @@ def test_policy_from_settings_uses_the_configured_lists() -> None:
 def test_a_redirect_to_metadata_is_refused_before_connecting(
     metadata_redirect: Redirector,
 ) -> None:
-    rec = Recorder()
+    rec = LoopbackRecorder()
     with (
         httpx.Client(
             transport=guarded_transport(ALLOW_LOCAL, inner=rec), follow_redirects=True
@@ -255,7 +234,7 @@ def test_a_redirect_to_metadata_is_refused_before_connecting(
 def test_a_redirect_to_a_name_resolving_to_loopback_is_refused() -> None:
     r = Redirector("http://innocent.example.test/feed")
     try:
-        rec = Recorder()
+        rec = LoopbackRecorder()
         resolve = table({"innocent.example.test": ["::1"]})
         transport = guarded_transport(ALLOW_LOCAL, resolver=resolve, inner=rec)
         client = httpx.Client(transport=transport, follow_redirects=True)
@@ -269,7 +248,7 @@ def test_a_redirect_to_a_name_resolving_to_loopback_is_refused() -> None:
 def test_an_allowed_name_connects_to_the_checked_address_with_its_host_header() -> None:
     r = Redirector("unused")
     try:
-        rec = Recorder()
+        rec = LoopbackRecorder()
         policy = OutboundPolicy(allow_hosts=frozenset({"feeds.internal"}))
         resolve = table({"feeds.internal": ["127.0.0.1"]})
         transport = guarded_transport(policy, resolver=resolve, inner=rec)
