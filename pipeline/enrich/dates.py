@@ -187,9 +187,13 @@ _IRREGULAR_PAST = _words(
     "stood understood sought taught caught fought threw wore drew forgot forgave hid "
     "laid lay lit slid sank sang stole swore swept swam tore woke withdrew overtook "
     "undertook shook rang rode froze bore beat bid bled dealt dug fed heard "
-    "hung quit read shut split spread stuck stung sat slept sprang ago yesterday "
+    "hung quit read shut split spread stuck stung sat slept sprang cut put let cost hurt "
+    "ago yesterday "
     "previously formerly"
 )
+# Past forms spelled like the base form: past unless a modal, "to" or "do" comes
+# just before ("cut rates in September" but "is likely to cut again", "will hit").
+_PAST_LIKE_BASE = _words("hit cut put let cost hurt quit shut spread bid")
 _FUTURE_WORDS = _words(
     "will shall 'll wo won't would should might tomorrow upcoming slated scheduled intends "
     "plans aims hopes until till"
@@ -633,6 +637,12 @@ class _Resolver:
         past = lw in _IRREGULAR_PAST or (
             lw.endswith("ed") and len(lw) > 4 and lw not in _ED_NOT_PAST and "-" not in lw
         )
+        if (
+            past
+            and lw in _PAST_LIKE_BASE
+            and any(p in _MODALS or p in ("not", "n't", "do", "does", "did") for p in prev[-2:])
+        ):
+            return None  # "will hit", "to cut": the base form; the modal decides
         if past:
             return "FUTURE" if passive_future else self._participle(prev)
         if lw in _PRESENT_VERBS:
@@ -739,9 +749,32 @@ class _Resolver:
         if anchor is None or anchor[0] != self.sentence(c.start)[0] or anchor[1] > c.start:
             return None
         between = self.text[anchor[1] : c.start]
-        if _SPEAKS_FROM_NOW_RE.search(between) or _JOINER_RE.search(between):
+        if _SPEAKS_FROM_NOW_RE.search(between):
             return None
+        if _JOINER_RE.search(between):
+            return None  # another clause: see :meth:`narrative_anchor_for`
         return anchor[2], anchor[3]
+
+    def narrative_anchor_for(self, c: _Cand) -> date | None:
+        """A dated anchor that a following past-tense clause carries on from.
+
+        "In July 2020 the brewer moved to Leeds, and in September it hired
+        300 people": the second clause goes on with the story (September
+        2020), it is not reported from July (which would look back to 2019)
+        nor told from today. Only for a past clause after "and"/"but" and an
+        anchor before the publication date; a clause in the present or
+        future speaks from the publication date.
+        """
+        anchor = self.sentence_anchor
+        if anchor is None or anchor[0] != self.sentence(c.start)[0] or anchor[1] > c.start:
+            return None
+        if self.dct is None or anchor[2] >= self.dct:
+            return None
+        between = self.text[anchor[1] : c.start]
+        if _SPEAKS_FROM_NOW_RE.search(between) or not _JOINER_RE.search(between):
+            return None
+        t, own_clause = self.tense_detail(c)
+        return anchor[2] if t == "PAST" and own_clause else None
 
     def reference_day(self, c: _Cand) -> date | None:
         """The day a year-less expression is read from: its sentence's anchor
@@ -764,6 +797,14 @@ class _Resolver:
         anchor = self.sentence_anchor_for(c)
         if anchor is not None and anchor[1]:
             return anchor[0].year  # "in 2019 ... in March": that year's March
+        story = self.narrative_anchor_for(c) if anchor is None else None
+        if story is not None and self.dct is not None:
+            # the first such month/day at or after the anchor, if it is not past today
+            y = story.year
+            if key < (story.month, story.day if key[1] else 0):
+                y += 1
+            if (y, *key) <= (self.dct.year, self.dct.month, self.dct.day if key[1] else 0):
+                return y
         ref = anchor[0] if anchor is not None else self.dct
         assert ref is not None
         if unit == "quarter":
