@@ -1,0 +1,126 @@
+"""Issue 15, second round: more of the kinds unseen TimeML news trips on.
+
+Each test is a short article written for it (our own words), with the TIMEX3
+value TimeML 1.2.1 / TIDES would give every expression. Published Wednesday
+21 May 2025 unless said otherwise.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pipeline.enrich.dates import extract_dates
+
+WEDNESDAY = date(2025, 5, 21)
+
+
+def dated(text: str, published: date = WEDNESDAY) -> list[tuple[str, str, str | None]]:
+    return [(t.text, t.type, t.value) for t in extract_dates(text, published)]
+
+
+def test_a_frequency_after_a_quantity_is_a_set() -> None:
+    text = (
+        "The plant turns out 5,000 tractors a year and its staff work 45 hours a week. "
+        "A year later the plant closed, and rent of $900 a month went unpaid."
+    )
+    assert dated(text) == [
+        ("a year", "SET", "P1Y"),
+        ("45 hours", "DURATION", "PT45H"),
+        ("a week", "SET", "P1W"),
+        ("A year later", "DURATION", "P1Y"),
+        ("a month", "SET", "P1M"),
+    ]
+
+
+def test_a_compound_length_is_one_duration() -> None:
+    text = (
+        "She crossed the line in 2 hours 5 minutes 30 seconds, and the ferry takes "
+        "1 hr 20 min. The debate lasted three hours and 15 minutes. The firm has been "
+        "listed for 4 years and 6 months."
+    )
+    assert dated(text) == [
+        ("2 hours 5 minutes 30 seconds", "DURATION", "PT2H5M30S"),
+        ("1 hr 20 min", "DURATION", "PT1H20M"),
+        ("three hours and 15 minutes", "DURATION", "PT3H15M"),
+        ("4 years and 6 months", "DURATION", "P4Y6M"),
+    ]
+
+
+def test_two_lengths_side_by_side_stay_apart() -> None:
+    # descending units only: "days and weeks", "minutes, hours" are two lengths
+    text = "Repairs took 5 minutes, 3 hours and 2 days at the three sites."
+    assert [v for _, _, v in dated(text)] == ["PT5M", "PT3H", "P2D"]
+
+
+def test_decades_in_words_and_centuries_written_as_hundreds() -> None:
+    text = (
+        "The club was founded in the late 1800s, prospered in the 1900s and fell on hard "
+        "times in the eighties. Its best years were the nineties, and the 2000s were "
+        "quiet. A man in his eighties still runs the bar."
+    )
+    assert dated(text) == [
+        ("the late 1800s", "DATE", "18"),
+        ("the 1900s", "DATE", "19"),
+        ("the eighties", "DATE", "198"),
+        ("the nineties", "DATE", "199"),
+        ("the 2000s", "DATE", "200"),
+    ]
+
+
+def test_term_adjectives_are_not_timexes() -> None:
+    text = (
+        "The lender offered medium-term loans and a long-term deal, while short-term "
+        "rates fell. In the long term, prices will rise."
+    )
+    assert dated(text) == [("the long term", "DATE", "FUTURE_REF")]
+
+
+def test_vague_plurals_before_of() -> None:
+    text = (
+        "Decades of neglect left the pier unsafe. After years of talks, the towns merged, "
+        "following months of delays. The firm has years of experience."
+    )
+    assert dated(text) == [
+        ("Decades", "DURATION", "PXDE"),
+        ("years", "DURATION", "PXY"),
+        ("months", "DURATION", "PXM"),
+    ]
+
+
+def test_a_year_less_month_keeps_its_sentence_anchor_in_a_past_narrative() -> None:
+    text = (
+        "In July 2020 the brewer moved to Leeds, and in September it hired 300 people. "
+        "The mill shut in 2019, but it will reopen in September."
+    )
+    assert [(x, v) for x, _, v in dated(text)] == [
+        ("July 2020", "2020-07"),
+        ("September", "2020-09"),
+        ("2019", "2019"),
+        ("September", "2025-09"),
+    ]
+
+
+def test_past_forms_that_look_like_the_present() -> None:
+    text = (
+        "The bank cut rates in September and is likely to cut again in July. "
+        "The storm hit the coast on Sunday. Prices will hit a peak in August."
+    )
+    assert [(x, v) for x, _, v in dated(text)] == [
+        ("September", "2024-09"),
+        ("July", "2025-07"),
+        ("Sunday", "2025-05-18"),
+        ("August", "2025-08"),
+    ]
+
+
+def test_a_part_of_day_every_week_is_one_set() -> None:
+    text = "Every Friday night the market opens late; on Sunday mornings it is shut."
+    assert dated(text)[0] == ("Every Friday night", "SET", "XXXX-WXX-5TNI")
+
+
+def test_the_fiscal_quarter_carries_fy() -> None:
+    text = "In the fiscal first quarter, sales rose; the fiscal third quarter of 2024 was weak."
+    assert [(x, v) for x, _, v in dated(text)] == [
+        ("the fiscal first quarter", "FY2025-Q1"),
+        ("the fiscal third quarter of 2024", "FY2024-Q3"),
+    ]
