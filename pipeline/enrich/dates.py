@@ -1589,6 +1589,40 @@ def _h_half(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     yield _Cand(m.start(), m.end(), "DATE", f, rank=5)
 
 
+_HALF_YEAR_CUE_RE = re.compile(
+    r"\b(?:profits?|sales|revenues?|earnings|growth|economy|economic|quarters?|year|percent|"
+    r"output|prices|inflation|results|forecasts?|demand|exports|imports|deliveries|orders)\b|%",
+    re.IGNORECASE,
+)
+
+
+@_pattern(
+    r"(?:the\s+)?(?P<which>first|second|1st|2nd)[-\s]+half\b(?!\s+of\b)",
+    rank=4,
+    trigger=r"half",
+)
+def _h_half_bare(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "sales should pick up in the second half": a half of the year, by tense.
+
+    Only in a sentence about figures ("profit", "sales", "%"...): the second
+    half of a match is no date.
+    """
+    h = 1 if m["which"].lower() in ("first", "1st") else 2
+    lo, hi = max(0, m.start() - 300), min(len(s.text), m.end() + 300)  # bounded: linear time
+    sent_lo = max(s.text.rfind(".", lo, m.start()), s.text.rfind("\n", lo, m.start()), lo)
+    sent_hi = s.text.find(".", m.end(), hi)
+    sent = s.text[sent_lo : sent_hi if sent_hi != -1 else hi]
+    if not _HALF_YEAR_CUE_RE.search(sent):
+        return
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        if r.dct is None:
+            return _Val(f"XXXX-H{h}", False)
+        return _Val(f"{r.year_for(c, (h * 6, 0), 'quarter'):04d}-H{h}", True)
+
+    yield _Cand(m.start(), m.end(), "DATE", f, rank=4)
+
+
 @_pattern(r"(?:fiscal|FY)(?:\s+year)?\s*(?P<year>\d{4}|['’]?\d\d)\b", rank=5, trigger=r"fiscal|fy")
 def _h_fiscal(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     raw = m["year"]

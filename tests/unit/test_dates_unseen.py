@@ -124,3 +124,14 @@ def test_the_fiscal_quarter_carries_fy() -> None:
         ("the fiscal first quarter", "FY2025-Q1"),
         ("the fiscal third quarter of 2024", "FY2024-Q3"),
     ]
+
+
+def test_a_half_of_the_year_without_its_year_follows_tense() -> None:
+    text = (
+        "Profit fell in the first half, and the chain expects sales to recover in the "
+        "second half. The visitors scored twice in the second half."
+    )
+    assert [(x, v) for x, _, v in dated(text, date(2025, 2, 12))] == [
+        ("the first half", "2024-H1"),
+        ("the second half", "2025-H2"),
+    ]
