@@ -234,7 +234,9 @@ _PRESENT_VERBS = _words(
     "is are am has have takes take begins begin starts start opens open closes "
     "close comes come goes go makes make gets get holds hold runs run remains remain "
     "continues continue meets meet ends expires expire falls rises reopens reopen resumes "
-    "resume returns stands lasts"
+    "resume returns stands lasts appears appear faces face heads visits travels hosts plays "
+    "leaves arrives arrive flies sits votes decides rules hears testifies unveils releases "
+    "launches kicks celebrates marks travel vote"
 )
 # Between a dated anchor and a year-less expression, these put the clause back
 # at the publication date: "built in 1962, will reopen in March".
@@ -1402,6 +1404,12 @@ _NOT_YEAR_PREV = _words(
 )
 
 
+_FISCAL_LIST_RE = re.compile(
+    r"\b(?:fiscal(?:\s+years?)?|FY)\s*\d{4}(?:\s*,\s*\d{4})*\s*(?:,\s*)?(?:and|or|,)\s*$",
+    re.IGNORECASE,
+)
+
+
 @_pattern(
     r"(?<![\w$£€#@./:-])(?:(?P<y1>1\d{3}|20\d{2})(?P<sep>\s*[-–/]\s*|\s+to\s+)"
     r"(?P<y2>\d{2}|1\d{3}|20\d{2})(?![\w%/:-]|[.,]\d|\s*%)|"
@@ -1432,6 +1440,10 @@ def _h_year(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         if before and after and before[-1][:1].isupper() and after[0][:1].isupper():
             return  # "Russell 2000 Index", "Windows 2000 Server": a name
     if y < 1000:
+        return
+    if _FISCAL_LIST_RE.search(s.text, max(0, m.start() - 60), m.start()):
+        # "fiscal 1997 and 1998": the list shares the fiscal year
+        yield _Cand(m.start(), m.end(), "DATE", _const(f"FY{y:04d}"), rank=2)
         return
     yield _Cand(
         m.start(), m.end(), "DATE", _const(f"{y:04d}"), rank=2, weak=not strong, explicit=strong
@@ -2030,6 +2042,8 @@ def _h_range_first(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 )
 def _h_bare_plural(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     unit = m["unit"].lower()
+    if re.match(r"\s+(?:1\d|20)\d\d\b", s.text[m.end() : m.end() + 8]):
+        return  # "in the years 2001, 2002 and 2003": the years are the timexes
     start = m.start("unit")
     pre = m["pre"].lower()
     if pre.startswith("over the"):

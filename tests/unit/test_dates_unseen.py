@@ -135,3 +135,15 @@ def test_a_half_of_the_year_without_its_year_follows_tense() -> None:
         ("the first half", "2024-H1"),
         ("the second half", "2025-H2"),
     ]
+
+
+def test_years_in_a_fiscal_list_or_after_the_years() -> None:
+    text = (
+        "Fiscal 1997 and 1998 results were restated. In the years 2001, 2002 and 2003 output rose."
+    )
+    assert [v for _, _, v in dated(text)] == ["FY1997", "FY1998", "2001", "2002", "2003"]
+
+
+def test_a_present_timetable_verb_looks_forward() -> None:
+    text = "The suspect appears in court on Friday, and the team plays Bordeaux on Saturday."
+    assert [v for _, _, v in dated(text)] == ["2025-05-23", "2025-05-24"]
