@@ -576,6 +576,7 @@ class _Resolver:
         self.dct = dct
         self.anchor_day: date | None = dct
         self.anchor_value: str | None = dct.isoformat() if dct else None
+        self.last_value: str | None = self.anchor_value
         # the last date written with its year: its sentence start, its end,
         # its first day and whether it names a whole year ("in 2019")
         self.sentence_anchor: tuple[int, int, date, bool] | None = None
@@ -835,6 +836,8 @@ class _Resolver:
         return y
 
     def note(self, val: _Val) -> None:
+        if val.value and val.resolved and val.value[:1].isdigit():
+            self.last_value = val.value  # for "two days later": any date, however far back
         if val.value and val.resolved and not val.value.endswith("_REF"):
             if val.day is not None:
                 # only recent days anchor anaphora: "the day" after a birth date is not 1955
@@ -1095,6 +1098,46 @@ def _ago_resolve(n: float | None, unit: str, sign: int) -> _Resolve:
         if unit in ("century", "centurie"):
             return _Val(f"{d0.year + 100 * k:04d}", True)
         return _Val(d0.isoformat(), True, d0)  # hours/minutes ago: today
+
+    return f
+
+
+_ANCHOR_VALUE_RE = re.compile(r"^(\d{4})(?:-(?:Q(?P<q>[1-4])|(?P<m>\d{2})(?:-(?P<d>\d{2}))?))?$")
+
+
+def _shifted_resolve(n: float | None, unit: str, sign: int, length: str) -> _Resolve:
+    """'a year earlier', 'three days later': a point shifted from the narrative's anchor.
+
+    TIDES and TimeML read these as dates (MEANTIME too: "three days later" is
+    a day). The anchor is the last date the text gave, else the publication
+    date; when it is coarser than the unit ("in 1996 ... three days later")
+    the day cannot be known and the expression stays a duration, ``length``.
+    """
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        am = _ANCHOR_VALUE_RE.match(r.last_value or "")
+        from_now = r.dct is not None and r.last_value == r.dct.isoformat()
+        if am is None or n is None or n != int(n) or (from_now and sign > 0):
+            # no date told yet: "a year later" follows an event, not today
+            c.type = "DURATION"
+            return _Val(length, True)
+        k, y = int(n) * sign, int(am[1])
+        if unit in ("year", "yr") and am["q"]:
+            return _Val(f"{y + k:04d}-Q{am['q']}", True)  # "a year earlier" after a quarter
+        if unit in ("year", "yr"):
+            return _Val(f"{y + k:04d}", True)
+        if unit == "decade":
+            return _Val(f"{y + 10 * k:04d}", True)
+        if unit == "month" and am["m"]:
+            yy, mm = _add_months(y, int(am["m"]), k)
+            return _Val(f"{yy:04d}-{mm:02d}", True)
+        if unit in ("day", "week") and am["d"]:
+            d0 = date(y, int(am["m"]), int(am["d"])) + timedelta(
+                days=k * (7 if unit == "week" else 1)
+            )
+            return _day_val(d0)
+        c.type = "DURATION"
+        return _Val(length, True)
 
     return f
 
@@ -2016,6 +2059,11 @@ def _h_duration(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     dv = _duration_value(n, unit)
     if unit == "weekend" and n is not None:
         dv = f"P{_fmt_num(n)}WE"
+    if tail in ("later", "earlier") and not m["adj"] and s.next_word(m.end()) != "than":
+        # ("three days later than planned" is a delay, a length)
+        sign = 1 if tail == "later" else -1
+        yield _Cand(start, end, "DATE", _shifted_resolve(n, unit, sign, dv), rank=3)
+        return
     yield _Cand(start, end, "DURATION", _const(dv), rank=3)
 
 

@@ -147,3 +147,27 @@ def test_years_in_a_fiscal_list_or_after_the_years() -> None:
 def test_a_present_timetable_verb_looks_forward() -> None:
     text = "The suspect appears in court on Friday, and the team plays Bordeaux on Saturday."
     assert [v for _, _, v in dated(text)] == ["2025-05-23", "2025-05-24"]
+
+
+def test_n_units_earlier_or_later_is_a_point_from_the_story_s_anchor() -> None:
+    text = (
+        "The mayor was arrested on 5 January and charged two days later. The scheme began "
+        "in 2016 and was scrapped three years later. Third-quarter profit rose to $5m from "
+        "$3m a year earlier. The ship docked three days later than planned."
+    )
+    assert [(x, t, v) for x, t, v in dated(text)] == [
+        ("5 January", "DATE", "2025-01-05"),
+        ("two days later", "DATE", "2025-01-07"),
+        ("2016", "DATE", "2016"),
+        ("three years later", "DATE", "2019"),
+        ("Third-quarter", "DATE", "2024-Q3"),
+        ("a year earlier", "DATE", "2023-Q3"),
+        ("three days later", "DURATION", "P3D"),
+    ]
+
+
+def test_n_units_later_with_no_date_told_stays_a_length() -> None:
+    # the anchor is an event we cannot date; "later" from today would be the future
+    assert dated("A year later the plant closed.") == [("A year later", "DURATION", "P1Y")]
+    text = "The scheme began in 1996, and was scrapped three days later."
+    assert dated(text)[-1] == ("three days later", "DURATION", "P3D")
