@@ -188,13 +188,13 @@ _IRREGULAR_PAST = _words(
     "stood understood sought taught caught fought threw wore drew forgot forgave hid "
     "laid lay lit slid sank sang stole swore swept swam tore woke withdrew overtook "
     "undertook shook rang rode froze bore beat bid bled dealt dug fed heard "
-    "hung quit read shut split spread stuck stung sat slept sprang cut put let cost hurt "
+    "hung quit read shut split spread stuck stung sat slept sprang cut put let cost hurt burst cast "
     "ago yesterday "
     "previously formerly"
 )
 # Past forms spelled like the base form: past unless a modal, "to" or "do" comes
 # just before ("cut rates in September" but "is likely to cut again", "will hit").
-_PAST_LIKE_BASE = _words("hit cut put let cost hurt quit shut spread bid")
+_PAST_LIKE_BASE = _words("hit cut put let cost hurt quit shut spread bid burst cast")
 _FUTURE_WORDS = _words(
     "will shall 'll wo won't would should might tomorrow upcoming slated scheduled intends "
     "plans aims hopes until till"
@@ -2380,6 +2380,17 @@ def _h_clock_duration(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     if v == "PT":
         return
     yield _Cand(m.start(), m.end(), "DURATION", _const(v), rank=6)
+
+
+@_pattern(
+    r"(?<![\w-])(?P<unit>hour|day|week|month|year|decade)[-‐]long\b",
+    trigger=r"long\b",
+    mid_word=True,
+)
+def _h_unit_long(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "the month-long strike": one unit of length, as "a week-long festival"."""
+    unit = m["unit"].lower()
+    yield _Cand(m.start(), m.end(), "DURATION", _const(_duration_value(1, unit)), rank=1)
 
 
 _AFTER_A_SPELL = _words("after following despite amid ending end ended ends")

@@ -171,3 +171,13 @@ def test_n_units_later_with_no_date_told_stays_a_length() -> None:
     assert dated("A year later the plant closed.") == [("A year later", "DURATION", "P1Y")]
     text = "The scheme began in 1996, and was scrapped three days later."
     assert dated(text)[-1] == ("three days later", "DURATION", "P3D")
+
+
+def test_unit_long_compounds_are_lengths() -> None:
+    text = "The month-long strike ended after a week-long standoff."
+    assert dated(text) == [("month-long", "DURATION", "P1M"), ("a week-long", "DURATION", "P1W")]
+
+
+def test_a_week_of_a_month_follows_tense() -> None:
+    text = "In the first week of June, the dam burst."
+    assert dated(text) == [("the first week of June", "DATE", "2024-W23")]
