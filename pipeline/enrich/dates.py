@@ -360,7 +360,8 @@ def _rx(pattern: str) -> re.Pattern[str]:
 
 
 _SENT_SPLIT_RE = re.compile(r"\n|(?<=[.!?])\s+(?=[\"“'‘(]?[A-Z0-9])")
-_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*|[,;:()\"“”]|--|—|–")
+# a colon inside a clock time ("15:00") is not a clause boundary
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*|[,;()\"“”]|(?<!\d):(?!\d)|--|—|–")
 _PREV_WORD_RE = re.compile(r"([A-Za-z$£€#][\w$'’.-]*)\W*$")
 _NEXT_WORD_RE = re.compile(r"^\W*?([A-Za-z][\w'’-]*)")
 
@@ -577,6 +578,8 @@ class _Resolver:
         self.anchor_day: date | None = dct
         self.anchor_value: str | None = dct.isoformat() if dct else None
         self.last_value: str | None = self.anchor_value
+        # where the expression just resolved ends, if it named a day ("from Monday")
+        self.last_day_end: int | None = None
         # the last date written with its year: its sentence start, its end,
         # its first day and whether it names a whole year ("in 2019")
         self.sentence_anchor: tuple[int, int, date, bool] | None = None
@@ -896,6 +899,7 @@ def _looks_ahead(t: Tense, own_clause: bool) -> bool:
     return t == "FUTURE" or (t == "PRESENT" and own_clause)
 
 
+_RANGE_TO_RE = re.compile(r"\s*(?:to|through|thru|until|till|-|–|—)\s*$", re.IGNORECASE)
 _FOR_BEFORE_RE = re.compile(r"\bfor\s+$", re.IGNORECASE)
 _OF_BEFORE_RE = re.compile(r"(?<!ahead )\bof\s+$", re.IGNORECASE)
 _HAD_RE = re.compile(r"\bhad\b", re.IGNORECASE)
@@ -914,6 +918,14 @@ def _weekday_resolve(wd: int, mod: str, part: str = "") -> _Resolve:
             d = d0 + timedelta(days=fwd or 7)
         elif mod == "this":
             d = d0 - timedelta(days=d0.weekday()) + timedelta(days=wd)
+        elif (
+            r.anchor_day is not None
+            and r.last_day_end is not None
+            and _RANGE_TO_RE.match(r.text, r.last_day_end, c.start)
+        ):
+            # "from Monday to Wednesday": the end of a range comes after its start
+            a = r.anchor_day
+            d = a + timedelta(days=((wd - a.weekday()) % 7) or 7)
         elif back == 0:
             d = d0
         elif r.text[c.end : c.end + 2] in ("'s", "’s") and _OF_BEFORE_RE.search(
@@ -2752,6 +2764,7 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
             continue
         v = _safe_resolve(c, r)
         r.note(v)
+        r.last_day_end = c.end if v.day is not None else None
         if c.explicit and v.value:
             first = value_range(v.value)
             if first is not None:

@@ -181,3 +181,18 @@ def test_unit_long_compounds_are_lengths() -> None:
 def test_a_week_of_a_month_follows_tense() -> None:
     text = "In the first week of June, the dam burst."
     assert dated(text) == [("the first week of June", "DATE", "2024-W23")]
+
+
+def test_the_end_of_a_weekday_range_follows_its_start() -> None:
+    text = "Ministers will meet from Monday to Wednesday. Shops were shut from Friday until Monday."
+    assert [v for _, _, v in dated(text)] == [
+        "2025-05-26",
+        "2025-05-28",
+        "2025-05-16",
+        "2025-05-19",
+    ]
+
+
+def test_a_clock_time_does_not_cut_the_clause() -> None:
+    text = "The final starts at 15:00 BST on Saturday."
+    assert dated(text) == [("15:00 BST on Saturday", "TIME", "2025-05-24T15:00+01:00")]
