@@ -1417,11 +1417,12 @@ _MONTH_CONTEXT = _words(
 @_pattern(
     rf"(?:(?P<pre>earlier|later|early|late|mid|the\s+end\s+of|the\s+start\s+of|the\s+beginning\s+of|"
     rf"the\s+middle\s+of)[-\s]+)?(?:(?P<mod>last|next|this|coming|past|previous)\s+)?"
-    rf"(?P<mon>{_MON_FULL})\b(?![-‐]\w)",
+    rf"(?P<mon>{_MON_FULL})\b(?![-‐](?!{_MON_FULL}\b)\w)",
     trigger=_MON_TRIGGER,
     back_words=3,
 )
 def _h_month(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """A month without a day ("in October"); also each end of "March-April"."""
     name = m["mon"].lower()
     bare = not (m["mod"] or m["pre"])
     if bare and name in ("may", "march", "august") and s.prev_word(m.start()) not in _MONTH_CONTEXT:
@@ -1444,6 +1445,22 @@ def _h_month(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         yield _Cand(m.start(), m.end(), "DATE", f)
         return
     yield _Cand(m.start(), m.end(), "DATE", _month_resolve(_MONTHS[name], mod))
+
+
+_QUARTER_MONTHS = {("january", "march"): 1, ("april", "june"): 2, ("july", "september"): 3,
+                   ("october", "december"): 4}  # fmt: skip
+
+
+@_pattern(
+    rf"\bthe\s+(?P<m1>{_MON_FULL})\s*[-–]\s*(?P<m2>{_MON_FULL})\s+(?:period|quarter)\b",
+    rank=5,
+    trigger=r"quarter|period",
+)
+def _h_month_span_quarter(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "the April-June quarter": the calendar quarter those months make up."""
+    q = _QUARTER_MONTHS.get((m["m1"].lower(), m["m2"].lower()))
+    if q is not None:
+        yield _Cand(m.start(), m.end(), "DATE", _quarter_resolve(q, "", None, None), rank=5)
 
 
 _PERCENT_OR_RANGE_RE = re.compile(r"\s*(?:%|percent|per\s*cent|-\s*\d|–\s*\d)", re.I)

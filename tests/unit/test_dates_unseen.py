@@ -196,3 +196,12 @@ def test_the_end_of_a_weekday_range_follows_its_start() -> None:
 def test_a_clock_time_does_not_cut_the_clause() -> None:
     text = "The final starts at 15:00 BST on Saturday."
     assert dated(text) == [("15:00 BST on Saturday", "TIME", "2025-05-24T15:00+01:00")]
+
+
+def test_month_ranges() -> None:
+    text = "Output rose in March-April, and the economy will grow in the October-December quarter."
+    assert [(x, v) for x, _, v in dated(text)] == [
+        ("March", "2025-03"),
+        ("April", "2025-04"),
+        ("the October-December quarter", "2025-Q4"),
+    ]
