@@ -34,6 +34,66 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
 from pipeline.enrich.dates_compound import merge_compound_durations
+from pipeline.enrich.dates_lexicon import (
+    CLAUSE_JOINERS as _CLAUSE_JOINERS,
+)
+from pipeline.enrich.dates_lexicon import (
+    COPULA_OTHER as _COPULA_OTHER,
+)
+from pipeline.enrich.dates_lexicon import (
+    COPULA_PRESENT as _COPULA_PRESENT,
+)
+from pipeline.enrich.dates_lexicon import (
+    COULD_NOT_BEFORE as _COULD_NOT_BEFORE,
+)
+from pipeline.enrich.dates_lexicon import (
+    DETERMINERS as _DETERMINERS,
+)
+from pipeline.enrich.dates_lexicon import (
+    DUE_FORWARD as _DUE_FORWARD,
+)
+from pipeline.enrich.dates_lexicon import (
+    ED_NOT_PAST as _ED_NOT_PAST,
+)
+from pipeline.enrich.dates_lexicon import (
+    EXPECT_NOT_AFTER as _EXPECT_NOT_AFTER,
+)
+from pipeline.enrich.dates_lexicon import (
+    EXPECT_WORDS as _EXPECT_WORDS,
+)
+from pipeline.enrich.dates_lexicon import (
+    FORWARD_PREPS as _FORWARD_PREPS,
+)
+from pipeline.enrich.dates_lexicon import (
+    FUTURE_BEFORE_TO as _FUTURE_BEFORE_TO,
+)
+from pipeline.enrich.dates_lexicon import (
+    FUTURE_WORDS as _FUTURE_WORDS,
+)
+from pipeline.enrich.dates_lexicon import (
+    IRREGULAR_PARTICIPLES as _IRREGULAR_PARTICIPLES,
+)
+from pipeline.enrich.dates_lexicon import (
+    IRREGULAR_PAST as _IRREGULAR_PAST,
+)
+from pipeline.enrich.dates_lexicon import (
+    JOINER_RE as _JOINER_RE,
+)
+from pipeline.enrich.dates_lexicon import (
+    MODALS as _MODALS,
+)
+from pipeline.enrich.dates_lexicon import (
+    NO_STOP as _NO_STOP,
+)
+from pipeline.enrich.dates_lexicon import (
+    PAST_LIKE_BASE as _PAST_LIKE_BASE,
+)
+from pipeline.enrich.dates_lexicon import (
+    PRESENT_VERBS as _PRESENT_VERBS,
+)
+from pipeline.enrich.dates_lexicon import (
+    SPEAKS_FROM_NOW_RE as _SPEAKS_FROM_NOW_RE,
+)
 from pipeline.record import TimeExpr, TimexType
 
 if TYPE_CHECKING:
@@ -173,88 +233,6 @@ _COUNT_NOUN_RE = re.compile(
     r"rpm|calories|words|pages|lines|bytes|gb|mb|tb)\b",
     re.I,
 )
-_ED_NOT_PAST = _words(
-    "need speed hundred red bed seed feed proceed exceed succeed indeed united limited "
-    "based related supposed scheduled expected planned proposed interested concerned "
-    "detailed advanced sacred naked wicked rugged ragged kindred shed bred fled sled "
-    "embed breed greed weed deed heed steed reed tweed shred wed fred ted ned ed "
-    "unprecedented unexpected renewed skilled qualified experienced listed quoted "
-    "dedicated so-called biased"
-)
-_IRREGULAR_PAST = _words(
-    "was were had did said told met made took gave went came began fell rose saw held "
-    "left won lost sold bought paid hit spent brought thought found ran got led spoke "
-    "wrote broke chose drove flew grew knew sent built felt kept meant became struck "
-    "stood understood sought taught caught fought threw wore drew forgot forgave hid "
-    "laid lay lit slid sank sang stole swore swept swam tore woke withdrew overtook "
-    "undertook shook rang rode froze bore beat bid bled dealt dug fed heard "
-    "hung quit read shut split spread stuck stung sat slept sprang cut put let cost hurt burst cast "
-    "ago yesterday "
-    "previously formerly"
-)
-# Past forms spelled like the base form: past unless a modal, "to" or "do" comes
-# just before ("cut rates in September" but "is likely to cut again", "will hit").
-_PAST_LIKE_BASE = _words("hit cut put let cost hurt quit shut spread bid burst cast")
-_FUTURE_WORDS = _words(
-    "will shall 'll wo won't would should might tomorrow upcoming slated scheduled intends "
-    "plans aims hopes until till"
-)
-# Expectation and forecast words look forward whatever their own tense: "Portugal
-# expected highs of 35C on Tuesday", "storms were possible on Sunday", "could reach
-# 34C on Tuesday". Not after "than"/"as"/a perfect ("more than expected", "had been
-# widely expected"), where they report an expectation about the past.
-_EXPECT_WORDS = _words(
-    "could expect expects expected expecting forecasting forecasts predicts predicting "
-    "likely unlikely possible bracing"
-)
-_EXPECT_NOT_AFTER = _words("than as had has have been widely")
-# "could have", "could not": no longer a forecast
-_COULD_NOT_BEFORE = _words("have 've not n't")
-# Prepositions right before an expression that point forward ("by Wednesday",
-# "from Tuesday morning"). They are weaker than a verb of the same clause ("had
-# left by Friday"); "until" is stronger and counts as a cue word of its own.
-_FORWARD_PREPS = _words("by from")
-# Looking forward from an expression, these open another clause with its own
-# verb ("cut rates in February and could cut again in July").
-_CLAUSE_JOINERS = _words("and but or while whereas although though")
-_NO_STOP: frozenset[str] = frozenset()
-# Copulas and linking verbs: a participle after them is an adjective or a passive
-# whose tense is the copula's ("is awarded on Saturday", "will remain closed").
-_COPULA_PRESENT = _words("is are am being")
-_COPULA_OTHER = _words("be been remain remains remained stay stays stayed become becomes get gets")
-# Past participles that do not end in "-ed": "has risen", "have been", "has taken".
-_IRREGULAR_PARTICIPLES = _words(
-    "been done gone seen taken given known shown grown thrown drawn driven written spoken "
-    "broken chosen frozen stolen forgotten hidden ridden risen fallen beaten eaten begun "
-    "run won lost held made said told met put set cut hit let kept left sent spent paid"
-)
-# Common present-tense verbs: the nearest verb being one of these means the
-# clause is not past ("signed on May 3 and takes effect on June 1").
-_PRESENT_VERBS = _words(
-    "is are am has have takes take begins begin starts start opens open closes "
-    "close comes come goes go makes make gets get holds hold runs run remains remain "
-    "continues continue meets meet ends expires expire falls rises reopens reopen resumes "
-    "resume returns stands lasts appears appear faces face heads visits travels hosts plays "
-    "leaves arrives arrive flies sits votes decides rules hears testifies unveils releases "
-    "launches kicks celebrates marks travel vote"
-)
-# Between a dated anchor and a year-less expression, these put the clause back
-# at the publication date: "built in 1962, will reopen in March".
-_SPEAKS_FROM_NOW_RE = re.compile(
-    r"\b(?:will|shall|won't|is|are|am|has|have|says|say)\b|'ll\b", re.IGNORECASE
-)
-# ... and so does another clause: "since its launch in 2003 and, as of February"
-_JOINER_RE = re.compile(r"\b(?:and|but|while|whereas|although|though)\b|;", re.IGNORECASE)
-_DETERMINERS = _words("the a an his her its their our my your this that these those")
-_DUE_FORWARD = _words("in on by for at before next this early late")
-_MODALS = _words("will shall 'll wo would should might may could must to")
-# "<word> to": modal-like constructions pointing forward in time
-_FUTURE_BEFORE_TO = _words(
-    "set going plans plan planning planned expected expects is are due scheduled "
-    "slated aims intends hopes wants agreed promised vowed threatened likely "
-    "poised ready about yet"
-)
-
 # --------------------------------------------------------------------------
 # Pattern building blocks
 # --------------------------------------------------------------------------
