@@ -634,6 +634,8 @@ class _Resolver:
             # a base form after "to"/a modal is not present tense ("will meet", "set to begin")
             if any(p in _MODALS or p in ("not", "n't", "do", "does", "did") for p in prev[-2:]):
                 return None
+            if prev and (prev[-1] in _DETERMINERS or prev[-1] in ("s", "'s", "’s")):
+                return None  # a noun: "Tuesday's vote", "the plays", "its visits"
             return _perfect(lw, words, i) or "PRESENT"
         return None
 

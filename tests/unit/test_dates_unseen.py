@@ -205,3 +205,8 @@ def test_month_ranges() -> None:
         ("April", "2025-04"),
         ("the October-December quarter", "2025-Q4"),
     ]
+
+
+def test_a_noun_spelled_like_a_present_verb_gives_no_tense() -> None:
+    text = "Tuesday's vote was close, and the votes were counted on Sunday."
+    assert [v for _, _, v in dated(text)] == ["2025-05-20", "2025-05-18"]
