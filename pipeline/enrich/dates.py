@@ -214,7 +214,7 @@ _SET_WORDS: dict[str, str] = {
     "daily": "P1D", "weekly": "P1W", "monthly": "P1M", "yearly": "P1Y", "annually": "P1Y",
     "annual": "P1Y", "hourly": "PT1H", "quarterly": "P3M", "nightly": "P1D",
     "biannual": "P6M", "semiannual": "P6M", "semi-annual": "P6M", "fortnightly": "P2W",
-    "bi-weekly": "P2W", "biweekly": "P2W",
+    "bi-weekly": "P2W", "biweekly": "P2W", "semiannually": "P6M", "biannually": "P6M",
 }  # fmt: skip
 
 # Weekday / holiday names that are events, not dates ("Black Monday").
@@ -1737,6 +1737,12 @@ def _modifies_noun(word: str) -> bool:
     return word not in _PRESENT_VERBS and not (word.endswith("ed") and word not in _ED_NOT_PAST)
 
 
+@_pattern(r"\b(?:on|at)\s+weekends\b", trigger=r"weekends")
+def _h_on_weekends(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "opens on weekends": every weekend, a SET like "on Mondays"."""
+    yield _Cand(m.start(), m.end(), "SET", _const("XXXX-WXX-WE"), rank=2)
+
+
 @_pattern(
     rf"(?:(?P<mod>last|next|this|coming|past|previous)\s+)?(?P<wd>{_WD})(?P<plural>s)?\b"
     r"(?:\s+(?P<part>morning|afternoon|evening|night|overnight))?",
@@ -2334,7 +2340,8 @@ def _h_every(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 @_pattern(
     r"\b(?P<w>daily|weekly|monthly|yearly|annually|annual|hourly|quarterly|nightly|"
-    r"biannual|semi-?annual|fortnightly|bi-?weekly)\b",
+    r"biannual|semi-?annual|semi-?annually|bi-?annually|fortnightly|bi-?weekly|"
+    r"twice\s+(?:daily|weekly|monthly|yearly|annually))\b",
     trigger=r"ly\b|annual",
     mid_word=True,
 )
@@ -2345,7 +2352,7 @@ def _h_set_word(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         nxt = s.text[m.end() : m.end() + 20].split()
         if (prev and prev[-1][:1].isupper()) or (nxt and nxt[0][:1].isupper()):
             return  # "People's Daily", "Daily Mail"
-    w = m["w"].lower().replace("-", "")
+    w = m["w"].lower().replace("-", "").split()[-1]  # "twice weekly": the set is weekly
     v = _SET_WORDS.get(w) or _SET_WORDS.get(m["w"].lower(), "P1Y")
     yield _Cand(m.start(), m.end(), "SET", _const(v), rank=1)
 

@@ -210,3 +210,16 @@ def test_month_ranges() -> None:
 def test_a_noun_spelled_like_a_present_verb_gives_no_tense() -> None:
     text = "Tuesday's vote was close, and the votes were counted on Sunday."
     assert [v for _, _, v in dated(text)] == ["2025-05-20", "2025-05-18"]
+
+
+def test_more_sets() -> None:
+    text = (
+        "The paper appears twice weekly, the shop opens on weekends, the index is "
+        "rebalanced semiannually and the games are held once every four years."
+    )
+    assert dated(text) == [
+        ("twice weekly", "SET", "P1W"),
+        ("on weekends", "SET", "XXXX-WXX-WE"),
+        ("semiannually", "SET", "P6M"),
+        ("every four years", "SET", "P4Y"),
+    ]
