@@ -1000,6 +1000,10 @@ def _quarter_resolve(q: int, mod: str, year: int | None, rel_year: int | None) -
         if rel_year is not None:
             return _Val(f"{r.dct.year + rel_year:04d}-Q{q}", True)
         cur = (r.dct.month - 1) // 3 + 1
+        if q == (cur - 2) % 4 + 1 and r.tense(c) == "FUTURE":
+            # the quarter just ended: its figures are still to come ("first-quarter
+            # results will be released next week", written in April)
+            return _Val(f"{r.dct.year - (cur == 1):04d}-Q{q}", True)
         y = r.year_for(c, (q * 3, 0), "quarter") if q != cur else r.dct.year
         return _Val(f"{y:04d}-Q{q}", True)
 

@@ -223,3 +223,12 @@ def test_more_sets() -> None:
         ("semiannually", "SET", "P6M"),
         ("every four years", "SET", "P4Y"),
     ]
+
+
+def test_the_quarter_just_ended_is_still_ahead_in_a_forecast() -> None:
+    text = "First-quarter earnings will be released next week. Fourth-quarter profit rose."
+    assert [(x, v) for x, _, v in dated(text, date(2025, 4, 22))] == [
+        ("First-quarter", "2025-Q1"),
+        ("next week", "2025-W18"),
+        ("Fourth-quarter", "2024-Q4"),
+    ]
