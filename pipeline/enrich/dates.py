@@ -86,7 +86,13 @@ from pipeline.enrich.dates_lexicon import (
     NO_STOP as _NO_STOP,
 )
 from pipeline.enrich.dates_lexicon import (
+    NOT_A_PLAN_BEFORE_TO as _NOT_A_PLAN_BEFORE_TO,
+)
+from pipeline.enrich.dates_lexicon import (
     PAST_LIKE_BASE as _PAST_LIKE_BASE,
+)
+from pipeline.enrich.dates_lexicon import (
+    POSTPONED_TO_RE as _POSTPONED_TO_RE,
 )
 from pipeline.enrich.dates_lexicon import (
     PRESENT_VERBS as _PRESENT_VERBS,
@@ -631,6 +637,8 @@ class _Resolver:
         if past:
             return "FUTURE" if passive_future else self._participle(prev)
         if lw in _PRESENT_VERBS:
+            if prev[-1:] == ["to"] and (len(prev) < 2 or prev[-2] not in _NOT_A_PLAN_BEFORE_TO):
+                return "FUTURE"  # "voted to close the library in June": a plan
             # a base form after "to"/a modal is not present tense ("will meet", "set to begin")
             if any(p in _MODALS or p in ("not", "n't", "do", "does", "did") for p in prev[-2:]):
                 return None
@@ -707,6 +715,8 @@ class _Resolver:
         prev = prev[-2:]
         if prev[-1:] == ["since"]:
             return "PAST", True  # "since November": a starting point, never ahead
+        if _POSTPONED_TO_RE.search(self.text, max(s_start, c.start - 70), c.start):
+            return "FUTURE", True  # "postponed the concert to Sunday": the new date
         cue = scan(back, True, 10, _NO_STOP) or scan(fwd, True, 8, _CLAUSE_JOINERS)
         if cue:
             return cue, True

@@ -97,3 +97,16 @@ FUTURE_BEFORE_TO = words(
     "slated aims intends hopes wants agreed promised vowed threatened likely "
     "poised ready about yet"
 )
+# "to" + a base verb is a plan from the main verb's time ("voted on Tuesday to
+# close the library in June"), except after verbs of phase or attempt, which
+# report what happened ("began to close stores in March", "failed to meet").
+NOT_A_PLAN_BEFORE_TO = words(
+    "began begin begins started start starts continued continue continues used tried "
+    "managed failed had ceased stopped seemed appeared went came"
+)
+# "postponed the concert to Sunday", "adjourned until Monday": a new date ahead
+POSTPONED_TO_RE = re.compile(
+    r"\b(?:postpon\w*|delay\w*|adjourn\w*|defer\w*|reschedul\w*|moved?|push(?:ed|es)?\s+back|"
+    r"put\s+off|brought\s+forward|bring\s+forward)\b[^.;!?]{0,40}?\b(?:to|until|till)\s+$",
+    re.IGNORECASE,
+)

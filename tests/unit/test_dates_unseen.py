@@ -232,3 +232,14 @@ def test_the_quarter_just_ended_is_still_ahead_in_a_forecast() -> None:
         ("next week", "2025-W18"),
         ("Fourth-quarter", "2024-Q4"),
     ]
+
+
+def test_plans_made_in_the_past_look_forward() -> None:
+    text = (
+        "Organisers postponed the concert to Sunday. The hearing was adjourned to Thursday. "
+        "The council voted on Tuesday to close the library in June. The firm began to "
+        "close stores in March."
+    )
+    assert [v for _, _, v in dated(text)] == [
+        "2025-05-25", "2025-05-22", "2025-05-20", "2025-06", "2025-03",
+    ]  # fmt: skip
