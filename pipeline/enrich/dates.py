@@ -1725,6 +1725,10 @@ def _h_season(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         prev = s.text[max(0, m.start("season") - 20) : m.start("season")].rstrip()
         if (nxt[:1].isupper()) or (prev[-1:].isalpha() and prev.split()[-1][:1].isupper()):
             return  # "Summer Olympics", "Arab Spring"
+    if not year and re.match(
+        r"[ \t]+(?:Olympics|Olympic|Games|Paralympics)\b", s.text[m.end() :][:14]
+    ):
+        return  # "the winter Olympics": an event's name, in any case
     if mod in ("early", "late", "mid", "the"):
         mod = ""  # the value keeps the season's granularity
     # "summer heat", "the summer driving season": a season naming a kind of thing

@@ -243,3 +243,7 @@ def test_plans_made_in_the_past_look_forward() -> None:
     assert [v for _, _, v in dated(text)] == [
         "2025-05-25", "2025-05-22", "2025-05-20", "2025-06", "2025-03",
     ]  # fmt: skip
+
+
+def test_a_season_in_an_event_name_is_no_date() -> None:
+    assert dated("The winter Olympics open in February.") == [("February", "DATE", "2026-02")]
