@@ -2641,7 +2641,7 @@ def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 # Selection, merging, output
 # --------------------------------------------------------------------------
 
-_TIME_DAY_GAP_RE = re.compile(r"^\s*(?:,\s*)?(?:on\s+)?$", re.I)
+_TIME_DAY_GAP_RE = re.compile(r"^\s*(?:,\s*)?(?:local\s+time\s*(?:,\s*)?)?(?:on\s+)?$", re.I)
 _MOD_PREFIX_RE = re.compile(
     r"(?:\b(?:early|late|mid|earlier|later)[-\s]+|\bthe\s+(?:very\s+)?(?:start|end|beginning|"
     r"middle|close)\s+of\s+(?:the\s+)?)$",

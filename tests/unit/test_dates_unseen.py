@@ -247,3 +247,8 @@ def test_plans_made_in_the_past_look_forward() -> None:
 
 def test_a_season_in_an_event_name_is_no_date() -> None:
     assert dated("The winter Olympics open in February.") == [("February", "DATE", "2026-02")]
+
+
+def test_a_clock_time_in_local_time_takes_its_weekday() -> None:
+    text = "The blast happened shortly before 9 a.m. local time Tuesday."
+    assert dated(text) == [("9 a.m. local time Tuesday", "TIME", "2025-05-20T09:00")]
