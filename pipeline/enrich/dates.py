@@ -2023,7 +2023,7 @@ _NOT_A_RATE_BEFORE = _words(
 
 @_pattern(
     rf"(?:(?P<approx>{_APPROX})\s+)?(?P<num>{_NUM}|{_VAGUE})(?P<hy>[-‐\s]+)"
-    rf"(?:(?P<adj>{_ADJ})[-\s]+)?(?P<unit>{_UNIT})s?\b"
+    rf"(?:(?P<adj>{_ADJ})[-\s]+)?(?P<unit>{_UNIT})s?\b(?P<half>\s+and\s+a\s+half\b)?"
     r"(?P<tail>\s+(?:ago|earlier|later|before|after|from\s+now|hence|old|older|younger|long)\b"
     r"|[-‐](?:old|long)\b)?",
     trigger=rf"{_UNIT}s?\b",
@@ -2037,6 +2037,8 @@ def _h_duration(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     n = None if re.fullmatch(_VAGUE, num_s) else _num_value(num_s)
     if num_s in ("more",) and not approx:
         return
+    if m["half"] and n is not None:
+        n += 0.5  # "an hour and a half", "two years and a half"
     if unit == "quarter" and not tail and s.next_word(m.end()) == "of":
         # "about a quarter of its dealers", "three quarters of voters": a share
         yield _blocker(m)
@@ -2085,6 +2087,8 @@ def _h_duration(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     end = m.end("unit")
     if s.text[end : end + 1].lower() == "s":
         end += 1
+    if m["half"]:
+        end = m.end("half")
     if tail in ("later", "earlier", "long"):
         # "three days later" (a duration whose anchor we do not know), "a
         # decade-long war": TimeML reads both as durations

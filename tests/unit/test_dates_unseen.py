@@ -252,3 +252,11 @@ def test_a_season_in_an_event_name_is_no_date() -> None:
 def test_a_clock_time_in_local_time_takes_its_weekday() -> None:
     text = "The blast happened shortly before 9 a.m. local time Tuesday."
     assert dated(text) == [("9 a.m. local time Tuesday", "TIME", "2025-05-20T09:00")]
+
+
+def test_and_a_half_belongs_to_the_length() -> None:
+    text = "He waited an hour and a half; the war lasted two years and a half."
+    assert dated(text) == [
+        ("an hour and a half", "DURATION", "PT90M"),
+        ("two years and a half", "DURATION", "P2.5Y"),
+    ]
