@@ -1604,6 +1604,8 @@ def _h_century(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     trigger=r"quarter",
 )
 def _h_quarter(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    if s.next_word(m.end()) == "of":
+        return  # "the third quarter of the game": not of a year
     o = m["ord"].lower()
     rel = re.sub(r"\s+", " ", (m["rel"] or "").lower())
     rel_year = {"this": 0, "the current": 0, "last": -1, "the previous": -1, "next": 1,
@@ -1824,6 +1826,39 @@ def _h_in_morning(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     yield _Cand(
         start, m.end(), "TIME", _anchor_day_resolve(0, "T" + _PARTS_OF_DAY[m["part"].lower()])
     )
+
+
+_QUARTER_VALUE_RE = re.compile(r"^(\d{4})-Q([1-4])$")
+
+
+@_pattern(
+    r"\bthe\s+(?:(?P<adj>latest|most\s+recent|just[-\s]ended|year[-\s](?:earlier|ago))\s+)?"
+    r"quarter\b(?![-‐])(?!\s+(?:of|century|mile|final)\b)",
+    rank=3,
+    trigger=r"quarter",
+)
+def _h_the_quarter(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "profit for the quarter", "the year-earlier quarter": the quarter the report is about.
+
+    That is the last quarter the text named; else the last one completed
+    (a report looks back) or, in a forecast, the current one.
+    """
+    adj = re.sub(r"[-\s]+", " ", (m["adj"] or "").lower())
+    back = 1 if adj.startswith("year") else 0
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        named = _QUARTER_VALUE_RE.match(r.last_value or "")
+        if named:
+            y, q = int(named[1]), int(named[2])
+        elif r.dct is None:
+            return _Val("XXXX-QX", False)
+        else:
+            y, q = r.dct.year, (r.dct.month - 1) // 3 + 1
+            if r.tense(c) != "FUTURE":
+                y, q = (y, q - 1) if q > 1 else (y - 1, 4)
+        return _Val(f"{y - back:04d}-Q{q}", True)
+
+    yield _Cand(m.start(), m.end(), "DATE", f, rank=3)
 
 
 @_pattern(

@@ -260,3 +260,15 @@ def test_and_a_half_belongs_to_the_length() -> None:
         ("an hour and a half", "DURATION", "PT90M"),
         ("two years and a half", "DURATION", "P2.5Y"),
     ]
+
+
+def test_the_quarter_a_report_is_about() -> None:
+    text = (
+        "Profit for the quarter fell. Fourth-quarter sales rose to $5m from $3m in the "
+        "year-earlier quarter. The third quarter of the game was dull."
+    )
+    assert [(x, v) for x, _, v in dated(text, date(2025, 2, 12))] == [
+        ("the quarter", "2024-Q4"),  # a report looks back: the last quarter completed
+        ("Fourth-quarter", "2024-Q4"),
+        ("the year-earlier quarter", "2023-Q4"),
+    ]
