@@ -1828,6 +1828,12 @@ def _h_in_morning(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     )
 
 
+@_pattern(r"\bfor\s+the\s+(?P<unit>week|month)\b(?=\s*[,.;])", rank=3, trigger=r"week|month")
+def _h_for_the_week(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "For the week, the Dow fell 2%": a market report's own week or month."""
+    yield _Cand(m.start() + 4, m.end(), "DATE", _rel_resolve(m["unit"].lower(), 0), rank=3)
+
+
 _QUARTER_VALUE_RE = re.compile(r"^(\d{4})-Q([1-4])$")
 
 

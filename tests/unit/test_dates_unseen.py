@@ -272,3 +272,8 @@ def test_the_quarter_a_report_is_about() -> None:
         ("Fourth-quarter", "2024-Q4"),
         ("the year-earlier quarter", "2023-Q4"),
     ]
+
+
+def test_a_market_report_s_own_week_or_month() -> None:
+    text = "For the week, the index fell 2%. Sales rose 3% for the month. He was banned for the week after."
+    assert dated(text) == [("the week", "DATE", "2025-W21"), ("the month", "DATE", "2025-05")]
