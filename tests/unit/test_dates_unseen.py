@@ -275,5 +275,5 @@ def test_the_quarter_a_report_is_about() -> None:
 
 
 def test_a_market_report_s_own_week_or_month() -> None:
-    text = "For the week, the index fell 2%. Sales rose 3% for the month. He was banned for the week after."
+    text = "For the week, the index fell 2%. Sales rose 3% for the month. He was banned for the week after the match."
     assert dated(text) == [("the week", "DATE", "2025-W21"), ("the month", "DATE", "2025-05")]
