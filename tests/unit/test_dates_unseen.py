@@ -7,9 +7,10 @@ value TimeML 1.2.1 / TIDES would give every expression. Published Wednesday
 
 from __future__ import annotations
 
+import random
 from datetime import date
 
-from pipeline.enrich.dates import extract_dates
+from pipeline.enrich.dates import MAX_CHARS, MAX_MATCHES_PER_PATTERN, extract_dates
 
 WEDNESDAY = date(2025, 5, 21)
 
@@ -277,3 +278,31 @@ def test_the_quarter_a_report_is_about() -> None:
 def test_a_market_report_s_own_week_or_month() -> None:
     text = "For the week, the index fell 2%. Sales rose 3% for the month. He was banned for the week after the match."
     assert dated(text) == [("the week", "DATE", "2025-W21"), ("the month", "DATE", "2025-05")]
+
+
+# --- hostile input: the new kinds keep offsets true and work bounded ---------------
+
+
+def test_random_text_of_the_new_kinds_never_crashes() -> None:
+    rng = random.Random(11)
+    pieces = ["fiscal", "and", "1998", "the", "eighties", "1800s", "quarter", "year-earlier", "two",
+              "days", "later", "earlier", "a", "year", "hours", "5", "minutes", "half", "second",
+              "profit", "for", "week", ",", ".", "from", "Monday", "to", "Wednesday", "March-April",
+              "April-June", "every", "Friday", "night", "on", "weekends", "Decades", "of",
+              "month-long", "long-term", "postponed", "voted", "close", "in", "June", "15:00",
+              "local", "time", "and a half", "3", "tractors", "\n"]  # fmt: skip
+    for _ in range(300):
+        text = " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 40)))
+        for published in (WEDNESDAY, None, date(1, 1, 1), date(9999, 12, 31)):
+            for t in extract_dates(text, published):
+                assert text[t.start : t.end] == t.text
+                if t.gte is not None:
+                    assert t.lte is not None and t.gte <= t.lte
+
+
+def test_repeated_new_kinds_are_capped() -> None:
+    # the per-pattern caps bound the work; time is measured in docs/dates.md, not here
+    for unit in ("fiscal 1997 and 1998, ", "2 hours 5 minutes ", "the second half profit ",
+                 "two days later ", "the year-earlier quarter ", "from Monday to Wednesday "):  # fmt: skip
+        text = (unit * (MAX_CHARS // len(unit) + 1))[:MAX_CHARS]
+        assert len(extract_dates(text, WEDNESDAY)) <= 3 * MAX_MATCHES_PER_PATTERN
