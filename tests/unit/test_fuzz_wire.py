@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pipeline.bench.hostile_cases import atom, newsml, rss
 from pipeline.errors import PermanentError
 from pipeline.feeds.feedsafe import read_feed
 from pipeline.feeds.parse import (
@@ -39,7 +40,6 @@ from pipeline.feeds.parse import (
 )
 from pipeline.feeds.readers import Parsed, Rejected, read_bytes
 from pipeline.record import Article
-from tests.hostile import atom, newsml, rss
 
 LIMIT = 500_000
 # Seconds allowed: a constant for the interpreter's own noise, plus 1 s per
