@@ -44,11 +44,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from kafka.errors import KafkaError, KafkaTimeoutError
+from kafka.errors import KafkaError
 
 from pipeline.feeds.producer import Publisher
 from pipeline.feeds.readers import Item, Parsed, Rejected, check_format, read_bytes
-from pipeline.retry import backoff
+from pipeline.retry import backoff, is_transient
 
 log = logging.getLogger(__name__)
 
@@ -337,7 +337,9 @@ class DropFolder:
         try:
             report = self.publisher.publish(items)
         except KafkaError as exc:
-            if getattr(exc, "retriable", False) or isinstance(exc, KafkaTimeoutError):
+            # The one classification (pipeline/retry.py): only what can never pass
+            # (a record too large) sets the file aside; the rest waits for a retry.
+            if is_transient(exc):
                 reason = f"broker error: {type(exc).__name__}: {exc}"
                 log.warning("drop folder: %s stays for a retry: %s", name, reason)
                 return DropOutcome(name, "retry", reason=reason, moved_to=claimed)
