@@ -6,7 +6,8 @@ rather than overwriting a newer one. When the cluster answers 429 or 5xx, is
 unreachable, times out, resets the connection, or refuses writes with a
 ``cluster_block_exception`` (a read-only index block, a full disk), ``write``
 retries the unfinished part itself (not the client or the bulk helper, which
-would do it unlogged) with capped exponential backoff and never returns
+would do it unlogged) under the one retry policy (``pipeline/retry.py``:
+capped exponential backoff, here without a bound on attempts) and never returns
 early: the agent above it stops consuming meanwhile, so an outage pauses the
 pipeline instead of losing or dead-lettering good articles. Every retry is
 logged with its reason, counted in ``pipeline_index_retries_total{reason}``,
@@ -223,6 +224,9 @@ class SearchSink:
         of the same version, a re-delivery or a stale process, gets a 409."""
         result = WriteResult()
         todo = dict(docs)
+        if not todo:
+            result.acked_at = time.time()
+            return result
         backlog = INDEX_BACKLOG.labels(index=self.kind(index))
         backlog.set(len(todo))  # handed to the cluster, not yet acknowledged
 
