@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import unquote, urlsplit, urlunsplit
@@ -30,12 +29,12 @@ import typer
 
 from pipeline.console import console, fatal, settings_or_exit
 from pipeline.errors import FatalError
+from pipeline.retry import TRANSIENT_STATUS, RetryLater, retry_after_seconds, retrying
 from pipeline.settings import redact_url
 
 log = logging.getLogger(__name__)
 
 IMPORT_PATH = "/api/saved_objects/_import"
-RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 DEFAULT_INDEX_PREFIX = "news"  # the data view titles in news.ndjson are written for it
 
 
@@ -158,33 +157,31 @@ def _post_with_retries(
     attempts: int,
     backoff: float,
 ) -> httpx.Response:
-    """The first answer that is not a 429/5xx; retries connection errors too."""
+    """The first answer that is not a 429/5xx, under the one retry policy
+    (``pipeline/retry.py``); connection errors and timeouts are retried too."""
     shown = redact_url(endpoint)
-    delay = backoff
-    for attempt in range(1, attempts + 1):
+
+    def post() -> httpx.Response:
         try:
             resp = client.post(endpoint, params={"overwrite": "true"}, headers=headers, files=files)
         except httpx.TransportError as exc:
-            problem = f"{type(exc).__name__}: {exc}"
-        else:
-            if resp.status_code not in RETRY_STATUS:
-                return resp
-            problem = f"HTTP {resp.status_code}"
-        if attempt == attempts:
-            break
-        log.warning(
-            "Kibana import to %s: %s; retry %d/%d in %.1fs",
-            shown,
-            problem,
-            attempt,
-            attempts - 1,
-            delay,
-        )
-        time.sleep(delay)
-        delay = min(delay * 2, 30.0)
-    raise KibanaImportError(
-        f"Kibana at {shown} did not accept the import after {attempts} attempt(s) (last: {problem})"
-    )
+            raise RetryLater(f"{type(exc).__name__}: {exc}") from exc
+        if resp.status_code in TRANSIENT_STATUS:
+            after = retry_after_seconds(resp.headers.get("retry-after"))
+            raise RetryLater(f"HTTP {resp.status_code}", status=resp.status_code, after=after)
+        return resp
+
+    try:
+        for attempt in retrying(
+            f"Kibana import to {shown}", attempts=attempts, first=backoff, cap=30.0
+        ):
+            with attempt:
+                return post()
+    except RetryLater as exc:
+        raise KibanaImportError(
+            f"Kibana at {shown} did not accept the import after {attempts} attempt(s) (last: {exc})"
+        ) from None
+    raise AssertionError("unreachable: the policy returns or raises")
 
 
 def import_saved_objects(

@@ -21,6 +21,13 @@ Faults (the names are toxiproxy's where it has one):
   is reset instead of forwarded: the first after the call, then every n-th.
 - ``http_error(status, every=n)`` (HTTP mode only): one request in n, counted
   the same way, is answered with ``status`` by the proxy, not the server.
+- ``bulk_item_error(status, every=n)`` (HTTP mode only): in each Elasticsearch
+  ``_bulk`` request, one document in n (counted across requests, the first
+  after the call, then every n-th) is taken out before the request goes on
+  and answered by the proxy as a failed item with ``status``
+  (``es_rejected_execution_exception`` for 429, ``fault_injected`` else), in
+  its place in the answer. The server never sees those documents, so they
+  are in the index only if the client writes them again.
 - ``heal()``: all faults off; listening again.
 
 HTTP mode understands HTTP/1.1 request and response framing (Content-Length
@@ -52,6 +59,7 @@ class Counters:
     forwarded: int = 0
     resets: int = 0
     errors: int = 0
+    item_errors: int = 0
     delayed: int = 0
     bytes_up: int = 0  # client -> server, forwarded
 
@@ -68,6 +76,9 @@ class FaultProxy:
         self._reset_every = 0
         self._error_status = 0
         self._error_every = 0
+        self._item_status = 0
+        self._item_every = 0
+        self._items_seen = 0
         self._blackhole = False
         self._resetting = False
         self._refusing = False
@@ -132,9 +143,15 @@ class FaultProxy:
             raise ValueError("http_error needs a proxy in HTTP mode")
         self._error_status, self._error_every, self._seen = status, every, 0
 
+    def bulk_item_error(self, status: int, every: int = 1) -> None:
+        if not self.http:
+            raise ValueError("bulk_item_error needs a proxy in HTTP mode")
+        self._item_status, self._item_every, self._items_seen = status, every, 0
+
     def heal(self) -> None:
         self._latency = 0.0
         self._reset_every = self._error_every = self._error_status = 0
+        self._item_status = self._item_every = 0
         self._blackhole = self._resetting = False
         if self._refusing:
             self._refusing = False
@@ -237,11 +254,91 @@ class FaultProxy:
                 writer.write(_error_response(self._error_status))
                 await writer.drain()
                 continue
+            if (
+                self._item_every
+                and method in ("POST", "PUT")
+                and b"/_bulk" in request.split(b"\r\n", 1)[0]
+            ):
+                writer.write(await self._bulk_with_item_errors(request, up_reader, up_writer))
+                await writer.drain()
+                continue
             up_writer.write(request)
             await up_writer.drain()
             writer.write(await _read_response(up_reader, method))
             await writer.drain()
             self.counters.forwarded += 1
+
+    async def _bulk_with_item_errors(
+        self, request: bytes, up_reader: asyncio.StreamReader, up_writer: asyncio.StreamWriter
+    ) -> bytes:
+        """Forward a ``_bulk`` without every n-th document; answer those as failed items."""
+        head, _, body = request.partition(b"\r\n\r\n")
+        headers = _headers(head)
+        if "chunked" in headers.get("transfer-encoding", "") or headers.get("content-encoding"):
+            raise ValueError("bulk_item_error needs a plain bulk body")  # the test fails loudly
+        lines = [line for line in body.split(b"\n") if line.strip()]
+        kept: list[bytes] = []
+        failed: dict[int, dict[str, Any]] = {}  # item position -> its made-up answer
+        i = 0
+        position = 0
+        while i < len(lines):
+            action = json.loads(lines[i])
+            op = next(iter(action))
+            n = 1 if op == "delete" else 2
+            n_seen = self._items_seen
+            self._items_seen += 1
+            if n_seen % self._item_every == 0:
+                meta = action[op]
+                kind = (
+                    "es_rejected_execution_exception"
+                    if self._item_status == 429
+                    else ("fault_injected")
+                )
+                failed[position] = {
+                    op: {
+                        "_index": meta.get("_index"),
+                        "_id": meta.get("_id"),
+                        "status": self._item_status,
+                        "error": {"type": kind, "reason": "fault proxy failed this item"},
+                    }
+                }
+                self.counters.item_errors += 1
+            else:
+                kept.extend(lines[i : i + n])
+            i += n
+            position += 1
+        answered: list[Any] = []
+        out_head = (
+            b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nx-elastic-product: Elasticsearch"
+        )
+        if kept:
+            new_body = b"\n".join(kept) + b"\n"
+            new_head = b"\r\n".join(
+                line
+                for line in head.split(b"\r\n")
+                if not line.lower().startswith(b"content-length:")
+            )
+            up_writer.write(new_head + f"\r\ncontent-length: {len(new_body)}\r\n\r\n".encode())
+            up_writer.write(new_body)
+            await up_writer.drain()
+            response = await _read_response(up_reader, "POST")
+            self.counters.forwarded += 1
+            r_head, _, r_body = response.partition(b"\r\n\r\n")
+            r_headers = _headers(r_head)
+            if "chunked" in r_headers.get("transfer-encoding", ""):
+                r_body = _dechunk(r_body)
+            if r_headers.get("content-encoding") or int(r_head.split(b" ", 2)[1]) != 200:
+                return response  # not a bulk answer to rewrite: pass it on as it is
+            answered = json.loads(r_body)["items"]
+            out_head = b"\r\n".join(
+                line
+                for line in r_head.split(b"\r\n")
+                if not line.lower().startswith((b"content-length:", b"transfer-encoding:"))
+            )
+        items = iter(answered)
+        merged = [failed[p] if p in failed else next(items) for p in range(position)]
+        out = json.dumps({"took": 0, "errors": True, "items": merged}).encode()
+        return out_head + f"\r\ncontent-length: {len(out)}\r\n\r\n".encode() + out
 
 
 def _abort(writer: asyncio.StreamWriter) -> None:
@@ -293,6 +390,18 @@ async def _read_response(reader: asyncio.StreamReader, method: str) -> bytes:
     if method == "HEAD" or status in (204, 304) or 100 <= status < 200:
         return head
     return head + await _read_body(reader, _headers(head[:-4]))
+
+
+def _dechunk(body: bytes) -> bytes:
+    out = []
+    while body:
+        size_line, _, body = body.partition(b"\r\n")
+        size = int(size_line.split(b";")[0].strip(), 16)
+        if size == 0:
+            break
+        out.append(body[:size])
+        body = body[size + 2 :]
+    return b"".join(out)
 
 
 def _error_response(status: int) -> bytes:

@@ -8,13 +8,13 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import httpcore
 
+from pipeline.bench.waits import wait_for as wait_for  # one bounded wait, shared with the benches
 from pipeline.index.writer import make_client
 from pipeline.settings import Settings
 
@@ -82,28 +82,6 @@ def stop(proc: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-
-
-def wait_for(
-    check: Callable[[], Any],
-    timeout: float,
-    what: str,
-    interval: float = 0.5,
-    proc: subprocess.Popen[bytes] | None = None,
-    log: Path | None = None,
-) -> Any:
-    deadline = time.monotonic() + timeout
-    last: Any = None
-    while time.monotonic() < deadline:
-        last = check()
-        if last:
-            return last
-        if proc is not None and proc.poll() is not None:
-            tail = log.read_text()[-3000:] if log and log.exists() else ""
-            raise AssertionError(f"worker exited ({proc.returncode}) waiting for {what}\n{tail}")
-        time.sleep(interval)
-    tail = log.read_text()[-3000:] if log and log.exists() else ""
-    raise AssertionError(f"timed out after {timeout}s waiting for {what} (last={last!r})\n{tail}")
 
 
 def es_call(settings: Settings, fn: Callable[[Any], Any]) -> Any:

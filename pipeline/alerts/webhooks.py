@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -34,6 +33,7 @@ import httpcore
 import httpx
 import orjson
 
+from pipeline.errors import PermanentError, TransientError
 from pipeline.outbound import (
     ForbiddenDestination,
     OutboundPolicy,
@@ -41,11 +41,11 @@ from pipeline.outbound import (
     async_guarded_transport,
     redact_target,
 )
+from pipeline.retry import TRANSIENT_STATUS, RetryLater, aretrying, retry_after_seconds
 
 log = logging.getLogger(__name__)
 
 USER_AGENT = "news-pipeline-alerts/0.1"
-RETRY_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
 
 
 # --- the URL guard --------------------------------------------------------------------
@@ -281,51 +281,51 @@ class WebhookDispatcher:
             finally:
                 self._queue.task_done()
 
-    def _delay(self, attempt: int, retry_after: float | None) -> float:
-        delay = min(self.max_backoff, self.backoff * 2.0 ** (attempt - 1))
-        if self.jitter:
-            delay *= random.uniform(0.5, 1.0)
-        if retry_after is not None:
-            delay = max(delay, min(retry_after, self.max_backoff))
-        return delay
-
     async def _deliver(self, d: _Delivery) -> None:
+        """POST under the one retry policy (pipeline/retry.py): 408/425/429/5xx,
+        timeouts and connection errors are retried with jittered backoff, never
+        sooner than the receiver's ``Retry-After``; any other answer is final."""
         client = self._http()
-        attempts = self.retries + 1
-        error = ""
-        for attempt in range(1, attempts + 1):
-            retry_after: float | None = None
-            try:
-                resp = await client.post(
-                    d.url, content=d.body, headers=d.headers, timeout=self.timeout
-                )
-            except ForbiddenDestination as exc:
-                if d.url not in self.disabled:
-                    log.error(
-                        "webhook %s disabled for alert delivery: %s", _redact(d.url), exc.reason
-                    )
-                self.disabled[d.url] = exc.reason
-                self._fail(d.url, d.alert_id, attempt, f"refused: {exc.reason}", permanent=True)
-                return
-            except httpx.TimeoutException as exc:
-                error = f"timed out after {self.timeout:g}s ({type(exc).__name__})"
-            except httpx.TransportError as exc:
-                error = f"{type(exc).__name__}: {exc}"
-            else:
-                if resp.is_success:
-                    self.sent += 1
-                    return
-                error = f"HTTP {resp.status_code}"
-                if resp.status_code not in RETRY_STATUS:
-                    self._fail(d.url, d.alert_id, attempt, error, permanent=True)
-                    return
-                retry_after = _retry_after(resp.headers.get("retry-after"))
-            if attempt < attempts:
-                log.debug(
-                    "webhook %s attempt %d failed (%s); retrying", _redact(d.url), attempt, error
-                )
-                await asyncio.sleep(self._delay(attempt, retry_after))
-        self._fail(d.url, d.alert_id, attempts, error, permanent=False)
+        attempts = 0
+        try:
+            async for attempt in aretrying(
+                f"webhook {_redact(d.url)}",
+                attempts=self.retries + 1,
+                first=self.backoff,
+                cap=self.max_backoff,
+                jitter=self.jitter,
+                level=logging.DEBUG,  # the give-up is logged, and counted, in _fail
+            ):
+                with attempt:
+                    attempts = attempt.retry_state.attempt_number
+                    await self._post(client, d)
+        except ForbiddenDestination as exc:
+            if d.url not in self.disabled:
+                log.error("webhook %s disabled for alert delivery: %s", _redact(d.url), exc.reason)
+            self.disabled[d.url] = exc.reason
+            self._fail(d.url, d.alert_id, attempts, f"refused: {exc.reason}", permanent=True)
+        except PermanentError as exc:
+            self._fail(d.url, d.alert_id, attempts, exc.reason, permanent=True)
+        except TransientError as exc:
+            self._fail(d.url, d.alert_id, attempts, str(exc), permanent=False)
+        else:
+            self.sent += 1
+
+    async def _post(self, client: httpx.AsyncClient, d: _Delivery) -> None:
+        """One attempt; its failure raised as the taxonomy's type for the policy to read."""
+        try:
+            resp = await client.post(d.url, content=d.body, headers=d.headers, timeout=self.timeout)
+        except httpx.TimeoutException as exc:
+            raise RetryLater(f"timed out after {self.timeout:g}s ({type(exc).__name__})") from exc
+        except httpx.TransportError as exc:
+            raise RetryLater(f"{type(exc).__name__}: {exc}") from exc
+        if resp.is_success:
+            return
+        status = resp.status_code
+        if status not in TRANSIENT_STATUS:
+            raise PermanentError(f"HTTP {status}", code="webhook_refused")
+        after = retry_after_seconds(resp.headers.get("retry-after"))
+        raise RetryLater(f"HTTP {status}", status=status, after=after)
 
     def _fail(self, url: str, alert_id: str, attempts: int, error: str, *, permanent: bool) -> None:
         self.failed += 1
@@ -343,12 +343,3 @@ class WebhookDispatcher:
                 self.on_failure(failure)
             except Exception:  # a metrics callback must not break delivery
                 log.exception("webhook on_failure callback raised")
-
-
-def _retry_after(value: str | None) -> float | None:
-    if value is None:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        return None

@@ -1233,7 +1233,6 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 
 def _pattern(
     regex: str,
-    rank: int = 0,
     trigger: str | None = None,
     back_words: int = 8,
     mid_word: bool = False,
@@ -1294,7 +1293,6 @@ def _blocker(m: re.Match[str]) -> _Cand:
 @_pattern(
     r"(?<![\w.-])(?P<year>\d{4})-(?P<mon>\d{2})-(?P<day>\d{2})"
     r"(?:[T ](?P<hh>\d{2}):(?P<mm>\d{2})(?::\d{2}(?:\.\d+)?)?(?P<tz>Z|[+-]\d{2}:?\d{2})?)?(?![\w-])",
-    rank=10,
     trigger=r"\d{4}-\d\d-\d\d",
 )
 def _h_iso(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
@@ -1372,7 +1370,6 @@ def _month_num(name: str) -> int:
 @_pattern(
     rf"(?:(?P<wd>{_WD})\s*,?\s*)?(?:the\s+)?(?P<mon>{_MON_ANY})\s*{_DAYNUM}"
     rf"(?:(?:\s*,\s*|\s+)(?:of\s+)?{_YEAR}(?!\w))?",
-    rank=8,
     trigger=_MON_TRIGGER,
     back_words=3,
 )
@@ -1383,7 +1380,6 @@ def _h_month_day(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 @_pattern(
     rf"(?:(?P<wd>{_WD})\s*,?\s*)?(?:the\s+)?{_DAYNUM}(?:\s+of)?\s+(?P<mon>{_MON_ANY})"
     rf"(?:(?:\s*,\s*|\s+){_YEAR}(?!\w))?",
-    rank=7,
     trigger=_MON_TRIGGER,
     back_words=3,
 )
@@ -1393,7 +1389,6 @@ def _h_day_month(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 @_pattern(
     rf"(?P<mon>{_MON_ANY})(?:\s+of)?\s*,?\s+{_YEAR}(?!\w)",
-    rank=6,
     trigger=_MON_TRIGGER,
     back_words=0,
 )
@@ -1447,7 +1442,6 @@ _QUARTER_MONTHS = {("january", "march"): 1, ("april", "june"): 2, ("july", "sept
 
 @_pattern(
     rf"\bthe\s+(?P<m1>{_MON_FULL})\s*[-–]\s*(?P<m2>{_MON_FULL})\s+(?:period|quarter)\b",
-    rank=5,
     trigger=r"quarter|period",
 )
 def _h_month_span_quarter(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
@@ -1480,7 +1474,6 @@ _FISCAL_LIST_RE = re.compile(
     r"(?<![\w$£€#@./:-])(?:(?P<y1>1\d{3}|20\d{2})(?P<sep>\s*[-–/]\s*|\s+to\s+)"
     r"(?P<y2>\d{2}|1\d{3}|20\d{2})(?![\w%/:-]|[.,]\d|\s*%)|"
     rf"(?P<pre>(?:early|late|mid)[-\s]+)?{_YEAR4}(?![\w/:-]|\.\w))",
-    rank=2,
     trigger=r"\d{4}",
     back_words=1,
 )
@@ -1600,7 +1593,6 @@ def _h_century(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     r"[-\s]+(?:(?P<fy1>fiscal)[-\s]+)?quarter\b"
     r"(?:\s+(?:of\s+)?(?:(?:the\s+)?(?P<fy2>fiscal\s+)?(?:year\s+)?(?P<year>\d{4})|"
     r"(?P<rel>this|last|next|the\s+previous|the\s+current|the\s+same|the)\s+(?:fiscal\s+)?year))?",
-    rank=4,
     trigger=r"quarter",
 )
 def _h_quarter(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
@@ -1651,7 +1643,6 @@ def _h_q_abbr(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 @_pattern(
     r"(?:the\s+)?(?P<which>first|second|1st|2nd)\s+half\s+of\s+"
     r"(?:(?:the\s+)?(?:fiscal\s+)?(?:year\s+)?(?P<year>\d{4})|(?P<rel>this|last|next|the)\s+year)",
-    rank=5,
     trigger=r"half",
 )
 def _h_half(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
@@ -1678,7 +1669,6 @@ _HALF_YEAR_CUE_RE = re.compile(
 
 @_pattern(
     r"(?:the\s+)?(?P<which>first|second|1st|2nd)[-\s]+half\b(?!\s+of\b)",
-    rank=4,
     trigger=r"half",
 )
 def _h_half_bare(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
@@ -1703,7 +1693,7 @@ def _h_half_bare(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     yield _Cand(m.start(), m.end(), "DATE", f, rank=4)
 
 
-@_pattern(r"(?:fiscal|FY)(?:\s+year)?\s*(?P<year>\d{4}|['’]?\d\d)\b", rank=5, trigger=r"fiscal|fy")
+@_pattern(r"(?:fiscal|FY)(?:\s+year)?\s*(?P<year>\d{4}|['’]?\d\d)\b", trigger=r"fiscal|fy")
 def _h_fiscal(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     raw = m["year"]
     y = int(raw) if len(raw) == 4 else _year_from_2digits(int(raw.lstrip("'’")), s.dct)
@@ -1828,7 +1818,7 @@ def _h_in_morning(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     )
 
 
-@_pattern(r"\bfor\s+the\s+(?P<unit>week|month)\b(?=\s*[,.;])", rank=3, trigger=r"week|month")
+@_pattern(r"\bfor\s+the\s+(?P<unit>week|month)\b(?=\s*[,.;])", trigger=r"week|month")
 def _h_for_the_week(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     """ "For the week, the Dow fell 2%": a market report's own week or month."""
     yield _Cand(m.start() + 4, m.end(), "DATE", _rel_resolve(m["unit"].lower(), 0), rank=3)
@@ -1840,7 +1830,6 @@ _QUARTER_VALUE_RE = re.compile(r"^(\d{4})-Q([1-4])$")
 @_pattern(
     r"\bthe\s+(?:(?P<adj>latest|most\s+recent|just[-\s]ended|year[-\s](?:earlier|ago))\s+)?"
     r"quarter\b(?![-‐])(?!\s+(?:of|century|mile|final)\b)",
-    rank=3,
     trigger=r"quarter",
 )
 def _h_the_quarter(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
@@ -1911,7 +1900,6 @@ def _h_rel_unit(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 @_pattern(
     r"\bthe\s+(?P<unit>day|week|month|year|days|weeks|months|years)\s+ahead\b",
-    rank=3,
     trigger=r"ahead",
 )
 def _h_ahead(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
@@ -1998,7 +1986,6 @@ def _h_the_day(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 @_pattern(
     r"\b(?:the\s+)?(?:very\s+)?(?:start|end|close|beginning|middle)\s+of\s+(?P<mod>this|last|next|the)\s+"
     r"(?P<unit>year|month|week|quarter|decade|century)\b",
-    rank=4,
     trigger=r"start|end|close|beginning|middle",
 )
 def _h_end_of(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
@@ -2010,7 +1997,6 @@ def _h_end_of(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 @_pattern(
     rf"\bthe\s+(?P<ord>first|second|third|fourth|last|final)\s+(?P<unit>week|weekend)\s+of\s+"
     rf"(?P<mon>{_MON_FULL})(?:\s*,?\s*(?P<year>\d{{4}}))?",
-    rank=6,
     trigger=r"week",
 )
 def _h_week_of_month(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
@@ -2041,7 +2027,6 @@ def _h_week_of_month(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     r"\bthe\s+same\s+(?P<unit>period|month|quarter|week|day|time|season)\s+"
     r"(?:of\s+)?(?P<rel>last\s+year|the\s+last\s+year|the\s+previous\s+year|a\s+year\s+(?:ago|earlier|"
     r"before)|the\s+year\s+before|one\s+year\s+(?:ago|earlier))",
-    rank=6,
     trigger=r"same\b",
 )
 def _h_same_period(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
@@ -2256,7 +2241,6 @@ def _h_the_weekend(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     rf"\bthe\s+weekend\s+of\s+(?:(?P<mon>{_MON_ANY})\s*{_DAYNUM}|"
     rf"(?P<day2>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>{_MON_ANY}))"
     rf"(?:\s*,?\s*{_YEAR4})?",
-    rank=6,
     trigger=r"weekend\s+of",
 )
 def _h_weekend_of(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
@@ -2282,7 +2266,6 @@ def _h_weekend_of(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     r"(?<![\w:.])(?P<hh>[01]?\d|2[0-3])(?::(?P<mm>[0-5]\d)(?::[0-5]\d)?)?"
     r"(?:\s*(?P<ampm>[ap]\.?\s?m\b\.?))?"
     rf"(?:\s*\(?\s*{_TZ}(?:\s*(?P<off>[+-]\s*\d{{1,2}}(?::?\d\d)?))?\s*\)?)?(?![\w:])",
-    rank=5,
     trigger=r"\d:\d\d|\d\s*[ap]\.?\s?m\b",
 )
 def _h_clock(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
@@ -2327,7 +2310,6 @@ def _zone(tz: str | None, offset: str | None) -> str:
 
 @_pattern(
     rf"(?<![\w:.])(?P<hhmm>[01]\d[0-5]\d|2[0-3][0-5]\d)\s*(?:hours|hrs|h\b|{_TZ})(?![\w])",
-    rank=5,
     trigger=r"\d{4}\s*[a-z]",
 )
 def _h_military(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
@@ -2433,7 +2415,6 @@ def _h_per(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 @_pattern(
     r"(?<![\w:.,])(?P<h>\d{1,2}):(?P<m>[0-5]\d):(?P<s>[0-5]\d)(?P<frac>\.\d+)?(?![\w:]|[.,]\d)"
     r"|(?<![\w:.,])(?P<m2>\d{1,2}):(?P<s2>[0-5]\d)(?P<frac2>\.\d+)(?![\w:]|[.,]\d)",
-    rank=6,
     trigger=r"\d:\d\d",
 )
 def _h_clock_duration(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
@@ -2554,7 +2535,6 @@ def _year_range(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 @_pattern(
     r"\b(?:(?P<rel>this|last|next|the\s+current|the\s+previous|the\s+coming|the\s+next|the\s+last)"
     r"\s+)(?:fiscal|financial)\s+year\b",
-    rank=5,
     trigger=r"fiscal|financial",
 )
 def _h_fiscal_rel(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
@@ -2574,7 +2554,6 @@ def _h_fiscal_rel(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 @_pattern(
     r"\b(?:fiscal|FY)\s*(?P<year>\d{4})['’]s\s+(?P<ord>first|second|third|fourth|final|1st|2nd|3rd|4th)"
     r"[-\s]+quarter\b",
-    rank=6,
     trigger=r"fiscal|fy",
 )
 def _h_fiscal_quarter(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
@@ -2641,7 +2620,6 @@ _HOLIDAY_RE = "|".join(
 
 @_pattern(
     rf"(?-i:\b(?P<h>(?i:{_HOLIDAY_RE}))(?:\s*,?\s*(?P<year>\d{{4}}))?\b)",
-    rank=4,
     trigger=r"(?-i:Christmas|New|Halloween|Valentine|Independence|Bastille|Easter|Good|"
     r"Thanksgiving|Black|Cyber|Labou?r|May|Memorial|Martin|Presidents|Remembrance|Veterans|"
     r"CHRISTMAS|NEW|EASTER|THANKSGIVING)",

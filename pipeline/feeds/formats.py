@@ -13,8 +13,8 @@ size-checked before their markup is read, and stripped once.
 Every item is finally validated by ``article_from_mapping``, so the limits and
 reasons of the wire contract are the same whatever the format. What a format
 says beyond the wire fields (kill notices, by-lines, subjects, the place a
-story was filed from) travels in ``FeedArticle``, an ``Article`` with a few
-more fields, so it reaches the raw topic without changing the record yet.
+story was filed from) travels in the ``Article`` record's own fields
+(``status``, ``byline``, ``subjects``, ``located``).
 
 XML from outside is untrusted: it is parsed with ``defusedxml`` and any DTD is
 refused, so entity expansion ("billion laughs") and external entities cannot
@@ -55,11 +55,6 @@ NAR_NS = "http://iptc.org/std/nar/2006-10-01/"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 NEWSML_ROOTS = ("newsItem", "newsMessage")
 FEED_ROOTS = ("rss", "feed", "RDF")
-
-
-# The record now carries status, byline and subjects itself; the name stays for
-# readers of this module.
-FeedArticle = Article
 
 
 def is_withdrawn(article: Article) -> bool:
@@ -404,7 +399,7 @@ def _feed_article(
         extra["located"] = " ".join(located[:10_000].split())[:200]
     if not extra:
         return article
-    return FeedArticle.model_validate(article.model_dump() | extra)
+    return Article.model_validate(article.model_dump() | extra)
 
 
 def wire_to_article(obj: Any, *, max_bytes: int) -> Article:

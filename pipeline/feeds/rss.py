@@ -40,7 +40,6 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote, urlsplit, urlunsplit
@@ -61,6 +60,7 @@ from pipeline.outbound import (
     scrub,
     strip_credentials,
 )
+from pipeline.retry import backoff, retry_after_seconds
 
 log = logging.getLogger(__name__)
 
@@ -184,19 +184,6 @@ class FeedStore:
 
     def close(self) -> None:
         self.db.close()
-
-
-def _retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
 
 
 def _looks_like_html(content_type: str, body: bytes) -> bool:
@@ -334,7 +321,7 @@ class FeedPoller:
                 url,
                 f"HTTP {status} {resp.reason_phrase}{hint.get(status, '')}",
                 status,
-                _retry_after(resp.headers.get("Retry-After")),
+                retry_after_seconds(resp.headers.get("Retry-After")),
             )
         content_type = resp.headers.get("Content-Type", "")
         if _looks_like_html(content_type.lower(), body):
@@ -408,10 +395,17 @@ class FeedPoller:
 
     # ------------------------------------------------------------- the loop
     def next_delay(self, result: PollResult) -> float:
-        """Seconds until this feed's next poll: the interval, or backoff after failures."""
+        """Seconds until this feed's next poll: the interval, or backoff after failures.
+
+        A poll schedule, not a retry: the loop goes on with the other feeds and
+        polls this one again at its next turn whatever happened, so no retry
+        controller wraps the fetch. Only the spacing after failures is the
+        policy's (``pipeline.retry.backoff``: the interval doubled per failure,
+        capped), stretched to a feed's own Retry-After (up to a day).
+        """
         if result.ok:
             return self.interval
-        delay: float = min(self.interval * 2.0 ** min(result.failures, 16), self.max_backoff)
+        delay = backoff(result.failures + 1, first=self.interval, cap=self.max_backoff)
         if result.retry_after is not None:
             delay = max(delay, min(result.retry_after, 86_400.0))
         return delay

@@ -44,10 +44,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from kafka.errors import KafkaError, KafkaTimeoutError
+from kafka.errors import KafkaError
 
 from pipeline.feeds.producer import Publisher
 from pipeline.feeds.readers import Item, Parsed, Rejected, check_format, read_bytes
+from pipeline.retry import backoff, is_transient
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +56,7 @@ DONE = "done"
 REJECTED = "rejected"
 PROCESSING = "processing"
 MAX_FILE_BYTES = 64 * 1024 * 1024
+RETRY_CAP = 300.0  # seconds: the longest a claimed file waits for its next try
 TEMP_SUFFIXES = (
     ".part",
     ".partial",
@@ -255,10 +257,13 @@ class DropFolder:
                 self._stats.pop(path, None)
                 continue
             if outcome.outcome == "retry":
+                # A schedule, not a retry loop: the scan goes on with the other
+                # files and this one's turn is put off by the policy's spacing
+                # (pipeline.retry.backoff: 2 s, 4 s ... up to 5 min), never waited for.
                 claimed = outcome.moved_to or path
                 attempts = self._retry.get(claimed, (0.0, 0))[1] + 1
-                backoff = min(2.0**attempts, 300.0)
-                self._retry[claimed] = (time.monotonic() + backoff, attempts)
+                wait = backoff(attempts + 1, first=1.0, cap=RETRY_CAP)
+                self._retry[claimed] = (time.monotonic() + wait, attempts)
                 st = claimed.stat() if claimed.exists() else None
                 if st is not None:  # claimed: already settled, no need to wait again
                     self._stats[claimed] = (st.st_size, st.st_mtime_ns, 0.0)
@@ -332,7 +337,9 @@ class DropFolder:
         try:
             report = self.publisher.publish(items)
         except KafkaError as exc:
-            if getattr(exc, "retriable", False) or isinstance(exc, KafkaTimeoutError):
+            # The one classification (pipeline/retry.py): only what can never pass
+            # (a record too large) sets the file aside; the rest waits for a retry.
+            if is_transient(exc):
                 reason = f"broker error: {type(exc).__name__}: {exc}"
                 log.warning("drop folder: %s stays for a retry: %s", name, reason)
                 return DropOutcome(name, "retry", reason=reason, moved_to=claimed)

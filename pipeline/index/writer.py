@@ -6,7 +6,8 @@ rather than overwriting a newer one. When the cluster answers 429 or 5xx, is
 unreachable, times out, resets the connection, or refuses writes with a
 ``cluster_block_exception`` (a read-only index block, a full disk), ``write``
 retries the unfinished part itself (not the client or the bulk helper, which
-would do it unlogged) with capped exponential backoff and never returns
+would do it unlogged) under the one retry policy (``pipeline/retry.py``:
+capped exponential backoff, here without a bound on attempts) and never returns
 early: the agent above it stops consuming meanwhile, so an outage pauses the
 pipeline instead of losing or dead-lettering good articles. Every retry is
 logged with its reason, counted in ``pipeline_index_retries_total{reason}``,
@@ -18,7 +19,6 @@ refused that way (401, 404 ...) is a configuration fault and stops the worker.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import time
@@ -27,11 +27,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from elastic_transport import ConnectionTimeout
 from elasticsearch import ApiError, AsyncElasticsearch, TransportError
 from elasticsearch import ConnectionError as ESConnectionError
 from elasticsearch.helpers import async_streaming_bulk
 
-from pipeline.errors import FatalError
+from pipeline.errors import FatalError, TransientError
 from pipeline.metrics import INDEX_BACKLOG, INDEX_RETRIES
 from pipeline.record import Article
 from pipeline.retry import aretrying
@@ -49,6 +50,26 @@ def schemas_dir() -> Path:
 BLOCKED = "cluster_block_exception"
 
 
+def error_types(error: object) -> set[str]:
+    """The Elasticsearch error types an answer names: its own, its causes, its root causes.
+
+    Read from the answer's structure (``{"error": {"type": ..., "root_cause": [...]}}``
+    for a whole request, ``{"type": ...}`` for a bulk item), not from an
+    exception's text. A server that answers with a bare string gets that string.
+    """
+    if isinstance(error, str):
+        return {error}
+    if not isinstance(error, dict):
+        return set()
+    if "error" in error:
+        return error_types(error["error"])
+    found = {error["type"]} if isinstance(error.get("type"), str) else set()
+    causes = error.get("root_cause")
+    for cause in [*(causes if isinstance(causes, list) else []), error.get("caused_by")]:
+        found |= error_types(cause) if isinstance(cause, dict) else set()
+    return found
+
+
 def transient_reason(status: int, error: object) -> str | None:
     """Why a refusal is worth retrying (a metric label), or None when it is not.
 
@@ -57,7 +78,7 @@ def transient_reason(status: int, error: object) -> str | None:
     flood-stage disk watermark) is an operator's or the disk's block that will
     be lifted; the documents are good. A lost connection has no status (0).
     """
-    if BLOCKED in str(error):
+    if BLOCKED in error_types(error) or (isinstance(error, str) and BLOCKED in error):
         return "cluster_block"
     if status == 429:
         return "status_429"
@@ -87,6 +108,16 @@ class WriteResult:
     rejected: list[tuple[Any, str]] = field(default_factory=list)
     attempts: int = 0
     acked_at: float = 0.0
+
+
+class Unacknowledged(TransientError):
+    """Part of a bulk came back unacknowledged for a transient reason: write it again."""
+
+    def __init__(self, waiting: int, reasons: dict[str, int], detail: str) -> None:
+        super().__init__(f"{waiting} documents not acknowledged: {detail}")
+        self.waiting = waiting
+        self.reasons = reasons  # metric label -> how many times seen in this pass
+        self.detail = detail
 
 
 def _unreachable(exc: BaseException) -> bool:
@@ -160,8 +191,9 @@ class SearchSink:
                 await self.client.indices.create(
                     index=index, aliases={alias: {"is_write_index": True}}
                 )
-            except TransportError as exc:
-                if "resource_already_exists" not in str(exc):
+            except ApiError as exc:
+                # Another worker created it between the check and the create.
+                if "resource_already_exists_exception" not in error_types(exc.body):
                     raise
 
     async def write(self, articles: list[Article]) -> WriteResult:
@@ -192,18 +224,22 @@ class SearchSink:
         of the same version, a re-delivery or a stale process, gets a 409."""
         result = WriteResult()
         todo = dict(docs)
-        delay = 0.5
+        if not todo:
+            result.acked_at = time.time()
+            return result
         backlog = INDEX_BACKLOG.labels(index=self.kind(index))
-        while todo:
+        backlog.set(len(todo))  # handed to the cluster, not yet acknowledged
+
+        async def one_pass() -> None:
+            nonlocal todo
             result.attempts += 1
-            backlog.set(len(todo))  # handed to the cluster, not yet acknowledged
             retry_later: dict[str, tuple[int, dict[str, Any], Any]] = {}
             reasons: dict[str, int] = {}
             detail = ""
             try:
                 detail = await self._bulk(index, todo, retry_later, reasons, result, version_type)
             except ApiError as exc:
-                why = transient_reason(exc.status_code, exc)
+                why = transient_reason(exc.status_code, exc.body)
                 if why is None:
                     raise FatalError(
                         f"search cluster refused a bulk request to {index}: "
@@ -211,21 +247,29 @@ class SearchSink:
                     ) from None
                 reasons[why] = reasons.get(why, 0) + 1
                 detail = f"{exc.status_code} {str(exc)[:300]}"
-            except (TimeoutError, ESConnectionError, TransportError, OSError) as exc:
-                why = "timeout" if "Timeout" in type(exc).__name__ else "connection"
-                reasons[why] = reasons.get(why, 0) + 1
+            except (TimeoutError, ConnectionTimeout) as exc:
+                reasons["timeout"] = reasons.get("timeout", 0) + 1
+                detail = f"bulk write timed out ({type(exc).__name__})"
+            except (ESConnectionError, TransportError, OSError) as exc:
+                reasons["connection"] = reasons.get("connection", 0) + 1
                 detail = f"bulk write failed ({type(exc).__name__})"
             # Whatever did not come back acknowledged, stale or rejected is tried again.
             todo = {**retry_later, **todo}
+            backlog.set(len(todo))
             if todo:
-                for why in reasons:  # one retry of this bulk, per reason seen in it
-                    INDEX_RETRIES.labels(reason=why).inc()
-                why = max(reasons, key=lambda r: reasons[r]) if reasons else "connection"
-                self._log_retry(why, len(todo), delay, detail, result.attempts)
-                backlog.set(len(todo))
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, self.max_backoff)
-        backlog.set(0)
+                raise Unacknowledged(len(todo), reasons, detail)
+
+        # No bound on attempts: the agent above does not take its next batch
+        # meanwhile, so the input waits in the broker instead of being lost.
+        async for attempt in aretrying(
+            f"bulk write to {index}",
+            attempts=None,
+            cap=self.max_backoff,
+            retry_on=lambda exc: isinstance(exc, Unacknowledged),
+            on_retry=self._on_retry,
+        ):
+            with attempt:
+                await one_pass()
         result.acked_at = time.time()
         return result
 
@@ -286,7 +330,13 @@ class SearchSink:
                 result.rejected.append((entry[2], f"elasticsearch {status} {etype}: {reason}"))
         return first
 
-    def _log_retry(self, why: str, waiting: int, delay: float, detail: str, attempt: int) -> None:
+    def _on_retry(self, exc: BaseException, attempt: int, delay: float) -> None:
+        """Count this retry once per reason seen in the bulk, and say it, loudly when stuck."""
+        if not isinstance(exc, Unacknowledged):
+            return
+        for why in exc.reasons:
+            INDEX_RETRIES.labels(reason=why).inc()
+        why = max(exc.reasons, key=lambda r: exc.reasons[r]) if exc.reasons else "connection"
         if why == "cluster_block" or attempt > self.settings.bulk_retries:
             # An operator's block or a full disk does not lift by itself; nor
             # does a cluster still failing after BULK_RETRIES attempts: say it loudly.
@@ -295,17 +345,17 @@ class SearchSink:
                 "retrying in %.1fs: %s",
                 why,
                 attempt,
-                waiting,
+                exc.waiting,
                 delay,
-                detail,
+                exc.detail,
             )
         else:
             log.warning(
                 "bulk write not acknowledged (%s); %d documents wait, retrying in %.1fs: %s",
                 why,
-                waiting,
+                exc.waiting,
                 delay,
-                detail,
+                exc.detail,
             )
 
     def kind(self, index: str) -> str:

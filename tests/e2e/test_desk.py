@@ -20,6 +20,9 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 
+from pipeline.bench.browser import missing_browser, quit_chromium, start_chromium
+from pipeline.bench.desk import measure_arrivals, start_desk
+from pipeline.bench.synth import synth_articles
 from pipeline.demo.run import corpus_dir, rules_dir
 from pipeline.feeds.producer import Publisher
 from pipeline.feeds.readers import Parsed, read_inputs
@@ -27,10 +30,7 @@ from pipeline.record import Article
 from pipeline.settings import Settings
 from pipeline.stack import LocalStack, StackState
 from pipeline.topics import ensure_topics
-from tests.browser import missing_browser, quit_chromium, start_chromium
-from tests.desk_support import measure_arrivals, start_desk
 from tests.helpers import count_docs, es_call, start_worker, stop, wait_for
-from tests.synth import synth_articles
 
 HOSTILE_TITLE = "<img src=x onerror=window.__pwned=1> Hostile headline about grain quotas"
 
@@ -296,7 +296,7 @@ def test_alerts_page_updates_live(desk: Desk) -> None:
 
 
 def test_publish_to_screen_latency_small(desk: Desk) -> None:
-    """The small version of bench/desk_latency.py: every article reaches the screen."""
+    """The small version of `pipeline bench desk`: every article reaches the screen."""
     token = f"probe{uuid.uuid4().hex[:6]}"
     arts = synth_articles(20, seed=17, prefix=token)
     for a in arts:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import httpx
 
+from pipeline.bench.desk import start_desk
 from pipeline.settings import Settings
-from tests.desk_support import start_desk
 from tests.helpers import settings_env, stop
 
 TOKEN = "desk-test-token-0123456789"

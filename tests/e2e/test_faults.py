@@ -23,6 +23,7 @@ from typing import Any
 import httpx
 from kafka import KafkaProducer
 
+from pipeline.bench.synth import synth_articles
 from pipeline.feeds.producer import Publisher
 from pipeline.feeds.readers import Parsed
 from pipeline.index.views import list_alerts
@@ -44,7 +45,6 @@ from tests.helpers import (
     stop,
     wait_for,
 )
-from tests.synth import synth_articles
 
 SEED = 20251119
 

@@ -28,6 +28,7 @@ from typing import Any
 import httpx
 from kafka import KafkaProducer
 
+from pipeline.bench.hostile_cases import pathological_body
 from pipeline.feeds.parse import wire_bytes
 from pipeline.ops import read_dead_letters, read_topic
 from pipeline.record import Article
@@ -36,7 +37,6 @@ from pipeline.stack import free_port
 from pipeline.topics import ensure_topics
 from tests.e2e.test_faults import publish
 from tests.helpers import es_call, fetch_docs, running_worker, settings_env, stop, wait_for
-from tests.hostile import pathological_body
 
 KEY = "hostile-test-key-0123456789"
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline.bench.synth import synth_articles
 from pipeline.feeds.producer import Publisher
 from pipeline.feeds.readers import Parsed
 from pipeline.record import Article
 from pipeline.settings import Settings
 from pipeline.topics import ensure_topics
 from tests.helpers import count_docs, fetch_docs, running_worker, wait_for
-from tests.synth import synth_articles
 
 
 def test_two_workers_share_the_stream(settings: Settings, tmp_path: Path) -> None:

@@ -12,11 +12,11 @@ from typing import Any
 
 import httpx
 
+from pipeline.bench.desk import start_desk
 from pipeline.desk.data import HITS_PER_SEARCH
 from pipeline.index.search import SearchQuery, SearchResult, search_articles
 from pipeline.index.writer import make_client
 from pipeline.settings import Settings
-from tests.desk_support import start_desk
 from tests.helpers import stop
 from tests.integration.test_search import load
 

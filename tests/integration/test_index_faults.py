@@ -68,6 +68,36 @@ def test_whole_bulk_5xx_is_retried_until_acknowledged(
     assert INDEX_BACKLOG.labels(index="articles")._value.get() == 0
 
 
+@pytest.mark.parametrize(("status", "reason"), [(429, "status_429"), (503, "status_5xx")])
+def test_items_refused_with_429_or_5xx_are_written_again(
+    settings: Settings,
+    local_stack: tuple[LocalStack, StackState],
+    caplog: pytest.LogCaptureFixture,
+    status: int,
+    reason: str,
+) -> None:
+    """A bulk answered 200 with some items refused as busy: only those are sent again.
+
+    The proxy keeps every third document from the server and answers it as a
+    failed item, so a document is in the index only if the sink wrote it again.
+    """
+    asyncio.run(set_up(settings))
+    before = retries(reason)
+    ids = [f"d{i}" for i in range(30)]
+    with proxy_for(local_stack[1]) as proxy:
+        proxy.bulk_item_error(status, every=3)
+        with caplog.at_level(logging.WARNING):
+            res = asyncio.run(write_through(settings, f"http://{proxy.address}", 30))
+        assert proxy.counters.item_errors >= 10
+    assert sorted(res.indexed) == sorted(ids)
+    assert not res.rejected and not res.stale and res.attempts > 1
+    assert retries(reason) > before
+    # the first pass: 10 of 30 held back, and the gauge said so while they waited
+    assert f"bulk write not acknowledged ({reason}); 10 documents wait" in caplog.text
+    assert len(fetch_docs(settings, ids)) == 30
+    assert INDEX_BACKLOG.labels(index="articles")._value.get() == 0
+
+
 def test_connection_resets_are_retried_until_acknowledged(
     settings: Settings, local_stack: tuple[LocalStack, StackState]
 ) -> None:

@@ -7,6 +7,7 @@ import json
 from typer.testing import CliRunner
 
 from pipeline.bench.corpus import default_data_dir
+from pipeline.bench.hostile_cases import CASES
 from pipeline.cli import app
 
 
@@ -42,3 +43,25 @@ def test_bench_stories_fills_the_window_and_reports() -> None:
     assert result.exit_code == 0, result.output
     assert "(* = timed with the window full: 400 articles live)" in result.output
     assert "duplicates marked" in result.output
+
+
+def test_bench_hostile_counts_every_case_and_loses_none() -> None:
+    result = CliRunner().invoke(app, ["bench", "hostile", "--seeds", "1", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert sum(r["cases"] for r in rows.values()) == len(CASES)
+    assert {kind: (r["crashes"], r["lost"]) for kind, r in rows.items()} == {
+        kind: (0, 0) for kind in rows
+    }
+
+
+def test_bench_hostile_prints_the_readme_table() -> None:
+    result = CliRunner().invoke(app, ["bench", "hostile", "--seeds", "1"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("| class | cases | crashes | stalls > 100 ms | items lost")
+
+
+def test_bench_desk_refuses_an_unknown_mode_before_starting_anything() -> None:
+    result = CliRunner().invoke(app, ["bench", "desk", "--modes", "poll,websocket"])
+    assert result.exit_code == 2
+    assert "poll and/or sse" in result.output

@@ -11,7 +11,6 @@ import pytest
 from pipeline.errors import PermanentError
 from pipeline.feeds.feedsafe import read_feed
 from pipeline.feeds.formats import (
-    FeedArticle,
     detect_format,
     is_withdrawn,
     ninjs_to_article,
@@ -93,7 +92,7 @@ def test_ninjs_1x_fields() -> None:
     assert a.published is not None and a.published.isoformat() == "2025-05-20T06:10:00+00:00"
     assert a.updated is not None and a.updated.isoformat() == "2025-05-20T07:45:00+02:00"
     assert (a.source, a.language, a.located) == ("Larkspur Wire", "en", "Bergen")
-    assert isinstance(a, FeedArticle)
+    assert isinstance(a, Article)
     assert a.byline == "Ingrid Solvang"
     assert a.subjects == ["labour dispute", "maritime transport"]
     assert not is_withdrawn(a)
@@ -106,7 +105,7 @@ def test_ninjs_2x_headlines_and_bodies_pick_main() -> None:
     assert a.title == "Late frost strikes apple orchards along the Welsh border"
     assert a.body.startswith("HEREFORD, May 21") and "\n\nOne cooperative" in a.body
     assert (a.version, a.language, a.located) == (1, "en-GB", "Hereford")
-    assert isinstance(a, FeedArticle) and a.byline == "Tomas Reyes"
+    assert isinstance(a, Article) and a.byline == "Tomas Reyes"
 
 
 def test_ninjs_3x_camel_case() -> None:
@@ -245,7 +244,7 @@ def test_newsml_item_fields_and_xhtml_body() -> None:
     assert (a.language, a.source, a.located) == ("en-GB", "Fjordline Press", "Ålesund")
     assert a.published is not None and a.published.isoformat() == "2025-05-19T10:00:00+02:00"
     assert a.updated is not None and a.updated.isoformat() == "2025-05-19T12:30:00+02:00"
-    assert isinstance(a, FeedArticle)
+    assert isinstance(a, Article)
     assert a.byline == "By Marit Haugen" and a.subjects == ["tourism"]
 
 
@@ -341,7 +340,7 @@ def test_rss_entries_and_the_entry_without_text() -> None:
         first.published is not None and first.published.isoformat() == "2025-05-19T07:00:00+00:00"
     )
     assert (first.source, first.language) == ("Larkspur Wire - Nordic desk", "en")
-    assert isinstance(first, FeedArticle) and first.byline == "Aslak Eira"
+    assert isinstance(first, Article) and first.byline == "Aslak Eira"
     last = entries[2].result
     assert last.article is None and last.error is not None
     assert last.error.code == "empty_body"

@@ -9,9 +9,11 @@ ninjs objects, NewsML-G2 items, RSS and Atom documents parsed from bytes
 
 * the outcome is an article or a ``PermanentError`` with a reason (the
   readers never raise at all: every item is parsed or rejected, one for one);
-* the time spent stays under a generous bound per kB, measured inside the
-  property with a monotonic clock: linear parsing passes it by two orders of
-  magnitude, a quadratic scan (11 s for 200 kB before) does not.
+* the work done stays under a generous bound per kB, measured inside the
+  property as this thread's CPU time (``time.thread_time``), not the wall
+  clock, so a machine loaded by other processes does not fail it: linear
+  parsing passes it by two orders of magnitude, a quadratic scan (11 s for
+  200 kB before) does not. Speed itself is measured by ``pipeline bench hostile``.
 
 Example counts are modest so that ``make test`` stays fast.
 """
@@ -28,6 +30,7 @@ from typing import Any, TypeVar
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pipeline.bench.hostile_cases import atom, newsml, rss
 from pipeline.errors import PermanentError
 from pipeline.feeds.feedsafe import read_feed
 from pipeline.feeds.parse import (
@@ -39,7 +42,6 @@ from pipeline.feeds.parse import (
 )
 from pipeline.feeds.readers import Parsed, Rejected, read_bytes
 from pipeline.record import Article
-from tests.hostile import atom, newsml, rss
 
 LIMIT = 500_000
 # Seconds allowed: a constant for the interpreter's own noise, plus 1 s per
@@ -59,11 +61,11 @@ T = TypeVar("T")
 
 def timed(size: int, fn: Callable[[], T]) -> T:
     """``fn()``, asserting the time bound for an input of ``size`` bytes."""
-    start = time.monotonic()
+    start = time.thread_time()
     try:
         return fn()
     finally:
-        elapsed = time.monotonic() - start
+        elapsed = time.thread_time() - start
         bound = BASE_S + size * PER_BYTE_S
         assert elapsed <= bound, f"{elapsed:.2f} s for {size} bytes (bound {bound:.2f} s)"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.index.writer import transient_reason
+from pipeline.index.writer import error_types, transient_reason
 
 BLOCK_403 = {
     "type": "cluster_block_exception",
@@ -34,3 +34,16 @@ BLOCK_429 = {
 )
 def test_transient_reason(status: int, error: object, expected: str | None) -> None:
     assert transient_reason(status, error) == expected
+
+
+def test_a_whole_request_refusal_is_read_from_its_structure() -> None:
+    """A whole bulk refused with a block names it in ``error.type`` or a root cause;
+    the text of an unrelated reason that merely mentions the word does not count."""
+    whole = {"error": {"type": "x", "root_cause": [BLOCK_403]}, "status": 403}
+    assert error_types(whole) == {"x", "cluster_block_exception"}
+    assert transient_reason(403, whole) == "cluster_block"
+    mention = {"error": {"type": "security_exception", "reason": "cluster_block_exception?"}}
+    assert transient_reason(403, mention) is None
+    assert "resource_already_exists_exception" in error_types(
+        {"error": {"type": "resource_already_exists_exception", "reason": "index [x] exists"}}
+    )

@@ -92,3 +92,35 @@ def test_no_module_over_a_thousand_lines() -> None:
         if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
     }
     assert set(long) <= LONG_ON_PURPOSE, long
+
+
+def test_one_command_line() -> None:
+    """Every command is a subcommand of the one typer CLI (``pipeline``): no module
+    parses arguments on its own, and no script outside the package imports the tests."""
+    own_parsers = {
+        name
+        for name, path in modules().items()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if (isinstance(node, ast.Import) and any(a.name == "argparse" for a in node.names))
+        or (isinstance(node, ast.ImportFrom) and node.module == "argparse")
+    }
+    assert own_parsers == set()
+    root = PACKAGE.parent
+    scripts = [p for p in root.glob("*/*.py") if p.parts[-2] not in {"pipeline", "tests"}]
+    assert [str(p.relative_to(root)) for p in scripts if not p.is_relative_to(root / ".venv")] == []
+
+
+def test_the_package_never_imports_the_tests() -> None:
+    leaks = {
+        name: dep
+        for name, path in modules().items()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom | ast.Import)
+        for dep in (
+            [node.module or ""]
+            if isinstance(node, ast.ImportFrom)
+            else [a.name for a in node.names]
+        )
+        if dep == "tests" or dep.startswith("tests.")
+    }
+    assert leaks == {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 
 import aiokafka.errors
 import elastic_transport
@@ -10,9 +11,18 @@ import elasticsearch
 import httpx
 import kafka.errors
 import pytest
+from tenacity import RetryCallState, Retrying
 
 from pipeline.errors import FatalError, PermanentError, TransientError
-from pipeline.retry import aretrying, classify, retrying
+from pipeline.retry import (
+    RetryLater,
+    WaitPolicy,
+    aretrying,
+    backoff,
+    classify,
+    retry_after_seconds,
+    retrying,
+)
 
 
 def api_error(status: int) -> elasticsearch.ApiError:
@@ -140,3 +150,50 @@ def test_an_unreachable_search_cluster_is_fatal_after_its_attempts(tmp_path: obj
         asyncio.run(go())
     assert "not reachable after 2 attempts" in str(info.value)
     assert "secret" not in str(info.value)
+
+
+def wait_after(exc: BaseException, attempt: int, policy: WaitPolicy) -> float:
+    """The wait the policy chooses after ``attempt`` failed with ``exc``."""
+    state = RetryCallState(Retrying(), fn=None, args=(), kwargs={})
+    state.attempt_number = attempt
+    state.set_exception((type(exc), exc, None))
+    return policy(state)
+
+
+def test_backoff_doubles_from_first_and_stops_at_the_cap() -> None:
+    assert [backoff(n, first=0.5, cap=4.0) for n in range(1, 7)] == [0.5, 1, 2, 4, 4, 4]
+    assert backoff(10_000, first=1.0, cap=300.0) == 300.0  # no overflow after days of failing
+
+
+def test_a_retry_after_stretches_the_wait_up_to_the_cap() -> None:
+    policy = WaitPolicy(first=0.5, cap=10.0)
+    assert wait_after(RetryLater("HTTP 429", after=3.0), 1, policy) == 3.0
+    assert wait_after(RetryLater("HTTP 429", after=600.0), 1, policy) == 10.0
+    assert wait_after(RetryLater("HTTP 503", after=0.1), 3, policy) == 2.0  # backoff is longer
+    assert wait_after(RetryLater("HTTP 503"), 2, policy) == 1.0
+    assert wait_after(TransientError("down"), 2, policy) == 1.0
+
+
+def test_jitter_stays_between_half_and_the_whole_delay() -> None:
+    policy = WaitPolicy(first=1.0, cap=60.0, jitter=True)
+    waits = [wait_after(TransientError("down"), 3, policy) for _ in range(200)]
+    assert all(2.0 <= w <= 4.0 for w in waits)
+    assert len(set(waits)) > 100  # spread, so callers failing together do not return together
+    # a Retry-After is a floor even with jitter
+    assert wait_after(RetryLater("HTTP 429", after=5.0), 1, policy) == 5.0
+
+
+@pytest.mark.parametrize(
+    ("header", "seconds"),
+    [("120", 120.0), (" 7 ", 7.0), ("-3", 0.0), ("soon", None), ("", None), (None, None)],
+)
+def test_retry_after_seconds(header: str | None, seconds: float | None) -> None:
+    assert retry_after_seconds(header) == seconds
+
+
+def test_retry_after_as_an_http_date() -> None:
+    from email.utils import format_datetime
+
+    when = format_datetime(datetime.now(UTC) + timedelta(seconds=90), usegmt=True)
+    got = retry_after_seconds(when)
+    assert got is not None and 80 <= got <= 90

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -63,6 +64,8 @@ class Server:
                     script.release.wait(delay)
                 try:
                     self.send_response(status)
+                    if status == 429:
+                        self.send_header("Retry-After", "30")
                     self.send_header("Content-Length", "0")
                     self.end_headers()
                 except OSError:
@@ -134,6 +137,23 @@ async def test_500_then_200_is_retried_and_delivered(server: Server) -> None:
     assert last["headers"]["X-Alert-Version"] == "2"
     assert last["headers"]["Content-Type"] == "application/json"
     assert (d.sent, d.failed, failures) == (1, 0, [])
+
+
+async def test_a_429_waits_as_long_as_retry_after_asks_up_to_the_cap(
+    server: Server, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The receiver asks for 30 s; the policy waits its cap (0.2 s), not its 1 ms backoff."""
+    server.script.steps = [(429, 0.0)]
+    d = dispatcher(backoff=0.001, max_backoff=0.2)
+    with caplog.at_level(logging.DEBUG, logger="pipeline.retry"):
+        d.dispatch(make_alert(), [server.url])
+        assert await d.drain(5)
+    await d.close()
+    assert [r["status"] for r in server.script.requests] == [429, 200]
+    [wait] = [r.getMessage() for r in caplog.records if "retrying in" in r.getMessage()]
+    assert "RetryLater('HTTP 429')" in wait and wait.endswith("retrying in 0.2s")
+    assert "/hook" not in wait  # the path may hold the receiver's secret
+    assert (d.sent, d.failed) == (1, 0)
 
 
 async def test_always_500_gives_up_after_the_retries(server: Server) -> None:

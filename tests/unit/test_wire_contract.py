@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from kafka.errors import MessageSizeTooLargeError
 
 from pipeline.agentkit import decode_articles
+from pipeline.bench.hostile_cases import CASES, atom, newsml, ninjs, pathological_body, rss
 from pipeline.dlq import MAX_PAYLOAD_BYTES, DeadLetter
 from pipeline.errors import PermanentError
 from pipeline.feeds.http import openapi_spec, wire_article_schema
@@ -34,7 +35,6 @@ from pipeline.feeds.producer import Publisher
 from pipeline.feeds.readers import SNIFF_BYTES, Parsed, Rejected, _read_stream, read_bytes
 from pipeline.record import Article
 from pipeline.settings import Settings
-from tests.hostile import CASES, atom, newsml, ninjs, pathological_body, rss
 
 LIMIT = 500_000
 

@@ -1,8 +1,8 @@
 """Hostile input through every way in, offline: crashes, event-loop stalls, items lost.
 
-    .venv/bin/python bench/hostile_bench.py [--seeds 5] [--json]
+    pipeline bench hostile [--seeds 5] [--json] [--verbose]
 
-Each case of ``tests/hostile.py`` (built with seeds 0..N-1, so sizes vary) is
+Each case of ``pipeline/bench/hostile_cases.py`` (built with seeds 0..N-1, so sizes vary) is
 read the way each door reads it, with the production code:
 
 * the readers (``pipeline produce``, the drop folder; ``read_bytes`` with the
@@ -22,7 +22,6 @@ longest parse, loop gap and enrichment. Only figures measured here are printed.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
 import json
@@ -32,23 +31,23 @@ import sys
 import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
-from pathlib import Path
+from functools import partial
 from types import SimpleNamespace
-from typing import Any
+from typing import Annotated, Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import typer
 
 from pipeline.agentkit import decode_articles_off_loop
+from pipeline.bench.hostile_cases import CASES
 from pipeline.enrich.core import Enricher
 from pipeline.errors import PermanentError
 from pipeline.feeds.http import ServeConfig, read_request
 from pipeline.feeds.parse import article_from_bytes, encode_wire
 from pipeline.feeds.readers import Parsed, Rejected, read_bytes
-from tests.hostile import CASES
+from pipeline.record import Article
 
 LIMIT = 500_000
 STALL_S = 0.1
-VERBOSE = "-v" in sys.argv
 
 
 async def max_loop_gap(work: Callable[[], Awaitable[Any]]) -> tuple[Any, float]:
@@ -79,7 +78,12 @@ def event(value: bytes, offset: int) -> Any:
     )
 
 
-async def measure(seeds: int) -> dict[str, dict[str, Any]]:
+def parse(value: bytes | None) -> Article:
+    """The raw topic's contract, as the enrichment agent applies it."""
+    return article_from_bytes(value, max_bytes=LIMIT)
+
+
+async def measure(seeds: int, verbose: bool = False) -> dict[str, dict[str, Any]]:
     enricher = Enricher()
     enricher.enrich_many([article_from_bytes(b'{"body": "Warm up in Oslo."}', max_bytes=LIMIT)])
     config = ServeConfig(api_key="x" * 16, max_article_bytes=LIMIT)
@@ -120,7 +124,7 @@ async def measure(seeds: int) -> dict[str, dict[str, Any]]:
             fmt = case.fmt if case.fmt != "jsonl" else "auto"
             try:
                 got, gap = await max_loop_gap(
-                    lambda raw=raw, fmt=fmt: asyncio.to_thread(read_request, raw, fmt, None, config)
+                    partial(asyncio.to_thread, read_request, raw, fmt, None, config)
                 )
                 if not got:
                     row["lost"] += 1
@@ -129,17 +133,15 @@ async def measure(seeds: int) -> dict[str, dict[str, Any]]:
                 gap = 0.0
             row["stalls"] += gap > STALL_S
             row["max_loop_gap_ms"] = max(row["max_loop_gap_ms"], gap * 1000)
-            if VERBOSE and gap > 0.04:
-                print(f"serve gap {gap * 1000:.0f} ms: {case.name} ({len(raw)} bytes)")
+            if verbose and gap > 0.04:
+                sys.stderr.write(f"serve gap {gap * 1000:.0f} ms: {case.name} ({len(raw)} bytes)\n")
             if case.fmt != "jsonl":
                 continue
             # the raw topic: the worker's decode, then enrichment of what decoded
             batch = [event(b'{"id": "before", "body": "Ferries ran."}', 0), event(raw, 1)]
             try:
                 (good, _, letters), gap = await max_loop_gap(
-                    lambda batch=batch: decode_articles_off_loop(
-                        batch, "dlq", "enrich", lambda v: article_from_bytes(v, max_bytes=LIMIT)
-                    )
+                    partial(decode_articles_off_loop, batch, "dlq", "enrich", parse)
                 )
                 if len(good) + len(letters) != len(batch):
                     row["lost"] += len(batch) - len(good) - len(letters)
@@ -154,29 +156,32 @@ async def measure(seeds: int) -> dict[str, dict[str, Any]]:
     return dict(rows)
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--seeds", type=int, default=5, help="builds of each case (default 5)")
-    ap.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    ap.add_argument("-v", action="store_true", help="name each case with a loop gap over 40 ms")
-    args = ap.parse_args()
-    logging.basicConfig(level=logging.CRITICAL)  # every dead letter would be logged
-    rows = asyncio.run(measure(args.seeds))
-    if args.json:
-        print(json.dumps(rows, indent=2))
-        return
-    print(
+def table(rows: dict[str, dict[str, Any]]) -> str:
+    """The README's Reliability rows, as Markdown."""
+    lines = [
         "| class | cases | crashes | stalls > 100 ms | items lost "
-        "| longest parse | longest loop gap | longest enrichment |"
-    )
-    print("|---|---|---|---|---|---|---|---|")
+        "| longest parse | longest loop gap | longest enrichment |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for kind, r in rows.items():
         enrich = f"{r['max_enrich_s']:.1f} s" if r["max_enrich_s"] else "–"
-        print(
+        lines.append(
             f"| {kind} | {r['cases']} | {r['crashes']} | {r['stalls']} | {r['lost']} "
             f"| {r['max_parse_ms']:.0f} ms | {r['max_loop_gap_ms']:.0f} ms | {enrich} |"
         )
+    return "\n".join(lines) + "\n"
 
 
-if __name__ == "__main__":
-    main()
+def hostile_bench_command(
+    seeds: Annotated[int, typer.Option(min=1, help="Builds of each case (seeds 0..N-1)")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Name each case with a loop gap over 40 ms")
+    ] = False,
+) -> None:
+    """Hostile input through every way in, offline (no broker, no search server): per class,
+    crashes, event-loop stalls over 100 ms, items lost, and the longest parse and enrichment."""
+    # Every dead letter would be logged; the counts are the output.
+    logging.getLogger().setLevel(logging.CRITICAL)
+    rows = asyncio.run(measure(seeds, verbose))
+    sys.stdout.write(json.dumps(rows, indent=2) + "\n" if as_json else table(rows))

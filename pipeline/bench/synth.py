@@ -1,4 +1,5 @@
-"""Deterministic synthetic wire articles written for tests (short, with names and dates)."""
+"""Deterministic synthetic wire articles (short, with names and dates), written for this
+project: the desk bench publishes them, and the end-to-end tests too."""
 
 from __future__ import annotations
 

@@ -1,8 +1,9 @@
 """Hostile inputs, by class: what an attacker or a careless partner sends.
 
 Each builder returns one document as bytes and says how it must go in
-(``fmt`` for the readers). Shared by the fuzz suite, the end-to-end tests and
-``bench/hostile_bench.py``, which measures the README's Reliability rows.
+(``fmt`` for the readers). Shared by ``pipeline bench hostile``, which measures
+the README's Reliability rows, and by the fuzz suite and the end-to-end tests.
+Pure builders with no test dependency, so the bench can ship in the package.
 Every text here is written for this project.
 """
 

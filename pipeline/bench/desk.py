@@ -1,39 +1,64 @@
-"""The desk as a real process, and publish-to-screen timing read from a real browser.
+"""Publish -> on the editor's screen, measured in a real browser: ``pipeline bench desk``.
 
-Used by the desk's e2e tests and by ``bench/desk_latency.py`` (the same code
-measures 20 articles in a test and hundreds in the bench).
+    pipeline bench desk                              # 120 articles, poll and sse
+    pipeline bench desk --articles 200 --modes poll
+
+Runs a worker and the desk against the configured stack (or the local one it
+starts, as ``pipeline bench`` does) under fresh topic and index names; opens a
+search in headless Chromium; publishes articles that match it at a steady
+rate; the page stamps ``Date.now()`` as it inserts each one, and a side
+thread notes when each first became searchable (a plain search every 50 ms,
+no forced refresh). Reports p50/p99 of publish->screen and searchable->screen
+for each live-update mode, and what one incremental query costs the desk.
+
+The desk's end-to-end tests use the same pieces (``start_desk``,
+``measure_arrivals``): the same code measures 20 articles in a test and
+hundreds here. Needs the ``bench`` extra (selenium, psutil) and Debian's
+chromium and chromium-driver.
 """
 
 from __future__ import annotations
 
+import json
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+import uuid
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import httpx
-from selenium import webdriver
+import typer
 
+from pipeline.bench.waits import wait_for
+from pipeline.console import fatal, settings_or_exit
+from pipeline.errors import FatalError
 from pipeline.feeds.producer import Publisher
 from pipeline.record import Article
 from pipeline.settings import Settings
 from pipeline.stack import free_port
-from tests.helpers import settings_env, wait_for
+
+if TYPE_CHECKING:  # selenium is imported by the browser module, when a browser is started
+    from selenium import webdriver
 
 
 def start_desk(
     settings: Settings, log: Path, port: int | None = None, **extra_env: str
 ) -> tuple[subprocess.Popen[bytes], str]:
     """``pipeline desk`` in its own process; returns it and its URL once it answers."""
+    from pipeline.bench.deployment import worker_env
+
     port = port or free_port()
     log.parent.mkdir(parents=True, exist_ok=True)
+    env = worker_env(settings, free_port()) | {"LOG_LEVEL": "info"} | extra_env
     proc = subprocess.Popen(
         [sys.executable, "-m", "pipeline.cli", "desk", "--port", str(port)],
-        env=settings_env(settings) | extra_env,
+        env=env,
         stdout=open(log, "ab"),  # noqa: SIM115 - owned by the child
         stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL,
@@ -178,3 +203,93 @@ def measure_arrivals(
         pub.producer.close()
     timing.on_screen = {k: v for k, v in screen_times(driver).items() if k in timing.published}
     return timing
+
+
+def query_cost(url: str, token: str, n: int = 60) -> dict[str, float]:
+    """Wall time of one incremental query (``/api/arrivals`` with a recent cursor)."""
+    since = datetime.now(UTC).isoformat()
+    times = []
+    with httpx.Client(timeout=10) as client:
+        for _ in range(n):
+            t0 = time.perf_counter()
+            client.get(
+                f"{url}/api/arrivals", params={"q": token, "since": since}
+            ).raise_for_status()
+            times.append(time.perf_counter() - t0)
+    times.sort()
+    return {
+        "arrivals_query_p50_ms": round(statistics.median(times) * 1000, 1),
+        "arrivals_query_p99_ms": round(percentile(times, 0.99) * 1000, 1),
+    }
+
+
+def run_desk_bench(
+    base: Settings, articles: int, rate: float, modes: list[str], logs: Path
+) -> dict[str, Any]:
+    """One worker and the desk under fresh names; each mode's timings, measured."""
+    from pipeline.bench.browser import quit_chromium, start_chromium
+    from pipeline.bench.deployment import Deployment, ensure_stack
+    from pipeline.bench.synth import synth_articles
+
+    tag = uuid.uuid4().hex[:8]
+    rules = logs / "rules"  # no rules: the desk reads articles, not alerts
+    rules.mkdir(parents=True, exist_ok=True)
+    results: dict[str, Any] = {}
+    with Deployment(
+        ensure_stack(base), tag, "desk", workers=1, partitions=2, rules=rules, logs=logs, keep=False
+    ) as d:
+        pub = Publisher(d.settings)
+        try:
+            d.wait_ready(pub)
+        finally:
+            pub.close()
+        desk, url = start_desk(d.settings, logs / "desk.log")
+        driver = profile = None
+        try:
+            driver, profile = start_chromium()
+            for mode in modes:
+                token = f"bench{uuid.uuid4().hex[:6]}"
+                arts = synth_articles(articles, seed=len(mode), prefix=f"{mode}-{token}")
+                for a in arts:
+                    a.title = f"{a.title} {token}"
+                    a.published = datetime.now(UTC)
+                timing = measure_arrivals(
+                    driver, url, d.settings, arts, token, rate=rate, live=mode, timeout=300
+                )
+                results[mode] = timing.summary() | query_cost(url, token)
+                sys.stderr.write(f"{mode}: {json.dumps(results[mode])}\n")
+        finally:
+            if driver is not None and profile is not None:
+                quit_chromium(driver, profile)
+            if desk.poll() is None:
+                desk.terminate()
+                try:
+                    desk.wait(30)
+                except subprocess.TimeoutExpired:
+                    desk.kill()
+                    desk.wait()
+    return {"articles": articles, "rate": rate, "results": results}
+
+
+def desk_bench_command(
+    articles: Annotated[int, typer.Option(min=1, help="Articles published per mode")] = 120,
+    rate: Annotated[float, typer.Option(min=0.1, help="Articles published per second")] = 4.0,
+    modes: Annotated[str, typer.Option(help="Comma-separated live-update modes: poll, sse")] = (
+        "poll,sse"
+    ),
+    out: Annotated[
+        Path | None, typer.Option(help="Directory for the logs (default: a temp dir)")
+    ] = None,
+) -> None:
+    """Publish -> on the editor's screen in headless Chromium, per live-update mode (p50/p99),
+    and the cost of one incremental query. Prints one JSON line."""
+    chosen = [m.strip() for m in modes.split(",") if m.strip()]
+    if not chosen or set(chosen) - {"poll", "sse"}:
+        raise typer.BadParameter("modes are poll and/or sse", param_hint="--modes")
+    s = settings_or_exit()
+    logs = (out or Path(tempfile.mkdtemp(prefix="desk-bench-"))).resolve()
+    try:
+        summary = run_desk_bench(s, articles, rate, chosen, logs)
+    except FatalError as exc:
+        raise fatal(exc) from None
+    sys.stdout.write(json.dumps(summary) + "\n")
