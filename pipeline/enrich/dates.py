@@ -1335,7 +1335,36 @@ def _h_numeric(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     )
 
 
+_PART_OF_BEFORE_RE = _rx(r"\bthe\s+(?P<part>morning|afternoon|evening|night)\s+of\s+$")
+
+
+def _part_of(cand: _Cand, s: _Scan) -> _Cand:
+    """ "the morning of June 4": TimeML marks one TIME, the day with its part (2025-06-04TMO)."""
+    if cand.kind != "day" or cand.blocker:
+        return cand
+    pm = _PART_OF_BEFORE_RE.search(s.text, max(0, cand.start - 25), cand.start)
+    if pm is None:
+        return cand
+    inner = cand.resolve
+    part = "T" + _PARTS_OF_DAY[pm["part"].lower()]
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        v = inner(r, c)
+        if v.value and len(v.value) == 10 and v.resolved:
+            return _Val(v.value + part, True, v.day)
+        return v
+
+    return _Cand(pm.start(), cand.end, "TIME", f, cand.rank, kind="day", explicit=cand.explicit)
+
+
 def _emit_date(
+    m: re.Match[str], s: _Scan, month: int, day: int | None, year_s: str, rank: int
+) -> Iterator[_Cand]:
+    for cand in _emit_date_plain(m, s, month, day, year_s, rank):
+        yield _part_of(cand, s)
+
+
+def _emit_date_plain(
     m: re.Match[str], s: _Scan, month: int, day: int | None, year_s: str, rank: int
 ) -> Iterator[_Cand]:
     if year_s:
@@ -2005,6 +2034,18 @@ def _h_end_of(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     mod = m["mod"].lower()
     off = {"this": 0, "the": 0, "last": -1, "next": 1}[mod]
     yield _Cand(m.start(), m.end(), "DATE", _rel_resolve(m["unit"].lower(), off), rank=4)
+
+
+@_pattern(
+    rf"\bthe\s+(?:first|second|third|fourth|last|final)\s+(?:{_WD}|week|weekend|day)\s+of\s+"
+    r"(?:every|each)\s+(?P<unit>month|quarter|year)\b",
+    rank=7,
+    trigger=r"every|each",
+)
+def _h_nth_of_every(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "the first Monday of every month" is one SET; TIMEX3 has no value for the
+    day within each period, so it takes the period (P1M), as "every month" does."""
+    yield _Cand(m.start(), m.end(), "SET", _const(_duration_value(1, m["unit"].lower())), rank=7)
 
 
 @_pattern(
