@@ -89,7 +89,13 @@ from pipeline.enrich.dates_lexicon import (
     NOT_A_PLAN_BEFORE_TO as _NOT_A_PLAN_BEFORE_TO,
 )
 from pipeline.enrich.dates_lexicon import (
+    OBJECT_PRONOUNS as _OBJECT_PRONOUNS,
+)
+from pipeline.enrich.dates_lexicon import (
     PAST_LIKE_BASE as _PAST_LIKE_BASE,
+)
+from pipeline.enrich.dates_lexicon import (
+    PLAN_BEFORE_TO as _PLAN_BEFORE_TO,
 )
 from pipeline.enrich.dates_lexicon import (
     POSTPONED_TO_RE as _POSTPONED_TO_RE,
@@ -587,6 +593,15 @@ class _Resolver:
         nxt = words[i + 1][0].lower() if i + 1 < len(words) else ""
         # lower-cased, except the month "May" which must not read as the modal
         prev = [x[0] if x[0] == "May" else x[0].lower() for x in words[max(0, i - 3) : i]]
+        if w[:1].isupper() and w != "May" and i > 0 and words[i - 1][0][:1].isalpha():
+            return None  # a capital inside a sentence is a name: "the Fed to cut rates"
+        if lw == "to" and nxt.isalpha() and words[i + 1][0].islower():
+            if nxt not in _DETERMINERS and nxt not in _OBJECT_PRONOUNS:
+                who = prev[-2:-1] if prev[-1:] and prev[-1] in _OBJECT_PRONOUNS else prev[-1:]
+                if who and who[0] in _PLAN_BEFORE_TO:
+                    return "FUTURE"  # "hoped to form a government by the end of June"
+            if prev[-2:-1] and prev[-2] in _PLAN_BEFORE_TO and prev[-1] in ("earlier", "later"):
+                return "FUTURE"
         if lw in _FUTURE_WORDS or (lw in _FUTURE_BEFORE_TO and nxt == "to"):
             after_to = words[i + 2][0].lower() if i + 2 < len(words) else ""
             if lw == "due" and after_to in _DETERMINERS:
@@ -2461,11 +2476,19 @@ def _h_set_word(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     yield _Cand(m.start(), m.end(), "SET", _const(v), rank=1)
 
 
+_SPEED_UNIT_RE = _rx(
+    r"\b(?:km|kms|kilometres?|kilometers?|miles?|metres?|meters?|feet|knots?|"
+    r"litres?|liters?|gallons?|barrels?|beats?|words?|revolutions?|cubic\s+\w+)\s+$"
+)
+
+
 @_pattern(
     r"\bper\s+(?P<unit>second|minute|hour|day|night|week|month|quarter|year|annum)\b",
     trigger=r"per\s",
 )
 def _h_per(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    if _SPEED_UNIT_RE.search(s.text, max(0, m.start() - 20), m.start()):
+        return  # "180 km per hour" is a speed (a measure), not a set of times
     unit = m["unit"].lower()
     unit = "year" if unit == "annum" else unit
     yield _Cand(m.start(), m.end(), "SET", _const(_duration_value(1, unit)), rank=1)
