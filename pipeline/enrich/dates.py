@@ -802,7 +802,8 @@ class _Resolver:
         :meth:`reference_day`. Past tense and later in the calendar than the
         reference: the year before; future tense and earlier: the year after;
         no tense: whichever lies within six months of the reference. A day
-        within two weeks of the reference is that year's whatever the tense:
+        within two weeks of the reference (either side of New Year) is that
+        day whatever the tense:
         news gives the year of a date that far back ("the date of May 29
         proposed by Turkey", written on May 23, is this May 29).
         """
@@ -828,8 +829,12 @@ class _Resolver:
         y = ref.year
         if key == now:
             return y
-        if key[1] and _valid_day(y, *key) and abs((date(y, *key) - ref).days) <= 14:
-            return y
+        if key[1]:
+            # across New Year too: "the vote was set for January 8", written on
+            # December 30, is eight days ahead, not a year back
+            for near in (y, y + 1, y - 1):
+                if _valid_day(near, *key) and abs((date(near, *key) - ref).days) <= 14:
+                    return near
         t, own_clause = self.tense_detail(c)
         if t == "PAST":
             return y - 1 if key > now else y
