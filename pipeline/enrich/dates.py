@@ -106,6 +106,9 @@ from pipeline.enrich.dates_lexicon import (
 from pipeline.enrich.dates_lexicon import (
     SPEAKS_FROM_NOW_RE as _SPEAKS_FROM_NOW_RE,
 )
+from pipeline.enrich.dates_lexicon import (
+    TIME_PHRASE_WORDS as _TIME_PHRASE_WORDS,
+)
 from pipeline.record import TimeExpr, TimexType
 
 if TYPE_CHECKING:
@@ -595,13 +598,22 @@ class _Resolver:
         prev = [x[0] if x[0] == "May" else x[0].lower() for x in words[max(0, i - 3) : i]]
         if w[:1].isupper() and w != "May" and i > 0 and words[i - 1][0][:1].isalpha():
             return None  # a capital inside a sentence is a name: "the Fed to cut rates"
-        if lw == "to" and nxt.isalpha() and words[i + 1][0].islower():
-            if nxt not in _DETERMINERS and nxt not in _OBJECT_PRONOUNS:
-                who = prev[-2:-1] if prev[-1:] and prev[-1] in _OBJECT_PRONOUNS else prev[-1:]
-                if who and who[0] in _PLAN_BEFORE_TO:
-                    return "FUTURE"  # "hoped to form a government by the end of June"
-            if prev[-2:-1] and prev[-2] in _PLAN_BEFORE_TO and prev[-1] in ("earlier", "later"):
-                return "FUTURE"
+        if (
+            lw == "to"
+            and nxt.isalpha()
+            and words[i + 1][0].islower()
+            and nxt not in _DETERMINERS
+            and nxt not in _OBJECT_PRONOUNS
+        ):
+            # "hoped to form a government by the end of June", "ordered him to
+            # report", "agreed on Monday to pause": the plan verb, past an
+            # object pronoun or a short time phrase
+            for j in range(i - 1, max(-1, i - 6), -1):
+                wj = words[j][0].lower()
+                if wj in _PLAN_BEFORE_TO:
+                    return "FUTURE"
+                if wj not in _OBJECT_PRONOUNS and wj not in _TIME_PHRASE_WORDS:
+                    break
         if lw in _FUTURE_WORDS or (lw in _FUTURE_BEFORE_TO and nxt == "to"):
             after_to = words[i + 2][0].lower() if i + 2 < len(words) else ""
             if lw == "due" and after_to in _DETERMINERS:

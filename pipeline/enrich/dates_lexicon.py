@@ -122,3 +122,8 @@ PLAN_BEFORE_TO = words(
     "agreement plan deal decision bid order vote"
 )
 OBJECT_PRONOUNS = words("him her them it us me you")
+# words of a short time phrase that may stand between a plan verb and its "to"
+TIME_PHRASE_WORDS = words(
+    "earlier later this last on in month week year today yesterday monday tuesday "
+    "wednesday thursday friday saturday sunday"
+)

@@ -118,3 +118,14 @@ def test_present_timetable_verbs_of_plural_subjects_look_forward() -> None:
     assert dated("The bank announces its decision on Thursday.", published) == [
         ("Thursday", "DATE", "2025-08-28")
     ]
+
+
+def test_a_short_time_phrase_between_a_plan_verb_and_to_keeps_the_plan() -> None:
+    published = date(2025, 7, 2)
+    text = "The board agreed on Monday to close the plant in March."
+    assert dated(text, published) == [
+        ("Monday", "DATE", "2025-06-30"),
+        ("March", "DATE", "2026-03"),
+    ]
+    # a verb of phase still reports what happened
+    assert dated("The miners began on Monday to dig in May.", published)[-1][2] == "2025-05"
