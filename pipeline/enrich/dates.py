@@ -89,7 +89,13 @@ from pipeline.enrich.dates_lexicon import (
     NOT_A_PLAN_BEFORE_TO as _NOT_A_PLAN_BEFORE_TO,
 )
 from pipeline.enrich.dates_lexicon import (
+    OBJECT_PRONOUNS as _OBJECT_PRONOUNS,
+)
+from pipeline.enrich.dates_lexicon import (
     PAST_LIKE_BASE as _PAST_LIKE_BASE,
+)
+from pipeline.enrich.dates_lexicon import (
+    PLAN_BEFORE_TO as _PLAN_BEFORE_TO,
 )
 from pipeline.enrich.dates_lexicon import (
     POSTPONED_TO_RE as _POSTPONED_TO_RE,
@@ -99,6 +105,9 @@ from pipeline.enrich.dates_lexicon import (
 )
 from pipeline.enrich.dates_lexicon import (
     SPEAKS_FROM_NOW_RE as _SPEAKS_FROM_NOW_RE,
+)
+from pipeline.enrich.dates_lexicon import (
+    TIME_PHRASE_WORDS as _TIME_PHRASE_WORDS,
 )
 from pipeline.record import TimeExpr, TimexType
 
@@ -587,6 +596,24 @@ class _Resolver:
         nxt = words[i + 1][0].lower() if i + 1 < len(words) else ""
         # lower-cased, except the month "May" which must not read as the modal
         prev = [x[0] if x[0] == "May" else x[0].lower() for x in words[max(0, i - 3) : i]]
+        if w[:1].isupper() and w != "May" and i > 0 and words[i - 1][0][:1].isalpha():
+            return None  # a capital inside a sentence is a name: "the Fed to cut rates"
+        if (
+            lw == "to"
+            and nxt.isalpha()
+            and words[i + 1][0].islower()
+            and nxt not in _DETERMINERS
+            and nxt not in _OBJECT_PRONOUNS
+        ):
+            # "hoped to form a government by the end of June", "ordered him to
+            # report", "agreed on Monday to pause": the plan verb, past an
+            # object pronoun or a short time phrase
+            for j in range(i - 1, max(-1, i - 6), -1):
+                wj = words[j][0].lower()
+                if wj in _PLAN_BEFORE_TO:
+                    return "FUTURE"
+                if wj not in _OBJECT_PRONOUNS and wj not in _TIME_PHRASE_WORDS:
+                    break
         if lw in _FUTURE_WORDS or (lw in _FUTURE_BEFORE_TO and nxt == "to"):
             after_to = words[i + 2][0].lower() if i + 2 < len(words) else ""
             if lw == "due" and after_to in _DETERMINERS:
@@ -787,7 +814,8 @@ class _Resolver:
         :meth:`reference_day`. Past tense and later in the calendar than the
         reference: the year before; future tense and earlier: the year after;
         no tense: whichever lies within six months of the reference. A day
-        within two weeks of the reference is that year's whatever the tense:
+        within two weeks of the reference (either side of New Year) is that
+        day whatever the tense:
         news gives the year of a date that far back ("the date of May 29
         proposed by Turkey", written on May 23, is this May 29).
         """
@@ -813,8 +841,12 @@ class _Resolver:
         y = ref.year
         if key == now:
             return y
-        if key[1] and _valid_day(y, *key) and abs((date(y, *key) - ref).days) <= 14:
-            return y
+        if key[1]:
+            # across New Year too: "the vote was set for January 8", written on
+            # December 30, is eight days ahead, not a year back
+            for near in (y, y + 1, y - 1):
+                if _valid_day(near, *key) and abs((date(near, *key) - ref).days) <= 14:
+                    return near
         t, own_clause = self.tense_detail(c)
         if t == "PAST":
             return y - 1 if key > now else y
@@ -1333,7 +1365,36 @@ def _h_numeric(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     )
 
 
+_PART_OF_BEFORE_RE = _rx(r"\bthe\s+(?P<part>morning|afternoon|evening|night)\s+of\s+$")
+
+
+def _part_of(cand: _Cand, s: _Scan) -> _Cand:
+    """ "the morning of June 4": TimeML marks one TIME, the day with its part (2025-06-04TMO)."""
+    if cand.kind != "day" or cand.blocker:
+        return cand
+    pm = _PART_OF_BEFORE_RE.search(s.text, max(0, cand.start - 25), cand.start)
+    if pm is None:
+        return cand
+    inner = cand.resolve
+    part = "T" + _PARTS_OF_DAY[pm["part"].lower()]
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        v = inner(r, c)
+        if v.value and len(v.value) == 10 and v.resolved:
+            return _Val(v.value + part, True, v.day)
+        return v
+
+    return _Cand(pm.start(), cand.end, "TIME", f, cand.rank, kind="day", explicit=cand.explicit)
+
+
 def _emit_date(
+    m: re.Match[str], s: _Scan, month: int, day: int | None, year_s: str, rank: int
+) -> Iterator[_Cand]:
+    for cand in _emit_date_plain(m, s, month, day, year_s, rank):
+        yield _part_of(cand, s)
+
+
+def _emit_date_plain(
     m: re.Match[str], s: _Scan, month: int, day: int | None, year_s: str, rank: int
 ) -> Iterator[_Cand]:
     if year_s:
@@ -1995,6 +2056,18 @@ def _h_end_of(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 
 @_pattern(
+    rf"\bthe\s+(?:first|second|third|fourth|last|final)\s+(?:{_WD}|week|weekend|day)\s+of\s+"
+    r"(?:every|each)\s+(?P<unit>month|quarter|year)\b",
+    rank=7,
+    trigger=r"every|each",
+)
+def _h_nth_of_every(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "the first Monday of every month" is one SET; TIMEX3 has no value for the
+    day within each period, so it takes the period (P1M), as "every month" does."""
+    yield _Cand(m.start(), m.end(), "SET", _const(_duration_value(1, m["unit"].lower())), rank=7)
+
+
+@_pattern(
     rf"\bthe\s+(?P<ord>first|second|third|fourth|last|final)\s+(?P<unit>week|weekend)\s+of\s+"
     rf"(?P<mon>{_MON_FULL})(?:\s*,?\s*(?P<year>\d{{4}}))?",
     trigger=r"week",
@@ -2402,11 +2475,19 @@ def _h_set_word(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     yield _Cand(m.start(), m.end(), "SET", _const(v), rank=1)
 
 
+_SPEED_UNIT_RE = _rx(
+    r"\b(?:km|kms|kilometres?|kilometers?|miles?|metres?|meters?|feet|knots?|"
+    r"litres?|liters?|gallons?|barrels?|beats?|words?|revolutions?|cubic\s+\w+)\s+$"
+)
+
+
 @_pattern(
     r"\bper\s+(?P<unit>second|minute|hour|day|night|week|month|quarter|year|annum)\b",
     trigger=r"per\s",
 )
 def _h_per(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    if _SPEED_UNIT_RE.search(s.text, max(0, m.start() - 20), m.start()):
+        return  # "180 km per hour" is a speed (a measure), not a set of times
     unit = m["unit"].lower()
     unit = "year" if unit == "annum" else unit
     yield _Cand(m.start(), m.end(), "SET", _const(_duration_value(1, unit)), rank=1)

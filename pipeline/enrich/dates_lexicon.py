@@ -79,7 +79,7 @@ PRESENT_VERBS = words(
     "continues continue meets meet ends expires expire falls rises reopens reopen resumes "
     "resume returns stands lasts appears appear faces visits travels hosts plays "
     "leaves arrives arrive flies sits votes vote decides hears testifies unveils "
-    "launches celebrates"
+    "launches celebrates announces publishes host visit"
 )
 # Between a dated anchor and a year-less expression, these put the clause back
 # at the publication date: "built in 1962, will reopen in March".
@@ -109,4 +109,21 @@ POSTPONED_TO_RE = re.compile(
     r"\b(?:postpon\w*|delay\w*|adjourn\w*|defer\w*|reschedul\w*|moved?|push(?:ed|es)?\s+back|"
     r"put\s+off|brought\s+forward|bring\s+forward)\b[^.;!?]{0,40}?\b(?:to|until|till)\s+$",
     re.IGNORECASE,
+)
+# "<verb> (him) to <verb>": what was hoped, agreed or ordered lies ahead of it
+# ("hoped to form a government by the end of June", "ordered him to report by
+# March 14", "agreed earlier this month to pause output in the first quarter")
+PLAN_BEFORE_TO = words(
+    "hope hopes hoped plan plans planned planning agree agrees agreed expect expects "
+    "expected aim aims aimed intend intends intended want wants wanted promise promises "
+    "promised vow vows vowed decide decides decided vote votes voted pledge pledges "
+    "pledged order orders ordered ask asks asked urge urges urged allow allows allowed "
+    "force forces forced need needs needed prepare prepares prepared seek seeks sought "
+    "agreement plan deal decision bid order vote"
+)
+OBJECT_PRONOUNS = words("him her them it us me you")
+# words of a short time phrase that may stand between a plan verb and its "to"
+TIME_PHRASE_WORDS = words(
+    "earlier later this last on in month week year today yesterday monday tuesday "
+    "wednesday thursday friday saturday sunday"
 )
