@@ -2058,7 +2058,6 @@ def _h_end_of(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 @_pattern(
     rf"\bthe\s+(?:first|second|third|fourth|last|final)\s+(?:{_WD}|week|weekend|day)\s+of\s+"
     r"(?:every|each)\s+(?P<unit>month|quarter|year)\b",
-    rank=7,
     trigger=r"every|each",
 )
 def _h_nth_of_every(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
