@@ -50,27 +50,27 @@ def register(app: Any, topics: Topics, settings: Settings) -> None:
                     # The learned names as they are now, sent with the batch to the NER process.
                     known = {_text(k): _text(v) for k, v in topics.names.items()}
                     got = await ner.enrich(loop.run_in_executor, good, known)
-                    batch, failed = got.batch, got.failed
                     ENRICH_SECONDS.observe(time.perf_counter() - t0)
                     NER_REUSED.labels(kind="verbatim").inc(got.verbatim)
                     NER_REUSED.labels(kind="near_copy").inc(got.near_copies)
-                    for key, name in batch.learned.items():
+                    for key, name in got.learned.items():
                         if known.get(key) != name:
                             topics.names[key.encode()] = name.encode()
-                    for art, reason in failed:
+                    for aid, reason in got.failed:
                         out.append(
                             dead_letter(
                                 topics.dlq,
-                                by_id[art.id],
+                                by_id[aid],
                                 reason,
                                 "enrich_failed",
                                 "enrich",
-                                article_id=art.id,
+                                article_id=aid,
                             )
                         )
-                    for art in batch.articles:
-                        out.append((topics.enriched, art.id.encode(), art.to_json()))
-                    ARTICLES_OUT.labels(stage="enrich").inc(len(batch.articles))
+                    # serialised in the NER child: sent on as they came
+                    for aid, value in got.enriched:
+                        out.append((topics.enriched, aid.encode(), value))
+                    ARTICLES_OUT.labels(stage="enrich").inc(len(got.enriched))
                 refused = await send_confirmed(out, "enriched")
                 if refused:
                     letters = [

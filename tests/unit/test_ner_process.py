@@ -54,7 +54,7 @@ def test_batches_come_back_enriched_with_reuse_counts(ner: NerProcess) -> None:
     first = art("a")
     copy = art("b", BODY.rsplit("\n", 1)[0] + "\nA ceasefire was not on the agenda.")
     got = run(ner.enrich, [first, copy], {})
-    names = {e.canonical for e in got.batch.articles[0].entities}  # type: ignore[attr-defined]
+    names = {e.canonical for e in got.articles()[0].entities}  # type: ignore[attr-defined]
     assert {"Istanbul", "Russia", "Ukraine"} <= names
     assert got.near_copies == 1 and got.failed == []  # type: ignore[attr-defined]
     # the same as enriching in this process
@@ -62,8 +62,8 @@ def test_batches_come_back_enriched_with_reuse_counts(ner: NerProcess) -> None:
 
     local = art("a")
     Enricher(nlp=load_nlp()).enrich_many([local])
-    assert local.entities == got.batch.articles[0].entities  # type: ignore[attr-defined]
-    assert local.dates == got.batch.articles[0].dates  # type: ignore[attr-defined]
+    assert local.entities == got.articles()[0].entities  # type: ignore[attr-defined]
+    assert local.dates == got.articles()[0].dates  # type: ignore[attr-defined]
 
 
 def wait_until_gone(pid: int, timeout: float = 20) -> None:
@@ -87,8 +87,8 @@ def test_a_child_that_dies_is_replaced_and_the_batch_still_enriched(ner: NerProc
     wait_until_gone(pid)
     got = run(ner.enrich, [art("c"), art("d")], {})
     assert ner.restarts == 1
-    assert [a.id for a in got.batch.articles] == ["c", "d"]  # type: ignore[attr-defined]
-    assert all(a.entities for a in got.batch.articles)  # type: ignore[attr-defined]
+    assert [a.id for a in got.articles()] == ["c", "d"]  # type: ignore[attr-defined]
+    assert all(a.entities for a in got.articles())  # type: ignore[attr-defined]
     assert child_pids(ner) != [pid]
 
 
@@ -132,7 +132,7 @@ def test_learned_names_reach_the_child_as_changes(ner: NerProcess) -> None:
         got = run(ner.enrich, [art("e", f"{body} Update {next(calls)}.")], known)
         return {
             e.canonical
-            for e in got.batch.articles[0].entities  # type: ignore[attr-defined]
+            for e in got.articles()[0].entities  # type: ignore[attr-defined]
             if e.label == "PERSON"
         }
 
