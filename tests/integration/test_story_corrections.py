@@ -42,7 +42,9 @@ def test_read_back_and_resend_at_the_same_version(settings: Settings) -> None:
             await sink.write([art])
             await sink.client.indices.refresh(index=settings.index_alias)
             got = await read_back(
-                sink.client, settings.index_alias, [("copy-a", "orig-b"), ("never-indexed", "x")]
+                sink.client,
+                settings.index_alias,
+                [("copy-a", {"duplicate_of": "orig-b"}), ("never-indexed", {"duplicate_of": "x"})],
             )
             res = await sink.write(got)
             return got, res.indexed, res.stale

@@ -212,9 +212,14 @@ def stream(clusterer: StoryClusterer, articles: list[Article]) -> list[Assignmen
 
 
 def by_story(articles: list[Article], got: list[Assignment]) -> dict[str, set[str]]:
-    groups: dict[str, set[str]] = {}
+    """The stories as a reader of the output sees them: re-emitted moves applied."""
+    final: dict[str, str] = {}
     for a, g in zip(articles, got, strict=True):
-        groups.setdefault(g.story_id, set()).add(a.id)
+        final[a.id] = g.story_id
+        final.update(g.moved)
+    groups: dict[str, set[str]] = {}
+    for article_id, story_id in final.items():
+        groups.setdefault(story_id, set()).add(article_id)
     return groups
 
 
