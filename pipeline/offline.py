@@ -56,8 +56,11 @@ def enrich_stream(
     (and, with ``stories``, ``story_id``/``duplicate_of`` from the worker's clusterer).
 
     When a copy published before its original comes later in the input, the
-    earlier object is written again with its corrected ``duplicate_of``, as the
-    worker re-emits it: the last line of an id is its final state.
+    earlier object is written again with its corrected ``duplicate_of``, and an
+    article published before earlier ones that moves them to another story
+    (settling to publication order) has them written again with their new
+    ``story_id``, as the worker re-emits them: the last line of an id is its
+    final state.
     """
     from pipeline.stories.cluster import StoryClusterer
 
@@ -80,20 +83,21 @@ def enrich_stream(
                 o["dateline"] = a.dateline
             if a.enrich_notes:
                 o["enrich_notes"] = a.enrich_notes
-            corrected: tuple[tuple[str, str], ...] = ()
+            fixes: list[tuple[str, dict[str, Any]]] = []
             if clusterer is not None and a.body.strip():
                 assignment = clusterer.assign(a)
-                corrected = assignment.corrected
+                fixes = [(i, {"duplicate_of": d}) for i, d in assignment.corrected]
+                fixes += [(i, {"story_id": sid}) for i, sid in assignment.moved]
                 o["story_id"] = assignment.story_id
                 o["duplicate_of"] = assignment.duplicate_of
                 written[a.id] = o
                 if len(written) > RECENT_OBJECTS:
                     written.popitem(last=False)
             yield o
-            for article_id, original in corrected:
+            for article_id, fix in fixes:
                 earlier = written.get(article_id)
                 if earlier is not None:
-                    earlier = {**earlier, "duplicate_of": original}
+                    earlier = {**earlier, **fix}
                     written[article_id] = earlier
                     yield earlier
         objs.clear()

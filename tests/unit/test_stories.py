@@ -212,9 +212,14 @@ def stream(clusterer: StoryClusterer, articles: list[Article]) -> list[Assignmen
 
 
 def by_story(articles: list[Article], got: list[Assignment]) -> dict[str, set[str]]:
-    groups: dict[str, set[str]] = {}
+    """The stories as a reader of the output sees them: re-emitted moves applied."""
+    final: dict[str, str] = {}
     for a, g in zip(articles, got, strict=True):
-        groups.setdefault(g.story_id, set()).add(a.id)
+        final[a.id] = g.story_id
+        final.update(g.moved)
+    groups: dict[str, set[str]] = {}
+    for article_id, story_id in final.items():
+        groups.setdefault(story_id, set()).add(article_id)
     return groups
 
 
@@ -693,3 +698,80 @@ def test_an_aged_out_story_opened_again_in_one_drain_is_not_deleted() -> None:
     changed, expired = c.drain_changes()
     assert again.story_id == first.story_id
     assert again.story_id in changed and again.story_id not in expired
+
+
+# --- settling to publication order ---------------------------------------------------
+
+
+def on_day(article: Article, day: float) -> Article:
+    return article.model_copy(update={"published": DAY0 + timedelta(days=day)})
+
+
+# Three reports alike enough to join, on days 0, 2 and 4: with a three-day join span
+# the first two make one story and the third its own, when they come in that order.
+CHAIN = [on_day(CALL[0], 0.0), on_day(CALL[1], 2.0), on_day(CALL[2], 4.0)]
+CHAIN_GROUPS = [["call-1", "call-2"], ["call-3"]]
+
+
+def groups_of(cfg: ClusterConfig, arts: list[Article]) -> list[list[str]]:
+    return sorted(sorted(g) for g in by_story(arts, stream(StoryClusterer(cfg), arts)).values())
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2), (2, 1, 0), (1, 2, 0), (2, 0, 1), (0, 2, 1)])
+def test_stories_are_those_of_publication_order_in_any_arrival_order(
+    order: tuple[int, ...],
+) -> None:
+    assert groups_of(ClusterConfig(), [CHAIN[i] for i in order]) == CHAIN_GROUPS
+
+
+def test_without_settling_newest_first_gives_other_stories() -> None:
+    """The same chain unsettled: the test above depends on settling."""
+    got = groups_of(ClusterConfig(settle=False), CHAIN[::-1])
+    assert got == [["call-1"], ["call-2", "call-3"]]
+
+
+def test_settling_reports_moves_and_the_emptied_story() -> None:
+    c = StoryClusterer()
+    s1, s2, s3 = (story_id_for(a.id) for a in CHAIN)
+    assert c.assign(CHAIN[2]).story_id == s3
+    c.drain_changes()
+    # call-2, two days older, opens a story before call-3, which follows it there.
+    middle = c.assign(CHAIN[1])
+    assert (middle.story_id, middle.moved) == (s2, (("call-3", s2),))
+    assert c.drain_dissolved() == {s3}
+    assert c.drain_changes() == ({s2}, {s3})
+    # call-1 opens the story before both; call-2 follows it, and call-3, four days
+    # after call-1, opens its own again: the stories of publication order, ids included.
+    oldest = c.assign(CHAIN[0])
+    assert (oldest.story_id, dict(oldest.moved)) == (s1, {"call-2": s1, "call-3": s3})
+    assert c.drain_dissolved() == {s2}
+    assert c.drain_changes() == ({s1, s3}, {s2})
+    assert (c.story(s1).article_count, c.story(s3).article_count) == (2, 1)
+    assert c.story_ids() == sorted([s1, s3])
+
+
+def test_copies_move_with_their_original() -> None:
+    copy = on_day(TALKS_COPY, 0.0).model_copy(
+        update={"id": "call-1-copy", "title": "Lenz and Varga talk", "body": CALL[0].body}
+    )
+    copy = copy.model_copy(update={"published": DAY0 + timedelta(days=2.05)})
+    c = StoryClusterer()
+    arts = [CHAIN[2], on_day(CALL[0], 2.0), copy, on_day(CALL[1], 0.0)]
+    got = stream(c, arts)
+    assert got[2].duplicate_of == "call-1"
+    final = {g: sorted(m) for g, m in by_story(arts, got).items()}
+    assert sorted(final.values()) == [["call-1", "call-1-copy", "call-2"], ["call-3"]]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_namesakes_and_one_city_stay_apart_in_any_order(seed: int) -> None:
+    import random
+
+    arts = [*KREMLIN, HOCKEY, *FIRE, COUNCIL]
+    random.Random(seed).shuffle(arts)
+    assert groups_of(ClusterConfig(), arts) == [
+        ["council-1"],
+        ["fire-1", "fire-2"],
+        ["hockey-1"],
+        ["kremlin-1", "kremlin-2"],
+    ]
