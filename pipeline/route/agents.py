@@ -68,7 +68,9 @@ def register(app: Any, topics: Topics, settings: Settings) -> None:
         try:
             async for events in stream.take_events(settings.enrich_batch * 4, ROUTE_WITHIN):
                 if state is None:  # events flow only once the tables are recovered
-                    clusterer = restore_clusterer(JsonTableStore(stories_table))
+                    clusterer = restore_clusterer(
+                        JsonTableStore(stories_table), settings.story_settle
+                    )
                     state = RouteState(clusterer, engine, rules_at=time.time())
                 await handle(events, state, sink)
         finally:

@@ -20,7 +20,7 @@ from pipeline.alerts.dedup import Alert
 from pipeline.alerts.engine import AlertEngine
 from pipeline.metrics import ALERTS_FIRED
 from pipeline.record import Article
-from pipeline.stories.cluster import StoryClusterer
+from pipeline.stories.cluster import ClusterConfig, StoryClusterer
 from pipeline.stories.corrections import Fix, RoutedRecords, apply_corrections, fixes_of
 from pipeline.stories.summary import summary_document
 
@@ -150,9 +150,9 @@ class RouteState:
         )
 
 
-def restore_clusterer(store: Mapping[str, dict[str, Any]]) -> StoryClusterer:
+def restore_clusterer(store: Mapping[str, dict[str, Any]], settle: bool = True) -> StoryClusterer:
     """The clusterer as its table left it (stories, then the word statistics)."""
-    c = StoryClusterer()
+    c = StoryClusterer(ClusterConfig(settle=settle))
     c.restore([store[k] for k in store if k != STATS_KEY], store.get(STATS_KEY))
     log.info("story state restored: %d live stories", len(c))
     return c

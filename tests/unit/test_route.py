@@ -10,7 +10,7 @@ import pytest
 from pipeline.alerts.engine import AlertEngine
 from pipeline.alerts.webhooks import WebhookPolicy
 from pipeline.record import Article, Entity
-from pipeline.route.stage import STATS_EVERY_S, AlertMessage, RouteState
+from pipeline.route.stage import STATS_EVERY_S, AlertMessage, RouteState, restore_clusterer
 from pipeline.stories.cluster import StoryClusterer
 
 RULE = """\
@@ -149,3 +149,18 @@ def test_an_older_report_arriving_late_re_sends_the_moved_record(state: RouteSta
     assert snap.dissolved == {newer_story} and newer_story in snap.expired
     assert set(snap.summaries) == {older.story_id}
     assert snap.summaries[older.story_id][0] == 2  # both articles counted
+
+
+def test_with_settling_off_a_late_report_leaves_the_newer_one_where_it_was(
+    tmp_path: Path,
+) -> None:
+    """STORY_SETTLE=false reaches the clusterer the route stage restores: arrival order
+    decides again, and nothing is sent a second time."""
+    (tmp_path / "harbour.yaml").write_text(RULE)
+    state = RouteState(restore_clusterer({}, settle=False), AlertEngine(tmp_path, WebhookPolicy()))
+    first = state.route([art(3, body=LATER)])
+    state.drain(now=1000.0)
+    out = state.route([art(1)])
+    assert [a.id for a in out.records] == ["r-1"]
+    assert restore_clusterer({}).config.settle is True  # the default settles
+    assert first.records[0].story_id  # the newer report kept its own story
