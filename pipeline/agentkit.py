@@ -29,39 +29,62 @@ def _always(exc: BaseException) -> bool:
     return isinstance(exc, TransientError)
 
 
-async def _send_one(topic: Any, key: bytes, value: bytes) -> Any:
-    fut = await topic.send(key=key, value=value)
-    return await fut
+async def _enqueue(topic: Any, key: bytes, value: bytes) -> Any:
+    """The producer's future for one record, or what refused it before it was queued."""
+    try:
+        return await topic.send(key=key, value=value)
+    except Exception as exc:  # noqa: BLE001 - classified by the caller, per record
+        return exc
+
+
+async def _ack(pending: Any) -> Any:
+    if isinstance(pending, BaseException):
+        raise pending
+    return await pending
 
 
 async def send_confirmed(items: Sequence[Send], what: str) -> list[tuple[Send, str]]:
     """Send (topic, key, value) triples and wait until the broker has each one.
 
+    Records are queued one after another, in the order given, and only the
+    acknowledgements are awaited together: the producer keeps the order of what
+    it is handed, per partition, but concurrent ``send`` calls reach it in no
+    set order (the first send to a topic waits for its metadata while the later
+    ones go ahead). A later record of the same key is often a correction of an
+    earlier one (a copy pointer or a story that moved), and the index keeps the
+    last record it reads at a given version: queued out of order, the stale
+    record would win.
+
     A failed send is retried with capped backoff: the agent stalls (and so
     stops consuming) rather than acknowledging input whose output is lost.
-    Re-sent duplicates are harmless downstream (idempotent writes). Sends that
-    can never succeed (too large) are returned with the reason, for the caller
-    to dead-letter.
+    A retry sends again the failed records and every later record of the same
+    key (acknowledged or not), in the original order, so the last record of a
+    key is still the last on its partition. Re-sent duplicates are harmless
+    downstream (idempotent writes). Sends that can never succeed (too large)
+    are returned with the reason, for the caller to dead-letter.
     """
     todo = list(items)
     refused: list[tuple[Send, str]] = []
 
     async def send_round() -> None:
         nonlocal todo
-        results = await asyncio.gather(*(_send_one(*item) for item in todo), return_exceptions=True)
-        failed = []
+        pending = [await _enqueue(*item) for item in todo]
+        results = await asyncio.gather(*(_ack(p) for p in pending), return_exceptions=True)
+        again: list[Send] = []
+        held: set[tuple[int, bytes]] = set()  # (topic, key) of a record sent again
         first: BaseException | None = None
         for item, r in zip(todo, results, strict=True):
-            if not isinstance(r, BaseException):
-                continue
-            if is_too_large(r):
+            topic, key, _ = item
+            failed = isinstance(r, BaseException)
+            if failed and is_too_large(r):
                 refused.append((item, f"output refused by the broker: {r}"))
-            else:
-                failed.append(item)
-                first = first or r
-        todo = failed
-        if failed:
-            raise TransientError(f"{len(failed)} {what} sends failed: {first!r}")
+            elif failed or (id(topic), key) in held:
+                again.append(item)
+                held.add((id(topic), key))
+                first = first or (r if failed else None)
+        todo = again
+        if again:
+            raise TransientError(f"{len(again)} {what} sends to repeat: {first!r}")
 
     # Anything but a size refusal is retried without end: the agent stalls (and so
     # stops consuming) rather than acknowledge input whose output is lost.
