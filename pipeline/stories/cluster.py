@@ -195,6 +195,13 @@ class ClusterConfig:
     max_replay: int = 32
     replay_scan: int = 64
     replay_cache: int = 4096
+    # Re-weighing: a member sum holds each member weighed with the IDF of when it joined
+    # (for a stream's first articles, almost no statistics). A candidate story weighed
+    # with under 1 / ``reweigh_growth`` of the documents seen now, and under
+    # ``reweigh_until``, is weighed again with the current IDF (its members in the
+    # replay cache) before it is scored. 0 turns it off; needs ``settle``.
+    reweigh_growth: float = 1.5
+    reweigh_until: float = 2000.0
     # Near-duplicates: estimated Jaccard of word shingles.
     dup_threshold: float = 0.5
     dup_window: timedelta = timedelta(days=3)
@@ -324,7 +331,7 @@ class StoryClusterer:
         best_any = 0.0
         scored: list[tuple[float, str, bool]] = []
         for sid in self._candidates(query):
-            story = self._stories[sid]
+            story = self._fresh(sid)
             sim, word_cos, content_cos, shares_entity = self._similarity(query, story)
             scored.append((sim, sid, shares_entity))
             best_any = max(best_any, sim)
@@ -363,7 +370,7 @@ class StoryClusterer:
         cfg = self.config
         found: list[tuple[float, str, list[str]]] = []
         for sid in self._candidates(q):
-            story = self._stories[sid]
+            story = self._fresh(sid)
             later = [
                 m
                 for m in story.members[-cfg.replay_scan :]
@@ -379,18 +386,32 @@ class StoryClusterer:
                 out += later
         return out
 
+    def _fresh(self, sid: str) -> _Story:
+        """The story, its member sum weighed again with the current IDF if that
+        has moved on since (see ``reweigh_growth``)."""
+        story = self._stories[sid]
+        cfg, docs = self.config, self._stats.docs
+        growth, young = cfg.reweigh_growth, story.weighed_at < cfg.reweigh_until
+        if growth <= 0.0 or not cfg.settle or not young or docs < growth * story.weighed_at:
+            return story
+        story.weighed_at = docs
+        for m in story.members:
+            p = self._placed.get(m)
+            if p is not None and p.story == sid:
+                q = self._query(p.feats)
+                _subtract(story.vecs, p.adds)
+                p.adds = [(k, w / q.norms[c], c) for k, w, c in q.weighted]
+                for k, v, c in p.adds:
+                    story.vecs[c][k] = story.vecs[c].get(k, 0.0) + v
+        self._trim(story)
+        self._reindex(story)
+        return story
+
     def _detach(self, member: str) -> tuple[_Placed, list[str]]:
         """Take a member out of its story (with the copies that point at it)."""
         p = self._placed[member]
         story = self._stories[p.story]
-        vecs = story.vecs
-        for k, v, c in p.adds:
-            cur = vecs[c].get(k)
-            if cur is not None:
-                if cur - v > 1e-9:
-                    vecs[c][k] = cur - v
-                else:
-                    del vecs[c][k]
+        _subtract(story.vecs, p.adds)
         for c in {c for _, _, c in p.adds}:
             story.counts[c] -= 1
         for name, w in p.feats.names.items():
@@ -570,6 +591,7 @@ class StoryClusterer:
                 duplicates={str(k): str(v) for k, v in rec["duplicates"].items()},
                 article_count=int(rec["article_count"]),
                 touched=float(rec.get("touched", self._clock or 0.0)),
+                weighed_at=self._stats.docs,  # its members are not in the replay cache
             )
             self._drop(s.id)
             self._stories[s.id] = s
@@ -742,7 +764,9 @@ class StoryClusterer:
         sid = story_id_for(article_id)
         if sid in self._stories:  # the same id opened twice: only after a replay aged out
             sid = story_id_for(f"{article_id}@{t}")
-        story = _Story(id=sid, first_seen=t, last_seen=t, touched=self._arrival())
+        story = _Story(
+            id=sid, first_seen=t, last_seen=t, touched=self._arrival(), weighed_at=self._stats.docs
+        )
         self._stories[sid] = story
         heapq.heappush(self._expiry, (story.touched, sid))
         return story
@@ -767,10 +791,7 @@ class StoryClusterer:
                 story.counts[c] += 1
         for name, w in feats.names.items():
             story.names[name] = story.names.get(name, 0.0) + w
-        for c, v in enumerate(vecs):
-            cap = cfg.story_terms if c == WORD else cfg.story_keys
-            if len(v) > cap + cap // 2:
-                vecs[c] = dict(heapq.nlargest(cap, v.items(), key=lambda kv: (kv[1], kv[0])))
+        self._trim(story)
         if len(story.names) > 2 * cfg.story_keys:
             story.names = dict(
                 heapq.nlargest(cfg.story_keys, story.names.items(), key=lambda kv: (kv[1], kv[0]))
@@ -788,6 +809,14 @@ class StoryClusterer:
             self._placed.move_to_end(article_id)
             if len(self._placed) > cfg.replay_cache:
                 self._placed.popitem(last=False)
+
+    def _trim(self, story: _Story) -> None:
+        """Keep the heaviest ``story_terms`` words and ``story_keys`` keys per channel."""
+        cfg, vecs = self.config, story.vecs
+        for c, v in enumerate(vecs):
+            cap = cfg.story_terms if c == WORD else cfg.story_keys
+            if len(v) > cap + cap // 2:
+                vecs[c] = dict(heapq.nlargest(cap, v.items(), key=lambda kv: (kv[1], kv[0])))
 
     def _reindex(self, story: _Story) -> None:
         cfg, vecs = self.config, story.vecs
@@ -949,6 +978,17 @@ class StoryClusterer:
             if self._articles.get(m, ("",))[0] == sid:
                 del self._articles[m]
         self._dups.discard_story(sid, [*story.members, *story.duplicates])
+
+
+def _subtract(vecs: list[dict[str, float]], adds: list[tuple[str, float, int]]) -> None:
+    """Take what one member added out of a story's member sums."""
+    for k, v, c in adds:
+        cur = vecs[c].get(k)
+        if cur is not None:
+            if cur - v > 1e-9:
+                vecs[c][k] = cur - v
+            else:
+                del vecs[c][k]
 
 
 def _current(rec: Mapping[str, Any], what: str) -> bool:

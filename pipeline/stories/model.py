@@ -116,6 +116,8 @@ class _Story:
     article_count: int = 0
     keys: tuple[str, ...] = ()
     touched: float = 0.0  # the arrival clock when an article last reached it
+    # The document count behind the IDF its member sum was last weighed with.
+    weighed_at: float = 0.0
 
 
 def _representative_title(story: _Story) -> str:

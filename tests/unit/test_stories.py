@@ -354,12 +354,15 @@ def test_article_joins_only_within_join_span() -> None:
 
 
 def test_snapshot_restore_continues_identically() -> None:
+    # Re-weighing, like settling, needs the replay cache, which a snapshot does not
+    # hold: a restored clusterer cannot weigh the members it was given again.
+    cfg = ClusterConfig(reweigh_growth=0.0)
     arts = interleaved() + ROUND_TWO
     head, tail = arts[:5], arts[5:]
-    original = StoryClusterer()
+    original = StoryClusterer(cfg)
     stream(original, head)
     state = json.loads(json.dumps(original.snapshot()))  # must survive JSON
-    restored = StoryClusterer()
+    restored = StoryClusterer(cfg)
     restored.restore(state["stories"], state["stats"])
     assert restored.story_ids() == original.story_ids()
     assert stream(restored, tail) == stream(original, tail)
@@ -775,3 +778,46 @@ def test_namesakes_and_one_city_stay_apart_in_any_order(seed: int) -> None:
         ["hockey-1"],
         ["kremlin-1", "kremlin-2"],
     ]
+
+
+# --- re-weighing a story with the statistics of now ----------------------------------
+
+# Reports of other events, published between the call and its follow-up.
+OTHERS = [on_day(a, 0.05 + 0.02 * i) for i, a in enumerate([*MATCH, HOCKEY, *FIRE, COUNCIL])]
+
+
+def follow_up_score(cfg: ClusterConfig, call_first: bool) -> Assignment:
+    """The follow-up's score against the call's story, the call having arrived
+    before the other reports (weighed with one document of statistics) or after."""
+    call, follow = on_day(CALL[0], 0.0), on_day(CALL[1], 0.3)
+    arts = [call, *OTHERS] if call_first else [*OTHERS, call]
+    c = StoryClusterer(cfg)
+    stream(c, arts)
+    return c.assign(follow)
+
+
+def test_a_story_is_scored_with_the_statistics_of_now_whenever_it_began() -> None:
+    cfg = ClusterConfig(reweigh_growth=1.0)  # weighed again whenever the statistics grew
+    early, late = follow_up_score(cfg, True), follow_up_score(cfg, False)
+    assert not early.new_story and not late.new_story
+    assert early.similarity == pytest.approx(late.similarity, rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    "cfg",
+    [ClusterConfig(reweigh_growth=0.0), ClusterConfig(reweigh_growth=1.0, reweigh_until=1.0)],
+    ids=["off", "past reweigh_until"],
+)
+def test_without_reweighing_the_first_articles_keep_their_early_weights(
+    cfg: ClusterConfig,
+) -> None:
+    """The same streams with re-weighing off: the test above depends on it."""
+    early, late = follow_up_score(cfg, True), follow_up_score(cfg, False)
+    assert abs(early.similarity - late.similarity) > 1e-3
+
+
+def test_by_default_a_young_story_is_weighed_again_as_the_stream_grows() -> None:
+    on = follow_up_score(ClusterConfig(), True).similarity
+    off = follow_up_score(ClusterConfig(reweigh_growth=0.0), True).similarity
+    mature = follow_up_score(ClusterConfig(), False).similarity
+    assert abs(on - mature) < abs(off - mature) / 4
