@@ -52,7 +52,8 @@ def register(app: Any, topics: Topics, settings: Settings) -> None:
                     NER_REUSED.labels(kind="verbatim").inc(got.verbatim)
                     NER_REUSED.labels(kind="near_copy").inc(got.near_copies)
                     for key, name in got.learned.items():
-                        if ner.names.get(key) != name:
+                        # the table as it is now: the batch's own view may be behind it
+                        if topics.names.get(key.encode()) != name.encode():
                             topics.names[key.encode()] = name.encode()
                     for aid, reason in got.failed:
                         out.append(
