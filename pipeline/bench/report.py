@@ -151,6 +151,11 @@ def summarize(
         "cpu_scaling_efficiency": r(two.articles_per_cpu_s / one.articles_per_cpu_s, 3)
         if one.articles_per_cpu_s
         else None,
+        # The same for bare spaCy on this host: words per CPU-s with K processes over
+        # one (words, since the 1-process ceiling reads a quarter of the texts). Two
+        # busy processes share caches and memory bandwidth, so even bare spaCy pays
+        # per article when both cores work; read cpu_scaling_efficiency beside it.
+        "ceiling_cpu_scaling": ceiling_cpu_scaling(ceiling, ceiling1),
         "worker_startup_s": r(max(x.startup_s for x in runs.values()), 1),
         "offered_rate": r(lat.rate),
         "latency_articles": lat.articles,
@@ -187,6 +192,13 @@ def latency_at_80(lat: LatencyRun | None) -> dict[str, Any]:
         "alert_p50_s_80": r(percentile(lat.alerts, 50)),
         "alert_p99_s_80": r(percentile(lat.alerts, 99)),
     }
+
+
+def ceiling_cpu_scaling(ceiling: Ceiling, ceiling1: Ceiling) -> float | None:
+    """Bare spaCy's words per CPU-second with K processes over 1 process (None when K is 1)."""
+    if ceiling1 is ceiling or not ceiling.cpu_s or not ceiling1.cpu_s or not ceiling1.words:
+        return None
+    return r((ceiling.words / ceiling.cpu_s) / (ceiling1.words / ceiling1.cpu_s), 3)
 
 
 def speedup_bound(one: PipelineRun, two: PipelineRun, cores: int) -> float | None:
@@ -300,7 +312,9 @@ def write_report(
         f"with {ceiling.processes} processes; the workers got {fmt(S['one_worker_cores_used'])} "
         f"cores with 1 worker and {fmt(S['two_worker_cores_used'])} with 2. "
         f"**cpu_scaling_efficiency** (articles per worker CPU-s, 2 workers / 1 worker): "
-        f"**{fmt(S['cpu_scaling_efficiency'])}**.",
+        f"**{fmt(S['cpu_scaling_efficiency'])}**; bare spaCy's own, words per CPU-s with "
+        f"{ceiling.processes} processes / 1 (**ceiling_cpu_scaling**): "
+        f"{fmt(S['ceiling_cpu_scaling'])}.",
         f"- **two_worker_speedup_bound** (the cores left to two workers over the cores one "
         f"worker used alone, at most 2): **{fmt(S['two_worker_speedup_bound'])}**; the "
         f"speedup reached **{fmt(S['speedup_share_of_bound'])}** of it "

@@ -30,6 +30,9 @@ from pipeline.topics import Topics
 log = logging.getLogger(__name__)
 
 ROUTE_WITHIN = 0.1
+# Articles per route batch: the stage is cheap per article, and a batch coalesces
+# the story documents it writes (apart from ENRICH_BATCH, which is sized for latency).
+ROUTE_BATCH = 128
 
 
 async def drop_stories(client: Any, index: str, story_ids: Iterable[str]) -> None:
@@ -66,7 +69,7 @@ def register(app: Any, topics: Topics, settings: Settings) -> None:
         await sink.setup_stories()
         state: RouteState | None = None
         try:
-            async for events in stream.take_events(settings.enrich_batch * 4, ROUTE_WITHIN):
+            async for events in stream.take_events(ROUTE_BATCH, ROUTE_WITHIN):
                 if state is None:  # events flow only once the tables are recovered
                     clusterer = restore_clusterer(
                         JsonTableStore(stories_table), settings.story_settle

@@ -33,6 +33,7 @@ POSITIVE = (
     "two_worker_articles_per_s",
     "two_worker_speedup",
     "cpu_scaling_efficiency",
+    "ceiling_cpu_scaling",
     "two_worker_speedup_bound",
     "speedup_share_of_bound",
     "offered_rate",
