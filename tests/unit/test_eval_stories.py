@@ -10,12 +10,15 @@ import pytest
 
 from pipeline.evaluation.stories import (
     PRF,
+    StoryScores,
     bcubed_scores,
     detokenize,
     doc_to_article,
     evaluate_stories,
+    format_orders,
     format_scores,
     merged_events,
+    order_agreement,
     pairwise_scores,
     split_events,
     stream_order,
@@ -242,3 +245,22 @@ def test_wire_documents_titles_and_cache(tmp_path: Path) -> None:
     assert doc_to_article(doc).title == "T0"
     assert doc_to_article(doc, titles="none").title == ""
     assert doc_to_article(doc, titles="derived").title == "Body 0."
+
+
+def test_orders_are_compared_with_each_other_not_only_with_gold() -> None:
+    """Two orders can score alike against gold and still group differently; the
+    agreement column compares their stories directly (ids may differ)."""
+
+    def run(order: str, predicted: dict[str, str]) -> StoryScores:
+        return StoryScores("gold", 0, len(predicted), order=order, predicted=predicted)
+
+    published = run("published", {"a": "s1", "b": "s1", "c": "s2", "d": "s2"})
+    same = run("reversed", {"a": "x", "b": "x", "c": "y", "d": "y"})  # other ids
+    moved = run("shuffled", {"a": "x", "b": "y", "c": "y", "d": "y"})
+    assert order_agreement(published, same) == 1.0
+    # one pair of three kept, one of three wrongly joined: P 1/3, R 1/2
+    assert order_agreement(published, moved) == pytest.approx(0.4)
+    table = format_orders([moved, published, same])
+    assert "same as published" in table
+    rows = {line.split()[0]: line.split()[-1] for line in table.splitlines()[1:4]}
+    assert rows == {"shuffled": "0.400", "published": "1.000", "reversed": "1.000"}
