@@ -1180,8 +1180,13 @@ def _shifted_resolve(n: float | None, unit: str, sign: int, length: str) -> _Res
     return f
 
 
-def _same_period_resolve(offset_years: int) -> _Resolve:
-    """'the same period last year': the last point mentioned, a year earlier."""
+def _same_period_resolve(offset_years: int, unit: str = "period") -> _Resolve:
+    """'the same period last year': the last point mentioned, a year earlier.
+
+    A named unit keeps its own granularity when the point is a day: "the
+    same week last year" is that day's ISO week a year back (not its month),
+    "the same quarter" its quarter, "the same day" the day itself.
+    """
 
     def f(r: _Resolver, c: _Cand) -> _Val:
         v = r.anchor_value
@@ -1189,8 +1194,16 @@ def _same_period_resolve(offset_years: int) -> _Resolve:
             return _Val(None, False)
         y = int(v[:4]) + offset_years
         rest = v[4:]
-        if re.match(r"^-\d\d-\d\d", rest):  # a day: keep the month
-            rest = rest[:3]
+        if dm := re.match(r"^-(\d\d)-(\d\d)", rest):  # a day
+            month, day = int(dm[1]), int(dm[2])
+            if unit == "week":
+                year, week, _ = date(int(v[:4]), month, day).isocalendar()
+                return _Val(f"{year + offset_years:04d}-W{week:02d}", True)
+            if unit == "quarter":
+                return _Val(f"{y:04d}-Q{(month - 1) // 3 + 1}", True)
+            if unit == "day" and _valid_day(y, month, day):
+                return _day_val(date(y, month, day))
+            rest = rest[:3]  # keep the month
         return _Val(f"{y:04d}{rest}", True)
 
     return f
@@ -2102,7 +2115,7 @@ def _h_week_of_month(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     trigger=r"same\b",
 )
 def _h_same_period(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
-    yield _Cand(m.start(), m.end(), "DATE", _same_period_resolve(-1), rank=6)
+    yield _Cand(m.start(), m.end(), "DATE", _same_period_resolve(-1, m["unit"].lower()), rank=6)
 
 
 # a number and one or two words just before "a year": a rate ("5,000 tractors a
