@@ -861,8 +861,10 @@ class _Resolver:
         return y
 
     def note(self, val: _Val) -> None:
-        if val.value and val.resolved and val.value[:1].isdigit():
-            self.last_value = val.value  # for "two days later": any date, however far back
+        if val.value and val.resolved and (val.value[:1].isdigit() or _FISCAL_RE.match(val.value)):
+            # for "two days later": any date, however far back; a fiscal year
+            # too, so "a year earlier" after "fiscal 2023" is fiscal 2022
+            self.last_value = val.value
         if val.value and val.resolved and not val.value.endswith("_REF"):
             if val.day is not None:
                 # only recent days anchor anaphora: "the day" after a birth date is not 1955
@@ -1140,6 +1142,7 @@ def _ago_resolve(n: float | None, unit: str, sign: int) -> _Resolve:
     return f
 
 
+_FISCAL_RE = re.compile(r"^FY\d{4}(?:-Q[1-4])?$")
 _ANCHOR_VALUE_RE = re.compile(r"^(\d{4})(?:-(?:Q(?P<q>[1-4])|(?P<m>\d{2})(?:-(?P<d>\d{2}))?))?$")
 
 
@@ -1153,17 +1156,23 @@ def _shifted_resolve(n: float | None, unit: str, sign: int, length: str) -> _Res
     """
 
     def f(r: _Resolver, c: _Cand) -> _Val:
-        am = _ANCHOR_VALUE_RE.match(r.last_value or "")
-        from_now = r.dct is not None and r.last_value == r.dct.isoformat()
+        last = r.last_value or ""
+        fiscal = "FY" if _FISCAL_RE.match(last) else ""
+        am = _ANCHOR_VALUE_RE.match(last[len(fiscal) :])
+        from_now = r.dct is not None and last == r.dct.isoformat()
         if am is None or n is None or n != int(n) or (from_now and sign > 0):
             # no date told yet: "a year later" follows an event, not today
             c.type = "DURATION"
             return _Val(length, True)
         k, y = int(n) * sign, int(am[1])
         if unit in ("year", "yr") and am["q"]:
-            return _Val(f"{y + k:04d}-Q{am['q']}", True)  # "a year earlier" after a quarter
+            # "a year earlier" after a quarter
+            return _Val(f"{fiscal}{y + k:04d}-Q{am['q']}", True)
         if unit in ("year", "yr"):
-            return _Val(f"{y + k:04d}", True)
+            return _Val(f"{fiscal}{y + k:04d}", True)
+        if fiscal:
+            c.type = "DURATION"  # a fiscal year has no known months or days
+            return _Val(length, True)
         if unit == "decade":
             return _Val(f"{y + 10 * k:04d}", True)
         if unit == "month" and am["m"]:
@@ -1898,7 +1907,7 @@ def _h_for_the_week(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     yield _Cand(m.start() + 4, m.end(), "DATE", _rel_resolve(m["unit"].lower(), 0), rank=3)
 
 
-_QUARTER_VALUE_RE = re.compile(r"^(\d{4})-Q([1-4])$")
+_QUARTER_VALUE_RE = re.compile(r"^(FY)?(\d{4})-Q([1-4])$")
 
 
 @_pattern(
@@ -1917,15 +1926,17 @@ def _h_the_quarter(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
     def f(r: _Resolver, c: _Cand) -> _Val:
         named = _QUARTER_VALUE_RE.match(r.last_value or "")
+        fiscal = ""
         if named:
-            y, q = int(named[1]), int(named[2])
+            # a fiscal quarter named before stays fiscal ("the year-earlier quarter")
+            fiscal, y, q = named[1] or "", int(named[2]), int(named[3])
         elif r.dct is None:
             return _Val("XXXX-QX", False)
         else:
             y, q = r.dct.year, (r.dct.month - 1) // 3 + 1
             if r.tense(c) != "FUTURE":
                 y, q = (y, q - 1) if q > 1 else (y - 1, 4)
-        return _Val(f"{y - back:04d}-Q{q}", True)
+        return _Val(f"{fiscal}{y - back:04d}-Q{q}", True)
 
     yield _Cand(m.start(), m.end(), "DATE", f, rank=3)
 

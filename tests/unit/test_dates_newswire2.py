@@ -36,3 +36,24 @@ def test_the_same_unit_last_year_keeps_the_unit_it_names() -> None:
     assert dated("Fares rose on November 22 from the same period last year.", published)[
         -1
     ] == ("the same period last year", "DATE", "2023-11")
+
+
+def test_a_year_earlier_after_a_fiscal_year_is_the_fiscal_year_before() -> None:
+    published = date(2024, 5, 9)
+    text = (
+        "The brewer earned 40 million pounds in fiscal 2023, up from 31 million pounds a "
+        "year earlier. Sales in the third quarter of fiscal 2024 fell 3 percent from a year "
+        "earlier. In fiscal 2024's second quarter, costs rose from the year-earlier quarter."
+    )
+    assert [(t, v) for t, _, v in dated(text, published)] == [
+        ("fiscal 2023", "FY2023"),
+        ("a year earlier", "FY2022"),
+        ("the third quarter of fiscal 2024", "FY2024-Q3"),
+        ("a year earlier", "FY2023-Q3"),
+        ("fiscal 2024's second quarter", "FY2024-Q2"),
+        ("the year-earlier quarter", "FY2023-Q2"),
+    ]
+    # a fiscal year has no days: "two days later" stays a length
+    assert dated("It closed its books on fiscal 2023 and two days later it sold.", published)[
+        -1
+    ] == ("two days later", "DURATION", "P2D")
