@@ -2900,6 +2900,9 @@ def _safe_resolve(c: _Cand, r: _Resolver) -> _Val:
         return _Val(None, False)
 
 
+_SINCE_BEFORE_RE = re.compile(r"\bsince\s+$", re.IGNORECASE)
+
+
 def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], set[int]]:
     """Values in text order; clock times last, so they can take a day written after them.
 
@@ -2914,7 +2917,13 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
         v = _safe_resolve(c, r)
         r.note(v)
         r.last_day_end = c.end if v.day is not None else None
-        if c.explicit and v.value:
+        if (
+            c.explicit
+            and v.value
+            and not _SINCE_BEFORE_RE.search(r.text, max(0, c.start - 8), c.start)
+        ):
+            # "since 2019" starts a span that runs to today: the sentence is not
+            # told from 2019 ("the first rate rise since 2019 came in March")
             first = value_range(v.value)
             if first is not None:
                 whole_year = bool(_VALUE_YEAR_RE.match(v.value))

@@ -57,3 +57,19 @@ def test_a_year_earlier_after_a_fiscal_year_is_the_fiscal_year_before() -> None:
     assert dated("It closed its books on fiscal 2023 and two days later it sold.", published)[
         -1
     ] == ("two days later", "DURATION", "P2D")
+
+
+def test_a_date_after_since_does_not_anchor_its_sentence() -> None:
+    published = date(2023, 10, 5)
+    # "since 2018" runs up to today: the months are read from the publication date
+    text = (
+        "The first rate rise since 2018 came in March. The club, which has not played "
+        "abroad since June 2021, will tour Japan in July."
+    )
+    assert [v for _, _, v in dated(text, published)] == ["2018", "2023-03", "2021-06", "2024-07"]
+    # a year told as the time of the story still anchors it
+    assert dated("In 2018 the bank said it would raise rates in March.", published)[-1] == (
+        "March",
+        "DATE",
+        "2018-03",
+    )
