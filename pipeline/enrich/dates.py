@@ -95,6 +95,9 @@ from pipeline.enrich.dates_lexicon import (
     PAST_LIKE_BASE as _PAST_LIKE_BASE,
 )
 from pipeline.enrich.dates_lexicon import (
+    PAYABLE_NEXT as _PAYABLE_NEXT,
+)
+from pipeline.enrich.dates_lexicon import (
     PLAN_BEFORE_TO as _PLAN_BEFORE_TO,
 )
 from pipeline.enrich.dates_lexicon import (
@@ -621,8 +624,10 @@ class _Resolver:
             return "FUTURE"
         if w == "may":  # the modal; "May" is the month
             return "FUTURE"
-        if lw == "due" and nxt in _DUE_FORWARD:
-            return "FUTURE"  # "elections are due in March" (not "due to the strike")
+        if (lw == "due" and nxt in _DUE_FORWARD) or (lw == "payable" and nxt in _PAYABLE_NEXT):
+            # "elections are due in March" (not "due to the strike"), "a dividend
+            # payable on May 3": a date ahead, unless told in the past ("was due")
+            return "PAST" if prev[-1:] in (["was"], ["were"]) else "FUTURE"
         if lw == "n't" and prev and prev[-1] == "wo":
             return "FUTURE"
         if lw in _EXPECT_WORDS:

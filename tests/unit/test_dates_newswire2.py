@@ -73,3 +73,15 @@ def test_a_date_after_since_does_not_anchor_its_sentence() -> None:
         "DATE",
         "2018-03",
     )
+
+
+def test_what_is_payable_on_a_date_lies_ahead() -> None:
+    published = date(2023, 8, 17)
+    text = (
+        "The insurer declared a dividend of 12 cents, payable on September 8, and a "
+        "special dividend payable to shareholders on October 2."
+    )
+    assert [v for _, _, v in dated(text, published)] == ["2023-09-08", "2023-10-02"]
+    # told in the past, it stays behind: "was due", "was payable"
+    assert dated("The first coupon was payable in June.", published)[-1][2] == "2023-06"
+    assert dated("The report was due in September.", published)[-1][2] == "2022-09"
