@@ -85,3 +85,19 @@ def test_what_is_payable_on_a_date_lies_ahead() -> None:
     # told in the past, it stays behind: "was due", "was payable"
     assert dated("The first coupon was payable in June.", published)[-1][2] == "2023-06"
     assert dated("The report was due in September.", published)[-1][2] == "2022-09"
+
+
+def test_plural_fixture_verbs_in_the_present_look_forward() -> None:
+    published = date(2024, 4, 7)  # a Sunday
+    text = (
+        "The Tigers play Eastvale on Tuesday and face the champions on Friday. The two "
+        "teams travel to Lisbon on Thursday, and the city welcomes them on Saturday."
+    )
+    assert [v for _, _, v in dated(text, published)] == [
+        "2024-04-09",
+        "2024-04-12",
+        "2024-04-11",
+        "2024-04-13",
+    ]
+    # told in the past, the same verbs look back
+    assert dated("The Tigers played Eastvale on Tuesday.", published)[0][2] == "2024-04-02"
