@@ -2134,6 +2134,17 @@ def _h_same_period(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     yield _Cand(m.start(), m.end(), "DATE", _same_period_resolve(-1, m["unit"].lower()), rank=6)
 
 
+@_pattern(
+    r"\bthe\s+year[-\s](?:earlier|ago)\s+(?P<unit>period|month|week|day|half)\b",
+    trigger=r"year[-\s](?:earlier|ago)",
+)
+def _h_year_earlier_period(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "the year-earlier period", "the year-ago month": the same period last year
+    (TimeML marks the phrase as the period it compares with; the quarter is
+    :func:`_h_the_quarter`'s)."""
+    yield _Cand(m.start(), m.end(), "DATE", _same_period_resolve(-1, m["unit"].lower()), rank=6)
+
+
 # a number and one or two words just before "a year": a rate ("5,000 tractors a
 # year", "three meals a day"), unless what follows makes it a point or a length
 _QUANTITY_BEFORE_RE = re.compile(

@@ -33,9 +33,11 @@ def test_the_same_unit_last_year_keeps_the_unit_it_names() -> None:
         ("the same quarter a year earlier", "DATE", "2023-Q4"),
     ]
     # "period" and "month" still give the month of a day
-    assert dated("Fares rose on November 22 from the same period last year.", published)[
-        -1
-    ] == ("the same period last year", "DATE", "2023-11")
+    assert dated("Fares rose on November 22 from the same period last year.", published)[-1] == (
+        "the same period last year",
+        "DATE",
+        "2023-11",
+    )
 
 
 def test_a_year_earlier_after_a_fiscal_year_is_the_fiscal_year_before() -> None:
@@ -101,3 +103,17 @@ def test_plural_fixture_verbs_in_the_present_look_forward() -> None:
     ]
     # told in the past, the same verbs look back
     assert dated("The Tigers played Eastvale on Tuesday.", published)[0][2] == "2024-04-02"
+
+
+def test_the_year_earlier_period_is_the_period_compared_with() -> None:
+    published = date(2024, 8, 1)
+    text = (
+        "The miner earned $310 million in the second quarter, against $280 million in the "
+        "year-earlier period. Output in July was 4 percent above the year-ago month."
+    )
+    assert dated(text, published) == [
+        ("the second quarter", "DATE", "2024-Q2"),
+        ("the year-earlier period", "DATE", "2023-Q2"),
+        ("July", "DATE", "2024-07"),
+        ("the year-ago month", "DATE", "2023-07"),
+    ]
