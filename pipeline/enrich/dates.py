@@ -1173,6 +1173,9 @@ def _shifted_resolve(n: float | None, unit: str, sign: int, length: str) -> _Res
         if unit in ("year", "yr") and am["q"]:
             # "a year earlier" after a quarter
             return _Val(f"{fiscal}{y + k:04d}-Q{am['q']}", True)
+        if unit in ("year", "yr") and am["m"] and not am["d"]:
+            # after a month ("exports fell last month from a year earlier"): that month
+            return _Val(f"{y + k:04d}-{am['m']}", True)
         if unit in ("year", "yr"):
             return _Val(f"{fiscal}{y + k:04d}", True)
         if fiscal:

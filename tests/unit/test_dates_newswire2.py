@@ -117,3 +117,17 @@ def test_the_year_earlier_period_is_the_period_compared_with() -> None:
         ("July", "DATE", "2024-07"),
         ("the year-ago month", "DATE", "2023-07"),
     ]
+
+
+def test_a_year_earlier_after_a_month_is_that_month_a_year_back() -> None:
+    published = date(2024, 3, 14)
+    text = (
+        "Car sales fell 6 percent in February from a year earlier. In 2019 the plant "
+        "opened, and a year later it was sold."
+    )
+    assert dated(text, published) == [
+        ("February", "DATE", "2024-02"),
+        ("a year earlier", "DATE", "2023-02"),
+        ("2019", "DATE", "2019"),
+        ("a year later", "DATE", "2020"),
+    ]
