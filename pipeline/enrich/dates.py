@@ -576,6 +576,8 @@ class _Resolver:
         self.last_value: str | None = self.anchor_value
         # where the expression just resolved ends, if it named a day ("from Monday")
         self.last_day_end: int | None = None
+        # the day a period named by its end ends on ("the week ended Friday")
+        self.period_end: date | None = None
         # the last date written with its year: its sentence start, its end,
         # its first day and whether it names a whole year ("in 2019")
         self.sentence_anchor: tuple[int, int, date, bool] | None = None
@@ -1927,12 +1929,17 @@ def _h_the_quarter(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     """ "profit for the quarter", "the year-earlier quarter": the quarter the report is about.
 
     That is the last quarter the text named; else the last one completed
-    (a report looks back) or, in a forecast, the current one.
+    (a report looks back) or, in a forecast, the current one. "The quarter
+    ended June 30" is the quarter that ends on that day (see
+    :data:`_PERIOD_ENDED_RE`).
     """
     adj = re.sub(r"[-\s]+", " ", (m["adj"] or "").lower())
     back = 1 if adj.startswith("year") else 0
+    ended = not adj and _PERIOD_ENDED_RE.match(s.text, m.end()) is not None
 
     def f(r: _Resolver, c: _Cand) -> _Val:
+        if ended and r.period_end is not None:
+            return _relative("quarter", 0, r.period_end)
         named = _QUARTER_VALUE_RE.match(r.last_value or "")
         fiscal = ""
         if named:
@@ -1946,7 +1953,30 @@ def _h_the_quarter(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
                 y, q = (y, q - 1) if q > 1 else (y - 1, 4)
         return _Val(f"{fiscal}{y - back:04d}-Q{q}", True)
 
-    yield _Cand(m.start(), m.end(), "DATE", f, rank=3)
+    yield _Cand(m.start(), m.end(), "DATE", f, rank=3, kind="period_end" if ended else "")
+
+
+# "the week ended Friday", "the month ending March 15", "the quarter to June 30":
+# a period named by the day it ends on. TIMEX3 tags do not nest, so the period
+# and the day are two expressions; the period is resolved after its day.
+_PERIOD_ENDED_RE = _rx(
+    rf"\s+(?:ended|ending|to|through)\s+(?:on\s+)?(?:{_WD}|{_MON_ANY}|\d{{1,2}}\s+{_MON_ANY})"
+)
+_PERIOD_ENDED_GAP_RE = re.compile(r"\s+(?:ended|ending|to|through)\s+(?:on\s+)?", re.IGNORECASE)
+
+
+@_pattern(r"\bthe\s+(?P<unit>week|month)\b", trigger=r"week|month", back_words=1)
+def _h_period_ended(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    if _PERIOD_ENDED_RE.match(s.text, m.end()) is None:
+        return
+    unit = m["unit"].lower()
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        if r.period_end is None:
+            return _Val(None, False)
+        return _relative(unit, 0, r.period_end)
+
+    yield _Cand(m.start(), m.end(), "DATE", f, rank=3, kind="period_end")
 
 
 @_pattern(
@@ -2928,11 +2958,27 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
     Returns the values (None for blockers) and the indices of day expressions
     merged into the clock time before them ("12:00 UTC Monday").
     """
-    vals: list[_Val | None] = []
-    for c in chosen:
+    vals: list[_Val | None] = [None] * len(chosen)
+    order = list(range(len(chosen)))
+    for i in range(len(chosen) - 1):
+        # "the week ended Friday": the day first, then the week it ends
+        a, b = chosen[i], chosen[i + 1]
+        if (
+            a.kind == "period_end"
+            and b.kind == "day"
+            and _PERIOD_ENDED_GAP_RE.fullmatch(r.text, a.end, b.start)
+        ):
+            order[i], order[i + 1] = order[i + 1], order[i]
+    ends_next: int | None = None
+    for i in order:
+        c = chosen[i]
         if c.blocker or c.kind == "time":
-            vals.append(None)
             continue
+        r.period_end = None
+        if c.kind == "period_end" and ends_next == i + 1:
+            done = vals[i + 1]
+            r.period_end = done.day if done is not None else None
+        ends_next = i
         v = _safe_resolve(c, r)
         r.note(v)
         r.last_day_end = c.end if v.day is not None else None
@@ -2948,7 +2994,8 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
                 whole_year = bool(_VALUE_YEAR_RE.match(v.value))
                 day0 = date.fromisoformat(first[0])
                 r.sentence_anchor = (r.sentence(c.start)[0], c.end, day0, whole_year)
-        vals.append(v)
+        vals[i] = v
+    r.period_end = None
 
     # second pass: replay the narrative anchor and resolve clock times at their place
     r.anchor_day = r.dct

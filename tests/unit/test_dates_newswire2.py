@@ -131,3 +131,23 @@ def test_a_year_earlier_after_a_month_is_that_month_a_year_back() -> None:
         ("2019", "DATE", "2019"),
         ("a year later", "DATE", "2020"),
     ]
+
+
+def test_a_period_named_by_the_day_it_ends_is_that_period() -> None:
+    published = date(2025, 2, 10)  # a Monday
+    text = (
+        "Mortgage applications rose 3 percent in the week ended Friday. The lender earned "
+        "$90 million in the quarter ended December 31, up from $70 million a year earlier. "
+        "Shipments in the month ending January 31 were flat."
+    )
+    assert dated(text, published) == [
+        ("the week", "DATE", "2025-W06"),
+        ("Friday", "DATE", "2025-02-07"),
+        ("the quarter", "DATE", "2024-Q4"),
+        ("December 31", "DATE", "2024-12-31"),
+        ("a year earlier", "DATE", "2023-Q4"),
+        ("the month", "DATE", "2025-01"),
+        ("January 31", "DATE", "2025-01-31"),
+    ]
+    # a week that ends with something else is no date
+    assert dated("The week ended with a rally in bank shares.", published) == []
