@@ -2272,7 +2272,10 @@ def _h_duration(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         sign = 1 if tail == "later" else -1
         yield _Cand(start, end, "DATE", _shifted_resolve(n, unit, sign, dv), rank=3)
         return
-    yield _Cand(start, end, "DURATION", _const(dv), rank=3)
+    # "the three months to September 30": a quarter told by its length and last
+    # day. It stays a length (TimeML), but what follows compares with that quarter
+    ended = dv == "P3M" and _PERIOD_ENDED_RE.match(s.text, end) is not None
+    yield _Cand(start, end, "DURATION", _const(dv), rank=3, kind="period_end" if ended else "")
 
 
 @_pattern(
@@ -2994,6 +2997,12 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
                 whole_year = bool(_VALUE_YEAR_RE.match(v.value))
                 day0 = date.fromisoformat(first[0])
                 r.sentence_anchor = (r.sentence(c.start)[0], c.end, day0, whole_year)
+        if c.type == "DURATION" and r.period_end is not None:
+            # the three months to a quarter's last day are that quarter: "up from
+            # $75m a year earlier" compares with it
+            quarter = _relative("quarter", 0, r.period_end).value
+            if (r.period_end + timedelta(days=1)).month in (1, 4, 7, 10):
+                r.last_value = quarter
         vals[i] = v
     r.period_end = None
 

@@ -151,3 +151,18 @@ def test_a_period_named_by_the_day_it_ends_is_that_period() -> None:
     ]
     # a week that ends with something else is no date
     assert dated("The week ended with a rally in bank shares.", published) == []
+
+
+def test_a_year_earlier_after_the_three_months_to_a_quarter_end_is_that_quarter() -> None:
+    published = date(2025, 5, 6)
+    text = (
+        "The carrier lost $12 million in the three months ended March 31, against a profit "
+        "of $4 million a year earlier."
+    )
+    assert dated(text, published) == [
+        ("three months", "DURATION", "P3M"),
+        ("March 31", "DATE", "2025-03-31"),
+        ("a year earlier", "DATE", "2024-Q1"),
+    ]
+    # three months to a day that ends no quarter: the year, as before
+    assert dated(text.replace("March 31", "April 30"), published)[-1][2] == "2024"
