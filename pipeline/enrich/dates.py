@@ -2279,6 +2279,16 @@ def _h_duration(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 
 @_pattern(
+    rf"(?:{_APPROX}\s+)?\b(?:an?\s+)?quarter(?:\s+of\s+an?\s+|[-\s]+)century\b",
+    trigger=r"century",
+)
+def _h_quarter_century(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "for a quarter of a century", "a quarter-century": 25 years (read as "a
+    quarter" plus "a century", it was P1Q or P100Y)."""
+    yield _Cand(m.start(), m.end(), "DURATION", _const("P25Y"), rank=4)
+
+
+@_pattern(
     rf"(?<![\w.,])(?P<n1>\d+(?:\.\d+)?|{_NUMW})\s*(?:and|to|or|-|–)\s*(?:{_NUM})[-\s]+"
     rf"(?P<unit>{_UNIT})s?\b",
     trigger=rf"{_UNIT}s?\b",

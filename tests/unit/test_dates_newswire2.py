@@ -166,3 +166,16 @@ def test_a_year_earlier_after_the_three_months_to_a_quarter_end_is_that_quarter(
     ]
     # three months to a day that ends no quarter: the year, as before
     assert dated(text.replace("March 31", "April 30"), published)[-1][2] == "2024"
+
+
+def test_a_quarter_of_a_century_is_twenty_five_years() -> None:
+    published = date(2023, 1, 16)
+    text = (
+        "The conductor led the orchestra for a quarter of a century and taught for "
+        "nearly a quarter-century more. A quarter of the players left in the 1990s."
+    )
+    assert dated(text, published) == [
+        ("a quarter of a century", "DURATION", "P25Y"),
+        ("nearly a quarter-century", "DURATION", "P25Y"),
+        ("the 1990s", "DATE", "199"),
+    ]
