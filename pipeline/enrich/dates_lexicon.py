@@ -79,7 +79,8 @@ PRESENT_VERBS = words(
     "continues continue meets meet ends expires expire falls rises reopens reopen resumes "
     "resume returns stands lasts appears appear faces visits travels hosts plays "
     "leaves arrives arrive flies sits votes vote decides hears testifies unveils "
-    "launches celebrates announces publishes host visit play face travel welcome welcomes"
+    "launches celebrates announces publishes host visit play face travel welcome welcomes "
+    "kicks"
 )
 # Between a dated anchor and a year-less expression, these put the clause back
 # at the publication date: "built in 1962, will reopen in March".

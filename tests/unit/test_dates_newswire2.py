@@ -103,6 +103,9 @@ def test_plural_fixture_verbs_in_the_present_look_forward() -> None:
     ]
     # told in the past, the same verbs look back
     assert dated("The Tigers played Eastvale on Tuesday.", published)[0][2] == "2024-04-02"
+    assert dated("The derby kicks off at 3 p.m. on Saturday.", published) == [
+        ("3 p.m. on Saturday", "TIME", "2024-04-13T15:00")
+    ]
 
 
 def test_the_year_earlier_period_is_the_period_compared_with() -> None:
