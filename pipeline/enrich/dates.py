@@ -95,6 +95,9 @@ from pipeline.enrich.dates_lexicon import (
     PAST_LIKE_BASE as _PAST_LIKE_BASE,
 )
 from pipeline.enrich.dates_lexicon import (
+    PAYABLE_NEXT as _PAYABLE_NEXT,
+)
+from pipeline.enrich.dates_lexicon import (
     PLAN_BEFORE_TO as _PLAN_BEFORE_TO,
 )
 from pipeline.enrich.dates_lexicon import (
@@ -573,6 +576,8 @@ class _Resolver:
         self.last_value: str | None = self.anchor_value
         # where the expression just resolved ends, if it named a day ("from Monday")
         self.last_day_end: int | None = None
+        # the day a period named by its end ends on ("the week ended Friday")
+        self.period_end: date | None = None
         # the last date written with its year: its sentence start, its end,
         # its first day and whether it names a whole year ("in 2019")
         self.sentence_anchor: tuple[int, int, date, bool] | None = None
@@ -621,8 +626,10 @@ class _Resolver:
             return "FUTURE"
         if w == "may":  # the modal; "May" is the month
             return "FUTURE"
-        if lw == "due" and nxt in _DUE_FORWARD:
-            return "FUTURE"  # "elections are due in March" (not "due to the strike")
+        if (lw == "due" and nxt in _DUE_FORWARD) or (lw == "payable" and nxt in _PAYABLE_NEXT):
+            # "elections are due in March" (not "due to the strike"), "a dividend
+            # payable on May 3": a date ahead, unless told in the past ("was due")
+            return "PAST" if prev[-1:] in (["was"], ["were"]) else "FUTURE"
         if lw == "n't" and prev and prev[-1] == "wo":
             return "FUTURE"
         if lw in _EXPECT_WORDS:
@@ -861,8 +868,10 @@ class _Resolver:
         return y
 
     def note(self, val: _Val) -> None:
-        if val.value and val.resolved and val.value[:1].isdigit():
-            self.last_value = val.value  # for "two days later": any date, however far back
+        if val.value and val.resolved and (val.value[:1].isdigit() or _FISCAL_RE.match(val.value)):
+            # for "two days later": any date, however far back; a fiscal year
+            # too, so "a year earlier" after "fiscal 2023" is fiscal 2022
+            self.last_value = val.value
         if val.value and val.resolved and not val.value.endswith("_REF"):
             if val.day is not None:
                 # only recent days anchor anaphora: "the day" after a birth date is not 1955
@@ -1140,6 +1149,7 @@ def _ago_resolve(n: float | None, unit: str, sign: int) -> _Resolve:
     return f
 
 
+_FISCAL_RE = re.compile(r"^FY\d{4}(?:-Q[1-4])?$")
 _ANCHOR_VALUE_RE = re.compile(r"^(\d{4})(?:-(?:Q(?P<q>[1-4])|(?P<m>\d{2})(?:-(?P<d>\d{2}))?))?$")
 
 
@@ -1153,17 +1163,26 @@ def _shifted_resolve(n: float | None, unit: str, sign: int, length: str) -> _Res
     """
 
     def f(r: _Resolver, c: _Cand) -> _Val:
-        am = _ANCHOR_VALUE_RE.match(r.last_value or "")
-        from_now = r.dct is not None and r.last_value == r.dct.isoformat()
+        last = r.last_value or ""
+        fiscal = "FY" if _FISCAL_RE.match(last) else ""
+        am = _ANCHOR_VALUE_RE.match(last[len(fiscal) :])
+        from_now = r.dct is not None and last == r.dct.isoformat()
         if am is None or n is None or n != int(n) or (from_now and sign > 0):
             # no date told yet: "a year later" follows an event, not today
             c.type = "DURATION"
             return _Val(length, True)
         k, y = int(n) * sign, int(am[1])
         if unit in ("year", "yr") and am["q"]:
-            return _Val(f"{y + k:04d}-Q{am['q']}", True)  # "a year earlier" after a quarter
+            # "a year earlier" after a quarter
+            return _Val(f"{fiscal}{y + k:04d}-Q{am['q']}", True)
+        if unit in ("year", "yr") and am["m"] and not am["d"]:
+            # after a month ("exports fell last month from a year earlier"): that month
+            return _Val(f"{y + k:04d}-{am['m']}", True)
         if unit in ("year", "yr"):
-            return _Val(f"{y + k:04d}", True)
+            return _Val(f"{fiscal}{y + k:04d}", True)
+        if fiscal:
+            c.type = "DURATION"  # a fiscal year has no known months or days
+            return _Val(length, True)
         if unit == "decade":
             return _Val(f"{y + 10 * k:04d}", True)
         if unit == "month" and am["m"]:
@@ -1180,8 +1199,13 @@ def _shifted_resolve(n: float | None, unit: str, sign: int, length: str) -> _Res
     return f
 
 
-def _same_period_resolve(offset_years: int) -> _Resolve:
-    """'the same period last year': the last point mentioned, a year earlier."""
+def _same_period_resolve(offset_years: int, unit: str = "period") -> _Resolve:
+    """'the same period last year': the last point mentioned, a year earlier.
+
+    A named unit keeps its own granularity when the point is a day: "the
+    same week last year" is that day's ISO week a year back (not its month),
+    "the same quarter" its quarter, "the same day" the day itself.
+    """
 
     def f(r: _Resolver, c: _Cand) -> _Val:
         v = r.anchor_value
@@ -1189,8 +1213,16 @@ def _same_period_resolve(offset_years: int) -> _Resolve:
             return _Val(None, False)
         y = int(v[:4]) + offset_years
         rest = v[4:]
-        if re.match(r"^-\d\d-\d\d", rest):  # a day: keep the month
-            rest = rest[:3]
+        if dm := re.match(r"^-(\d\d)-(\d\d)", rest):  # a day
+            month, day = int(dm[1]), int(dm[2])
+            if unit == "week":
+                year, week, _ = date(int(v[:4]), month, day).isocalendar()
+                return _Val(f"{year + offset_years:04d}-W{week:02d}", True)
+            if unit == "quarter":
+                return _Val(f"{y:04d}-Q{(month - 1) // 3 + 1}", True)
+            if unit == "day" and _valid_day(y, month, day):
+                return _day_val(date(y, month, day))
+            rest = rest[:3]  # keep the month
         return _Val(f"{y:04d}{rest}", True)
 
     return f
@@ -1885,7 +1917,7 @@ def _h_for_the_week(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     yield _Cand(m.start() + 4, m.end(), "DATE", _rel_resolve(m["unit"].lower(), 0), rank=3)
 
 
-_QUARTER_VALUE_RE = re.compile(r"^(\d{4})-Q([1-4])$")
+_QUARTER_VALUE_RE = re.compile(r"^(FY)?(\d{4})-Q([1-4])$")
 
 
 @_pattern(
@@ -1897,24 +1929,54 @@ def _h_the_quarter(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     """ "profit for the quarter", "the year-earlier quarter": the quarter the report is about.
 
     That is the last quarter the text named; else the last one completed
-    (a report looks back) or, in a forecast, the current one.
+    (a report looks back) or, in a forecast, the current one. "The quarter
+    ended June 30" is the quarter that ends on that day (see
+    :data:`_PERIOD_ENDED_RE`).
     """
     adj = re.sub(r"[-\s]+", " ", (m["adj"] or "").lower())
     back = 1 if adj.startswith("year") else 0
+    ended = not adj and _PERIOD_ENDED_RE.match(s.text, m.end()) is not None
 
     def f(r: _Resolver, c: _Cand) -> _Val:
+        if ended and r.period_end is not None:
+            return _relative("quarter", 0, r.period_end)
         named = _QUARTER_VALUE_RE.match(r.last_value or "")
+        fiscal = ""
         if named:
-            y, q = int(named[1]), int(named[2])
+            # a fiscal quarter named before stays fiscal ("the year-earlier quarter")
+            fiscal, y, q = named[1] or "", int(named[2]), int(named[3])
         elif r.dct is None:
             return _Val("XXXX-QX", False)
         else:
             y, q = r.dct.year, (r.dct.month - 1) // 3 + 1
             if r.tense(c) != "FUTURE":
                 y, q = (y, q - 1) if q > 1 else (y - 1, 4)
-        return _Val(f"{y - back:04d}-Q{q}", True)
+        return _Val(f"{fiscal}{y - back:04d}-Q{q}", True)
 
-    yield _Cand(m.start(), m.end(), "DATE", f, rank=3)
+    yield _Cand(m.start(), m.end(), "DATE", f, rank=3, kind="period_end" if ended else "")
+
+
+# "the week ended Friday", "the month ending March 15", "the quarter to June 30":
+# a period named by the day it ends on. TIMEX3 tags do not nest, so the period
+# and the day are two expressions; the period is resolved after its day.
+_PERIOD_ENDED_RE = _rx(
+    rf"\s+(?:ended|ending|to|through)\s+(?:on\s+)?(?:{_WD}|{_MON_ANY}|\d{{1,2}}\s+{_MON_ANY})"
+)
+_PERIOD_ENDED_GAP_RE = re.compile(r"\s+(?:ended|ending|to|through)\s+(?:on\s+)?", re.IGNORECASE)
+
+
+@_pattern(r"\bthe\s+(?P<unit>week|month)\b", trigger=r"week|month", back_words=1)
+def _h_period_ended(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    if _PERIOD_ENDED_RE.match(s.text, m.end()) is None:
+        return
+    unit = m["unit"].lower()
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        if r.period_end is None:
+            return _Val(None, False)
+        return _relative(unit, 0, r.period_end)
+
+    yield _Cand(m.start(), m.end(), "DATE", f, rank=3, kind="period_end")
 
 
 @_pattern(
@@ -2102,7 +2164,18 @@ def _h_week_of_month(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     trigger=r"same\b",
 )
 def _h_same_period(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
-    yield _Cand(m.start(), m.end(), "DATE", _same_period_resolve(-1), rank=6)
+    yield _Cand(m.start(), m.end(), "DATE", _same_period_resolve(-1, m["unit"].lower()), rank=6)
+
+
+@_pattern(
+    r"\bthe\s+year[-\s](?:earlier|ago)\s+(?P<unit>period|month|week|day|half)\b",
+    trigger=r"year[-\s](?:earlier|ago)",
+)
+def _h_year_earlier_period(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "the year-earlier period", "the year-ago month": the same period last year
+    (TimeML marks the phrase as the period it compares with; the quarter is
+    :func:`_h_the_quarter`'s)."""
+    yield _Cand(m.start(), m.end(), "DATE", _same_period_resolve(-1, m["unit"].lower()), rank=6)
 
 
 # a number and one or two words just before "a year": a rate ("5,000 tractors a
@@ -2199,7 +2272,20 @@ def _h_duration(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         sign = 1 if tail == "later" else -1
         yield _Cand(start, end, "DATE", _shifted_resolve(n, unit, sign, dv), rank=3)
         return
-    yield _Cand(start, end, "DURATION", _const(dv), rank=3)
+    # "the three months to September 30": a quarter told by its length and last
+    # day. It stays a length (TimeML), but what follows compares with that quarter
+    ended = dv == "P3M" and _PERIOD_ENDED_RE.match(s.text, end) is not None
+    yield _Cand(start, end, "DURATION", _const(dv), rank=3, kind="period_end" if ended else "")
+
+
+@_pattern(
+    rf"(?:{_APPROX}\s+)?\b(?:an?\s+)?quarter(?:\s+of\s+an?\s+|[-\s]+)century\b",
+    trigger=r"century",
+)
+def _h_quarter_century(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "for a quarter of a century", "a quarter-century": 25 years (read as "a
+    quarter" plus "a century", it was P1Q or P100Y)."""
+    yield _Cand(m.start(), m.end(), "DURATION", _const("P25Y"), rank=4)
 
 
 @_pattern(
@@ -2876,27 +2962,59 @@ def _safe_resolve(c: _Cand, r: _Resolver) -> _Val:
         return _Val(None, False)
 
 
+_SINCE_BEFORE_RE = re.compile(r"\bsince\s+$", re.IGNORECASE)
+
+
 def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], set[int]]:
     """Values in text order; clock times last, so they can take a day written after them.
 
     Returns the values (None for blockers) and the indices of day expressions
     merged into the clock time before them ("12:00 UTC Monday").
     """
-    vals: list[_Val | None] = []
-    for c in chosen:
+    vals: list[_Val | None] = [None] * len(chosen)
+    order = list(range(len(chosen)))
+    for i in range(len(chosen) - 1):
+        # "the week ended Friday": the day first, then the week it ends
+        a, b = chosen[i], chosen[i + 1]
+        if (
+            a.kind == "period_end"
+            and b.kind == "day"
+            and _PERIOD_ENDED_GAP_RE.fullmatch(r.text, a.end, b.start)
+        ):
+            order[i], order[i + 1] = order[i + 1], order[i]
+    ends_next: int | None = None
+    for i in order:
+        c = chosen[i]
         if c.blocker or c.kind == "time":
-            vals.append(None)
             continue
+        r.period_end = None
+        if c.kind == "period_end" and ends_next == i + 1:
+            done = vals[i + 1]
+            r.period_end = done.day if done is not None else None
+        ends_next = i
         v = _safe_resolve(c, r)
         r.note(v)
         r.last_day_end = c.end if v.day is not None else None
-        if c.explicit and v.value:
+        if (
+            c.explicit
+            and v.value
+            and not _SINCE_BEFORE_RE.search(r.text, max(0, c.start - 8), c.start)
+        ):
+            # "since 2019" starts a span that runs to today: the sentence is not
+            # told from 2019 ("the first rate rise since 2019 came in March")
             first = value_range(v.value)
             if first is not None:
                 whole_year = bool(_VALUE_YEAR_RE.match(v.value))
                 day0 = date.fromisoformat(first[0])
                 r.sentence_anchor = (r.sentence(c.start)[0], c.end, day0, whole_year)
-        vals.append(v)
+        if c.type == "DURATION" and r.period_end is not None:
+            # the three months to a quarter's last day are that quarter: "up from
+            # $75m a year earlier" compares with it
+            quarter = _relative("quarter", 0, r.period_end).value
+            if (r.period_end + timedelta(days=1)).month in (1, 4, 7, 10):
+                r.last_value = quarter
+        vals[i] = v
+    r.period_end = None
 
     # second pass: replay the narrative anchor and resolve clock times at their place
     r.anchor_day = r.dct

@@ -79,7 +79,8 @@ PRESENT_VERBS = words(
     "continues continue meets meet ends expires expire falls rises reopens reopen resumes "
     "resume returns stands lasts appears appear faces visits travels hosts plays "
     "leaves arrives arrive flies sits votes vote decides hears testifies unveils "
-    "launches celebrates announces publishes host visit"
+    "launches celebrates announces publishes host visit play face travel welcome welcomes "
+    "kicks"
 )
 # Between a dated anchor and a year-less expression, these put the clause back
 # at the publication date: "built in 1962, will reopen in March".
@@ -90,6 +91,8 @@ SPEAKS_FROM_NOW_RE = re.compile(
 JOINER_RE = re.compile(r"\b(?:and|but|while|whereas|although|though)\b|;", re.IGNORECASE)
 DETERMINERS = words("the a an his her its their our my your this that these those")
 DUE_FORWARD = words("in on by for at before next this early late")
+# "a dividend payable on May 3", "payable to shareholders on May 3": ahead
+PAYABLE_NEXT = DUE_FORWARD | words("to from")
 MODALS = words("will shall 'll wo would should might may could must to")
 # "<word> to": modal-like constructions pointing forward in time
 FUTURE_BEFORE_TO = words(
