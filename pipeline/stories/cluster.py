@@ -57,7 +57,10 @@ How an article is placed (measured figures in ``docs/stories.md``):
    when the article shares no person with the story (a surname borne by
    someone with another given name does not count), its words other than
    the names of people and places must reach ``min_content_similarity``
-   too: one city or one surname is not one event. Otherwise open a new story
+   too: one city or one surname is not one event. An article whose lead
+   places its event ``event_gap`` days or more from every day the story's
+   members' leads refer to (next week's round, against this week's) does
+   not join it (:mod:`pipeline.stories.eventtime`). Otherwise open a new story
    whose id derives from the article id. Every other candidate scoring
    ``related_threshold`` or more, sharing an entity and published within
    ``window`` becomes ``related`` (both ways).
@@ -72,6 +75,7 @@ are kept ``dup_window`` of arrival (at most ``max_copies``).
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import logging
 import math
@@ -83,7 +87,9 @@ from typing import Any
 
 from pipeline.record import Article
 from pipeline.stories.dedup import DuplicateMatch, MinHasher, NearDuplicateIndex, Signature
+from pipeline.stories.eventtime import conflicts, tally
 from pipeline.stories.model import (
+    SNAPSHOT_VERSION,
     Assignment,
     StorySummary,
     _Features,
@@ -92,8 +98,10 @@ from pipeline.stories.model import (
     _representative_title,
     _Story,
     article_features,
+    current,
     names_conflict,
     order_key,
+    subtract,
     surname_clashes,
 )
 from pipeline.stories.terms import (
@@ -123,11 +131,6 @@ __all__ = [
     "story_id_for",
     "terms_of",
 ]
-
-# Bumped whenever the layout of a snapshot changes; records of other versions
-# are skipped, except those of ``READABLE_VERSIONS`` (read with defaults).
-SNAPSHOT_VERSION = 3
-READABLE_VERSIONS = (2, 3)
 
 
 @dataclass(frozen=True)
@@ -162,6 +165,11 @@ class ClusterConfig:
     # forgotten ``window`` after an article last reached it, and at most
     # ``max_stories`` are kept (the least recently reached go first).
     join_span: timedelta = timedelta(days=3)
+    # Event time (eventtime.py): an article whose lead places its event ``event_gap``
+    # days or more from every day a story's members refer to does not join it; dates
+    # beyond ``event_horizon`` days of publication are history. 0 turns it off.
+    event_gap: int = 3
+    event_horizon: int = 31
     window: timedelta = timedelta(days=7)
     max_stories: int = 60_000
     related_threshold: float = 0.12
@@ -339,6 +347,7 @@ class StoryClusterer:
                 word_cos >= cfg.min_word_similarity
                 and content_cos >= cfg.min_content_similarity
                 and self._joinable(story, t)
+                and not conflicts(feats.days, feats.day, story.days, cfg.event_gap)
                 and (best is None or (sim, sid) > best)
             ):
                 best = (sim, sid)
@@ -399,7 +408,7 @@ class StoryClusterer:
             p = self._placed.get(m)
             if p is not None and p.story == sid:
                 q = self._query(p.feats)
-                _subtract(story.vecs, p.adds)
+                subtract(story.vecs, p.adds)
                 p.adds = [(k, w / q.norms[c], c) for k, w, c in q.weighted]
                 for k, v, c in p.adds:
                     story.vecs[c][k] = story.vecs[c].get(k, 0.0) + v
@@ -411,7 +420,7 @@ class StoryClusterer:
         """Take a member out of its story (with the copies that point at it)."""
         p = self._placed[member]
         story = self._stories[p.story]
-        _subtract(story.vecs, p.adds)
+        subtract(story.vecs, p.adds)
         for c in {c for _, _, c in p.adds}:
             story.counts[c] -= 1
         for name, w in p.feats.names.items():
@@ -420,6 +429,7 @@ class StoryClusterer:
                 story.names[name] = left
             else:
                 story.names.pop(name, None)
+        tally(story.days, p.feats.days, -1)
         story.article_count -= 1
         story.members.remove(member)
         if p.title in story.titles:
@@ -533,6 +543,7 @@ class StoryClusterer:
             "duplicates": dict(s.duplicates),
             "keys": list(s.keys),
             "touched": s.touched,
+            "days": [[lo, hi, n] for (lo, hi), n in sorted(s.days.items())],
             "copies": list(self._dups.entries_of([*s.members, *s.duplicates])),
         }
 
@@ -563,7 +574,7 @@ class StoryClusterer:
         worker then starts those stories afresh rather than crash-looping);
         returns the number of stories restored.
         """
-        if stats is not None and not _current(stats, "statistics"):
+        if stats is not None and not current(stats, "statistics"):
             stats = None
         if stats is not None:
             self._stats.docs = float(stats["docs"])
@@ -574,7 +585,7 @@ class StoryClusterer:
             self._clock = None if clock is None else float(clock)
         restored = 0
         for rec in stories:
-            if not _current(rec, f"story {rec.get('id')!r}"):
+            if not current(rec, f"story {rec.get('id')!r}"):
                 continue
             restored += 1
             s = _Story(
@@ -592,6 +603,7 @@ class StoryClusterer:
                 article_count=int(rec["article_count"]),
                 touched=float(rec.get("touched", self._clock or 0.0)),
                 weighed_at=self._stats.docs,  # its members are not in the replay cache
+                days={(int(lo), int(hi)): int(n) for lo, hi, n in rec.get("days", [])},
             )
             self._drop(s.id)
             self._stories[s.id] = s
@@ -636,6 +648,7 @@ class StoryClusterer:
             title_weight=cfg.title_weight,
             lead_weight=cfg.lead_weight,
             lead_words=cfg.lead_words,
+            horizon=cfg.event_horizon,
         )
 
     def _query(self, feats: _Features) -> _Query:
@@ -791,6 +804,7 @@ class StoryClusterer:
                 story.counts[c] += 1
         for name, w in feats.names.items():
             story.names[name] = story.names.get(name, 0.0) + w
+        tally(story.days, feats.days, 1)
         self._trim(story)
         if len(story.names) > 2 * cfg.story_keys:
             story.names = dict(
@@ -804,7 +818,7 @@ class StoryClusterer:
         self._touch(story, source, key[0])
         self._reindex(story)
         if cfg.settle:
-            kept = _Features(feats.vec, feats.names, None, feats.weak_words, feats.persons)
+            kept = dataclasses.replace(feats, signature=None)
             self._placed[article_id] = _Placed(article_id, key, story.id, kept, adds, title, source)
             self._placed.move_to_end(article_id)
             if len(self._placed) > cfg.replay_cache:
@@ -978,23 +992,3 @@ class StoryClusterer:
             if self._articles.get(m, ("",))[0] == sid:
                 del self._articles[m]
         self._dups.discard_story(sid, [*story.members, *story.duplicates])
-
-
-def _subtract(vecs: list[dict[str, float]], adds: list[tuple[str, float, int]]) -> None:
-    """Take what one member added out of a story's member sums."""
-    for k, v, c in adds:
-        cur = vecs[c].get(k)
-        if cur is not None:
-            if cur - v > 1e-9:
-                vecs[c][k] = cur - v
-            else:
-                del vecs[c][k]
-
-
-def _current(rec: Mapping[str, Any], what: str) -> bool:
-    if rec.get("v") in READABLE_VERSIONS:
-        return True
-    log.warning(
-        "%s: snapshot version %r, expected %d: not restored", what, rec.get("v"), SNAPSHOT_VERSION
-    )
-    return False

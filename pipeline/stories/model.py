@@ -5,15 +5,19 @@ and the clusterer's internal story and article shapes (kept apart so that
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import sys
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from pipeline.enrich.dateline import parse_dateline
 from pipeline.record import Article
 from pipeline.stories.dedup import MinHasher, Signature
+from pipeline.stories.eventtime import Days, lead_days, publication_day
 from pipeline.stories.terms import (
     _DAY_OR_MONTH,
     _WEAK_LABELS,
@@ -29,6 +33,13 @@ from pipeline.stories.terms import (
     name_tokens_of,
     terms_of,
 )
+
+log = logging.getLogger(__name__)
+
+# Bumped whenever the layout of a snapshot changes; records of other versions
+# are skipped, except those of ``READABLE_VERSIONS`` (read with defaults).
+SNAPSHOT_VERSION = 3
+READABLE_VERSIONS = (2, 3)
 
 
 @dataclass(frozen=True)
@@ -78,6 +89,9 @@ class _Features:
     # Word tokens of the names of people and places: weak evidence of the event.
     weak_words: frozenset[str] = frozenset()
     persons: tuple[tuple[str, str], ...] = ()
+    # The day ranges the lead refers to, and the publication day (eventtime.py).
+    days: tuple[Days, ...] = ()
+    day: int | None = None
 
 
 @dataclass(slots=True)
@@ -118,6 +132,8 @@ class _Story:
     touched: float = 0.0  # the arrival clock when an article last reached it
     # The document count behind the IDF its member sum was last weighed with.
     weighed_at: float = 0.0
+    # Day ranges its members' leads refer to (eventtime.py), with how many members do.
+    days: dict[Days, int] = field(default_factory=dict)
 
 
 def _representative_title(story: _Story) -> str:
@@ -163,6 +179,7 @@ def article_features(
     title_weight: float,
     lead_weight: float,
     lead_words: int,
+    horizon: int,
 ) -> _Features:
     """An article's keys in every channel, with its names and copy signature."""
     body, title = article.body, article.title.strip()
@@ -218,7 +235,20 @@ def article_features(
             }
         )
     )
-    return _Features(vec, names, hasher.signature(body), weak, persons)
+    day = publication_day(article.published, article.produced_at)
+    days = lead_days(article.dates, lead_start, lead_end, day, horizon)
+    return _Features(vec, names, hasher.signature(body), weak, persons, days, day)
+
+
+def subtract(vecs: list[dict[str, float]], adds: list[tuple[str, float, int]]) -> None:
+    """Take what one member added out of a story's member sums."""
+    for k, v, c in adds:
+        cur = vecs[c].get(k)
+        if cur is not None:
+            if cur - v > 1e-9:
+                vecs[c][k] = cur - v
+            else:
+                del vecs[c][k]
 
 
 def surname_clashes(q: _Query, story: _Story) -> frozenset[str]:
@@ -262,3 +292,13 @@ def names_conflict(q: _Query, story: _Story) -> bool:
         return False
     top = max(story.names.items(), key=lambda kv: (kv[1], kv[0]))[0]
     return not (name_tokens_of(top) & q.name_tokens)
+
+
+def current(rec: Mapping[str, Any], what: str) -> bool:
+    """A snapshot record this code can read (else a warning)."""
+    if rec.get("v") in READABLE_VERSIONS:
+        return True
+    log.warning(
+        "%s: snapshot version %r, expected %d: not restored", what, rec.get("v"), SNAPSHOT_VERSION
+    )
+    return False

@@ -1,0 +1,98 @@
+"""An article's own event time, read from the dates its lead refers to.
+
+Two events of one kind a few days apart (two rounds of talks, two strike days)
+share their names and words, and the join span cannot part them when the
+report of the second is published within days of the first: "the second round
+will be held next Tuesday", published on Friday, three days after the first
+round. What tells them apart is the time the article itself places its event
+at. The enrichment resolves the lead's dates against the publication date
+("next week" -> ``2025-W22``, with the day range it covers), so each article
+carries the day ranges its lead refers to, and a story the ranges of its
+members' leads. An article conflicts with a story when
+
+* its lead refers to a time other than its own publication day (a reference
+  to today is the reporting time: "officials said on Friday");
+* the story's members refer to some day, and not to the article's
+  publication day (a report of Friday's talks that ends "they meet again
+  next week" stays with Friday's story);
+* every one of the article's other times lies ``gap`` days or more from every
+  day the story's members refer to.
+
+A story keeps every day its members refer to, plans included, so a story
+about next week's round keeps next week, and a first round's story that says
+"they meet again next Tuesday" lets next Tuesday's announcement join (as
+before this rule): the rule only parts what the dates clearly part.
+
+Dates far from the publication day (more than ``horizon`` days) are history,
+not event time, and ranges wider than a month ("this year") say nothing; both
+are left out. Without a publication date nothing is resolved against one, so
+nothing is left and the rule does nothing (ECB+: every date lies years from
+the evaluation's common publication date).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime
+
+from pipeline.record import TimeExpr
+
+# A range of days (``date.toordinal()``), both ends included.
+Days = tuple[int, int]
+
+WIDEST = 31  # days: wider ranges (a season, a year) place no event
+
+
+def publication_day(published: datetime | None, produced_at: float | None) -> int | None:
+    """The day the article was published where it was published: "Friday" in its
+    text is resolved against that day."""
+    if published is not None:
+        return published.date().toordinal()
+    if produced_at is not None:
+        return datetime.fromtimestamp(produced_at, UTC).date().toordinal()
+    return None
+
+
+def lead_days(
+    dates: Iterable[TimeExpr], start: int, end: int, day: int | None, horizon: int
+) -> tuple[Days, ...]:
+    """The day ranges the resolved dates in ``[start, end)`` of the body cover,
+    within ``horizon`` days of the publication day ``day``."""
+    if day is None:
+        return ()
+    out: set[Days] = set()
+    for d in dates:
+        if not (start <= d.start < end and d.resolved and d.gte and d.lte):
+            continue
+        try:
+            lo, hi = date.fromisoformat(d.gte).toordinal(), date.fromisoformat(d.lte).toordinal()
+        except ValueError:
+            continue
+        if hi - lo < WIDEST and lo - horizon <= day <= hi + horizon:
+            out.add((lo, hi))
+    return tuple(sorted(out))
+
+
+def _apart(a: Days, b: Days) -> int:
+    return max(0, b[0] - a[1], a[0] - b[1])
+
+
+def conflicts(days: Iterable[Days], day: int | None, story: Mapping[Days, int], gap: int) -> bool:
+    """The article's own event time lies ``gap`` days or more from every day the
+    story's members refer to (see the module docstring)."""
+    if gap <= 0 or day is None or not story:
+        return False
+    other = [r for r in days if not r[0] <= day <= r[1]]
+    if not other or any(lo <= day <= hi for lo, hi in story):
+        return False
+    return all(_apart(r, s) >= gap for r in other for s in story)
+
+
+def tally(counts: dict[Days, int], days: Iterable[Days], sign: int) -> None:
+    """Count a member's day ranges into (``sign`` 1) or out of (-1) its story's."""
+    for r in days:
+        n = counts.get(r, 0) + sign
+        if n > 0:
+            counts[r] = n
+        else:
+            counts.pop(r, None)

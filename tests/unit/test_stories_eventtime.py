@@ -1,0 +1,219 @@
+"""Event time: two events of one kind that the dates of the leads part
+(``pipeline/stories/eventtime.py``). Articles written for these tests, with their
+dates resolved by hand as the enrichment would."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta, timezone
+
+from pipeline.record import Article, Entity, EntityLabel, Span, TimeExpr
+from pipeline.stories import ClusterConfig, StoryClusterer
+from pipeline.stories.eventtime import conflicts, lead_days, publication_day
+
+TZ = timezone(timedelta(hours=2))
+# Tuesday 3 June 2031: the first round of talks.
+TUESDAY = datetime(2031, 6, 3, 18, 0, tzinfo=TZ)
+
+ENTS: dict[str, EntityLabel] = {
+    "Norland": "GPE",
+    "Ostmark": "GPE",
+    "Kessel": "GPE",
+    "Ilse Brandt": "PERSON",
+    "Piet Holm": "PERSON",
+}
+
+
+def make(
+    article_id: str, title: str, body: str, day: int, dates: dict[str, tuple[str, str]]
+) -> Article:
+    """An enriched article published ``day`` days after Tuesday, with its entities
+    located in the body and each date phrase resolved to the (gte, lte) given."""
+    ents = []
+    for name, label in ENTS.items():
+        at = [i for i in range(len(body)) if body.startswith(name, i)]
+        if at:
+            spans = [Span(start=i, end=i + len(name)) for i in at]
+            ents.append(
+                Entity(text=name, canonical=name, label=label, count=len(at), mentions=spans)
+            )
+    times = []
+    for phrase, (gte, lte) in dates.items():
+        i = body.index(phrase)
+        value = gte if gte == lte else f"{gte}/{lte}"
+        times.append(
+            TimeExpr(
+                text=phrase,
+                start=i,
+                end=i + len(phrase),
+                type="DATE",
+                value=value,
+                gte=gte,
+                lte=lte,
+            )
+        )
+    return Article(
+        id=article_id,
+        title=title,
+        body=body,
+        entities=ents,
+        dates=times,
+        source="wire.example",
+        published=TUESDAY + timedelta(days=day),
+    )
+
+
+TUE, WED, FRI = "2031-06-03", "2031-06-04", "2031-06-06"
+NEXT_TUE = "2031-06-10"
+NEXT_WEEK = ("2031-06-09", "2031-06-15")
+
+ROUND_ONE = [
+    make(
+        "r1-report",
+        "Norland and Ostmark end first round of Kessel talks without deal",
+        "KESSEL (Wire) - Negotiators from Norland and Ostmark ended the first round of "
+        "talks on the river border in Kessel on Tuesday without a deal. Norland's envoy "
+        "Ilse Brandt said the delegations had agreed on a map of the disputed river "
+        "islands. Ostmark's envoy Piet Holm said the border talks had been frank.",
+        0,
+        {"Tuesday": (TUE, TUE)},
+    ),
+    make(
+        "r1-follow",
+        "Kessel border talks made progress on river islands, Brandt says",
+        "KESSEL (Wire) - Tuesday's border talks between Norland and Ostmark in Kessel made "
+        "progress on a map of the disputed river islands, Norland's envoy Ilse Brandt said "
+        "on Wednesday. Ostmark's envoy Piet Holm said the delegations would study the map "
+        "before the talks on the river border resume.",
+        1,
+        {"Tuesday": (TUE, TUE), "Wednesday": (WED, WED)},
+    ),
+]
+
+# Friday, three days after the first round: next Tuesday's second round.
+ANNOUNCEMENT = make(
+    "r2-announced",
+    "Second round of Kessel border talks set for next Tuesday",
+    "KESSEL (Wire) - Norland and Ostmark will hold a second round of talks on the river "
+    "border in Kessel next Tuesday, Norland's envoy Ilse Brandt said on Friday. Ostmark's "
+    "envoy Piet Holm said the delegations would bring a map of the disputed river islands "
+    "to the border talks.",
+    3,
+    {"next Tuesday": (NEXT_TUE, NEXT_TUE), "Friday": (FRI, FRI)},
+)
+
+
+def stories(c: StoryClusterer, articles: list[Article]) -> dict[str, str]:
+    got: dict[str, str] = {}
+    for a in articles:
+        res = c.assign(a)
+        got[a.id] = res.story_id
+        got.update(res.moved)
+    return got
+
+
+def test_announcement_of_the_next_round_opens_its_own_story() -> None:
+    got = stories(StoryClusterer(), [*ROUND_ONE, ANNOUNCEMENT])
+    assert got["r1-report"] == got["r1-follow"]
+    assert got["r2-announced"] != got["r1-report"]
+
+
+def test_without_the_rule_the_announcement_joins_the_first_round() -> None:
+    got = stories(StoryClusterer(ClusterConfig(event_gap=0)), [*ROUND_ONE, ANNOUNCEMENT])
+    assert got["r2-announced"] == got["r1-report"]
+
+
+def test_every_arrival_order_parts_the_two_rounds() -> None:
+    for order in ([ANNOUNCEMENT, *ROUND_ONE], [ROUND_ONE[1], ANNOUNCEMENT, ROUND_ONE[0]]):
+        got = stories(StoryClusterer(), order)
+        assert got["r1-report"] == got["r1-follow"]
+        assert got["r2-announced"] != got["r1-report"]
+
+
+def test_a_report_that_names_the_next_round_stays_with_its_own_event() -> None:
+    # Published on the day of the first round, it names next week too: its own day
+    # is the story's, so the plan it mentions does not part it.
+    same_day = make(
+        "r1-evening",
+        "Kessel border talks end; Norland and Ostmark to meet again next week",
+        "KESSEL (Wire) - The first round of border talks between Norland and Ostmark ended "
+        "in Kessel on Tuesday evening, and the delegations will meet again next week, "
+        "Norland's envoy Ilse Brandt said. Ostmark's envoy Piet Holm said the map of the "
+        "disputed river islands was agreed.",
+        0,
+        {"Tuesday evening": (TUE, TUE), "next week": NEXT_WEEK},
+    )
+    got = stories(StoryClusterer(), [*ROUND_ONE, same_day])
+    assert got["r1-evening"] == got["r1-report"]
+
+
+def test_the_second_rounds_own_reports_join_the_announcement() -> None:
+    # Saturday: next week again, against a story whose members refer to next week.
+    saturday = make(
+        "r2-confirmed",
+        "Ostmark confirms it will attend next week's Kessel border talks",
+        "KESSEL (Wire) - Ostmark will attend the second round of border talks with Norland "
+        "in Kessel next week, its envoy Piet Holm said on Saturday. Norland's envoy Ilse "
+        "Brandt said the delegations would bring a map of the disputed river islands.",
+        4,
+        {"next week": NEXT_WEEK, "Saturday": ("2031-06-07", "2031-06-07")},
+    )
+    got = stories(StoryClusterer(), [*ROUND_ONE, ANNOUNCEMENT, saturday])
+    assert got["r2-confirmed"] == got["r2-announced"]
+
+
+def test_dates_far_from_publication_change_nothing() -> None:
+    # As in ECB+, where every document shares one made-up publication date: the
+    # dates lie years away, so none is an event time and the articles join as before.
+    def far(a: Article) -> Article:
+        return a.model_copy(update={"published": datetime(2020, 1, 1, 12, tzinfo=TZ)})
+
+    arts = [far(a) for a in [*ROUND_ONE, ANNOUNCEMENT]]
+    assert stories(StoryClusterer(), arts) == stories(
+        StoryClusterer(ClusterConfig(event_gap=0)), arts
+    )
+
+
+def test_a_restored_story_keeps_its_days() -> None:
+    c = StoryClusterer(ClusterConfig(reweigh_growth=0.0))
+    stories(c, ROUND_ONE)
+    state = json.loads(json.dumps(c.snapshot()))
+    restored = StoryClusterer(ClusterConfig(reweigh_growth=0.0))
+    restored.restore(state["stories"], state["stats"])
+    assert restored.snapshot() == c.snapshot()
+    assert restored.assign(ANNOUNCEMENT).new_story
+
+
+def test_lead_days_keeps_the_lead_near_publication() -> None:
+    body = "KESSEL (Wire) - On Tuesday, in 2029 and in June the envoys met. " + "word " * 80
+    body += "Next Tuesday they meet."
+
+    def at(phrase: str, gte: str, lte: str) -> TimeExpr:
+        i = body.index(phrase)
+        return TimeExpr(text=phrase, start=i, end=i + len(phrase), type="DATE", gte=gte, lte=lte)
+
+    dates = [
+        at("Tuesday", TUE, TUE),
+        at("2029", "2029-01-01", "2029-12-31"),  # too wide and too far
+        at("June", "2031-06-01", "2031-06-30"),  # a month: kept
+        at("Next Tuesday", NEXT_TUE, NEXT_TUE),  # past the lead
+    ]
+    day = publication_day(TUESDAY, None)
+    assert day == date(2031, 6, 3).toordinal()
+    got = lead_days(dates, 16, 400, day, 31)
+    assert got == ((date(2031, 6, 1).toordinal(), date(2031, 6, 30).toordinal()), (day, day))
+    assert lead_days(dates, 16, 400, None, 31) == ()
+
+
+def test_conflicts_needs_another_day_far_from_every_day_of_the_story() -> None:
+    d = date(2031, 6, 6).toordinal()  # Friday
+    story = {(d - 3, d - 3): 2, (d - 2, d - 2): 1}  # Tuesday, Wednesday
+    assert conflicts([(d + 4, d + 4), (d, d)], d, story, 3)
+    assert not conflicts([(d, d)], d, story, 3)  # only its own day
+    assert not conflicts([(d + 4, d + 4)], d, {**story, (d, d): 1}, 3)  # the story has Friday
+    assert conflicts([(d + 1, d + 1)], d, story, 3)  # Saturday: 3 days after Wednesday
+    assert not conflicts([(d + 1, d + 1)], d, story, 4)
+    assert not conflicts([(d - 1, d - 1)], d, story, 3)  # Thursday: the day after
+    assert not conflicts([(d + 4, d + 4)], d, {}, 3)
+    assert not conflicts([(d + 4, d + 4)], d, story, 0)
+    assert not conflicts([(d + 4, d + 4)], None, story, 3)
