@@ -733,7 +733,11 @@ class _Resolver:
                     if stop_at_boundary:
                         return None
                     continue
-                seen += 1
+                w = words[i][0]
+                # A name inside the sentence ("the National League play-off final")
+                # is part of a noun phrase, not a step away from its verb.
+                if not (w[:1].isupper() and i > 0 and words[i - 1][0][:1].isalpha()):
+                    seen += 1
                 if seen > limit:
                     return None
                 t = self._cue(words, i)

@@ -182,3 +182,18 @@ def test_a_quarter_of_a_century_is_twenty_five_years() -> None:
         ("nearly a quarter-century", "DURATION", "P25Y"),
         ("the 1990s", "DATE", "199"),
     ]
+
+
+def test_names_in_a_long_noun_phrase_do_not_hide_the_verb_of_the_weekday() -> None:
+    """The verb search stops after ten words; names inside the sentence are part of
+    the noun phrase and no longer count, so "host" is found past "the Western
+    Counties Cup semi-final" and the coming Saturday is meant, not the last one."""
+    published = date(2025, 3, 5)  # a Wednesday
+    text = (
+        "The coach said on Wednesday her team could still reach the final when they host "
+        "Millbrook Athletic in the second leg of the Western Counties Cup semi-final on Saturday."
+    )
+    assert dated(text, published)[-1] == ("Saturday", "DATE", "2025-03-08")
+    # past tense still looks back, however long the phrase
+    text = "The team lost to Millbrook Athletic in the Western Counties Cup semi-final on Saturday."
+    assert dated(text, published)[-1] == ("Saturday", "DATE", "2025-03-01")
