@@ -774,9 +774,12 @@ class StoryClusterer:
     # --- internals: story bookkeeping ----------------------------------------------
 
     def _open(self, article_id: str, t: float) -> _Story:
-        sid = story_id_for(article_id)
-        if sid in self._stories:  # the same id opened twice: only after a replay aged out
-            sid = story_id_for(f"{article_id}@{t}")
+        # The same article can open a story while earlier ones it opened live on
+        # (a replay after a copy took its place): never reuse a live id, or the
+        # older story stays in the candidate index under a key it no longer owns.
+        sid, n = story_id_for(article_id), 1
+        while sid in self._stories:
+            sid, n = story_id_for(f"{article_id}@{t}" + (f"#{n}" if n > 1 else "")), n + 1
         story = _Story(
             id=sid, first_seen=t, last_seen=t, touched=self._arrival(), weighed_at=self._stats.docs
         )

@@ -821,3 +821,17 @@ def test_by_default_a_young_story_is_weighed_again_as_the_stream_grows() -> None
     off = follow_up_score(ClusterConfig(reweigh_growth=0.0), True).similarity
     mature = follow_up_score(ClusterConfig(), False).similarity
     assert abs(on - mature) < abs(off - mature) / 4
+
+
+def test_an_article_opening_a_story_again_never_takes_a_live_stories_id() -> None:
+    """A replayed article can open a story while two it opened earlier still live
+    (one kept alive by a copy that took an original's place). Reusing the second
+    id left the older story in the candidate index under keys the new one did not
+    own, and the route stage raised KeyError on later articles (found replaying
+    2,000 bench articles shuffled)."""
+    c = StoryClusterer(ClusterConfig())
+    first = c._open("wire-1", 1_700_000_000.0)
+    c._reindex(first)
+    opened = [first, c._open("wire-1", 1_700_000_000.0), c._open("wire-1", 1_700_000_000.0)]
+    assert len({s.id for s in opened}) == 3
+    assert all(c._stories[s.id] is s for s in opened)
