@@ -14,7 +14,6 @@ import faust
 import faust.transport.drivers.aiokafka as aiokafka_driver
 
 from pipeline.settings import Settings
-from pipeline.tablestore import names_table
 from pipeline.topics import Topics, topic_specs
 
 log = logging.getLogger(__name__)
@@ -115,9 +114,18 @@ def create_app(settings: Settings) -> tuple[faust.App, Topics]:
         dlq=declared[s.dlq_topic],
         alerts=declared[s.alerts_topic],
     )
-    # A GlobalTable that reports the keys it sees change (pipeline/tablestore.py).
-    topics.names = names_table(
-        app, "canonical-names", help="name key -> canonical full name, learned across articles"
+    # One partition and recovery_buffer_size=1: Faust's advice for a
+    # GlobalTable shared by several workers; use_partitioner because writes
+    # come from batches of the raw topic, whose partition count differs.
+    topics.names = app.GlobalTable(
+        "canonical-names",
+        default=None,
+        partitions=1,
+        recovery_buffer_size=1,
+        use_partitioner=True,
+        key_type=bytes,
+        value_type=bytes,
+        help="name key -> canonical full name, learned across articles",
     )
 
     # The explicit list of agent modules.

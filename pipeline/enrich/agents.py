@@ -22,6 +22,10 @@ from pipeline.topics import Topics
 log = logging.getLogger(__name__)
 
 
+def _text(v: bytes | str) -> str:
+    return v.decode() if isinstance(v, bytes) else v
+
+
 def register(app: Any, topics: Topics, settings: Settings) -> None:
     # NER in a child process of its own: the event loop's work (Kafka, stories,
     # alerts, bulk) runs beside it on another core instead of waiting for the
@@ -43,17 +47,14 @@ def register(app: Any, topics: Topics, settings: Settings) -> None:
                 )
                 if good:
                     t0 = time.perf_counter()
-                    # The learned names changed since the last batch (written
-                    # here or by another worker), sent with the batch to the NER process.
-                    got = await ner.enrich(
-                        loop.run_in_executor, good, topics.names.changes.take(topics.names)
-                    )
+                    # The learned names as they are now, sent with the batch to the NER process.
+                    known = {_text(k): _text(v) for k, v in topics.names.items()}
+                    got = await ner.enrich(loop.run_in_executor, good, known)
                     ENRICH_SECONDS.observe(time.perf_counter() - t0)
                     NER_REUSED.labels(kind="verbatim").inc(got.verbatim)
                     NER_REUSED.labels(kind="near_copy").inc(got.near_copies)
                     for key, name in got.learned.items():
-                        # the table as it is now: the batch's own view may be behind it
-                        if topics.names.get(key.encode()) != name.encode():
+                        if known.get(key) != name:
                             topics.names[key.encode()] = name.encode()
                     for aid, reason in got.failed:
                         out.append(

@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.enrich.core import EnrichBatch, Enricher
-from pipeline.enrich.names import NameDelta
 from pipeline.record import Article
 
 log = logging.getLogger(__name__)
@@ -108,7 +107,7 @@ def enrich_isolating(
 
 
 def _enrich(
-    articles: list[Article], changed: dict[str, str], gone: tuple[str, ...], reset: bool
+    articles: list[Article], changed: dict[str, str], gone: list[str], reset: bool
 ) -> Outcome:
     e = _ENRICHER
     if e is None:  # pragma: no cover - _start always ran first
@@ -137,12 +136,9 @@ class NerProcess:
         self.batch_size = batch_size
         self._pool: ProcessPoolExecutor | None = None
         self.restarts = 0
-        # The learned names as the worker last saw them, kept by the changes
-        # each batch brings. Only changes cross the pipe, since the table grows
-        # with the stream (50,000 names: ~70 ms to pickle and unpickle); a new
-        # child gets all of them once.
-        self.names: dict[str, str] = {}
-        self._child_has_names = False  # the child holds exactly ``names``
+        # What the child holds of the learned names: only changes cross the pipe,
+        # since the table grows with the stream (50,000 names: ~70 ms to pickle and unpickle).
+        self._sent: dict[str, str] | None = None
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -161,16 +157,17 @@ class NerProcess:
         self.restarts += 1
 
     async def _call(
-        self, run: Callable[..., Any], articles: list[Article], delta: NameDelta
+        self, run: Callable[..., Any], articles: list[Article], known: dict[str, str]
     ) -> Outcome:
-        if self._child_has_names:
-            changed, gone, reset = delta.changed, delta.gone, delta.full
-        else:  # a new child, or one that may not have applied the last changes
-            # a copy: the pool pickles it later, in a thread of its own
-            changed, gone, reset = dict(self.names), (), True
-        self._child_has_names = False  # until the child says it applied them
+        sent = self._sent
+        if sent is None:
+            changed, gone, reset = dict(known), [], True
+        else:
+            changed = {k: v for k, v in known.items() if sent.get(k) != v}
+            gone = [k for k in sent if k not in known]
+            reset = False
         outcome: Outcome = await run(self._executor(), _enrich, articles, changed, gone, reset)
-        self._child_has_names = True
+        self._sent = known  # only once the child has applied it (callers pass a fresh dict)
         return outcome
 
     async def ready(self, run: Callable[..., Any]) -> None:
@@ -178,12 +175,10 @@ class NerProcess:
         await run(self._executor(), _ready)
 
     async def enrich(
-        self, run: Callable[..., Any], articles: list[Article], names: NameDelta
+        self, run: Callable[..., Any], articles: list[Article], known: dict[str, str]
     ) -> Outcome:
-        """Enrich a batch, with the learned names changed as ``names`` says (a fresh delta)."""
-        names.apply_to(self.names)
         try:
-            return await self._call(run, articles, names)
+            return await self._call(run, articles, known)
         except BrokenProcessPool:
             log.error(
                 "the NER process died during a batch of %d; restarting it, one article at a time",
@@ -193,7 +188,7 @@ class NerProcess:
         total = Outcome()
         for a in articles:
             try:
-                one = await self._call(run, [a], NameDelta())
+                one = await self._call(run, [a], known)
             except BrokenProcessPool:
                 self._restart()
                 total.failed.append((a.id, "the NER process died on this article"))
@@ -205,4 +200,4 @@ class NerProcess:
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
-        self._child_has_names = False
+        self._sent = None

@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 import pytest
 
 from pipeline.enrich.core import load_nlp
-from pipeline.enrich.names import NameDelta
 from pipeline.enrich.process import NerProcess
 from pipeline.record import Article
 
@@ -54,7 +53,7 @@ def child_pids(p: NerProcess) -> list[int]:
 def test_batches_come_back_enriched_with_reuse_counts(ner: NerProcess) -> None:
     first = art("a")
     copy = art("b", BODY.rsplit("\n", 1)[0] + "\nA ceasefire was not on the agenda.")
-    got = run(ner.enrich, [first, copy], NameDelta())
+    got = run(ner.enrich, [first, copy], {})
     names = {e.canonical for e in got.articles()[0].entities}  # type: ignore[attr-defined]
     assert {"Istanbul", "Russia", "Ukraine"} <= names
     assert got.near_copies == 1 and got.failed == []  # type: ignore[attr-defined]
@@ -86,7 +85,7 @@ def test_a_child_that_dies_is_replaced_and_the_batch_still_enriched(ner: NerProc
     (pid,) = child_pids(ner)
     os.kill(pid, signal.SIGKILL)
     wait_until_gone(pid)
-    got = run(ner.enrich, [art("c"), art("d")], NameDelta())
+    got = run(ner.enrich, [art("c"), art("d")], {})
     assert ner.restarts == 1
     assert [a.id for a in got.articles()] == ["c", "d"]  # type: ignore[attr-defined]
     assert all(a.entities for a in got.articles())  # type: ignore[attr-defined]
@@ -127,42 +126,20 @@ def test_killing_the_worker_takes_its_ner_child_with_it() -> None:
 def test_learned_names_reach_the_child_as_changes(ner: NerProcess) -> None:
     body = "Mr. Okonkwo told reporters in Lagos on Monday that the plan would go ahead."
     calls = iter(range(100))
-    crossed: list[tuple[dict[str, str], tuple[str, ...], bool]] = []
 
-    def canonical(delta: NameDelta) -> set[str]:
-        async def go() -> object:
-            loop = asyncio.get_running_loop()
-
-            def spy(pool: object, fn: object, *args: object) -> object:
-                crossed.append(args[1:])  # type: ignore[arg-type]
-                return loop.run_in_executor(pool, fn, *args)  # type: ignore[arg-type]
-
-            # a new text each time: a verbatim copy would reuse its first result
-            return await ner.enrich(spy, [art("e", f"{body} Update {next(calls)}.")], delta)
-
-        got = asyncio.run(go())
+    def canonical(known: dict[str, str]) -> set[str]:
+        # a new text each time: a verbatim copy would reuse its first result
+        got = run(ner.enrich, [art("e", f"{body} Update {next(calls)}.")], known)
         return {
             e.canonical
             for e in got.articles()[0].entities  # type: ignore[attr-defined]
             if e.label == "PERSON"
         }
 
-    ner.close()  # a new child: it gets every name the worker knows, once
-    assert canonical(NameDelta(full=True)) == {"Okonkwo"}
-    assert crossed[-1] == ({}, (), True)
-    assert canonical(NameDelta({"okonkwo": "Chidi Okonkwo"})) == {"Chidi Okonkwo"}
-    assert crossed[-1] == ({"okonkwo": "Chidi Okonkwo"}, (), False)
-    assert canonical(NameDelta()) == {"Chidi Okonkwo"}  # kept, nothing re-sent
-    assert crossed[-1] == ({}, (), False)
-    assert canonical(NameDelta({"okonkwo": "Amaka Okonkwo"})) == {"Amaka Okonkwo"}  # changed
-    assert canonical(NameDelta({}, ("okonkwo",))) == {"Okonkwo"}  # gone from the table
-    assert ner.names == {}
-
-
-def test_a_new_child_gets_every_name_once(ner: NerProcess) -> None:
-    body = "Mr. Adeyemi spoke in Abuja on Tuesday about the budget."
-    run(ner.enrich, [art("f", body)], NameDelta({"adeyemi": "Tunde Adeyemi"}, full=True))
-    ner.close()  # the worker restarts its child: the changes so far are no longer held
-    got = run(ner.enrich, [art("g", body + " More.")], NameDelta())
-    people = [e.canonical for e in got.articles()[0].entities if e.label == "PERSON"]  # type: ignore[attr-defined]
-    assert people == ["Tunde Adeyemi"]
+    assert canonical({}) == {"Okonkwo"}
+    assert canonical({"okonkwo": "Chidi Okonkwo"}) == {"Chidi Okonkwo"}
+    sent_before = dict(ner._sent or {})
+    assert canonical({"okonkwo": "Chidi Okonkwo"}) == {"Chidi Okonkwo"}  # nothing re-sent
+    assert ner._sent == sent_before
+    assert canonical({"okonkwo": "Amaka Okonkwo"}) == {"Amaka Okonkwo"}  # a changed name
+    assert canonical({}) == {"Okonkwo"}  # a name no longer in the table is gone
