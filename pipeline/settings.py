@@ -126,8 +126,8 @@ class Settings(BaseSettings):
         32,
         ge=1,
         description="Articles per nlp.pipe batch; a batch's results leave together, so a "
-        "smaller one lowers latency under load, but 8 lost articles after SIGKILLs in "
-        "tests/e2e/test_faults.py (docs/reliability.md)",
+        "smaller one lowers latency under load (docs/performance.md); the crash tests "
+        "run at 32 (docs/reliability.md)",
     )
     enrich_within: float = Field(
         0.1, gt=0, description="Max seconds to wait to fill a batch (latency bound at low load)"
