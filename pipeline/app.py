@@ -8,11 +8,17 @@ decoding is ours, and a bad message becomes a dead letter with its reason.
 from __future__ import annotations
 
 import logging
-from typing import Any
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, cast
 
 import faust
 import faust.transport.drivers.aiokafka as aiokafka_driver
+from faust.types import TP
 
+from pipeline.ledger import OffsetLedger
+from pipeline.metrics import OFFSET_REFETCHES
 from pipeline.settings import Settings
 from pipeline.topics import Topics, topic_specs
 
@@ -30,9 +36,192 @@ class _ConsumerThread(aiokafka_driver.AIOKafkaConsumerThread):
         return consumer
 
 
+# A partition whose first unfinished offset has had later offsets finished
+# for this long is fetched again from that offset (see OffsetLedger.holes).
+# Inside one agent a partition is processed in order, so a real hole shows up
+# at once; the wait only keeps a refetch from racing a seek already under way.
+REFETCH_HOLE_AFTER = 5.0
+
+
+class _ReadOffsets(defaultdict[TP, int | None]):
+    """Faust's read offsets, blind on the agents' topics.
+
+    Faust drops a fetched record below the partition's read offset as read
+    already. A fetch made before a seek can go on yielding after it and move
+    that offset past records the seek is about to fetch again, which are then
+    dropped for the whole life of the process (seen after every restart on
+    the local stack). On the agents' topics the ledger drops what is finished
+    instead (``_Consumer._getmany``); a record in flight may come twice, and
+    the stages are idempotent.
+    """
+
+    def __init__(self, governs: Callable[[str], bool]) -> None:
+        super().__init__(lambda: None)
+        self._governs = governs
+
+    def __getitem__(self, tp: TP) -> int | None:
+        return None if self._governs(tp.topic) else super().__getitem__(tp)
+
+
 class _Consumer(aiokafka_driver.Consumer):
+    """Commits what the agents finished (``pipeline.ledger``), not what Faust acknowledged.
+
+    On the agents' topics it also hands the streams only records whose
+    position it knows: records from a fetch that overlapped a seek of their
+    partition are dropped and the partition is sought again to its first
+    unfinished offset, so a record is never passed over by a seek racing a
+    fetch (Faust resumes the flow before it seeks a restarted worker's
+    partitions to their committed offsets).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._read_offset = _ReadOffsets(lambda topic: self._ledger.governs(topic))
+        self._seeks_begun: dict[TP, int] = {}  # per partition, seeks begun
+        self._seeking: set[TP] = set()  # partitions with a seek under way
+        self._positioned: set[TP] = set()  # sought by this process since assigned
+        self._sought: dict[TP, int] = {}  # where the last seek put a partition
+        self._seek_again: set[TP] = set()  # to be sought to their first unfinished offset
+
     def _new_consumer_thread(self) -> Any:
         return _ConsumerThread(self, loop=self.loop, beacon=self.beacon)
+
+    @property
+    def _ledger(self) -> OffsetLedger:
+        return cast("PipelineApp", self.app).offset_ledger
+
+    def _seek_begins(self, tps: Iterable[TP]) -> None:
+        for tp in tps:
+            self._seeks_begun[tp] = self._seeks_begun.get(tp, 0) + 1
+            self._seeking.add(tp)
+
+    async def perform_seek(self) -> None:
+        governed = {tp for tp in self.assignment() if self._ledger.governs(tp.topic)}
+        self._seek_begins(governed)
+        try:
+            await super().perform_seek()
+        finally:
+            self._seeking -= governed
+        for tp in governed:
+            committed = self._committed_offset.get(tp)
+            self._ledger.begin(tp, committed)
+            self._positioned.add(tp)
+            self._seek_again.discard(tp)
+            if committed is not None:
+                self._sought[tp] = committed
+            else:
+                self._sought.pop(tp, None)
+
+    async def _seek_to_unfinished(self, tp: TP) -> None:
+        offset = self._ledger.committable(tp)
+        # No committed offset and nothing fetched yet: offset 0 resets to the
+        # earliest record (auto_offset_reset), where such a partition starts.
+        target = 0 if offset is None else offset
+        self._seek_begins([tp])
+        try:
+            await self.seek_wait({tp: target})
+        finally:
+            self._seeking.discard(tp)
+        self._sought[tp] = target
+
+    async def on_partitions_revoked(self, revoked: set[TP]) -> None:
+        # Faust waits for the agents to finish what they hold and commits it;
+        # only then are the partitions no longer ours.
+        await super().on_partitions_revoked(revoked)
+        self._ledger.forget(revoked)
+        self._positioned -= revoked
+        self._seek_again -= revoked
+        for tp in revoked:
+            self._sought.pop(tp, None)
+
+    async def _add_gap(self, tp: TP, offset_from: int, offset_to: int) -> None:
+        # Faust measures a gap from a read offset that a seek during a fetch can
+        # leave stale, and commits the "gap" as done; the ledger learns real gaps
+        # from the broker instead (``_getmany``).
+        if not self._ledger.governs(tp.topic):
+            await super()._add_gap(tp, offset_from, offset_to)
+
+    def _new_offset(self, tp: TP) -> int | None:
+        if not self._ledger.governs(tp.topic):
+            offset: int | None = super()._new_offset(tp)
+            return offset
+        offset = self._ledger.committable(tp)
+        acked = self._acked[tp]
+        if offset is not None and acked:  # Faust's own bookkeeping: keep it from growing
+            keep = [o for o in acked if o >= offset]
+            acked[:] = keep
+            self._acked_index[tp] = set(keep)
+        return offset
+
+    def _filter_tps_with_pending_acks(self, topics: Any = None) -> Iterator[TP]:
+        for tp in self._ledger.tracked():
+            if topics is None or tp in topics or tp.topic in topics:
+                yield tp
+        for tp in super()._filter_tps_with_pending_acks(topics):
+            if not self._ledger.governs(tp.topic):
+                yield tp
+
+    async def _getmany(self, active_partitions: set[TP] | None, timeout: float) -> Any:
+        if not self.app.rebalancing:
+            for tp in list(self._seek_again - self._seeking):
+                if tp in self._positioned:
+                    self._seek_again.discard(tp)
+                    try:
+                        await self._seek_to_unfinished(tp)
+                    except Exception as exc:  # noqa: BLE001 - e.g. revoked meanwhile; never kill the fetch loop
+                        log.warning("%s: seeking again failed (%r); will retry", tp, exc)
+                        if tp in self._positioned:
+                            self._seek_again.add(tp)
+        begun = dict(self._seeks_begun)
+        seeking = set(self._seeking)
+        records = await super()._getmany(active_partitions, timeout)
+        ledger = self._ledger
+        now = time.monotonic()
+        out: dict[TP, list[Any]] = {}
+        for tp, recs in records.items():
+            if not recs or not ledger.governs(tp.topic):
+                out[tp] = recs
+                continue
+            if tp not in self._positioned:
+                continue  # fetched before the assignment's seek, which fetches them again
+            if tp in seeking or tp in self._seeking or self._seeks_begun.get(tp) != begun.get(tp):
+                # The fetch overlapped a seek: from before or after it, no telling.
+                self._seek_again.add(tp)
+                continue
+            sought = self._sought.pop(tp, None)
+            if sought is not None and recs[0].offset > sought:
+                # The first record after a seek lies beyond it: what is between
+                # does not exist on the broker (compacted, a transaction
+                # marker, deleted by retention).
+                n = ledger.skip(tp, sought, recs[0].offset, now)
+                if n:
+                    log.warning(
+                        "%s: offsets %d-%d do not exist on the broker; counted as done",
+                        tp,
+                        sought,
+                        recs[0].offset - 1,
+                    )
+            ledger.fetched(tp, recs[0].offset)
+            # Records finished already (fetched again after a seek back) need no work.
+            out[tp] = [r for r in recs if not ledger.is_done(tp, r.offset)]
+        return out
+
+    async def force_commit(self, topics: Any = None, start_new_transaction: bool = True) -> bool:
+        did_commit: bool = await super().force_commit(topics, start_new_transaction)
+        if not self.app.rebalancing:  # the assignment's own seek comes first
+            now = time.monotonic()
+            for tp, offset in list(self._ledger.holes(now, REFETCH_HOLE_AFTER)):
+                if tp in self._positioned and tp not in self._seek_again:
+                    log.warning(
+                        "%s: offset %d was never processed although later ones were; "
+                        "fetching again from it",
+                        tp,
+                        offset,
+                    )
+                    OFFSET_REFETCHES.inc()
+                    self._ledger.refetching(tp, now)
+                    self._seek_again.add(tp)
+        return did_commit
 
 
 class _Transport(aiokafka_driver.Transport):
@@ -40,7 +229,9 @@ class _Transport(aiokafka_driver.Transport):
 
 
 class PipelineApp(faust.App):
-    """A Faust app whose Kafka consumer honours ``FETCH_MAX_WAIT_MS``."""
+    """A Faust app whose Kafka consumer honours ``FETCH_MAX_WAIT_MS`` and commits from a ledger."""
+
+    offset_ledger: OffsetLedger
 
     def _new_transport(self) -> Any:
         return _Transport(self.conf.broker_consumer, self)
@@ -136,6 +327,10 @@ def create_app(settings: Settings) -> tuple[faust.App, Topics]:
 
     for register in (register_enrich, register_route, register_index, register_alerts):
         register(app, topics, s)
+    # What the agents finished, per input partition: the only source of commits.
+    app.offset_ledger = OffsetLedger(
+        (s.raw_topic, s.enriched_topic, s.clustered_topic, s.alerts_topic)
+    )
     # Read by _ConsumerThread; Faust's settings object has no field for it.
     app.conf.fetch_max_wait_ms_setting = int(s.fetch_max_wait_ms)
     return app, topics

@@ -57,6 +57,11 @@ INDEX_RETRIES = Counter(
     ["reason"],
 )
 
+OFFSET_REFETCHES = Counter(
+    "pipeline_offset_refetches_total",
+    "Input partitions fetched again from an offset Faust delivered but no agent finished",
+)
+
 
 def serve(port: int, host: str = "127.0.0.1") -> None:
     if port:
