@@ -10,7 +10,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 
 from pipeline.dlq import DeadLetter
@@ -118,6 +119,25 @@ def dead_letter(
     DEAD_LETTERS.labels(stage=stage, code=code).inc()
     log.warning("dead letter from %s[%s]@%s: %s", msg.topic, msg.partition, msg.offset, reason)
     return dlq_topic, (article_id or letter.id).encode(), letter.to_json()
+
+
+async def batches(app: Any, stream: Any, max_: int, within: float) -> AsyncIterator[list[Any]]:
+    """``stream.take_events``, each batch reported finished once the agent is done with it.
+
+    The worker commits only offsets reported here (``pipeline.ledger``): the
+    agent's body has handled the batch and awaited the broker's acknowledgement
+    of everything it sent. A body that raises never reports its batch. Events
+    finished already are left out, and a batch of nothing but those is not
+    yielded.
+    """
+    ledger = app.offset_ledger
+    async for taken in stream.take_events(max_, within):
+        # A record fetched again after a seek back can be queued twice; the
+        # second copy needs no work.
+        events = ledger.unfinished(taken)
+        if events:
+            yield events
+            ledger.finish_events(events, time.monotonic())
 
 
 def die(reason: str) -> None:

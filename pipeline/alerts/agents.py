@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from pipeline.agentkit import Send, dead_letter, die, send_confirmed
+from pipeline.agentkit import Send, batches, dead_letter, die, send_confirmed
 from pipeline.alerts.webhooks import WebhookDispatcher, WebhookFailure, WebhookPolicy
 from pipeline.errors import FatalError
 from pipeline.index.writer import SearchSink
@@ -52,7 +52,7 @@ def register(app: Any, topics: Topics, settings: Settings) -> None:
         )
         await dispatcher.start()
         try:
-            async for events in stream.take_events(settings.bulk_chunk, ALERTS_WITHIN):
+            async for events in batches(app, stream, settings.bulk_chunk, ALERTS_WITHIN):
                 await handle(events, sink, dispatcher)
         finally:
             await dispatcher.close()

@@ -12,7 +12,7 @@ import logging
 import time
 from typing import Any
 
-from pipeline.agentkit import dead_letter, decode_articles_off_loop, send_confirmed
+from pipeline.agentkit import batches, dead_letter, decode_articles_off_loop, send_confirmed
 from pipeline.enrich.process import NerProcess
 from pipeline.feeds.parse import article_from_bytes
 from pipeline.metrics import ARTICLES_IN, ARTICLES_OUT, BATCH_SIZE, ENRICH_SECONDS, NER_REUSED
@@ -39,7 +39,7 @@ def register(app: Any, topics: Topics, settings: Settings) -> None:
         try:
             # Load the model before the first batch so the first batch is not late.
             await ner.ready(loop.run_in_executor)
-            async for events in stream.take_events(settings.enrich_batch, settings.enrich_within):
+            async for events in batches(app, stream, settings.enrich_batch, settings.enrich_within):
                 ARTICLES_IN.labels(stage="enrich").inc(len(events))
                 BATCH_SIZE.labels(stage="enrich").observe(len(events))
                 good, by_id, out = await decode_articles_off_loop(

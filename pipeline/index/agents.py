@@ -15,7 +15,7 @@ import logging
 import time
 from typing import Any
 
-from pipeline.agentkit import dead_letter, decode_articles, die, send_confirmed
+from pipeline.agentkit import batches, dead_letter, decode_articles, die, send_confirmed
 from pipeline.errors import FatalError
 from pipeline.feeds.parse import article_from_record
 from pipeline.index.writer import SearchSink
@@ -50,7 +50,7 @@ def register(app: Any, topics: Topics, settings: Settings) -> None:
             await sink.close()
 
     async def consume(stream: Any, sink: SearchSink) -> None:
-        async for events in stream.take_events(settings.bulk_chunk, INDEX_WITHIN):
+        async for events in batches(app, stream, settings.bulk_chunk, INDEX_WITHIN):
             ARTICLES_IN.labels(stage="index").inc(len(events))
             BATCH_SIZE.labels(stage="index").observe(len(events))
             arts, by_id, out = decode_articles(events, topics.dlq, "index", article_from_record)

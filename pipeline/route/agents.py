@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
-from pipeline.agentkit import Send, dead_letter, decode_articles, die, send_confirmed
+from pipeline.agentkit import Send, batches, dead_letter, decode_articles, die, send_confirmed
 from pipeline.alerts.engine import AlertEngine
 from pipeline.alerts.webhooks import WebhookPolicy
 from pipeline.errors import FatalError
@@ -69,7 +69,7 @@ def register(app: Any, topics: Topics, settings: Settings) -> None:
         await sink.setup_stories()
         state: RouteState | None = None
         try:
-            async for events in stream.take_events(ROUTE_BATCH, ROUTE_WITHIN):
+            async for events in batches(app, stream, ROUTE_BATCH, ROUTE_WITHIN):
                 if state is None:  # events flow only once the tables are recovered
                     clusterer = restore_clusterer(
                         JsonTableStore(stories_table), settings.story_settle

@@ -124,3 +124,38 @@ def test_the_package_never_imports_the_tests() -> None:
         if dep == "tests" or dep.startswith("tests.")
     }
     assert leaks == {}
+
+
+def test_every_agent_takes_its_batches_through_the_ledger() -> None:
+    """A worker commits only what ``agentkit.batches`` reports finished: an agent
+    iterating its stream any other way would never have its offsets committed
+    (or, through Faust's own acks, have them committed unprocessed)."""
+    stream_reads = {"take_events", "take", "take_with_timestamp", "events", "noack", "items"}
+    direct: dict[str, list[str]] = {}
+    agents_without_batches: list[str] = []
+    for name, path in modules().items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call)]
+        reads = [
+            c.func.attr
+            for c in calls
+            if isinstance(c.func, ast.Attribute)
+            and c.func.attr in stream_reads
+            and isinstance(c.func.value, ast.Name)
+            and c.func.value.id == "stream"
+        ]
+        if reads and name != "pipeline.agentkit":
+            direct[name] = reads
+        is_agent_module = any(
+            isinstance(c.func, ast.Attribute)
+            and c.func.attr == "agent"
+            and isinstance(c.func.value, ast.Name)
+            and c.func.value.id == "app"
+            for c in calls
+        )
+        uses_batches = any(isinstance(c.func, ast.Name) and c.func.id == "batches" for c in calls)
+        if is_agent_module and not uses_batches:
+            agents_without_batches.append(name)
+    assert direct == {}
+    assert agents_without_batches == []
+    assert len([m for m in modules() if m.endswith(".agents")]) == 4
