@@ -220,6 +220,26 @@ def replay_dead_letters(settings: Settings, ids: set[str]) -> int:
     return len(replay(settings, ids).replayed)
 
 
+def committed_offsets(settings: Settings, topic: str) -> dict[int, int | None]:
+    """The worker group's committed offset per partition of ``topic`` (None: nothing yet).
+
+    The next offset the group will read: on a topic whose offsets start at 0,
+    their sum is how many records the group has finished. Reads them without
+    joining the group.
+    """
+    consumer = KafkaConsumer(
+        bootstrap_servers=settings.kafka_bootstrap,
+        group_id=settings.app_id,
+        enable_auto_commit=False,
+        **settings.kafka_client_config(),
+    )
+    try:
+        parts = consumer.partitions_for_topic(topic) or set()
+        return {p: consumer.committed(TopicPartition(topic, p)) for p in sorted(parts)}
+    finally:
+        consumer.close(autocommit=False)
+
+
 def consumer_lag(settings: Settings) -> dict[str, int]:
     """Messages not yet processed per input topic of the worker's group (0 when caught up).
 

@@ -27,7 +27,7 @@ from pipeline.bench.synth import synth_articles
 from pipeline.feeds.producer import Publisher
 from pipeline.feeds.readers import Parsed
 from pipeline.index.views import list_alerts
-from pipeline.ops import read_dead_letters, replay_dead_letters
+from pipeline.ops import committed_offsets, read_dead_letters, replay_dead_letters
 from pipeline.outbound import OutboundPolicy
 from pipeline.record import Article
 from pipeline.route.stage import AlertMessage
@@ -71,6 +71,11 @@ def test_sigkill_three_times_every_article_indexed_once(settings: Settings, tmp_
     rng = random.Random(SEED)
     kill_at = sorted(rng.sample(range(int(n * 0.1), int(n * 0.85)), 3))
     log = tmp_path / "worker.log"
+    raw_committed_at_kill: list[int] = []
+
+    def raw_committed() -> int:  # raw offsets start at 0: their sum counts finished records
+        return sum(o or 0 for o in committed_offsets(settings, settings.raw_topic).values())
+
     proc = start_worker(settings, log)
     recoveries = []
     try:
@@ -84,6 +89,7 @@ def test_sigkill_three_times_every_article_indexed_once(settings: Settings, tmp_
             )
             proc.send_signal(signal.SIGKILL)
             proc.wait()
+            raw_committed_at_kill.append(raw_committed())
             before = count_docs(settings)
             restarted = time.monotonic()
             proc = start_worker(settings, log)
@@ -97,6 +103,7 @@ def test_sigkill_three_times_every_article_indexed_once(settings: Settings, tmp_
             )
             recoveries.append(time.monotonic() - restarted)
         wait_for(lambda: count_docs(settings) >= n, 300, "all articles", proc=proc, log=log)
+        wait_for(lambda: raw_committed() == n, 30, "every raw offset committed", proc=proc, log=log)
     finally:
         stop(proc)
     docs = all_ids(settings, [a.id for a in articles])
@@ -108,8 +115,15 @@ def test_sigkill_three_times_every_article_indexed_once(settings: Settings, tmp_
         if not d["_source"].get("enriched_at") or not d["_source"].get("entities")
     ]
     assert unenriched == []
+    # The group committed every raw offset, and none it did not finish: a
+    # worker that never committed would pass the counts above, reprocessing
+    # all from the start after each kill.
+    assert raw_committed_at_kill == sorted(raw_committed_at_kill)
+    assert raw_committed_at_kill[0] > 0, raw_committed_at_kill
+    refetches = log.read_text(errors="replace").count("fetching again from it")
     print(
         f"\nRELIABILITY crash: articles={n} kills={len(kill_at)} at={kill_at} "
+        f"raw committed at each kill={raw_committed_at_kill} refetched holes={refetches} "
         f"recovery_s={[round(r, 1) for r in recoveries]} lost={n - len(docs)} "
         f"duplicated={count_docs(settings) - n}"
     )
