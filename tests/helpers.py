@@ -62,11 +62,13 @@ def running_worker(
         stop(proc)
 
 
-def start_worker(settings: Settings, log: Path, **extra_env: str) -> subprocess.Popen[bytes]:
+def start_worker(
+    settings: Settings, log: Path, module: str = "pipeline.cli", **extra_env: str
+) -> subprocess.Popen[bytes]:
     env = settings_env(settings) | extra_env
     log.parent.mkdir(parents=True, exist_ok=True)
     return subprocess.Popen(
-        [sys.executable, "-m", "pipeline.cli", "worker"],
+        [sys.executable, "-m", module, "worker"],
         env=env,
         stdout=open(log, "ab"),
         stderr=subprocess.STDOUT,

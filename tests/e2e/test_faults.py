@@ -138,6 +138,42 @@ def test_sigkill_three_times_every_article_indexed_once(settings: Settings, tmp_
     assert max(recoveries) < 40, recoveries
 
 
+def test_a_record_passed_over_is_fetched_again_and_committed(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """The safety net under the ledger: a record the worker never reports finished
+    (here the harness leaves out raw offset 40 of partition 0 once, as a consumer
+    that passed it over would) holds the commit at that offset until the
+    partition is fetched again from it; then the commit reaches the end."""
+    ensure_topics(settings)
+    n = 300
+    articles = synth_articles(n, seed=SEED + 7, prefix="passover")
+    publish(settings, articles)
+    log = tmp_path / "worker.log"
+
+    def raw_committed() -> dict[int, int | None]:
+        return committed_offsets(settings, settings.raw_topic)
+
+    proc = start_worker(settings, log, module="tests.passover", PASSOVER_OFFSET="40")
+    try:
+        wait_for(lambda: count_docs(settings) >= n, 240, "all articles", proc=proc, log=log)
+        # raw offsets start at 0: their sum reaching n means every record finished
+        wait_for(
+            lambda: sum(o or 0 for o in raw_committed().values()) == n,
+            60,
+            "every raw offset committed",
+            proc=proc,
+            log=log,
+        )
+    finally:
+        stop(proc)
+    text = log.read_text(errors="replace")
+    refetches = re.findall(r"articles\.raw', partition=0\): offset (\d+) was never processed", text)
+    assert refetches and set(refetches) == {"40"}, refetches
+    assert count_docs(settings) == n
+    print(f"\nRELIABILITY passover: articles={n} refetched={refetches} committed={raw_committed()}")
+
+
 def test_search_outage_pauses_and_resumes_without_loss(
     settings: Settings, tmp_path: Path, local_stack: tuple[LocalStack, StackState]
 ) -> None:
