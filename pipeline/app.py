@@ -49,8 +49,8 @@ class _ReadOffsets(defaultdict[TP, int | None]):
     Faust drops a fetched record below the partition's read offset as read
     already. A fetch made before a seek can go on yielding after it and move
     that offset past records the seek is about to fetch again, which are then
-    dropped for the whole life of the process (seen after every restart on
-    the local stack). On the agents' topics the ledger drops what is finished
+    dropped for the whole life of the process (seen after restarts on the
+    local stack). On the agents' topics the ledger drops what is finished
     instead (``_Consumer._getmany``); a record in flight may come twice, and
     the stages are idempotent.
     """
