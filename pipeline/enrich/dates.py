@@ -1799,7 +1799,8 @@ def _h_fiscal(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 @_pattern(
     r"(?:(?P<mod>this|last|next|past|coming|previous|early|late|mid|the)[-\s]+)?"
-    r"(?P<season>spring|summer|autumn|winter|fall)(?:\s+(?:of\s+)?(?P<year>\d{4}))?\b",
+    r"(?P<season>spring|summer|autumn|winter|fall)"
+    r"(?:\s+(?:of\s+)?(?P<year>\d{4})|(?P<months>\s+months))?\b",
     trigger=r"spring|summer|autumn|winter|fall",
 )
 def _h_season(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
@@ -1818,6 +1819,13 @@ def _h_season(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         r"[ \t]+(?:Olympics|Olympic|Games|Paralympics)\b", s.text[m.end() :][:14]
     ):
         return  # "the winter Olympics": an event's name, in any case
+    if _generic_season(m, s, mod, year):
+        # "In winter, the resort draws...", "peak in the winter months": any
+        # winter, a habit (TIDES: XXXX-WI), not the last or the next one
+        yield _Cand(m.start(), m.end(), "DATE", _const(f"XXXX-{_SEASONS[season]}"))
+        return
+    if m["months"]:
+        return  # "this winter months" is no phrase; leave the words alone
     if mod in ("early", "late", "mid", "the"):
         mod = ""  # the value keeps the season's granularity
     # "summer heat", "the summer driving season": a season naming a kind of thing
@@ -1826,6 +1834,31 @@ def _h_season(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     nearest = not mod and not year and follow is not None and _modifies_noun(follow.group(1))
     resolve = _season_resolve(_SEASONS[season], "nearest" if nearest else mod, year)
     yield _Cand(m.start(), m.end(), "DATE", resolve)
+
+
+_IN_BEFORE_RE = re.compile(r"[Ii]n[ \t\xa0]+$")
+
+
+def _generic_season(m: re.Match[str], s: _Scan, mod: str, year: int | None) -> bool:
+    """A season as a habit: "the winter months", or a bare "in winter" that
+    opens its sentence or clause ("In winter, ...", "In summer the lifts...").
+    A bare season elsewhere ("to be held in spring") stays the nearest one."""
+    if year is not None:
+        return False
+    if m["months"]:
+        return mod == "the"
+    if mod:
+        return False
+    start = m.start("season")
+    before = s.text[max(0, start - 6) : start]
+    found = _IN_BEFORE_RE.search(before)
+    if found is None:
+        return False
+    in_at = start - len(before) + found.start()
+    if in_at > 0 and s.text[in_at - 1].isalnum():
+        return False  # "within winter", "begin winter"
+    opens = s.at_sentence_start(in_at) or s.text[max(0, in_at - 2) : in_at].strip() in (",", ";")
+    return opens or s.text[m.end() : m.end() + 1] == ","
 
 
 _NEXT_LOWER_WORD_RE = re.compile(r"[ \t\xa0]+([a-z]+)\b")
