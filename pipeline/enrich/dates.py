@@ -1147,7 +1147,8 @@ def _ago_resolve(n: float | None, unit: str, sign: int) -> _Resolve:
         if unit == "decade":
             return _Val(f"{d0.year + 10 * k:04d}", True)
         if unit in ("century", "centurie"):
-            return _Val(f"{d0.year + 100 * k:04d}", True)
+            # TIDES: "a century ago" is the century it points into ("19"), not a year
+            return _Val(f"{(d0.year + 100 * k) // 100:02d}", True)
         return _Val(d0.isoformat(), True, d0)  # hours/minutes ago: today
 
     return f

@@ -32,3 +32,14 @@ def test_a_season_as_a_habit_is_any_season() -> None:
     ]
     # a bare season inside a clause is still the nearest one
     assert dated("The vote will be held in spring.", published) == [("spring", "DATE", "2025-SP")]
+
+
+def test_a_century_ago_is_the_century() -> None:
+    published = date(2025, 2, 3)
+    text = "The bridge was built a century ago, and two centuries ago the town was a village."
+    assert dated(text, published) == [
+        ("a century ago", "DATE", "19"),
+        ("two centuries ago", "DATE", "18"),
+    ]
+    # years ago stay years
+    assert dated("The mill closed 40 years ago.", published) == [("40 years ago", "DATE", "1985")]
