@@ -1473,6 +1473,23 @@ def _month_num(name: str) -> int:
 )
 def _h_month_day(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     yield from _emit_date(m, s, _month_num(m["mon"]), int(m["day"]), _g(m, "year"), 8)
+    if m["year"] is None:
+        # "June 12-13", "June 12 to 14": TIDES marks each end of a day range
+        end = _RANGE_END_RE.match(s.text, m.end(), min(len(s.text), m.end() + 24))
+        if end is not None and int(end["day2"]) > int(m["day"]):
+            sub = _RANGE_DAY_RE.match(s.text, end.start("day2"), end.end("day2"))
+            assert sub is not None
+            yield from _emit_date(sub, s, _month_num(m["mon"]), int(end["day2"]), "", 8)
+
+
+# the second day of a range after "June 12": "-13", " to 14"; not a count or a score
+_RANGE_END_RE = re.compile(
+    r"[ \t]*(?:[-–]|to[ \t])[ \t]*(?P<day2>\d{1,2})\b(?![-–.,:]?\d)"
+    r"(?![ \t]*(?:%|percent|per|days?|weeks?|months?|years?|hours?|minutes?|[A-Za-z]{3}))"
+)
+# the first day of a range before "11 June": "9 to ", "3-"; not after a digit or sign
+_RANGE_START_RE = re.compile(r"(?<![\d.,:$£€%+-])\b(?P<day1>\d{1,2})[ \t]*(?:[-–]|[ \t]to)[ \t]*$")
+_RANGE_DAY_RE = re.compile(r"(?P<day>\d{1,2})")
 
 
 @_pattern(
@@ -1482,6 +1499,16 @@ def _h_month_day(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     back_words=3,
 )
 def _h_day_month(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    if m["wd"] is None and m.start() == m.start("day"):
+        # "12 to 14 June", "3-5 May": the first day of the range, its own date
+        lo = max(0, m.start() - 12)
+        first = _RANGE_START_RE.search(s.text, lo, m.start())
+        if first is not None and int(first["day1"]) < int(m["day"]):
+            sub = _RANGE_DAY_RE.match(s.text, first.start("day1"), first.end("day1"))
+            assert sub is not None
+            yield from _emit_date(
+                sub, s, _month_num(m["mon"]), int(first["day1"]), _g(m, "year"), 7
+            )
     yield from _emit_date(m, s, _month_num(m["mon"]), int(m["day"]), _g(m, "year"), 7)
 
 

@@ -43,3 +43,19 @@ def test_a_century_ago_is_the_century() -> None:
     ]
     # years ago stay years
     assert dated("The mill closed 40 years ago.", published) == [("40 years ago", "DATE", "1985")]
+
+
+def test_each_end_of_a_day_range_is_a_date() -> None:
+    published = date(2025, 3, 4)
+    text = "The fair runs from 3 to 5 May, and the talks on July 8-9, in Lisbon."
+    assert dated(text, published) == [
+        ("3", "DATE", "2025-05-03"),
+        ("5 May", "DATE", "2025-05-05"),
+        ("July 8", "DATE", "2025-07-08"),
+        ("9", "DATE", "2025-07-09"),
+    ]
+    # a count after a date is no range end (past tense: last May)
+    assert dated("On May 5 to 10 people left.", published) == [("May 5", "DATE", "2024-05-05")]
+    assert dated("On May 5 to 10 percent of staff left.", published) == [
+        ("May 5", "DATE", "2024-05-05")
+    ]
