@@ -81,11 +81,11 @@ import logging
 import math
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from pipeline.record import Article
+from pipeline.stories.config import ClusterConfig
 from pipeline.stories.dedup import DuplicateMatch, MinHasher, NearDuplicateIndex, Signature
 from pipeline.stories.eventtime import conflicts, tally
 from pipeline.stories.model import (
@@ -121,6 +121,10 @@ from pipeline.stories.titles import derive_title
 
 log = logging.getLogger(__name__)
 
+# What StoryClusterer._similarity returns: the score, the word channel's score with
+# and without name tokens, and whether an entity is shared.
+_Score = tuple[float, float, float, bool]
+
 __all__ = [
     "CHANNELS",
     "Assignment",
@@ -131,103 +135,6 @@ __all__ = [
     "story_id_for",
     "terms_of",
 ]
-
-
-@dataclass(frozen=True)
-class ClusterConfig:
-    """Knobs of the clusterer; defaults tuned on ECB+ topics 1-24 (``docs/stories.md``)."""
-
-    # Joining: minimum score, and minimum average word cosine on its own. When
-    # the article shares no person with the story (a surname borne by someone
-    # else does not count), the word cosine without the names of people and
-    # places must also reach ``min_content_similarity``: a shared place or
-    # surname says little about which event it is.
-    threshold: float = 0.18
-    min_word_similarity: float = 0.10
-    min_content_similarity: float = 0.05
-    # The dateline ("KELOWNA, May 20 (Valley News) -") says where the copy was
-    # filed and by whom, not what happened: its words and figures are left out.
-    strip_dateline: bool = True
-    # Weight of each evidence channel in the score (see CHANNELS).
-    word_weight: float = 1.0
-    number_weight: float = 0.5
-    year_weight: float = 0.6
-    person_weight: float = 1.0
-    entity_weight: float = 0.2
-    date_weight: float = 0.5
-    # Extra term weight for words of the title and of the lead, and the lead's length.
-    title_weight: float = 4.0
-    lead_weight: float = 2.0
-    lead_words: int = 60
-    # Time. Joining is measured in publication time, relative to the article: a
-    # story's articles span at most ``join_span``. Retention is measured on the
-    # stream's arrival clock (the producers' ``produced_at``): a story is
-    # forgotten ``window`` after an article last reached it, and at most
-    # ``max_stories`` are kept (the least recently reached go first).
-    join_span: timedelta = timedelta(days=3)
-    # Event time (eventtime.py): an article whose lead places its event ``event_gap``
-    # days or more from every day a story's members refer to does not join it; dates
-    # beyond ``event_horizon`` days of publication are history. 0 turns it off.
-    event_gap: int = 3
-    event_horizon: int = 31
-    window: timedelta = timedelta(days=7)
-    max_stories: int = 60_000
-    related_threshold: float = 0.12
-    max_related: int = 16
-    # Conflicting protagonists: when the article's most prominent name is new to
-    # the story and the story's most prominent name is absent from the article
-    # (the same champion against another opponent), the score is multiplied by this.
-    conflict_factor: float = 0.7
-    # Size bounds.
-    story_terms: int = 64
-    story_keys: int = 16
-    index_terms: int = 16
-    index_entities: int = 12
-    query_terms: int = 24
-    query_entities: int = 32
-    max_candidates: int = 24
-    score_words: int = 64
-    max_posting: int = 5000
-    max_vocabulary: int = 300_000
-    stats_halflife: int = 200_000
-    max_titles: int = 6
-    max_members: int = 10_000
-    # Settling to publication order: when an article arrives after articles
-    # published later than it, the later members of the stories it would
-    # compete for (scoring ``related_threshold`` or more) are taken out and
-    # placed again after it, in publication order, so the stories come out as
-    # if the stream had arrived in that order. At most ``max_replay`` articles
-    # are placed again per arrival, among each story's last ``replay_scan``
-    # members, and only the last ``replay_cache`` placed articles can be.
-    settle: bool = True
-    max_replay: int = 32
-    replay_scan: int = 64
-    replay_cache: int = 4096
-    # Re-weighing: a member sum holds each member weighed with the IDF of when it joined
-    # (for a stream's first articles, almost no statistics). A candidate story weighed
-    # with under 1 / ``reweigh_growth`` of the documents seen now, and under
-    # ``reweigh_until``, is weighed again with the current IDF (its members in the
-    # replay cache) before it is scored. 0 turns it off; needs ``settle``.
-    reweigh_growth: float = 1.5
-    reweigh_until: float = 2000.0
-    # Near-duplicates: estimated Jaccard of word shingles.
-    dup_threshold: float = 0.5
-    dup_window: timedelta = timedelta(days=3)
-    max_copies: int = 300_000
-    dup_shingle: int = 4
-    dup_perm: int = 64
-    dup_bands: int = 16
-    dup_min_shingles: int = 8
-
-    def channel_weights(self) -> tuple[float, ...]:
-        return (
-            self.word_weight,
-            self.number_weight,
-            self.year_weight,
-            self.person_weight,
-            self.entity_weight,
-            self.date_weight,
-        )
 
 
 class StoryClusterer:
@@ -269,6 +176,7 @@ class StoryClusterer:
         # stories emptied by settling: gone, not aged out, so their summaries go too.
         self._placed: OrderedDict[str, _Placed] = OrderedDict()
         self._dissolved: set[str] = set()
+        self._reweighs = 0  # stories weighed again so far (see _fresh)
 
     # --- public API ----------------------------------------------------------------
 
@@ -310,11 +218,18 @@ class StoryClusterer:
         self._stats.observe(feats.vec)
         query = self._query(feats)
         key = order_key(t, article.id)
-        late = self._late_members(key, query) if cfg.settle else []
+        # The candidates and the scores the settling check computed are reused for
+        # placing, unless a story was weighed again or taken apart in between.
+        cands = self._candidates(query)
+        scores: dict[str, _Score] = {}
+        reweighs = self._reweighs
+        late = self._late_members(key, query, cands, scores) if cfg.settle else []
         detached = [self._detach(m) for m in late]
+        if detached or self._reweighs != reweighs:
+            cands, scores = self._candidates(query), {}
         title = article.title.strip() or derive_title(article.body)
         story, new_story, similarity = self._place(
-            article.id, key, feats, query, title, article.source
+            article.id, key, feats, query, title, article.source, cands, scores
         )
         if feats.signature is not None:
             self._dups.add(article.id, feats.signature, t, story.id, arrival=self._arrival())
@@ -331,16 +246,25 @@ class StoryClusterer:
         query: _Query,
         title: str,
         source: str | None,
+        cands: list[str] | None = None,
+        scores: dict[str, _Score] | None = None,
     ) -> tuple[_Story, bool, float]:
-        """Join the best candidate story or open one; link the related ones."""
+        """Join the best candidate story or open one; link the related ones.
+
+        ``cands`` and ``scores`` (story id -> :meth:`_similarity`) are what the
+        caller already computed against the stories as they stand."""
         cfg = self.config
         t = key[0]
         best: tuple[float, str] | None = None
         best_any = 0.0
         scored: list[tuple[float, str, bool]] = []
-        for sid in self._candidates(query):
+        known = scores if scores is not None else {}
+        for sid in cands if cands is not None else self._candidates(query):
             story = self._fresh(sid)
-            sim, word_cos, content_cos, shares_entity = self._similarity(query, story)
+            score = known.get(sid)
+            if score is None:
+                score = self._similarity(query, story)
+            sim, word_cos, content_cos, shares_entity = score
             scored.append((sim, sid, shares_entity))
             best_any = max(best_any, sim)
             if (
@@ -373,12 +297,19 @@ class StoryClusterer:
 
     # --- internals: settling to publication order ----------------------------------
 
-    def _late_members(self, key: tuple[float, str], q: _Query) -> list[str]:
+    def _late_members(
+        self,
+        key: tuple[float, str],
+        q: _Query,
+        cands: list[str],
+        scores: dict[str, _Score],
+    ) -> list[str]:
         """Members published after ``key`` of the stories this article competes
-        for, strongest story first, whole stories only, at most ``max_replay``."""
+        for (``cands``), strongest story first, whole stories only, at most
+        ``max_replay``; the scores computed on the way are left in ``scores``."""
         cfg = self.config
         found: list[tuple[float, str, list[str]]] = []
-        for sid in self._candidates(q):
+        for sid in cands:
             story = self._fresh(sid)
             later = [
                 m
@@ -386,7 +317,8 @@ class StoryClusterer:
                 if (p := self._placed.get(m)) is not None and p.story == sid and p.key > key
             ]
             if later:
-                sim = self._similarity(q, story)[0]
+                scores[sid] = score = self._similarity(q, story)
+                sim = score[0]
                 if sim >= cfg.related_threshold:
                     found.append((sim, sid, later))
         out: list[str] = []
@@ -404,12 +336,12 @@ class StoryClusterer:
         if growth <= 0.0 or not cfg.settle or not young or docs < growth * story.weighed_at:
             return story
         story.weighed_at = docs
+        self._reweighs += 1
         for m in story.members:
             p = self._placed.get(m)
             if p is not None and p.story == sid:
-                q = self._query(p.feats)
                 subtract(story.vecs, p.adds)
-                p.adds = [(k, w / q.norms[c], c) for k, w, c in q.weighted]
+                p.adds = self._unit_adds(p)
                 for k, v, c in p.adds:
                     story.vecs[c][k] = story.vecs[c].get(k, 0.0) + v
         self._trim(story)
@@ -651,6 +583,19 @@ class StoryClusterer:
             horizon=cfg.event_horizon,
         )
 
+    def _unit_adds(self, p: _Placed) -> list[tuple[str, float, int]]:
+        """A placed member's contribution (its vector, L2-normalised per channel)
+        weighed with the current IDF: what :meth:`_query` and :meth:`_add_member`
+        give, without the parts only scoring needs. The keys and channels are
+        those of ``p.adds``, in the same order."""
+        idf, vec = self._stats.idf, p.feats.vec
+        weighted = [(k, vec[k] * idf(k), c) for k, _, c in p.adds]
+        norms = [0.0] * len(CHANNELS)
+        for _, w, c in weighted:
+            norms[c] += w * w
+        roots = [math.sqrt(n) for n in norms]
+        return [(k, w / roots[c], c) for k, w, c in weighted]
+
     def _query(self, feats: _Features) -> _Query:
         idf = self._stats.idf
         weighted: list[tuple[str, float, int]] = []
@@ -680,7 +625,7 @@ class StoryClusterer:
             feats.persons,
         )
 
-    def _similarity(self, q: _Query, story: _Story) -> tuple[float, float, float, bool]:
+    def _similarity(self, q: _Query, story: _Story) -> _Score:
         """The score, the word channel's score with and without name tokens, and
         whether an entity is shared.
 
@@ -901,6 +846,15 @@ class StoryClusterer:
         except ValueError:
             if len(story.members) < self.config.max_members:
                 story.members.append(article.id)
+        # What the old original added is now this article's to take out and place
+        # again: without it, settling could not move the story's founder when an
+        # article published before it arrives, and later arrivals would join the
+        # founder's story whatever they report.
+        placed = self._placed.pop(old, None)
+        if placed is not None and placed.story == story.id:
+            self._placed[article.id] = dataclasses.replace(
+                placed, id=article.id, key=order_key(t, article.id)
+            )
         self._touch(story, article.source, t)
         self._dups.redirect(moved, article.id, t)
         self._dups.add(article.id, sig, t, story.id, arrival=self._arrival())

@@ -835,3 +835,27 @@ def test_an_article_opening_a_story_again_never_takes_a_live_stories_id() -> Non
     opened = [first, c._open("wire-1", 1_700_000_000.0), c._open("wire-1", 1_700_000_000.0)]
     assert len({s.id for s in opened}) == 3
     assert all(c._stories[s.id] is s for s in opened)
+
+
+def test_a_copy_that_became_the_original_is_still_settled() -> None:
+    """A late-published copy opens a story, its earlier original arrives and takes
+    its place, then a report published before both arrives. The original must be
+    taken out and placed again after it, as any founder would be: otherwise the
+    older report joins the founder's story whatever it reports (newest first on
+    the demo corpus, a European leaders' demand joined a talks story this way)."""
+    body = CHAIN[2].body
+    copy = CHAIN[2].model_copy(
+        update={"id": "call-3-copy", "body": body, "published": DAY0 + timedelta(days=4.05)}
+    )
+    c = StoryClusterer()
+    assert c.assign(copy).story_id == story_id_for("call-3-copy")
+    promoted = c.assign(CHAIN[2])
+    assert promoted.duplicate_of is None and dict(promoted.corrected) == {
+        "call-3-copy": "call-3"
+    }
+    older = c.assign(CHAIN[1])  # two days before call-3: it opens the story, as published
+    s2 = story_id_for("call-2")
+    assert older.story_id == s2
+    assert dict(older.moved) == {"call-3": s2, "call-3-copy": s2}
+    assert c.drain_dissolved() == {story_id_for("call-3-copy")}
+    assert c.story(s2).article_count == 2
