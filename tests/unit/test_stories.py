@@ -850,9 +850,7 @@ def test_a_copy_that_became_the_original_is_still_settled() -> None:
     c = StoryClusterer()
     assert c.assign(copy).story_id == story_id_for("call-3-copy")
     promoted = c.assign(CHAIN[2])
-    assert promoted.duplicate_of is None and dict(promoted.corrected) == {
-        "call-3-copy": "call-3"
-    }
+    assert promoted.duplicate_of is None and dict(promoted.corrected) == {"call-3-copy": "call-3"}
     older = c.assign(CHAIN[1])  # two days before call-3: it opens the story, as published
     s2 = story_id_for("call-2")
     assert older.story_id == s2
