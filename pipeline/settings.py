@@ -132,6 +132,13 @@ class Settings(BaseSettings):
     enrich_within: float = Field(
         0.1, gt=0, description="Max seconds to wait to fill a batch (latency bound at low load)"
     )
+    stage_within: float = Field(
+        0.03,
+        gt=0,
+        description="Max seconds the route, index and alerts stages wait to fill a batch; "
+        "each stage adds up to this to produce -> searchable and produce -> alert "
+        "(docs/performance.md)",
+    )
     bulk_chunk: int = Field(500, ge=1, description="Documents per bulk request")
     bulk_retries: int = Field(
         8,

@@ -30,7 +30,6 @@ from pipeline.settings import Settings
 from pipeline.topics import Topics
 
 log = logging.getLogger(__name__)
-ALERTS_WITHIN = 0.1
 
 
 def register(app: Any, topics: Topics, settings: Settings) -> None:
@@ -52,7 +51,7 @@ def register(app: Any, topics: Topics, settings: Settings) -> None:
         )
         await dispatcher.start()
         try:
-            async for events in batches(app, stream, settings.bulk_chunk, ALERTS_WITHIN):
+            async for events in batches(app, stream, settings.bulk_chunk, settings.stage_within):
                 await handle(events, sink, dispatcher)
         finally:
             await dispatcher.close()

@@ -31,7 +31,6 @@ from pipeline.settings import Settings
 from pipeline.topics import Topics
 
 log = logging.getLogger(__name__)
-INDEX_WITHIN = 0.2  # seconds: a small wait keeps produce->searchable latency low
 
 
 def register(app: Any, topics: Topics, settings: Settings) -> None:
@@ -50,7 +49,7 @@ def register(app: Any, topics: Topics, settings: Settings) -> None:
             await sink.close()
 
     async def consume(stream: Any, sink: SearchSink) -> None:
-        async for events in batches(app, stream, settings.bulk_chunk, INDEX_WITHIN):
+        async for events in batches(app, stream, settings.bulk_chunk, settings.stage_within):
             ARTICLES_IN.labels(stage="index").inc(len(events))
             BATCH_SIZE.labels(stage="index").observe(len(events))
             arts, by_id, out = decode_articles(events, topics.dlq, "index", article_from_record)

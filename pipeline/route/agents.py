@@ -29,7 +29,6 @@ from pipeline.topics import Topics
 
 log = logging.getLogger(__name__)
 
-ROUTE_WITHIN = 0.1
 # Articles per route batch: the stage is cheap per article, and a batch coalesces
 # the story documents it writes (apart from ENRICH_BATCH, which is sized for latency).
 ROUTE_BATCH = 128
@@ -69,7 +68,7 @@ def register(app: Any, topics: Topics, settings: Settings) -> None:
         await sink.setup_stories()
         state: RouteState | None = None
         try:
-            async for events in batches(app, stream, ROUTE_BATCH, ROUTE_WITHIN):
+            async for events in batches(app, stream, ROUTE_BATCH, settings.stage_within):
                 if state is None:  # events flow only once the tables are recovered
                     clusterer = restore_clusterer(
                         JsonTableStore(stories_table), settings.story_settle
