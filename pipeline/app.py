@@ -106,7 +106,10 @@ class _Consumer(aiokafka_driver.Consumer):
             committed = self._committed_offset.get(tp)
             self._ledger.begin(tp, committed)
             self._positioned.add(tp)
-            self._seek_again.discard(tp)
+            # A partition in _seek_again stays there: its records were dropped
+            # while this seek was under way, possibly after the partition was
+            # sought, or it was not sought at all (no committed offset: the
+            # client seeks only past offset 0). Seeking it again is cheap.
             if committed is not None:
                 self._sought[tp] = committed
             else:
@@ -183,9 +186,15 @@ class _Consumer(aiokafka_driver.Consumer):
                 out[tp] = recs
                 continue
             if tp not in self._positioned:
-                continue  # fetched before the assignment's seek, which fetches them again
+                # Fetched before the assignment's seek was done: the seek may
+                # already be behind these records, or never happen (no committed
+                # offset), so the partition is sought again once positioned.
+                log.debug("%s: %d records fetched before positioning dropped", tp, len(recs))
+                self._seek_again.add(tp)
+                continue
             if tp in seeking or tp in self._seeking or self._seeks_begun.get(tp) != begun.get(tp):
                 # The fetch overlapped a seek: from before or after it, no telling.
+                log.debug("%s: %d records of a fetch overlapping a seek dropped", tp, len(recs))
                 self._seek_again.add(tp)
                 continue
             sought = self._sought.pop(tp, None)

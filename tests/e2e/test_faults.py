@@ -718,6 +718,7 @@ def story_run(
                     180,
                     "the other worker to take over",
                     proc=other,
+                    log=logs[procs.index(other)],
                 )
                 takeover_s = time.monotonic() - stopped
                 while time.monotonic() - stopped < 15:  # well past the 6 s session timeout
