@@ -40,6 +40,7 @@ from pipeline.bench.alerts import alerts_bench_command  # noqa: E402
 from pipeline.bench.desk import desk_bench_command  # noqa: E402
 from pipeline.bench.enrich import enrich_bench_command  # noqa: E402
 from pipeline.bench.hostile import hostile_bench_command  # noqa: E402
+from pipeline.bench.latency import latency_bench_command  # noqa: E402
 from pipeline.bench.run import bench_command  # noqa: E402
 from pipeline.bench.stories import stories_bench_command  # noqa: E402
 
@@ -54,6 +55,7 @@ bench_app.command("alerts")(alerts_bench_command)
 bench_app.command("stories")(stories_bench_command)
 bench_app.command("hostile")(hostile_bench_command)
 bench_app.command("desk")(desk_bench_command)
+bench_app.command("latency")(latency_bench_command)
 app.add_typer(bench_app, name="bench")
 app.command("serve")(serve_command)
 app.add_typer(eval_app, name="eval")

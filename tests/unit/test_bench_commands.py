@@ -65,3 +65,29 @@ def test_bench_desk_refuses_an_unknown_mode_before_starting_anything() -> None:
     result = CliRunner().invoke(app, ["bench", "desk", "--modes", "poll,websocket"])
     assert result.exit_code == 2
     assert "poll and/or sse" in result.output
+
+
+def test_bench_latency_variants_are_settings_changes() -> None:
+    from pipeline.bench.latency import parse_variant
+    from pipeline.errors import FatalError
+
+    assert parse_variant("") == {}
+    assert parse_variant("stage_within=0.03, enrich_within=0.02") == {
+        "stage_within": "0.03",
+        "enrich_within": "0.02",
+    }
+    for bad in ("stage_within", "no_such_knob=1", "enrich_batch=8,enrich_batch=4", "=3"):
+        try:
+            parse_variant(bad)
+        except FatalError as exc:
+            assert repr(bad) in str(exc)
+        else:
+            raise AssertionError(f"{bad!r} was accepted")
+
+
+def test_bench_latency_refuses_a_bad_variant_before_any_deployment() -> None:
+    result = CliRunner().invoke(
+        app, ["bench", "latency", "--rate", "5", "--variant", "stage_within=-1"]
+    )
+    assert result.exit_code != 0
+    assert "stage_within" in result.output
