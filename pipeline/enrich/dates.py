@@ -646,6 +646,12 @@ class _Resolver:
             and any(p in _MODALS for p in prev[:-1])
             and prev[-3:-1] != ["could", "not"]
         )
+        if (
+            prev
+            and prev[-1] in _ARTICLES_BEFORE_ADJ
+            and (lw.endswith("ed") or lw in _IRREGULAR_PAST)
+        ):
+            return None  # "a revised timetable", "the proposed merger": an adjective
         tag = self._tags.get(pos) if self._tags is not None else None
         if tag is not None:
             if tag == "MD" and lw in ("will", "shall", "'ll", "wo", "would"):
@@ -926,6 +932,11 @@ def _rel_resolve(unit: str, offset: int, anchor: Literal["dct", "narrative"] = "
         return _relative(unit, offset, base)
 
     return f
+
+
+# determiners before which a past form is an adjective ("a revised timetable"); not
+# "that" or "this", which also open a clause ("the law that changed")
+_ARTICLES_BEFORE_ADJ = _DETERMINERS - frozenset({"this", "that"})
 
 
 def _looks_ahead(t: Tense, own_clause: bool) -> bool:
@@ -2178,8 +2189,48 @@ def _h_the_day(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 )
 def _h_end_of(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     mod = m["mod"].lower()
+    unit = m["unit"].lower()
+    if mod == "the" and unit == "year":
+        yield _Cand(m.start(), m.end(), "DATE", _year_end_resolve, rank=4)
+        return
     off = {"this": 0, "the": 0, "last": -1, "next": 1}[mod]
-    yield _Cand(m.start(), m.end(), "DATE", _rel_resolve(m["unit"].lower(), off), rank=4)
+    yield _Cand(m.start(), m.end(), "DATE", _rel_resolve(unit, off), rank=4)
+
+
+def _year_end_resolve(r: _Resolver, c: _Cand) -> _Val:
+    """ "the end of the year", "year-end": the publication year, except in a past
+    clause early in the year ("sales slowed toward year-end", published on 10
+    January), which looks back on the year just ended."""
+    if r.dct is None:
+        return _Val(None, False)
+    year = r.dct.year
+    if r.dct.month <= 2 and r.tense(c) == "PAST":
+        year -= 1
+    return _Val(f"{year:04d}", True)
+
+
+# words after which "year-end" is still the noun ("by year-end, the bank ...")
+_AFTER_YEAR_END = _words(
+    "and or as when if but to in at on with after before than from for because while so the"
+)
+
+
+_YEAR_END_NEXT_RE = re.compile(r"[ \t]+([a-z]+)\b")
+
+
+@_pattern(
+    r"\b(?P<prev>by|before|until|till|at|after|since|around|toward|towards|near|from|to|the)\s+"
+    r"(?P<ye>year[-\s]end)\b(?!-)",
+    trigger=r"year[-\s]end",
+)
+def _h_year_end(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "before year-end", "at the year-end": the end of this year, a DATE like
+    "the end of the year" (TimeML puts "end" in ``mod``, which is not scored). As
+    a modifier ("a year-end bonus", "the year-end results") it is no date."""
+    after = _YEAR_END_NEXT_RE.match(s.text, m.end())
+    if after is not None and after.group(1) not in _AFTER_YEAR_END:
+        return
+    yield _Cand(m.start("ye"), m.end("ye"), "DATE", _year_end_resolve, rank=4)
 
 
 @_pattern(
@@ -2257,6 +2308,9 @@ _NOT_A_RATE_BEFORE = _words(
 )
 
 
+_UNIT_COMPOUND_RE = re.compile(r"[-‐](?:end|ender|on|over|to|by|in)\b", re.IGNORECASE)
+
+
 @_pattern(
     rf"(?:(?P<approx>{_APPROX})\s+)?(?P<num>{_NUM}|{_VAGUE})(?P<hy>[-‐\s]+)"
     rf"(?:(?P<adj>{_ADJ})[-\s]+)?(?P<unit>{_UNIT})s?\b(?P<half>\s+and\s+a\s+half\b)?"
@@ -2282,6 +2336,11 @@ def _h_duration(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     if tail in ("old", "older", "younger"):
         # an age ("a 45-year-old", "three years older"): TimeML marks no timex,
         # and the blocker keeps "year" from being read on its own
+        yield _blocker(m)
+        return
+    if not tail and _UNIT_COMPOUND_RE.match(s.text, m.end()):
+        # "a year-end bonus", "a year-on-year rise", "a day-to-day job": the unit
+        # opens a compound that is no length ("-long" and "-old" are handled above)
         yield _blocker(m)
         return
     if unit == "second" and num_s in ("a", "an") and not approx:
@@ -2864,7 +2923,8 @@ def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     fn = _HOLIDAYS.get(key)
     if fn is None:
         return
-    nxt = s.text[m.end() : m.end() + 20].lstrip()
+    # the same line only: a title ending in "Christmas" is followed by its body
+    nxt = s.text[m.end() : m.end() + 20].lstrip(" \t")
     if key in ("christmas", "easter", "thanksgiving") and nxt[:1].isupper():
         return  # "Christmas Island", "Easter Island"
     if m["year"]:
@@ -2882,9 +2942,13 @@ def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
             this = fn(y - 1)
         elif t == "FUTURE" and this < r.dct:
             this = fn(y + 1)
-        elif t in ("NONE", "PRESENT") and (this - r.dct).days > 183:
+        elif t == "PRESENT" and this < r.dct and (fn(y + 1) - r.dct).days <= 240:
+            # a timetable in the present ("the season ... breaks over Christmas",
+            # published in June) looks ahead to the next one, if it is this season's
+            this = fn(y + 1)
+        elif (this - r.dct).days > (240 if t == "PRESENT" else 183) and t in ("PRESENT", "NONE"):
             this = fn(y - 1)
-        elif t in ("NONE", "PRESENT") and (r.dct - this).days > 183:
+        elif t == "NONE" and (r.dct - this).days > 183:
             this = fn(y + 1)
         return _day_val(this)
 
