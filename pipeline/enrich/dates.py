@@ -356,6 +356,11 @@ def _rx(pattern: str) -> re.Pattern[str]:
 
 
 _SENT_SPLIT_RE = re.compile(r"\n|(?<=[.!?])\s+(?=[\"“'‘(]?[A-Z0-9])")
+# "Feb. 12", "Dr. Lund", "No. 10": a period that ends an abbreviation, not a sentence
+_ABBREV_BEFORE_RE = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|St|Gov|Sen|Rep|"
+    r"Gen|Prof|No)\.$"
+)
 # a colon inside a clock time ("15:00") is not a clause boundary
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*|[,;()\"“”]|(?<!\d):(?!\d)|--|—|–")
 _PREV_WORD_RE = re.compile(r"([A-Za-z$£€#][\w$'’.-]*)\W*$")
@@ -581,7 +586,11 @@ class _Resolver:
         # the last date written with its year: its sentence start, its end,
         # its first day and whether it names a whole year ("in 2019")
         self.sentence_anchor: tuple[int, int, date, bool] | None = None
-        self._sent_starts = [0] + [m.end() for m in _SENT_SPLIT_RE.finditer(text)]
+        self._sent_starts = [0] + [
+            m.end()
+            for m in _SENT_SPLIT_RE.finditer(text)
+            if not _ABBREV_BEFORE_RE.search(text, max(0, m.start() - 6), m.start())
+        ]
         self._tags: dict[int, str] | None = None
         if doc is not None and doc.has_annotation("TAG"):
             self._tags = {t.idx: t.tag_ for t in doc}
@@ -652,6 +661,19 @@ class _Resolver:
             and (lw.endswith("ed") or lw in _IRREGULAR_PAST)
         ):
             return None  # "a revised timetable", "the proposed merger": an adjective
+        if (
+            len(prev) >= 2
+            and prev[-2] in _MODALS
+            and prev[-1].isalpha()
+            and prev[-1] not in _AUX_BEFORE_PARTICIPLE
+            and (lw.endswith("ed") or lw in _IRREGULAR_PAST)
+            # the infinitive's verb right after "to"/the modal ("to 10 people left"
+            # has a count between them: "people" is no verb)
+            and not self.text[words[i - 2][1] + len(words[i - 2][0]) : words[i - 1][1]].strip()
+        ):
+            # "to present delayed budget", "would publish revised figures": the
+            # object's adjective after an infinitive; the modal decides
+            return None
         tag = self._tags.get(pos) if self._tags is not None else None
         if tag is not None:
             if tag == "MD" and lw in ("will", "shall", "'ll", "wo", "would"):
@@ -764,6 +786,8 @@ class _Resolver:
         cue = scan(back, True, 10, _NO_STOP) or scan(fwd, True, 8, _CLAUSE_JOINERS)
         if cue:
             return cue, True
+        if self._headline_plan(s_start, s_end, c.start):
+            return "FUTURE", True  # "Minister to announce new rules in January"
         # no verb in the clause: a forward-looking preposition decides
         # ("forecasting highs ... by Wednesday", "from Tuesday morning", "ahead of")
         wide = scan(back, False, 14, _NO_STOP) or scan(fwd, False, 10, _CLAUSE_JOINERS)
@@ -772,6 +796,16 @@ class _Resolver:
             had = wide == "PAST" and any(w.lower() == "had" for w, _ in words)
             return ("PAST" if had else "FUTURE"), True
         return wide or "NONE", False
+
+    def _headline_plan(self, s_start: int, s_end: int, pos: int) -> bool:
+        """A title's infinitive before ``pos``: "Kessaria to present budget in
+        March" is news of a plan. Only on a first line that a body follows and
+        that ends without a full stop, which is how a headline reads."""
+        if s_start != 0 or pos > 300 or self.text[s_end - 1 : s_end] != "\n":
+            return False  # a headline is short: this also bounds the search below
+        if self.text[: s_end - 1].rstrip().endswith((".", "!", "?")):
+            return False
+        return _HEADLINE_TO_RE.search(self.text, 0, pos) is not None
 
     # -- helpers for year-less expressions --------------------------------------
 
@@ -937,6 +971,14 @@ def _rel_resolve(unit: str, offset: int, anchor: Literal["dct", "narrative"] = "
 # determiners before which a past form is an adjective ("a revised timetable"); not
 # "that" or "this", which also open a clause ("the law that changed")
 _ARTICLES_BEFORE_ADJ = _DETERMINERS - frozenset({"this", "that"})
+
+
+# "Minister to announce ...": a capitalised subject, "to" and a verb in lower case
+_HEADLINE_TO_RE = re.compile(r"^[A-Z][^\n]*?\s+to\s+[a-z]+\b")
+
+# verbs after which a participle is a verb form, not an adjective ("will be
+# delayed", "to have finished", "would get married")
+_AUX_BEFORE_PARTICIPLE = _words("be been being have has had get got become remain seem stay")
 
 
 def _looks_ahead(t: Tense, own_clause: bool) -> bool:
@@ -1797,8 +1839,16 @@ def _h_half(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 
 _HALF_YEAR_CUE_RE = re.compile(
-    r"\b(?:profits?|sales|revenues?|earnings|growth|economy|economic|quarters?|year|percent|"
+    r"\b(?:profits?|sales|revenues?|earnings|growth|economy|economic|quarters?|(?<![-‐])year(?![-‐])|percent|"
     r"output|prices|inflation|results|forecasts?|demand|exports|imports|deliveries|orders)\b|%",
+    re.IGNORECASE,
+)
+
+
+# ... and not in a match report: "both goals came in the second half"
+_HALF_MATCH_CUE_RE = re.compile(
+    r"\b(?:goals?|scored|scoring|match|striker|penalty|half-time|halftime|kick-?off|whistle|"
+    r"referee|equali[sz]er|innings|quarterback|touchdowns?|tries|header)\b",
     re.IGNORECASE,
 )
 
@@ -1818,7 +1868,7 @@ def _h_half_bare(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     sent_lo = max(s.text.rfind(".", lo, m.start()), s.text.rfind("\n", lo, m.start()), lo)
     sent_hi = s.text.find(".", m.end(), hi)
     sent = s.text[sent_lo : sent_hi if sent_hi != -1 else hi]
-    if not _HALF_YEAR_CUE_RE.search(sent):
+    if not _HALF_YEAR_CUE_RE.search(sent) or _HALF_MATCH_CUE_RE.search(sent):
         return
 
     def f(r: _Resolver, c: _Cand) -> _Val:
