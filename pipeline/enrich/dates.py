@@ -356,6 +356,13 @@ def _rx(pattern: str) -> re.Pattern[str]:
 
 
 _SENT_SPLIT_RE = re.compile(r"\n|(?<=[.!?])\s+(?=[\"“'‘(]?[A-Z0-9])")
+# "6 a.m. Thursday", "5 p.m. EST": the clock's period ends no sentence before the
+# day or the zone it is given in
+_CLOCK_BEFORE_RE = re.compile(r"\b[ap]\.m\.$", re.IGNORECASE)
+_DAY_AFTER_CLOCK_RE = re.compile(
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Jan|Feb|Mar|Apr|May|Jun|"
+    r"Jul|Aug|Sep|Oct|Nov|Dec|[A-Z]{2,4}\b)"
+)
 # "Feb. 12", "Dr. Lund", "No. 10": a period that ends an abbreviation, not a sentence
 _ABBREV_BEFORE_RE = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|St|Gov|Sen|Rep|"
@@ -590,6 +597,10 @@ class _Resolver:
             m.end()
             for m in _SENT_SPLIT_RE.finditer(text)
             if not _ABBREV_BEFORE_RE.search(text, max(0, m.start() - 6), m.start())
+            and not (
+                _CLOCK_BEFORE_RE.search(text, max(0, m.start() - 5), m.start())
+                and _DAY_AFTER_CLOCK_RE.match(text, m.end())
+            )
         ]
         self._tags: dict[int, str] | None = None
         if doc is not None and doc.has_annotation("TAG"):
@@ -781,6 +792,11 @@ class _Resolver:
         prev = prev[-2:]
         if prev[-1:] == ["since"]:
             return "PAST", True  # "since November": a starting point, never ahead
+        if prev[-1:] == ["payable"]:
+            # "a dividend of 18 cents, payable Nov. 16": the payment is ahead of the
+            # declaration, unless told in the past ("was payable")
+            told_past = [w.lower() for w, _ in before[-2:-1]] in (["was"], ["were"])
+            return ("PAST" if told_past else "FUTURE"), True
         if _POSTPONED_TO_RE.search(self.text, max(s_start, c.start - 70), c.start):
             return "FUTURE", True  # "postponed the concert to Sunday": the new date
         cue = scan(back, True, 10, _NO_STOP) or scan(fwd, True, 8, _CLAUSE_JOINERS)
@@ -1276,7 +1292,14 @@ def _same_period_resolve(offset_years: int, unit: str = "period") -> _Resolve:
             if unit == "week":
                 year, week, _ = date(int(v[:4]), month, day).isocalendar()
                 return _Val(f"{year + offset_years:04d}-W{week:02d}", True)
-            if unit == "quarter":
+            quarter_end = (month, day) in ((3, 31), (6, 30), (9, 30), (12, 31))
+            if unit == "quarter" or (
+                unit == "period"
+                and quarter_end
+                and "quarter" in r.text[max(0, c.start - 300) : c.start].lower()
+            ):
+                # "the quarter, which ended Sept. 30 ... the year-ago period": the
+                # period is the quarter that day closed
                 return _Val(f"{y:04d}-Q{(month - 1) // 3 + 1}", True)
             if unit == "day" and _valid_day(y, month, day):
                 return _day_val(date(y, month, day))
@@ -2043,6 +2066,19 @@ def _h_for_the_week(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     yield _Cand(m.start() + 4, m.end(), "DATE", _rel_resolve(m["unit"].lower(), 0), rank=3)
 
 
+@_pattern(
+    r"\b(?:end|ends|ended|ending|close|closes|closed|closing|finish|finishes|finished)\s+"
+    r"(?P<span>the\s+(?P<unit>week|month|year))\b(?!\s+(?:of|before|after|earlier|ago)\b)",
+    trigger=r"week|month|year",
+)
+def _h_ended_the_week(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "the Dow ended the week up 2%": a market report's own week, month or year
+    (a year that just ended, when told in January or February)."""
+    unit = m["unit"].lower()
+    resolve = _year_end_resolve if unit == "year" else _rel_resolve(unit, 0)
+    yield _Cand(m.start("span"), m.end("span"), "DATE", resolve, rank=3)
+
+
 _QUARTER_VALUE_RE = re.compile(r"^(FY)?(\d{4})-Q([1-4])$")
 
 
@@ -2331,6 +2367,25 @@ def _h_week_of_month(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 )
 def _h_same_period(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     yield _Cand(m.start(), m.end(), "DATE", _same_period_resolve(-1, m["unit"].lower()), rank=6)
+
+
+@_pattern(
+    r"\bthe\s+same\s+(?P<unit>period|month|quarter|week|season)\s+(?:of|in)\s+"
+    r"(?P<year>(?:1[89]|20)\d\d)\b",
+    trigger=r"same\b",
+)
+def _h_same_period_of(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "in the first quarter from the same period of 2000": the period last named,
+    in that year (``2000-Q1``); the year alone if nothing was named."""
+    year, unit = int(m["year"]), m["unit"].lower()
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        v = r.anchor_value
+        if v is None or not re.match(r"^\d{4}", v):
+            return _Val(f"{year:04d}", True)
+        return _same_period_resolve(year - int(v[:4]), unit)(r, c)
+
+    yield _Cand(m.start(), m.end(), "DATE", f, rank=6)
 
 
 @_pattern(
@@ -2793,7 +2848,7 @@ def _h_unit_long(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     yield _Cand(m.start(), m.end(), "DURATION", _const(_duration_value(1, unit)), rank=1)
 
 
-_AFTER_A_SPELL = _words("after following despite amid ending end ended ends")
+_AFTER_A_SPELL = _words("after following despite amid ending end ended ends within")
 
 
 _VAGUE_PLURAL_UNITS = r"(?P<unit>seconds|minutes|hours|days|weeks|months|years|decades)"
@@ -2958,6 +3013,25 @@ _HOLIDAY_RE = "|".join(
 )
 
 
+_OWN_PERIOD_BEFORE_RE = re.compile(
+    r"\b(?P<rel>next|this|last)\s+(?P<unit>week|month|year)['’]s\s+$", re.IGNORECASE
+)
+
+
+def _holiday_in(fn: Callable[[int], date], dct: date, rel: str, unit: str) -> date | None:
+    """The holiday that falls in the week, month or year ``rel`` names, if any."""
+    off = {"last": -1, "this": 0, "next": 1}[rel]
+    for y in (dct.year - 1, dct.year, dct.year + 1):
+        d = fn(y)
+        if unit == "year" and y == dct.year + off:
+            return d
+        if unit == "month" and _add_months(dct.year, dct.month, off) == (d.year, d.month):
+            return d
+        if unit == "week" and _iso_week(d) == _iso_week(dct + timedelta(weeks=off)):
+            return d
+    return None
+
+
 @_pattern(
     rf"(?-i:\b(?P<h>(?i:{_HOLIDAY_RE}))(?:\s*,?\s*(?P<year>\d{{4}}))?\b)",
     trigger=r"(?-i:Christmas|New|Halloween|Valentine|Independence|Bastille|Easter|Good|"
@@ -2982,10 +3056,18 @@ def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         yield _Cand(m.start(), m.end(), "DATE", lambda r, c: _day_val(d), rank=4, kind="day")
         return
 
+    own = _OWN_PERIOD_BEFORE_RE.search(s.text, max(0, m.start() - 24), m.start())
+
     def f(r: _Resolver, c: _Cand) -> _Val:
         if r.dct is None:
             return _Val(None, False)
         y = r.dct.year
+        if own is not None:
+            # "next week's Thanksgiving holiday", "last year's Christmas": the one
+            # in that period, whatever the tense of the clause
+            hit = _holiday_in(fn, r.dct, own["rel"].lower(), own["unit"].lower())
+            if hit is not None:
+                return _day_val(hit)
         this = fn(y)
         t = r.tense(c)
         if t == "PAST" and this > r.dct:
