@@ -584,6 +584,10 @@ class _Resolver:
         self.text = text
         self.dct = dct
         self.anchor_day: date | None = dct
+        # a day far from publication that a story tells from, and where it was
+        # written: anaphora right after it ("two days later police searched the
+        # town hall, and the next morning ...") read from it
+        self.far_day: tuple[date, int] | None = None
         self.anchor_value: str | None = dct.isoformat() if dct else None
         self.last_value: str | None = self.anchor_value
         # where the expression just resolved ends, if it named a day ("from Monday")
@@ -927,7 +931,15 @@ class _Resolver:
             return y + 1
         return y
 
-    def note(self, val: _Val) -> None:
+    def narrative_day(self, c: _Cand) -> date | None:
+        """The day anaphora ("the same day", "the next morning", "the previous
+        month") count from: the last recent day named, or a day far from
+        publication named just before (within ``_FAR_DAY_REACH`` characters)."""
+        if self.far_day is not None and 0 <= c.start - self.far_day[1] <= _FAR_DAY_REACH:
+            return self.far_day[0]
+        return self.anchor_day
+
+    def note(self, val: _Val, end: int | None = None) -> None:
         if val.value and val.resolved and (val.value[:1].isdigit() or _FISCAL_RE.match(val.value)):
             # for "two days later": any date, however far back; a fiscal year
             # too, so "a year earlier" after "fiscal 2023" is fiscal 2022
@@ -938,6 +950,9 @@ class _Resolver:
                 if self.dct is None or abs((val.day - self.dct).days) <= 62:
                     self.anchor_day = val.day
                     self.anchor_value = val.value
+                    self.far_day = None
+                elif end is not None:
+                    self.far_day = (val.day, end)
             elif val.value[:1].isdigit():
                 self.anchor_value = val.value
 
@@ -976,7 +991,7 @@ def _relative(unit: str, offset: int, base: date) -> _Val:
 
 def _rel_resolve(unit: str, offset: int, anchor: Literal["dct", "narrative"] = "dct") -> _Resolve:
     def f(r: _Resolver, c: _Cand) -> _Val:
-        base = r.anchor_day if anchor == "narrative" else r.dct
+        base = r.narrative_day(c) if anchor == "narrative" else r.dct
         if base is None:
             return _Val(None, False)
         return _relative(unit, offset, base)
@@ -1115,6 +1130,18 @@ def _month_resolve(month: int, mod: str, day: int | None = None, part: str = "")
     return f
 
 
+# what a company reports about a quarter after it ends ("first-quarter results")
+_REPORT_NOUNS = _words(
+    "results figures earnings profit profits sales report reports numbers revenue revenues "
+    "data loss losses accounts"
+)
+
+
+def _next_word_at(text: str, pos: int) -> str:
+    m = _NEXT_WORD_RE.search(text[pos : pos + 40])
+    return m.group(1).lower() if m else ""
+
+
 def _quarter_resolve(q: int, mod: str, year: int | None, rel_year: int | None) -> _Resolve:
     def f(r: _Resolver, c: _Cand) -> _Val:
         if year is not None:
@@ -1124,7 +1151,8 @@ def _quarter_resolve(q: int, mod: str, year: int | None, rel_year: int | None) -
         if rel_year is not None:
             return _Val(f"{r.dct.year + rel_year:04d}-Q{q}", True)
         cur = (r.dct.month - 1) // 3 + 1
-        if q == (cur - 2) % 4 + 1 and r.tense(c) == "FUTURE":
+        reported = _next_word_at(r.text, c.end) in _REPORT_NOUNS
+        if q == (cur - 2) % 4 + 1 and reported and r.tense(c) == "FUTURE":
             # the quarter just ended: its figures are still to come ("first-quarter
             # results will be released next week", written in April)
             return _Val(f"{r.dct.year - (cur == 1):04d}-Q{q}", True)
@@ -1151,6 +1179,14 @@ def _season_resolve(code: str, mod: str, year: int | None) -> _Resolve:
             return _Val(f"{year:04d}-{code}", True)
         if r.dct is None:
             return _Val(f"XXXX-{code}", False)
+        if mod in ("", "the", "early", "late", "mid"):
+            # "from March to June 2012, and in the autumn they arrested him": the
+            # season of the year the sentence is told in
+            story = r.narrative_anchor_for(c)
+            anchor = r.sentence_anchor_for(c) if story is None else None
+            base = story or (anchor[0] if anchor is not None and anchor[1] else None)
+            if base is not None:
+                return _Val(f"{base.year:04d}-{code}", True)
         m = r.dct.month
         cur_year = r.dct.year - 1 if m <= 2 else r.dct.year
         now = cur_year * 4 + ((m - 3) % 12) // 3
@@ -1183,11 +1219,17 @@ def _ref_day_resolve(offset: int, part: str = "") -> _Resolve:
     return f
 
 
+# how far after a day far from publication its anaphora may stand: about two
+# sentences of news
+_FAR_DAY_REACH = 250
+
+
 def _anchor_day_resolve(offset: int, part: str = "") -> _Resolve:
     def f(r: _Resolver, c: _Cand) -> _Val:
-        if r.anchor_day is None:
+        day = r.narrative_day(c)
+        if day is None:
             return _Val(None, False)
-        return _day_val(r.anchor_day + timedelta(days=offset), part)
+        return _day_val(day + timedelta(days=offset), part)
 
     return f
 
@@ -1634,8 +1676,23 @@ def _h_month(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
         yield _Cand(m.start(), m.end(), "DATE", f)
         return
+    ahead = _MONTH_RANGE_YEAR_RE.match(s.text, m.end())
+    if ahead is not None and not mod and not m["pre"]:
+        # "from March to June 2012": the range's first month takes the year
+        # written at its end
+        end_month = _MONTHS[ahead["mon"].lower()]
+        if end_month != _MONTHS[name]:
+            # ... or the year before it ("from November to February 2020")
+            y = int(ahead["year"]) - (end_month < _MONTHS[name])
+            v = f"{y:04d}-{_MONTHS[name]:02d}"
+            yield _Cand(m.start(), m.end(), "DATE", _const(v), rank=5)
+            return
     yield _Cand(m.start(), m.end(), "DATE", _month_resolve(_MONTHS[name], mod))
 
+
+_MONTH_RANGE_YEAR_RE = _rx(
+    rf"\s*(?:to|until|till|through|and|-|–)\s*(?P<mon>{_MON_FULL})\s*,?\s+(?P<year>(?:1[89]|20)\d\d)\b"
+)
 
 _QUARTER_MONTHS = {("january", "march"): 1, ("april", "june"): 2, ("july", "september"): 3,
                    ("october", "december"): 4}  # fmt: skip
@@ -1978,7 +2035,7 @@ _NEXT_LOWER_WORD_RE = re.compile(r"[ \t\xa0]+([a-z]+)\b")
 _NOT_A_NOUN = _words(
     "and or but nor to of in on at for from by with as than that which who when where while "
     "before after until since if is are was were be been will would could should may might "
-    "can must has have had also"
+    "can must has have had also it he she they we i you its his her their our this these those"
 )
 
 
@@ -2175,9 +2232,12 @@ def _h_rel_unit(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
               "following": 1}[mod]  # fmt: skip
     if the and mod in ("previous", "following"):
         # "the following week": relative to the time the text is talking about
-        resolve = (
-            _narrative_year(offset) if unit == "year" else _rel_resolve(unit, offset, "narrative")
-        )
+        if unit == "year":
+            resolve = _narrative_year(offset)
+        elif unit == "decade":
+            resolve = _narrative_decade(offset)
+        else:
+            resolve = _rel_resolve(unit, offset, "narrative")
         yield _Cand(m.start(), m.end(), "DATE", resolve, rank=3)
         return
     yield _Cand(m.start(), m.end(), "DATE", _rel_resolve(unit, offset), rank=3)
@@ -2195,6 +2255,19 @@ def _h_ahead(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     yield _Cand(m.start(), m.end(), "DURATION", _const(value), rank=3)
 
 
+def _narrative_decade(offset: int) -> _Resolve:
+    """ "busy in the 1980s ... fell by half in the following decade": the decade
+    after the one the text named last (``199``), else after the narrative day's."""
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        v = r.last_value
+        if v is not None and re.fullmatch(r"\d{3}", v):
+            return _Val(f"{int(v) + offset:03d}", True)
+        return _rel_resolve("decade", offset, "narrative")(r, c)
+
+    return f
+
+
 def _narrative_year(offset: int) -> _Resolve:
     """'the previous year': relative to the last year the text talked about."""
 
@@ -2207,6 +2280,15 @@ def _narrative_year(offset: int) -> _Resolve:
         return _Val(f"{r.dct.year + offset:04d}", True)
 
     return f
+
+
+@_pattern(r"\b(?:that|the\s+same)\s+year\b(?![-‐])", trigger=r"year")
+def _h_that_year(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "in the autumn they arrested him. That year prosecutors ...": the year the
+    story last named (TimeML resolves the anaphor to it)."""
+    if s.prev_word(m.start()) in ("of", "for"):
+        return  # "the end of that year" is its own pattern; "for that year's budget"
+    yield _Cand(m.start(), m.end(), "DATE", _narrative_year(0), rank=2)
 
 
 @_pattern(
@@ -2650,16 +2732,19 @@ def _h_weekend_of(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 
 @_pattern(
-    r"(?<![\w:.])(?P<hh>[01]?\d|2[0-3])(?::(?P<mm>[0-5]\d)(?::[0-5]\d)?)?"
-    r"(?:\s*(?P<ampm>[ap]\.?\s?m\b\.?))?"
+    r"(?<![\w:.])(?P<hh>[01]?\d|2[0-3])(?::(?P<mm>[0-5]\d)(?::[0-5]\d)?"
+    # British "10.30pm", "6.04 am": a dot between hour and minutes, only before am/pm
+    r"|\.(?P<mm2>[0-5]\d)(?=\s?[ap]\.?\s?m\b))?"
+    # "p.m." keeps its last dot; "pm." does not (that one ends the sentence)
+    r"(?:\s*(?P<ampm>[ap]\.\s?m\b\.?|[ap]\s?m\b))?"
     rf"(?:\s*\(?\s*{_TZ}(?:\s*(?P<off>[+-]\s*\d{{1,2}}(?::?\d\d)?))?\s*\)?)?(?![\w:])",
-    trigger=r"\d:\d\d|\d\s*[ap]\.?\s?m\b",
+    trigger=r"\d:\d\d|\d\s*[ap]\.?\s?m\b|\d\.\d\d\s?[ap]\.?\s?m\b",
 )
 def _h_clock(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
-    if not m["mm"] and not m["ampm"]:
+    if not m["mm"] and not m["mm2"] and not m["ampm"]:
         return
     hh = int(m["hh"])
-    mm = int(m["mm"] or 0)
+    mm = int(m["mm"] or m["mm2"] or 0)
     if m["ampm"]:
         if hh > 12 or hh == 0:
             return
@@ -3034,7 +3119,7 @@ def _holiday_in(fn: Callable[[int], date], dct: date, rel: str, unit: str) -> da
 
 @_pattern(
     rf"(?-i:\b(?P<h>(?i:{_HOLIDAY_RE}))(?:\s*,?\s*(?P<year>\d{{4}}))?\b)",
-    trigger=r"(?-i:Christmas|New|Halloween|Valentine|Independence|Bastille|Easter|Good|"
+    trigger=r"(?-i:Christmas|Boxing|New|Halloween|Valentine|Independence|Bastille|Easter|Good|"
     r"Thanksgiving|Black|Cyber|Labou?r|May|Memorial|Martin|Presidents|Remembrance|Veterans|"
     r"CHRISTMAS|NEW|EASTER|THANKSGIVING)",
 )
@@ -3254,7 +3339,7 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
             r.period_end = done.day if done is not None else None
         ends_next = i
         v = _safe_resolve(c, r)
-        r.note(v)
+        r.note(v, c.end)
         r.last_day_end = c.end if v.day is not None else None
         if (
             c.explicit
@@ -3279,6 +3364,7 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
 
     # second pass: replay the narrative anchor and resolve clock times at their place
     r.anchor_day = r.dct
+    r.far_day = None
     merged: set[int] = set()
     for i, c in enumerate(chosen):
         if c.blocker:
@@ -3286,7 +3372,7 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
         if c.kind != "time":
             done = vals[i]
             if done is not None and done.day is not None:
-                r.note(done)
+                r.note(done, c.end)
             continue
         saved = r.anchor_day
         nxt = vals[i + 1] if i + 1 < len(chosen) else None

@@ -32,12 +32,13 @@ IRREGULAR_PAST = words(
     "laid lay lit slid sank sang stole swore swept swam tore woke withdrew overtook "
     "undertook shook rang rode froze bore beat bid bled dealt dug fed heard "
     "hung quit read shut split spread stuck stung sat slept sprang cut put let cost hurt burst cast "
+    "set "
     "ago yesterday "
     "previously formerly"
 )
 # Past forms spelled like the base form: past unless a modal, "to" or "do" comes
 # just before ("cut rates in September" but "is likely to cut again", "will hit").
-PAST_LIKE_BASE = words("hit cut put let cost hurt quit shut spread bid burst cast")
+PAST_LIKE_BASE = words("hit cut put let cost hurt quit shut spread bid burst cast set")
 FUTURE_WORDS = words(
     "will shall 'll wo won't would should might tomorrow upcoming slated scheduled intends "
     "plans aims hopes until till"
