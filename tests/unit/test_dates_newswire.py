@@ -131,6 +131,20 @@ def test_the_eighth_fixture_file_is_what_its_source_builds() -> None:
             assert doc["text"][t["start"] : t["end"]] == t["text"]
 
 
+def test_the_ninth_fixture_file_is_what_its_source_builds() -> None:
+    spec = importlib.util.spec_from_file_location("newswire9_src", FIXTURE / "newswire9_src.py")
+    assert spec is not None and spec.loader is not None
+    src = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(src)
+    assert (FIXTURE / "newswire9.jsonl").read_text(encoding="utf-8") == src.render()
+    docs = list(read_gold(FIXTURE / "newswire9.jsonl"))
+    assert len(docs) == 8
+    for doc in docs:
+        assert doc["part"] == "held-out"
+        for t in doc["timexes"]:
+            assert doc["text"][t["start"] : t["end"]] == t["text"]
+
+
 def test_a_document_part_key_picks_the_half_scored() -> None:
     seen: list[str] = []
 
