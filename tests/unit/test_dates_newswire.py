@@ -145,6 +145,20 @@ def test_the_ninth_fixture_file_is_what_its_source_builds() -> None:
             assert doc["text"][t["start"] : t["end"]] == t["text"]
 
 
+def test_the_tenth_fixture_file_is_what_its_source_builds() -> None:
+    spec = importlib.util.spec_from_file_location("newswire10_src", FIXTURE / "newswire10_src.py")
+    assert spec is not None and spec.loader is not None
+    src = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(src)
+    assert (FIXTURE / "newswire10.jsonl").read_text(encoding="utf-8") == src.render()
+    docs = list(read_gold(FIXTURE / "newswire10.jsonl"))
+    assert len(docs) == 10
+    for doc in docs:
+        assert doc["part"] == "held-out"
+        for t in doc["timexes"]:
+            assert doc["text"][t["start"] : t["end"]] == t["text"]
+
+
 def test_a_document_part_key_picks_the_half_scored() -> None:
     seen: list[str] = []
 
