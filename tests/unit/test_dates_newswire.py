@@ -159,6 +159,20 @@ def test_the_tenth_fixture_file_is_what_its_source_builds() -> None:
             assert doc["text"][t["start"] : t["end"]] == t["text"]
 
 
+def test_the_eleventh_fixture_file_is_what_its_source_builds() -> None:
+    spec = importlib.util.spec_from_file_location("newswire11_src", FIXTURE / "newswire11_src.py")
+    assert spec is not None and spec.loader is not None
+    src = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(src)
+    assert (FIXTURE / "newswire11.jsonl").read_text(encoding="utf-8") == src.render()
+    docs = list(read_gold(FIXTURE / "newswire11.jsonl"))
+    assert len(docs) == 6
+    for doc in docs:
+        assert doc["part"] == "held-out"
+        for t in doc["timexes"]:
+            assert doc["text"][t["start"] : t["end"]] == t["text"]
+
+
 def test_a_document_part_key_picks_the_half_scored() -> None:
     seen: list[str] = []
 
