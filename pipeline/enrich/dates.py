@@ -592,6 +592,9 @@ class _Resolver:
         self.last_value: str | None = self.anchor_value
         # where the expression just resolved ends, if it named a day ("from Monday")
         self.last_day_end: int | None = None
+        # the last clock time resolved (a local time of day) and where it ends:
+        # "an hour later" counts from it
+        self.last_clock: tuple[datetime, int] | None = None
         # the day a period named by its end ends on ("the week ended Friday")
         self.period_end: date | None = None
         # the last date written with its year: its sentence start, its end,
@@ -1317,6 +1320,28 @@ def _shifted_resolve(n: float | None, unit: str, sign: int, length: str) -> _Res
             return _day_val(d0)
         c.type = "DURATION"
         return _Val(length, True)
+
+    return f
+
+
+# "three hours and 40 minutes later": the minutes end a compound length, which
+# ``merge_compound_durations`` joins; they are no clock step of their own
+_COMPOUND_BEFORE_RE = re.compile(r"\b(?:hours?|minutes?)\s*,?\s+(?:and\s+)?$", re.IGNORECASE)
+
+
+def _clock_shift_resolve(n: float, unit: str, sign: int, length: str) -> _Resolve:
+    """ "an hour later", "20 minutes later": the clock time last written, shifted
+    (a TIME); with no clock time before it in the text, a length."""
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        base = r.last_clock
+        if base is None or not 0 <= c.start - base[1] <= _FAR_DAY_REACH:
+            c.type = "DURATION"
+            return _Val(length, True)
+        minutes = n * (60 if unit == "hour" else 1) * sign
+        t = base[0] + timedelta(minutes=minutes)
+        c.type = "TIME"
+        return _Val(t.strftime("%Y-%m-%dT%H:%M"), True, t.date())
 
     return f
 
@@ -2320,12 +2345,19 @@ def _h_unit_before(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 
 @_pattern(
-    r"\b(?:the\s+)?(?P<mod>same|next|following|previous|prior)\s+(?P<unit>day|morning|evening|night)\b",
-    trigger=r"same|next|following|previous|prior",
+    r"\b(?:the\s+)?(?P<mod>same|next|following|previous|prior|that)\s+"
+    r"(?P<unit>day|morning|afternoon|evening|night)\b",
+    trigger=r"same|next|following|previous|prior|that",
 )
 def _h_anaphoric_day(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     mod = m["mod"].lower()
-    off = {"same": 0, "next": 1, "following": 1, "previous": -1, "prior": -1}[mod]
+    if mod == "that" and (
+        m["unit"].lower() == "day" or s.prev_word(m.start()) in _THAT_CONJUNCTION_AFTER
+    ):
+        # "that day" is left alone (MEANTIME reads it as PRESENT_REF as often as a
+        # day); "he said that morning was cold": "that" opens a clause
+        return
+    off = {"same": 0, "that": 0, "next": 1, "following": 1, "previous": -1, "prior": -1}[mod]
     unit = m["unit"].lower()
     part = "" if unit == "day" else "T" + _PARTS_OF_DAY[unit]
     typ: TimexType = "TIME" if part else "DATE"
@@ -2336,6 +2368,9 @@ def _h_anaphoric_day(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     yield _Cand(m.start(), m.end(), typ, _anchor_day_resolve(off, part), rank=3, kind="day")
 
 
+_THAT_CONJUNCTION_AFTER = _words(
+    "said says say added noted announced reported warned thought believed knew know so such"
+)
 _TIME_OF_DAY_NOUNS = _words("hour hours time times part parts")
 
 
@@ -2593,6 +2628,13 @@ def _h_duration(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     if tail in ("later", "earlier") and not m["adj"] and s.next_word(m.end()) != "than":
         # ("three days later than planned" is a delay, a length)
         sign = 1 if tail == "later" else -1
+        compound = _COMPOUND_BEFORE_RE.search(s.text, max(0, start - 30), start)
+        if unit in ("hour", "minute") and n is not None and compound is None:
+            # "an hour later" after "at 9:15 p.m.": a clock time, resolved with the
+            # clock times (second pass), from the last one the text gave
+            shift = _clock_shift_resolve(n, unit, sign, dv)
+            yield _Cand(start, end, "DURATION", shift, rank=3, kind="time")
+            return
         yield _Cand(start, end, "DATE", _shifted_resolve(n, unit, sign, dv), rank=3)
         return
     # "the three months to September 30": a quarter told by its length and last
@@ -3355,6 +3397,25 @@ def _safe_resolve(c: _Cand, r: _Resolver) -> _Val:
 _SINCE_BEFORE_RE = re.compile(r"\bsince\s+$", re.IGNORECASE)
 
 
+_CLOCK_VALUE_RE = re.compile(r"(\d{4}-\d\d-\d\d)T(\d\d):(\d\d)")
+
+
+def _clock_of(value: str | None) -> datetime | None:
+    """The local date and time a TIME value names ("T24:00", midnight, is the next
+    day's 00:00), or None."""
+    m = _CLOCK_VALUE_RE.match(value or "")
+    if m is None:
+        return None
+    try:
+        day = date.fromisoformat(m[1])
+    except ValueError:
+        return None
+    hh, mm = int(m[2]), int(m[3])
+    if hh > 24 or mm > 59:
+        return None
+    return datetime(day.year, day.month, day.day) + timedelta(hours=hh, minutes=mm)
+
+
 def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], set[int]]:
     """Values in text order; clock times last, so they can take a day written after them.
 
@@ -3430,6 +3491,9 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
             if "," not in r.text[c.end : chosen[i + 1].start]:
                 merged.add(i + 1)
                 c.end = chosen[i + 1].end
-        vals[i] = _safe_resolve(c, r)
+        done = vals[i] = _safe_resolve(c, r)
         r.anchor_day = saved
+        clock = _clock_of(done.value)
+        if clock is not None:
+            r.last_clock = (clock, c.end)
     return vals, merged
