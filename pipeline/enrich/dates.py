@@ -1409,9 +1409,8 @@ class _Scan:
         m = _PREV_WORD_RE.search(self.text, max(0, pos - window), pos)
         return m.group(1).lower() if m else ""
 
-    def next_word(self, pos: int, window: int = 40) -> str:
-        m = _NEXT_WORD_RE.search(self.text[pos : pos + window])
-        return m.group(1).lower() if m else ""
+    def next_word(self, pos: int) -> str:
+        return _next_word_at(self.text, pos)
 
     def at_sentence_start(self, pos: int) -> bool:
         before = self.text[max(0, pos - 4) : pos].rstrip(" \t\"“'‘(`")

@@ -11,6 +11,8 @@ import importlib.util
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from pipeline.enrich.dates import extract_dates
 from pipeline.evaluation.dates import evaluate_dates, read_gold
 from pipeline.record import TimeExpr
@@ -61,112 +63,28 @@ def test_the_third_fixture_file_is_what_its_source_builds() -> None:
             assert doc["text"][t["start"] : t["end"]] == t["text"]
 
 
-def test_the_fourth_fixture_file_is_what_its_source_builds() -> None:
-    spec = importlib.util.spec_from_file_location("newswire4_src", FIXTURE / "newswire4_src.py")
+@pytest.mark.parametrize(
+    ("name", "articles"),
+    [
+        ("newswire4", 7),
+        ("newswire5", 8),
+        ("newswire6", 8),
+        ("newswire7", 5),
+        ("newswire8", 10),
+        ("newswire9", 8),
+        ("newswire10", 10),
+        ("newswire11", 6),
+    ],
+)
+def test_a_held_out_fixture_file_is_what_its_source_builds(name: str, articles: int) -> None:
+    # the fourth fixture and the blind ones of the sixth to eleventh rounds
+    spec = importlib.util.spec_from_file_location(f"{name}_src", FIXTURE / f"{name}_src.py")
     assert spec is not None and spec.loader is not None
     src = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(src)
-    assert (FIXTURE / "newswire4.jsonl").read_text(encoding="utf-8") == src.render()
-    docs = list(read_gold(FIXTURE / "newswire4.jsonl"))
-    assert len(docs) == 7
-    for doc in docs:
-        assert doc["part"] == "held-out"
-        for t in doc["timexes"]:
-            assert doc["text"][t["start"] : t["end"]] == t["text"]
-
-
-def test_the_fifth_fixture_file_is_what_its_source_builds() -> None:
-    spec = importlib.util.spec_from_file_location("newswire5_src", FIXTURE / "newswire5_src.py")
-    assert spec is not None and spec.loader is not None
-    src = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(src)
-    assert (FIXTURE / "newswire5.jsonl").read_text(encoding="utf-8") == src.render()
-    docs = list(read_gold(FIXTURE / "newswire5.jsonl"))
-    assert len(docs) == 8
-    for doc in docs:
-        assert doc["part"] == "held-out"
-        for t in doc["timexes"]:
-            assert doc["text"][t["start"] : t["end"]] == t["text"]
-
-
-def test_the_sixth_fixture_file_is_what_its_source_builds() -> None:
-    spec = importlib.util.spec_from_file_location("newswire6_src", FIXTURE / "newswire6_src.py")
-    assert spec is not None and spec.loader is not None
-    src = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(src)
-    assert (FIXTURE / "newswire6.jsonl").read_text(encoding="utf-8") == src.render()
-    docs = list(read_gold(FIXTURE / "newswire6.jsonl"))
-    assert len(docs) == 8
-    for doc in docs:
-        assert doc["part"] == "held-out"
-        for t in doc["timexes"]:
-            assert doc["text"][t["start"] : t["end"]] == t["text"]
-
-
-def test_the_seventh_fixture_file_is_what_its_source_builds() -> None:
-    spec = importlib.util.spec_from_file_location("newswire7_src", FIXTURE / "newswire7_src.py")
-    assert spec is not None and spec.loader is not None
-    src = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(src)
-    assert (FIXTURE / "newswire7.jsonl").read_text(encoding="utf-8") == src.render()
-    docs = list(read_gold(FIXTURE / "newswire7.jsonl"))
-    assert len(docs) == 5
-    for doc in docs:
-        assert doc["part"] == "held-out"
-        for t in doc["timexes"]:
-            assert doc["text"][t["start"] : t["end"]] == t["text"]
-
-
-def test_the_eighth_fixture_file_is_what_its_source_builds() -> None:
-    spec = importlib.util.spec_from_file_location("newswire8_src", FIXTURE / "newswire8_src.py")
-    assert spec is not None and spec.loader is not None
-    src = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(src)
-    assert (FIXTURE / "newswire8.jsonl").read_text(encoding="utf-8") == src.render()
-    docs = list(read_gold(FIXTURE / "newswire8.jsonl"))
-    assert len(docs) == 10
-    for doc in docs:
-        assert doc["part"] == "held-out"
-        for t in doc["timexes"]:
-            assert doc["text"][t["start"] : t["end"]] == t["text"]
-
-
-def test_the_ninth_fixture_file_is_what_its_source_builds() -> None:
-    spec = importlib.util.spec_from_file_location("newswire9_src", FIXTURE / "newswire9_src.py")
-    assert spec is not None and spec.loader is not None
-    src = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(src)
-    assert (FIXTURE / "newswire9.jsonl").read_text(encoding="utf-8") == src.render()
-    docs = list(read_gold(FIXTURE / "newswire9.jsonl"))
-    assert len(docs) == 8
-    for doc in docs:
-        assert doc["part"] == "held-out"
-        for t in doc["timexes"]:
-            assert doc["text"][t["start"] : t["end"]] == t["text"]
-
-
-def test_the_tenth_fixture_file_is_what_its_source_builds() -> None:
-    spec = importlib.util.spec_from_file_location("newswire10_src", FIXTURE / "newswire10_src.py")
-    assert spec is not None and spec.loader is not None
-    src = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(src)
-    assert (FIXTURE / "newswire10.jsonl").read_text(encoding="utf-8") == src.render()
-    docs = list(read_gold(FIXTURE / "newswire10.jsonl"))
-    assert len(docs) == 10
-    for doc in docs:
-        assert doc["part"] == "held-out"
-        for t in doc["timexes"]:
-            assert doc["text"][t["start"] : t["end"]] == t["text"]
-
-
-def test_the_eleventh_fixture_file_is_what_its_source_builds() -> None:
-    spec = importlib.util.spec_from_file_location("newswire11_src", FIXTURE / "newswire11_src.py")
-    assert spec is not None and spec.loader is not None
-    src = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(src)
-    assert (FIXTURE / "newswire11.jsonl").read_text(encoding="utf-8") == src.render()
-    docs = list(read_gold(FIXTURE / "newswire11.jsonl"))
-    assert len(docs) == 6
+    assert (FIXTURE / f"{name}.jsonl").read_text(encoding="utf-8") == src.render()
+    docs = list(read_gold(FIXTURE / f"{name}.jsonl"))
+    assert len(docs) == articles
     for doc in docs:
         assert doc["part"] == "held-out"
         for t in doc["timexes"]:
