@@ -1,0 +1,67 @@
+"""Hostile input for the date kinds of the sixth to eleventh rounds.
+
+Each new kind repeated to the length cap stays bounded by the per-pattern caps,
+and any mix of their pieces, in any order, resolves without raising (a value
+such as "T24:00" once did). Time is measured in docs/dates.md, not here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.enrich.dates import MAX_CHARS, MAX_MATCHES_PER_PATTERN, extract_dates
+
+PIECES = [
+    "before year-end ",
+    "a year-end bonus ",
+    "Feb. 12 ",
+    "at 6 a.m. Thursday ",
+    "at 10.30pm ",
+    "midnight ",
+    "an hour later ",
+    "20 minutes later ",
+    "That year ",
+    "that evening ",
+    "the following afternoon ",
+    "the following decade ",
+    "from March to June 2012 ",
+    "payable Nov. 16 ",
+    "next week's Christmas ",
+    "ended the week ",
+    "the same period of 2000 ",
+    "overnight ",
+    "will now ",
+    "Friday would ",
+    "the driest summer since 1976 ",
+    "in Q3 ",
+    "Boxing Day ",
+    "the second half ",
+    "Minister to announce ",
+    "\n",
+    ". ",
+]
+
+
+def test_each_new_kind_repeated_to_the_cap_is_bounded() -> None:
+    for piece in PIECES[:-2]:
+        text = (piece * (MAX_CHARS // len(piece) + 1))[:MAX_CHARS]
+        got = extract_dates(text, date(2019, 5, 2))
+        # at most a few patterns match each piece, each capped
+        assert len(got) <= 4 * MAX_MATCHES_PER_PATTERN, piece
+        assert all(t.end <= MAX_CHARS for t in got)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(PIECES), max_size=60),
+    st.one_of(st.none(), st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))),
+)
+def test_any_mix_of_the_new_kinds_resolves_without_raising(
+    pieces: list[str], published: date | None
+) -> None:
+    text = "".join(pieces)
+    for t in extract_dates(text, published):
+        assert text[t.start : t.end] == t.text
