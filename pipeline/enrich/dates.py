@@ -793,7 +793,14 @@ class _Resolver:
 
         back = range(nb - 1, -1, -1)
         fwd = range(nb, len(words))
-        prev = [w.lower() for w, _ in before[-3:]]
+        clock = _CLOCK_LEAD_RE.search(self.text, max(s_start, c.start - 16), c.start)
+        # "by 6 a.m. Monday": the words before the clock time lead to the weekday
+        lead = [(w, p) for w, p in before if p < clock.start()] if clock else before
+        prev = [w.lower() for w, _ in lead[-3:]]
+        if prev[-1:] == ["by"] and self._infinitive_before(lead, s_start):
+            # "ordered the strikers to return to work by Monday": a deadline of
+            # the plan the infinitive names, ahead of the order
+            return "FUTURE", True
         if prev[-1:] == ["the"]:
             prev.pop()  # "ahead of the Memorial Day holiday"
         prev = prev[-2:]
@@ -823,6 +830,25 @@ class _Resolver:
             had = wide == "PAST" and any(w.lower() == "had" for w, _ in words)
             return ("PAST" if had else "FUTURE"), True
         return wide or "NONE", False
+
+    def _infinitive_before(self, before: list[tuple[str, int]], s_start: int) -> bool:
+        """An infinitive ("to return", "to call off") among the eight words before
+        ``by``, within its clause."""
+        for i in range(len(before) - 2, max(-1, len(before) - 10), -1):
+            w, pos = before[i]
+            lw = w.lower()
+            if w in (",", ";", ":") or lw in ("and", "but") or pos < s_start:
+                return False
+            if lw == "to" and i + 1 < len(before) - 1:
+                nxt, at = before[i + 1]
+                if self.text[pos + 2 : at].strip():
+                    continue  # "rose to 5 percent": a figure between them
+                verb = before[i - 1][0].lower() if i > 0 else ""
+                if verb not in _PLAN_BEFORE_TO and (verb.endswith("ed") or verb in _IRREGULAR_PAST):
+                    return False  # "rose to record levels", "moved to larger offices"
+                if nxt.isalpha() and nxt.islower() and nxt not in _DETERMINERS:
+                    return nxt not in _OBJECT_PRONOUNS
+        return False
 
     def _headline_plan(self, s_start: int, s_end: int, pos: int) -> bool:
         """A title's infinitive before ``pos``: "Kessaria to present budget in
@@ -926,6 +952,8 @@ class _Resolver:
                 if _valid_day(near, *key) and abs((date(near, *key) - ref).days) <= 14:
                     return near
         t, own_clause = self.tense_detail(c)
+        if t == "PAST" and _DEADLINE_BEFORE_RE.search(self.text, max(0, c.start - 12), c.start):
+            t = "NONE"  # "had been buying ahead of the summer": the nearest one
         if t == "PAST":
             return y - 1 if key > now else y
         if t == "FUTURE" or (unit != "quarter" and _looks_ahead(t, own_clause)):
@@ -1011,12 +1039,23 @@ def _rel_resolve(unit: str, offset: int, anchor: Literal["dct", "narrative"] = "
 _ARTICLES_BEFORE_ADJ = _DETERMINERS - frozenset({"this", "that"})
 
 
+# a clock time just before a weekday: "by 6 a.m. Monday", "at 9:30 Tuesday"
+_CLOCK_LEAD_RE = re.compile(
+    r"\b\d{1,2}(?:[:.][0-5]\d)?\s*(?:[ap]\.\s?m\.?|[ap]m)\s*$|\b\d{1,2}:[0-5]\d\s*$",
+    re.IGNORECASE,
+)
 # "Minister to announce ...": a capitalised subject, "to" and a verb in lower case
 _HEADLINE_TO_RE = re.compile(r"^[A-Z][^\n]*?\s+to\s+[a-z]+\b")
 
 # verbs after which a participle is a verb form, not an adjective ("will be
 # delayed", "to have finished", "would get married")
 _AUX_BEFORE_PARTICIPLE = _words("be been being have has had get got become remain seem stay")
+
+
+# "before the summer", "ahead of August": a deadline. The past tense of the
+# sentence dates the buying or the expecting, not the deadline, which is the
+# nearest such month or season (usually the coming one).
+_DEADLINE_BEFORE_RE = re.compile(r"\b(?:before|ahead\s+of)\s+$", re.IGNORECASE)
 
 
 def _looks_ahead(t: Tense, own_clause: bool) -> bool:
@@ -1124,6 +1163,10 @@ def _month_resolve(month: int, mod: str, day: int | None = None, part: str = "")
             y = d0.year if month > d0.month else d0.year + 1
         elif mod == "this":
             y = d0.year
+        elif mod == "delivery":  # a futures month is this one or one ahead
+            y = d0.year if month >= d0.month else d0.year + 1
+        elif mod == "reported":  # figures for a month: this one or one that has been
+            y = d0.year if month <= d0.month else d0.year - 1
         elif day is not None:
             y = r.year_for(c, (month, day), "day")
         else:
@@ -1208,6 +1251,8 @@ def _season_resolve(code: str, mod: str, year: int | None) -> _Resolve:
         else:
             # "nearest": a noun modifier; "this winter" follows a clear tense
             t = r.tense(c) if mod in ("", "this") else "NONE"
+            if t == "PAST" and _DEADLINE_BEFORE_RE.search(r.text, max(0, c.start - 12), c.start):
+                t = "NONE"  # "had not expected a change before the summer"
             if t == "PAST":
                 k = prev
             elif t == "FUTURE":
@@ -1687,9 +1732,19 @@ def _h_month(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     """A month without a day ("in October"); also each end of "March-April"."""
     name = m["mon"].lower()
     bare = not (m["mod"] or m["pre"])
-    if bare and name in ("may", "march", "august") and s.prev_word(m.start()) not in _MONTH_CONTEXT:
+    delivery = bare and s.next_word(m.end()) in _DELIVERY_NOUNS and m["mon"][:1].isupper()
+    if (
+        bare
+        and name in ("may", "march", "august")
+        and s.prev_word(m.start()) not in _MONTH_CONTEXT
+        and not delivery
+    ):
         return  # "May" the modal, "March" the verb/noun, "August" the adjective
     mod = (m["mod"] or "").lower()
+    if delivery:
+        mod = "delivery"  # "copper for May delivery", "the March contract": ahead
+    elif bare and _reported_month(s.text, m.start(), m.end()):
+        mod = "reported"  # "the February inflation figures": a month that has been
     # "October of next year": the month takes its year from what follows,
     # and "next year" stays an expression of its own
     of_year = _OF_REL_YEAR_RE.match(s.text, m.end())
@@ -1718,6 +1773,36 @@ def _h_month(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
             yield _Cand(m.start(), m.end(), "DATE", _const(v), rank=5)
             return
     yield _Cand(m.start(), m.end(), "DATE", _month_resolve(_MONTHS[name], mod))
+
+
+# a futures month: "for May delivery", "the March contract"
+_DELIVERY_NOUNS = _words("delivery contract contracts futures")
+# what is measured for a month: "the February inflation figures", "January's trade data"
+_MONTH_DATA_WORDS = _words(
+    "inflation trade jobs retail unemployment payrolls factory industrial housing consumer "
+    "producer price prices car auto export import current-account budget"
+)
+_DATA_FOR_RE = re.compile(
+    r"\b(?:figures|data|statistics|numbers|results|readings?|reports?)\s+for\s+$", re.IGNORECASE
+)
+
+
+def _reported_month(text: str, start: int, end: int) -> bool:
+    """A month whose figures are told ("the February inflation figures", "trade
+    figures for January", "January's retail sales"): the month has been, whatever
+    the tense of the sentence that says when they come out."""
+    nxt = _next_word_at(text, end)
+    if nxt == "s" and text[end : end + 1] in ("'", "’"):  # "January's": the word after
+        end += 2
+        nxt = _next_word_at(text, end)
+    if nxt in _REPORT_NOUNS:
+        return True
+    if nxt in _MONTH_DATA_WORDS:
+        m = _NEXT_WORD_RE.search(text[end : end + 40])
+        after = _next_word_at(text, end + m.end()) if m else ""
+        if after in _REPORT_NOUNS or after in ("index", "sales", "deficit", "surplus", "rate"):
+            return True
+    return _DATA_FOR_RE.search(text, max(0, start - 30), start) is not None
 
 
 _MONTH_RANGE_YEAR_RE = _rx(
@@ -1950,7 +2035,8 @@ def _h_half(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 _HALF_YEAR_CUE_RE = re.compile(
     r"\b(?:profits?|sales|revenues?|earnings|growth|economy|economic|quarters?|(?<![-‐])year(?![-‐])|percent|"
-    r"output|prices|inflation|results|forecasts?|demand|exports|imports|deliveries|orders)\b|%",
+    r"output|prices|inflation|results|forecasts?|demand|exports|imports|deliveries|orders|"
+    r"cents|a\s+(?:pound|barrel|ounce|ton|tonne|share|bushel))\b|%|[$€£]\s?\d",
     re.IGNORECASE,
 )
 
@@ -2545,6 +2631,22 @@ _UNIT_COMPOUND_RE = re.compile(r"[-‐](?:end|ender|on|over|to|by|in)\b", re.IGN
 
 
 @_pattern(
+    r"\banother\s+(?P<unit>minute|hour|day|week|month|quarter|year|decade)\b(?![-‐])",
+    trigger=r"another",
+)
+def _h_another(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "if the strike lasted another month": one more unit, a length (TimeML
+    ``P1M``), as "another two weeks" is. Not "another day of talks", where the
+    unit counts days like things, nor "another year's" (a possessive)."""
+    nxt = s.next_word(m.end())
+    if nxt in ("of", "s") or s.text[m.end() : m.end() + 1] in ("'", "’"):
+        return
+    yield _Cand(
+        m.start(), m.end(), "DURATION", _const(_duration_value(1, m["unit"].lower())), rank=3
+    )
+
+
+@_pattern(
     rf"(?:(?P<approx>{_APPROX})\s+)?(?P<num>{_NUM}|{_VAGUE})(?P<hy>[-‐\s]+)"
     rf"(?:(?P<adj>{_ADJ})[-\s]+)?(?P<unit>{_UNIT})s?\b(?P<half>\s+and\s+a\s+half\b)?"
     r"(?P<tail>\s+(?:ago|earlier|later|before|after|from\s+now|hence|old|older|younger|long)\b"
@@ -2883,6 +2985,8 @@ def _h_noon(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 
 _PART_AFTER_RE = _rx(r"[ \t]+(?P<part>morning|afternoon|evening|night)s?\b")
+# "each fall in prices", "every fall of the index": the noun "fall"
+_FALL_NOUN_NEXT = _words("in of was is has had came comes")
 _AT_CLOCK_RE = _rx(r"\s+at\s+(?P<hh>[01]?\d|2[0-3]):(?P<mm>[0-5]\d)\b")
 
 
@@ -2890,11 +2994,13 @@ _AT_CLOCK_RE = _rx(r"\s+at\s+(?P<hh>[01]?\d|2[0-3]):(?P<mm>[0-5]\d)\b")
     rf"\b(?P<q>every|each)\s+(?:(?P<n>{_NUM}|few|several|couple\s+of)\s+)?(?P<other>other\s+)?"
     r"(?P<unit>second|minute|hour|day|night|week|weekend|"
     r"month|quarter|year|decade|morning|afternoon|evening|"
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|spring|summer|autumn|winter)"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|spring|summer|autumn|winter|fall)"
     rf"(?P<pl>s)?\b|\b(?:every|each)\s+(?P<mon>{_MON_FULL})\b",
     trigger=r"every|each",
 )
 def _h_every(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    if (m["unit"] or "").lower() == "fall" and (m["pl"] or s.next_word(m.end()) in _FALL_NOUN_NEXT):
+        return  # "each fall in the index": the noun, not the season
     if m["mon"]:
         # "each September": TimeML's set of that month in every year
         v = f"XXXX-{_MONTHS[m['mon'].lower()]:02d}"

@@ -1,4 +1,4 @@
-"""Hostile input for the date kinds of the sixth to eleventh rounds.
+"""Hostile input for the date kinds of the sixth to twelfth rounds.
 
 Each new kind repeated to the length cap stays bounded by the per-pattern caps,
 and any mix of their pieces, in any order, resolves without raising (a value
@@ -40,6 +40,14 @@ PIECES = [
     "Boxing Day ",
     "the second half ",
     "Minister to announce ",
+    "another month ",
+    "each fall ",
+    "for May delivery ",
+    "the February inflation figures ",
+    "figures for January ",
+    "ahead of the summer ",
+    "ordered them to return by 6 a.m. Monday ",
+    "rose to record levels by ",
     "\n",
     ". ",
 ]
