@@ -103,21 +103,23 @@ def dead_letter(
     stage: str,
     article_id: str | None = None,
     payload: bytes | None = None,
+    source_topic: str | None = None,
 ) -> tuple[Any, bytes, bytes]:
-    msg = event.message
-    raw = payload if payload is not None else (msg.value if isinstance(msg.value, bytes) else b"")
-    letter = DeadLetter.build(
-        raw,
-        reason,
-        code,
-        stage,
-        article_id=article_id,
-        source_topic=msg.topic,
-        partition=msg.partition,
-        offset=msg.offset,
-    )
+    """A dead letter for the message ``event`` carried, or, with ``event`` None, for a
+    record the stage holds without one (a correction of an article routed in an
+    earlier batch): then only ``source_topic`` says where it came from."""
+    msg = event.message if event is not None else None
+    if msg is None:
+        raw = payload or b""
+        origin: dict[str, Any] = {"source_topic": source_topic}
+    else:
+        value = msg.value if isinstance(msg.value, bytes) else b""
+        raw = payload if payload is not None else value
+        origin = {"source_topic": msg.topic, "partition": msg.partition, "offset": msg.offset}
+    letter = DeadLetter.build(raw, reason, code, stage, article_id=article_id, **origin)
     DEAD_LETTERS.labels(stage=stage, code=code).inc()
-    log.warning("dead letter from %s[%s]@%s: %s", msg.topic, msg.partition, msg.offset, reason)
+    where = f"{msg.topic}[{msg.partition}]@{msg.offset}" if msg is not None else source_topic
+    log.warning("dead letter from %s: %s", where, reason)
     return dlq_topic, (article_id or letter.id).encode(), letter.to_json()
 
 

@@ -310,7 +310,6 @@ def create_app(settings: Settings) -> tuple[faust.App, Topics]:
     topics = Topics(
         raw=declared[s.raw_topic],
         enriched=declared[s.enriched_topic],
-        clustered=declared[s.clustered_topic],
         dlq=declared[s.dlq_topic],
         alerts=declared[s.alerts_topic],
     )
@@ -331,14 +330,13 @@ def create_app(settings: Settings) -> tuple[faust.App, Topics]:
     # The explicit list of agent modules.
     from pipeline.alerts.agents import register as register_alerts
     from pipeline.enrich.agents import register as register_enrich
-    from pipeline.index.agents import register as register_index
     from pipeline.route.agents import register as register_route
 
-    for register in (register_enrich, register_route, register_index, register_alerts):
+    for register in (register_enrich, register_route, register_alerts):
         register(app, topics, s)
     # What the agents finished, per input partition: the only source of commits.
     app.offset_ledger = OffsetLedger(
-        (s.raw_topic, s.enriched_topic, s.clustered_topic, s.alerts_topic)
+        (s.raw_topic, s.enriched_topic, s.alerts_topic)
     )
     # Read by _ConsumerThread; Faust's settings object has no field for it.
     app.conf.fetch_max_wait_ms_setting = int(s.fetch_max_wait_ms)

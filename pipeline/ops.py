@@ -253,7 +253,7 @@ def consumer_lag(settings: Settings) -> dict[str, int]:
     )
     try:
         lag: dict[str, int] = {}
-        for topic in (settings.raw_topic, settings.enriched_topic, settings.clustered_topic):
+        for topic in (settings.raw_topic, settings.enriched_topic, settings.alerts_topic):
             parts = consumer.partitions_for_topic(topic) or set()
             tps = [TopicPartition(topic, p) for p in parts]
             if not tps:

@@ -249,10 +249,6 @@ class Settings(BaseSettings):
         return self.topic("articles.enriched")
 
     @cached_property
-    def clustered_topic(self) -> str:
-        return self.topic("articles.clustered")
-
-    @cached_property
     def dlq_topic(self) -> str:
         return self.topic("articles.dlq")
 

@@ -34,7 +34,6 @@ class Topics:
 
     raw: TopicT
     enriched: TopicT
-    clustered: TopicT
     dlq: TopicT
     alerts: TopicT
     # Canonical names learned from earlier articles ("putin" -> "Vladimir
@@ -55,9 +54,9 @@ def topic_specs(settings: Settings) -> list[TopicSpec]:
     return [
         TopicSpec(settings.raw_topic, p, "articles as published by feeds (wire contract)"),
         # One partition: story assignment and alert dedup need one ordered view
-        # of the stream (they cost ~2 ms an article against ~20 ms for NER).
+        # of the stream (they cost ~2 ms an article against ~20 ms for NER). The
+        # route stage reads it and writes each article to the search index itself.
         TopicSpec(settings.enriched_topic, 1, "articles with entities and dates"),
-        TopicSpec(settings.clustered_topic, p, "articles with their story, to be indexed"),
         TopicSpec(settings.dlq_topic, 1, "dead letters: bad input with its reason"),
         TopicSpec(settings.alerts_topic, p, "alerts fired by rules"),
     ]

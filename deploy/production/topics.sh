@@ -1,5 +1,5 @@
 #!/bin/sh
-# Create the pipeline's topics: articles.raw, articles.clustered and alerts with
+# Create the pipeline's topics: articles.raw and alerts with
 # PARTITIONS partitions, articles.enriched and articles.dlq with one, as pipeline/topics.py
 # declares them (the worker and the producer create missing topics too, but
 # with the broker's defaults for everything else: this script also sets
@@ -10,7 +10,7 @@
 # same values configure this script and the worker:
 #   KAFKA_BOOTSTRAP  broker address                          (default kafka:9092)
 #   TOPIC_PREFIX     prefix of every topic name               (default empty)
-#   PARTITIONS       partitions of raw, clustered and alerts  (default 4)
+#   PARTITIONS       partitions of raw and alerts             (default 4)
 #   REPLICATION      replication factor                       (default 1)
 # and, for this script only:
 #   KAFKA_BIN            directory of kafka-topics.sh         (default /opt/kafka/bin)
@@ -75,7 +75,6 @@ ensure() {
 
 ensure articles.raw "$PARTITIONS"
 ensure articles.enriched 1
-ensure articles.clustered "$PARTITIONS"
 ensure alerts "$PARTITIONS"
 # Dead letters wait for a person: one partition (pipeline/topics.py), kept
 # longer than the broker's 7-day default.

@@ -350,7 +350,7 @@ def write_report(
         f"Median of each hop: produce -> enriched {fmt(percentile(lat.enriched, 50))} s "
         f"(includes waiting up to ENRICH_WITHIN={settings.enrich_within} s to fill a batch), "
         f"enriched -> indexed {fmt(hop(lat.indexed, lat.enriched))} s (route agent, "
-        f"articles.clustered, index agent), indexed -> searchable "
+        f"which writes the index), indexed -> searchable "
         f"{fmt(hop(lat.searchable, lat.indexed))} s (refresh, bulk ack and polling).",
         "",
         f"- Searchable is measured: the ids not yet seen are searched every "

@@ -63,7 +63,7 @@ class AlertMessage(BaseModel):
 class Routed:
     """What one batch produces, in the order it must be sent."""
 
-    records: list[Article] = field(default_factory=list)  # to articles.clustered
+    records: list[Article] = field(default_factory=list)  # to the search index, in order
     alerts: list[AlertMessage] = field(default_factory=list)
     failed: list[tuple[Article, str]] = field(default_factory=list)
     # corrected records neither cached nor in this batch: (article id, what changes)

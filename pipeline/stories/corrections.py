@@ -4,10 +4,10 @@ were routed.
 When a copy published *before* the one an earlier article was marked a
 duplicate of arrives late, the clusterer makes it the original and returns
 the earlier articles as corrections (:attr:`Assignment.corrected`). Their
-records are already on ``articles.clustered``, so the route stage sends them
+records are already in the search index, so the route stage writes them
 again with the new pointer: same id and version, so the index (external
-versions, ``external_gte``) takes the later record, and the key keeps them
-in order on one partition. The same holds for articles that an older article,
+versions, ``external_gte``) takes the later record; within a batch the
+sink keeps the last record of an id. The same holds for articles that an older article,
 arriving later, moved to another story (:attr:`Assignment.moved`, settling to
 publication order): they are sent again with their new ``story_id``.
 

@@ -41,7 +41,7 @@ def test_produce_enrich_index_and_dead_letters(settings: Settings, tmp_path: Pat
     for payload in bad_payloads.values():
         raw.send(settings.raw_topic, value=payload)
     # A document the index refuses (an impossible calendar day), straight to the
-    # index stage, as a buggy upstream stage would send it.
+    # route stage (which writes the index), as a buggy upstream stage would send it.
     refused = Article(
         id="refused-1",
         title="x",
@@ -135,6 +135,6 @@ def test_produce_enrich_index_and_dead_letters(settings: Settings, tmp_path: Pat
     assert (es.stage, es.article_id, es.source_topic) == (
         "index",
         "refused-1",
-        settings.clustered_topic,
+        settings.enriched_topic,
     )
     assert "400" in es.reason
