@@ -2067,12 +2067,27 @@ def _h_half_bare(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     if not _HALF_YEAR_CUE_RE.search(sent) or _HALF_MATCH_CUE_RE.search(sent):
         return
 
+    # "in the first half of 2014 and not at all in the second half": that year's
+    first = (
+        _FIRST_HALF_OF_RE.search(s.text, max(sent_lo, m.start() - 200), m.start())
+        if h == 2
+        else None
+    )
+    year = int(first["year"]) if first else None
+
     def f(r: _Resolver, c: _Cand) -> _Val:
+        if year is not None:
+            return _Val(f"{year:04d}-H2", True)
         if r.dct is None:
             return _Val(f"XXXX-H{h}", False)
         return _Val(f"{r.year_for(c, (h * 6, 0), 'quarter'):04d}-H{h}", True)
 
     yield _Cand(m.start(), m.end(), "DATE", f, rank=4)
+
+
+_FIRST_HALF_OF_RE = re.compile(
+    r"\b(?:first|1st)[-\s]+half\s+of\s+(?P<year>(?:1[89]|20)\d\d)\b", re.I
+)
 
 
 @_pattern(r"(?:fiscal|FY)(?:\s+year)?\s*(?P<year>\d{4}|['’]?\d\d)\b", trigger=r"fiscal|fy")

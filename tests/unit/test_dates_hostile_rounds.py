@@ -1,4 +1,4 @@
-"""Hostile input for the date kinds of the sixth to twelfth rounds.
+"""Hostile input for the date kinds of the sixth to thirteenth rounds.
 
 Each new kind repeated to the length cap stays bounded by the per-pattern caps,
 and any mix of their pieces, in any order, resolves without raising (a value
@@ -48,6 +48,8 @@ PIECES = [
     "ahead of the summer ",
     "ordered them to return by 6 a.m. Monday ",
     "rose to record levels by ",
+    "the first half of 2014 and the second half ",
+    "Relatives plan ",
     "\n",
     ". ",
 ]

@@ -100,3 +100,26 @@ def test_by_a_day_after_an_infinitive_is_the_plan_s_deadline() -> None:
     assert dated("The bank said the tanks were full at 6 a.m. Friday.", published) == [
         ("6 a.m. Friday", "TIME", "2010-11-19T06:00")
     ]
+
+
+# The thirteenth fixture (AP/AFP-style general news, blind; first score 96.1)
+# led to the two below.
+
+
+def test_the_second_half_after_the_first_half_of_a_year_is_that_year_s() -> None:
+    published = date(2013, 10, 24)
+    text = "Rents will rise 2 percent in the first half of 2014 and stay flat in the second half."
+    assert dated(text, published)[-1] == ("the second half", "DATE", "2014-H2")
+    # on its own it is this year's, by tense
+    assert dated("Sales should pick up in the second half.", published) == [
+        ("the second half", "DATE", "2013-H2")
+    ]
+
+
+def test_a_plural_subject_that_plans_looks_ahead() -> None:
+    published = date(2005, 9, 16)  # a Friday
+    assert dated("Neighbours plan a vigil outside the school on Sunday.", published) == [
+        ("Sunday", "DATE", "2005-09-18")
+    ]
+    # the noun keeps the past
+    assert dated("The plan collapsed on Sunday.", published) == [("Sunday", "DATE", "2005-09-11")]
