@@ -335,9 +335,7 @@ def create_app(settings: Settings) -> tuple[faust.App, Topics]:
     for register in (register_enrich, register_route, register_alerts):
         register(app, topics, s)
     # What the agents finished, per input partition: the only source of commits.
-    app.offset_ledger = OffsetLedger(
-        (s.raw_topic, s.enriched_topic, s.alerts_topic)
-    )
+    app.offset_ledger = OffsetLedger((s.raw_topic, s.enriched_topic, s.alerts_topic))
     # Read by _ConsumerThread; Faust's settings object has no field for it.
     app.conf.fetch_max_wait_ms_setting = int(s.fetch_max_wait_ms)
     return app, topics
