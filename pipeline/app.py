@@ -282,6 +282,9 @@ def create_app(settings: Settings) -> tuple[faust.App, Topics]:
         topic_replication_factor=s.replication,
         consumer_auto_offset_reset="earliest",
         producer_acks=-1,
+        # The broker's limit, which the table stores' parts are sized from
+        # (pipeline/tablestore.py); Faust's own default is 1,000,000 bytes.
+        producer_max_request_size=s.kafka_max_message_bytes,
         # A killed worker's partitions move on after the session timeout, not
         # Faust's ~60-110 s default (see PLATFORM.md).
         broker_session_timeout=s.session_timeout,

@@ -120,12 +120,17 @@ def register(app: Any, topics: Topics, settings: Settings) -> None:
         "value_type": bytes,
     }
     stories_table = app.Table("stories", help="story id -> clusterer snapshot", **table_opts)
+    # A story record or the word statistics can outgrow one Kafka record: such a
+    # value is written in parts under half the producer's limit (tablestore.py).
+    part_bytes = settings.kafka_max_message_bytes // 2
     alerts_table = app.Table("alert-state", help="rule+story -> dedup state", **table_opts)
 
     @app.agent(topics.enriched, name=f"{settings.app_id}.route")
     async def route(stream: Any) -> None:
         engine = AlertEngine(
-            settings.rules_dir, WebhookPolicy.from_settings(settings), JsonTableStore(alerts_table)
+            settings.rules_dir,
+            WebhookPolicy.from_settings(settings),
+            JsonTableStore(alerts_table, part_bytes),
         )
         sink = SearchSink(settings)
         try:
@@ -138,7 +143,7 @@ def register(app: Any, topics: Topics, settings: Settings) -> None:
             async for events in batches(app, stream, ROUTE_BATCH, settings.stage_within):
                 if state is None:  # events flow only once the tables are recovered
                     clusterer = restore_clusterer(
-                        JsonTableStore(stories_table), settings.story_settle
+                        JsonTableStore(stories_table, part_bytes), settings.story_settle
                     )
                     state = RouteState(clusterer, engine, rules_at=time.time())
                 await handle(events, state, sink)
@@ -169,7 +174,7 @@ def register(app: Any, topics: Topics, settings: Settings) -> None:
         except FatalError as exc:  # refused for good (credentials, a missing index)
             die(str(exc))
         snap = state.drain(now)
-        store = JsonTableStore(stories_table)
+        store = JsonTableStore(stories_table, part_bytes)
         for sid, story in snap.stories.items():
             store[sid] = story
         for sid in snap.expired:

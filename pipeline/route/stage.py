@@ -153,6 +153,13 @@ class RouteState:
 def restore_clusterer(store: Mapping[str, dict[str, Any]], settle: bool = True) -> StoryClusterer:
     """The clusterer as its table left it (stories, then the word statistics)."""
     c = StoryClusterer(ClusterConfig(settle=settle))
-    c.restore([store[k] for k in store if k != STATS_KEY], store.get(STATS_KEY))
+    stories = []
+    for k in store:
+        if k != STATS_KEY:
+            try:
+                stories.append(store[k])
+            except KeyError:  # a value written in parts and cut short: that story starts afresh
+                continue
+    c.restore(stories, store.get(STATS_KEY))
     log.info("story state restored: %d live stories", len(c))
     return c
