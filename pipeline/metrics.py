@@ -7,7 +7,10 @@ from prometheus_client import Counter, Gauge, Histogram, start_http_server
 ARTICLES_IN = Counter("pipeline_articles_in_total", "Messages taken from a topic", ["stage"])
 ARTICLES_OUT = Counter("pipeline_articles_out_total", "Articles passed on by a stage", ["stage"])
 DEAD_LETTERS = Counter("pipeline_dead_letters_total", "Messages sent to the DLQ", ["stage", "code"])
-STALE = Counter("pipeline_stale_versions_total", "Older versions refused by the index")
+STALE = Counter(
+    "pipeline_stale_versions_total",
+    "Older versions refused by the index or skipped by the route stage",
+)
 ENRICH_SECONDS = Histogram(
     "pipeline_enrich_batch_seconds",
     "Wall time of one enrichment batch",

@@ -161,6 +161,11 @@ def register(app: Any, topics: Topics, settings: Settings) -> None:
                 dead_letter(topics.dlq, by_id[art.id], reason, "route_failed", "route", art.id)
             )
         ARTICLES_OUT.labels(stage="route").inc(len(articles) - len(routed.failed))
+        if routed.stale:
+            STALE.inc(len(routed.stale))
+            log.info(
+                "older versions skipped (a newer one was routed): %s", ", ".join(routed.stale[:20])
+            )
         records = routed.records
         if routed.to_read_back:
             records = [

@@ -66,6 +66,8 @@ class Routed:
     records: list[Article] = field(default_factory=list)  # to the search index, in order
     alerts: list[AlertMessage] = field(default_factory=list)
     failed: list[tuple[Article, str]] = field(default_factory=list)
+    # ids of older versions that arrived after a newer one (or after a kill notice)
+    stale: list[str] = field(default_factory=list)
     # corrected records neither cached nor in this batch: (article id, what changes)
     to_read_back: list[tuple[str, Fix]] = field(default_factory=list)
 
@@ -97,8 +99,13 @@ class RouteState:
     def route(self, articles: Iterable[Article]) -> Routed:
         out = Routed()
         for art in articles:
+            if self.routed.superseded(art):
+                # an older version arriving late (a replay, a backfill): nothing to do
+                out.stale.append(art.id)
+                continue
             if art.withdrawn:  # a kill notice: no story, no alert; the index hides it
                 out.records.append(art)
+                self.routed.put(art)
                 continue
             try:
                 corrected = self._assign(art)

@@ -41,6 +41,7 @@ class RoutedRecords:
     def __init__(self, capacity: int = 20_000) -> None:
         self.capacity = capacity
         self._records: OrderedDict[str, bytes] = OrderedDict()
+        self._seen: dict[str, tuple[int, bool]] = {}  # id -> (version, withdrawn)
 
     def __len__(self) -> int:
         return len(self._records)
@@ -48,8 +49,22 @@ class RoutedRecords:
     def put(self, article: Article) -> None:
         self._records[article.id] = zlib.compress(article.to_json(), 1)
         self._records.move_to_end(article.id)
+        self._seen[article.id] = (article.version, article.withdrawn)
         while len(self._records) > self.capacity:
-            self._records.popitem(last=False)
+            gone, _ = self._records.popitem(last=False)
+            self._seen.pop(gone, None)
+
+    def superseded(self, article: Article) -> bool:
+        """True when a newer version of this id was routed already, or a kill
+        notice of at least this version: the late record must fire no alert and
+        change no story (the index would refuse it anyway, by its version)."""
+        seen = self._seen.get(article.id)
+        if seen is None:
+            return False
+        version, withdrawn = seen
+        if article.version < version:
+            return True
+        return withdrawn and not article.withdrawn and article.version <= version
 
     def get(self, article_id: str) -> Article | None:
         data = self._records.get(article_id)

@@ -164,3 +164,26 @@ def test_with_settling_off_a_late_report_leaves_the_newer_one_where_it_was(
     assert [a.id for a in out.records] == ["r-1"]
     assert restore_clusterer({}).config.settle is True  # the default settles
     assert first.records[0].story_id  # the newer report kept its own story
+
+
+def test_an_older_version_after_a_newer_one_fires_nothing_and_changes_no_story(
+    state: RouteState,
+) -> None:
+    # a replay or a backfill delivers version 1 after version 2 was routed
+    newer = state.route([art(1, version=2)])
+    assert len(newer.alerts) == 1
+    late = state.route([art(1, version=1)])
+    assert late.stale == ["r-1"] and late.records == [] and late.alerts == []
+    # the same version again (a redelivery after a crash) is routed as before
+    again = state.route([art(1, version=2)])
+    assert [a.id for a in again.records] == ["r-1"] and again.stale == []
+
+
+def test_a_report_after_its_kill_notice_fires_no_alert(state: RouteState) -> None:
+    killed = state.route([art(7, version=2, status="withdrawn")])
+    assert [a.id for a in killed.records] == ["r-7"]
+    late = state.route([art(7, version=1), art(7, version=2)])
+    assert late.stale == ["r-7", "r-7"] and late.alerts == [] and late.records == []
+    # a newer version than the kill is news again
+    revived = state.route([art(7, version=3)])
+    assert [a.id for a in revived.records] == ["r-7"] and revived.stale == []
