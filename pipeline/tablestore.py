@@ -7,11 +7,10 @@ pure logic (dedup, stories) unaware of Faust.
 its changelog topic, and the producer refuses a record over its
 ``max_request_size`` (Faust's default: 1,000,000 bytes; the broker's own limit
 is about 1 MB too): Faust's producer buffer then crashes the worker, and the
-restarted worker writes the same record again. Story records grow by about
-0.5 kB per member and the word statistics by about 17 bytes per key, so one
-big breaking story (over ~2,000 articles in its three days) or a day of
-varied news (over ~60,000 statistics keys) would stop the route stage for
-good. A value whose JSON is larger than the store's part size (half of
+restarted worker writes the same record again. The word statistics grow by
+about 17 bytes per key, so a day of varied news (over ~60,000 statistics
+keys) would stop the route stage for good; story records grew by 0.5 kB per
+member until their copies got records of their own (about 9 bytes now). A value whose JSON is larger than the store's part size (half of
 ``KAFKA_MAX_MESSAGE_BYTES`` as the route agent passes it, at most
 ``PART_BYTES``) is therefore stored as parts under ``<key>#part-<i>`` and a small header under the key itself, which
 names the part count, the total length and a digest. Parts are written before

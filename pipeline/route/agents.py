@@ -119,8 +119,10 @@ def register(app: Any, topics: Topics, settings: Settings) -> None:
         "key_type": bytes,
         "value_type": bytes,
     }
+    # Story id -> snapshot, copy key (c-...) -> one copy of the near-duplicate
+    # memory, and the word statistics.
     stories_table = app.Table("stories", help="story id -> clusterer snapshot", **table_opts)
-    # A story record or the word statistics can outgrow one Kafka record: such a
+    # The word statistics (or a huge story) can outgrow one Kafka record: such a
     # value is written in parts under half the producer's limit (tablestore.py).
     part_bytes = settings.kafka_max_message_bytes // 2
     alerts_table = app.Table("alert-state", help="rule+story -> dedup state", **table_opts)
@@ -184,6 +186,10 @@ def register(app: Any, topics: Topics, settings: Settings) -> None:
             store[sid] = story
         for sid in snap.expired:
             store.pop(sid, None)
+        for key, copy in snap.copies.items():
+            store[key] = copy
+        for key in snap.copies_gone:
+            store.pop(key, None)
         if snap.stats is not None:
             store[STATS_KEY] = snap.stats
         if snap.summaries:

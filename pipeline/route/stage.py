@@ -9,6 +9,7 @@ others in the batch go on.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -27,6 +28,10 @@ from pipeline.stories.summary import summary_document
 log = logging.getLogger(__name__)
 
 STATS_KEY = "__stats__"
+# Keys of the near-duplicate memory's records, one per copy, beside the stories
+# ("s-...") in the same table: a digest of the article id, so a hostile id cannot
+# make a long key or one that reads as something else.
+COPY_PREFIX = "c-"
 STATS_EVERY_S = 30.0
 # ... or sooner, once the statistics have grown by this share since the last snapshot:
 # a successor that takes over (after a crash or a frozen owner) then scores with
@@ -83,6 +88,13 @@ class Snapshot:
     # Stories emptied by settling (their articles moved elsewhere): removed from the
     # stories index, where an aged-out story stays as history.
     dissolved: set[str] = field(default_factory=set)
+    # The near-duplicate memory: copy key -> record to store, and keys to remove.
+    copies: dict[str, dict[str, Any]] = field(default_factory=dict)
+    copies_gone: set[str] = field(default_factory=set)
+
+
+def copy_key(article_id: str) -> str:
+    return COPY_PREFIX + hashlib.blake2b(article_id.encode(), digest_size=12).hexdigest()
 
 
 @dataclass
@@ -148,25 +160,31 @@ class RouteState:
         if grown or now - self.stats_at >= STATS_EVERY_S or not self.stats_at:
             stats = c.snapshot_stats()
             self.stats_at, self.stats_docs = now, docs
+        copies, gone = c.drain_copies()
         return Snapshot(
             stories={sid: c.snapshot_story(sid) for sid in changed},
             expired=expired,
             stats=stats,
             summaries={sid: summary_document(c, sid) for sid in changed},
             dissolved=dissolved,
+            copies={copy_key(r["article_id"]): r for r in copies},
+            copies_gone={copy_key(a) for a in gone},
         )
 
 
 def restore_clusterer(store: Mapping[str, dict[str, Any]], settle: bool = True) -> StoryClusterer:
-    """The clusterer as its table left it (stories, then the word statistics)."""
+    """The clusterer as its table left it (stories, the copies, the word statistics)."""
     c = StoryClusterer(ClusterConfig(settle=settle))
-    stories = []
+    stories: list[dict[str, Any]] = []
+    copies: list[dict[str, Any]] = []
     for k in store:
-        if k != STATS_KEY:
-            try:
-                stories.append(store[k])
-            except KeyError:  # a value written in parts and cut short: that story starts afresh
-                continue
-    c.restore(stories, store.get(STATS_KEY))
-    log.info("story state restored: %d live stories", len(c))
+        if k == STATS_KEY:
+            continue
+        try:
+            value = store[k]
+        except KeyError:  # a value written in parts and cut short: that story starts afresh
+            continue
+        (copies if k.startswith(COPY_PREFIX) else stories).append(value)
+    c.restore(stories, store.get(STATS_KEY), copies)
+    log.info("story state restored: %d live stories, %d copies", len(c), len(copies))
     return c

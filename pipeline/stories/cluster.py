@@ -476,8 +476,18 @@ class StoryClusterer:
             "keys": list(s.keys),
             "touched": s.touched,
             "days": [[lo, hi, n] for (lo, hi), n in sorted(s.days.items())],
-            "copies": list(self._dups.entries_of([*s.members, *s.duplicates])),
         }
+
+    def drain_copies(self) -> tuple[list[dict[str, Any]], set[str]]:
+        """The near-duplicate memory's changes since the last call: records of the
+        copies added or changed, and the ids of those forgotten.
+
+        Each copy is its own record (about 0.5 kB, mostly its MinHash signature),
+        written once when it arrives, again only if its original or its story
+        changes, and deleted when it ages out: a story's record holds no copies,
+        so it stays small (about 10 B a member) however big the story grows.
+        """
+        return self._dups.drain_changes()
 
     def snapshot_stats(self) -> dict[str, Any]:
         """The stream-wide state: document frequencies and the clock."""
@@ -495,12 +505,21 @@ class StoryClusterer:
         return {
             "stats": self.snapshot_stats(),
             "stories": [self.snapshot_story(sid) for sid in sorted(self._stories)],
+            "copies": list(self._dups.entries()),
         }
 
     def restore(
-        self, stories: Iterable[Mapping[str, Any]], stats: Mapping[str, Any] | None = None
+        self,
+        stories: Iterable[Mapping[str, Any]],
+        stats: Mapping[str, Any] | None = None,
+        copies: Iterable[Mapping[str, Any]] = (),
     ) -> int:
-        """Rebuild from :meth:`snapshot_story` records (and :meth:`snapshot_stats`).
+        """Rebuild from :meth:`snapshot_story` records, :meth:`snapshot_stats` and the
+        copy records of :meth:`drain_copies`.
+
+        Stories written before copies had records of their own (snapshot
+        version 3 and older) carry their copies inside: those are re-indexed and
+        reported changed, so the next drain writes them the new way.
 
         Records of another snapshot version are skipped with a warning (the
         worker then starts those stories afresh rather than crash-looping);
@@ -544,8 +563,11 @@ class StoryClusterer:
                 self._articles[m] = (s.id, None)
             for d, orig in s.duplicates.items():
                 self._articles[d] = (s.id, orig)
-            self._dups.restore_entries(s.id, rec["copies"])
+            if "copies" in rec:  # an older record: its copies move to records of their own
+                self._dups.restore_entries(s.id, rec["copies"], changed=True)
+                self._changed.add(s.id)
             heapq.heappush(self._expiry, (s.touched, s.id))
+        self._dups.restore_copies((dict(c) for c in copies), self._stories)
         # Links to stories that were not restored are dropped.
         for s in self._stories.values():
             s.related = {k: v for k, v in s.related.items() if k in self._stories}

@@ -23,7 +23,7 @@ import base64
 import bisect
 import heapq
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -154,6 +154,10 @@ class NearDuplicateIndex:
         self._recent: dict[int, list[int]] = {}
         self._recent_count = 0
         self._expiry: list[tuple[float, int]] = []
+        # Copies added or changed, and copies forgotten, since the last drain
+        # (article ids): what the route stage writes to its table, one record each.
+        self._changed: set[str] = set()
+        self._gone: set[str] = set()
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -223,6 +227,8 @@ class NearDuplicateIndex:
             arrived,
         )
         self._by_article[article_id] = slot
+        self._changed.add(article_id)
+        self._gone.discard(article_id)
         for k in self.band_keys(sig).tolist():
             self._recent.setdefault(k, []).append(slot)
         self._recent_count += 1
@@ -239,6 +245,7 @@ class NearDuplicateIndex:
             if slot is not None:
                 entry = self._entries[slot]
                 entry.original_id, entry.original_time = original_id, original_time
+                self._changed.add(article_id)
 
     def move(self, article_ids: Iterable[str], story_id: str) -> None:
         """Record that these copies' article now belongs to another story (settling)."""
@@ -246,6 +253,7 @@ class NearDuplicateIndex:
             slot = self._by_article.get(article_id)
             if slot is not None:
                 self._entries[slot].story_id = story_id
+                self._changed.add(article_id)
 
     def original_of(self, article_id: str) -> tuple[str, float] | None:
         """The original an indexed copy points at, with its publication time."""
@@ -272,7 +280,12 @@ class NearDuplicateIndex:
         if entry is None:
             return 0
         self._by_article.pop(entry.article_id, None)
+        self._forget(entry.article_id)
         return 1
+
+    def _forget(self, article_id: str) -> None:
+        self._changed.discard(article_id)
+        self._gone.add(article_id)
 
     def discard_story(self, story_id: str, article_ids: Iterable[str]) -> None:
         """Forget the copies of a story that has aged out."""
@@ -281,6 +294,7 @@ class NearDuplicateIndex:
             if slot is not None and self._entries[slot].story_id == story_id:
                 del self._entries[slot]
                 del self._by_article[article_id]
+                self._forget(article_id)
 
     def _merge(self) -> None:
         """Fold recent inserts into the sorted arrays, dropping keys of forgotten slots."""
@@ -310,14 +324,48 @@ class NearDuplicateIndex:
                 "article_id": e.article_id,
                 "original_id": e.original_id,
                 "original_time": e.original_time,
+                "story_id": e.story_id,
                 "time": e.time,
                 "arrival": e.arrival,
                 "slot": slot,
                 "signature": encode_signature(e.signature),
             }
 
-    def restore_entries(self, story_id: str, records: Iterable[dict[str, Any]]) -> None:
-        """Re-index copies from :meth:`entries_of`, keeping their arrival order (slots)."""
+    def entries(self) -> Iterator[dict[str, Any]]:
+        """Every indexed copy's record, in slot (arrival) order."""
+        slots = sorted(self._entries)
+        return self.entries_of(self._entries[s].article_id for s in slots)
+
+    def drain_changes(self) -> tuple[list[dict[str, Any]], set[str]]:
+        """Records of the copies added or changed since the last call, and the ids of
+        the copies forgotten since then (aged out, or their story gone)."""
+        changed = list(self.entries_of(sorted(self._changed)))
+        gone = self._gone
+        self._changed, self._gone = set(), set()
+        return changed, gone
+
+    def restore_copies(self, records: Iterable[dict[str, Any]], live: Container[str]) -> int:
+        """Re-index copy records written one per copy (:meth:`drain_changes`); those of a
+        story not in ``live`` (its removal was cut short) are forgotten, and
+        reported gone at the next drain. Returns how many were re-indexed."""
+        keep: list[dict[str, Any]] = []
+        for rec in records:
+            if str(rec["story_id"]) in live:
+                keep.append(rec)
+            else:
+                self._forget(str(rec["article_id"]))
+        self.restore_entries(None, keep)
+        return len(keep)
+
+    def restore_entries(
+        self, story_id: str | None, records: Iterable[dict[str, Any]], *, changed: bool = False
+    ) -> None:
+        """Re-index copies from :meth:`entries_of`, keeping their arrival order (slots).
+
+        ``story_id`` overrides the story a record names (records written inside
+        their story's own record name none); ``changed`` counts them as changed,
+        to be written again at the next drain.
+        """
         for rec in records:
             slot = int(rec["slot"])
             if rec["article_id"] in self._by_article or slot in self._entries:
@@ -328,7 +376,7 @@ class NearDuplicateIndex:
             entry = _Entry(
                 str(rec["article_id"]),
                 str(rec["original_id"]),
-                story_id,
+                str(rec["story_id"]) if story_id is None else story_id,
                 t,
                 sig,
                 float(rec.get("original_time", t)),
@@ -336,6 +384,8 @@ class NearDuplicateIndex:
             )
             self._entries[slot] = entry
             self._by_article[entry.article_id] = slot
+            if changed:
+                self._changed.add(entry.article_id)
             self._next_slot = max(self._next_slot, slot + 1)
             for k in self.band_keys(sig).tolist():
                 bisect.insort(self._recent.setdefault(k, []), slot)

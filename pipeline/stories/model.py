@@ -38,8 +38,8 @@ log = logging.getLogger(__name__)
 
 # Bumped whenever the layout of a snapshot changes; records of other versions
 # are skipped, except those of ``READABLE_VERSIONS`` (read with defaults).
-SNAPSHOT_VERSION = 3
-READABLE_VERSIONS = (2, 3)
+SNAPSHOT_VERSION = 4
+READABLE_VERSIONS = (2, 3, 4)
 
 
 @dataclass(frozen=True)

@@ -108,3 +108,50 @@ def test_index_entries_round_trip() -> None:
     fresh.restore_entries("s1", records)
     hit = fresh.query(sig)
     assert hit is not None and hit.story_id == "s1" and hit.similarity == 1.0
+
+
+def test_index_reports_each_change_once_for_its_table() -> None:
+    # What the route stage writes: a record per copy when it is added or changes,
+    # and a removal when it is forgotten; nothing for a copy that did not change.
+    h = MinHasher()
+    idx = NearDuplicateIndex(window=100.0)
+    sig_w, sig_e = h.signature(WIRE), h.signature(EDITED)
+    assert sig_w is not None and sig_e is not None
+    idx.add("wire-1", sig_w, time=0.0, story_id="s1")
+    idx.add("edited-1", sig_e, time=1.0, story_id="s1", original_id="wire-1")
+    changed, gone = idx.drain_changes()
+    assert [(r["article_id"], r["original_id"], r["story_id"]) for r in changed] == [
+        ("edited-1", "wire-1", "s1"),
+        ("wire-1", "wire-1", "s1"),
+    ]
+    assert gone == set() and idx.drain_changes() == ([], set())
+    idx.redirect(["wire-1"], "early-1", -5.0)  # an older copy arrived late
+    idx.move(["edited-1"], "s2")  # settling moved its article
+    changed, _ = idx.drain_changes()
+    assert {r["article_id"]: (r["original_id"], r["story_id"]) for r in changed} == {
+        "wire-1": ("early-1", "s1"),
+        "edited-1": ("wire-1", "s2"),
+    }
+    idx.discard_story("s2", ["edited-1"])
+    assert idx.expire(before=10.0) == 1
+    assert idx.drain_changes() == ([], {"wire-1", "edited-1"})
+    # Added and forgotten between two drains: only the removal is reported.
+    idx.add("wire-2", sig_w, time=50.0, story_id="s3", arrival=50.0)
+    idx.expire(before=60.0)
+    assert idx.drain_changes() == ([], {"wire-2"})
+
+
+def test_index_restores_copy_records_and_forgets_those_of_lost_stories() -> None:
+    h = MinHasher()
+    idx = NearDuplicateIndex()
+    sig_w, sig_o = h.signature(WIRE), h.signature(OTHER)
+    assert sig_w is not None and sig_o is not None
+    idx.add("wire-1", sig_w, time=5.0, story_id="s1")
+    idx.add("other-1", sig_o, time=6.0, story_id="s2")
+    records, _ = idx.drain_changes()
+    fresh = NearDuplicateIndex()
+    assert fresh.restore_copies(records, live={"s1"}) == 1
+    hit = fresh.query(sig_w)
+    assert hit is not None and hit.story_id == "s1"
+    assert fresh.query(sig_o) is None
+    assert fresh.drain_changes() == ([], {"other-1"})  # its key is removed, not kept forever

@@ -10,8 +10,16 @@ import pytest
 from pipeline.alerts.engine import AlertEngine
 from pipeline.alerts.webhooks import WebhookPolicy
 from pipeline.record import Article, Entity
-from pipeline.route.stage import STATS_EVERY_S, AlertMessage, RouteState, restore_clusterer
+from pipeline.route.stage import (
+    STATS_EVERY_S,
+    STATS_KEY,
+    AlertMessage,
+    RouteState,
+    copy_key,
+    restore_clusterer,
+)
 from pipeline.stories.cluster import StoryClusterer
+from pipeline.tablestore import JsonTableStore
 
 RULE = """\
 name: harbour-strike
@@ -187,3 +195,36 @@ def test_a_report_after_its_kill_notice_fires_no_alert(state: RouteState) -> Non
     # a newer version than the kill is news again
     revived = state.route([art(7, version=3)])
     assert [a.id for a in revived.records] == ["r-7"] and revived.stale == []
+
+
+def test_copies_are_table_records_of_their_own_and_come_back(state: RouteState) -> None:
+    # What the agent does with a drain, on a plain dict in place of the Faust table.
+    table: dict[bytes, bytes] = {}
+    store = JsonTableStore(table)
+
+    def write(now: float) -> None:
+        snap = state.drain(now)
+        for sid, story in snap.stories.items():
+            store[sid] = story
+        for key, copy in snap.copies.items():
+            store[key] = copy
+        for key in snap.copies_gone:
+            store.pop(key, None)
+        if snap.stats is not None:
+            store[STATS_KEY] = snap.stats
+
+    state.route([art(1), art(2)])
+    write(1000.0)
+    assert {k for k in store if k.startswith("c-")} == {copy_key("r-1"), copy_key("r-2")}
+    assert all("copies" not in store[k] for k in store if k.startswith("s-"))
+    snap = state.drain(1001.0)
+    assert snap.copies == {} and snap.copies_gone == set()  # nothing new: nothing written
+    # A hostile id makes an ordinary key.
+    assert copy_key("x#part-0" + "y" * 500) == copy_key("x#part-0" + "y" * 500)
+    assert len(copy_key("z" * 512)) == 26
+    # A successor restores the memory and finds the next copy of report 1.
+    restored = RouteState(restore_clusterer(store), state.engine)
+    copy = art(9)
+    copy.body, copy.published = BODY, datetime(2025, 5, 20, 9, tzinfo=UTC)
+    routed = restored.route([copy])
+    assert routed.records[0].duplicate_of == "r-1"

@@ -363,7 +363,7 @@ def test_snapshot_restore_continues_identically() -> None:
     stream(original, head)
     state = json.loads(json.dumps(original.snapshot()))  # must survive JSON
     restored = StoryClusterer(cfg)
-    restored.restore(state["stories"], state["stats"])
+    restored.restore(state["stories"], state["stats"], state["copies"])
     assert restored.story_ids() == original.story_ids()
     assert stream(restored, tail) == stream(original, tail)
     assert restored.snapshot() == original.snapshot()
@@ -376,15 +376,67 @@ def test_snapshot_story_per_story() -> None:
     assert snap["id"] == got[0].story_id
     assert set(snap["members"]) == {"talks-1", "talks-2", "talks-3"}
     assert snap["duplicates"] == {"talks-1-copy": "talks-1"}
-    assert {r["article_id"] for r in snap["copies"]} == {
-        "talks-1",
-        "talks-2",
-        "talks-3",
-        "talks-1-copy",
-    }
+    assert "copies" not in snap  # each copy is a record of its own (drain_copies)
     fresh = StoryClusterer()
     assert fresh.restore([snap, {**snap, "id": "s-old", "v": 1}], {"v": 1}) == 1
     assert fresh.story_ids() == [got[0].story_id]
+
+
+def test_copies_drain_as_records_of_their_own() -> None:
+    c = StoryClusterer()
+    got = stream(c, [*TALKS, TALKS_COPY])
+    sid = got[0].story_id
+    copies, gone = c.drain_copies()
+    assert {r["article_id"]: r["story_id"] for r in copies} == {
+        "talks-1": sid,
+        "talks-2": sid,
+        "talks-3": sid,
+        "talks-1-copy": sid,
+    }
+    assert gone == set()
+    assert c.drain_copies() == ([], set())  # written once
+    # A story restored with its copies' records finds the next copy: the memory
+    # came back from them, not from the story's record.
+    fresh = StoryClusterer()
+    fresh.restore([c.snapshot_story(sid)], c.snapshot_stats(), copies)
+    again = replace_id(TALKS_COPY, "talks-1-copy-2")
+    assert fresh.assign(again).duplicate_of == "talks-1"
+    # Without them it would not (the negative control).
+    bare = StoryClusterer()
+    bare.restore([c.snapshot_story(sid)], c.snapshot_stats())
+    assert bare.assign(again).duplicate_of is None
+
+
+def test_a_copy_of_a_story_not_restored_is_reported_gone() -> None:
+    c = StoryClusterer()
+    got = stream(c, [*TALKS, TALKS_COPY])
+    copies, _ = c.drain_copies()
+    fresh = StoryClusterer()
+    fresh.restore([], c.snapshot_stats(), copies)  # the story's record was lost
+    assert fresh.drain_copies() == ([], {r["article_id"] for r in copies})
+    assert got[0].story_id not in fresh.story_ids()
+
+
+def test_a_story_record_of_the_last_layout_gives_up_its_copies() -> None:
+    # Snapshot version 3 kept the copies inside the story's record: such a record
+    # is read, its copies are reported changed (to be written the new way) and
+    # the story too (to be written without them).
+    c = StoryClusterer()
+    got = stream(c, [*TALKS, TALKS_COPY])
+    sid = got[0].story_id
+    copies, _ = c.drain_copies()
+    c.drain_changes()
+    old = {**c.snapshot_story(sid), "v": 3, "copies": [
+        {k: v for k, v in r.items() if k != "story_id"} for r in copies
+    ]}  # fmt: skip
+    fresh = StoryClusterer()
+    assert fresh.restore([old], c.snapshot_stats()) == 1
+    moved, gone = fresh.drain_copies()
+    assert sorted(moved, key=lambda r: r["slot"]) == sorted(copies, key=lambda r: r["slot"])
+    assert gone == set()
+    assert fresh.drain_changes()[0] == {sid}
+    assert "copies" not in fresh.snapshot_story(sid)
+    assert fresh.assign(replace_id(TALKS_COPY, "talks-1-copy-2")).duplicate_of == "talks-1"
 
 
 def test_term_statistics_stay_bounded() -> None:

@@ -179,7 +179,7 @@ def test_a_restored_story_keeps_its_days() -> None:
     stories(c, ROUND_ONE)
     state = json.loads(json.dumps(c.snapshot()))
     restored = StoryClusterer(ClusterConfig(reweigh_growth=0.0))
-    restored.restore(state["stories"], state["stats"])
+    restored.restore(state["stories"], state["stats"], state["copies"])
     assert restored.snapshot() == c.snapshot()
     assert restored.assign(ANNOUNCEMENT).new_story
 

@@ -22,7 +22,8 @@ from pipeline.tablestore import PART_BYTES, PART_MARK, JsonTableStore
 
 
 def big_story(members: int) -> dict[str, object]:
-    # about what a story record holds per member: an id and a copy's signature
+    # about what a story record held per member before snapshot version 4: an id
+    # and a copy's signature (any large value will do)
     return {
         "v": 3,
         "id": "s-big",
@@ -113,9 +114,10 @@ def test_a_torn_story_is_skipped_when_the_route_stage_restores() -> None:
                       published=datetime(2026, 5, 22, 9, i, tzinfo=UTC))  # fmt: skip
         sid = c.assign(art).story_id
     table: dict[bytes, bytes] = {}
-    store = JsonTableStore(table, part_bytes=1_000)
+    store = JsonTableStore(table, part_bytes=200)
     store[sid] = c.snapshot_story(sid)
     store[STATS_KEY] = c.snapshot_stats()
+    assert f"{sid}{PART_MARK}1".encode() in table
     assert len(restore_clusterer(store)) == 1  # whole again from its parts
     table[f"{sid}{PART_MARK}0".encode()] = b"torn"
     assert len(restore_clusterer(store)) == 0  # no exception: the story starts afresh
