@@ -646,6 +646,10 @@ class _Resolver:
                     return "FUTURE"
                 if wj not in _OBJECT_PRONOUNS and wj not in _TIME_PHRASE_WORDS:
                     break
+        if lw in _PROMISE_WORDS and nxt in ("a", "an"):
+            # "has promised a review of the timetable in the spring": what is
+            # promised lies ahead, whatever the tense of the promise
+            return "FUTURE"
         if lw in _FUTURE_WORDS or (lw in _FUTURE_BEFORE_TO and nxt == "to"):
             after_to = words[i + 2][0].lower() if i + 2 < len(words) else ""
             if lw == "due" and after_to in _DETERMINERS:
@@ -1283,6 +1287,10 @@ def _anchor_day_resolve(offset: int, part: str = "") -> _Resolve:
         day = r.narrative_day(c)
         if day is None:
             return _Val(None, False)
+        if offset == 0 and r.dct is not None and day > r.dct and r.tense(c) == "PAST":
+            # "had lost 400 seats by mid-morning" after a meeting set for May 16:
+            # a past clause's part of the day is not on a day still ahead
+            day = r.dct
         return _day_val(day + timedelta(days=offset), part)
 
     return f
@@ -1595,7 +1603,10 @@ def _h_numeric(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     )
 
 
-_PART_OF_BEFORE_RE = _rx(r"\bthe\s+(?P<part>morning|afternoon|evening|night)\s+of\s+$")
+_PART_OF_BEFORE_RE = _rx(
+    r"(?:\bthe\s+(?:(?:early|late)\s+)?(?P<part>morning|afternoon|evening|night)\s+of|"
+    r"\b(?:the\s+)?(?:(?:early|late)\s+|mid[-‐]?)?(?P<part2>morning|afternoon|evening)\s+on)\s+$"
+)
 
 
 def _part_of(cand: _Cand, s: _Scan) -> _Cand:
@@ -1606,7 +1617,7 @@ def _part_of(cand: _Cand, s: _Scan) -> _Cand:
     if pm is None:
         return cand
     inner = cand.resolve
-    part = "T" + _PARTS_OF_DAY[pm["part"].lower()]
+    part = "T" + _PARTS_OF_DAY[(pm["part"] or pm["part2"]).lower()]
 
     def f(r: _Resolver, c: _Cand) -> _Val:
         v = inner(r, c)
@@ -2183,10 +2194,19 @@ def _modifies_noun(word: str) -> bool:
     return word not in _PRESENT_VERBS and not (word.endswith("ed") and word not in _ED_NOT_PAST)
 
 
-@_pattern(r"\b(?:on|at)\s+weekends\b", trigger=r"weekends")
+@_pattern(r"\b(?P<prep>(?:on|at)\s+)?weekends\b", trigger=r"weekends")
 def _h_on_weekends(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
-    """ "opens on weekends": every weekend, a SET like "on Mondays"."""
+    """ "opens on weekends", "have started working weekends": every weekend, a SET
+    like "on Mondays". Bare, only right after a verb ("the weekends", "two
+    weekends", "long weekends" are not sets)."""
+    if not m["prep"]:
+        prev = s.prev_word(m.start())
+        if not (prev in _WEEKEND_VERBS or (prev.endswith("ing") and len(prev) > 5)):
+            return
     yield _Cand(m.start(), m.end(), "SET", _const("XXXX-WXX-WE"), rank=2)
+
+
+_WEEKEND_VERBS = _words("work works worked open opens opened close closes closed run runs")
 
 
 @_pattern(
@@ -2209,7 +2229,9 @@ def _h_weekday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     part = f"T{_PARTS_OF_DAY[m['part'].lower()]}" if m["part"] else ""
     typ: TimexType = "TIME" if part else "DATE"
     mod = (m["mod"] or "").lower()
-    yield _Cand(m.start(), m.end(), typ, _weekday_resolve(wd, mod, part), kind="day")
+    cand = _Cand(m.start(), m.end(), typ, _weekday_resolve(wd, mod, part), kind="day")
+    # "in mid-afternoon on Tuesday", "the morning of Friday": one TIME
+    yield cand if part else _part_of(cand, s)
 
 
 @_pattern(
@@ -2252,6 +2274,23 @@ def _h_in_morning(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     yield _Cand(
         start, m.end(), "TIME", _anchor_day_resolve(0, "T" + _PARTS_OF_DAY[m["part"].lower()])
     )
+
+
+@_pattern(r"\b(?:through|throughout|during)\s+(?P<w>the\s+night)\b(?!\s+of\b)", trigger=r"night")
+def _h_through_the_night(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "went on through the night", "during the night": the night of the day
+    the text is about (TimeML marks "the night", a TIME)."""
+    yield _Cand(m.start("w"), m.end(), "TIME", _anchor_day_resolve(0, "TNI"), rank=2)
+
+
+@_pattern(
+    r"\bmid[-‐]?(?P<part>morning|afternoon|evening)\b(?!\s+(?:of|on)\b)",
+    trigger=r"mid[-‐]?(?:morning|afternoon|evening)",
+)
+def _h_mid_part(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "by mid-morning", "in midafternoon": a part of the day the text is about."""
+    part = "T" + _PARTS_OF_DAY[m["part"].lower()]
+    yield _Cand(m.start(), m.end(), "TIME", _anchor_day_resolve(0, part), rank=2)
 
 
 @_pattern(r"\bfor\s+the\s+(?P<unit>week|month)\b(?=\s*[,.;])", trigger=r"week|month")
@@ -2642,6 +2681,15 @@ _NOT_A_RATE_BEFORE = _words(
 )
 
 
+# Nouns that "day" or "night" modifies as a kind ("a day surgery unit", "a night
+# bus", "a day return"), not as a length or a rate.
+_DAY_COMPOUND_HEADS = _words(
+    "surgery shift shifts trip trips job jobs care centre center nursery school schools "
+    "pupil pupils student students patient patients ward unit pass passes ticket tickets "
+    "return rate rates visitor visitors worker workers labourer labourers laborer laborers "
+    "bus buses train trains flight flights club clubs porter nurse nurses watchman "
+    "release session sessions"
+)
 _UNIT_COMPOUND_RE = re.compile(r"[-‐](?:end|ender|on|over|to|by|in)\b", re.IGNORECASE)
 
 
@@ -2695,6 +2743,14 @@ def _h_duration(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         return
     if unit == "second" and num_s in ("a", "an") and not approx:
         return  # "a second plane" is an ordinal
+    if (
+        num_s in ("a", "an", "one")
+        and not tail
+        and unit in ("day", "night")
+        and s.next_word(m.end()) in _DAY_COMPOUND_HEADS
+    ):
+        yield _blocker(m)  # "a day surgery unit", "a night shift": a kind, no length
+        return
     if n is not None and n > 10000:
         return
     start = m.start()
@@ -2712,7 +2768,13 @@ def _h_duration(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         if fm is None and num_s in ("a", "an") and s.next_word(m.end()) not in _NOT_A_RATE:
             # "turns out 5,000 tractors a year", "three meals a day": a rate
             qm = _QUANTITY_BEFORE_RE.search(before + " ")
-            if qm and not (_words(qm.group().lower()) & _NOT_A_RATE_BEFORE):
+            last = qm.group().split()[-1].lower() if qm else ""
+            # "six weeks turning a day surgery unit": a verb's object, no rate
+            if (
+                qm
+                and not (_words(qm.group().lower()) & _NOT_A_RATE_BEFORE)
+                and not (last.endswith("ing") and len(last) > 5)
+            ):
                 fm = qm
         if fm and num_s in ("a", "an"):
             if fm.groupdict().get("freq"):
@@ -2843,6 +2905,7 @@ def _h_overnight(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 # would be spent ..."); not "may" (the month) or "can" (a present ability)
 _MODAL_AFTER_SUBJECT = frozenset({"will", "would", "shall", "should", "could", "might"})
 
+_PROMISE_WORDS = _words("promise promises promised pledge pledges pledged vow vows vowed")
 _AUX_BEFORE_NOW = _words("will would must shall should can could may might has have had 'll")
 
 
@@ -3212,10 +3275,28 @@ def _year_range(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         return  # "2010 to 14" is not how a year range is written
     if _COUNT_NOUN_RE.match(s.text[m.end() : m.end() + 30].lstrip()):
         return  # "1500-2000 people"
+    before = _FISCAL_SPAN_BEFORE_RE.search(s.text, max(0, m.start() - 30), m.start())
+    after = _FISCAL_SPAN_AFTER_RE.match(s.text, m.end())
+    if (before or after) and y2 == y1 + 1 and m["sep"].strip() in ("-", "–", "/"):
+        # "the 2015-16 financial year", "financial year 2023-24", "FY2015/16": one
+        # fiscal year spanning two calendar years, named (as TIDES's FY values and
+        # our blind fixtures do) by the year it starts in
+        start = before.start() if before else m.start()
+        if not before and s.text[max(0, start - 4) : start].lower() == "the ":
+            start -= 4
+        end = after.end() if after else m.end()
+        yield _Cand(start, end, "DATE", _const(f"FY{y1:04d}"), rank=5)
+        return
     if s.prev_word(m.start()) in _NOT_YEAR_PREV and s.prev_word(m.start()) not in _YEAR_CONTEXT:
         return
     yield _Cand(m.start("y1"), m.end("y1"), "DATE", _const(f"{y1:04d}"), rank=3)
     yield _Cand(m.start("y2"), m.end("y2"), "DATE", _const(f"{y2:04d}"), rank=3)
+
+
+_FISCAL_SPAN_BEFORE_RE = re.compile(
+    r"(?:\bthe\s+)?(?:\b(?:fiscal|financial|tax)\s+year|\bfiscal|\bFY)\s*$", re.IGNORECASE
+)
+_FISCAL_SPAN_AFTER_RE = re.compile(r"\s+(?:fiscal|financial|tax)\s+year\b", re.IGNORECASE)
 
 
 @_pattern(

@@ -1,4 +1,4 @@
-"""Hostile input for the date kinds of the sixth to thirteenth rounds.
+"""Hostile input for the date kinds of the sixth to fourteenth rounds.
 
 Each new kind repeated to the length cap stays bounded by the per-pattern caps,
 and any mix of their pieces, in any order, resolves without raising (a value
@@ -50,6 +50,15 @@ PIECES = [
     "rose to record levels by ",
     "the first half of 2014 and the second half ",
     "Relatives plan ",
+    "turning a day surgery unit ",
+    "the 2015-16 financial year ",
+    "financial year 2023-24 ",
+    "working weekends ",
+    "has promised a review in the spring ",
+    "by mid-morning ",
+    "in mid-afternoon on Tuesday ",
+    "the evening of Monday ",
+    "through the night ",
     "\n",
     ". ",
 ]

@@ -1,0 +1,105 @@
+"""Issue 15, fourteenth round: the rules the fourteenth newswire fixture led to.
+
+The fixture (``tests/fixtures/dates/newswire14.jsonl``: weather, elections,
+sport, science, courts, health, transport and culture news, 2005-2016) was
+written by a helper who had not seen the rules, and scored once (value F1 90.8)
+before these changes; the sentences below are new ones written for each rule.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pipeline.enrich.dates import extract_dates
+
+
+def dated(text: str, published: date) -> list[tuple[str, str, str | None]]:
+    return [(t.text, t.type, t.value) for t in extract_dates(text, published)]
+
+
+def test_a_day_that_names_a_kind_is_no_length_and_no_rate() -> None:
+    published = date(2016, 3, 2)
+    assert dated("The council is building a day care centre beside the school.", published) == []
+    assert dated("Two porters took a night bus to the depot.", published) == []
+    assert dated("The school ran a day trip to the coast.", published) == []
+    # a rate and a length are unchanged
+    assert dated("The kitchen serves 400 hot meals a day.", published) == [("a day", "SET", "P1D")]
+    assert dated("The ferry was delayed for a day.", published) == [("a day", "DURATION", "P1D")]
+
+
+def test_a_fiscal_year_written_as_two_years_is_one_expression() -> None:
+    published = date(2019, 2, 5)
+    assert dated("The board cut spending in the 2017-18 tax year.", published) == [
+        ("the 2017-18 tax year", "DATE", "FY2017")
+    ]
+    assert dated("Revenue will rise in fiscal year 2019/20.", published) == [
+        ("fiscal year 2019/20", "DATE", "FY2019")
+    ]
+    # a season or a bare span keeps both years
+    assert dated("He scored 12 goals in the 2017-18 season.", published) == [
+        ("2017", "DATE", "2017"),
+        ("18", "DATE", "2018"),
+    ]
+
+
+def test_weekends_after_a_verb_are_a_set() -> None:
+    published = date(2014, 6, 11)
+    assert dated("The depot now opens weekends.", published)[-1] == (
+        "weekends",
+        "SET",
+        "XXXX-WXX-WE",
+    )
+    assert dated("Lifeguards are patrolling weekends until September.", published)[0] == (
+        "weekends",
+        "SET",
+        "XXXX-WXX-WE",
+    )
+    assert dated("The rain spoiled three weekends in a row.", published) == [
+        ("three weekends", "DURATION", "P3WE")
+    ]
+    assert dated("The weekends were quiet.", published) == []
+
+
+def test_what_was_promised_lies_ahead() -> None:
+    published = date(2010, 11, 23)  # Tuesday
+    assert dated("The mayor has pledged a new bus route in the spring.", published) == [
+        ("the spring", "DATE", "2011-SP")
+    ]
+    assert dated("Ministers promised an inquiry in March.", published) == [
+        ("March", "DATE", "2011-03")
+    ]
+    # a promise told to someone in a past month stays in the past
+    assert dated("The mayor promised the tenants in March that rents would fall.", published) == [
+        ("March", "DATE", "2010-03")
+    ]
+
+
+def test_a_part_of_the_day_before_its_day_is_one_time() -> None:
+    published = date(2013, 4, 19)  # Friday
+    assert dated("The ferry sank in mid-afternoon on Tuesday.", published) == [
+        ("mid-afternoon on Tuesday", "TIME", "2013-04-16TAF")
+    ]
+    assert dated("Divers found the wreck in the morning on Wednesday.", published) == [
+        ("the morning on Wednesday", "TIME", "2013-04-17TMO")
+    ]
+    assert dated("The talks ended on the evening of Monday.", published) == [
+        ("the evening of Monday", "TIME", "2013-04-15TEV")
+    ]
+
+
+def test_mid_morning_and_the_night_are_parts_of_the_day_told() -> None:
+    published = date(2013, 4, 19)  # Friday
+    assert dated("Polls opened on Thursday and turnout was high by midmorning.", published) == [
+        ("Thursday", "DATE", "2013-04-18"),
+        ("midmorning", "TIME", "2013-04-18TMO"),
+    ]
+    assert dated("The fire broke out on Wednesday and burned through the night.", published) == [
+        ("Wednesday", "DATE", "2013-04-17"),
+        ("the night", "TIME", "2013-04-17TNI"),
+    ]
+    # a past clause after a date still ahead is on the day of publication
+    text = "The vote is set for May 2. Rescuers had reached the village by mid-afternoon."
+    assert dated(text, published) == [
+        ("May 2", "DATE", "2013-05-02"),
+        ("mid-afternoon", "TIME", "2013-04-19TAF"),
+    ]
