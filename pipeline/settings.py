@@ -54,6 +54,11 @@ class Settings(BaseSettings):
     index_prefix: str = Field("news", description="Index/alias name; the template matches PREFIX-*")
     partitions: int = Field(4, ge=1, description="Partitions of every topic the app declares")
     replication: int = Field(1, ge=1, description="Replication factor of created topics")
+    raw_partition_by: Literal["content", "id"] = Field(
+        "content",
+        description="How the producer picks an article's raw partition: by its text, so that "
+        "wire copies reach the worker that remembers their lines, or by the id alone",
+    )
 
     # --- feeds and the HTTP ingest endpoint --------------------------------
     feed_poll_interval: float = Field(300.0, gt=0, description="Seconds between polls of one feed")

@@ -1,9 +1,25 @@
 """Publish articles to the raw topic with kafka-python.
 
 acks=all plus the idempotent producer: a retried send never writes a second
-copy, and the key (the stable article id) keeps every version of an article
-on one partition, in order. Rejected input goes to the dead-letter topic with
-file, line and reason; the run goes on and ends with counts.
+copy. The key is the stable article id. Rejected input goes to the dead-letter
+topic with file, line and reason; the run goes on and ends with counts.
+
+**Which partition.** With ``RAW_PARTITION_BY=content`` (the default) an
+article's raw partition follows its text, not its id (:func:`content_partition`):
+the line of its body with the smallest hash picks it. A wire copy that another
+outlet re-runs with a new headline and a trimmed paragraph shares most lines
+with its original, so it mostly lands on the same partition, and so on the
+worker whose NER memo holds those lines (``enrich/core.py``, ``LineMemo``): on
+other workers it would pay NER for the whole text again. A correction that
+keeps most of its text stays with its first version the same way; one that
+does not may be enriched beside it, in either order, which the route stage
+(it skips an older version after a newer one) and the index (external
+versions) both allow for. A publisher remembers where the last
+``REMEMBERED_IDS`` ids it sent went, so a later version or a kill notice that
+it sends follows the first version there, whatever its text (a poller or
+``serve`` runs for days). An article without body lines and
+``RAW_PARTITION_BY=id`` use the client's partitioner on the key, which keeps
+every version of an id on one partition.
 
 Every article is encoded by the wire contract (``parse.encode_wire``) and
 checked against the broker's message limit *after* escaping, before it is
@@ -14,8 +30,10 @@ rejection with a reason, never an exception out of ``publish``.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -72,12 +90,78 @@ def make_producer(settings: Settings, attempts: int = 5) -> KafkaProducer:
     )
 
 
+# Ids whose raw partition a publisher remembers (about 100 bytes each).
+REMEMBERED_IDS = 100_000
+# Lines shorter than this many words are left out of the choice while a text has
+# longer ones: a sign-off, a byline or an agency's boilerplate line is shared by
+# many unrelated texts, and would otherwise pull all of them onto one partition.
+PARTITION_LINE_WORDS = 10
+
+
+def content_partition(body: str, partitions: int) -> int | None:
+    """The partition for a text: picked by its line with the smallest hash.
+
+    Two texts land on the same partition with about the probability that their
+    smallest line hashes agree, which is the Jaccard similarity of their line
+    sets (min-hashing): a copy that drops one line of ten stays with its
+    original nine times in ten. The lines are those the enrichment's memo keys
+    on (non-blank, exact text), of ``PARTITION_LINE_WORDS`` words or more if
+    the text has any. None for a text without lines. Linear in the text's
+    length.
+    """
+    if partitions < 1:
+        return None
+    least_long: bytes | None = None
+    least: bytes | None = None
+    for line in body.split("\n"):
+        if not line.strip():
+            continue
+        h = hashlib.blake2b(line.encode(), digest_size=8).digest()
+        if least is None or h < least:
+            least = h
+        if len(line.split(None, PARTITION_LINE_WORDS - 1)) >= PARTITION_LINE_WORDS and (
+            least_long is None or h < least_long
+        ):
+            least_long = h
+    chosen = least_long if least_long is not None else least
+    if chosen is None:
+        return None
+    return int.from_bytes(chosen, "big") % partitions
+
+
 class Publisher:
     """Owns one producer; publishes articles and dead letters."""
 
     def __init__(self, settings: Settings, producer: KafkaProducer | None = None) -> None:
         self.settings = settings
         self.producer = producer or make_producer(settings)
+        self._raw_partitions: int | None = None
+        self._sent_to: OrderedDict[str, int] = OrderedDict()  # article id -> raw partition
+
+    def raw_partition(self, article: Article) -> int | None:
+        """Where ``article`` goes on the raw topic; None leaves it to the key."""
+        if self.settings.raw_partition_by != "content":
+            return None
+        known = self._sent_to.get(article.id)
+        if known is not None:  # a later version, a kill notice: where the first one went
+            self._sent_to.move_to_end(article.id)
+            return known
+        if self._raw_partitions is None:
+            try:
+                found = self.producer.partitions_for(self.settings.raw_topic)
+            except KafkaError:
+                found = None
+            if not found:
+                return None  # metadata not known yet: the key decides this once
+            self._raw_partitions = len(found)
+        if article.withdrawn:
+            return None
+        p = content_partition(article.body, self._raw_partitions)
+        if p is not None:
+            self._sent_to[article.id] = p
+            if len(self._sent_to) > REMEMBERED_IDS:
+                self._sent_to.popitem(last=False)
+        return p
 
     def encode(self, article: Article) -> bytes:
         """The raw topic's bytes for this article, time-stamped; PermanentError if too large."""
@@ -103,7 +187,12 @@ class Publisher:
         if value is None:
             value = self.encode(article)
         try:
-            return self.producer.send(self.settings.raw_topic, key=article.id.encode(), value=value)
+            return self.producer.send(
+                self.settings.raw_topic,
+                key=article.id.encode(),
+                value=value,
+                partition=self.raw_partition(article),
+            )
         except MessageSizeTooLargeError as exc:
             raise PermanentError(
                 f"record: refused by the Kafka client as too large ({exc})", code="too_large"

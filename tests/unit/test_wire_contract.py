@@ -159,6 +159,9 @@ class RefusingProducer:
     def flush(self) -> None:
         pass
 
+    def partitions_for(self, topic: str) -> set[int]:
+        return {0, 1, 2, 3}
+
 
 def test_message_size_too_large_from_send_is_that_items_rejection() -> None:
     config = Settings(_env_file=None, topic_prefix="t.")  # type: ignore[call-arg]
