@@ -17,9 +17,10 @@ does not may be enriched beside it, in either order, which the route stage
 versions) both allow for. A publisher remembers where the last
 ``REMEMBERED_IDS`` ids it sent went, so a later version or a kill notice that
 it sends follows the first version there, whatever its text (a poller or
-``serve`` runs for days). An article without body lines and
-``RAW_PARTITION_BY=id`` use the client's partitioner on the key, which keeps
-every version of an id on one partition.
+``serve`` runs for days). A kill notice of an id it did not send, an article
+without body lines, and every article under ``RAW_PARTITION_BY=id`` go by the
+client's partitioner on the key, which keeps every version of an id on one
+partition.
 
 Every article is encoded by the wire contract (``parse.encode_wire``) and
 checked against the broker's message limit *after* escaping, before it is

@@ -352,7 +352,7 @@ class NearDuplicateIndex:
         for rec in records:
             if str(rec["story_id"]) in live:
                 keep.append(rec)
-            else:
+            elif str(rec["article_id"]) not in self._by_article:  # (an older record has it)
                 self._forget(str(rec["article_id"]))
         self.restore_entries(None, keep)
         return len(keep)

@@ -155,3 +155,19 @@ def test_index_restores_copy_records_and_forgets_those_of_lost_stories() -> None
     assert hit is not None and hit.story_id == "s1"
     assert fresh.query(sig_o) is None
     assert fresh.drain_changes() == ([], {"other-1"})  # its key is removed, not kept forever
+
+
+def test_an_orphan_copy_record_does_not_remove_a_copy_restored_otherwise() -> None:
+    # During an upgrade a copy can come back from its story's older record while
+    # a record of its own names a story that is gone: its key must stay.
+    h = MinHasher()
+    sig = h.signature(WIRE)
+    assert sig is not None
+    idx = NearDuplicateIndex()
+    idx.add("wire-1", sig, time=5.0, story_id="s1")
+    (record,), _ = idx.drain_changes()
+    fresh = NearDuplicateIndex()
+    fresh.restore_entries("s1", [record], changed=True)
+    assert fresh.restore_copies([{**record, "story_id": "s-gone"}], live={"s1"}) == 0
+    changed, gone = fresh.drain_changes()
+    assert [r["article_id"] for r in changed] == ["wire-1"] and gone == set()
