@@ -584,6 +584,9 @@ class _Resolver:
         self.text = text
         self.dct = dct
         self.anchor_day: date | None = dct
+        # the last recent day named that is not the publication day: what "that
+        # day" points back to past a reporting time ("said this afternoon")
+        self.story_day: date | None = None
         # a day far from publication that a story tells from, and where it was
         # written: anaphora right after it ("two days later police searched the
         # town hall, and the next morning ...") read from it
@@ -990,6 +993,8 @@ class _Resolver:
                     self.anchor_day = val.day
                     self.anchor_value = val.value
                     self.far_day = None
+                    if val.day != self.dct:
+                        self.story_day = val.day
                 elif end is not None:
                     self.far_day = (val.day, end)
             elif val.value[:1].isdigit():
@@ -2490,11 +2495,14 @@ def _h_unit_before(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 )
 def _h_anaphoric_day(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     mod = m["mod"].lower()
-    if mod == "that" and (
-        m["unit"].lower() == "day" or s.prev_word(m.start()) in _THAT_CONJUNCTION_AFTER
-    ):
-        # "that day" is left alone (MEANTIME reads it as PRESENT_REF as often as a
-        # day); "he said that morning was cold": "that" opens a clause
+    if mod == "that" and s.prev_word(m.start()) in _THAT_CONJUNCTION_AFTER:
+        return  # "he said that morning was cold": "that" opens a clause
+    if mod == "that" and m["unit"].lower() == "day":
+        if _DAY_HAS_COME_RE.match(s.text, m.end()) or s.next_word(m.end()) in _DAY_COMPOUND_HEADS:
+            return  # "that day has come": a moment foreseen; "that day shift": a kind
+        # "had flown six legs that day": the day the story is about, not the
+        # day it is told on ("released this afternoon")
+        yield _Cand(m.start(), m.end(), "DATE", _that_day_resolve, rank=3, kind="day")
         return
     off = {"same": 0, "that": 0, "next": 1, "following": 1, "previous": -1, "prior": -1}[mod]
     unit = m["unit"].lower()
@@ -2505,6 +2513,16 @@ def _h_anaphoric_day(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         yield _Cand(m.start(), m.end(), typ, _ref_day_resolve(1, part), rank=3)
         return
     yield _Cand(m.start(), m.end(), typ, _anchor_day_resolve(off, part), rank=3, kind="day")
+
+
+_DAY_HAS_COME_RE = re.compile(r"\s+(?:has\s+|had\s+|will\s+|would\s+)?(?:come|came|comes)\b")
+
+
+def _that_day_resolve(r: _Resolver, c: _Cand) -> _Val:
+    day = r.story_day if r.story_day is not None else r.narrative_day(c)
+    if day is None:
+        return _Val(None, False)
+    return _day_val(day)
 
 
 _THAT_CONJUNCTION_AFTER = _words(

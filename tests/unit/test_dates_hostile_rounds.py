@@ -59,6 +59,8 @@ PIECES = [
     "in mid-afternoon on Tuesday ",
     "the evening of Monday ",
     "through the night ",
+    "released this afternoon, six legs that day ",
+    "that day has come ",
     "\n",
     ". ",
 ]

@@ -103,3 +103,26 @@ def test_mid_morning_and_the_night_are_parts_of_the_day_told() -> None:
         ("May 2", "DATE", "2013-05-02"),
         ("mid-afternoon", "TIME", "2013-04-19TAF"),
     ]
+
+
+def test_that_day_is_the_day_the_story_is_about() -> None:
+    # left from the thirteenth round: "that day" past a reporting time points back
+    # to the story's day, and "the following week" counts from it
+    published = date(2011, 10, 14)  # Friday
+    text = (
+        "The ferry sank off Harrow Point on Oct. 2. A report published this morning "
+        "said the crew had worked 15 hours that day. Divers reached the wreck the "
+        "following week."
+    )
+    assert dated(text, published) == [
+        ("Oct. 2", "DATE", "2011-10-02"),
+        ("this morning", "TIME", "2011-10-14TMO"),
+        ("15 hours", "DURATION", "PT15H"),
+        ("that day", "DATE", "2011-10-02"),
+        ("the following week", "DATE", "2011-W40"),
+    ]
+    # a moment foreseen, and a kind of shift, are no dates
+    assert dated("She said she would leave when that day came.", published) == []
+    assert dated("He was moved to that day shift in May.", published) == [
+        ("May", "DATE", "2011-05")
+    ]
