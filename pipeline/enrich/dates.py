@@ -624,6 +624,18 @@ class _Resolver:
         end = self._sent_starts[i + 1] if i + 1 < len(self._sent_starts) else len(self.text)
         return start, end
 
+    def _past_before(self, words: list[tuple[str, int]], i: int) -> bool:
+        """Whether a past form of a verb of lasting ("stayed", "remained") comes
+        within the five words before ``words[i]``, in its clause."""
+        for j in range(i - 1, max(-1, i - 6), -1):
+            w = words[j][0]
+            lw = w.lower()
+            if lw in _CLAUSE_STOPS or not w[:1].isalpha():
+                return False
+            if lw in _LASTED_VERBS:
+                return True
+        return False
+
     def _cue(self, words: list[tuple[str, int]], i: int) -> Tense | None:
         """The tense one word signals, if any (a verb form, a modal, "ago"...)."""
         w, pos = words[i]
@@ -649,6 +661,11 @@ class _Resolver:
                     return "FUTURE"
                 if wj not in _OBJECT_PRONOUNS and wj not in _TIME_PHRASE_WORDS:
                     break
+        if lw in ("until", "till") and self._past_before(words, i):
+            # "the road stayed blocked by landslides until Friday": a span that
+            # ended, told in the past; "until" alone looks ahead ("closed until",
+            # and "talks were suspended until Friday" may still be to come)
+            return "PAST"
         if lw in _PROMISE_WORDS and nxt in ("a", "an"):
             # "has promised a review of the timetable in the spring": what is
             # promised lies ahead, whatever the tense of the promise
@@ -961,6 +978,10 @@ class _Resolver:
         t, own_clause = self.tense_detail(c)
         if t == "PAST" and _DEADLINE_BEFORE_RE.search(self.text, max(0, c.start - 12), c.start):
             t = "NONE"  # "had been buying ahead of the summer": the nearest one
+        if t == "PAST" and _PLAN_FOR_RE.search(self.text, max(0, c.start - 60), c.start):
+            # "called a snap election for January 30": set for a month ahead,
+            # whatever the tense of the calling (as "a strike for Friday")
+            t = "FUTURE"
         if t == "PAST":
             return y - 1 if key > now else y
         if t == "FUTURE" or (unit != "quarter" and _looks_ahead(t, own_clause)):
@@ -1075,6 +1096,12 @@ def _looks_ahead(t: Tense, own_clause: bool) -> bool:
 
 _RANGE_TO_RE = re.compile(r"\s*(?:to|through|thru|until|till|-|–|—)\s*$", re.IGNORECASE)
 _FOR_BEFORE_RE = re.compile(r"\bfor\s+$", re.IGNORECASE)
+# "called a snap parliamentary election for", "set the vote for": a date being fixed
+_PLAN_FOR_RE = re.compile(
+    r"\b(?:called|set|scheduled|planned|slated|fixed|booked|election|elections|vote|poll|"
+    r"referendum|hearing|summit|strike|walkout)\b(?:\s+[\w-]+){0,4}?\s+for\s+$",
+    re.IGNORECASE,
+)
 _OF_BEFORE_RE = re.compile(r"(?<!ahead )\bof\s+$", re.IGNORECASE)
 _HAD_RE = re.compile(r"\bhad\b", re.IGNORECASE)
 
@@ -1637,7 +1664,39 @@ def _emit_date(
     m: re.Match[str], s: _Scan, month: int, day: int | None, year_s: str, rank: int
 ) -> Iterator[_Cand]:
     for cand in _emit_date_plain(m, s, month, day, year_s, rank):
-        yield _part_of(cand, s)
+        cand = _part_of(cand, s)
+        yield cand
+        if day is not None and not cand.blocker and cand.type == "DATE":
+            yield from _second_day(cand, s)
+
+
+# "talks on May 20 and 21", "June 12-13", "from June 3 to 5": the bare day after a
+# date is a date of its own in the same month (TIDES marks each end), unless a
+# noun follows it ("on May 20 and 21 people died" counts people).
+_SECOND_DAY_RE = re.compile(
+    r"\s*(?:and|or|to|through|-|–)\s*(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?![-–:.]\d|\s*%|\s*,?\s*\d{4})"
+    r"(?=\s*(?:[,.;:)]|$|(?:in|at|on|for|when|before|after|and|to|with|while)\b))",
+    re.IGNORECASE,
+)
+
+
+def _second_day(first: _Cand, s: _Scan) -> Iterator[_Cand]:
+    sm = _SECOND_DAY_RE.match(s.text, first.end)
+    if sm is None:
+        return
+    d2 = int(sm["d"])
+    inner = first.resolve
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        v = inner(r, first)
+        if v.day is None or not v.resolved or not 1 <= d2 <= 31 or d2 <= v.day.day:
+            return _Val(None, False)
+        try:
+            return _day_val(v.day.replace(day=d2))
+        except ValueError:
+            return _Val(None, False)
+
+    yield _Cand(sm.start("d"), sm.end("d"), "DATE", f, rank=first.rank, kind="day")
 
 
 def _emit_date_plain(
@@ -2318,6 +2377,46 @@ def _h_ended_the_week(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 
 _QUARTER_VALUE_RE = re.compile(r"^(FY)?(\d{4})-Q([1-4])$")
+_QUARTER_SHARE_NEXT = _words("of point points percentage")
+_QUARTER_END_MONTHS = {"march": 1, "june": 2, "september": 3, "december": 4}
+
+
+@_pattern(
+    r"\bthe\s+(?P<mon>March|June|September|December)(?:[-\s]+ended)?\s+quarter\b",
+    trigger=r"quarter",
+)
+def _h_month_quarter(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "output rose in the June quarter": the quarter ending that month (calendar
+    quarters; the latest one at or before publication unless the clause looks ahead)."""
+    q = _QUARTER_END_MONTHS[m["mon"].lower()]
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        if r.dct is None:
+            return _Val(f"XXXX-Q{q}", False)
+        y, now = r.dct.year, (r.dct.month - 1) // 3 + 1
+        t = r.tense(c)
+        if t == "FUTURE":
+            y = y if q >= now else y + 1
+        elif q > now or (q == now and t == "PAST"):
+            y -= 1  # a quarter reported on in the past tense has ended
+        return _Val(f"{y:04d}-Q{q}", True)
+
+    yield _Cand(m.start(), m.end(), "DATE", f, rank=5)
+
+
+def _narrative_quarter(offset: int) -> _Resolve:
+    """ "grew in the fourth quarter from the previous quarter": next to the last
+    quarter the text named, else to the quarter of the day it is about."""
+    by_day = _rel_resolve("quarter", offset, "narrative")
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        named = _QUARTER_VALUE_RE.match(r.last_value or "")
+        if not named:
+            return by_day(r, c)
+        n = int(named[2]) * 4 + int(named[3]) - 1 + offset
+        return _Val(f"{named[1] or ''}{n // 4:04d}-Q{n % 4 + 1}", True)
+
+    return f
 
 
 @_pattern(
@@ -2417,6 +2516,8 @@ def _h_rel_unit(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
             resolve = _narrative_year(offset)
         elif unit == "decade":
             resolve = _narrative_decade(offset)
+        elif unit == "quarter":
+            resolve = _narrative_quarter(offset)
         else:
             resolve = _rel_resolve(unit, offset, "narrative")
         yield _Cand(m.start(), m.end(), "DATE", resolve, rank=3)
@@ -2745,8 +2846,9 @@ def _h_duration(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         return
     if m["half"] and n is not None:
         n += 0.5  # "an hour and a half", "two years and a half"
-    if unit == "quarter" and not tail and s.next_word(m.end()) == "of":
-        # "about a quarter of its dealers", "three quarters of voters": a share
+    if unit == "quarter" and not tail and s.next_word(m.end()) in _QUARTER_SHARE_NEXT:
+        # "about a quarter of its dealers", "three quarters of voters", "by a
+        # quarter point": a share
         yield _blocker(m)
         return
     if tail in ("old", "older", "younger"):
@@ -2923,6 +3025,8 @@ def _h_overnight(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 # would be spent ..."); not "may" (the month) or "can" (a present ability)
 _MODAL_AFTER_SUBJECT = frozenset({"will", "would", "shall", "should", "could", "might"})
 
+_CLAUSE_STOPS = _words("and but or while whereas although though which that who when")
+_LASTED_VERBS = _words("stayed remained lasted continued persisted waited stood went")
 _PROMISE_WORDS = _words("promise promises promised pledge pledges pledged vow vows vowed")
 _AUX_BEFORE_NOW = _words("will would must shall should can could may might has have had 'll")
 

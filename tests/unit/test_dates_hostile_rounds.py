@@ -1,4 +1,4 @@
-"""Hostile input for the date kinds of the sixth to fourteenth rounds.
+"""Hostile input for the date kinds of the sixth to fifteenth rounds.
 
 Each new kind repeated to the length cap stays bounded by the per-pattern caps,
 and any mix of their pieces, in any order, resolves without raising (a value
@@ -61,6 +61,12 @@ PIECES = [
     "through the night ",
     "released this afternoon, six legs that day ",
     "that day has come ",
+    "the fourth quarter from the previous quarter ",
+    "by a quarter point ",
+    "stayed blocked until Friday ",
+    "on May 20 and 21 ",
+    "called a snap election for January 30 ",
+    "in the June quarter ",
     "\n",
     ". ",
 ]
