@@ -68,8 +68,20 @@ def test_copy_joins_story_and_alert_fires_once(settings: Settings, tmp_path: Pat
     ]
     log = tmp_path / "worker.log"
     with running_worker(settings, log, RULES_DIR=str(rules)) as proc:
+        # The copy comes after its original, as on a wire: sent together, the two
+        # may sit on different raw partitions (placement follows the text) and
+        # reach the route stage in either order, and the alert goes to the
+        # first of the story to arrive.
         pub = Publisher(settings)
-        pub.publish(Parsed("t", i, a) for i, a in enumerate(arts))
+        pub.publish(Parsed("t", i, a) for i, a in enumerate([arts[0], arts[2]]))
+        wait_for(
+            lambda: "call-1" in fetch_docs(settings, ["call-1"]),
+            120,
+            "the original indexed",
+            proc=proc,
+            log=log,
+        )
+        pub.publish([Parsed("t", 1, arts[1])])
         pub.close()
         docs = wait_for(
             lambda: len(d := fetch_docs(settings, [a.id for a in arts])) == 3 and d,
