@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import httpcore
+from kafka import KafkaConsumer, TopicPartition
 
 from pipeline.bench.waits import wait_for as wait_for  # one bounded wait, shared with the benches
 from pipeline.index.writer import make_client
@@ -107,6 +108,32 @@ def fetch_docs(settings: Settings, ids: list[str]) -> dict[str, dict[str, Any]]:
 
     result: dict[str, dict[str, Any]] = es_call(settings, go)
     return result
+
+
+def topic_records(settings: Settings, topic: str) -> list[tuple[int, bytes | None, bytes | None]]:
+    """(partition, key, value) of every record of ``topic``, offsets in order within
+    each partition. Read until the broker has had nothing more for three polls, not
+    up to the end offsets (the local broker under-reports them, docs/reliability.md)."""
+    consumer = KafkaConsumer(
+        bootstrap_servers=settings.kafka_bootstrap,
+        group_id=None,
+        enable_auto_commit=False,
+        **settings.kafka_client_config(),
+    )
+    try:
+        tps = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or [])]
+        consumer.assign(tps)
+        consumer.seek_to_beginning(*tps)
+        out: list[tuple[int, bytes | None, bytes | None]] = []
+        empty = 0
+        while empty < 3:
+            got = consumer.poll(timeout_ms=1000)
+            empty = 0 if got else empty + 1
+            for tp, records in got.items():
+                out.extend((tp.partition, r.key, r.value) for r in records)
+        return sorted(out, key=lambda r: r[0])  # stable: offsets stay in order per partition
+    finally:
+        consumer.close()
 
 
 def count_docs(settings: Settings) -> int:

@@ -44,7 +44,7 @@ from pipeline.metrics import (
     STALE,
 )
 from pipeline.record import Article
-from pipeline.route.stage import STATS_KEY, RouteState, restore_clusterer
+from pipeline.route.stage import RouteState, restore_clusterer, write_snapshot
 from pipeline.settings import Settings
 from pipeline.stories.corrections import read_back
 from pipeline.tablestore import JsonTableStore
@@ -181,17 +181,7 @@ def register(app: Any, topics: Topics, settings: Settings) -> None:
         except FatalError as exc:  # refused for good (credentials, a missing index)
             die(str(exc))
         snap = state.drain(now)
-        store = JsonTableStore(stories_table, part_bytes)
-        for sid, story in snap.stories.items():
-            store[sid] = story
-        for sid in snap.expired:
-            store.pop(sid, None)
-        for key, copy in snap.copies.items():
-            store[key] = copy
-        for key in snap.copies_gone:
-            store.pop(key, None)
-        if snap.stats is not None:
-            store[STATS_KEY] = snap.stats
+        write_snapshot(JsonTableStore(stories_table, part_bytes), snap)
         if snap.summaries:
             try:
                 await sink.write_docs(settings.stories_index, snap.summaries)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,6 +93,21 @@ class Snapshot:
     copies_gone: set[str] = field(default_factory=set)
 
 
+def write_snapshot(store: MutableMapping[str, dict[str, Any]], snap: Snapshot) -> None:
+    """Put a drain's changes in the route stage's table: changed stories, their
+    copies, removals, and the statistics when due."""
+    for sid, story in snap.stories.items():
+        store[sid] = story
+    for sid in snap.expired:
+        store.pop(sid, None)
+    for key, copy in snap.copies.items():
+        store[key] = copy
+    for key in snap.copies_gone:
+        store.pop(key, None)
+    if snap.stats is not None:
+        store[STATS_KEY] = snap.stats
+
+
 def copy_key(article_id: str) -> str:
     return COPY_PREFIX + hashlib.blake2b(article_id.encode(), digest_size=12).hexdigest()
 
@@ -161,11 +176,12 @@ class RouteState:
             stats = c.snapshot_stats()
             self.stats_at, self.stats_docs = now, docs
         copies, gone = c.drain_copies()
+        stories = {sid: c.snapshot_story(sid) for sid in changed}
         return Snapshot(
-            stories={sid: c.snapshot_story(sid) for sid in changed},
+            stories=stories,
             expired=expired,
             stats=stats,
-            summaries={sid: summary_document(c, sid) for sid in changed},
+            summaries={sid: summary_document(c, sid, snap) for sid, snap in stories.items()},
             dissolved=dissolved,
             copies={copy_key(r["article_id"]): r for r in copies},
             copies_gone={copy_key(a) for a in gone},

@@ -24,15 +24,13 @@ import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from kafka import KafkaConsumer, TopicPartition
-
 from pipeline.feeds.producer import Publisher
 from pipeline.feeds.readers import Parsed
 from pipeline.record import Article
 from pipeline.settings import Settings
 from pipeline.tablestore import PART_MARK
 from pipeline.topics import ensure_topics
-from tests.helpers import fetch_docs, start_worker, stop, wait_for
+from tests.helpers import fetch_docs, start_worker, stop, topic_records, wait_for
 
 WORDS = [
     "negotiators",
@@ -126,24 +124,9 @@ LIMIT = 65_536
 
 
 def changelog(settings: Settings) -> list[tuple[bytes, bytes | None]]:
-    """Every record of the stories table's changelog. Read until the broker has
-    nothing more, not up to its end offset (the local broker under-reports it)."""
-    topic = f"{settings.app_id}-stories-changelog"
-    consumer = KafkaConsumer(bootstrap_servers=settings.kafka_bootstrap, enable_auto_commit=False)
-    try:
-        tps = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or set()]
-        consumer.assign(tps)
-        consumer.seek_to_beginning(*tps)
-        out: list[tuple[bytes, bytes | None]] = []
-        empty = 0
-        while empty < 3:
-            got = consumer.poll(timeout_ms=1000)
-            empty = 0 if got else empty + 1
-            for records in got.values():
-                out.extend((r.key, r.value) for r in records)
-        return out
-    finally:
-        consumer.close()
+    """Every record of the stories table's changelog, read until the broker has no more."""
+    records = topic_records(settings, f"{settings.app_id}-stories-changelog")
+    return [(k or b"", v) for _, k, v in records]
 
 
 def test_table_values_over_a_record_go_in_parts_and_come_back(

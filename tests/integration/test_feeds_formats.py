@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from kafka import KafkaConsumer, TopicPartition
 
 from pipeline.feeds.producer import Publisher
 from pipeline.feeds.readers import read_inputs
@@ -17,37 +16,14 @@ from pipeline.ops import read_dead_letters
 from pipeline.record import Article
 from pipeline.settings import Settings
 from pipeline.topics import ensure_topics
-from tests.helpers import fetch_docs
+from tests.helpers import fetch_docs, topic_records
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"
 
 
 def read_records(settings: Settings, topic: str) -> list[tuple[int, bytes, dict[str, Any]]]:
     """(partition, key, value) of every record, partitions in order, offsets in order."""
-    consumer = KafkaConsumer(
-        bootstrap_servers=settings.kafka_bootstrap,
-        group_id=None,
-        enable_auto_commit=False,
-        **settings.kafka_client_config(),
-    )
-    try:
-        tps = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or [])]
-        consumer.assign(tps)
-        consumer.seek_to_beginning(*tps)
-        end = consumer.end_offsets(tps)
-        out: list[tuple[int, bytes, dict[str, Any]]] = []
-        empty_polls = 0
-        while empty_polls < 3:
-            batch = consumer.poll(timeout_ms=1000)
-            if not batch:
-                if all(consumer.position(tp) >= end[tp] for tp in tps):
-                    break
-                empty_polls += 1
-            for tp, records in sorted(batch.items(), key=lambda kv: kv[0].partition):
-                out.extend((tp.partition, r.key, orjson.loads(r.value)) for r in records)
-        return sorted(out, key=lambda r: r[0])  # stable: offsets stay in order per partition
-    finally:
-        consumer.close()
+    return [(p, k or b"", orjson.loads(v or b"null")) for p, k, v in topic_records(settings, topic)]
 
 
 def publish(settings: Settings, paths: list[Path]) -> Any:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from kafka import KafkaConsumer, TopicPartition
 from kafka.partitioner.default import murmur2
 
 from pipeline.feeds.producer import Publisher, content_partition
@@ -14,6 +13,7 @@ from pipeline.ops import read_dead_letters, read_topic
 from pipeline.record import Article
 from pipeline.settings import Settings
 from pipeline.topics import ensure_topics
+from tests.helpers import topic_records
 
 
 def test_produce_good_and_bad(settings: Settings, tmp_path: Path) -> None:
@@ -50,28 +50,11 @@ def test_produce_good_and_bad(settings: Settings, tmp_path: Path) -> None:
 
 
 def raw_partitions(settings: Settings) -> dict[str, set[int]]:
-    """Article id -> the raw partitions its records are on (read until the broker has no more)."""
-    consumer = KafkaConsumer(
-        bootstrap_servers=settings.kafka_bootstrap, group_id=None, enable_auto_commit=False
-    )
-    try:
-        tps = [
-            TopicPartition(settings.raw_topic, p)
-            for p in sorted(consumer.partitions_for_topic(settings.raw_topic) or set())
-        ]
-        consumer.assign(tps)
-        consumer.seek_to_beginning(*tps)
-        out: dict[str, set[int]] = {}
-        empty = 0
-        while empty < 3:
-            got = consumer.poll(timeout_ms=1000)
-            empty = 0 if got else empty + 1
-            for tp, records in got.items():
-                for r in records:
-                    out.setdefault(r.key.decode(), set()).add(tp.partition)
-        return out
-    finally:
-        consumer.close()
+    """Article id -> the raw partitions its records are on."""
+    out: dict[str, set[int]] = {}
+    for partition, key, _ in topic_records(settings, settings.raw_topic):
+        out.setdefault((key or b"").decode(), set()).add(partition)
+    return out
 
 
 def key_partition(key: bytes, partitions: int) -> int:

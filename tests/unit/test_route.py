@@ -12,11 +12,11 @@ from pipeline.alerts.webhooks import WebhookPolicy
 from pipeline.record import Article, Entity
 from pipeline.route.stage import (
     STATS_EVERY_S,
-    STATS_KEY,
     AlertMessage,
     RouteState,
     copy_key,
     restore_clusterer,
+    write_snapshot,
 )
 from pipeline.stories.cluster import StoryClusterer
 from pipeline.tablestore import JsonTableStore
@@ -198,23 +198,12 @@ def test_a_report_after_its_kill_notice_fires_no_alert(state: RouteState) -> Non
 
 
 def test_copies_are_table_records_of_their_own_and_come_back(state: RouteState) -> None:
-    # What the agent does with a drain, on a plain dict in place of the Faust table.
+    # The agent's table writes, on a plain dict in place of the Faust table.
     table: dict[bytes, bytes] = {}
     store = JsonTableStore(table)
 
-    def write(now: float) -> None:
-        snap = state.drain(now)
-        for sid, story in snap.stories.items():
-            store[sid] = story
-        for key, copy in snap.copies.items():
-            store[key] = copy
-        for key in snap.copies_gone:
-            store.pop(key, None)
-        if snap.stats is not None:
-            store[STATS_KEY] = snap.stats
-
     state.route([art(1), art(2)])
-    write(1000.0)
+    write_snapshot(store, state.drain(1000.0))
     assert {k for k in store if k.startswith("c-")} == {copy_key("r-1"), copy_key("r-2")}
     assert all("copies" not in store[k] for k in store if k.startswith("s-"))
     snap = state.drain(1001.0)
