@@ -22,6 +22,7 @@ from __future__ import annotations
 import base64
 import bisect
 import heapq
+import logging
 import re
 from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
@@ -30,6 +31,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from datasketch import MinHash
+
+log = logging.getLogger(__name__)
 
 __all__ = ["DuplicateMatch", "MinHasher", "NearDuplicateIndex", "Signature"]
 
@@ -350,12 +353,27 @@ class NearDuplicateIndex:
         reported gone at the next drain. Returns how many were re-indexed."""
         keep: list[dict[str, Any]] = []
         for rec in records:
+            if not self._readable(rec):
+                # a record this code cannot read (damaged, or a layout to come):
+                # that copy is forgotten rather than the worker stopping at start
+                log.warning("copy record unreadable, skipped: %.200r", rec)
+                continue
             if str(rec["story_id"]) in live:
                 keep.append(rec)
             elif str(rec["article_id"]) not in self._by_article:  # (an older record has it)
                 self._forget(str(rec["article_id"]))
         self.restore_entries(None, keep)
         return len(keep)
+
+    def _readable(self, rec: Any) -> bool:
+        try:
+            int(rec["slot"]), float(rec["time"]), str(rec["article_id"]), str(rec["story_id"])
+            str(rec["original_id"])
+            float(rec.get("original_time", 0.0)), float(rec.get("arrival", 0.0))
+            sig = decode_signature(str(rec["signature"]))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return False
+        return len(sig) >= self.bands * self.rows
 
     def restore_entries(
         self, story_id: str | None, records: Iterable[dict[str, Any]], *, changed: bool = False

@@ -171,3 +171,25 @@ def test_an_orphan_copy_record_does_not_remove_a_copy_restored_otherwise() -> No
     assert fresh.restore_copies([{**record, "story_id": "s-gone"}], live={"s1"}) == 0
     changed, gone = fresh.drain_changes()
     assert [r["article_id"] for r in changed] == ["wire-1"] and gone == set()
+
+
+def test_an_unreadable_copy_record_is_skipped_not_fatal() -> None:
+    # Hostile or damaged table values: the worker restores the rest and goes on.
+    h = MinHasher()
+    sig = h.signature(WIRE)
+    assert sig is not None
+    idx = NearDuplicateIndex()
+    idx.add("wire-1", sig, time=5.0, story_id="s1")
+    (good,), _ = idx.drain_changes()
+    bad = [
+        {},
+        {**good, "slot": "x"},
+        {**good, "article_id": "b1", "slot": 90, "signature": "!!not base64!!"},
+        {**good, "article_id": "b2", "slot": 91, "signature": encode_signature(sig[:8])},
+        {**good, "article_id": "b3", "slot": 92, "time": None},
+        "not a mapping",
+    ]
+    fresh = NearDuplicateIndex()
+    assert fresh.restore_copies([*bad, good], live={"s1"}) == 1  # type: ignore[list-item]
+    hit = fresh.query(sig)
+    assert hit is not None and hit.article_id == "wire-1"
