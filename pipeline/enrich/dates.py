@@ -182,14 +182,16 @@ _ORDINALS: dict[str, int] = {
     "twenty-first": 21, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "final": 4, "last": 4,
 }  # fmt: skip
 
-# unit word -> (TIMEX3 duration letter, is a time-of-day unit, multiplier)
+# unit word -> (TIMEX3 duration letter, is a time-of-day unit, multiplier);
+# decades, centuries and millennia take TIDES's own units ("a decade" P1DE)
+_UNIT_YEARS = {"DE": 10, "CE": 100, "ML": 1000}
 _UNITS: dict[str, tuple[str, bool, int]] = {
     "second": ("S", True, 1), "sec": ("S", True, 1), "minute": ("M", True, 1),
     "min": ("M", True, 1), "hour": ("H", True, 1), "hr": ("H", True, 1),
     "day": ("D", False, 1), "night": ("D", False, 1), "week": ("W", False, 1),
     "weekend": ("WE", False, 1), "fortnight": ("W", False, 2), "month": ("M", False, 1),
-    "quarter": ("Q", False, 1), "year": ("Y", False, 1), "decade": ("Y", False, 10),
-    "century": ("Y", False, 100), "centurie": ("Y", False, 100), "millennium": ("Y", False, 1000),
+    "quarter": ("Q", False, 1), "year": ("Y", False, 1), "decade": ("DE", False, 1),
+    "century": ("CE", False, 1), "centurie": ("CE", False, 1), "millennium": ("ML", False, 1),
     "yr": ("Y", False, 1),
 }  # fmt: skip
 # vague plural ("for decades") -> TIMEX3 unit with X
@@ -419,6 +421,9 @@ def _duration_value(n: float | None, unit: str) -> str:
     if n is None:
         return _VAGUE_UNIT.get(unit, "PXD")
     n = n * mult
+    if letter in _UNIT_YEARS and n != int(n):
+        # "a quarter of a century", "half a decade": whole years (P25Y, P5Y)
+        letter, n = "Y", n * _UNIT_YEARS[letter]
     if n != int(n):
         # half units read better one unit down ("half an hour" = PT30M)
         if letter == "H" and (n * 60) == int(n * 60):
@@ -1336,6 +1341,13 @@ def _ago_resolve(n: float | None, unit: str, sign: int) -> _Resolve:
             return _Val(None, False)
         k = round(n) * sign
         d0 = r.dct
+        if n != int(n) and unit in ("year", "yr", "decade"):
+            # "half a decade ago" is five years back, "half a year ago" six months
+            months = round(n * (120 if unit == "decade" else 12)) * sign
+            if unit == "decade":
+                return _Val(f"{d0.year + months // 12:04d}", True)
+            y, m = _add_months(d0.year, d0.month, months)
+            return _Val(f"{y:04d}-{m:02d}", True)
         if unit in ("day", "night"):
             return _day_val(d0 + timedelta(days=k))
         if unit == "week":
