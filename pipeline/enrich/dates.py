@@ -589,6 +589,9 @@ class _Resolver:
         self.text = text
         self.dct = dct
         self.anchor_day: date | None = dct
+        # the days within a week of publication named so far, by weekday:
+        # "Saturday's programme" is the Saturday the story already named
+        self.weekdays_named: dict[int, date] = {}
         # the last recent day named that is not the publication day: what "that
         # day" points back to past a reporting time ("said this afternoon")
         self.story_day: date | None = None
@@ -608,6 +611,13 @@ class _Resolver:
         # the last date written with its year: its sentence start, its end,
         # its first day and whether it names a whole year ("in 2019")
         self.sentence_anchor: tuple[int, int, date, bool] | None = None
+        # "next year's edition will take place on Nov. 3": a relative year that
+        # owns what follows in its sentence (sentence start, end, year)
+        self.owning_year: tuple[int, int, int] | None = None
+        # the first fiscal quarter the text names (year, quarter): an earnings
+        # report in fiscal terms keeps to them ("the fiscal fourth quarter ...
+        # the year-ago quarter ... first-quarter results")
+        self.fiscal_quarter: tuple[int, int] | None = None
         self._sent_starts = [0] + [
             m.end()
             for m in _SENT_SPLIT_RE.finditer(text)
@@ -650,6 +660,8 @@ class _Resolver:
         prev = [x[0] if x[0] == "May" else x[0].lower() for x in words[max(0, i - 3) : i]]
         if w[:1].isupper() and w != "May" and i > 0 and words[i - 1][0][:1].isalpha():
             return None  # a capital inside a sentence is a name: "the Fed to cut rates"
+        if lw == "am" and self.text[pos - 1 : pos].isdigit():
+            return None  # "4am on Sunday": a clock time, not "I am"
         if (
             lw == "to"
             and nxt.isalpha()
@@ -746,6 +758,10 @@ class _Resolver:
         if past:
             return "FUTURE" if passive_future else self._participle(prev)
         if lw in _PRESENT_VERBS:
+            if prev[-1:] in (["and"], ["or"]) and not lw.endswith("s"):
+                # "will arrive on Monday and hold talks on Tuesday": a base form that
+                # shares the verb before it; the modal further back decides
+                return None
             if prev[-1:] == ["to"] and (len(prev) < 2 or prev[-2] not in _NOT_A_PLAN_BEFORE_TO):
                 return "FUTURE"  # "voted to close the library in June": a plan
             # a base form after "to"/a modal is not present tense ("will meet", "set to begin")
@@ -955,6 +971,17 @@ class _Resolver:
         anchor = self.sentence_anchor_for(c)
         if anchor is not None and anchor[1]:
             return anchor[0].year  # "in 2019 ... in March": that year's March
+        own = self.owning_year
+        if (
+            own is not None
+            and own[0] == self.sentence(c.start)[0]
+            and own[1] <= c.start
+            and not _JOINER_RE.search(self.text[own[1] : c.start])
+            and _OWNED_VERB_RE.search(self.text, own[1], c.start)
+        ):
+            # "next year's race will be held on Nov. 3": the subject's year; not
+            # "will announce the date of next year's race in June" (the object)
+            return own[2]
         story = self.narrative_anchor_for(c) if anchor is None else None
         if story is not None and self.dct is not None:
             # the first such month/day at or after the anchor, if it is not past today
@@ -983,7 +1010,12 @@ class _Resolver:
         t, own_clause = self.tense_detail(c)
         if t == "PAST" and _DEADLINE_BEFORE_RE.search(self.text, max(0, c.start - 12), c.start):
             t = "NONE"  # "had been buying ahead of the summer": the nearest one
-        if t == "PAST" and _PLAN_FOR_RE.search(self.text, max(0, c.start - 60), c.start):
+        if _PLANNED_PASSIVE_RE.search(self.text, max(0, c.start - 60), c.start):
+            # "it was originally planned for October", "was first scheduled for
+            # October": a plan told in the past that may have lapsed, so the
+            # nearest October
+            t = "NONE"
+        elif t == "PAST" and _PLAN_FOR_RE.search(self.text, max(0, c.start - 60), c.start):
             # "called a snap election for January 30": set for a month ahead,
             # whatever the tense of the calling (as "a strike for Friday")
             t = "FUTURE"
@@ -1008,13 +1040,26 @@ class _Resolver:
         return self.anchor_day
 
     def note(self, val: _Val, end: int | None = None) -> None:
-        if val.value and val.resolved and (val.value[:1].isdigit() or _FISCAL_RE.match(val.value)):
+        if self.fiscal_quarter is None and val.value and val.value.startswith("FY"):
+            fq = _QUARTER_VALUE_RE.match(val.value)
+            if fq:
+                self.fiscal_quarter = (int(fq[2]), int(fq[3]))
+        if (
+            val.value
+            and val.resolved
+            and (val.value[:1].isdigit() or _FISCAL_RE.match(val.value))
+            and "T" not in val.value
+        ):
             # for "two days later": any date, however far back; a fiscal year
-            # too, so "a year earlier" after "fiscal 2023" is fiscal 2022
+            # too, so "a year earlier" after "fiscal 2023" is fiscal 2022. Not a
+            # time of day: "killed on September 8 ... found the following morning,
+            # and arrested two days later" counts from the event's day
             self.last_value = val.value
         if val.value and val.resolved and not val.value.endswith("_REF"):
             if val.day is not None:
                 # only recent days anchor anaphora: "the day" after a birth date is not 1955
+                if self.dct is not None and abs((val.day - self.dct).days) < 7:
+                    self.weekdays_named[val.day.weekday()] = val.day
                 if self.dct is None or abs((val.day - self.dct).days) <= 62:
                     self.anchor_day = val.day
                     self.anchor_value = val.value
@@ -1107,6 +1152,15 @@ _PLAN_FOR_RE = re.compile(
     r"referendum|hearing|summit|strike|walkout)\b(?:\s+[\w-]+){0,4}?\s+for\s+$",
     re.IGNORECASE,
 )
+_REL_YEAR_TEXT_RE = re.compile(r"\b(?:next|last|this|the\s+following)\s+year$", re.IGNORECASE)
+_OWNED_VERB_RE = re.compile(
+    r"\b(?:will|would|is|are|was|were|takes?|took|opens?|starts?|begins?)\b"
+)
+_PLANNED_PASSIVE_RE = re.compile(
+    r"\b(?:was|were|had\s+been)\s+(?:(?:\w+ly|first)\s+)?(?:planned|scheduled|set|slated|fixed|booked)"
+    r"\s+for\s+$",
+    re.IGNORECASE,
+)
 _OF_BEFORE_RE = re.compile(r"(?<!ahead )\bof\s+$", re.IGNORECASE)
 _HAD_RE = re.compile(r"\bhad\b", re.IGNORECASE)
 
@@ -1134,6 +1188,13 @@ def _weekday_resolve(wd: int, mod: str, part: str = "") -> _Resolve:
             d = a + timedelta(days=((wd - a.weekday()) % 7) or 7)
         elif back == 0:
             d = d0
+            ahead = r.anchor_day
+            if ahead is not None and 0 < (ahead - d0).days < 7 and _looks_ahead(*r.tense_detail(c)):
+                # "will arrive on Monday ... and return on Thursday", told on a
+                # Thursday: a plan already in next week goes on from there
+                d = d0 + timedelta(days=7)
+        elif r.text[c.end : c.end + 2] in ("'s", "’s") and wd in r.weekdays_named:
+            d = r.weekdays_named[wd]  # "Saturday's programme": the Saturday named before
         elif r.text[c.end : c.end + 2] in ("'s", "’s") and _OF_BEFORE_RE.search(
             r.text, max(0, c.start - 12), c.start
         ):
@@ -1241,6 +1302,8 @@ def _quarter_resolve(q: int, mod: str, year: int | None, rel_year: int | None) -
             return _Val(f"XXXX-Q{q}", False)
         if rel_year is not None:
             return _Val(f"{r.dct.year + rel_year:04d}-Q{q}", True)
+        if r.fiscal_quarter is not None:
+            return _fiscal_quarter_near(r, c, q)
         cur = (r.dct.month - 1) // 3 + 1
         reported = _next_word_at(r.text, c.end) in _REPORT_NOUNS
         if q == (cur - 2) % 4 + 1 and reported and r.tense(c) == "FUTURE":
@@ -1251,6 +1314,19 @@ def _quarter_resolve(q: int, mod: str, year: int | None, rel_year: int | None) -
         return _Val(f"{y:04d}-Q{q}", True)
 
     return f
+
+
+def _fiscal_quarter_near(r: _Resolver, c: _Cand, q: int) -> _Val:
+    """ "will report first-quarter results" after "the fiscal fourth quarter of
+    2012": the fiscal quarter ``q`` next after the report's (``FY2013-Q1``) in
+    a forecast, else the latest at or before it."""
+    assert r.fiscal_quarter is not None
+    y, q0 = r.fiscal_quarter
+    n0 = y * 4 + q0 - 1
+    n = n0 - (q0 - q) % 4  # the latest at or before the report's quarter
+    if n != n0 and r.tense(c) == "FUTURE":
+        n += 4
+    return _Val(f"FY{n // 4:04d}-Q{n % 4 + 1}", True)
 
 
 _SEASON_ORDER = ("SP", "SU", "FA", "WI")
@@ -1345,7 +1421,7 @@ def _ago_resolve(n: float | None, unit: str, sign: int) -> _Resolve:
             # "half a decade ago" is five years back, "half a year ago" six months
             months = round(n * (120 if unit == "decade" else 12)) * sign
             if unit == "decade":
-                return _Val(f"{d0.year + months // 12:04d}", True)
+                return _Val(f"{d0.year + months // 12:04d}", True)  # half a decade: a year
             y, m = _add_months(d0.year, d0.month, months)
             return _Val(f"{y:04d}-{m:02d}", True)
         if unit in ("day", "night"):
@@ -1362,7 +1438,8 @@ def _ago_resolve(n: float | None, unit: str, sign: int) -> _Resolve:
         if unit in ("year", "yr"):
             return _Val(f"{d0.year + k:04d}", True)
         if unit == "decade":
-            return _Val(f"{d0.year + 10 * k:04d}", True)
+            # TIDES: the unit's granularity, "a decade ago" (2013) is the 2000s, ``200``
+            return _Val(f"{(d0.year + 10 * k) // 10:03d}", True)
         if unit in ("century", "centurie"):
             # TIDES: "a century ago" is the century it points into ("19"), not a year
             return _Val(f"{(d0.year + 100 * k) // 100:02d}", True)
@@ -2102,13 +2179,15 @@ def _h_q_abbr(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 @_pattern(
     r"(?:the\s+)?(?P<which>first|second|1st|2nd)\s+half\s+of\s+"
-    r"(?:(?:the\s+)?(?:fiscal\s+)?(?:year\s+)?(?P<year>\d{4})|(?P<rel>this|last|next|the)\s+year)",
+    r"(?:(?:the\s+)?(?P<fy>fiscal\s+)?(?:year\s+)?(?P<year>\d{4})|(?P<rel>this|last|next|the)\s+year)",
     trigger=r"half",
 )
 def _h_half(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     h = 1 if m["which"].lower() in ("first", "1st") else 2
     if m["year"]:
-        yield _Cand(m.start(), m.end(), "DATE", _const(f"{m['year']}-H{h}"), rank=5)
+        # "the second half of fiscal 2013": a fiscal half (TIDES: FY2013-H2)
+        fiscal = "FY" if m["fy"] else ""
+        yield _Cand(m.start(), m.end(), "DATE", _const(f"{fiscal}{m['year']}-H{h}"), rank=5)
         return
     off = {"this": 0, "the": 0, "last": -1, "next": 1}[m["rel"].lower()]
 
@@ -2194,8 +2273,17 @@ def _h_season(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     season = m["season"].lower()
     mod = (m["mod"] or "").lower()
     year = int(m["year"]) if m["year"] else None
-    if season == "fall" and not (year or mod in ("this", "last", "next", "coming", "past")):
-        return  # "fall" the verb / "the fall of Rome"
+    if season == "fall" and not (
+        year
+        or mod in ("this", "last", "next", "coming", "past")
+        or (
+            mod == "the"
+            and _FALL_PREP_RE.search(s.text, max(0, m.start() - 10), m.start())
+            and not _OF_AFTER_RE.match(s.text, m.end())
+            and not _FALL_INJURY_RE.search(s.text, max(0, m.start() - 40), m.start())
+        )
+    ):
+        return  # "fall" the verb / "the fall of Rome"; "in the fall" is the season
     word = s.text[m.start("season") : m.end("season")]
     if word[0].isupper() and not s.at_sentence_start(m.start("season")):
         nxt = s.text[m.end() : m.end() + 20].lstrip()
@@ -2225,7 +2313,30 @@ def _h_season(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     yield _Cand(m.start(), m.end(), "DATE", resolve)
 
 
+@_pattern(
+    r"\bthe\s+new\s+year\b(?!['’-]|\s+(?:Day|Eve|holiday|honours|resolution)s?\b)", trigger=r"new"
+)
+def _h_new_year(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "unlikely to recover before the new year": the year that begins next, told
+    in its second half; from January to June the one just begun ("since the New
+    Year")."""
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        if r.dct is None:
+            return _Val(None, False)
+        return _Val(f"{r.dct.year + (1 if r.dct.month >= 7 else 0):04d}", True)
+
+    yield _Cand(m.start(), m.end(), "DATE", f, rank=3)
+
+
 _IN_BEFORE_RE = re.compile(r"[Ii]n[ \t\xa0]+$")
+_FALL_PREP_RE = re.compile(r"\b(?:in|by|until|till|during|through|over|since)\s+$", re.IGNORECASE)
+_OF_AFTER_RE = re.compile(r"\s+of\b", re.IGNORECASE)
+# "was injured in the fall", "died in the fall from a ladder": an accident
+_FALL_INJURY_RE = re.compile(
+    r"\b(?:injur\w*|hurt|kill\w*|died|dies|broke|broken|fractur\w*|surviv\w*|wounded)\b",
+    re.IGNORECASE,
+)
 # "the driest summer since 1976", "the wettest winter on record"
 _RECORD_AFTER_RE = re.compile(
     r"\s+(?:since\s+(?:1[89]|20)\d\d\b|on\s+record\b|in\s+(?:decades|years|a\s+century)\b)"
@@ -2327,7 +2438,35 @@ def _h_today(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     if m["part"]:
         part = f"T{_PARTS_OF_DAY[m['part'].lower()]}"
     typ: TimexType = "TIME" if part else "DATE"
-    yield _Cand(m.start(), m.end(), typ, _ref_day_resolve(off, part), kind="dayref", rank=3)
+    resolve = _ref_day_resolve(off, part)
+    if (
+        w == "today"
+        and not m["pre"]
+        and not part
+        and m["w"][0] == "T"
+        and s.at_sentence_start(m.start())
+        and s.text[m.end() : m.end() + 1] not in ("'", "’")
+        and not _TODAY_SUBJECT_RE.match(s.text, m.end())
+    ):
+        resolve = _nowadays_resolve(resolve)
+    yield _Cand(m.start(), m.end(), typ, resolve, kind="dayref", rank=3)
+
+
+# "Today is the deadline", "Today marks ...": the day itself is the subject
+_TODAY_SUBJECT_RE = re.compile(r"\s+(?:is|was|marks|will|has\s+been)\b")
+
+
+def _nowadays_resolve(day: _Resolve) -> _Resolve:
+    """ "Today the bridge is used by 60,000 drivers": a sentence that opens on
+    "Today" and goes on in the present tense means nowadays (``PRESENT_REF``);
+    news of the day is told in the past ("Today the firm said")."""
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        if r.dct is not None and r.tense_detail(c) == ("PRESENT", True):
+            return _Val("PRESENT_REF", True)
+        return day(r, c)
+
+    return f
 
 
 @_pattern(
@@ -2453,7 +2592,11 @@ def _h_the_quarter(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
             return _relative("quarter", 0, r.period_end)
         named = _QUARTER_VALUE_RE.match(r.last_value or "")
         fiscal = ""
-        if named:
+        if r.fiscal_quarter is not None and not (back and named and named[1]):
+            # a report in fiscal quarters: "the quarter" is the one it reports,
+            # "the year-ago quarter" a year before it or the fiscal one just named
+            fiscal, (y, q) = "FY", r.fiscal_quarter
+        elif named:
             # a fiscal quarter named before stays fiscal ("the year-earlier quarter")
             fiscal, y, q = named[1] or "", int(named[2]), int(named[3])
         elif r.dct is None:
@@ -2534,7 +2677,25 @@ def _h_rel_unit(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
             resolve = _rel_resolve(unit, offset, "narrative")
         yield _Cand(m.start(), m.end(), "DATE", resolve, rank=3)
         return
-    yield _Cand(m.start(), m.end(), "DATE", _rel_resolve(unit, offset), rank=3)
+    resolve = _rel_resolve(unit, offset)
+    if unit == "quarter" and mod in ("this", "current", "next"):
+        resolve = _fiscal_or(resolve, offset + 1)
+    yield _Cand(m.start(), m.end(), "DATE", resolve, rank=3)
+
+
+def _fiscal_or(calendar: _Resolve, after_report: int) -> _Resolve:
+    """ "forecast sales for the current quarter" after "the fiscal fourth
+    quarter": in a report in fiscal quarters, counted from the reported one
+    (which has ended: the current quarter is the next), else by the calendar."""
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        if r.fiscal_quarter is None:
+            return calendar(r, c)
+        y, q = r.fiscal_quarter
+        n = y * 4 + q - 1 + after_report
+        return _Val(f"FY{n // 4:04d}-Q{n % 4 + 1}", True)
+
+    return f
 
 
 @_pattern(
@@ -2873,6 +3034,9 @@ def _h_duration(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         # opens a compound that is no length ("-long" and "-old" are handled above)
         yield _blocker(m)
         return
+    if unit == "hour" and n == 24 and m["hy"].strip() and s.next_word(m.end()) == "clock":
+        yield _blocker(m)  # "the 24-hour clock that governs the body": no length
+        return
     if unit == "second" and num_s in ("a", "an") and not approx:
         return  # "a second plane" is an ordinal
     if (
@@ -3021,6 +3185,10 @@ def _h_overnight(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     after = _NEXT_LOWER_WORD_RE.match(s.text, m.end())
     if after is not None and _modifies_noun(after.group(1)):
         return
+    if _SUDDENLY_RE.search(s.text, max(0, m.start() - 50), m.start()) or _OVERNIGHT_FAME_RE.match(
+        s.text, m.end()
+    ):
+        return  # "could not be changed overnight", "an overnight success": all at once
 
     def f(r: _Resolver, c: _Cand) -> _Val:
         day = r.reference_day(c)  # not the last day named: that may be a night itself
@@ -3032,6 +3200,11 @@ def _h_overnight(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
     yield _Cand(m.start(), m.end(), "TIME", f, rank=2)
 
+
+# "rotas could not be changed overnight", "it won't happen overnight": at once,
+# not a night; the negation within the clause before it
+_SUDDENLY_RE = re.compile(r"\b(?:not|n't|never|cannot)\b[^.;:,!?]*$", re.IGNORECASE)
+_OVERNIGHT_FAME_RE = re.compile(r"\s+(?:success|sensation|star|celebrity|hit)\b", re.IGNORECASE)
 
 # modals that make a time expression before them the subject of a plan ("Friday
 # would be spent ..."); not "may" (the month) or "can" (a present ability)
@@ -3793,6 +3966,13 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
                 whole_year = bool(_VALUE_YEAR_RE.match(v.value))
                 day0 = date.fromisoformat(first[0])
                 r.sentence_anchor = (r.sentence(c.start)[0], c.end, day0, whole_year)
+        if (
+            v.value
+            and _VALUE_YEAR_RE.match(v.value)
+            and r.text[c.end : c.end + 2] in ("'s", "’s")
+            and _REL_YEAR_TEXT_RE.search(r.text, c.start, c.end)
+        ):
+            r.owning_year = (r.sentence(c.start)[0], c.end, int(v.value[:4]))
         if c.type == "DURATION" and r.period_end is not None:
             # the three months to a quarter's last day are that quarter: "up from
             # $75m a year earlier" compares with it

@@ -1,4 +1,4 @@
-"""Hostile input for the date kinds of the sixth to fifteenth rounds.
+"""Hostile input for the date kinds of the sixth to sixteenth rounds.
 
 Each new kind repeated to the length cap stays bounded by the per-pattern caps,
 and any mix of their pieces, in any order, resolves without raising (a value
@@ -67,6 +67,20 @@ PIECES = [
     "on May 20 and 21 ",
     "called a snap election for January 30 ",
     "in the June quarter ",
+    "the fiscal fourth quarter, the year-ago quarter, the current quarter ",
+    "first-quarter results ",
+    "the second half of fiscal 2013 ",
+    "before the new year ",
+    "in the fall ",
+    "injured in the fall ",
+    "Today the bridge is used ",
+    "could not be changed overnight ",
+    "the 24-hour clock ",
+    "next year's race will be on Nov. 3 ",
+    "was originally planned for October ",
+    "Saturday's programme ",
+    "By 4am on Sunday ",
+    "will arrive on Monday and hold talks on Tuesday ",
     "\n",
     ". ",
 ]
