@@ -618,6 +618,8 @@ class _Resolver:
         # report in fiscal terms keeps to them ("the fiscal fourth quarter ...
         # the year-ago quarter ... first-quarter results")
         self.fiscal_quarter: tuple[int, int] | None = None
+        # the first calendar quarter it names: the one a report is about
+        self.first_quarter: tuple[int, int] | None = None
         self._sent_starts = [0] + [
             m.end()
             for m in _SENT_SPLIT_RE.finditer(text)
@@ -668,6 +670,8 @@ class _Resolver:
             and words[i + 1][0].islower()
             and nxt not in _DETERMINERS
             and nxt not in _OBJECT_PRONOUNS
+            # "by 112 votes to 97 in the vote": a figure between them, no infinitive
+            and not self.text[pos + 2 : words[i + 1][1]].strip()
         ):
             # "hoped to form a government by the end of June", "ordered him to
             # report", "agreed on Monday to pause": the plan verb, past an
@@ -769,6 +773,8 @@ class _Resolver:
                 return None
             if prev and (prev[-1] in _DETERMINERS or prev[-1] in ("s", "'s", "’s")):
                 return None  # a noun: "Tuesday's vote", "the plays", "its visits"
+            if self.text[max(0, pos - 2) : pos].strip()[-1:].isdigit():
+                return None  # a counted noun: "by 112 votes to 97"
             return _perfect(lw, words, i) or "PRESENT"
         return None
 
@@ -1040,10 +1046,12 @@ class _Resolver:
         return self.anchor_day
 
     def note(self, val: _Val, end: int | None = None) -> None:
-        if self.fiscal_quarter is None and val.value and val.value.startswith("FY"):
-            fq = _QUARTER_VALUE_RE.match(val.value)
-            if fq:
-                self.fiscal_quarter = (int(fq[2]), int(fq[3]))
+        quarter = _QUARTER_VALUE_RE.match(val.value or "") if val.resolved else None
+        if quarter:
+            if quarter[1] and self.fiscal_quarter is None:
+                self.fiscal_quarter = (int(quarter[2]), int(quarter[3]))
+            elif not quarter[1] and self.first_quarter is None:
+                self.first_quarter = (int(quarter[2]), int(quarter[3]))
         if (
             val.value
             and val.resolved
@@ -1107,11 +1115,20 @@ def _relative(unit: str, offset: int, base: date) -> _Val:
 def _rel_resolve(unit: str, offset: int, anchor: Literal["dct", "narrative"] = "dct") -> _Resolve:
     def f(r: _Resolver, c: _Cand) -> _Val:
         base = r.narrative_day(c) if anchor == "narrative" else r.dct
+        if anchor == "narrative" and unit == "month":
+            # "began to unravel in March 2009 ... The following month": the month
+            # the text named last, even one too far back to anchor days
+            named = _MONTH_VALUE_RE.match(r.last_value or "")
+            if named:
+                base = date(int(named[1]), int(named[2]), 1)
         if base is None:
             return _Val(None, False)
         return _relative(unit, offset, base)
 
     return f
+
+
+_MONTH_VALUE_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
 # determiners before which a past form is an adjective ("a revised timetable"); not
@@ -1474,8 +1491,9 @@ def _shifted_resolve(n: float | None, unit: str, sign: int, length: str) -> _Res
         if unit in ("year", "yr") and am["q"]:
             # "a year earlier" after a quarter
             return _Val(f"{fiscal}{y + k:04d}-Q{am['q']}", True)
-        if unit in ("year", "yr") and am["m"] and not am["d"]:
-            # after a month ("exports fell last month from a year earlier"): that month
+        if unit in ("year", "yr") and am["m"] and not am["d"] and sign < 0:
+            # after a month ("exports fell last month from a year earlier"): that
+            # month, a comparison; "two years later" goes on with the story, a year
             return _Val(f"{y + k:04d}-{am['m']}", True)
         if unit in ("year", "yr"):
             return _Val(f"{fiscal}{y + k:04d}", True)
@@ -1726,6 +1744,7 @@ def _h_numeric(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 _PART_OF_BEFORE_RE = _rx(
     r"(?:\bthe\s+(?:(?:early|late)\s+)?(?P<part>morning|afternoon|evening|night)\s+of|"
+    r"\bthe\s+(?:early|small|wee)\s+(?P<hours>hours)\s+of|"
     r"\b(?:the\s+)?(?:(?:early|late)\s+|mid[-‐]?)?(?P<part2>morning|afternoon|evening)\s+on)\s+$"
 )
 
@@ -1738,7 +1757,8 @@ def _part_of(cand: _Cand, s: _Scan) -> _Cand:
     if pm is None:
         return cand
     inner = cand.resolve
-    part = "T" + _PARTS_OF_DAY[(pm["part"] or pm["part2"]).lower()]
+    # "the early hours of Sunday" are its first hours: TIMEX3's morning (TMO)
+    part = "TMO" if pm["hours"] else "T" + _PARTS_OF_DAY[(pm["part"] or pm["part2"]).lower()]
 
     def f(r: _Resolver, c: _Cand) -> _Val:
         v = inner(r, c)
@@ -2313,6 +2333,16 @@ def _h_season(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     yield _Cand(m.start(), m.end(), "DATE", resolve)
 
 
+@_pattern(r"(?<![\w-])year[-‐\s]to[-‐\s]date\b", trigger=r"year")
+def _h_year_to_date(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "up 11 percent year-to-date": the year so far, the year of publication."""
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        return _Val(f"{r.dct.year:04d}", True) if r.dct is not None else _Val(None, False)
+
+    yield _Cand(m.start(), m.end(), "DATE", f, rank=4)
+
+
 @_pattern(
     r"\bthe\s+new\s+year\b(?!['’-]|\s+(?:Day|Eve|holiday|honours|resolution)s?\b)", trigger=r"new"
 )
@@ -2596,6 +2626,10 @@ def _h_the_quarter(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
             # a report in fiscal quarters: "the quarter" is the one it reports,
             # "the year-ago quarter" a year before it or the fiscal one just named
             fiscal, (y, q) = "FY", r.fiscal_quarter
+        elif not back and r.first_quarter is not None:
+            # "shipments fell in the third quarter from a year earlier ... results
+            # for the quarter": the quarter the report is about, the first named
+            y, q = r.first_quarter
         elif named:
             # a fiscal quarter named before stays fiscal ("the year-earlier quarter")
             fiscal, y, q = named[1] or "", int(named[2]), int(named[3])
@@ -2982,6 +3016,9 @@ _DAY_COMPOUND_HEADS = _words(
     "bus buses train trains flight flights club clubs porter nurse nurses watchman "
     "release session sessions"
 )
+_DAYS_A_WEEK_RE = re.compile(
+    r"\s+a\s+week\b(?!\s+(?:ago|earlier|later|before|after)\b)", re.IGNORECASE
+)
 _UNIT_COMPOUND_RE = re.compile(r"[-‐](?:end|ender|on|over|to|by|in)\b", re.IGNORECASE)
 
 
@@ -3049,13 +3086,22 @@ def _h_duration(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         return
     if n is not None and n > 10000:
         return
+    if (
+        not tail
+        and not approx
+        and unit in ("day", "night")
+        and n is not None
+        and _DAYS_A_WEEK_RE.match(s.text, m.end())
+    ):
+        yield _blocker(m)  # "six nights a week": the rate's count, one SET with "a week"
+        return
     start = m.start()
     if num_s in ("a", "an", "one") and not approx and not tail:
         before = s.text[max(0, m.start() - 25) : m.start()]
         # "15 a year", "twice a week", "$2bn a year": a frequency
         fm = re.search(
             r"(?:(?P<freq>once|twice|thrice|\d+\s+times|(?:two|three|four|five|six|several|"
-            r"many)\s+times)|(?P<num>\d[\d,.]*\s*(?:%|percent|billion|million|thousand|bn|m)?|"
+            r"many)\s+times|(?:[1-7]|one|two|three|four|five|six|seven)\s+(?:days|nights))|(?P<num>\d[\d,.]*\s*(?:%|percent|billion|million|thousand|bn|m)?|"
             r"\b(?:billion|million|thousand|percent|dollars|euros|pounds|two|three|four|five|six|"
             r"seven|eight|nine|ten|twelve|fifteen|twenty|fifty|hundred)))\s*$",
             before,

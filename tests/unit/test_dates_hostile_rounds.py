@@ -1,4 +1,4 @@
-"""Hostile input for the date kinds of the sixth to sixteenth rounds.
+"""Hostile input for the date kinds of the sixth to seventeenth rounds.
 
 Each new kind repeated to the length cap stays bounded by the per-pattern caps,
 and any mix of their pieces, in any order, resolves without raising (a value
@@ -81,6 +81,11 @@ PIECES = [
     "Saturday's programme ",
     "By 4am on Sunday ",
     "will arrive on Monday and hold talks on Tuesday ",
+    "in June 2008. The following month ",
+    "by 112 votes to 97 in the vote Tuesday ",
+    "six nights a week ",
+    "in the early hours of Sunday ",
+    "year-to-date ",
     "\n",
     ". ",
 ]
