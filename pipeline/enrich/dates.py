@@ -759,6 +759,10 @@ class _Resolver:
             and any(p in _MODALS or p in ("not", "n't", "do", "does", "did") for p in prev[-2:])
         ):
             return None  # "will hit", "to cut": the base form; the modal decides
+        if past and prev[-1:] in (["and"], ["or"]):
+            # "should be chosen by mid-March and installed before Easter": the
+            # second of two verbs shares the first's tense; the scan goes on to it
+            return None
         if past:
             return "FUTURE" if passive_future else self._participle(prev)
         if lw in _PRESENT_VERBS:
@@ -771,6 +775,13 @@ class _Resolver:
             # a base form after "to"/a modal is not present tense ("will meet", "set to begin")
             if any(p in _MODALS or p in ("not", "n't", "do", "does", "did") for p in prev[-2:]):
                 return None
+            if prev[-1:] in (["that"], ["which"], ["who"]) and (
+                lw.endswith("s") or lw in _VERB_ONLY_BASE
+            ):
+                # "cuts that take effect on Friday", "the fiscal year that begins
+                # Oct. 1": a relative clause's verb (a determiner "that" would
+                # need a singular noun)
+                return _perfect(lw, words, i) or "PRESENT"
             if prev and (prev[-1] in _DETERMINERS or prev[-1] in ("s", "'s", "’s")):
                 return None  # a noun: "Tuesday's vote", "the plays", "its visits"
             if self.text[max(0, pos - 2) : pos].strip()[-1:].isdigit():
@@ -1129,6 +1140,10 @@ def _rel_resolve(unit: str, offset: int, anchor: Literal["dct", "narrative"] = "
 
 
 _MONTH_VALUE_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+# base forms that are no noun, so "that take" is a relative clause's verb
+_VERB_ONLY_BASE = _words("take begin come go make get remain continue meet expire arrive")
 
 
 # determiners before which a past form is an adjective ("a revised timetable"); not
@@ -1789,8 +1804,12 @@ _SECOND_DAY_RE = re.compile(
 )
 
 
+# "the March 8-9 election": a day range written tight is two days whatever follows
+_TIGHT_SECOND_DAY_RE = re.compile(r"[-–](?P<d>[0-3]?\d)\b(?![-–:.]\d|\s*%|\s*,?\s*\d{4})")
+
+
 def _second_day(first: _Cand, s: _Scan) -> Iterator[_Cand]:
-    sm = _SECOND_DAY_RE.match(s.text, first.end)
+    sm = _SECOND_DAY_RE.match(s.text, first.end) or _TIGHT_SECOND_DAY_RE.match(s.text, first.end)
     if sm is None:
         return
     d2 = int(sm["d"])
@@ -1849,6 +1868,14 @@ def _month_num(name: str) -> int:
     back_words=3,
 )
 def _h_month_day(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    ry = _RANGE_YEAR_RE.match(s.text, m.end()) if m["year"] is None else None
+    if ry is not None and int(ry["day"]) > int(m["day"]):
+        # "June 3-5, 2014": the year written after the range is the first day's too
+        yield from _emit_date(m, s, _month_num(m["mon"]), int(m["day"]), ry["year"], 8)
+        sub = _DAY_YEAR_RE.match(s.text, ry.start("day"), ry.end())
+        assert sub is not None
+        yield from _emit_date(sub, s, _month_num(m["mon"]), int(ry["day"]), ry["year"], 8)
+        return
     yield from _emit_date(m, s, _month_num(m["mon"]), int(m["day"]), _g(m, "year"), 8)
     if m["year"] is None:
         # "June 12-13", "June 12 to 14": TIDES marks each end of a day range
@@ -1859,6 +1886,11 @@ def _h_month_day(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
             yield from _emit_date(sub, s, _month_num(m["mon"]), int(end["day2"]), "", 8)
 
 
+# "June 3-5, 2014": a day range with its year after the second day
+_RANGE_YEAR_RE = re.compile(
+    r"[ \t]*[-–][ \t]*(?P<day>[0-3]?\d)\b,?[ \t]+(?P<year>1\d{3}|20\d{2})(?![\d%])(?![.,]\d)"
+)
+_DAY_YEAR_RE = re.compile(r"(?P<day>[0-3]?\d),?[ \t]+(?P<year>\d{4})")
 # the second day of a range after "June 12": "-13", " to 14"; not a count or a score
 _RANGE_END_RE = re.compile(
     r"[ \t]*(?:[-–]|to[ \t])[ \t]*(?P<day2>\d{1,2})\b(?![-–.,:]?\d)"
@@ -2027,6 +2059,9 @@ _FISCAL_LIST_RE = re.compile(
 )
 
 
+_DESIGNATION_AFTER_RE = re.compile(r"[ \t]+[A-Z]{1,2}\d{1,3}\b")
+
+
 @_pattern(
     r"(?<![\w$£€#@./:-])(?:(?P<y1>1\d{3}|20\d{2})(?P<sep>\s*[-–/]\s*|\s+to\s+)"
     r"(?P<y2>\d{2}|1\d{3}|20\d{2})(?![\w%/:-]|[.,]\d|\s*%)|"
@@ -2048,6 +2083,8 @@ def _h_year(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         return  # "2000 %", "1500-2000 people"
     if _COUNT_NOUN_RE.match(nxt_text.lstrip()) and prev not in ("in", "since", "during", "until"):
         return  # "2000 people", "a crowd of 2000 workers"
+    if _DESIGNATION_AFTER_RE.match(nxt_text):
+        return  # "the asteroid 2012 DA14", "comet 1996 B2": a catalogue name
     if not (1900 <= y <= 2099) and not strong:
         return
     if not strong and not s.at_sentence_start(m.start()):
@@ -2782,7 +2819,7 @@ def _h_that_year(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 @_pattern(
     r"\bthe\s+(?P<unit>year|month|week|day)\s+(?P<rel>before|previous|earlier|after|following)\b"
-    r"(?=\s*(?:[,.;:!?)\"”]|--|$|and\b|when\b))",
+    r"(?=\s*(?:[,.;:!?)\"”]|--|$|and\b|when\b|to\s+[a-z]))",
     trigger=r"before|previous|earlier|after|following",
 )
 def _h_unit_before(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
@@ -3257,7 +3294,7 @@ _OVERNIGHT_FAME_RE = re.compile(r"\s+(?:success|sensation|star|celebrity|hit)\b"
 _MODAL_AFTER_SUBJECT = frozenset({"will", "would", "shall", "should", "could", "might"})
 
 _CLAUSE_STOPS = _words("and but or while whereas although though which that who when")
-_LASTED_VERBS = _words("stayed remained lasted continued persisted waited stood went")
+_LASTED_VERBS = _words("stayed remained lasted continued persisted waited stood went held")
 _PROMISE_WORDS = _words("promise promises promised pledge pledges pledged vow vows vowed")
 _AUX_BEFORE_NOW = _words("will would must shall should can could may might has have had 'll")
 
@@ -3413,6 +3450,30 @@ def _h_noon(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     w = m["w"].lower()
     hh = 24 if w == "midnight" else 12
     yield _Cand(m.start("w"), m.end(), "TIME", _time_resolve(hh, 0, ""), rank=2, kind="time")
+
+
+@_pattern(
+    r"\b(?:at|by|before|after|until|till|from|since|around)\s+(?P<w>dawn|daybreak|dusk|nightfall)\b"
+    r"(?!\s+(?:of|on)\b)",
+    trigger=r"dawn|daybreak|dusk|nightfall",
+)
+def _h_dawn(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "by nightfall the toll had passed 1,000": the evening (``TEV``) of the day
+    the story is on; "at dawn" its morning (``TMO``). Not "the dawn of an era"."""
+    part = "TEV" if m["w"].lower() in ("dusk", "nightfall") else "TMO"
+    on_day = _anchor_day_resolve(0, part)
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        v = on_day(r, c)
+        if v.day is not None and r.last_clock is not None:
+            clock_day = r.last_clock[0].date()
+            if (clock_day - v.day).days == 1:
+                # "at 2 a.m., when the deck grew too hot ... By dawn": the night
+                # the story told has crossed into the next day
+                return _day_val(clock_day, part)
+        return v
+
+    yield _Cand(m.start("w"), m.end(), "TIME", f, rank=2)
 
 
 _PART_AFTER_RE = _rx(r"[ \t]+(?P<part>morning|afternoon|evening|night)s?\b")
@@ -3720,6 +3781,10 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "easter": _easter,
     "easter monday": lambda y: _easter(y) + timedelta(days=1),
     "good friday": lambda y: _easter(y) - timedelta(days=2),
+    "ash wednesday": lambda y: _easter(y) - timedelta(days=46),
+    "palm sunday": lambda y: _easter(y) - timedelta(days=7),
+    "maundy thursday": lambda y: _easter(y) - timedelta(days=3),
+    "shrove tuesday": lambda y: _easter(y) - timedelta(days=47),
     "thanksgiving": lambda y: _nth_weekday(y, 11, 3, 4),
     "thanksgiving day": lambda y: _nth_weekday(y, 11, 3, 4),
     "black friday": lambda y: _nth_weekday(y, 11, 3, 4) + timedelta(days=1),
@@ -3760,6 +3825,7 @@ def _holiday_in(fn: Callable[[int], date], dct: date, rel: str, unit: str) -> da
 @_pattern(
     rf"(?-i:\b(?P<h>(?i:{_HOLIDAY_RE}))(?:\s*,?\s*(?P<year>\d{{4}}))?\b)",
     trigger=r"(?-i:Christmas|Boxing|New|Halloween|Valentine|Independence|Bastille|Easter|Good|"
+    r"Ash|Palm|Maundy|Shrove|"
     r"Thanksgiving|Black|Cyber|Labou?r|May|Memorial|Martin|Presidents|Remembrance|Veterans|"
     r"CHRISTMAS|NEW|EASTER|THANKSGIVING)",
 )
@@ -4042,6 +4108,7 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
             continue
         saved = r.anchor_day
         nxt = vals[i + 1] if i + 1 < len(chosen) else None
+        later = _day_after_clocks(chosen, vals, i, r.text)
         if (
             nxt is not None
             and nxt.day is not None
@@ -4052,9 +4119,59 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
             if "," not in r.text[c.end : chosen[i + 1].start]:
                 merged.add(i + 1)
                 c.end = chosen[i + 1].end
+        elif later is not None:
+            # "at 8 p.m. (1900 GMT) on Feb. 28": the day after a bracketed clock
+            r.anchor_day = later
         done = vals[i] = _safe_resolve(c, r)
+        anchored = r.anchor_day != saved  # by the day named right after it
         r.anchor_day = saved
         clock = _clock_of(done.value)
-        if clock is not None:
+        if (
+            clock is not None
+            and not anchored
+            and r.last_clock is not None
+            and done.day is not None
+            and r.last_clock[0].date() == done.day
+            and r.last_clock[0].hour >= 18
+            and clock.hour < 6
+            and _BARE_CLOCK_RE.fullmatch(r.text, c.start, c.end)
+        ):
+            # "the last lifeboats were in the water at 11:25 p.m. ... shortly after
+            # 2 a.m.": a night told in order has crossed into the next day
+            done = vals[i] = _day_val(done.day + timedelta(days=1), (done.value or "")[10:])
+            clock = _clock_of(done.value)
+        twin = (
+            i > 0
+            and chosen[i - 1].kind == "time"
+            and _CLOCK_PAREN_GAP_RE.match(r.text[chosen[i - 1].end : c.start])
+        )
+        if clock is not None and not twin:
+            # (a bracketed twin in another zone is not the story's clock)
             r.last_clock = (clock, c.end)
     return vals, merged
+
+
+# a clock time alone ("2 a.m."), not "midnight tonight" or "4am on Sunday"
+_BARE_CLOCK_RE = re.compile(r"\d{1,2}(?:[:.]\d\d)?\s*(?:[ap]\.?\s?m\.?)?", re.IGNORECASE)
+# a clock time, then its bracketed twin in another zone, then the day:
+# "at 9:20 a.m. local time (0320 GMT) on Friday"
+_CLOCK_PAREN_GAP_RE = re.compile(r"^\s*(?:local\s+time\s*)?[(\[]\s*$", re.IGNORECASE)
+_PAREN_DAY_GAP_RE = re.compile(r"^\s*[)\]]\s*(?:,\s*)?(?:on\s+)?$", re.IGNORECASE)
+
+
+def _day_after_clocks(
+    chosen: list[_Cand], vals: list[_Val | None], i: int, text: str
+) -> date | None:
+    """The day named right after the clock time ``chosen[i]`` and its bracketed
+    twin ("8 p.m. (1900 GMT) on Feb. 28"), or None."""
+    k = i + 1
+    if k < len(chosen) and chosen[k].kind == "time":
+        if not _CLOCK_PAREN_GAP_RE.match(text[chosen[i].end : chosen[k].start]):
+            return None
+        k += 1
+    if k >= len(chosen) or chosen[k].kind not in ("day", "dayref"):
+        return None
+    v = vals[k]
+    if v is None or v.day is None:
+        return None
+    return v.day if _PAREN_DAY_GAP_RE.match(text[chosen[k - 1].end : chosen[k].start]) else None

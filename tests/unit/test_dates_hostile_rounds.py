@@ -1,4 +1,4 @@
-"""Hostile input for the date kinds of the sixth to seventeenth rounds.
+"""Hostile input for the date kinds of the sixth to eighteenth rounds.
 
 Each new kind repeated to the length cap stays bounded by the per-pattern caps,
 and any mix of their pieces, in any order, resolves without raising (a value
@@ -86,6 +86,19 @@ PIECES = [
     "six nights a week ",
     "in the early hours of Sunday ",
     "year-to-date ",
+    "cuts that take effect on Friday ",
+    "named by mid-March and enthroned before Easter ",
+    "on Ash Wednesday ",
+    "By nightfall ",
+    "at dawn ",
+    "at 8 p.m. (1900 GMT) on Feb. 28 ",
+    "at 11:50 p.m. ",
+    "at 1:30 a.m. ",
+    "the March 8-9 election ",
+    "June 3-5, 2014 ",
+    "the asteroid 2012 DA14 ",
+    "held out until Saturday morning ",
+    "the day before to burn ",
     "\n",
     ". ",
 ]
