@@ -620,6 +620,10 @@ class _Resolver:
         self.fiscal_quarter: tuple[int, int] | None = None
         # the first calendar quarter it names: the one a report is about
         self.first_quarter: tuple[int, int] | None = None
+        # the first month or quarter it names, the period a report is about:
+        # "rose in October ... from the prior month, the government said
+        # Tuesday ... up from a year earlier" compares with October
+        self.first_period: str | None = None
         self._sent_starts = [0] + [
             m.end()
             for m in _SENT_SPLIT_RE.finditer(text)
@@ -868,6 +872,10 @@ class _Resolver:
         prev = prev[-2:]
         if prev[-1:] == ["since"]:
             return "PAST", True  # "since November": a starting point, never ahead
+        if prev[-1:] in (["until"], ["till"]) and scan(fwd, True, 3, _CLAUSE_JOINERS) == "PAST":
+            # "warm weather until mid-December left the chain with too many
+            # coats": the verb after the span tells it in the past
+            return "PAST", True
         if prev[-1:] == ["payable"]:
             # "a dividend of 18 cents, payable Nov. 16": the payment is ahead of the
             # declaration, unless told in the past ("was payable")
@@ -1063,6 +1071,12 @@ class _Resolver:
                 self.fiscal_quarter = (int(quarter[2]), int(quarter[3]))
             elif not quarter[1] and self.first_quarter is None:
                 self.first_quarter = (int(quarter[2]), int(quarter[3]))
+        if (
+            self.first_period is None
+            and val.resolved
+            and (quarter or _MONTH_VALUE_RE.match(val.value or ""))
+        ):
+            self.first_period = val.value
         if (
             val.value
             and val.resolved
@@ -1362,6 +1376,7 @@ def _fiscal_quarter_near(r: _Resolver, c: _Cand, q: int) -> _Val:
 
 
 _SEASON_ORDER = ("SP", "SU", "FA", "WI")
+_SEASON_VALUE_RE = re.compile(r"^(\d{4})-(SP|SU|FA|WI)$")
 
 
 def _season_resolve(code: str, mod: str, year: int | None) -> _Resolve:
@@ -1378,6 +1393,19 @@ def _season_resolve(code: str, mod: str, year: int | None) -> _Resolve:
             return _Val(f"{year:04d}-{code}", True)
         if r.dct is None:
             return _Val(f"XXXX-{code}", False)
+        told = _ANCHOR_VALUE_RE.match(r.last_value or "")
+        told_season = _SEASON_VALUE_RE.match(r.last_value or "")
+        if mod == "following" and (told is not None or told_season is not None):
+            # "opened in 1968 ... the following spring": the first one after the
+            # time the story has reached (1969's; after "that February", 1968's)
+            if told_season is not None:
+                k = int(told_season[1]) * 4 + _SEASON_ORDER.index(told_season[2])
+            else:
+                assert told is not None
+                y0, m0 = int(told[1]), int(told["m"] or 12)
+                k = (y0 - 1 if m0 <= 2 else y0) * 4 + ((m0 - 3) % 12) // 3
+            k += (target - k) % 4 or 4
+            return _Val(f"{k // 4:04d}-{code}", True)
         if mod in ("", "the", "early", "late", "mid"):
             # "from March to June 2012, and in the autumn they arrested him": the
             # season of the year the sentence is told in
@@ -1503,6 +1531,19 @@ def _shifted_resolve(n: float | None, unit: str, sign: int, length: str) -> _Res
             c.type = "DURATION"
             return _Val(length, True)
         k, y = int(n) * sign, int(am[1])
+        if (
+            unit in ("year", "yr")
+            and sign < 0
+            and am["d"]
+            and r.first_period is not None
+            and r.dct is not None
+            and abs((date(y, int(am["m"]), int(am["d"])) - r.dct).days) <= 7
+        ):
+            # the last date is the report's ("the government said Tuesday"): a
+            # year-earlier comparison is with the period reported
+            pm = _ANCHOR_VALUE_RE.match(r.first_period)
+            if pm is not None:
+                am, y = pm, int(pm[1])
         if unit in ("year", "yr") and am["q"]:
             # "a year earlier" after a quarter
             return _Val(f"{fiscal}{y + k:04d}-Q{am['q']}", True)
@@ -2321,14 +2362,14 @@ def _h_fiscal(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 
 @_pattern(
-    r"(?:(?P<mod>this|last|next|past|coming|previous|early|late|mid|the)[-\s]+)?"
+    r"(?:(?P<mod>this|last|next|past|coming|previous|the\s+following|early|late|mid|the)[-\s]+)?"
     r"(?P<season>spring|summer|autumn|winter|fall)"
     r"(?:\s+(?:of\s+)?(?P<year>\d{4})|(?P<months>\s+months))?\b",
     trigger=r"spring|summer|autumn|winter|fall",
 )
 def _h_season(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     season = m["season"].lower()
-    mod = (m["mod"] or "").lower()
+    mod = re.sub(r"^the\s+", "", (m["mod"] or "").lower())
     year = int(m["year"]) if m["year"] else None
     if season == "fall" and not (
         year
@@ -2363,6 +2404,8 @@ def _h_season(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     # "summer heat", "the summer driving season": a season naming a kind of thing
     # takes the nearest one, not the tense of the clause ("were bracing for summer heat")
     follow = _NEXT_LOWER_WORD_RE.match(s.text, m.end())
+    if not mod and not year and follow is not None and follow.group(1) in _SEASON_GOODS:
+        return  # "too many winter coats", "summer tyres": a kind of goods, no time
     nearest = not mod and not year and follow is not None and _modifies_noun(follow.group(1))
     if not mod and not year and _RECORD_AFTER_RE.match(s.text, m.end()):
         mod = "latest"  # a record is told about a season that has been
@@ -2396,6 +2439,10 @@ def _h_new_year(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     yield _Cand(m.start(), m.end(), "DATE", f, rank=3)
 
 
+_SEASON_GOODS = _words(
+    "coat coats jacket jackets clothes clothing boots shoes tyres tires apparel wear gear "
+    "wheat barley crop crops fashion fashions collection collections"
+)
 _IN_BEFORE_RE = re.compile(r"[Ii]n[ \t\xa0]+$")
 _FALL_PREP_RE = re.compile(r"\b(?:in|by|until|till|during|through|over|since)\s+$", re.IGNORECASE)
 _OF_AFTER_RE = re.compile(r"\s+of\b", re.IGNORECASE)
@@ -2706,7 +2753,7 @@ def _h_period_ended(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 @_pattern(
     r"\b(?:(?P<pre>earlier|later|early|late)\s+)?(?P<the>the\s+)?"
-    r"(?P<mod>this|last|next|past|coming|previous|following|current)\s+"
+    r"(?P<mod>this|last|next|past|coming|previous|prior|following|current)\s+"
     r"(?P<unit>week|weekend|month|year|decade|century|quarter)\b",
     trigger=r"week|month|year|decade|century|quarter",
 )
@@ -2734,9 +2781,9 @@ def _h_rel_unit(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     ):
         yield _Cand(m.start(), m.end(), "DURATION", _const(_duration_value(1, unit)), rank=3)
         return
-    offset = {"this": 0, "current": 0, "last": -1, "previous": -1, "next": 1, "coming": 1,
-              "following": 1}[mod]  # fmt: skip
-    if the and mod in ("previous", "following"):
+    offset = {"this": 0, "current": 0, "last": -1, "previous": -1, "prior": -1, "next": 1,
+              "coming": 1, "following": 1}[mod]  # fmt: skip
+    if the and mod in ("previous", "prior", "following"):
         # "the following week": relative to the time the text is talking about
         if unit == "year":
             resolve = _narrative_year(offset)
@@ -3416,7 +3463,10 @@ def _h_clock(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 
 def _zone(tz: str | None, offset: str | None) -> str:
-    """The ISO zone suffix of a clock time: ``Z`` for UTC/GMT, else ``+HH:MM``."""
+    """The ISO zone suffix of a clock time: ``Z`` for UTC/GMT, ``+HH:MM`` for a
+    written offset ("GMT+8"), and nothing for a named local zone ("4:30 a.m.
+    EST" is ``T04:30``: the clock as read, as every blind fixture writer and
+    HeidelTime give it; MEANTIME has only UTC)."""
     if offset:
         off = offset.replace(" ", "")
         sign, rest = off[0], off[1:]
@@ -3430,9 +3480,7 @@ def _zone(tz: str | None, offset: str | None) -> str:
     o = _TZ_OFFSET.get(tz.upper())
     if o is None:
         return ""
-    if o == 0:
-        return "Z"
-    return f"{'+' if o >= 0 else '-'}{int(abs(o)):02d}:{round(abs(o) * 60) % 60:02d}"
+    return "Z" if o == 0 else ""
 
 
 @_pattern(
@@ -3781,6 +3829,7 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "easter": _easter,
     "easter monday": lambda y: _easter(y) + timedelta(days=1),
     "good friday": lambda y: _easter(y) - timedelta(days=2),
+    "father's day": lambda y: _nth_weekday(y, 6, 6, 3),
     "ash wednesday": lambda y: _easter(y) - timedelta(days=46),
     "palm sunday": lambda y: _easter(y) - timedelta(days=7),
     "maundy thursday": lambda y: _easter(y) - timedelta(days=3),
@@ -3825,7 +3874,7 @@ def _holiday_in(fn: Callable[[int], date], dct: date, rel: str, unit: str) -> da
 @_pattern(
     rf"(?-i:\b(?P<h>(?i:{_HOLIDAY_RE}))(?:\s*,?\s*(?P<year>\d{{4}}))?\b)",
     trigger=r"(?-i:Christmas|Boxing|New|Halloween|Valentine|Independence|Bastille|Easter|Good|"
-    r"Ash|Palm|Maundy|Shrove|"
+    r"Ash|Palm|Maundy|Shrove|Father|"
     r"Thanksgiving|Black|Cyber|Labou?r|May|Memorial|Martin|Presidents|Remembrance|Veterans|"
     r"CHRISTMAS|NEW|EASTER|THANKSGIVING)",
 )
@@ -3860,6 +3909,12 @@ def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
             if hit is not None:
                 return _day_val(hit)
         this = fn(y)
+        dct = r.dct
+        near = [d for d in (fn(y - 1), this, fn(y + 1)) if abs((d - dct).days) <= 14]
+        if near:
+            # within two weeks, as for a day: "gifts for Father's Day" on the
+            # Saturday before, "celebrated Christmas" on January 2
+            return _day_val(min(near, key=lambda d: abs((d - dct).days)))
         t = r.tense(c)
         if t == "PAST" and this > r.dct:
             this = fn(y - 1)
@@ -4132,12 +4187,13 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
             and r.last_clock is not None
             and done.day is not None
             and r.last_clock[0].date() == done.day
-            and r.last_clock[0].hour >= 18
-            and clock.hour < 6
+            and r.last_clock[0].hour >= 15
+            and clock.hour < 7
             and _BARE_CLOCK_RE.fullmatch(r.text, c.start, c.end)
         ):
             # "the last lifeboats were in the water at 11:25 p.m. ... shortly after
-            # 2 a.m.": a night told in order has crossed into the next day
+            # 2 a.m.", "met for 14 hours, starting at 4 p.m. Sunday, before
+            # breaking off at 6 a.m.": a night told in order has crossed midnight
             done = vals[i] = _day_val(done.day + timedelta(days=1), (done.value or "")[10:])
             clock = _clock_of(done.value)
         twin = (

@@ -1,4 +1,4 @@
-"""Hostile input for the date kinds of the sixth to eighteenth rounds.
+"""Hostile input for the date kinds of the sixth to nineteenth rounds.
 
 Each new kind repeated to the length cap stays bounded by the per-pattern caps,
 and any mix of their pieces, in any order, resolves without raising (a value
@@ -99,6 +99,13 @@ PIECES = [
     "the asteroid 2012 DA14 ",
     "held out until Saturday morning ",
     "the day before to burn ",
+    "at 10 a.m. PST Monday ",
+    "warm weather until mid-December left ",
+    "starting at 4 p.m. Sunday, before breaking off at 6 a.m. ",
+    "from the prior month ",
+    "gifts for Father's Day ",
+    "the following spring ",
+    "winter coats ",
     "\n",
     ". ",
 ]
