@@ -996,6 +996,9 @@ class _Resolver:
         anchor = self.sentence_anchor_for(c)
         if anchor is not None and anchor[1]:
             return anchor[0].year  # "in 2019 ... in March": that year's March
+        in_year = _IN_YEAR_AFTER_RE.match(self.text, c.end)
+        if in_year:
+            return int(in_year[1])  # "fell on 10 February this year but on 23 January in 2012"
         own = self.owning_year
         if (
             own is not None
@@ -1305,7 +1308,12 @@ def _month_resolve(month: int, mod: str, day: int | None = None, part: str = "")
             v = f"XXXX-{month:02d}" + (f"-{day:02d}" if day else "")
             return _Val(v + part, False)
         d0 = r.dct
-        if mod in ("last", "past", "previous"):
+        if mod == "previous":
+            # "cautioned the previous October", in a story told about March 2011:
+            # the October before the day the story is on
+            base = r.narrative_day(c) or d0
+            y = base.year if month < base.month else base.year - 1
+        elif mod in ("last", "past"):
             y = d0.year if month < d0.month else d0.year - 1
         elif mod in ("next", "coming"):
             y = d0.year if month > d0.month else d0.year + 1
@@ -1350,6 +1358,13 @@ def _quarter_resolve(q: int, mod: str, year: int | None, rel_year: int | None) -
             return _Val(f"{r.dct.year + rel_year:04d}-Q{q}", True)
         if r.fiscal_quarter is not None:
             return _fiscal_quarter_near(r, c, q)
+        named = _QUARTER_VALUE_RE.match(r.last_value or "")
+        if named and not named[1] and r.tense(c) in ("PAST", "NONE"):
+            # "grew 0.7 per cent in the October-December quarter, down from 1.1 per
+            # cent in the third quarter": the latest such quarter up to the one named
+            n0 = int(named[2]) * 4 + int(named[3]) - 1
+            n = n0 - (int(named[3]) - q) % 4
+            return _Val(f"{n // 4:04d}-Q{n % 4 + 1}", True)
         cur = (r.dct.month - 1) // 3 + 1
         reported = _next_word_at(r.text, c.end) in _REPORT_NOUNS
         if q == (cur - 2) % 4 + 1 and reported and r.tense(c) == "FUTURE":
@@ -1450,9 +1465,9 @@ def _ref_day_resolve(offset: int, part: str = "") -> _Resolve:
     return f
 
 
-# how far after a day far from publication its anaphora may stand: about two
+# how far after a day far from publication its anaphora may stand: about three
 # sentences of news
-_FAR_DAY_REACH = 250
+_FAR_DAY_REACH = 400
 
 
 def _anchor_day_resolve(offset: int, part: str = "") -> _Resolve:
@@ -1734,8 +1749,13 @@ def _matches(p: _Pattern, text: str, lower: str) -> Iterator[re.Match[str]]:
             continue  # "day" inside "Monday": triggers have no leading \b (it slows re down)
         lo = max(0, t.start() - _BACK_CHARS)
         hi = min(len(text), t.end() + _FWD_CHARS)
-        starts = [w.start() for w in _WORD_START_RE.finditer(text, lo, t.start())]
-        starts = [*starts[-p.back_words :], t.start()]
+        words = [w.start() for w in _WORD_START_RE.finditer(text, lo, t.start())]
+        starts: list[int] = []
+        for pos in words[-p.back_words :] if p.back_words else []:
+            starts.append(pos)
+            if text[pos] in "'’":
+                starts.append(pos + 1)  # "'A year ago I was sure,' he said": after the quote
+        starts.append(t.start())
         for pos in starts:  # earliest start first: the longest match wins
             if pos < seen_end:
                 continue
@@ -2100,6 +2120,9 @@ _FISCAL_LIST_RE = re.compile(
 )
 
 
+# "the longest strike since 1995, when walkouts ... in December": the clause tells 1995
+_IN_YEAR_AFTER_RE = re.compile(r"\s+in\s+(1\d{3}|20\d{2})\b(?![\d%-])")
+_WHEN_AFTER_RE = re.compile(r"\s*,\s*when\b", re.IGNORECASE)
 _DESIGNATION_AFTER_RE = re.compile(r"[ \t]+[A-Z]{1,2}\d{1,3}\b")
 
 
@@ -2911,7 +2934,11 @@ _DAY_HAS_COME_RE = re.compile(r"\s+(?:has\s+|had\s+|will\s+|would\s+)?(?:come|ca
 
 
 def _that_day_resolve(r: _Resolver, c: _Cand) -> _Val:
-    day = r.story_day if r.story_day is not None else r.narrative_day(c)
+    far = r.far_day
+    if far is not None and 0 <= c.start - far[1] <= _FAR_DAY_REACH:
+        day: date | None = far[0]  # "on 12 March 2011 ... Later that day"
+    else:
+        day = r.story_day if r.story_day is not None else r.narrative_day(c)
     if day is None:
         return _Val(None, False)
     return _day_val(day)
@@ -4124,7 +4151,10 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
         if (
             c.explicit
             and v.value
-            and not _SINCE_BEFORE_RE.search(r.text, max(0, c.start - 8), c.start)
+            and (
+                not _SINCE_BEFORE_RE.search(r.text, max(0, c.start - 8), c.start)
+                or _WHEN_AFTER_RE.match(r.text, c.end)
+            )
         ):
             # "since 2019" starts a span that runs to today: the sentence is not
             # told from 2019 ("the first rate rise since 2019 came in March")

@@ -1,4 +1,4 @@
-"""Hostile input for the date kinds of the sixth to nineteenth rounds.
+"""Hostile input for the date kinds of the sixth to twentieth rounds.
 
 Each new kind repeated to the length cap stays bounded by the per-pattern caps,
 and any mix of their pieces, in any order, resolves without raising (a value
@@ -106,6 +106,12 @@ PIECES = [
     "gifts for Father's Day ",
     "the following spring ",
     "winter coats ",
+    "on 9 April 2012 ... Later that day ",
+    "the previous October ",
+    "'A year ago ",
+    "in the October-December quarter, down from 1 per cent in the third quarter ",
+    "on 23 January in 2012 ",
+    "since 1995, when ",
     "\n",
     ". ",
 ]

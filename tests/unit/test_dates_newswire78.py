@@ -39,8 +39,9 @@ def test_anaphora_read_from_a_far_day_named_just_before() -> None:
         ("the next morning", "TIME", "2014-06-04TMO"),
         ("the same day", "DATE", "2014-06-04"),
     ]
-    # far from that day in the text, "the same day" reads from publication again
-    later = text + " " + "The board met often. " * 15 + "He spoke the same day as the vote."
+    # far from that day in the text (some 500 characters on), "the same day" reads
+    # from publication again
+    later = text + " " + "The board met often. " * 25 + "He spoke the same day as the vote."
     assert ("the same day", "DATE", "2019-05-02") in dated(later, published)
 
 
