@@ -883,6 +883,8 @@ class _Resolver:
             return ("PAST" if told_past else "FUTURE"), True
         if _POSTPONED_TO_RE.search(self.text, max(s_start, c.start - 70), c.start):
             return "FUTURE", True  # "postponed the concert to Sunday": the new date
+        if _NO_LATER_THAN_RE.search(self.text, max(s_start, c.start - 20), c.start):
+            return "FUTURE", True  # "must send the law to Congress no later than March 31"
         if after and after[0][0] in _MODAL_AFTER_SUBJECT:
             # "said Friday would be spent on the telephone": the expression is the
             # subject of a clause whose modal decides
@@ -1038,10 +1040,12 @@ class _Resolver:
         t, own_clause = self.tense_detail(c)
         if t == "PAST" and _DEADLINE_BEFORE_RE.search(self.text, max(0, c.start - 12), c.start):
             t = "NONE"  # "had been buying ahead of the summer": the nearest one
-        if _PLANNED_PASSIVE_RE.search(self.text, max(0, c.start - 60), c.start):
+        if _PLANNED_PASSIVE_RE.search(
+            self.text, max(0, c.start - 60), c.start
+        ) or _LAPSED_AFTER_RE.match(self.text, c.end):
             # "it was originally planned for October", "was first scheduled for
-            # October": a plan told in the past that may have lapsed, so the
-            # nearest October
+            # October", "a hearing set for December was postponed": a plan told
+            # in the past that may have lapsed, so the nearest October
             t = "NONE"
         elif t == "PAST" and _PLAN_FOR_RE.search(self.text, max(0, c.start - 60), c.start):
             # "called a snap election for January 30": set for a month ahead,
@@ -1193,6 +1197,8 @@ def _looks_ahead(t: Tense, own_clause: bool) -> bool:
     return t == "FUTURE" or (t == "PRESENT" and own_clause)
 
 
+_NO_LATER_THAN_RE = re.compile(r"\b(?:no|not)\s+later\s+than\s+$", re.IGNORECASE)
+_WEEKDAY_PAIR_RE = re.compile(r"\s*(?:and|or|,)\s*(?:on\s+)?$", re.IGNORECASE)
 _RANGE_TO_RE = re.compile(r"\s*(?:to|through|thru|until|till|-|–|—)\s*$", re.IGNORECASE)
 _FOR_BEFORE_RE = re.compile(r"\bfor\s+$", re.IGNORECASE)
 # "called a snap parliamentary election for", "set the vote for": a date being fixed
@@ -1204,6 +1210,16 @@ _PLAN_FOR_RE = re.compile(
 _REL_YEAR_TEXT_RE = re.compile(r"\b(?:next|last|this|the\s+following)\s+year$", re.IGNORECASE)
 _OWNED_VERB_RE = re.compile(
     r"\b(?:will|would|is|are|was|were|takes?|took|opens?|starts?|begins?)\b"
+)
+_APPOSITIVE_BEFORE_RE = re.compile(
+    r",\s*(?:[\w-]+\s+){0,2}(?:built|founded|born|established|opened|launched|created|formed|"
+    r"completed|elected|appointed)\s+(?:[\w-]+\s+){0,4}in\s+$",
+    re.IGNORECASE,
+)
+_LAPSED_AFTER_RE = re.compile(
+    r"\s+(?:was|were|had\s+been)\s+(?:\w+ly\s+)?(?:postponed|delayed|cancell?ed|scrapped|"
+    r"called\s+off|put\s+off|pushed\s+back|moved)\b",
+    re.IGNORECASE,
 )
 _PLANNED_PASSIVE_RE = re.compile(
     r"\b(?:was|were|had\s+been)\s+(?:(?:\w+ly|first)\s+)?(?:planned|scheduled|set|slated|fixed|booked)"
@@ -1230,9 +1246,14 @@ def _weekday_resolve(wd: int, mod: str, part: str = "") -> _Resolve:
         elif (
             r.anchor_day is not None
             and r.last_day_end is not None
-            and _RANGE_TO_RE.match(r.text, r.last_day_end, c.start)
+            and (
+                _RANGE_TO_RE.match(r.text, r.last_day_end, c.start)
+                or _WEEKDAY_PAIR_RE.match(r.text, r.last_day_end, c.start)
+            )
+            and abs((r.anchor_day - d0).days) < 7
         ):
-            # "from Monday to Wednesday": the end of a range comes after its start
+            # "from Monday to Wednesday", "on Wednesday and Thursday": the end of a
+            # range, the second of a pair, comes after the first
             a = r.anchor_day
             d = a + timedelta(days=((wd - a.weekday()) % 7) or 7)
         elif back == 0:
@@ -2015,8 +2036,10 @@ def _h_month(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         and name in ("may", "march", "august")
         and s.prev_word(m.start()) not in _MONTH_CONTEXT
         and not delivery
+        and not (m["mon"][:1].isupper() and _reported_month(s.text, m.start(), m.end()))
     ):
         return  # "May" the modal, "March" the verb/noun, "August" the adjective
+        # (but "its August figures", "wait for March data" are months)
     mod = (m["mod"] or "").lower()
     if delivery:
         mod = "delivery"  # "copper for May delivery", "the March contract": ahead
@@ -3851,6 +3874,7 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "halloween": lambda y: date(y, 10, 31),
     "valentine's day": lambda y: date(y, 2, 14),
     "independence day": lambda y: date(y, 7, 4),
+    "fourth of july": lambda y: date(y, 7, 4),
     "bastille day": lambda y: date(y, 7, 14),
     "easter sunday": _easter,
     "easter": _easter,
@@ -3901,7 +3925,7 @@ def _holiday_in(fn: Callable[[int], date], dct: date, rel: str, unit: str) -> da
 @_pattern(
     rf"(?-i:\b(?P<h>(?i:{_HOLIDAY_RE}))(?:\s*,?\s*(?P<year>\d{{4}}))?\b)",
     trigger=r"(?-i:Christmas|Boxing|New|Halloween|Valentine|Independence|Bastille|Easter|Good|"
-    r"Ash|Palm|Maundy|Shrove|Father|"
+    r"Ash|Palm|Maundy|Shrove|Father|Fourth|"
     r"Thanksgiving|Black|Cyber|Labou?r|May|Memorial|Martin|Presidents|Remembrance|Veterans|"
     r"CHRISTMAS|NEW|EASTER|THANKSGIVING)",
 )
@@ -4159,7 +4183,13 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
             # "since 2019" starts a span that runs to today: the sentence is not
             # told from 2019 ("the first rate rise since 2019 came in March")
             first = value_range(v.value)
-            if first is not None:
+            appositive = (
+                _APPOSITIVE_BEFORE_RE.search(r.text, max(0, c.start - 60), c.start)
+                and r.text[c.end : c.end + 1] == ","
+            )
+            if first is not None and not appositive:
+                # (not "The ship, built in Japan in 1984, passed an inspection in
+                # November": an aside between commas tells its own time)
                 whole_year = bool(_VALUE_YEAR_RE.match(v.value))
                 day0 = date.fromisoformat(first[0])
                 r.sentence_anchor = (r.sentence(c.start)[0], c.end, day0, whole_year)

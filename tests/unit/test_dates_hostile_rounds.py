@@ -1,4 +1,4 @@
-"""Hostile input for the date kinds of the sixth to twentieth rounds.
+"""Hostile input for the date kinds of the sixth to twenty-first rounds.
 
 Each new kind repeated to the length cap stays bounded by the per-pattern caps,
 and any mix of their pieces, in any order, resolves without raising (a value
@@ -112,6 +112,12 @@ PIECES = [
     "in the October-December quarter, down from 1 per cent in the third quarter ",
     "on 23 January in 2012 ",
     "since 1995, when ",
+    "on Wednesday and Thursday ",
+    "no later than March 31 ",
+    ", built in Japan in 1984, passed in November ",
+    "a hearing set for December was postponed ",
+    "its August figures ",
+    "the Fourth of July ",
     "\n",
     ". ",
 ]
