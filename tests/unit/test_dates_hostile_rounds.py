@@ -1,4 +1,4 @@
-"""Hostile input for the date kinds of the sixth to twenty-first rounds.
+"""Hostile input for the date kinds of the sixth to twenty-second rounds.
 
 Each new kind repeated to the length cap stays bounded by the per-pattern caps,
 and any mix of their pieces, in any order, resolves without raising (a value
@@ -118,6 +118,11 @@ PIECES = [
     "a hearing set for December was postponed ",
     "its August figures ",
     "the Fourth of July ",
+    "the most likely cause of the July 17 crash ",
+    "the Sept. 11 attacks ",
+    "the summer and the fall ",
+    "By late afternoon ",
+    "planned for the next decade ",
     "\n",
     ". ",
 ]
