@@ -620,6 +620,9 @@ class _Resolver:
         self.fiscal_quarter: tuple[int, int] | None = None
         # the first calendar quarter it names: the one a report is about
         self.first_quarter: tuple[int, int] | None = None
+        # the last evening or night named, and where it ends: "had gone down the
+        # shaft the previous evening ... at about 3 a.m." is the next day
+        self.last_night: tuple[date, int] | None = None
         # the first month or quarter it names, the period a report is about:
         # "rose in October ... from the prior month, the government said
         # Tuesday ... up from a year earlier" compares with October
@@ -1079,6 +1082,8 @@ class _Resolver:
         return self.anchor_day
 
     def note(self, val: _Val, end: int | None = None) -> None:
+        if val.day is not None and end is not None and (val.value or "").endswith(("TEV", "TNI")):
+            self.last_night = (val.day, end)
         quarter = _QUARTER_VALUE_RE.match(val.value or "") if val.resolved else None
         if quarter:
             if quarter[1] and self.fiscal_quarter is None:
@@ -3182,6 +3187,7 @@ _DAY_COMPOUND_HEADS = _words(
     "bus buses train trains flight flights club clubs porter nurse nurses watchman "
     "release session sessions"
 )
+_TODAY_AFTER_RE = re.compile(r"\s+today\b", re.IGNORECASE)
 _DAYS_A_WEEK_RE = re.compile(
     r"\s+a\s+week\b(?!\s+(?:ago|earlier|later|before|after)\b)", re.IGNORECASE
 )
@@ -3295,6 +3301,24 @@ def _h_duration(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
             and s.next_word(m.end()) in ("when", "he", "she", "they", "we", "i", "it")
         ):
             return  # "one day he will..." is not a duration
+    if tail == "ago" and n is not None and n == int(n) and unit in ("year", "month", "week"):
+        today = _TODAY_AFTER_RE.match(s.text, m.end())
+        if today is not None:
+            # "A year ago today": that very day, a year back
+            k, u = int(n), unit
+
+            def same_day(r: _Resolver, c: _Cand) -> _Val:
+                if r.dct is None:
+                    return _Val(None, False)
+                if u == "week":
+                    return _day_val(r.dct - timedelta(weeks=k))
+                months = k * (12 if u == "year" else 1)
+                y, mo = _add_months(r.dct.year, r.dct.month, -months)
+                d = min(r.dct.day, calendar.monthrange(y, mo)[1])
+                return _day_val(date(y, mo, d))
+
+            yield _Cand(m.start(), today.end(), "DATE", same_day, rank=5)
+            return
     if tail == "ago" or tail in ("from now", "hence"):
         sign = -1 if tail == "ago" else 1
         yield _Cand(m.start(), m.end(), "DATE", _ago_resolve(n, unit, sign), rank=4)
@@ -4288,6 +4312,35 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
             # breaking off at 6 a.m.": a night told in order has crossed midnight
             done = vals[i] = _day_val(done.day + timedelta(days=1), (done.value or "")[10:])
             clock = _clock_of(done.value)
+        elif (
+            clock is not None
+            and not anchored
+            and done.day is not None
+            and _BARE_CLOCK_RE.fullmatch(r.text, c.start, c.end)
+        ):
+            night = r.last_night
+            last = r.last_clock
+            day = done.day
+            if (
+                night is not None
+                and night[0] == day
+                and clock.hour < 7
+                and (last is None or last[1] < night[1])
+            ):
+                # "had gone down the shaft the previous evening. Water broke through
+                # at about 3 a.m.": the small hours after an evening are the next day
+                done = vals[i] = _day_val(day + timedelta(days=1), (done.value or "")[10:])
+                clock = _clock_of(done.value)
+            elif (
+                last is not None
+                and last[0].date() == day + timedelta(days=1)
+                and clock is not None
+                and clock.time() >= last[0].time()
+            ):
+                # "... at 3 a.m. ... at 9:30 a.m. they heard tapping": the story goes
+                # on from the day the night crossed into
+                done = vals[i] = _day_val(last[0].date(), (done.value or "")[10:])
+                clock = _clock_of(done.value)
         twin = (
             i > 0
             and chosen[i - 1].kind == "time"

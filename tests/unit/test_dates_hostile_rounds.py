@@ -1,4 +1,4 @@
-"""Hostile input for the date kinds of the sixth to twenty-second rounds.
+"""Hostile input for the date kinds of the sixth to twenty-third rounds.
 
 Each new kind repeated to the length cap stays bounded by the per-pattern caps,
 and any mix of their pieces, in any order, resolves without raising (a value
@@ -123,6 +123,8 @@ PIECES = [
     "the summer and the fall ",
     "By late afternoon ",
     "planned for the next decade ",
+    "the previous evening. At about 3 a.m. ",
+    "A year ago today ",
     "\n",
     ". ",
 ]
