@@ -1,4 +1,5 @@
-"""Test helpers that run real processes and poll real services (bounded waits, never sleeps)."""
+"""Test helpers that run real processes and poll real services (bounded waits, never sleeps),
+and the one reader of date expressions the date rule tests share."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,7 @@ import httpcore
 from kafka import KafkaConsumer, TopicPartition
 
 from pipeline.bench.waits import wait_for as wait_for  # one bounded wait, shared with the benches
+from pipeline.enrich.dates import extract_dates
 from pipeline.index.writer import make_client
 from pipeline.settings import Settings
 
@@ -169,3 +172,8 @@ class LoopbackRecorder(httpcore.NetworkBackend):
         if host != "127.0.0.1":
             raise httpcore.ConnectError(f"test refuses to leave loopback ({host})")
         return self.real.connect_tcp(host, port, timeout, local_address, socket_options)
+
+
+def dated(text: str, published: date | None) -> list[tuple[str, str, str | None]]:
+    """(text, type, value) of every date expression found, for the date rule tests."""
+    return [(t.text, t.type, t.value) for t in extract_dates(text, published)]

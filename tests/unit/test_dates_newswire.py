@@ -13,15 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.enrich.dates import extract_dates
 from pipeline.evaluation.dates import evaluate_dates, read_gold
 from pipeline.record import TimeExpr
+from tests.helpers import dated
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "dates"
-
-
-def dated(text: str, published: date) -> list[tuple[str, str, str | None]]:
-    return [(t.text, t.type, t.value) for t in extract_dates(text, published)]
 
 
 def test_the_fixture_file_is_what_its_source_builds() -> None:

@@ -10,11 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pipeline.enrich.dates import extract_dates
-
-
-def dated(text: str, published: date) -> list[tuple[str, str, str | None]]:
-    return [(t.text, t.type, t.value) for t in extract_dates(text, published)]
+from tests.helpers import dated
 
 
 def test_a_day_that_names_a_kind_is_no_length_and_no_rate() -> None:

@@ -10,11 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pipeline.enrich.dates import extract_dates
-
-
-def dated(text: str, published: date) -> list[tuple[str, str, str | None]]:
-    return [(t.text, t.type, t.value) for t in extract_dates(text, published)]
+from tests.helpers import dated
 
 
 def test_the_previous_quarter_is_next_to_the_quarter_named() -> None:

@@ -11,11 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pipeline.enrich.dates import extract_dates
-
-
-def dated(text: str, published: date) -> list[tuple[str, str, str | None]]:
-    return [(t.text, t.type, t.value) for t in extract_dates(text, published)]
+from tests.helpers import dated
 
 
 def test_a_story_told_about_a_far_day_keeps_it() -> None:

@@ -9,11 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pipeline.enrich.dates import extract_dates
-
-
-def dated(text: str, published: date) -> list[tuple[str, str, str | None]]:
-    return [(t.text, t.type, t.value) for t in extract_dates(text, published)]
+from tests.helpers import dated
 
 
 def test_a_participle_after_an_article_is_an_adjective_not_a_past_verb() -> None:

@@ -9,11 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pipeline.enrich.dates import extract_dates
-
-
-def dated(text: str, published: date) -> list[tuple[str, str, str | None]]:
-    return [(t.text, t.type, t.value) for t in extract_dates(text, published)]
+from tests.helpers import dated
 
 
 def test_now_after_a_modal_or_have_is_no_time() -> None:
