@@ -313,11 +313,8 @@ _TZ = (
     r"(?P<tz>UTC|GMT|Z|EST|EDT|CST|CDT|MST|MDT|PST|PDT|BST|CET|CEST|EET|EEST|MSK|JST|"
     r"IST|AEST|AEDT|ET|PT|CT|HKT|SGT|KST)"
 )
-_TZ_OFFSET = {
-    "UTC": 0, "GMT": 0, "Z": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7,
-    "MDT": -6, "PST": -8, "PDT": -7, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3,
-    "MSK": 3, "JST": 9, "IST": 5.5, "AEST": 10, "AEDT": 11, "HKT": 8, "SGT": 8, "KST": 9,
-}  # fmt: skip
+# the zones written as UTC ("Z"); a named local zone stays out of the value
+_UTC_ZONES = frozenset({"UTC", "GMT", "Z"})
 
 
 _HSPACE = " \\t\\xa0\\u2009\\u202f"
@@ -3581,12 +3578,7 @@ def _zone(tz: str | None, offset: str | None) -> str:
         else:
             h, mins = rest[:-2] or rest, rest[-2:] if len(rest) > 2 else "0"
         return f"{sign}{int(h):02d}:{int(mins):02d}"
-    if not tz:
-        return ""
-    o = _TZ_OFFSET.get(tz.upper())
-    if o is None:
-        return ""
-    return "Z" if o == 0 else ""
+    return "Z" if tz and tz.upper() in _UTC_ZONES else ""
 
 
 @_pattern(
