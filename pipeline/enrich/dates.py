@@ -4292,46 +4292,12 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
         if (
             clock is not None
             and not anchored
-            and r.last_clock is not None
-            and done.day is not None
-            and r.last_clock[0].date() == done.day
-            and r.last_clock[0].hour >= 15
-            and clock.hour < 7
-            and _BARE_CLOCK_RE.fullmatch(r.text, c.start, c.end)
-        ):
-            # "the last lifeboats were in the water at 11:25 p.m. ... shortly after
-            # 2 a.m.", "met for 14 hours, starting at 4 p.m. Sunday, before
-            # breaking off at 6 a.m.": a night told in order has crossed midnight
-            done = vals[i] = _day_val(done.day + timedelta(days=1), (done.value or "")[10:])
-            clock = _clock_of(done.value)
-        elif (
-            clock is not None
-            and not anchored
             and done.day is not None
             and _BARE_CLOCK_RE.fullmatch(r.text, c.start, c.end)
         ):
-            night = r.last_night
-            last = r.last_clock
-            day = done.day
-            if (
-                night is not None
-                and night[0] == day
-                and clock.hour < 7
-                and (last is None or last[1] < night[1])
-            ):
-                # "had gone down the shaft the previous evening. Water broke through
-                # at about 3 a.m.": the small hours after an evening are the next day
-                done = vals[i] = _day_val(day + timedelta(days=1), (done.value or "")[10:])
-                clock = _clock_of(done.value)
-            elif (
-                last is not None
-                and last[0].date() == day + timedelta(days=1)
-                and clock is not None
-                and clock.time() >= last[0].time()
-            ):
-                # "... at 3 a.m. ... at 9:30 a.m. they heard tapping": the story goes
-                # on from the day the night crossed into
-                done = vals[i] = _day_val(last[0].date(), (done.value or "")[10:])
+            crossed = _crossed_into(r, done.day, clock)
+            if crossed is not None:
+                done = vals[i] = _day_val(crossed, (done.value or "")[10:])
                 clock = _clock_of(done.value)
         twin = (
             i > 0
@@ -4342,6 +4308,38 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
             # (a bracketed twin in another zone is not the story's clock)
             r.last_clock = (clock, c.end)
     return vals, merged
+
+
+def _crossed_into(r: _Resolver, day: date, clock: datetime) -> date | None:
+    """The day a bare clock time falls on when a night told in order has crossed
+    midnight, or None when it stays on ``day`` (the day it would otherwise take).
+
+    - after an evening clock on that day: "the last lifeboats were in the water
+      at 11:25 p.m. ... shortly after 2 a.m.", "starting at 4 p.m. Sunday, before
+      breaking off at 6 a.m.";
+    - after an evening or night named on that day, with no clock since: "had gone
+      down the shaft the previous evening. Water broke through at about 3 a.m.";
+    - going on from the day the night crossed into: "... at 3 a.m. ... at
+      9:30 a.m. they heard tapping".
+    """
+    last, night = r.last_clock, r.last_night
+    small_hours = clock.hour < 7
+    if small_hours and last is not None and last[0].date() == day and last[0].hour >= 15:
+        return day + timedelta(days=1)
+    if (
+        small_hours
+        and night is not None
+        and night[0] == day
+        and (last is None or last[1] < night[1])
+    ):
+        return day + timedelta(days=1)
+    if (
+        last is not None
+        and last[0].date() == day + timedelta(days=1)
+        and clock.time() >= last[0].time()
+    ):
+        return last[0].date()
+    return None
 
 
 # a clock time alone ("2 a.m."), not "midnight tonight" or "4am on Sunday"
