@@ -668,6 +668,16 @@ class _Resolver:
             return None  # a capital inside a sentence is a name: "the Fed to cut rates"
         if lw == "am" and self.text[pos - 1 : pos].isdigit():
             return None  # "4am on Sunday": a clock time, not "I am"
+        if lw == "followed" and nxt == "by" and prev[-1:] not in _AUX_BEFORE_FOLLOWED:
+            # "an election on Feb. 18, followed by the primary in May": a reduced
+            # clause; the verb of the clause it hangs on decides
+            return None
+        if lw in _SAY_WORDS and _ASIDE_SAY_RE.match(self.text, pos + len(w)):
+            before = self.text[max(0, pos - 30) : pos]
+            if _ASIDE_SUBJECT_RE.search(before):
+                # "talks will be held in Bamako, he said, with a second round in
+                # January": a reporting aside between commas is not the clause's verb
+                return None
         if (
             lw == "to"
             and nxt.isalpha()
@@ -1058,6 +1068,17 @@ class _Resolver:
             # "called a snap election for January 30": set for a month ahead,
             # whatever the tense of the calling (as "a strike for Friday")
             t = "FUTURE"
+        if (
+            self.last_day_end is not None
+            and self.anchor_day is not None
+            and self.last_day_end <= c.start
+            and self.sentence(self.last_day_end)[0] == self.sentence(c.start)[0]
+            and _FOLLOWED_BY_RE.search(self.text, self.last_day_end, c.start)
+        ):
+            # "an election on Feb. 18, followed by the primary in May": the next May
+            # after the day just named
+            a = self.anchor_day
+            return a.year + 1 if key < (a.month, a.day if key[1] else 0) else a.year
         if t == "PAST":
             return y - 1 if key > now else y
         if t == "FUTURE" or (unit != "quarter" and _looks_ahead(t, own_clause)):
@@ -1078,7 +1099,12 @@ class _Resolver:
             return self.far_day[0]
         return self.anchor_day
 
-    def note(self, val: _Val, end: int | None = None) -> None:
+    def note(self, val: _Val, end: int | None = None, anchors: bool = True) -> None:
+        """Remember what later expressions count from. ``anchors=False`` for the
+        start of a span ("the first decline since the third quarter of 2010")
+        and for a period compared with ("up from the previous quarter"): neither
+        is a time the story is told at, so "the second quarter" and "a year
+        earlier" after them do not count from them."""
         if val.day is not None and end is not None and (val.value or "").endswith(("TEV", "TNI")):
             self.last_night = (val.day, end)
         quarter = _QUARTER_VALUE_RE.match(val.value or "") if val.resolved else None
@@ -1094,7 +1120,8 @@ class _Resolver:
         ):
             self.first_period = val.value
         if (
-            val.value
+            anchors
+            and val.value
             and val.resolved
             and (val.value[:1].isdigit() or _FISCAL_RE.match(val.value))
             and "T" not in val.value
@@ -1104,7 +1131,7 @@ class _Resolver:
             # time of day: "killed on September 8 ... found the following morning,
             # and arrested two days later" counts from the event's day
             self.last_value = val.value
-        if val.value and val.resolved and not val.value.endswith("_REF"):
+        if anchors and val.value and val.resolved and not val.value.endswith("_REF"):
             if val.day is not None:
                 # only recent days anchor anaphora: "the day" after a birth date is not 1955
                 if self.dct is not None and abs((val.day - self.dct).days) < 7:
@@ -1206,6 +1233,13 @@ def _looks_ahead(t: Tense, own_clause: bool) -> bool:
     return t == "FUTURE" or (t == "PRESENT" and own_clause)
 
 
+_AUX_BEFORE_FOLLOWED = (["was"], ["were"], ["is"], ["are"], ["be"], ["been"], ["being"])
+_SAY_WORDS = frozenset(["said", "says", "added", "told", "stated"])
+# the comma that closes a reporting aside: "..., he said, with ..."
+_ASIDE_SAY_RE = re.compile(r"\s*,")
+# the comma and short subject that open it: ", he said", ", the minister said"
+_ASIDE_SUBJECT_RE = re.compile(r",\s*(?:[\w'’.-]+\s+){1,3}$")
+_FOLLOWED_BY_RE = re.compile(r",\s*(?:followed\s+by|then)\b", re.IGNORECASE)
 _NO_LATER_THAN_RE = re.compile(r"\b(?:no|not)\s+later\s+than\s+$", re.IGNORECASE)
 _WEEKDAY_PAIR_RE = re.compile(r"\s*(?:and|or|,)\s*(?:on\s+)?$", re.IGNORECASE)
 _RANGE_TO_RE = re.compile(r"\s*(?:to|through|thru|until|till|-|–|—)\s*$", re.IGNORECASE)
@@ -1259,7 +1293,7 @@ def _weekday_resolve(wd: int, mod: str, part: str = "") -> _Resolve:
                 _RANGE_TO_RE.match(r.text, r.last_day_end, c.start)
                 or _WEEKDAY_PAIR_RE.match(r.text, r.last_day_end, c.start)
             )
-            and abs((r.anchor_day - d0).days) < 7
+            and abs((r.anchor_day - d0).days) <= 7
         ):
             # "from Monday to Wednesday", "on Wednesday and Thursday": the end of a
             # range, the second of a pair, comes after the first
@@ -1268,7 +1302,11 @@ def _weekday_resolve(wd: int, mod: str, part: str = "") -> _Resolve:
         elif back == 0:
             d = d0
             ahead = r.anchor_day
-            if ahead is not None and 0 < (ahead - d0).days < 7 and _looks_ahead(*r.tense_detail(c)):
+            if (
+                ahead is not None
+                and 0 < (ahead - d0).days <= 7
+                and _looks_ahead(*r.tense_detail(c))
+            ):
                 # "will arrive on Monday ... and return on Thursday", told on a
                 # Thursday: a plan already in next week goes on from there
                 d = d0 + timedelta(days=7)
@@ -2052,8 +2090,14 @@ def _h_month(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         and s.prev_word(m.start()) not in _MONTH_CONTEXT
         and not delivery
         and not (m["mon"][:1].isupper() and _reported_month(s.text, m.start(), m.end()))
+        and not (
+            name != "may"
+            and m["mon"][:1].isupper()
+            and s.next_word(m.end()) in _MONTH_SUBJECT_VERBS
+        )
     ):
         return  # "May" the modal, "March" the verb/noun, "August" the adjective
+        # (but "March was the coldest" is the month: no march or noble "was")
         # (but "its August figures", "wait for March data" are months)
     mod = (m["mod"] or "").lower()
     if delivery:
@@ -2076,6 +2120,11 @@ def _h_month(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
         yield _Cand(m.start(), m.end(), "DATE", f)
         return
+    if bare and _THAT_BEFORE_RE.search(s.text, max(0, m.start() - 40), m.start()):
+        # "left office in the fall of 2011; he resigned that December": the
+        # month in the year the story is told in, not the nearest one
+        yield _Cand(m.start(), m.end(), "DATE", _that_month_resolve(_MONTHS[name]))
+        return
     ahead = _MONTH_RANGE_YEAR_RE.match(s.text, m.end())
     if ahead is not None and not mod and not m["pre"]:
         # "from March to June 2012": the range's first month takes the year
@@ -2090,6 +2139,31 @@ def _h_month(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     yield _Cand(m.start(), m.end(), "DATE", _month_resolve(_MONTHS[name], mod))
 
 
+# the year a value lies in: "2011-FA", "2011-Q3", "2011-12-05"
+_VALUE_YEAR_PREFIX_RE = re.compile(r"^(\d{4})(?![\d])")
+# "that December", "that same March"; not "said that March sales fell"
+_THAT_BEFORE_RE = re.compile(
+    r"(?<!\bsaid )(?<!\bsays )(?<!\bnoted )(?<!\bthinks )(?<!\bhopes )(?<!\bbelieves )"
+    r"\bthat\s+(?:same\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _that_month_resolve(month: int) -> _Resolve:
+    plain = _month_resolve(month, "")
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        told = _VALUE_YEAR_PREFIX_RE.match(r.last_value or "")
+        if told is None or r.dct is None or r.last_value == r.dct.isoformat():
+            return plain(r, c)  # no year told yet: the nearest such month
+        return _Val(f"{int(told[1]):04d}-{month:02d}", True)
+
+    return f
+
+
+# "March was the coldest we have seen": a month as the subject (not "May was
+# elected", where May may be a name)
+_MONTH_SUBJECT_VERBS = _words("was is has had saw brought began ended marked will")
 # a futures month: "for May delivery", "the March contract"
 _DELIVERY_NOUNS = _words("delivery contract contracts futures")
 # what is measured for a month: "the February inflation figures", "January's trade data"
@@ -2823,13 +2897,18 @@ def _h_period_ended(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 @_pattern(
     r"\b(?:(?P<pre>earlier|later|early|late)\s+)?(?P<the>the\s+)?"
     r"(?P<mod>this|last|next|past|coming|previous|prior|following|current)\s+"
-    r"(?P<unit>week|weekend|month|year|decade|century|quarter)\b",
-    trigger=r"week|month|year|decade|century|quarter",
+    r"(?P<unit>week|weekend|fortnight|month|year|decade|century|quarter)\b",
+    trigger=r"week|fortnight|month|year|decade|century|quarter",
 )
 def _h_rel_unit(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     mod = m["mod"].lower()
     unit = m["unit"].lower()
     the = bool(m["the"])
+    if unit == "fortnight":
+        # "over the next fortnight", "in the past fortnight": no calendar unit
+        # is two weeks long, so always the stretch (P2W)
+        yield _Cand(m.start(), m.end(), "DURATION", _const(_duration_value(1, unit)), rank=3)
+        return
     if unit == "weekend":
         yield _Cand(m.start(), m.end(), "DATE", _weekend_resolve(mod), rank=3)
         return
@@ -2987,6 +3066,19 @@ def _h_anaphoric_day(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     yield _Cand(m.start(), m.end(), typ, _anchor_day_resolve(off, part), rank=3, kind="day")
 
 
+@_pattern(
+    r"\b(?:the\s+same|that(?:\s+same)?)\s+(?P<unit>week|month)\b(?![-‐])", trigger=r"week|month"
+)
+def _h_same_week(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "a rival bid for the company the same week", "that month": the week or
+    month of the day the story is about."""
+    if m.group().lower().startswith("that") and s.prev_word(m.start()) in _THAT_CONJUNCTION_AFTER:
+        return  # "he said that week was the worst": "that" opens a clause
+    if s.next_word(m.end()) in ("last", "next", "a", "of", "in"):
+        return  # "the same week last year", "the same month a year earlier": elsewhere
+    yield _Cand(m.start(), m.end(), "DATE", _rel_resolve(m["unit"].lower(), 0, "narrative"), rank=3)
+
+
 _DAY_HAS_COME_RE = re.compile(r"\s+(?:has\s+|had\s+|will\s+|would\s+)?(?:come|came|comes)\b")
 
 
@@ -3031,14 +3123,14 @@ def _h_the_day(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 
 @_pattern(
-    r"\b(?:the\s+)?(?:very\s+)?(?:start|end|close|beginning|middle)\s+of\s+(?P<mod>this|last|next|the)\s+"
-    r"(?P<unit>year|month|week|quarter|decade|century)\b",
+    r"\b(?:the\s+)?(?:very\s+)?(?P<part>start|end|close|beginning|middle)\s+of\s+"
+    r"(?P<mod>this|last|next|the)\s+(?P<unit>year|month|week|quarter|decade|century)\b",
     trigger=r"start|end|close|beginning|middle",
 )
 def _h_end_of(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     mod = m["mod"].lower()
     unit = m["unit"].lower()
-    if mod == "the" and unit == "year":
+    if mod == "the" and unit == "year" and m["part"].lower() in ("end", "close"):
         yield _Cand(m.start(), m.end(), "DATE", _year_end_resolve, rank=4)
         return
     off = {"this": 0, "the": 0, "last": -1, "next": 1}[mod]
@@ -3596,6 +3688,303 @@ def _h_noon(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     w = m["w"].lower()
     hh = 24 if w == "midnight" else 12
     yield _Cand(m.start("w"), m.end(), "TIME", _time_resolve(hh, 0, ""), rank=2, kind="time")
+
+
+# --- spoken forms: bulletins, transcripts and quoted speech -------------------
+
+_HOUR_WORDS: dict[str, int] = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
+_HOURW = "|".join(sorted(_HOUR_WORDS, key=len, reverse=True))
+_ONES = "one|two|three|four|five|six|seven|eight|nine"
+_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+# minutes past or to the hour: "five", "twenty-five", "four minutes"
+_MINW = rf"(?:twenty[-\s](?:{_ONES})|{_TEENS}|twenty|{_ONES})"
+# what may follow a spoken clock time: a part of the day, a day, or the clause's end
+_SPOKEN_CLOCK_NEXT_RE = re.compile(
+    r"(?:\s*(?:[,.;:!?)\"”’'—–-]|$)|\s+(?:this|tonight|tomorrow|yesterday|last|in|on|at|when|and|"
+    r"or|local|gmt|utc|[ap]\.?m\b|sharp|precisely|exactly|the|that|with|to|until|before|after|"
+    r"while|but|as|so|he|she|they|we|it|i|you|there|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday)\b)",
+    re.IGNORECASE,
+)
+_SPOKEN_PART_RE = re.compile(
+    r"\s*(?:[ap]\.?\s?m\b\.?|(?:this|tomorrow|yesterday|on\s+\w+|that)?\s*"
+    r"(?:(?P<am>morning)|(?P<pm>afternoon|evening|tonight)|(?P<night>night))\b|"
+    r"in\s+the\s+(?:(?P<am2>morning)|(?P<pm2>afternoon|evening))\b|at\s+(?P<night2>night)\b|"
+    r"last\s+(?P<night3>night)\b)",
+    re.IGNORECASE,
+)
+
+
+def _spoken_hour(h: int, after: str) -> int:
+    """The 24-hour hour of a spoken "h o'clock", by what follows it ("this
+    morning", "tonight", "p.m.") or else by the working day (seven to eleven in
+    the morning, twelve to six in the afternoon and evening)."""
+    pm = re.match(r"\s*([ap])\.?\s?m\b", after, re.IGNORECASE)
+    part = _SPOKEN_PART_RE.match(after)
+    if pm is not None:
+        afternoon = pm[1].lower() == "p"
+    elif part is not None and (part["am"] or part["am2"]):
+        afternoon = False
+    elif part is not None and (part["pm"] or part["pm2"]):
+        afternoon = True
+    elif part is not None and (part["night"] or part["night2"] or part["night3"]):
+        afternoon = h >= 6 and h != 12
+    else:
+        afternoon = h == 12 or h <= 6
+    return (h % 12) + (12 if afternoon else 0)
+
+
+@_pattern(
+    rf"\b(?:(?P<h1>{_HOURW}|1[0-2]|[1-9])\s*o['’]\s?clock"
+    rf"|(?P<frac>half|(?:a\s+)?quarter|{_MINW}(?:\s+minutes?)?)\s+(?P<dir>past|to|after)\s+"
+    rf"(?P<h2>{_HOURW})"
+    rf"|(?P<h3>{_HOURW})(?:\s*(?P<ampm>[ap]\.\s?m\b\.?|[ap]m\b)|\s+(?:this\s+(?:morning|afternoon|"
+    r"evening)|tonight|last\s+night|tomorrow\s+(?:morning|afternoon|evening|night)|"
+    r"in\s+the\s+(?:morning|afternoon|evening)|at\s+night)))",
+    trigger=r"o['’]\s?clock|\b(?:past|to|after)\s|this\s|tonight|last\s+night|tomorrow\s|"
+    r"in\s+the\s|at\s+night|[ap]\.?\s?m\b",
+    back_words=4,
+)
+def _h_spoken_clock(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """Clock times as they are said: "six o'clock", "half past six", "four minutes
+    to five", "eleven last night", "five p.m." (TIME on the day they fall on)."""
+    after = s.text[m.end() : m.end() + 40]
+    if m["h1"]:
+        word = m["h1"].lower()
+        h, mm = _HOUR_WORDS.get(word) or int(word), 0
+    elif m["h2"]:
+        if not _SPOKEN_CLOCK_NEXT_RE.match(after):
+            return  # "from five to ten people": a range of counts, no time
+        frac = re.sub(r"\s+minutes?$", "", m["frac"].lower())
+        if frac == "half":
+            mins = 30
+        elif frac.endswith("quarter"):
+            mins = 15
+        else:
+            n = _num_value(frac)
+            if n is None:
+                return
+            mins = int(n)
+        if frac == "half" and m["dir"].lower() != "past":
+            return  # "half to": no clock time
+        h = _HOUR_WORDS[m["h2"].lower()]
+        if m["dir"].lower() == "to":
+            h, mm = (h - 2) % 12 + 1, 60 - mins
+        else:
+            mm = mins
+    else:
+        # "eleven last night": the hour is the clock time, and the part of the day
+        # after it its own expression, merged with it as "11 p.m. last night" is
+        if not m["ampm"] and s.prev_word(m.start()) not in _BEFORE_SPOKEN_HOUR:
+            return  # "he has one this morning": a number, not a time
+        h, mm = _HOUR_WORDS[m["h3"].lower()], 0
+        end = m.end() if m["ampm"] else m.end("h3")
+        hh = _spoken_hour(h, s.text[m.end("h3") : m.end("h3") + 40])
+        yield _Cand(m.start(), end, "TIME", _time_resolve(hh, mm, ""), rank=5, kind="time")
+        return
+    if m["h1"] and not m["h1"].isdigit() and not _SPOKEN_CLOCK_NEXT_RE.match(after):
+        return
+    hh = _spoken_hour(h, after)
+    yield _Cand(m.start(), m.end(), "TIME", _time_resolve(hh, mm, ""), rank=5, kind="time")
+
+
+_DAY_ORDINAL_WORDS: dict[str, int] = {
+    w: i + 1
+    for i, w in enumerate(
+        [
+            "first",
+            "second",
+            "third",
+            "fourth",
+            "fifth",
+            "sixth",
+            "seventh",
+            "eighth",
+            "ninth",
+            "tenth",
+            "eleventh",
+            "twelfth",
+            "thirteenth",
+            "fourteenth",
+            "fifteenth",
+            "sixteenth",
+            "seventeenth",
+            "eighteenth",
+            "nineteenth",
+            "twentieth",
+        ]
+    )
+}
+for _i, _w in enumerate(
+    ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
+):
+    _DAY_ORDINAL_WORDS[f"twenty-{_w}"] = 21 + _i
+    _DAY_ORDINAL_WORDS[f"twenty {_w}"] = 21 + _i
+_DAY_ORDINAL_WORDS.update({"thirtieth": 30, "thirty-first": 31, "thirty first": 31})
+_ORDW = "|".join(sorted((w.replace(" ", r"\s") for w in _DAY_ORDINAL_WORDS), key=len, reverse=True))
+_SPOKEN_YEAR_SRC = (
+    rf"(?:eighteen|nineteen|twenty)[-\s](?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|"
+    rf"ninety)(?:[-\s](?:{_ONES}))?|{_TEENS}|oh[-\s](?:{_ONES}))"
+    rf"|two\s+thousand(?:\s+and)?(?:\s+(?:{_TEENS}|{_ONES}))?"
+)
+# after "on the twenty-first" with no month: the clause goes on or ends
+_BARE_ORDINAL_NEXT_RE = re.compile(
+    r"\s*(?:[,.;:!?)\"”’'—–]|$)|\s+(?:and|or|when|at|in|with|but|to|until|before|after|"
+    r"so|while|as)\b",
+    re.IGNORECASE,
+)
+
+
+@_pattern(
+    rf"\b(?:(?P<wd>{_WD})\s*,?\s+)?the\s+(?P<ord>{_ORDW}|[12]?\d(?:st|nd|rd|th)|3[01](?:st|th))\b"
+    rf"(?:\s+of\s+(?P<mon>{_MON_FULL})(?:\s*,?\s*(?P<year>\d{{4}}\b|{_SPOKEN_YEAR_SRC}))?)?",
+    trigger=rf"\b(?:{_ORDW})\b|\d(?:st|nd|rd|th)\b",
+    back_words=3,
+)
+def _h_spoken_day(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """Days as they are said: "the first of September", "Monday the seventeenth of
+    May", "the fifth of March, two thousand and four", "on the twenty-first"."""
+    word = re.sub(r"\s+", " ", m["ord"].lower())
+    day = _DAY_ORDINAL_WORDS.get(word) or int(re.sub(r"\D", "", word) or 0)
+    if not 1 <= day <= 31:
+        return
+    if m["mon"]:
+        if m["ord"][0].isdigit() and not m["year"]:
+            return  # "the 5th of March": the day-month pattern has it
+        if m["ord"][0].isupper() and s.prev_word(m.start("ord")) == "the" and not m["wd"]:
+            return  # "the Fourth of July": a holiday's name (the holiday patterns)
+        year = ""
+        if m["year"]:
+            y = re.search(rf"\b(?:{_SPOKEN_YEAR_SRC})\b", m["year"], re.IGNORECASE)
+            year = m["year"] if y is None else str(_spoken_year_value(m["year"]))
+        yield from _emit_date(m, s, _month_num(m["mon"]), day, year, 7)
+        return
+    if not _BARE_ORDINAL_NEXT_RE.match(s.text, m.end()) or (
+        m["wd"] is None and s.prev_word(m.start()) != "on"
+    ):
+        # "the fifth round", "on the first of many", "announced on Tuesday the first
+        # generation", "Friday, the third straight outflow": no day of a month
+        return
+    wd = _WEEKDAYS[m["wd"].lower()] if m["wd"] else None
+    start = m.start()
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        dct = r.dct
+        if dct is None:
+            return _Val(f"XXXX-XX-{day:02d}", False)
+        options = []
+        for k in (-1, 0, 1, 2):
+            y, mo = _add_months(dct.year, dct.month, k)
+            if _valid_day(y, mo, day) and (wd is None or date(y, mo, day).weekday() == wd):
+                options.append(date(y, mo, day))
+        if not options:
+            return _Val(None, False)
+        t, own = r.tense_detail(c)
+        if t == "PAST":
+            past = [d for d in options if d <= dct]
+            options = past or options
+        elif _looks_ahead(t, own) or wd is not None:
+            ahead = [d for d in options if d >= dct]
+            options = ahead or options
+        return _day_val(min(options, key=lambda d: abs((d - dct).days)))
+
+    yield _Cand(start, m.end(), "DATE", f, rank=7, kind="day")
+
+
+def _spoken_year_value(text: str) -> int:
+    words = re.split(r"[-\s]+", text.lower())
+    if words[:2] == ["two", "thousand"]:
+        rest = [w for w in words[2:] if w != "and"]
+        return 2000 + (int(_NUMBER_WORDS[rest[0]]) if rest else 0)
+    year = _CENTURY_WORDS[words[0]] * 100
+    rest = [w for w in words[1:] if w != "oh"]
+    return year + sum(int(_NUMBER_WORDS[w]) for w in rest)
+
+
+@_pattern(
+    r"\ba\s+(?:short\s+|little\s+)?(?:while|time)\s+ago\b",
+    trigger=r"ago",
+    back_words=4,
+)
+def _h_while_ago(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "a short while ago", "a little while ago": some time before now (PAST_REF)."""
+    if "time" in m.group(0).lower() and "short" not in m.group(0).lower():
+        return  # "a time ago" is no English
+    yield _Cand(m.start(), m.end(), "DATE", _const("PAST_REF"), rank=3, kind="ref")
+
+
+@_pattern(rf"\ba\s+week\s+on\s+(?P<wd>{_WD})\b|\b(?P<wd2>{_WD})\s+week\b(?![-'’])", trigger=r"week")
+def _h_weekday_week(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "a week on Thursday", "Thursday week": the Thursday after the coming one."""
+    if m["wd2"] and s.prev_word(m.start()) not in ("on", "by", "until", "till", "from", "before"):
+        return
+    wd = _WEEKDAYS[(m["wd"] or m["wd2"]).lower()]
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        if r.dct is None:
+            return _Val(f"XXXX-WXX-{wd + 1}", False)
+        coming = r.dct + timedelta(days=((wd - r.dct.weekday()) % 7) or 7)
+        return _day_val(coming + timedelta(days=7))
+
+    yield _Cand(m.start(), m.end(), "DATE", f, rank=7, kind="day")
+
+
+_BEFORE_SPOKEN_HOUR = _words(
+    "at from until till by about around after before since to between and nearly almost past gone"
+)
+_CENTURY_WORDS = {"eighteen": 18, "nineteen": 19, "twenty": 20}
+# a spoken year's second half: "ninety-one", "oh-four", "thirteen", "hundred"
+_YEAR_TAIL = (
+    rf"(?P<tens>twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?P<ones>{_ONES}))?"
+    rf"|(?P<teen>{_TEENS})|oh[-\s](?P<oh>{_ONES})|(?P<hundred>hundred)"
+)
+# what a spoken year may follow: a preposition, a list, or a date ("the fifth of
+# March, two thousand and four")
+_SPOKEN_YEAR_BEFORE_RE = re.compile(
+    r"(?:\b(?:in|since|of|from|until|till|by|before|after|to|and|or|during|through|year)"
+    r"|(?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|nineteen\s+[\w-]+|two\s+thousand(?:\s+and)?\s+\w+)\s*,)\s+$",
+    re.IGNORECASE,
+)
+_SPOKEN_YEAR_NEXT_RE = re.compile(
+    r"\s*(?:[,.;:!?)\"”’'—–]|$)|\s+(?:and|or|when|but|to|until|after|before|the|he|she|they|"
+    r"we|it|i|his|her|their|its|was|were|had|as|in|at|on|with|so|then|while|that|which)\b",
+    re.IGNORECASE,
+)
+
+
+@_pattern(
+    rf"\b(?:(?P<c>eighteen|nineteen|twenty)[-\s](?:{_YEAR_TAIL})"
+    rf"|two\s+thousand(?:\s+and)?(?:\s+(?P<u>{_TEENS}|{_ONES}))?)\b(?!-)",
+    trigger=r"eighteen|nineteen|twenty|thousand",
+    back_words=3,
+)
+def _h_spoken_year(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """Years as they are said: "nineteen ninety-one", "two thousand and nine",
+    "twenty thirteen". Only after a preposition or in a list, and before the
+    clause goes on, so "nineteen ninety people" stays a count."""
+    if not _SPOKEN_YEAR_BEFORE_RE.search(s.text, max(0, m.start() - 40), m.start()):
+        return
+    if not _SPOKEN_YEAR_NEXT_RE.match(s.text, m.end()):
+        return
+    if m["c"]:
+        year = _CENTURY_WORDS[m["c"].lower()] * 100
+        if m["tens"]:
+            year += int(_NUMBER_WORDS[m["tens"].lower()]) + int(
+                _NUMBER_WORDS[m["ones"].lower()] if m["ones"] else 0
+            )
+        elif m["teen"]:
+            year += int(_NUMBER_WORDS[m["teen"].lower()])
+        elif m["oh"]:
+            year += int(_NUMBER_WORDS[m["oh"].lower()])
+        if m["c"].lower() == "twenty" and not m["hundred"] and year > 2099:
+            return
+    else:
+        year = 2000 + (int(_NUMBER_WORDS[m["u"].lower()]) if m["u"] else 0)
+    yield _Cand(m.start(), m.end(), "DATE", _const(f"{year:04d}"), rank=6, explicit=True)
 
 
 @_pattern(
@@ -4169,6 +4558,12 @@ def _safe_resolve(c: _Cand, r: _Resolver) -> _Val:
 
 
 _SINCE_BEFORE_RE = re.compile(r"\bsince\s+$", re.IGNORECASE)
+# "rose 1.2 percent from the previous quarter and 5.6 percent from a year
+# earlier": the period compared with is no time the story moves to
+_COMPARED_BEFORE_RE = re.compile(r"\b(?:from|over|than|against|versus|vs\.?)\s+$", re.IGNORECASE)
+_COMPARISON_RE = re.compile(
+    r"the\s+(?:previous|prior|preceding)\s+(?:week|month|quarter)", re.IGNORECASE
+)
 
 
 _CLOCK_VALUE_RE = re.compile(r"(\d{4}-\d\d-\d\d)T(\d\d):(\d\d)")
@@ -4218,7 +4613,15 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
             r.period_end = done.day if done is not None else None
         ends_next = i
         v = _safe_resolve(c, r)
-        r.note(v, c.end)
+        since = _SINCE_BEFORE_RE.search(r.text, max(0, c.start - 8), c.start) is not None
+        compared = _COMPARED_BEFORE_RE.search(
+            r.text, max(0, c.start - 12), c.start
+        ) is not None and _COMPARISON_RE.fullmatch(r.text, c.start, c.end)
+        r.note(
+            v,
+            c.end,
+            anchors=not compared and (not since or _WHEN_AFTER_RE.match(r.text, c.end) is not None),
+        )
         r.last_day_end = c.end if v.day is not None else None
         if (
             c.explicit

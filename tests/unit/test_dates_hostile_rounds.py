@@ -1,4 +1,4 @@
-"""Hostile input for the date kinds of the sixth to twenty-third rounds.
+"""Hostile input for the date kinds of the sixth to twenty-fifth rounds.
 
 Each new kind repeated to the length cap stays bounded by the per-pattern caps,
 and any mix of their pieces, in any order, resolves without raising (a value
@@ -125,6 +125,24 @@ PIECES = [
     "planned for the next decade ",
     "the previous evening. At about 3 a.m. ",
     "A year ago today ",
+    "at half past six ",
+    "four minutes to five ",
+    "from eleven last night until three this morning ",
+    "the five p.m. advisory ",
+    "in nineteen ninety-one, two thousand and three ",
+    "on Monday the fifth ",
+    "the first of September, two thousand and four ",
+    "on the twenty-first ",
+    "a short while ago ",
+    "a week on Thursday ",
+    "the same week ",
+    "from the previous quarter and from a year earlier ",
+    "since the third quarter of 2010 ",
+    "that December ",
+    ", he said, with ",
+    "on Feb. 18, followed by the primary in May ",
+    "over the next fortnight ",
+    "March was ",
     "\n",
     ". ",
 ]
