@@ -3758,7 +3758,8 @@ def _h_spoken_clock(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     elif m["h2"]:
         if not _SPOKEN_CLOCK_NEXT_RE.match(after):
             return  # "from five to ten people": a range of counts, no time
-        frac = re.sub(r"\s+minutes?$", "", m["frac"].lower())
+        said = m["frac"].lower()
+        frac = re.sub(r"\s+minutes?$", "", said)
         if frac == "half":
             mins = 30
         elif frac.endswith("quarter"):
@@ -3768,6 +3769,10 @@ def _h_spoken_clock(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
             if n is None:
                 return
             mins = int(n)
+            if frac == said and (
+                mins not in (5, 10, 20, 25) or s.prev_word(m.start()) in ("from", "between")
+            ):
+                return  # "rose from one to two", "between five to ten": counts
         if frac == "half" and m["dir"].lower() != "past":
             return  # "half to": no clock time
         h = _HOUR_WORDS[m["h2"].lower()]
@@ -3980,8 +3985,6 @@ def _h_spoken_year(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
             year += int(_NUMBER_WORDS[m["teen"].lower()])
         elif m["oh"]:
             year += int(_NUMBER_WORDS[m["oh"].lower()])
-        if m["c"].lower() == "twenty" and not m["hundred"] and year > 2099:
-            return
     else:
         year = 2000 + (int(_NUMBER_WORDS[m["u"].lower()]) if m["u"] else 0)
     yield _Cand(m.start(), m.end(), "DATE", _const(f"{year:04d}"), rank=6, explicit=True)

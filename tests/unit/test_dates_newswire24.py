@@ -44,7 +44,10 @@ def test_a_spoken_hour_takes_its_part_of_the_day() -> None:
 
 
 def test_counts_are_not_spoken_clock_times() -> None:
-    text = "Between five to ten people were hurt, and she has one this morning."
+    text = (
+        "Between five to ten people were hurt, and she has one this morning. "
+        "Turnout rose from one to two."
+    )
     assert dated(text, MONDAY) == [("this morning", "TIME", "2014-03-10TMO")]
 
 
