@@ -3699,6 +3699,13 @@ _HOUR_WORDS: dict[str, int] = {
 _HOURW = "|".join(sorted(_HOUR_WORDS, key=len, reverse=True))
 _ONES = "one|two|three|four|five|six|seven|eight|nine"
 _TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+# a year as said: "nineteen ninety-one", "nineteen oh-four", "twenty thirteen",
+# "nineteen hundred", "two thousand and nine"
+_SPOKEN_YEAR_SRC = (
+    rf"(?:eighteen|nineteen|twenty)[-\s](?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|"
+    rf"ninety)(?:[-\s](?:{_ONES}))?|{_TEENS}|oh[-\s](?:{_ONES})|hundred)"
+    rf"|two\s+thousand(?:\s+and)?(?:\s+(?:{_TEENS}|{_ONES}))?"
+)
 # minutes past or to the hour: "five", "twenty-five", "four minutes"
 _MINW = rf"(?:twenty[-\s](?:{_ONES})|{_TEENS}|twenty|{_ONES})"
 # what may follow a spoken clock time: a part of the day, a day, or the clause's end
@@ -3796,45 +3803,31 @@ def _h_spoken_clock(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     yield _Cand(m.start(), m.end(), "TIME", _time_resolve(hh, mm, ""), rank=5, kind="time")
 
 
+_ORDINAL_UNITS = (
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+)
+_ORDINAL_TEENS = (
+    "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
+    "seventeenth", "eighteenth", "nineteenth", "twentieth",
+)  # fmt: skip
+# "fifth" 5, "twenty-first" 21, "thirty first" 31: the days of a month as said
 _DAY_ORDINAL_WORDS: dict[str, int] = {
-    w: i + 1
-    for i, w in enumerate(
-        [
-            "first",
-            "second",
-            "third",
-            "fourth",
-            "fifth",
-            "sixth",
-            "seventh",
-            "eighth",
-            "ninth",
-            "tenth",
-            "eleventh",
-            "twelfth",
-            "thirteenth",
-            "fourteenth",
-            "fifteenth",
-            "sixteenth",
-            "seventeenth",
-            "eighteenth",
-            "nineteenth",
-            "twentieth",
-        ]
-    )
+    w: i + 1 for i, w in enumerate(_ORDINAL_UNITS + _ORDINAL_TEENS)
 }
-for _i, _w in enumerate(
-    ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
-):
+for _i, _w in enumerate(_ORDINAL_UNITS):
     _DAY_ORDINAL_WORDS[f"twenty-{_w}"] = 21 + _i
     _DAY_ORDINAL_WORDS[f"twenty {_w}"] = 21 + _i
 _DAY_ORDINAL_WORDS.update({"thirtieth": 30, "thirty-first": 31, "thirty first": 31})
 _ORDW = "|".join(sorted((w.replace(" ", r"\s") for w in _DAY_ORDINAL_WORDS), key=len, reverse=True))
-_SPOKEN_YEAR_SRC = (
-    rf"(?:eighteen|nineteen|twenty)[-\s](?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|"
-    rf"ninety)(?:[-\s](?:{_ONES}))?|{_TEENS}|oh[-\s](?:{_ONES}))"
-    rf"|two\s+thousand(?:\s+and)?(?:\s+(?:{_TEENS}|{_ONES}))?"
-)
+
 # after "on the twenty-first" with no month: the clause goes on or ends
 _BARE_ORDINAL_NEXT_RE = re.compile(
     r"\s*(?:[,.;:!?)\"”’'—–]|$)|\s+(?:and|or|when|at|in|with|but|to|until|before|after|"
@@ -3905,7 +3898,7 @@ def _spoken_year_value(text: str) -> int:
         rest = [w for w in words[2:] if w != "and"]
         return 2000 + (int(_NUMBER_WORDS[rest[0]]) if rest else 0)
     year = _CENTURY_WORDS[words[0]] * 100
-    rest = [w for w in words[1:] if w != "oh"]
+    rest = [w for w in words[1:] if w not in ("oh", "hundred")]
     return year + sum(int(_NUMBER_WORDS[w]) for w in rest)
 
 
@@ -3941,11 +3934,6 @@ _BEFORE_SPOKEN_HOUR = _words(
     "at from until till by about around after before since to between and nearly almost past gone"
 )
 _CENTURY_WORDS = {"eighteen": 18, "nineteen": 19, "twenty": 20}
-# a spoken year's second half: "ninety-one", "oh-four", "thirteen", "hundred"
-_YEAR_TAIL = (
-    rf"(?P<tens>twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?P<ones>{_ONES}))?"
-    rf"|(?P<teen>{_TEENS})|oh[-\s](?P<oh>{_ONES})|(?P<hundred>hundred)"
-)
 # what a spoken year may follow: a preposition, a list, or a date ("the fifth of
 # March, two thousand and four")
 _SPOKEN_YEAR_BEFORE_RE = re.compile(
@@ -3962,8 +3950,7 @@ _SPOKEN_YEAR_NEXT_RE = re.compile(
 
 
 @_pattern(
-    rf"\b(?:(?P<c>eighteen|nineteen|twenty)[-\s](?:{_YEAR_TAIL})"
-    rf"|two\s+thousand(?:\s+and)?(?:\s+(?P<u>{_TEENS}|{_ONES}))?)\b(?!-)",
+    rf"\b(?:{_SPOKEN_YEAR_SRC})\b(?!-)",
     trigger=r"eighteen|nineteen|twenty|thousand",
     back_words=3,
 )
@@ -3975,18 +3962,7 @@ def _h_spoken_year(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         return
     if not _SPOKEN_YEAR_NEXT_RE.match(s.text, m.end()):
         return
-    if m["c"]:
-        year = _CENTURY_WORDS[m["c"].lower()] * 100
-        if m["tens"]:
-            year += int(_NUMBER_WORDS[m["tens"].lower()]) + int(
-                _NUMBER_WORDS[m["ones"].lower()] if m["ones"] else 0
-            )
-        elif m["teen"]:
-            year += int(_NUMBER_WORDS[m["teen"].lower()])
-        elif m["oh"]:
-            year += int(_NUMBER_WORDS[m["oh"].lower()])
-    else:
-        year = 2000 + (int(_NUMBER_WORDS[m["u"].lower()]) if m["u"] else 0)
+    year = _spoken_year_value(m.group())
     yield _Cand(m.start(), m.end(), "DATE", _const(f"{year:04d}"), rank=6, explicit=True)
 
 
