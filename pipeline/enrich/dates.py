@@ -1012,6 +1012,16 @@ class _Resolver:
         news gives the year of a date that far back ("the date of May 29
         proposed by Turkey", written on May 23, is this May 29).
         """
+        if (
+            key[1]
+            and self.dct is not None
+            and _SAID_ON_RE.search(self.text, max(0, c.start - 30), c.start)
+        ):
+            # "..., the court said on November 12": the day of the report, near
+            # publication, whatever year the sentence told of before
+            for near in (self.dct.year, self.dct.year - 1, self.dct.year + 1):
+                if _valid_day(near, *key) and abs((date(near, *key) - self.dct).days) <= 14:
+                    return near
         anchor = self.sentence_anchor_for(c)
         if anchor is not None and anchor[1]:
             return anchor[0].year  # "in 2019 ... in March": that year's March
@@ -1064,6 +1074,10 @@ class _Resolver:
             # October", "a hearing set for December was postponed": a plan told
             # in the past that may have lapsed, so the nearest October
             t = "NONE"
+        elif t == "PAST" and _OF_RECORD_RE.search(self.text, max(0, c.start - 30), c.start):
+            # "payable April 1 to shareholders of record on March 15": a dividend's
+            # record date is ahead, whatever the tense of the declaring
+            t = "FUTURE"
         elif t == "PAST" and _PLAN_FOR_RE.search(self.text, max(0, c.start - 60), c.start):
             # "called a snap election for January 30": set for a month ahead,
             # whatever the tense of the calling (as "a strike for Friday")
@@ -1239,6 +1253,11 @@ _SAY_WORDS = frozenset(["said", "says", "added", "told", "stated"])
 _ASIDE_SAY_RE = re.compile(r"\s*,")
 # the comma and short subject that open it: ", he said", ", the minister said"
 _ASIDE_SUBJECT_RE = re.compile(r",\s*(?:[\w'’.-]+\s+){1,3}$")
+_OF_RECORD_RE = re.compile(r"\bof\s+record\s+(?:on\s+|as\s+of\s+|at\s+the\s+close\s+of\s+)?$", re.I)
+# a report's own day: "the court said on November 12", "announced Nov. 12"
+_SAID_ON_RE = re.compile(
+    r"\b(?:said|says|announced|reported|confirmed|told\s+\w+)\s+(?:on\s+)?$", re.IGNORECASE
+)
 _FOLLOWED_BY_RE = re.compile(r",\s*(?:followed\s+by|then)\b", re.IGNORECASE)
 _NO_LATER_THAN_RE = re.compile(r"\b(?:no|not)\s+later\s+than\s+$", re.IGNORECASE)
 _WEEKDAY_PAIR_RE = re.compile(r"\s*(?:and|or|,)\s*(?:on\s+)?$", re.IGNORECASE)
@@ -1729,12 +1748,33 @@ def _time_resolve(hh: int, mm: int, zone: str) -> _Resolve:
 # --------------------------------------------------------------------------
 
 
+# how the text writes its dates in words: "3 September" / "1st April" or "September 3"
+_STYLE_CHARS = 20_000
+_DAY_MONTH_STYLE_RE = re.compile(
+    rf"\b(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON_FULL}"
+)
+_MONTH_DAY_STYLE_RE = re.compile(rf"{_MON_ANY}\s+(?:3[01]|[12]\d|0?[1-9])\b(?!\s*%)")
+
+
 class _Scan:
     """Text access helpers for handlers (previous/next word, capitalisation)."""
 
     def __init__(self, text: str, dct: date | None) -> None:
         self.text = text
         self.dct = dct
+        self._day_first: bool | None = None
+
+    def day_first(self) -> bool:
+        """Whether the text writes the day before the month ("3 September",
+        "1st April") more often than after it ("September 3"): then "03/09/2013"
+        is 3 September, as the paper writes it. Counted once, over the first
+        ``_STYLE_CHARS`` characters."""
+        if self._day_first is None:
+            head = self.text[:_STYLE_CHARS]
+            dm = len(_DAY_MONTH_STYLE_RE.findall(head))
+            md = len(_MONTH_DAY_STYLE_RE.findall(head))
+            self._day_first = dm > md
+        return self._day_first
 
     def prev_word(self, pos: int, window: int = 40) -> str:
         m = _PREV_WORD_RE.search(self.text, max(0, pos - window), pos)
@@ -1875,8 +1915,10 @@ def _h_numeric(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     if m["sep"] == "." and len(m["y"]) == 2:
         return  # "1.16.55" is more likely a number than a date
     y = int(m["y"]) if len(m["y"]) == 4 else _year_from_2digits(int(m["y"]), s.dct)
-    # English news: month/day (US) unless the first number cannot be a month
-    mo, d = (a, b) if m["sep"] == "/" and a <= 12 else (b, a)
+    # English news: month/day (US) unless the first number cannot be a month, or
+    # the text writes its other dates day first ("12 March")
+    month_first = m["sep"] == "/" and a <= 12 and not (b <= 12 and s.day_first())
+    mo, d = (a, b) if month_first else (b, a)
     if not _valid_day(y, mo, d):
         yield _blocker(m)
         return
@@ -2065,7 +2107,9 @@ def _h_month_year(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     yield from _emit_date(m, s, _month_num(m["mon"]), None, m["year"], 6)
 
 
-_OF_REL_YEAR_RE = _rx(r"\s+of\s+(?P<rel>this|last|next|the\s+previous|the\s+following)\s+year\b")
+_OF_REL_YEAR_RE = _rx(
+    r"\s+(?:of\s+)?(?P<rel>this|last|next|the\s+previous|the\s+following)\s+year\b"
+)
 _MONTH_CONTEXT = _words(
     "in since until till by from to of during before after early late mid last next this "
     "through between and or end start beginning middle throughout"
@@ -2550,6 +2594,20 @@ def _h_season(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     if not mod and not year and _RECORD_AFTER_RE.match(s.text, m.end()):
         mod = "latest"  # a record is told about a season that has been
     resolve = _season_resolve(_SEASONS[season], "nearest" if nearest else mod, year)
+    if (
+        not mod
+        and not year
+        and follow is not None
+        and follow.group(1) in _SEASON_REPORTS
+        and (
+            s.prev_word(m.start()) in _POSSESSIVES
+            or s.text[: m.start()].rstrip().endswith(("'s", "’s"))
+        )
+    ):
+        # "down from 2.5 per cent in its spring forecast": its report, already
+        # out (not "the autumn statement will be published", still to come)
+        resolve = _season_resolve(_SEASONS[season], "latest", None)
+
     yield _Cand(m.start(), m.end(), "DATE", resolve)
 
 
@@ -2738,14 +2796,33 @@ def _h_this_morning(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 
 @_pattern(
-    r"\b(?:in|by)\s+(?:the\s+)?(?:early\s+|late\s+)?(?P<part>morning|afternoon|evening)\b",
+    r"\b(?:(?:in|by)\s+(?:the\s+)?(?:early\s+|late\s+)?|(?:from|until|till)\s+(?:the\s+)?"
+    r"(?:early|late)\s+)(?P<part>morning|afternoon|evening)\b",
     trigger=r"morning|afternoon|evening",
 )
 def _h_in_morning(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     start = m.start("part")
-    yield _Cand(
-        start, m.end(), "TIME", _anchor_day_resolve(0, "T" + _PARTS_OF_DAY[m["part"].lower()])
-    )
+    part = "T" + _PARTS_OF_DAY[m["part"].lower()]
+    told = _anchor_day_resolve(0, part)
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        v = told(r, c)
+        if (
+            v.day is not None
+            and r.dct is not None
+            and v.day < r.dct
+            and _looks_ahead(*r.tense_detail(c))
+            and not _WOULD_BEFORE_RE.search(r.text, *r.sentence(c.start))
+        ):
+            # "winds are forecast from late morning" after Sunday's fire: a part
+            # of the day still to come is today's, not one gone by
+            return _day_val(r.dct, part)
+        return v
+
+    yield _Cand(start, m.end(), "TIME", f)
+
+
+_WOULD_BEFORE_RE = re.compile(r"\b(?:would|was\s+to|were\s+to|'d)\b", re.IGNORECASE)
 
 
 @_pattern(r"\b(?:through|throughout|during)\s+(?P<w>the\s+night)\b(?!\s+of\b)", trigger=r"night")
@@ -3118,8 +3195,32 @@ def _h_the_day(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         return
     if unit == "day":
         yield _Cand(start, m.end(), "DATE", _anchor_day_resolve(0), rank=2)
+    elif s.prev_word(start) == "for":
+        yield _Cand(start, m.end(), "DATE", _results_year_resolve, rank=2)
     else:
         yield _Cand(start, m.end(), "DATE", _rel_resolve("year", 0), rank=2)
+
+
+def _results_year_resolve(r: _Resolver, c: _Cand) -> _Val:
+    """ "For the year, profit was $173 million", published in February: the year
+    the results are for, the one just ended; later in the year, this one."""
+    if r.dct is None:
+        return _Val("XXXX", False)
+    lo, hi = r.sentence(c.start)
+    back = (
+        r.dct.month <= 3
+        and r.tense(c) == "PAST"
+        # "forecast earnings of $3.05 a share for the year": this one
+        and not _FORECAST_WORDS_RE.search(r.text, lo, hi)
+    )
+    return _Val(f"{r.dct.year - back:04d}", True)
+
+
+_FORECAST_WORDS_RE = re.compile(
+    r"\b(?:forecasts?|expects?|expected|projects?|projected|predicts?|predicted|guidance|"
+    r"outlook|targets?|sees|plans?|budgets?|budgeted|estimates?)\b",
+    re.IGNORECASE,
+)
 
 
 @_pattern(
@@ -3990,6 +4091,11 @@ def _h_dawn(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     yield _Cand(m.start("w"), m.end(), "TIME", f, rank=2)
 
 
+_POSSESSIVES = _words("its their his her our")
+# what a season's report is called: "its spring forecast", "the autumn statement"
+_SEASON_REPORTS = _words(
+    "forecast forecasts statement report survey review outlook projections update budget"
+)
 _PART_AFTER_RE = _rx(r"[ \t]+(?P<part>morning|afternoon|evening|night)s?\b")
 # "each fall in prices", "every fall of the index": the noun "fall"
 _FALL_NOUN_NEXT = _words("in of was is has had came comes")
@@ -4537,6 +4643,18 @@ def _safe_resolve(c: _Cand, r: _Resolver) -> _Val:
 
 
 _SINCE_BEFORE_RE = re.compile(r"\bsince\s+$", re.IGNORECASE)
+
+
+def _anchors_story(text: str, c: _Cand) -> bool:
+    """Whether an expression tells a time the story is at (see :meth:`_Resolver.note`):
+    not the start of a span ("since the third quarter of 2010", but "since
+    1995, when ..." is), nor a period compared with ("from the previous quarter")."""
+    if _SINCE_BEFORE_RE.search(text, max(0, c.start - 8), c.start):
+        return _WHEN_AFTER_RE.match(text, c.end) is not None
+    compared = _COMPARED_BEFORE_RE.search(text, max(0, c.start - 12), c.start) is not None
+    return not (compared and _COMPARISON_RE.fullmatch(text, c.start, c.end))
+
+
 # "rose 1.2 percent from the previous quarter and 5.6 percent from a year
 # earlier": the period compared with is no time the story moves to
 _COMPARED_BEFORE_RE = re.compile(r"\b(?:from|over|than|against|versus|vs\.?)\s+$", re.IGNORECASE)
@@ -4592,15 +4710,7 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
             r.period_end = done.day if done is not None else None
         ends_next = i
         v = _safe_resolve(c, r)
-        since = _SINCE_BEFORE_RE.search(r.text, max(0, c.start - 8), c.start) is not None
-        compared = _COMPARED_BEFORE_RE.search(
-            r.text, max(0, c.start - 12), c.start
-        ) is not None and _COMPARISON_RE.fullmatch(r.text, c.start, c.end)
-        r.note(
-            v,
-            c.end,
-            anchors=not compared and (not since or _WHEN_AFTER_RE.match(r.text, c.end) is not None),
-        )
+        r.note(v, c.end, anchors=_anchors_story(r.text, c))
         r.last_day_end = c.end if v.day is not None else None
         if (
             c.explicit
@@ -4649,7 +4759,7 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
         if c.kind != "time":
             done = vals[i]
             if done is not None and done.day is not None:
-                r.note(done, c.end)
+                r.note(done, c.end, anchors=_anchors_story(r.text, c))
             continue
         saved = r.anchor_day
         nxt = vals[i + 1] if i + 1 < len(chosen) else None

@@ -1,4 +1,4 @@
-"""Hostile input for the date kinds of the sixth to twenty-fifth rounds.
+"""Hostile input for the date kinds of the sixth to twenty-sixth rounds.
 
 Each new kind repeated to the length cap stays bounded by the per-pattern caps,
 and any mix of their pieces, in any order, resolves without raising (a value
@@ -143,6 +143,14 @@ PIECES = [
     "on Feb. 18, followed by the primary in May ",
     "over the next fortnight ",
     "March was ",
+    'since Saturday," she said. At 6 a.m. ',
+    "NAIROBI, 14 November - on 03/09/2013 ",
+    "the regulator said on October 4 ",
+    "in January last year ",
+    "For the year, revenue was ",
+    "holders of record on April 11 ",
+    "in its autumn outlook ",
+    "are forecast from late afternoon ",
     "\n",
     ". ",
 ]
