@@ -198,7 +198,7 @@ _UNITS: dict[str, tuple[str, bool, int]] = {
 _VAGUE_UNIT: dict[str, str] = {
     "second": "PTXS", "minute": "PTXM", "hour": "PTXH", "day": "PXD", "night": "PXD",
     "week": "PXW", "weekend": "PXWE", "month": "PXM", "quarter": "PXQ", "year": "PXY",
-    "decade": "PXDE", "century": "PXCE", "centurie": "PXCE", "fortnight": "PXW",
+    "decade": "PXDE", "century": "PXCE", "millennium": "PXML", "centurie": "PXCE", "fortnight": "PXW",
 }  # fmt: skip
 
 _SEASONS: dict[str, str] = {
@@ -288,7 +288,7 @@ _NUMW = "|".join(
 )
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _NUM = (
-    rf"(?:\d+(?:\.\d+)?|(?:{_TENS})[-\s](?:one|two|three|four|five|six|seven|eight|nine)"
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+(?![\d,])|\d+(?:\.\d+)?|(?:{_TENS})[-\s](?:one|two|three|four|five|six|seven|eight|nine)"
     rf"|(?:{_NUMW}|an?)(?:\s+and\s+a\s+half)?)"
 )
 _VAGUE = "|".join(sorted((re.escape(v) for v in _VAGUE_NUMBERS), key=len, reverse=True))
@@ -1063,6 +1063,10 @@ class _Resolver:
             # December 30, is eight days ahead, not a year back
             for near in (y, y + 1, y - 1):
                 if _valid_day(near, *key) and abs((date(near, *key) - ref).days) <= 14:
+                    if near > ref.year and self._told_as_past(c):
+                        # "On January 8 the maker said it would shut", in a review
+                        # of the year written on December 29: that year's January
+                        continue
                     return near
         t, own_clause = self.tense_detail(c)
         if t == "PAST" and _DEADLINE_BEFORE_RE.search(self.text, max(0, c.start - 12), c.start):
@@ -1104,6 +1108,17 @@ class _Resolver:
         if months < -8:
             return y + 1
         return y
+
+    def _told_as_past(self, c: _Cand) -> bool:
+        """The expression's own clause is in the past and sets no plan ("the vote
+        was set for January 8" is a plan; "On January 8 the maker said" is not)."""
+        t, own = self.tense_detail(c)
+        return (
+            t == "PAST"
+            and own
+            and not _PLAN_FOR_RE.search(self.text, max(0, c.start - 60), c.start)
+            and not _PLANNED_PASSIVE_RE.search(self.text, max(0, c.start - 60), c.start)
+        )
 
     def narrative_day(self, c: _Cand) -> date | None:
         """The day anaphora ("the same day", "the next morning", "the previous
@@ -1508,7 +1523,12 @@ def _season_resolve(code: str, mod: str, year: int | None) -> _Resolve:
                 k = (y0 - 1 if m0 <= 2 else y0) * 4 + ((m0 - 3) % 12) // 3
             k += (target - k) % 4 or 4
             return _Val(f"{k // 4:04d}-{code}", True)
-        if mod in ("", "the", "early", "late", "mid"):
+        told_year = _VALUE_YEAR_PREFIX_RE.match(r.last_value or "")
+        if mod == "that" and told_year is not None and r.last_value != r.dct.isoformat():
+            # "a licence granted in March 2008 led to a standoff that summer": the
+            # season of the year the story is told in
+            return _Val(f"{int(told_year[1]):04d}-{code}", True)
+        if mod in ("", "the", "early", "late", "mid", "that"):
             # "from March to June 2012, and in the autumn they arrested him": the
             # season of the year the sentence is told in
             story = r.narrative_anchor_for(c)
@@ -1658,8 +1678,9 @@ def _shifted_resolve(n: float | None, unit: str, sign: int, length: str) -> _Res
         if fiscal:
             c.type = "DURATION"  # a fiscal year has no known months or days
             return _Val(length, True)
-        if unit == "decade":
-            return _Val(f"{y + 10 * k:04d}", True)
+        if unit in ("decade", "century"):
+            # "a decade later", "A century later the firm employs 340": the year
+            return _Val(f"{y + (10 if unit == 'decade' else 100) * k:04d}", True)
         if unit == "month" and am["m"]:
             yy, mm = _add_months(y, int(am["m"]), k)
             return _Val(f"{yy:04d}-{mm:02d}", True)
@@ -2137,11 +2158,14 @@ def _h_month(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         and not (
             name != "may"
             and m["mon"][:1].isupper()
-            and s.next_word(m.end()) in _MONTH_SUBJECT_VERBS
+            and (
+                s.next_word(m.end()) in _MONTH_SUBJECT_VERBS
+                or _THAT_BEFORE_RE.search(s.text, max(0, m.start() - 40), m.start())
+            )
         )
     ):
         return  # "May" the modal, "March" the verb/noun, "August" the adjective
-        # (but "March was the coldest" is the month: no march or noble "was")
+        # (but "March was the coldest" and "that August" are the month)
         # (but "its August figures", "wait for March data" are months)
     mod = (m["mod"] or "").lower()
     if delivery:
@@ -2546,7 +2570,7 @@ def _h_fiscal(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 
 @_pattern(
-    r"(?:(?P<mod>this|last|next|past|coming|previous|the\s+following|early|late|mid|the)[-\s]+)?"
+    r"(?:(?P<mod>this|last|next|past|coming|previous|the\s+following|early|late|mid|the|that)[-\s]+)?"
     r"(?P<season>spring|summer|autumn|winter|fall)"
     r"(?:\s+(?:of\s+)?(?P<year>\d{4})|(?P<months>\s+months))?\b",
     trigger=r"spring|summer|autumn|winter|fall",
@@ -2583,6 +2607,13 @@ def _h_season(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         return
     if m["months"]:
         return  # "this winter months" is no phrase; leave the words alone
+    start = m.start()
+    if mod == "that" and (
+        s.prev_word(m.start()) in _THAT_CONJUNCTION_AFTER
+        or not _THAT_BEFORE_RE.search(s.text, max(0, m.start() - 40), m.start("season"))
+    ):
+        # "he said that summer would be dry": "that" opens a clause
+        mod, start = "", m.start("season")
     if mod in ("early", "late", "mid", "the"):
         mod = ""  # the value keeps the season's granularity
     # "summer heat", "the summer driving season": a season naming a kind of thing
@@ -2608,7 +2639,7 @@ def _h_season(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         # out (not "the autumn statement will be published", still to come)
         resolve = _season_resolve(_SEASONS[season], "latest", None)
 
-    yield _Cand(m.start(), m.end(), "DATE", resolve)
+    yield _Cand(start, m.end(), "DATE", resolve)
 
 
 @_pattern(r"(?<![\w-])year[-‐\s]to[-‐\s]date\b", trigger=r"year")
@@ -3177,6 +3208,17 @@ _TIME_OF_DAY_NOUNS = _words("hour hours time times part parts")
 
 
 @_pattern(
+    r"\b[Tt]he\s+year\s+(?=(?:opened|began|started|ended|closed|saw|brought|was|has\s+been)\b)",
+    trigger=r"the\s+year\s",
+)
+def _h_the_year_subject(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "The year opened with bad news", "the year saw record rainfall": the year
+    the text looks back on, the one it is written in."""
+    end = m.start() + len(m.group().rstrip())
+    yield _Cand(m.start(), end, "DATE", _rel_resolve("year", 0), rank=2)
+
+
+@_pattern(
     r"\b(?:(?P<verb>(?:to\s+)?(?:end|start|begin|close|open|finish)(?:s|ed|ing|ning)?|"
     r"began|for|(?:later|earlier)\s+in|of|throughout|during)\s+|(?:the\s+)?(?:start|end|close|"
     r"beginning|rest|remainder|middle)\s+of\s+|late\s+in\s+|early\s+in\s+)the\s+"
@@ -3446,7 +3488,10 @@ def _h_duration(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     ):
         yield _blocker(m)  # "a day surgery unit", "a night shift": a kind, no length
         return
-    if n is not None and n > 10000:
+    if n is not None and n > 10000 and (unit not in ("year", "decade", "century") or tail):
+        # a count, not a length ("about 130,000 years" of ice is one); and no date
+        # lies "130,000 years ago": the blocker keeps "years" from being read alone
+        yield _blocker(m)
         return
     if (
         not tail
@@ -3571,8 +3616,8 @@ def _h_range_first(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 @_pattern(
     r"\b(?P<pre>for|in|over\s+the|within|after|since|during|throughout|from|over)\s+"
     r"(?:the\s+)?(?:(?:just|only|mere|a\s+matter\s+of)\s+)?"
-    r"(?P<unit>years|decades|months|weeks|days|hours|minutes|centuries)\b(?!\s+of\b)",
-    trigger=r"years|decades|months|weeks|days|hours|minutes|centuries",
+    r"(?P<unit>years|decades|months|weeks|days|hours|minutes|centuries|millennia)\b(?!\s+of\b)",
+    trigger=r"years|decades|months|weeks|days|hours|minutes|centuries|millennia",
 )
 def _h_bare_plural(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     unit = m["unit"].lower()
@@ -3590,7 +3635,7 @@ def _h_bare_plural(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         and s.next_word(m.end()) in ("trading", "deals", "session")
     ):
         return  # "after hours trading" is a market session
-    u = "century" if unit == "centuries" else unit[:-1]
+    u = {"centuries": "century", "millennia": "millennium"}.get(unit, unit[:-1])
     yield _Cand(start, m.end(), "DURATION", _const(_VAGUE_UNIT[u]), rank=1)
 
 

@@ -1,4 +1,4 @@
-"""Hostile input for the date kinds of the sixth to twenty-sixth rounds.
+"""Hostile input for the date kinds of the sixth to twenty-seventh rounds.
 
 Each new kind repeated to the length cap stays bounded by the per-pattern caps,
 and any mix of their pieces, in any order, resolves without raising (a value
@@ -151,6 +151,14 @@ PIECES = [
     "holders of record on April 11 ",
     "in its autumn outlook ",
     "are forecast from late afternoon ",
+    "about 120,000 years ago ",
+    "1,234,567 days ",
+    "A century later ",
+    "and that August ",
+    "spread that summer ",
+    "for millennia ",
+    "On January 6 the council said ",
+    "The year began ",
     "\n",
     ". ",
 ]
