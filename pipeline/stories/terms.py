@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -81,10 +82,26 @@ _NUMBER_WORDS = {w: str(i) for i, w in enumerate(_CARDINALS) if w != "-"} | {
 _ORDINAL_WORDS = {w: f"{i}th" for i, w in enumerate(_ORDINALS) if w != "-"}
 
 
+# letters NFKD leaves whole: "Møller" and "Moller", "Łódź" and "Lodz" are one name
+_UNACCENT = str.maketrans(
+    {"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
+)
+
+
+def unaccented(token: str) -> str:
+    """``token`` without its accents ("erdoğan" -> "erdogan", "møller" -> "moller"):
+    wire copy often comes in ASCII while other outlets keep the spelling."""
+    if token.isascii():
+        return token
+    decomposed = unicodedata.normalize("NFKD", token.translate(_UNACCENT))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 @lru_cache(maxsize=16384)
 def fold(token: str) -> str | None:
-    """Normalise one token: case-folded, possessive and plural folded; ``None`` to drop."""
-    t = token.casefold().replace("’", "'")
+    """Normalise one token: case-folded, unaccented, possessive and plural folded;
+    ``None`` to drop."""
+    t = unaccented(token.casefold().replace("’", "'"))
     if t.endswith("'s"):
         t = t[:-2]
     if t in _NUMBER_WORDS:

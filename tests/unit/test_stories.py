@@ -735,6 +735,34 @@ def test_without_the_content_floor_the_city_alone_merges_them() -> None:
     assert got[1].story_id == got[0].story_id
 
 
+def test_a_name_spelt_without_its_accents_is_the_same_name() -> None:
+    """Wire copy often comes in ASCII: "Moller" and "Erdogan" are the names the
+    other outlets spell "Møller" and "Erdoğan"."""
+    from pipeline.stories.terms import name_tokens_of, terms_of
+
+    assert terms_of("Stefan Møller in Zürich and Łódź") == terms_of(
+        "Stefan Moller in Zurich and Lodz"
+    )
+    assert name_tokens_of("Recep Tayyip Erdoğan") == name_tokens_of("Recep Tayyip Erdogan")
+    # the follow-up's only link to the story is the coach's name, spelt in ASCII
+    accented = make(
+        "coach-1",
+        "Møller named head coach of Ashbourne",
+        "Stefan Møller was named head coach of Ashbourne Rovers on Tuesday. Møller, 44, "
+        "led Odense for six years.",
+        {"Stefan Møller": "PERSON", "Ashbourne Rovers": "ORG", "Odense": "GPE"},
+    )
+    plain = make(
+        "coach-2",
+        "Moller takes over",
+        "Moller signed a three-year contract. The Dane said he was proud to take the job.",
+        {"Moller": "PERSON"},
+        day=0.1,
+    )
+    got = stream(StoryClusterer(), [accented, plain])
+    assert got[1].story_id == got[0].story_id
+
+
 def test_a_surname_shared_through_the_same_person_still_counts() -> None:
     c = StoryClusterer()
     kremlin = stream(c, KREMLIN[:1])
