@@ -603,6 +603,8 @@ class _Resolver:
         # the last clock time resolved (a local time of day) and where it ends:
         # "an hour later" counts from it
         self.last_clock: tuple[datetime, int] | None = None
+        # the day a night told in order crossed into, once it has (see _crossed_into)
+        self.crossed_day: date | None = None
         # the day a period named by its end ends on ("the week ended Friday")
         self.period_end: date | None = None
         # the last date written with its year: its sentence start, its end,
@@ -1372,6 +1374,11 @@ def _weekday_resolve(wd: int, mod: str, part: str = "") -> _Resolve:
                 d = same
             elif _looks_ahead(t, own_clause):
                 d = d0 + timedelta(days=fwd)
+            elif t in ("NONE", "PRESENT") and same is not None and 0 < (same - d0).days < 7:
+                # "snow begins early Tuesday ... tapers off by Wednesday", "runs from
+                # 10 a.m. Saturday and from 11 a.m. Sunday": a story told in the
+                # coming days goes on in them (no past verb read): the coming one
+                d = d0 + timedelta(days=fwd or 7)
             else:  # news reports the past: an untensed weekday is the last one
                 d = d0 - timedelta(days=back)
         return _day_val(d, part)
@@ -2309,6 +2316,17 @@ _NINE_ELEVEN_AFTER_RE = re.compile(
     re.IGNORECASE,
 )
 _DESIGNATION_AFTER_RE = re.compile(r"[ \t]+[A-Z]{1,2}\d{1,3}\b")
+# a game told around a "third quarter": periods of play, not of a year
+_GAME_WORDS_RE = re.compile(
+    r"\b(?:touchdowns?|field\s+goals?|halftime|half-time|interceptions?|quarterbacks?|"
+    r"kickoff|free\s+throws?|rebounds?|buzzer|tip-off|three-pointers?|overtime\s+period)\b",
+    re.IGNORECASE,
+)
+# "highs in the 30s", "temperatures in the low 20s", "wind chills in the teens"
+_TEMPERATURE_BEFORE_RE = re.compile(
+    r"\b(?:temperatures?|highs?|lows?|degrees|wind\s+chills?|readings?|mercury)\b[^.;]*$",
+    re.IGNORECASE,
+)
 
 
 @_pattern(
@@ -2366,6 +2384,8 @@ def _h_short_year(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     trigger=r"\d0['’]?s\b",
 )
 def _h_decade(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    if m["d2"] and _TEMPERATURE_BEFORE_RE.search(s.text, max(0, m.start() - 60), m.start()):
+        return  # "highs in the 30s", "temperatures in the low 20s": degrees
     if m["c4"] and m["d4"] == "0" and m["c4"] != "20":
         # "the 1800s" is the century (TIDES: 18), not the decade 1800-1809;
         # "the 2000s" is read as the decade, as news uses it
@@ -2441,6 +2461,8 @@ def _h_century(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 def _h_quarter(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     if s.next_word(m.end()) == "of":
         return  # "the third quarter of the game": not of a year
+    if not m["year"] and _GAME_WORDS_RE.search(s.text, max(0, m.start() - 200), m.end() + 200):
+        return  # "a touchdown in the third quarter": a period of play
     o = m["ord"].lower()
     rel = re.sub(r"\s+", " ", (m["rel"] or "").lower())
     rel_year = {"this": 0, "the current": 0, "last": -1, "the previous": -1, "next": 1,
@@ -2868,9 +2890,10 @@ def _h_through_the_night(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     trigger=r"mid[-‐]?(?:morning|afternoon|evening)",
 )
 def _h_mid_part(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
-    """ "by mid-morning", "in midafternoon": a part of the day the text is about."""
+    """ "by mid-morning", "in midafternoon": a part of the day the text is about;
+    "midmorning Wednesday" takes the day after it (merged as a clock time is)."""
     part = "T" + _PARTS_OF_DAY[m["part"].lower()]
-    yield _Cand(m.start(), m.end(), "TIME", _anchor_day_resolve(0, part), rank=2)
+    yield _Cand(m.start(), m.end(), "TIME", _anchor_day_resolve(0, part), rank=2, kind="time")
 
 
 @_pattern(r"\bfor\s+the\s+(?P<unit>week|month)\b(?=\s*[,.;])", trigger=r"week|month")
@@ -4368,6 +4391,11 @@ def _year_range(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         return
     if s.prev_word(m.start()) in _NOT_YEAR_PREV and s.prev_word(m.start()) not in _YEAR_CONTEXT:
         return
+    if y2 == y1 + 1 and len(raw2) == 2 and m["sep"].strip() in ("-", "–", "/"):
+        # "the 2014-15 school year", "the 2012-13 budget", "the 2008/09 season":
+        # one span of two calendar years, named by the year it starts in
+        yield _Cand(m.start(), m.end(), "DATE", _const(f"{y1:04d}"), rank=3)
+        return
     yield _Cand(m.start("y1"), m.end("y1"), "DATE", _const(f"{y1:04d}"), rank=3)
     yield _Cand(m.start("y2"), m.end("y2"), "DATE", _const(f"{y2:04d}"), rank=3)
 
@@ -4836,6 +4864,7 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
             if crossed is not None:
                 done = vals[i] = _day_val(crossed, (done.value or "")[10:])
                 clock = _clock_of(done.value)
+                r.crossed_day = crossed
         twin = (
             i > 0
             and chosen[i - 1].kind == "time"
@@ -4873,8 +4902,11 @@ def _crossed_into(r: _Resolver, day: date, clock: datetime) -> date | None:
     if (
         last is not None
         and last[0].date() == day + timedelta(days=1)
+        and last[0].date() == r.crossed_day
         and clock.time() >= last[0].time()
     ):
+        # (only after a crossing: "until noon Wednesday ... between 3 p.m. and
+        # 9 p.m." after "Tuesday afternoon" stays on Tuesday)
         return last[0].date()
     return None
 
@@ -4891,10 +4923,15 @@ def _day_after_clocks(
     chosen: list[_Cand], vals: list[_Val | None], i: int, text: str
 ) -> date | None:
     """The day named right after the clock time ``chosen[i]`` and its bracketed
-    twin ("8 p.m. (1900 GMT) on Feb. 28"), or None."""
+    twin ("8 p.m. (1900 GMT) on Feb. 28"), or after the range it opens ("from
+    10 a.m. to 6 p.m. Saturday"), or None."""
     k = i + 1
+    day_gap = _PAREN_DAY_GAP_RE
     if k < len(chosen) and chosen[k].kind == "time":
-        if not _CLOCK_PAREN_GAP_RE.match(text[chosen[i].end : chosen[k].start]):
+        gap = text[chosen[i].end : chosen[k].start]
+        if _CLOCK_RANGE_GAP_RE.match(gap):
+            day_gap = _TIME_DAY_GAP_RE  # the range's end is merged with its day
+        elif not _CLOCK_PAREN_GAP_RE.match(gap):
             return None
         k += 1
     if k >= len(chosen) or chosen[k].kind not in ("day", "dayref"):
@@ -4902,4 +4939,8 @@ def _day_after_clocks(
     v = vals[k]
     if v is None or v.day is None:
         return None
-    return v.day if _PAREN_DAY_GAP_RE.match(text[chosen[k - 1].end : chosen[k].start]) else None
+    return v.day if day_gap.match(text[chosen[k - 1].end : chosen[k].start]) else None
+
+
+# between the two ends of a clock range: "10 a.m. to 6 p.m.", "9-11 a.m."
+_CLOCK_RANGE_GAP_RE = re.compile(r"^\s*(?:to|until|till|through|-|–|and)\s*$", re.IGNORECASE)

@@ -1,4 +1,4 @@
-"""Hostile input for the date kinds of the sixth to twenty-seventh rounds.
+"""Hostile input for the date kinds of the sixth to twenty-eighth rounds.
 
 Each new kind repeated to the length cap stays bounded by the per-pattern caps,
 and any mix of their pieces, in any order, resolves without raising (a value
@@ -159,6 +159,12 @@ PIECES = [
     "for millennia ",
     "On January 6 the council said ",
     "The year began ",
+    "Rain should start early Tuesday. It eases by midafternoon Wednesday ",
+    "from 8 a.m. Monday until noon Tuesday. It crests Monday evening; between 5 p.m. and 10 p.m. ",
+    "from 9 a.m. to 1 p.m. Saturday ",
+    "the 2015-16 school year ",
+    "touchdown passes in the third quarter ",
+    "Highs in the 40s ",
     "\n",
     ". ",
 ]
