@@ -1022,8 +1022,8 @@ class _Resolver:
             # "..., the court said on November 12": the day of the report, near
             # publication, whatever year the sentence told of before
             for near in (self.dct.year, self.dct.year - 1, self.dct.year + 1):
-                if _valid_day(near, *key) and abs((date(near, *key) - self.dct).days) <= 14:
-                    return near
+                if _valid_day(near, *key) and -14 <= (date(near, *key) - self.dct).days <= 1:
+                    return near  # (a report's day has been)
         anchor = self.sentence_anchor_for(c)
         if anchor is not None and anchor[1]:
             return anchor[0].year  # "in 2019 ... in March": that year's March
@@ -2319,7 +2319,7 @@ _DESIGNATION_AFTER_RE = re.compile(r"[ \t]+[A-Z]{1,2}\d{1,3}\b")
 # a game told around a "third quarter": periods of play, not of a year
 _GAME_WORDS_RE = re.compile(
     r"\b(?:touchdowns?|field\s+goals?|halftime|half-time|interceptions?|quarterbacks?|"
-    r"kickoff|free\s+throws?|rebounds?|buzzer|tip-off|three-pointers?|overtime\s+period)\b",
+    r"kickoff|free\s+throws?|buzzer|tip-off|three-pointers?)\b",
     re.IGNORECASE,
 )
 # "highs in the 30s", "temperatures in the low 20s", "wind chills in the teens"
