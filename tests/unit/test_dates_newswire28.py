@@ -64,3 +64,8 @@ def test_periods_of_play_and_degrees_are_no_dates() -> None:
         "on Tuesday, with lows in the 20s."
     )
     assert dated(text, SUNDAY) == [("Tuesday", "DATE", "2015-03-03")]
+
+
+def test_a_quarter_in_an_economic_story_is_still_a_quarter() -> None:
+    text = "Economists expect growth to rebound in the third quarter after a weak spring."
+    assert dated(text, SUNDAY)[0] == ("the third quarter", "DATE", "2015-Q3")
