@@ -670,6 +670,8 @@ class _Resolver:
             return None  # a capital inside a sentence is a name: "the Fed to cut rates"
         if lw == "am" and self.text[pos - 1 : pos].isdigit():
             return None  # "4am on Sunday": a clock time, not "I am"
+        if lw.endswith("'ll") and len(lw) > 3:
+            return "FUTURE"  # "We'll be back Monday", "they'll vote Thursday"
         if lw == "followed" and nxt == "by" and prev[-1:] not in _AUX_BEFORE_FOLLOWED:
             # "an election on Feb. 18, followed by the primary in May": a reduced
             # clause; the verb of the clause it hangs on decides
@@ -807,6 +809,8 @@ class _Resolver:
                 return _perfect(lw, words, i) or "PRESENT"
             if prev and (prev[-1] in _DETERMINERS or prev[-1] in ("s", "'s", "’s")):
                 return None  # a noun: "Tuesday's vote", "the plays", "its visits"
+            if not lw.endswith("s") and any(p in ("a", "an") for p in prev[-3:]):
+                return None  # "cleared a critical test vote": a noun after "a"
             if self.text[max(0, pos - 2) : pos].strip()[-1:].isdigit():
                 return None  # a counted noun: "by 112 votes to 97"
             return _perfect(lw, words, i) or "PRESENT"
@@ -1448,7 +1452,7 @@ def _month_resolve(month: int, mod: str, day: int | None = None, part: str = "")
 # what a company reports about a quarter after it ends ("first-quarter results")
 _REPORT_NOUNS = _words(
     "results figures earnings profit profits sales report reports numbers revenue revenues "
-    "data loss losses accounts"
+    "data loss losses accounts hiring payrolls employment shipments"
 )
 
 
@@ -2140,7 +2144,7 @@ _OF_REL_YEAR_RE = _rx(
 )
 _MONTH_CONTEXT = _words(
     "in since until till by from to of during before after early late mid last next this "
-    "through between and or end start beginning middle throughout"
+    "through between and or end start beginning middle throughout its their our"
 )
 
 
@@ -2646,6 +2650,13 @@ def _h_season(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     nearest = not mod and not year and follow is not None and _modifies_noun(follow.group(1))
     if not mod and not year and _RECORD_AFTER_RE.match(s.text, m.end()):
         mod = "latest"  # a record is told about a season that has been
+    elif (
+        not mod
+        and not year
+        and s.prev_word(m.start()) == "from"
+        and m.group().lower().startswith("the")
+    ):
+        mod = "latest"  # "a real change from the fall": compared with the one gone by
     resolve = _season_resolve(_SEASONS[season], "nearest" if nearest else mod, year)
     if (
         not mod
@@ -2696,7 +2707,7 @@ _SEASON_GOODS = _words(
 )
 _IN_BEFORE_RE = re.compile(r"[Ii]n[ \t\xa0]+$")
 _FALL_PREP_RE = re.compile(
-    r"\b(?:in|by|until|till|during|through|over|since|(?:spring|summer|winter)\s+and)\s+$",
+    r"\b(?:in|by|until|till|during|through|over|since|from|(?:spring|summer|winter)\s+and)\s+$",
     re.IGNORECASE,
 )
 _OF_AFTER_RE = re.compile(r"\s+of\b", re.IGNORECASE)

@@ -1,4 +1,4 @@
-"""Hostile input for the date kinds of the sixth to twenty-eighth rounds.
+"""Hostile input for the date kinds of the sixth to twenty-ninth rounds.
 
 Each new kind repeated to the length cap stays bounded by the per-pattern caps,
 and any mix of their pieces, in any order, resolves without raising (a value
@@ -165,6 +165,11 @@ PIECES = [
     "the 2015-16 school year ",
     "touchdown passes in the third quarter ",
     "Highs in the 40s ",
+    "They'll be back Tuesday ",
+    "passed a key procedural vote in the House Thursday ",
+    "on November hiring next Friday ",
+    "their August recess ",
+    "a big change from the fall ",
     "\n",
     ". ",
 ]
