@@ -11,6 +11,7 @@ import pytest
 
 from pipeline.record import Article, Entity, EntityLabel, Span
 from pipeline.stories import Assignment, ClusterConfig, StoryClusterer, story_id_for
+from pipeline.stories.terms import name_tokens_of, terms_of
 
 DAY0 = datetime(2031, 5, 19, 9, 0, tzinfo=UTC)
 
@@ -738,8 +739,6 @@ def test_without_the_content_floor_the_city_alone_merges_them() -> None:
 def test_a_name_spelt_without_its_accents_is_the_same_name() -> None:
     """Wire copy often comes in ASCII: "Moller" and "Erdogan" are the names the
     other outlets spell "Møller" and "Erdoğan"."""
-    from pipeline.stories.terms import name_tokens_of, terms_of
-
     assert terms_of("Stefan Møller in Zürich and Łódź") == terms_of(
         "Stefan Moller in Zurich and Lodz"
     )
