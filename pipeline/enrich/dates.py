@@ -605,6 +605,8 @@ class _Resolver:
         self.last_clock: tuple[datetime, int] | None = None
         # the day a night told in order crossed into, once it has (see _crossed_into)
         self.crossed_day: date | None = None
+        # whether the clock time being resolved has its day named beside it
+        self.clock_day_named = False
         # the day a period named by its end ends on ("the week ended Friday")
         self.period_end: date | None = None
         # the last date written with its year: its sentence start, its end,
@@ -1770,6 +1772,10 @@ def _time_resolve(hh: int, mm: int, zone: str) -> _Resolve:
         clock = f"T{hh:02d}:{mm:02d}{zone}"
         if day is None:
             return _Val("XXXX-XX-XX" + clock, False)
+        if not r.clock_day_named and r.dct is not None and day > r.dct and r.tense(c) == "PAST":
+            # "OPEC meets on Nov. 27. By 1430 GMT, Brent was up": a clock in a
+            # past clause is not on a day still ahead
+            day = r.dct
         return _Val(day.isoformat() + clock, True, day)
 
     return f
@@ -2181,6 +2187,8 @@ def _h_month(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     mod = (m["mod"] or "").lower()
     if delivery:
         mod = "delivery"  # "copper for May delivery", "the March contract": ahead
+    elif bare and _FIGURE_FROM_BEFORE_RE.search(s.text, max(0, m.start() - 40), m.start()):
+        mod = "reported"  # "to rise to 13 percent from 10.5 percent in December": the base
     elif bare and _reported_month(s.text, m.start(), m.end()):
         mod = "reported"  # "the February inflation figures": a month that has been
     # "October of next year": the month takes its year from what follows,
@@ -2220,6 +2228,12 @@ def _h_month(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 # the year a value lies in: "2011-FA", "2011-Q3", "2011-12-05"
 _VALUE_YEAR_PREFIX_RE = re.compile(r"^(\d{4})(?![\d])")
+# the base of a comparison: "from 10.5 percent in December", "from $2.1 billion in March"
+_FIGURE_FROM_BEFORE_RE = re.compile(
+    r"\bfrom\s+(?:about\s+|around\s+)?[$€£]?\d[\d.,]*\s*(?:%|percent|per\s+cent|"
+    r"(?:million|billion|trillion)(?:\s+\w+)?)?\s+in\s+$",
+    re.IGNORECASE,
+)
 # "that December", "that same March"; not "said that March sales fell"
 _THAT_BEFORE_RE = re.compile(
     r"(?<!\bsaid )(?<!\bsays )(?<!\bnoted )(?<!\bthinks )(?<!\bhopes )(?<!\bbelieves )"
@@ -3494,6 +3508,14 @@ def _h_duration(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         return
     if m["half"] and n is not None:
         n += 0.5  # "an hour and a half", "two years and a half"
+    if (
+        unit == "quarter"
+        and not tail
+        and num_s in ("a", "an", "one")
+        and s.prev_word(m.start()) in ("by", "than")
+    ):
+        yield _blocker(m)  # "the tugrik was cut by a quarter": a share
+        return
     if unit == "quarter" and not tail and s.next_word(m.end()) in _QUARTER_SHARE_NEXT:
         # "about a quarter of its dealers", "three quarters of voters", "by a
         # quarter point": a share
@@ -4861,7 +4883,9 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
         elif later is not None:
             # "at 8 p.m. (1900 GMT) on Feb. 28": the day after a bracketed clock
             r.anchor_day = later
+        r.clock_day_named = r.anchor_day != saved
         done = vals[i] = _safe_resolve(c, r)
+        r.clock_day_named = False
         anchored = r.anchor_day != saved  # by the day named right after it
         r.anchor_day = saved
         clock = _clock_of(done.value)

@@ -1,4 +1,4 @@
-"""Hostile input for the date kinds of the sixth to twenty-ninth rounds.
+"""Hostile input for the date kinds of the sixth to thirtieth rounds.
 
 Each new kind repeated to the length cap stays bounded by the per-pattern caps,
 and any mix of their pieces, in any order, resolves without raising (a value
@@ -170,6 +170,9 @@ PIECES = [
     "on November hiring next Friday ",
     "their August recess ",
     "a big change from the fall ",
+    "meet on Feb. 20. At 3 p.m. the index was ",
+    "to 6 percent from 8.2 percent in January ",
+    "cut by a quarter ",
     "\n",
     ". ",
 ]
