@@ -271,14 +271,14 @@ class Enricher:
         memory: dict[str, str] = dict(known or {})
         for plan in plans:
             a, doc = plan.article, plan.doc
-            entities, new = self.resolver.resolve(doc, memory)
+            entities, new = self.resolver.resolve(doc, memory, plan.text)
             memory.update(new)
             learned.update(new)
             a.entities = entities
             published: datetime | None = a.published
             if published is None:
                 a.enrich_notes.append("no publication date: relative dates left unresolved")
-            a.dates = extract_dates(a.body[: len(doc.text)], published, doc)
+            a.dates = extract_dates(a.body[: len(plan.text)], published, doc)
             a.enriched_at = time.time()
             self._remember(a)
         return EnrichBatch(list(articles), learned)

@@ -28,7 +28,7 @@ import bisect
 import calendar
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
@@ -348,6 +348,30 @@ def _no_newline(pattern: str) -> str:
             out.append(ch)
         i += 1
     return "".join(out)
+
+
+_Trie = dict[str, "_Trie"]
+
+
+def _word_trie(words: Iterable[str]) -> str:
+    """An alternation of literal words as a trie ("s(?:econd|ixth)|..."): ``re``
+    then follows one branch per letter instead of trying every word at every
+    position, about twice as fast as the flat list for a trigger scan."""
+    root: _Trie = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: _Trie) -> str:
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return "(?:" + emit(root) + ")"
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
@@ -1879,34 +1903,58 @@ def _pattern(
     return register
 
 
-def _matches(p: _Pattern, text: str, lower: str) -> Iterator[re.Match[str]]:
+class _Words:
+    """Where the words of a text start and end, found once per text: each trigger
+    hit then takes the starts just before it by bisection, instead of a scan."""
+
+    def __init__(self, text: str) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for w in _WORD_START_RE.finditer(text):
+            self.starts.append(w.start())
+            self.ends.append(w.end())
+
+    def before(self, lo: int, hi: int, count: int) -> list[int]:
+        """The last ``count`` word starts in ``[lo, hi)``, as a scan of that window
+        finds them: a word cut by ``lo`` starts at ``lo``."""
+        i = bisect.bisect_left(self.starts, lo)
+        j = bisect.bisect_left(self.starts, hi)
+        if j - i >= count:
+            return self.starts[j - count : j]
+        words = self.starts[i:j]
+        if i > 0 and self.ends[i - 1] > lo and lo < hi:
+            words = [lo, *words][-count:]
+        return words
+
+
+def _matches(p: _Pattern, text: str, lower: str, words: _Words) -> Iterator[re.Match[str]]:
     """The matches of a pattern that contain a trigger hit (all matches without a trigger)."""
     if p.trigger is None:
         yield from p.regex.finditer(text)
         return
     seen_end = -1
+    back = p.back_words
     for n, t in enumerate(p.trigger.finditer(lower if p.trigger_on_lower else text)):
         if n >= MAX_TRIGGERS_PER_PATTERN:
             logger.warning("more than %d %s triggers: the rest is skipped", n, p.handler.__name__)
             return
-        if t.start() < seen_end:
+        ts = t.start()
+        if ts < seen_end:
             continue  # inside the previous match
-        if not p.mid_word and t.start() > 0 and text[t.start() - 1].isalpha():
+        if not p.mid_word and ts > 0 and text[ts - 1].isalpha():
             continue  # "day" inside "Monday": triggers have no leading \b (it slows re down)
-        lo = max(0, t.start() - _BACK_CHARS)
         hi = min(len(text), t.end() + _FWD_CHARS)
-        words = [w.start() for w in _WORD_START_RE.finditer(text, lo, t.start())]
         starts: list[int] = []
-        for pos in words[-p.back_words :] if p.back_words else []:
+        for pos in words.before(max(0, ts - _BACK_CHARS), ts, back) if back else ():
             starts.append(pos)
             if text[pos] in "'’":
                 starts.append(pos + 1)  # "'A year ago I was sure,' he said": after the quote
-        starts.append(t.start())
+        starts.append(ts)
         for pos in starts:  # earliest start first: the longest match wins
             if pos < seen_end:
                 continue
             m = p.regex.match(text, pos, hi)
-            if m and m.end() > t.start():
+            if m and m.end() > ts:
                 seen_end = m.end()
                 yield m
                 break
@@ -3953,8 +4001,10 @@ def _spoken_hour(h: int, after: str) -> int:
     rf"|(?P<h3>{_HOURW})(?:\s*(?P<ampm>[ap]\.\s?m\b\.?|[ap]m\b)|\s+(?:this\s+(?:morning|afternoon|"
     r"evening)|tonight|last\s+night|tomorrow\s+(?:morning|afternoon|evening|night)|"
     r"in\s+the\s+(?:morning|afternoon|evening)|at\s+night)))",
-    trigger=r"o['’]\s?clock|\b(?:past|to|after)\s|this\s|tonight|last\s+night|tomorrow\s|"
-    r"in\s+the\s|at\s+night|[ap]\.?\s?m\b",
+    # each branch's own words: "to", "this" and "in the" alone are everywhere
+    trigger=rf"o['’]\s?clock|(?:past|to|after)\s+(?:{_HOURW})|this\s+(?:morning|afternoon|evening)"
+    r"|tonight|last\s+night|tomorrow\s+(?:morning|afternoon|evening|night)"
+    r"|in\s+the\s+(?:morning|afternoon|evening)|at\s+night|[ap]\.?\s?m\b",
     back_words=4,
 )
 def _h_spoken_clock(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
@@ -4029,6 +4079,7 @@ for _i, _w in enumerate(_ORDINAL_UNITS):
     _DAY_ORDINAL_WORDS[f"twenty {_w}"] = 21 + _i
 _DAY_ORDINAL_WORDS.update({"thirtieth": 30, "thirty-first": 31, "thirty first": 31})
 _ORDW = "|".join(sorted((w.replace(" ", r"\s") for w in _DAY_ORDINAL_WORDS), key=len, reverse=True))
+_ORD_LAST = _word_trie(_ORDINAL_UNITS + _ORDINAL_TEENS + ("thirtieth",))
 
 # after "on the twenty-first" with no month: the clause goes on or ends
 _BARE_ORDINAL_NEXT_RE = re.compile(
@@ -4041,8 +4092,9 @@ _BARE_ORDINAL_NEXT_RE = re.compile(
 @_pattern(
     rf"\b(?:(?P<wd>{_WD})\s*,?\s+)?the\s+(?P<ord>{_ORDW}|[12]?\d(?:st|nd|rd|th)|3[01](?:st|th))\b"
     rf"(?:\s+of\s+(?P<mon>{_MON_FULL})(?:\s*,?\s*(?P<year>\d{{4}}\b|{_SPOKEN_YEAR_SRC}))?)?",
-    trigger=rf"\b(?:{_ORDW})\b|\d(?:st|nd|rd|th)\b",
-    back_words=3,
+    # the ordinal's last word ("first" of "twenty-first"): one short alternation
+    trigger=rf"(?:{_ORD_LAST})\b|\d(?:st|nd|rd|th)\b",
+    back_words=4,
 )
 def _h_spoken_day(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     """Days as they are said: "the first of September", "Monday the seventeenth of
@@ -4720,9 +4772,10 @@ def _candidates(text: str, dct: date | None, doc: Doc | None) -> list[_Cand]:
     """Every pattern match as a candidate, before overlaps are resolved."""
     scan = _Scan(text, dct)
     lower = text.translate(_ASCII_LOWER)
+    words = _Words(text)
     cands: list[_Cand] = []
     for p in _PATTERNS:
-        for n, m in enumerate(_matches(p, text, lower)):
+        for n, m in enumerate(_matches(p, text, lower, words)):
             if n >= MAX_MATCHES_PER_PATTERN:
                 logger.warning(
                     "more than %d %s matches: the rest of the text is skipped for it",

@@ -491,16 +491,19 @@ class EntityResolver:
 
     # -- main -----------------------------------------------------------------
     def resolve(
-        self, doc: Doc, known: Mapping[str, str] | None = None
+        self, doc: Doc, known: Mapping[str, str] | None = None, text: str | None = None
     ) -> tuple[list[Entity], dict[str, str]]:
         """Canonical entities of one article, and the surnames it teaches.
 
         ``known`` maps :func:`name_key` of a surname to a full PERSON name
         learned from earlier articles; it is read, never modified. The second
         value maps surname keys to full names this article introduces
-        unambiguously; the caller stores them for later articles.
+        unambiguously; the caller stores them for later articles. ``text`` is
+        ``doc.text`` when the caller has it (spaCy builds that from the tokens
+        on each access).
         """
-        text = doc.text  # built from the tokens on each access: once only
+        if text is None:
+            text = doc.text
         mentions = self._mentions(doc, text)
         if not mentions:
             return [], {}
