@@ -415,6 +415,16 @@ def _valid_day(y: int, m: int, d: int) -> bool:
     return 1 <= m <= 12 and 1 <= d <= calendar.monthrange(y, m)[1]
 
 
+def _years_near(
+    key: tuple[int, int], ref: date, years: Iterable[int], lo: int, hi: int
+) -> Iterator[int]:
+    """Those of ``years``, in their order, in which the day ``key`` (month, day)
+    exists and falls ``lo`` to ``hi`` days from ``ref``."""
+    for y in years:
+        if _valid_day(y, *key) and lo <= (date(y, *key) - ref).days <= hi:
+            yield y
+
+
 def _num_value(s: str) -> float | None:
     """The number a duration quantity denotes; None when vague ("several")."""
     s = re.sub(r"\s+", " ", s.lower().strip())
@@ -1051,9 +1061,10 @@ class _Resolver:
         ):
             # "..., the court said on November 12": the day of the report, near
             # publication, whatever year the sentence told of before
-            for near in (self.dct.year, self.dct.year - 1, self.dct.year + 1):
-                if _valid_day(near, *key) and -14 <= (date(near, *key) - self.dct).days <= 1:
-                    return near  # (a report's day has been)
+            y = self.dct.year
+            near = next(_years_near(key, self.dct, (y, y - 1, y + 1), -14, 1), None)
+            if near is not None:
+                return near  # (a report's day has been)
         anchor = self.sentence_anchor_for(c)
         if anchor is not None and anchor[1]:
             return anchor[0].year  # "in 2019 ... in March": that year's March
@@ -1093,13 +1104,12 @@ class _Resolver:
         if key[1]:
             # across New Year too: "the vote was set for January 8", written on
             # December 30, is eight days ahead, not a year back
-            for near in (y, y + 1, y - 1):
-                if _valid_day(near, *key) and abs((date(near, *key) - ref).days) <= 14:
-                    if near > ref.year and self._told_as_past(c):
-                        # "On January 8 the maker said it would shut", in a review
-                        # of the year written on December 29: that year's January
-                        continue
-                    return near
+            for near in _years_near(key, ref, (y, y + 1, y - 1), -14, 14):
+                if near > ref.year and self._told_as_past(c):
+                    # "On January 8 the maker said it would shut", in a review
+                    # of the year written on December 29: that year's January
+                    continue
+                return near
         t, own_clause = self.tense_detail(c)
         if t == "PAST" and _DEADLINE_BEFORE_RE.search(self.text, max(0, c.start - 12), c.start):
             t = "NONE"  # "had been buying ahead of the summer": the nearest one
