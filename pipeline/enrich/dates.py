@@ -944,9 +944,14 @@ class _Resolver:
             return "FUTURE", True  # "postponed the concert to Sunday": the new date
         if _NO_LATER_THAN_RE.search(self.text, max(s_start, c.start - 20), c.start):
             return "FUTURE", True  # "must send the law to Congress no later than March 31"
-        if after and after[0][0] in _MODAL_AFTER_SUBJECT:
+        if (
+            after
+            and after[0][0] in _MODAL_AFTER_SUBJECT
+            and not (before and before[-1][0].lower() in _PREP_BEFORE_SUBJECT)
+        ):
             # "said Friday would be spent on the telephone": the expression is the
-            # subject of a clause whose modal decides
+            # subject of a clause whose modal decides; not after a preposition ("a
+            # campaign launched on April 22 will run": the participle tells it)
             return "FUTURE", True
         cue = scan(back, True, 10, _NO_STOP) or scan(fwd, True, 8, _CLAUSE_JOINERS)
         if cue:
@@ -1341,7 +1346,8 @@ _LAPSED_AFTER_RE = re.compile(
     re.IGNORECASE,
 )
 _PLANNED_PASSIVE_RE = re.compile(
-    r"\b(?:was|were|had\s+been)\s+(?:(?:\w+ly|first)\s+)?(?:planned|scheduled|set|slated|fixed|booked)"
+    r"\b(?:was|were|had(?:\s+(?:\w+ly|first))?\s+been)\s+(?:(?:\w+ly|first)\s+)?"
+    r"(?:planned|scheduled|set|slated|fixed|booked)"
     r"\s+for\s+$",
     re.IGNORECASE,
 )
@@ -2206,6 +2212,12 @@ def _h_month_year(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 _OF_REL_YEAR_RE = _rx(
     r"\s+(?:of\s+)?(?P<rel>this|last|next|the\s+previous|the\s+following)\s+year\b"
 )
+# "the launch had been set for August", "postponed for March": a plan's month
+_SET_FOR_BEFORE_RE = re.compile(
+    r"\b(?:set|scheduled|planned|slated|due|booked|postponed|delayed|earmarked|penciled|"
+    r"pencilled|timetabled)\s+for\s+$",
+    re.IGNORECASE,
+)
 _MONTH_CONTEXT = _words(
     "in since until till by from to of during before after early late mid last next this "
     "through between and or end start beginning middle throughout its their our"
@@ -2228,6 +2240,7 @@ def _h_month(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         bare
         and name in ("may", "march", "august")
         and s.prev_word(m.start()) not in _MONTH_CONTEXT
+        and not _SET_FOR_BEFORE_RE.search(s.text, max(0, m.start() - 30), m.start())
         and not delivery
         and not (m["mon"][:1].isupper() and _reported_month(s.text, m.start(), m.end()))
         and not (
@@ -2845,6 +2858,11 @@ def _h_on_weekends(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 
 _WEEKEND_VERBS = _words("work works worked open opens opened close closes closed run runs")
+# a capitalised word right after "the Sunday" that is no month or day: a title
+# ("the Sunday Courier", "the Sunday Times"), not "the Sunday Oct. 5 vote"
+_NAME_AFTER_DAY_RE = re.compile(
+    r"[ \t]+(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Sept)[a-z]*\b)[A-Z][a-z]{2,}\b"
+)
 
 
 @_pattern(
@@ -2858,6 +2876,12 @@ def _h_weekday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     prev = s.text[max(0, m.start() - 30) : m.start()].split()
     if prev and prev[-1].lower().strip("`'‘") in _EVENT_PREFIXES and prev[-1][:1].isupper():
         return  # "Black Monday", "Super Tuesday"
+    if (
+        not (m["mod"] or m["plural"] or m["part"])
+        and s.prev_word(m.start()) == "the"
+        and _NAME_AFTER_DAY_RE.match(s.text, m.end())
+    ):
+        return  # "a poll published by the Sunday Courier newspaper": a name
     if m["plural"]:
         start = m.start()
         if s.prev_word(m.start()) == "on":
@@ -3791,6 +3815,8 @@ def _h_overnight(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 _SUDDENLY_RE = re.compile(r"\b(?:not|n't|never|cannot)\b[^.;:,!?]*$", re.IGNORECASE)
 _OVERNIGHT_FAME_RE = re.compile(r"\s+(?:success|sensation|star|celebrity|hit)\b", re.IGNORECASE)
 
+# a preposition before an expression: it cannot be the subject of a modal
+_PREP_BEFORE_SUBJECT = frozenset(["on", "in", "at", "since", "from", "during", "of"])
 # modals that make a time expression before them the subject of a plan ("Friday
 # would be spent ..."); not "may" (the month) or "can" (a present ability)
 _MODAL_AFTER_SUBJECT = frozenset({"will", "would", "shall", "should", "could", "might"})
@@ -4812,6 +4838,9 @@ def _safe_resolve(c: _Cand, r: _Resolver) -> _Val:
 
 
 _SINCE_BEFORE_RE = re.compile(r"\bsince\s+$", re.IGNORECASE)
+_PERIOD_END_BEFORE_RE = re.compile(
+    r"\b(?:months|weeks|year|quarter|half|period)\s+(?:to|ended|ending|through)\s+$", re.IGNORECASE
+)
 
 
 def _anchors_story(text: str, c: _Cand) -> bool:
@@ -4820,6 +4849,8 @@ def _anchors_story(text: str, c: _Cand) -> bool:
     1995, when ..." is), nor a period compared with ("from the previous quarter")."""
     if _SINCE_BEFORE_RE.search(text, max(0, c.start - 8), c.start):
         return _WHEN_AFTER_RE.match(text, c.end) is not None
+    if _PERIOD_END_BEFORE_RE.search(text, max(0, c.start - 24), c.start):
+        return False  # "earned 212 million in the three months to Sept. 30": a period's end
     compared = _COMPARED_BEFORE_RE.search(text, max(0, c.start - 12), c.start) is not None
     return not (compared and _COMPARISON_RE.fullmatch(text, c.start, c.end))
 

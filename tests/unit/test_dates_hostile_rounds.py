@@ -1,4 +1,4 @@
-"""Hostile input for the date kinds of the sixth to thirtieth rounds.
+"""Hostile input for the date kinds of the sixth to thirty-first rounds.
 
 Each new kind repeated to the length cap stays bounded by the per-pattern caps,
 and any mix of their pieces, in any order, resolves without raising (a value
@@ -173,6 +173,11 @@ PIECES = [
     "meet on Feb. 20. At 3 p.m. the index was ",
     "to 6 percent from 8.2 percent in January ",
     "cut by a quarter ",
+    # round 31
+    "printed in the Sunday Herald ",
+    "started on March 4 will go on ",
+    "in the six months to Aug. 31. At 4 p.m. ",
+    "had first been scheduled for March ",
     "\n",
     ". ",
 ]
