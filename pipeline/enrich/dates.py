@@ -2680,6 +2680,13 @@ def _h_fiscal(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     yield _Cand(m.start(), m.end(), "DATE", _const(f"FY{y:04d}"), rank=5)
 
 
+# a noun a bare season names a kind of ("winter storm", "summer wheat")
+_SEASON_KIND_NEXT_RE = re.compile(
+    r"[ \t]+(?:storms?|weather|wheat|barley|crops?|tyres|tires|coats?|clothing|sports?)\b",
+    re.IGNORECASE,
+)
+
+
 @_pattern(
     r"(?:(?P<mod>this|last|next|past|coming|previous|the\s+following|early|late|mid|the|that)[-\s]+)?"
     r"(?P<season>spring|summer|autumn|winter|fall)"
@@ -2711,6 +2718,8 @@ def _h_season(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         r"[ \t]+(?:Olympics|Olympic|Games|Paralympics)\b", s.text[m.end() :][:14]
     ):
         return  # "the winter Olympics": an event's name, in any case
+    if not (year or mod) and _SEASON_KIND_NEXT_RE.match(s.text, m.end()):
+        return  # "a severe winter storm", "winter wheat": a kind, not a time
     if _generic_season(m, s, mod, year):
         # "In winter, the resort draws...", "peak in the winter months": any
         # winter, a habit (TIDES: XXXX-WI), not the last or the next one
@@ -4296,15 +4305,19 @@ _AT_CLOCK_RE = _rx(r"\s+at\s+(?P<hh>[01]?\d|2[0-3]):(?P<mm>[0-5]\d)\b")
     r"(?P<unit>second|minute|hour|day|night|week|weekend|"
     r"month|quarter|year|decade|morning|afternoon|evening|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|spring|summer|autumn|winter|fall)"
-    rf"(?P<pl>s)?\b|\b(?:every|each)\s+(?P<mon>{_MON_FULL})\b",
+    rf"(?P<pl>s)?\b|\b(?:every|each)\s+(?P<mon>{_MON_FULL})(?:\s+(?P<day>3[01]|[12]\d|0?[1-9])\b)?\b",
     trigger=r"every|each",
 )
 def _h_every(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     if (m["unit"] or "").lower() == "fall" and (m["pl"] or s.next_word(m.end()) in _FALL_NOUN_NEXT):
         return  # "each fall in the index": the noun, not the season
     if m["mon"]:
-        # "each September": TimeML's set of that month in every year
-        v = f"XXXX-{_MONTHS[m['mon'].lower()]:02d}"
+        # "each September": TimeML's set of that month in every year; "every
+        # May 9", "each June 30": of that day
+        month = _MONTHS[m["mon"].lower()]
+        v = f"XXXX-{month:02d}"
+        if m["day"] and _valid_day(2000, month, int(m["day"])):
+            v += f"-{int(m['day']):02d}"
         yield _Cand(m.start(), m.end(), "SET", _const(v), rank=4)
         return
     unit = m["unit"].lower()
@@ -4431,6 +4444,13 @@ _AFTER_A_SPELL = _words("after following despite amid ending end ended ends with
 _VAGUE_PLURAL_UNITS = r"(?P<unit>seconds|minutes|hours|days|weeks|months|years|decades)"
 
 
+# "minutes of the March meeting", "the minutes of its last session": the record
+_MEETING_MINUTES_RE = re.compile(
+    r"\s+of\s+(?:[\w'’.-]+\s+){0,4}?(?:meeting|meetings|session|sitting|hearing|deliberations)\b",
+    re.IGNORECASE,
+)
+
+
 @_pattern(
     r"(?<![\w-])(?:(?P<verb>(?:took|take|takes|taking|spent|spend|spends|spending|waited|wait|"
     r"waits|waiting|lasted|last|lasts|lasting|needed|needs|required|requires|delayed|"
@@ -4465,6 +4485,8 @@ def _h_vague_plural(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         yield _Cand(m.start(), m.end("unit"), "DURATION", value, rank=2)
         return
     if not (m["verb"] or m["after"]):
+        if unit == "minute" and _MEETING_MINUTES_RE.match(s.text, m.end("unit")):
+            return  # "Minutes of Thursday's meeting will be published": a record
         if s.next_word(m.end("unit")) == "of" and (
             s.at_sentence_start(m.start("unit")) or s.prev_word(m.start("unit")) in _AFTER_A_SPELL
         ):
@@ -4990,6 +5012,15 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
             and _BARE_CLOCK_RE.fullmatch(r.text, c.start, c.end)
         ):
             crossed = _crossed_into(r, done.day, clock)
+            if (
+                crossed is not None
+                and r.dct is not None
+                and crossed > r.dct
+                and r.tense(c) == "PAST"
+            ):
+                # "reach Hamburg by early evening, the forecaster said in a
+                # bulletin issued at 6 a.m.": a past clock is not a morning ahead
+                crossed = None
             if crossed is not None:
                 done = vals[i] = _day_val(crossed, (done.value or "")[10:])
                 clock = _clock_of(done.value)
@@ -5068,7 +5099,35 @@ def _day_after_clocks(
     v = vals[k]
     if v is None or v.day is None:
         return None
-    return v.day if day_gap.match(text[chosen[k - 1].end : chosen[k].start]) else None
+    if not day_gap.match(text[chosen[k - 1].end : chosen[k].start]):
+        return None
+    if k == i + 2 and day_gap is _TIME_DAY_GAP_RE:
+        start, end = _clock_minutes(chosen[i], text), _clock_minutes(chosen[i + 1], text)
+        if start is not None and end is not None and end < start:
+            # "from 6 p.m. until noon on Friday": a range over midnight starts
+            # the day before the day its end is on
+            return v.day - timedelta(days=1)
+    return v.day
+
+
+_CLOCK_TEXT_RE = re.compile(
+    r"(?P<h>\d{1,2})(?:[:.](?P<m>\d\d))?\s*(?P<ap>[ap])\.?\s?m\b|(?P<noon>noon|midday)",
+    re.IGNORECASE,
+)
+
+
+def _clock_minutes(c: _Cand, text: str) -> int | None:
+    """Minutes after midnight of a 12-hour clock time as written ("6 p.m.",
+    "noon", "9:30 a.m."), or None for any other form."""
+    m = _CLOCK_TEXT_RE.match(text, c.start, c.end)
+    if m is None:
+        return None
+    if m["noon"]:
+        return 12 * 60
+    h = int(m["h"])
+    if not 1 <= h <= 12:
+        return None
+    return (h % 12 + (12 if m["ap"].lower() == "p" else 0)) * 60 + int(m["m"] or 0)
 
 
 # between the two ends of a clock range: "10 a.m. to 6 p.m.", "9-11 a.m."

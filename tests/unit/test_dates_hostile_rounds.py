@@ -1,4 +1,4 @@
-"""Hostile input for the date kinds of the sixth to thirty-first rounds.
+"""Hostile input for the date kinds of the sixth to thirty-second rounds.
 
 Each new kind repeated to the length cap stays bounded by the per-pattern caps,
 and any mix of their pieces, in any order, resolves without raising (a value
@@ -178,6 +178,12 @@ PIECES = [
     "started on March 4 will go on ",
     "in the six months to Aug. 31. At 4 p.m. ",
     "had first been scheduled for March ",
+    # round 32
+    "by late evening, in a bulletin issued at 5 a.m. ",
+    "from 8 p.m. until 5 a.m. on Sunday ",
+    "Minutes of the October meeting ",
+    "every November 11 ",
+    "a winter storm ",
     "\n",
     ". ",
 ]
