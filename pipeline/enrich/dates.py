@@ -4868,7 +4868,8 @@ _PERIOD_END_BEFORE_RE = re.compile(
 def _anchors_story(text: str, c: _Cand) -> bool:
     """Whether an expression tells a time the story is at (see :meth:`_Resolver.note`):
     not the start of a span ("since the third quarter of 2010", but "since
-    1995, when ..." is), nor a period compared with ("from the previous quarter")."""
+    1995, when ..." is), nor a period compared with ("from the previous quarter"),
+    nor the end of a period reported on ("in the three months to Sept. 30")."""
     if _SINCE_BEFORE_RE.search(text, max(0, c.start - 8), c.start):
         return _WHEN_AFTER_RE.match(text, c.end) is not None
     if _PERIOD_END_BEFORE_RE.search(text, max(0, c.start - 24), c.start):
