@@ -869,6 +869,13 @@ class _Resolver:
             return None
         return "PAST"
 
+    def unless_ahead_in_past(self, c: _Cand, day: date) -> date:
+        """``day``, or the publication day when ``day`` is still ahead of it while
+        ``c`` sits in a past clause (a clock or part of the day told as past)."""
+        if self.dct is not None and day > self.dct and self.tense(c) == "PAST":
+            return self.dct
+        return day
+
     def tense(self, c: _Cand) -> Tense:
         """The tense of the clause around an expression (see :meth:`tense_detail`)."""
         return self.tense_detail(c)[0]
@@ -1635,10 +1642,10 @@ def _anchor_day_resolve(offset: int, part: str = "") -> _Resolve:
         day = r.narrative_day(c)
         if day is None:
             return _Val(None, False)
-        if offset == 0 and r.dct is not None and day > r.dct and r.tense(c) == "PAST":
+        if offset == 0:
             # "had lost 400 seats by mid-morning" after a meeting set for May 16:
             # a past clause's part of the day is not on a day still ahead
-            day = r.dct
+            day = r.unless_ahead_in_past(c, day)
         return _day_val(day + timedelta(days=offset), part)
 
     return f
@@ -1812,10 +1819,10 @@ def _time_resolve(hh: int, mm: int, zone: str) -> _Resolve:
         clock = f"T{hh:02d}:{mm:02d}{zone}"
         if day is None:
             return _Val("XXXX-XX-XX" + clock, False)
-        if not r.clock_day_named and r.dct is not None and day > r.dct and r.tense(c) == "PAST":
+        if not r.clock_day_named:
             # "OPEC meets on Nov. 27. By 1430 GMT, Brent was up": a clock in a
             # past clause is not on a day still ahead
-            day = r.dct
+            day = r.unless_ahead_in_past(c, day)
         return _Val(day.isoformat() + clock, True, day)
 
     return f
@@ -5013,12 +5020,7 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
             and _BARE_CLOCK_RE.fullmatch(r.text, c.start, c.end)
         ):
             crossed = _crossed_into(r, done.day, clock)
-            if (
-                crossed is not None
-                and r.dct is not None
-                and crossed > r.dct
-                and r.tense(c) == "PAST"
-            ):
+            if crossed is not None and r.unless_ahead_in_past(c, crossed) != crossed:
                 # "reach Hamburg by early evening, the forecaster said in a
                 # bulletin issued at 6 a.m.": a past clock is not a morning ahead
                 crossed = None
