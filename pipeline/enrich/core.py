@@ -16,10 +16,10 @@ import time
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date
 from typing import Any
 
-from pipeline.enrich.dateline import mask_dateline, parse_dateline
+from pipeline.enrich.dateline import mask_dateline, parse_dateline, writing_day
 from pipeline.enrich.dates import extract_dates
 from pipeline.enrich.entities import AliasTable, EntityResolver
 from pipeline.record import Article, Entity, TimeExpr
@@ -275,10 +275,12 @@ class Enricher:
             memory.update(new)
             learned.update(new)
             a.entities = entities
-            published: datetime | None = a.published
-            if published is None:
+            written: date | None = None
+            if a.published is None:
                 a.enrich_notes.append("no publication date: relative dates left unresolved")
-            a.dates = extract_dates(a.body[: len(plan.text)], published, doc)
+            else:
+                written = writing_day(a.body, a.published)
+            a.dates = extract_dates(a.body[: len(plan.text)], written, doc)
             a.enriched_at = time.time()
             self._remember(a)
         return EnrichBatch(list(articles), learned)
@@ -368,8 +370,9 @@ class Enricher:
 
     @staticmethod
     def _copy_key(a: Article) -> str:
-        """Same body, same publication day: the same entities and the same dates."""
-        day = a.published.date().isoformat() if a.published else "-"
+        """Same body, same writing day: the same entities and the same dates."""
+        written = writing_day(a.body, a.published) if a.published else None
+        day = written.isoformat() if written else "-"
         return hashlib.blake2b(f"{day}\n{a.body}".encode(), digest_size=16).hexdigest()
 
     def _reuse_copies(self, todo: list[Article]) -> list[Article]:

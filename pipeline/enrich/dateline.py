@@ -8,12 +8,13 @@ ordinary first sentence is never taken for a place.
 from __future__ import annotations
 
 import re
+from datetime import UTC, date, datetime, timedelta
 
 _DATELINE = re.compile(
     r"""^\s*
     (?P<place>[A-Z][A-Z'.\-]+(?:[ ][A-Z][A-Z'.\-]+){0,3}      # KYIV / NEW YORK / ST. PETERSBURG
        (?:,[ ][A-Z][A-Za-z.]+(?:[ ][A-Z][A-Za-z.]+)?)?)      # , Ukraine / , Calif.
-    (?:,?[ ](?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?[ ]\d{1,2})?  # , May 19
+    (?:,?[ ](?P<month>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?[ ](?P<day>\d{1,2}))?  # , May 19
     (?:[ ]?\([^)\n]{1,60}\))?                                  # (Agency)
     \s*(?::|--|-|—|–)\s+""",
     re.VERBOSE,
@@ -31,6 +32,51 @@ def parse_dateline(body: str) -> tuple[str | None, int]:
     if not m:
         return None, 0
     return _pretty(m.group("place")), m.end()
+
+
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], 1
+    )
+}
+
+
+def writing_day(
+    body: str, published: datetime | None, produced_at: float | None = None
+) -> date | None:
+    """The calendar day the article was written on, where it was written.
+
+    Relative dates ("on Monday", "yesterday") count from this day. It is the
+    publication time's own calendar day (in the offset the feed gave), except
+    when the dateline carries a date one day from it: a feed that stamps in UTC
+    puts Melbourne's Monday morning ("MELBOURNE, Oct 10 (SWS) - ... walked off
+    the job on Monday", stamped 2016-10-09T22:30Z) on Sunday, and New York's
+    Monday evening on Tuesday, and "on Monday" would then be read a week off
+    or as tomorrow. A dateline date further off than a day is not the writing
+    day (a template, a typo, a story filed days before it ran), and the
+    publication day stands. Without a publication time, the day ``produced_at``
+    (epoch seconds, when it reached the pipeline) falls on in UTC stands in for
+    it; without either, None.
+    """
+    if published is not None:
+        day = published.date()
+    elif produced_at is not None:
+        day = datetime.fromtimestamp(produced_at, UTC).date()
+    else:
+        return None
+    m = _DATELINE.match(body)
+    if m is None or m.group("day") is None:
+        return day
+    month, dom = _MONTHS[m.group("month")[:3]], int(m.group("day"))
+    for year in (day.year, day.year - 1, day.year + 1):  # 31 Dec / 1 Jan
+        try:
+            named = date(year, month, dom)
+        except ValueError:
+            continue
+        if abs(named - day) <= timedelta(days=1):
+            return named
+    return day
 
 
 def mask_dateline(body: str) -> str:

@@ -410,7 +410,7 @@ def _enrich(
 
 
 # Part of every cache key: bump when enrichment changes what it writes.
-ENRICH_KEY_VERSION = "1"
+ENRICH_KEY_VERSION = "2"
 
 
 def evaluate_stories(

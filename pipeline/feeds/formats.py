@@ -25,6 +25,7 @@ itself); this module turns each entry into an article.
 
 from __future__ import annotations
 
+import email.utils
 import hashlib
 import html
 import re
@@ -688,6 +689,39 @@ def parse_newsml(raw: bytes, *, max_bytes: int) -> list[ItemResult]:
 
 
 # ---------------------------------------------------------------- RSS/Atom
+def _entry_time(entry: Mapping[str, Any], field: str) -> str | None:
+    """The entry's ``published`` or ``updated`` time as ISO 8601, in the offset the
+    feed wrote it in.
+
+    feedparser hands the time back converted to UTC (``published_parsed``), which
+    moves the calendar day of a story stamped "Mon, 10 Oct 2016 09:30:00 +1100"
+    to Sunday, and relative dates in it ("on Monday") are counted from the day it
+    was written. So the feed's own text is read again (RFC 822 or ISO 8601, at
+    most 64 characters) and kept only when it is the same instant; otherwise, or
+    without an offset, the UTC time stands.
+    """
+    utc = _struct_to_iso(entry.get(f"{field}_parsed"), field)
+    raw = entry.get(field)
+    if utc is None or not isinstance(raw, str) or len(raw) > 64:
+        return utc
+    local = _aware_time(raw.strip())
+    if local is None or local.replace(microsecond=0) != datetime.fromisoformat(utc):
+        return utc
+    return local.replace(microsecond=0).isoformat()
+
+
+def _aware_time(text: str) -> datetime | None:
+    """An RFC 822 or ISO 8601 time that carries an offset; None otherwise."""
+    try:
+        t = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        try:
+            t = datetime.fromisoformat(text)
+        except (TypeError, ValueError, OverflowError):
+            return None
+    return t if t.tzinfo is not None and t.utcoffset() is not None else None
+
+
 def _struct_to_iso(value: Any, field: str = "published") -> str | None:
     """feedparser's parsed date as ISO 8601; a date no calendar has (year 0000) is bad input."""
     if not value:
@@ -746,15 +780,13 @@ def _entry_to_article(
     # link or guid from the stripped title and body (c-...); only a guid needs
     # an id here.
     art_id = None if link or key.startswith("h-") else "g-" + _sha(key)
-    published = _struct_to_iso(entry.get("published_parsed")) or _struct_to_iso(
-        entry.get("updated_parsed"), "updated"
-    )
+    published = _entry_time(entry, "published") or _entry_time(entry, "updated")
     wire = {
         "id": art_id,
         "title": title,
         "body": body,
         "published": published,
-        "updated": _struct_to_iso(entry.get("updated_parsed"), "updated"),
+        "updated": _entry_time(entry, "updated"),
         "source": source,
         "url": link,
         "language": language,

@@ -33,7 +33,7 @@ the evaluation's common publication date).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import UTC, date, datetime
+from datetime import date
 
 from pipeline.record import TimeExpr
 
@@ -41,16 +41,6 @@ from pipeline.record import TimeExpr
 Days = tuple[int, int]
 
 WIDEST = 31  # days: wider ranges (a season, a year) place no event
-
-
-def publication_day(published: datetime | None, produced_at: float | None) -> int | None:
-    """The day the article was published where it was published: "Friday" in its
-    text is resolved against that day."""
-    if published is not None:
-        return published.date().toordinal()
-    if produced_at is not None:
-        return datetime.fromtimestamp(produced_at, UTC).date().toordinal()
-    return None
 
 
 def lead_days(

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from pipeline.enrich.dateline import parse_dateline
+from pipeline.enrich.dateline import parse_dateline, writing_day
 from pipeline.record import Article
 from pipeline.stories.dedup import MinHasher, Signature
-from pipeline.stories.eventtime import Days, lead_days, publication_day
+from pipeline.stories.eventtime import Days, lead_days
 from pipeline.stories.terms import (
     _DAY_OR_MONTH,
     _WEAK_LABELS,
@@ -235,7 +235,9 @@ def article_features(
             }
         )
     )
-    day = publication_day(article.published, article.produced_at)
+    # the day "Friday" in the lead was counted from, as the enrichment counted it
+    written = writing_day(article.body, article.published, article.produced_at)
+    day = written.toordinal() if written is not None else None
     days = lead_days(article.dates, lead_start, lead_end, day, horizon)
     return _Features(vec, names, hasher.signature(body), weak, persons, days, day)
 

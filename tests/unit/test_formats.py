@@ -427,3 +427,33 @@ def test_large_json_lines_stream_across_the_sniff_boundary(tmp_path: Path) -> No
 )
 def test_drop_folder_ignores_files_being_written(name: str, temporary: bool) -> None:
     assert is_temporary(name) is temporary
+
+
+def _one_item_rss(pub_date: str) -> bytes:
+    return (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Southern Wire</title>'
+        "<item><title>Dock strike</title><link>https://southern.test/1</link>"
+        "<description>MELBOURNE, Oct 10 (Southern Wire) - Dock workers walked off the job "
+        f"on Monday.</description><pubDate>{pub_date}</pubDate></item></channel></rss>"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("pub_date", "published"),
+    [
+        # the feed's own offset is kept: Monday morning in Melbourne stays Monday
+        ("Mon, 10 Oct 2016 09:30:00 +1100", "2016-10-10T09:30:00+11:00"),
+        ("Sun, 09 Oct 2016 17:30:00 EST", "2016-10-09T17:30:00-05:00"),
+        ("2016-10-10T09:30:00.250+11:00", "2016-10-10T09:30:00+11:00"),
+        # without an offset, feedparser's reading in UTC stands
+        ("Mon, 10 Oct 2016 09:30:00 GMT", "2016-10-10T09:30:00+00:00"),
+        ("10 Oct 2016", "2016-10-10T00:00:00+00:00"),
+    ],
+)
+def test_rss_time_keeps_the_feeds_own_offset(pub_date: str, published: str) -> None:
+    (entry,) = read_feed(
+        _one_item_rss(pub_date), url="https://southern.test/rss", max_article_bytes=LIMIT
+    )
+    article = entry.result.article
+    assert article is not None and article.published is not None
+    assert article.published.isoformat() == published

@@ -266,6 +266,12 @@ feed_dates = st.one_of(
             "2025-05-19T25:61:61Z",
             "Sat, 01 Jan 0000 00:00:00 GMT",
             "Mon, 19 May 2025 10:00:00 +9999",
+            # offsets kept as the feed wrote them, at the calendar's edges
+            "Mon, 19 May 2025 10:00:00 +2359",
+            "Fri, 31 Dec 9999 23:59:59 -2359",
+            "0001-01-01T00:00:00+14:00",
+            "9999-12-31T23:59:59.999999-12:00",
+            "2025-05-19T10:00:00+05:30" + " " * 80,
             "yesterday",
             "",
         ]

@@ -7,9 +7,10 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, timedelta, timezone
 
+from pipeline.enrich.dateline import writing_day
 from pipeline.record import Article, Entity, EntityLabel, Span, TimeExpr
 from pipeline.stories import ClusterConfig, StoryClusterer
-from pipeline.stories.eventtime import conflicts, lead_days, publication_day
+from pipeline.stories.eventtime import conflicts, lead_days
 
 TZ = timezone(timedelta(hours=2))
 # Tuesday 3 June 2031: the first round of talks.
@@ -198,8 +199,9 @@ def test_lead_days_keeps_the_lead_near_publication() -> None:
         at("June", "2031-06-01", "2031-06-30"),  # a month: kept
         at("Next Tuesday", NEXT_TUE, NEXT_TUE),  # past the lead
     ]
-    day = publication_day(TUESDAY, None)
-    assert day == date(2031, 6, 3).toordinal()
+    written = writing_day(body, TUESDAY)
+    assert written == date(2031, 6, 3)
+    day = written.toordinal()
     got = lead_days(dates, 16, 400, day, 31)
     assert got == ((date(2031, 6, 1).toordinal(), date(2031, 6, 30).toordinal()), (day, day))
     assert lead_days(dates, 16, 400, None, 31) == ()
