@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import contextlib
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -78,6 +79,9 @@ from pipeline.enrich.dates_lexicon import (
 )
 from pipeline.enrich.dates_lexicon import (
     JOINER_RE as _JOINER_RE,
+)
+from pipeline.enrich.dates_lexicon import (
+    LEFT_BEFORE_TO_GO as _LEFT_BEFORE_TO_GO,
 )
 from pipeline.enrich.dates_lexicon import (
     MODALS as _MODALS,
@@ -831,6 +835,13 @@ class _Resolver:
                 # "will arrive on Monday and hold talks on Tuesday": a base form that
                 # shares the verb before it; the modal further back decides
                 return None
+            if (
+                lw == "go"
+                and prev[-1:] == ["to"]
+                and prev[-2:-1]
+                and prev[-2] in _LEFT_BEFORE_TO_GO
+            ):
+                return None  # "halting the countdown with seven minutes to go": time left
             if prev[-1:] == ["to"] and (len(prev) < 2 or prev[-2] not in _NOT_A_PLAN_BEFORE_TO):
                 return "FUTURE"  # "voted to close the library in June": a plan
             # a base form after "to"/a modal is not present tense ("will meet", "set to begin")
@@ -1087,8 +1098,8 @@ class _Resolver:
         if (
             own is not None
             and own[0] == self.sentence(c.start)[0]
-            and own[1] <= c.start
-            and not _JOINER_RE.search(self.text[own[1] : c.start])
+            and own[1] <= c.start <= own[1] + _OWNED_REACH
+            and not _JOINER_RE.search(_SAME_SUBJECT_JOIN_RE.sub(" ", self.text[own[1] : c.start]))
             and _OWNED_VERB_RE.search(self.text, own[1], c.start)
         ):
             # "next year's race will be held on Nov. 3": the subject's year; not
@@ -1272,6 +1283,13 @@ def _rel_resolve(unit: str, offset: int, anchor: Literal["dct", "narrative"] = "
             named = _MONTH_VALUE_RE.match(r.last_value or "")
             if named:
                 base = date(int(named[1]), int(named[2]), 1)
+        if anchor == "narrative" and unit == "week":
+            # "61.4 consultations last week, down from 78.9 in the previous week":
+            # the week before the week the text named last
+            week = _VALUE_WEEK_RE.match(r.last_value or "")
+            if week and not week[3] and 1 <= int(week[2]) <= 53:
+                with contextlib.suppress(ValueError):
+                    base = date.fromisocalendar(int(week[1]), int(week[2]), 1)
         if base is None:
             return _Val(None, False)
         return _relative(unit, offset, base)
@@ -1340,7 +1358,13 @@ _PLAN_FOR_RE = re.compile(
 )
 _REL_YEAR_TEXT_RE = re.compile(r"\b(?:next|last|this|the\s+following)\s+year$", re.IGNORECASE)
 _OWNED_VERB_RE = re.compile(
-    r"\b(?:will|would|is|are|was|were|takes?|took|opens?|starts?|begins?)\b"
+    r"\b(?:will|would|is|are|was|were|did|does|had|has|takes?|took|opens?|starts?|begins?)\b"
+)
+_OWNED_REACH = 200  # characters: a subject's year governs its own clause, not a page
+# "was mild and did not peak until mid-March": "and" before a verb with no subject
+# of its own goes on with the same subject
+_SAME_SUBJECT_JOIN_RE = re.compile(
+    r"\b(?:and|but)\s+(?:did|does|was|were|is|are|had|has|will|would|could)\b", re.IGNORECASE
 )
 _APPOSITIVE_BEFORE_RE = re.compile(
     r",\s*(?:[\w-]+\s+){0,2}(?:built|founded|born|established|opened|launched|created|formed|"
@@ -1360,6 +1384,8 @@ _PLANNED_PASSIVE_RE = re.compile(
 )
 _OF_BEFORE_RE = re.compile(r"(?<!ahead )\bof\s+$", re.IGNORECASE)
 _HAD_RE = re.compile(r"\bhad\b", re.IGNORECASE)
+# "declared three days of mourning starting Friday": the start of what was declared
+_STARTING_BEFORE_RE = re.compile(r"\b(?:starting|beginning|effective)\s+(?:on\s+)?$", re.I)
 
 
 def _weekday_resolve(wd: int, mod: str, part: str = "") -> _Resolve:
@@ -1407,11 +1433,18 @@ def _weekday_resolve(wd: int, mod: str, part: str = "") -> _Resolve:
             # "the victims of Monday's attack": an event the story looks back on,
             # whatever the main verb ("a funeral will be held on Saturday for ...")
             d = d0 - timedelta(days=back)
-        elif _FOR_BEFORE_RE.search(r.text, max(0, c.start - 5), c.start) and not _HAD_RE.search(
-            _JOINER_RE.split(r.text[r.sentence(c.start)[0] : c.start].replace(",", ";"))[-1]
+        elif (
+            _FOR_BEFORE_RE.search(r.text, max(0, c.start - 5), c.start)
+            or _STARTING_BEFORE_RE.search(r.text, max(0, c.start - 14), c.start)
+        ) and not _HAD_RE.search(
+            # (its clause, within the 200 characters before it)
+            _JOINER_RE.split(
+                r.text[max(r.sentence(c.start)[0], c.start - 200) : c.start].replace(",", ";")
+            )[-1]
         ):
-            # "called a strike for Friday", "set a vote for Thursday": a plan, whatever
-            # the tense of the verb that made it
+            # "called a strike for Friday", "set a vote for Thursday", "declared
+            # three days of mourning starting Friday": a plan, whatever the tense of
+            # the verb that made it
             d = d0 + timedelta(days=fwd)
         else:
             t, own_clause = r.tense_detail(c)
@@ -1439,14 +1472,17 @@ def _weekday_resolve(wd: int, mod: str, part: str = "") -> _Resolve:
     return f
 
 
-def _weekend_resolve(mod: str) -> _Resolve:
+def _weekend_resolve(mod: str, narrative: bool = False) -> _Resolve:
     """A weekend as ``YYYY-Www-WE``: the one of the publication week, or the one
-    before it when the clause is past ("met over the weekend" on a Monday)."""
+    before it when the clause is past ("met over the weekend" on a Monday).
+    ``narrative`` ("the previous weekend", "the following weekend") counts from
+    the day the text is talking about instead: "drew on Saturday ... missed the
+    previous weekend's match" is the weekend before that Saturday's."""
 
     def f(r: _Resolver, c: _Cand) -> _Val:
-        if r.dct is None:
+        d0 = r.narrative_day(c) if narrative else r.dct
+        if d0 is None:
             return _Val("XXXX-WXX-WE", False)
-        d0 = r.dct
         monday = d0 - timedelta(days=d0.weekday())
         in_weekend = d0.weekday() >= 5
         if mod in ("last", "past", "previous"):
@@ -2913,6 +2949,26 @@ def _h_weekday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 
 @_pattern(
+    rf"\bthe\s+following\s+(?P<wd>{_WD})\b"
+    r"(?:\s+(?P<part>morning|afternoon|evening|night|overnight))?",
+    trigger=r"following",
+)
+def _h_following_weekday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "Jury selection began on Sept. 23 ... Testimony opened the following
+    Monday": the first such weekday after the day the text is talking about."""
+    wd = _WEEKDAYS[m["wd"].lower()]
+    part = f"T{_PARTS_OF_DAY[m['part'].lower()]}" if m["part"] else ""
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        day = r.narrative_day(c)
+        if day is None:
+            return _Val(f"XXXX-WXX-{wd + 1}" + part, False)
+        return _day_val(day + timedelta(days=((wd - day.weekday()) % 7) or 7), part)
+
+    yield _Cand(m.start(), m.end(), "TIME" if part else "DATE", f, rank=4, kind="day")
+
+
+@_pattern(
     r"(?:(?P<pre>earlier|later|early|late)\s+)?"
     r"\b(?P<w>today|tonight|yesterday|tomorrow|the\s+day\s+before\s+yesterday|"
     r"the\s+day\s+after\s+tomorrow)\b"
@@ -3035,6 +3091,10 @@ def _h_ended_the_week(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     (a year that just ended, when told in January or February)."""
     unit = m["unit"].lower()
     resolve = _year_end_resolve if unit == "year" else _rel_resolve(unit, 0)
+    if unit == "week" and m.group().lower().startswith(("ended", "closed", "finished")):
+        # "jumped on Friday ... It still ended the week down", told on Monday: the
+        # week of the day the report is about, not the week it is told in
+        resolve = _rel_resolve(unit, 0, "narrative")
     yield _Cand(m.start("span"), m.end("span"), "DATE", resolve, rank=3)
 
 
@@ -3164,7 +3224,8 @@ def _h_rel_unit(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         yield _Cand(m.start(), m.end(), "DURATION", _const(_duration_value(1, unit)), rank=3)
         return
     if unit == "weekend":
-        yield _Cand(m.start(), m.end(), "DATE", _weekend_resolve(mod), rank=3)
+        narrative = the and mod in ("previous", "prior", "following")
+        yield _Cand(m.start(), m.end(), "DATE", _weekend_resolve(mod, narrative), rank=3)
         return
     if mod == "past" and not the and s.prev_word(m.start()) == "this":
         # "this past week": the last calendar week, a point like "last week"
@@ -4881,15 +4942,23 @@ def _anchors_story(text: str, c: _Cand) -> bool:
         return _WHEN_AFTER_RE.match(text, c.end) is not None
     if _PERIOD_END_BEFORE_RE.search(text, max(0, c.start - 24), c.start):
         return False  # "earned 212 million in the three months to Sept. 30": a period's end
-    compared = _COMPARED_BEFORE_RE.search(text, max(0, c.start - 12), c.start) is not None
+    compared = _COMPARED_BEFORE_RE.search(text, max(0, c.start - 40), c.start) is not None
     return not (compared and _COMPARISON_RE.fullmatch(text, c.start, c.end))
 
 
 # "rose 1.2 percent from the previous quarter and 5.6 percent from a year
-# earlier": the period compared with is no time the story moves to
-_COMPARED_BEFORE_RE = re.compile(r"\b(?:from|over|than|against|versus|vs\.?)\s+$", re.IGNORECASE)
+# earlier", "down from 78.9 in the previous week", "against 530 the week before":
+# the period compared with is no time the story moves to
+_COMPARED_BEFORE_RE = re.compile(
+    r"\b(?:from|over|than|against|versus|vs\.?)\s+"
+    r"(?:[$€£]?\d[\d.,]*\s*(?:%|percent|per\s+cent|million|billion|bn|m)?\s+)?"
+    r"(?:in\s+|during\s+)?$",
+    re.IGNORECASE,
+)
 _COMPARISON_RE = re.compile(
-    r"the\s+(?:previous|prior|preceding)\s+(?:week|month|quarter)", re.IGNORECASE
+    r"the\s+(?:previous|prior|preceding)\s+(?:week|month|quarter)"
+    r"|the\s+(?:week|month|quarter)\s+(?:before|earlier)",
+    re.IGNORECASE,
 )
 
 

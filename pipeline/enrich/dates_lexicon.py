@@ -32,7 +32,8 @@ IRREGULAR_PAST = words(
     "laid lay lit slid sank sang stole swore swept swam tore woke withdrew overtook "
     "undertook shook rang rode froze bore beat bid bled dealt dug fed heard "
     "hung quit read shut split spread stuck stung sat slept sprang cut put let cost hurt burst cast "
-    "set "
+    "set shot fled sped spun bent wept crept leapt overcame overran upheld withheld "
+    "oversaw underwent arose awoke rebuilt retook "
     "ago yesterday "
     "previously formerly"
 )
@@ -107,6 +108,11 @@ FUTURE_BEFORE_TO = words(
 NOT_A_PLAN_BEFORE_TO = words(
     "began begin begins started start starts continued continue continues used tried "
     "managed failed had ceased stopped seemed appeared went came"
+)
+# "with seven minutes to go", "two laps to go": what is left, not a plan
+LEFT_BEFORE_TO_GO = words(
+    "seconds minutes hours days weeks months years laps holes games matches races "
+    "rounds overs innings miles kilometres kilometers metres meters yards points"
 )
 # "postponed the concert to Sunday", "adjourned until Monday": a new date ahead
 POSTPONED_TO_RE = re.compile(

@@ -184,6 +184,15 @@ PIECES = [
     "Minutes of the October meeting ",
     "every November 11 ",
     "a winter storm ",
+    # round 33
+    "the countdown with seven minutes to go ",
+    "last week, down from 78.9 in the previous week, against 530 the week before ",
+    "on Saturday, who missed the previous weekend's match ",
+    "It still ended the week ",
+    "Last year's season was mild and did not peak until mid-March ",
+    "the following Monday ",
+    "shot him on the night of Dec. 14 ",
+    "declared three days of mourning starting Friday ",
     "\n",
     ". ",
 ]
