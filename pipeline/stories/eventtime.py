@@ -43,16 +43,43 @@ Days = tuple[int, int]
 WIDEST = 31  # days: wider ranges (a season, a year) place no event
 
 
+def quoted_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of ``text[start:end]`` inside double quotation marks ("..." or
+    curly quotes); an unclosed quote runs to ``end``. One pass, linear."""
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
+    for i in range(start, end):
+        ch = text[i]
+        if ch == "\u201c" or (ch == '"' and opened is None):
+            opened = i if opened is None else opened
+        elif (ch == "\u201d" or ch == '"') and opened is not None:
+            spans.append((opened, i + 1))
+            opened = None
+    if opened is not None:
+        spans.append((opened, end))
+    return spans
+
+
 def lead_days(
-    dates: Iterable[TimeExpr], start: int, end: int, day: int | None, horizon: int
+    dates: Iterable[TimeExpr],
+    start: int,
+    end: int,
+    day: int | None,
+    horizon: int,
+    quoted: Iterable[tuple[int, int]] = (),
 ) -> tuple[Days, ...]:
     """The day ranges the resolved dates in ``[start, end)`` of the body cover,
-    within ``horizon`` days of the publication day ``day``."""
+    within ``horizon`` days of the publication day ``day``, leaving out those
+    ``quoted``: what someone says ("if the gate opens on the first of October,
+    I will be here") is a hope or a memory, not the time of the report's event."""
     if day is None:
         return ()
+    speech = list(quoted)
     out: set[Days] = set()
     for d in dates:
         if not (start <= d.start < end and d.resolved and d.gte and d.lte):
+            continue
+        if any(a <= d.start < b for a, b in speech):
             continue
         try:
             lo, hi = date.fromisoformat(d.gte).toordinal(), date.fromisoformat(d.lte).toordinal()

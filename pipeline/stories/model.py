@@ -17,7 +17,7 @@ from typing import Any
 from pipeline.enrich.dateline import parse_dateline, writing_day
 from pipeline.record import Article
 from pipeline.stories.dedup import MinHasher, Signature
-from pipeline.stories.eventtime import Days, lead_days
+from pipeline.stories.eventtime import Days, lead_days, quoted_spans
 from pipeline.stories.terms import (
     _DAY_OR_MONTH,
     _WEAK_LABELS,
@@ -238,7 +238,8 @@ def article_features(
     # the day "Friday" in the lead was counted from, as the enrichment counted it
     written = writing_day(article.body, article.published, article.produced_at)
     day = written.toordinal() if written is not None else None
-    days = lead_days(article.dates, lead_start, lead_end, day, horizon)
+    quoted = quoted_spans(body, lead_start, lead_end)
+    days = lead_days(article.dates, lead_start, lead_end, day, horizon, quoted)
     return _Features(vec, names, hasher.signature(body), weak, persons, days, day)
 
 

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta, timezone
 from pipeline.enrich.dateline import writing_day
 from pipeline.record import Article, Entity, EntityLabel, Span, TimeExpr
 from pipeline.stories import ClusterConfig, StoryClusterer
-from pipeline.stories.eventtime import conflicts, lead_days
+from pipeline.stories.eventtime import conflicts, lead_days, quoted_spans
 
 TZ = timezone(timedelta(hours=2))
 # Tuesday 3 June 2031: the first round of talks.
@@ -219,3 +219,50 @@ def test_conflicts_needs_another_day_far_from_every_day_of_the_story() -> None:
     assert not conflicts([(d + 4, d + 4)], d, {}, 3)
     assert not conflicts([(d + 4, d + 4)], d, story, 0)
     assert not conflicts([(d + 4, d + 4)], None, story, 3)
+
+
+# Friday: a follow-up on the first round whose only other day is a hope, quoted.
+QUOTED_HOPE = make(
+    "r1-quoted",
+    "Islanders wary after Kessel border talks",
+    "KESSEL (Wire) - Fishermen on the disputed river islands heard on Friday what the "
+    "border talks between Norland and Ostmark in Kessel had brought. \u201cIf the ferry "
+    "runs again next Tuesday, I will be on it,\u201d one said. Norland's envoy Ilse Brandt "
+    "said the map of the river islands agreed with Ostmark's envoy Piet Holm would hold.",
+    3,
+    {"Friday": (FRI, FRI), "next Tuesday": (NEXT_TUE, NEXT_TUE)},
+)
+
+
+def test_a_day_in_quoted_speech_is_not_the_reports_event_time() -> None:
+    c = StoryClusterer(ClusterConfig(reweigh_growth=0.0))
+    got = stories(c, [*ROUND_ONE, QUOTED_HOPE])
+    assert got["r1-quoted"] == got["r1-report"]
+    # the same follow-up with the hope told outside quotes is parted, as before
+    plain = QUOTED_HOPE.model_copy(
+        update={
+            "id": "r1-plain",
+            "body": QUOTED_HOPE.body.replace("\u201c", "").replace("\u201d", ""),
+        }
+    )
+    plain.dates = [
+        d.model_copy(
+            update={
+                "start": plain.body.index(d.text),
+                "end": plain.body.index(d.text) + len(d.text),
+            }
+        )
+        for d in QUOTED_HOPE.dates
+    ]
+    c2 = StoryClusterer(ClusterConfig(reweigh_growth=0.0))
+    got2 = stories(c2, [*ROUND_ONE, plain])
+    assert got2["r1-plain"] != got2["r1-report"]
+
+
+def test_quoted_spans() -> None:
+    text = 'He said "on Monday" and \u201cnext week\u201d, then "unclosed'
+    spans = quoted_spans(text, 0, len(text))
+    assert [text[a:b] for a, b in spans] == ['"on Monday"', "\u201cnext week\u201d", '"unclosed']
+    assert quoted_spans("no quotes at all", 0, 16) == []
+    # only the window is read
+    assert quoted_spans(text, 0, 5) == []
