@@ -780,13 +780,14 @@ def _entry_to_article(
     # link or guid from the stripped title and body (c-...); only a guid needs
     # an id here.
     art_id = None if link or key.startswith("h-") else "g-" + _sha(key)
-    published = _entry_time(entry, "published") or _entry_time(entry, "updated")
+    published = _entry_time(entry, "published")  # (read first: its error is named first)
+    updated = _entry_time(entry, "updated")
     wire = {
         "id": art_id,
         "title": title,
         "body": body,
-        "published": published,
-        "updated": _entry_time(entry, "updated"),
+        "published": published or updated,
+        "updated": updated,
         "source": source,
         "url": link,
         "language": language,

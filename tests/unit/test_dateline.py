@@ -3,6 +3,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.enrich.dateline import parse_dateline, writing_day
 
@@ -144,3 +146,17 @@ def test_the_enricher_counts_relative_dates_from_the_writing_day() -> None:
     Enricher().enrich_many([article])
     values = {d.text: d.value for d in article.dates}
     assert values["6 a.m. on Monday"] == "2016-10-10T06:00"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(max_size=300)
+    | st.from_regex(r"[A-Z]{2,12}, [A-Z][a-z]{2,8}\.? \d{1,3} \(\w+\) - ", fullmatch=True),
+    st.datetimes(timezones=st.timezones()),
+)
+def test_writing_day_of_any_body_is_the_stamp_day_or_a_day_off(
+    body: str, published: datetime
+) -> None:
+    # hostile and malformed datelines never raise and never move the day far
+    day = writing_day(body, published)
+    assert day is not None and abs((day - published.date()).days) <= 1

@@ -7,6 +7,9 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, timedelta, timezone
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from pipeline.enrich.dateline import writing_day
 from pipeline.record import Article, Entity, EntityLabel, Span, TimeExpr
 from pipeline.stories import ClusterConfig, StoryClusterer
@@ -266,3 +269,11 @@ def test_quoted_spans() -> None:
     assert quoted_spans("no quotes at all", 0, 16) == []
     # only the window is read
     assert quoted_spans(text, 0, 5) == []
+
+
+@given(st.text(alphabet='ab "\u201c\u201d', max_size=200), st.integers(0, 200), st.integers(0, 200))
+def test_quoted_spans_stay_in_their_window_in_order(text: str, a: int, b: int) -> None:
+    lo, hi = min(a, b, len(text)), min(max(a, b), len(text))
+    spans = quoted_spans(text, lo, hi)
+    assert all(lo <= s < e <= hi for s, e in spans)
+    assert all(spans[i][1] <= spans[i + 1][0] for i in range(len(spans) - 1))
