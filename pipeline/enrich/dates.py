@@ -63,6 +63,9 @@ from pipeline.enrich.dates_lexicon import (
     EXPECT_WORDS as _EXPECT_WORDS,
 )
 from pipeline.enrich.dates_lexicon import (
+    FORECAST_NOUN_AFTER as _FORECAST_NOUN_AFTER,
+)
+from pipeline.enrich.dates_lexicon import (
     FORWARD_PREPS as _FORWARD_PREPS,
 )
 from pipeline.enrich.dates_lexicon import (
@@ -774,6 +777,8 @@ class _Resolver:
                 return None  # "the most likely cause of the July 17 crash": an adjective
             if any(p in _EXPECT_NOT_AFTER for p in prev[-2:]):
                 return None  # "more than expected", "had been widely expected"
+            if lw == "forecasts" and prev[-1:] and prev[-1] in _FORECAST_NOUN_AFTER:
+                return None  # "fell short of forecasts in March": the noun
             return "FUTURE"
         # "to be held", "will be signed", "may be signed": a participle after a modal + be
         # ("could not be reached" reports a past attempt)
@@ -958,6 +963,12 @@ class _Resolver:
             # declaration, unless told in the past ("was payable")
             told_past = [w.lower() for w, _ in before[-2:-1]] in (["was"], ["were"])
             return ("PAST" if told_past else "FUTURE"), True
+        if len(after) > 2 and after[0][0] == "," and after[1][0].lower() == "when":
+            # "a sharp reversal from January, when it led comfortably": the
+            # clause that says what happened then tells its tense
+            told = scan(range(nb + 2, len(words)), True, 4, _CLAUSE_JOINERS)
+            if told is not None:
+                return told, True
         if _POSTPONED_TO_RE.search(self.text, max(s_start, c.start - 70), c.start):
             return "FUTURE", True  # "postponed the concert to Sunday": the new date
         if _NO_LATER_THAN_RE.search(self.text, max(s_start, c.start - 20), c.start):
@@ -1489,7 +1500,9 @@ def _weekend_resolve(mod: str, narrative: bool = False) -> _Resolve:
             shift = -1
         elif mod in ("next", "coming", "following"):
             shift = 1 if in_weekend else 0
-        elif in_weekend:
+        elif in_weekend or (mod == "this" and d0.weekday() >= 3):
+            # (on a Thursday or Friday "this weekend" is the one ahead, whatever the
+            # tense: "too late to stop a walkout this weekend")
             shift = 0
         else:
             # "is forecast for the weekend" looks ahead; "met over the weekend" back
@@ -1589,6 +1602,16 @@ def _fiscal_quarter_near(r: _Resolver, c: _Cand, q: int) -> _Val:
 
 
 _SEASON_ORDER = ("SP", "SU", "FA", "WI")
+# "this summer" written before "last summer": the one of this year is named
+_THIS_SEASON_RE = {
+    code: re.compile(rf"\bthis\s+{word}\b", re.IGNORECASE)
+    for code, word in (
+        ("SP", "spring"),
+        ("SU", "summer"),
+        ("FA", "(?:autumn|fall)"),
+        ("WI", "winter"),
+    )
+}
 _SEASON_VALUE_RE = re.compile(r"^(\d{4})-(SP|SU|FA|WI)$")
 
 
@@ -1641,6 +1664,10 @@ def _season_resolve(code: str, mod: str, year: int | None) -> _Resolve:
             k = prev  # "the driest summer since 1976": the one that has been
         elif mod in ("last", "past", "previous"):
             k = prev if prev < now else prev - 4
+            if k == now - 1 and _THIS_SEASON_RE[code].search(r.text, 0, c.start):
+                # in September, after "this summer was the hottest on record",
+                # "last summer" is the one before it
+                k -= 4
         elif mod in ("next", "coming", "following"):
             k = nxt if nxt > now else nxt + 4
         else:
@@ -1785,11 +1812,33 @@ def _shifted_resolve(n: float | None, unit: str, sign: int, length: str) -> _Res
                 days=k * (7 if unit == "week" else 1)
             )
             return _day_val(d0)
+        if (
+            unit in ("day", "week")
+            and sign < 0
+            and r.dct is not None
+            and _COMPARED_FROM_RE.search(r.text, max(0, c.start - 12), c.start)
+        ):
+            # "little changed from a day earlier" after "sales in March": a market
+            # report compares with the day (or week) before its own
+            return _day_val(r.dct + timedelta(days=k * (7 if unit == "week" else 1)))
         c.type = "DURATION"
         return _Val(length, True)
 
     return f
 
+
+# a participle that dates the noun before it: "vehicles made between March 1 and",
+# "cars built in the second half of"; the date between it and the expression is
+# the noun's (a month's abbreviation point is allowed: "from Aug. 15, 2010, through")
+_DESCRIBES_NOUN_RE = re.compile(
+    r"\b(?:made|built|produced|manufactured|assembled|sold|delivered|registered|issued|"
+    r"bought|purchased|shipped)\s+(?:between|in|from|during|before|after|on|through|since)\s+"
+    r"(?:[^.;:!?\n]|\.(?=\s*\d))*$",
+    re.IGNORECASE,
+)
+
+# the base of a comparison right before "a day earlier": "unchanged from", "than"
+_COMPARED_FROM_RE = re.compile(r"\b(?:from|than|versus|vs\.?|against)\s+$", re.IGNORECASE)
 
 # "three hours and 40 minutes later": the minutes end a compound length, which
 # ``merge_compound_durations`` joins; they are no clock step of their own
@@ -2198,6 +2247,15 @@ def _h_month_day(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         assert sub is not None
         yield from _emit_date(sub, s, _month_num(m["mon"]), int(ry["day"]), ry["year"], 8)
         return
+    md_range = _MD_RANGE_YEAR_RE.match(s.text, m.end()) if m["year"] is None else None
+    if md_range is not None and not _g(m, "wd"):
+        # "made between March 1 and June 30, 2011": the year written at the
+        # range's end is its first day's too (or the year before, across New Year)
+        mon, day = _month_num(m["mon"]), int(m["day"])
+        last = (_month_num(md_range["mon"]), int(md_range["d2"]))
+        y = int(md_range["year"]) - (last < (mon, day))
+        yield from _emit_date(m, s, mon, day, str(y), 8)
+        return
     yield from _emit_date(m, s, _month_num(m["mon"]), int(m["day"]), _g(m, "year"), 8)
     if m["year"] is None:
         # "June 12-13", "June 12 to 14": TIDES marks each end of a day range
@@ -2213,6 +2271,13 @@ _RANGE_YEAR_RE = re.compile(
     r"[ \t]*[-–][ \t]*(?P<day>[0-3]?\d)\b,?[ \t]+(?P<year>1\d{3}|20\d{2})(?![\d%])(?![.,]\d)"
 )
 _DAY_YEAR_RE = re.compile(r"(?P<day>[0-3]?\d),?[ \t]+(?P<year>\d{4})")
+# "March 1 and June 30, 2011", "Aug. 15 through Feb. 28, 2011": a range of two
+# month-days whose year is written once, at its end
+_MD_RANGE_YEAR_RE = _rx(
+    rf"[ \t]*,?[ \t]*(?:and|to|through|until|till|-|–)[ \t]*(?P<mon>{_MON_ANY})[ \t]*"
+    r"(?P<d2>3[01]|[12]\d|0?[1-9])(?!\d)(?:st|nd|rd|th)?,?[ \t]+(?P<year>1[89]\d\d|20\d\d)"
+    r"(?![\d%])(?![.,]\d)"
+)
 # the second day of a range after "June 12": "-13", " to 14"; not a count or a score
 _RANGE_END_RE = re.compile(
     r"[ \t]*(?:[-–]|to[ \t])[ \t]*(?P<day2>\d{1,2})\b(?![-–.,:]?\d)"
@@ -2337,7 +2402,33 @@ def _h_month(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
             v = f"{y:04d}-{_MONTHS[name]:02d}"
             yield _Cand(m.start(), m.end(), "DATE", _const(v), rank=5)
             return
+    if not mod and not m["pre"]:
+        first = _MONTH_RANGE_START_RE.search(s.text, max(0, m.start() - 24), m.start())
+        if first is not None and _MONTHS[first["mon"].lower()] != _MONTHS[name]:
+            # "the outlook for December through February": the range's end is
+            # the first such month after its start
+            resolve = _range_end_month_resolve(_MONTHS[first["mon"].lower()], _MONTHS[name])
+            yield _Cand(m.start(), m.end(), "DATE", resolve)
+            return
     yield _Cand(m.start(), m.end(), "DATE", _month_resolve(_MONTHS[name], mod))
+
+
+# "December through ", "November to ": the start of a month range, right before its end
+_MONTH_RANGE_START_RE = _rx(rf"\b(?P<mon>{_MON_FULL})[ \t]+(?:through|to|until|till|-|–)[ \t]*$")
+
+
+def _range_end_month_resolve(start_month: int, month: int) -> _Resolve:
+    """The end of "December through February": the year of the start as it was
+    resolved (the value just before), or the next one across New Year."""
+    plain = _month_resolve(month, "")
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        told = _MONTH_VALUE_RE.match(r.last_value or "")
+        if told is None or int(told[2]) != start_month:
+            return plain(r, c)
+        return _Val(f"{int(told[1]) + (month < start_month):04d}-{month:02d}", True)
+
+    return f
 
 
 # the year a value lies in: "2011-FA", "2011-Q3", "2011-12-05"
@@ -3060,8 +3151,16 @@ _WOULD_BEFORE_RE = re.compile(r"\b(?:would|was\s+to|were\s+to|'d)\b", re.IGNOREC
 @_pattern(r"\b(?:through|throughout|during)\s+(?P<w>the\s+night)\b(?!\s+of\b)", trigger=r"night")
 def _h_through_the_night(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     """ "went on through the night", "during the night": the night of the day
-    the text is about (TimeML marks "the night", a TIME)."""
-    yield _Cand(m.start("w"), m.end(), "TIME", _anchor_day_resolve(0, "TNI"), rank=2)
+    the text is about (TimeML marks "the night", a TIME); told in the past on the
+    day of publication, the night just gone ("talks ran through the night")."""
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        day = r.narrative_day(c)
+        if day is not None and day == r.dct and r.tense(c) == "PAST":
+            return _day_val(day - timedelta(days=1), "TNI")
+        return _anchor_day_resolve(0, "TNI")(r, c)
+
+    yield _Cand(m.start("w"), m.end(), "TIME", f, rank=2)
 
 
 @_pattern(
@@ -3723,7 +3822,7 @@ def _h_duration(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         # "15 a year", "twice a week", "$2bn a year": a frequency
         fm = re.search(
             r"(?:(?P<freq>once|twice|thrice|\d+\s+times|(?:two|three|four|five|six|several|"
-            r"many)\s+times|(?:[1-7]|one|two|three|four|five|six|seven)\s+(?:days|nights))|(?P<num>\d[\d,.]*\s*(?:%|percent|billion|million|thousand|bn|m)?|"
+            r"many)\s+times|(?:[1-7]|one|two|three|four|five|six|seven)\s+(?:days|nights))|(?P<num>(?<![\d:])\d(?:[\d,.]*\d)?\s*(?:%|percent|billion|million|thousand|bn|m)?|"
             r"\b(?:billion|million|thousand|percent|dollars|euros|pounds|two|three|four|five|six|"
             r"seven|eight|nine|ten|twelve|fifteen|twenty|fifty|hundred)))\s*$",
             before,
@@ -3881,8 +3980,19 @@ def _h_overnight(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         if day is None:
             return _Val("XXXX-XX-XXTNI", False)
         # news reports the night just past, a forecast the night to come
-        back = 0 if r.tense(c) == "FUTURE" else 1
-        return _day_val(day - timedelta(days=back), "TNI")
+        if r.tense(c) == "FUTURE":
+            ahead = r.anchor_day
+            if (
+                ahead is not None
+                and 0 < (ahead - day).days <= 7
+                and r.last_day_end is not None
+                and r.sentence(r.last_day_end)[0] == r.sentence(c.start)[0]
+            ):
+                # "polls close at 8 p.m. on Sunday, and counting will go on
+                # overnight": the night of the day ahead the sentence named
+                return _day_val(ahead, "TNI")
+            return _day_val(day, "TNI")
+        return _day_val(day - timedelta(days=1), "TNI")
 
     yield _Cand(m.start(), m.end(), "TIME", f, rank=2)
 
@@ -4480,7 +4590,8 @@ def _h_clock_duration(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         r"\b(?:at|by|until|till|from|to|since|before|after|around)\s*$",
         s.text[max(0, m.start() - 12) : m.start()],
         re.I,
-    ):
+    ) and not (m["h"] is not None and _RIDING_AFTER_RE.match(s.text, m.end())):
+        # (but "won a sprint after 6:02:18 in the saddle" is the race's length)
         return
     if m["h"] is not None:
         h, mi, sec, frac = int(m["h"]), int(m["m"]), m["s"], m["frac"] or ""
@@ -4493,6 +4604,13 @@ def _h_clock_duration(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     if v == "PT":
         return
     yield _Cand(m.start(), m.end(), "DURATION", _const(v), rank=6)
+
+
+# what follows a race's length: "after 6:02:18 in the saddle", "of racing"
+_RIDING_AFTER_RE = re.compile(
+    r"\s+(?:in\s+the\s+(?:saddle|water|pool|car)|of\s+(?:racing|riding|running|play|swimming))\b",
+    re.IGNORECASE,
+)
 
 
 @_pattern(
@@ -4562,8 +4680,8 @@ def _h_vague_plural(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
             # (not "has years of experience", a quantity)
             yield _Cand(m.start("unit"), m.end("unit"), "DURATION", value, rank=1)
         return
-    if m["verb"] and s.next_word(m.end("unit")) == "of":
-        return  # "spent hours of footage": a quantity
+    if m["verb"] and m["verb"].lower().startswith("spen") and s.next_word(m.end("unit")) == "of":
+        return  # "spent hours of footage": a quantity (but "would take months of rain")
     yield _Cand(m.start("unit"), m.end("unit"), "DURATION", value, rank=1)
 
 
@@ -5026,9 +5144,12 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
                 _APPOSITIVE_BEFORE_RE.search(r.text, max(0, c.start - 60), c.start)
                 and r.text[c.end : c.end + 1] == ","
             )
-            if first is not None and not appositive:
+            describes = _DESCRIBES_NOUN_RE.search(r.text, max(0, c.start - 60), c.start)
+            if first is not None and not appositive and not describes:
                 # (not "The ship, built in Japan in 1984, passed an inspection in
-                # November": an aside between commas tells its own time)
+                # November": an aside between commas tells its own time; nor
+                # "recalled vehicles made between March 1 and June 30, 2011 on
+                # July 24": the date tells which vehicles, not when it is told)
                 whole_year = bool(_VALUE_YEAR_RE.match(v.value))
                 day0 = date.fromisoformat(first[0])
                 r.sentence_anchor = (r.sentence(c.start)[0], c.end, day0, whole_year)

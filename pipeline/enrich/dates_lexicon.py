@@ -53,6 +53,9 @@ EXPECT_WORDS = words(
     "likely unlikely possible bracing"
 )
 EXPECT_NOT_AFTER = words("than as had has have been widely")
+# "fell short of forecasts in March", "beat analysts' forecasts": the noun, a
+# figure already published, not a look ahead
+FORECAST_NOUN_AFTER = words("of the its their his her our with beat beating missed topped exceeded")
 # "could have", "could not": no longer a forecast
 COULD_NOT_BEFORE = words("have 've not n't")
 # Prepositions right before an expression that point forward ("by Wednesday",
@@ -82,7 +85,7 @@ PRESENT_VERBS = words(
     "resume returns stands lasts appears appear faces visits travels hosts plays "
     "leaves arrives arrive flies sits votes vote decides hears testifies unveils "
     "launches celebrates announces publishes host visit play face travel welcome welcomes "
-    "kicks plan"
+    "kicks plan marks"
 )
 # Between a dated anchor and a year-less expression, these put the clause back
 # at the publication date: "built in 1962, will reopen in March".
@@ -129,7 +132,7 @@ PLAN_BEFORE_TO = words(
     "promised vow vows vowed decide decides decided vote votes voted pledge pledges "
     "pledged order orders ordered ask asks asked urge urges urged allow allows allowed "
     "force forces forced need needs needed prepare prepares prepared seek seeks sought "
-    "agreement plan deal decision bid order vote"
+    "agreement plan deal decision bid order vote booked"
 )
 OBJECT_PRONOUNS = words("him her them it us me you")
 # words of a short time phrase that may stand between a plan verb and its "to"

@@ -1,4 +1,4 @@
-"""Hostile input for the date kinds of the sixth to thirty-second rounds.
+"""Hostile input for the date kinds of the sixth to thirty-fourth rounds.
 
 Each new kind repeated to the length cap stays bounded by the per-pattern caps,
 and any mix of their pieces, in any order, resolves without raising (a value
@@ -193,6 +193,20 @@ PIECES = [
     "the following Monday ",
     "shot him on the night of Dec. 14 ",
     "declared three days of mourning starting Friday ",
+    "fell short of forecasts in March ",
+    "made between March 1 and June 30, 2011 on July 24 ",
+    "built from Aug. 15, 2010, through ",
+    "for December through February ",
+    "This summer. Last summer ",
+    "too late to stop a walkout this weekend ",
+    "talks ran through the night ",
+    "and counting will go on overnight ",
+    "booked to fly on Saturday ",
+    "a reversal from January, when it led ",
+    "after 6:02:18 in the saddle ",
+    "won in 2:24:05, a minute and 12 seconds ",
+    "would take months of rain ",
+    "little changed from a day earlier ",
     "\n",
     ". ",
 ]

@@ -56,10 +56,7 @@ def test_the_previous_weekend_counts_from_the_day_told() -> None:
 
 
 def test_a_market_week_that_ended_is_the_week_of_the_day_told() -> None:
-    text = (
-        "Copper rallied on Friday as buyers returned. It still ended the week 2 "
-        "percent lower."
-    )
+    text = "Copper rallied on Friday as buyers returned. It still ended the week 2 percent lower."
     assert dated(text, MONDAY) == [
         ("Friday", "DATE", "2013-01-11"),
         ("the week", "DATE", "2013-W02"),
