@@ -271,7 +271,7 @@ class StoryClusterer:
             if (
                 word_cos >= cfg.min_word_similarity
                 and content_cos >= cfg.min_content_similarity
-                and self._joinable(story, t)
+                and self._joinable(story, t, undated=feats.timed and not feats.days)
                 and not conflicts(feats.days, feats.day, story.days, cfg.event_gap)
                 and (best is None or (sim, sid) > best)
             ):
@@ -716,11 +716,14 @@ class StoryClusterer:
             for _, sid in heapq.nlargest(cfg.max_candidates, ((v, sid) for sid, v in score.items()))
         ]
 
-    def _joinable(self, story: _Story, t: float) -> bool:
+    def _joinable(self, story: _Story, t: float, undated: bool = False) -> bool:
         """Joined, the story's articles would span at most ``join_span`` of publication
-        time: the same test whichever of them arrived first."""
+        time (``join_span_undated`` for an article that names times but no day in
+        its lead, such as an analysis or a feature): the same test whichever of
+        them arrived first."""
         span = max(story.last_seen, t) - min(story.first_seen, t)
-        return span <= self.config.join_span.total_seconds()
+        limit = self.config.join_span_undated if undated else self.config.join_span
+        return span <= limit.total_seconds()
 
     def _near(self, story: _Story, t: float) -> bool:
         """The story was published within ``window`` of ``t`` (related links)."""

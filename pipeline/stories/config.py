@@ -44,6 +44,10 @@ class ClusterConfig:
     # the follow-ups of one event (a charge laid, a toll revised, a deal
     # raised) run to a week in the blind corpora, and 3 days cut them off.
     join_span: timedelta = timedelta(days=7)
+    # An article whose lead names no day (an analysis, a feature, a profile) has
+    # no event time to contradict a story's, and comes later: it may join a story
+    # whose articles, with it, span up to two weeks.
+    join_span_undated: timedelta = timedelta(days=14)
     # Event time (eventtime.py): an article whose lead places its event ``event_gap``
     # days or more from every day a story's members refer to does not join it; dates
     # beyond ``event_horizon`` days of publication are history. 0 turns it off.

@@ -92,6 +92,9 @@ class _Features:
     # The day ranges the lead refers to, and the publication day (eventtime.py).
     days: tuple[Days, ...] = ()
     day: int | None = None
+    # Whether the enrichment resolved any time in the article at all: one that
+    # names times, none of them a day of its lead, is an analysis or a feature.
+    timed: bool = False
 
 
 @dataclass(slots=True)
@@ -240,7 +243,8 @@ def article_features(
     day = written.toordinal() if written is not None else None
     quoted = quoted_spans(body, lead_start, lead_end)
     days = lead_days(article.dates, lead_start, lead_end, day, horizon, quoted)
-    return _Features(vec, names, hasher.signature(body), weak, persons, days, day)
+    timed = any(d.resolved for d in article.dates)
+    return _Features(vec, names, hasher.signature(body), weak, persons, days, day, timed)
 
 
 def subtract(vecs: list[dict[str, float]], adds: list[tuple[str, float, int]]) -> None:

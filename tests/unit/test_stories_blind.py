@@ -46,7 +46,13 @@ def test_a_week_long_span_keeps_the_blind_check_corpus_together() -> None:
     path = FIXTURES / "blind4.jsonl"
     week = evaluate_stories(path, order="published")
     three_days = evaluate_stories(
-        path, order="published", config=replace(ClusterConfig(), join_span=timedelta(days=3))
+        path,
+        order="published",
+        config=replace(
+            ClusterConfig(),
+            join_span=timedelta(days=3),
+            join_span_undated=timedelta(days=3),
+        ),
     )
     assert week.pairwise.precision == 1.0
     assert week.pairwise.recall > three_days.pairwise.recall + 0.2

@@ -5,6 +5,7 @@ dates resolved by hand as the enrichment would."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 
 from hypothesis import given
@@ -277,3 +278,32 @@ def test_quoted_spans_stay_in_their_window_in_order(text: str, a: int, b: int) -
     spans = quoted_spans(text, lo, hi)
     assert all(lo <= s < e <= hi for s, e in spans)
     assert all(spans[i][1] <= spans[i + 1][0] for i in range(len(spans) - 1))
+
+
+# Ten days after the first round: an analysis whose lead names no day, though it
+# names a year (a span too wide to be an event's time).
+ANALYSIS = make(
+    "r1-analysis",
+    "Analysis: what the Kessel border talks on the river islands can still deliver",
+    "Norland and Ostmark have argued over the river islands in Kessel since 2029. The "
+    "map that Ilse Brandt and Piet Holm agreed on at the border talks is a start, "
+    "diplomats say, but the delegations have not yet agreed who patrols the islands.",
+    10,
+    {"2029": ("2029-01-01", "2029-12-31")},
+)
+
+
+def test_an_analysis_naming_no_day_joins_its_story_later_than_a_report() -> None:
+    got = stories(StoryClusterer(), [*ROUND_ONE, ANALYSIS])
+    assert got["r1-analysis"] == got["r1-report"]
+    # (with the reports' week as its span too, it is ten days late and stays apart)
+    week = replace(ClusterConfig(), join_span_undated=timedelta(days=7))
+    apart = stories(StoryClusterer(week), [*ROUND_ONE, ANALYSIS])
+    assert apart["r1-analysis"] != apart["r1-report"]
+
+
+def test_a_report_with_no_times_at_all_keeps_the_reports_span() -> None:
+    # an article the enrichment found no time in is not known to be an analysis
+    bare = ANALYSIS.model_copy(update={"id": "r1-bare", "dates": []})
+    got = stories(StoryClusterer(), [*ROUND_ONE, bare])
+    assert got["r1-bare"] != got["r1-report"]
