@@ -1431,10 +1431,14 @@ def _weekday_resolve(wd: int, mod: str, part: str = "") -> _Resolve:
             if (
                 ahead is not None
                 and 0 < (ahead - d0).days <= 7
+                and r.last_day_end is not None
+                and r.last_day_end >= r.sentence(max(0, r.sentence(c.start)[0] - 1))[0]
                 and _looks_ahead(*r.tense_detail(c))
             ):
                 # "will arrive on Monday ... and return on Thursday", told on a
-                # Thursday: a plan already in next week goes on from there
+                # Thursday: a plan already in next week goes on from there (the
+                # day ahead named in this sentence or the one before: "opens at 7
+                # p.m. Friday", four sentences after Sunday's events, is today)
                 d = d0 + timedelta(days=7)
         elif r.text[c.end : c.end + 2] in ("'s", "’s") and wd in r.weekdays_named:
             d = r.weekdays_named[wd]  # "Saturday's programme": the Saturday named before
@@ -3930,8 +3934,9 @@ def _h_range_first(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 @_pattern(
     r"\b(?P<pre>for|in|over\s+the|within|after|since|during|throughout|from|over)\s+"
     r"(?:the\s+)?(?:(?:just|only|mere|a\s+matter\s+of)\s+)?"
-    r"(?P<unit>years|decades|months|weeks|days|hours|minutes|centuries|millennia)\b(?!\s+of\b)",
-    trigger=r"years|decades|months|weeks|days|hours|minutes|centuries|millennia",
+    r"(?P<unit>years|decades|months|weeks|days|hours|minutes|seconds|centuries|millennia)\b"
+    r"(?!\s+of\b)",
+    trigger=r"years|decades|months|weeks|days|hours|minutes|seconds|centuries|millennia",
 )
 def _h_bare_plural(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     unit = m["unit"].lower()

@@ -114,3 +114,26 @@ def test_a_day_earlier_compared_after_a_month_is_the_day_before() -> None:
         "from a day earlier."
     )
     assert ("a day earlier", "DATE", "2012-09-12") in dated(text, THURSDAY)
+
+
+def test_within_seconds_is_a_vague_length() -> None:
+    text = "The owner said his staff called for help within seconds."
+    assert dated(text, FRIDAY) == [("seconds", "DURATION", "PTXS")]
+
+
+def test_a_weekday_of_today_far_from_a_day_ahead_named_earlier_is_today() -> None:
+    # Sunday named three sentences back no longer carries "Friday" into next week
+    text = (
+        "The market runs from 9 a.m. Saturday to 4 p.m. Sunday. Entry is free. The "
+        "first fair was held in 1981. The mayor will open it at 6 p.m. Friday."
+    )
+    assert ("6 p.m. Friday", "TIME", "2012-11-16T18:00") in dated(text, FRIDAY)
+
+
+def test_a_plan_in_next_week_named_just_before_goes_on_from_there() -> None:
+    # (a guard: the day ahead named in the sentence before still carries it)
+    text = (
+        "The minister will fly to Lima on Monday and meet the president on Tuesday. "
+        "She will return home on Friday."
+    )
+    assert ("Friday", "DATE", "2012-11-23") in dated(text, FRIDAY)
