@@ -462,6 +462,21 @@ def _duration_value(n: float | None, unit: str) -> str:
     if letter in _UNIT_YEARS and n != int(n):
         # "a quarter of a century", "half a decade": whole years (P25Y, P5Y)
         letter, n = "Y", n * _UNIT_YEARS[letter]
+    if n != int(n) and n > 1:
+        # "three and a half hours" = PT3H30M: the whole units, then the rest one
+        # unit down, as every fixture writer wrote. Not years: MEANTIME writes
+        # "almost two and a half years" P2.5Y (our writers wrote P6Y6M)
+        whole, rest = int(n), n - int(n)
+        down = {"H": (60, "M", True), "D": (24, "H", True)}
+        if letter == "M" and is_time:
+            down["M"] = (60, "S", True)
+        if letter in down:
+            k, unit2, time2 = down[letter]
+            if rest * k == int(rest * k):
+                head = f"PT{whole}{letter}" if is_time else f"P{whole}{letter}"
+                if time2 and not is_time:
+                    head += "T"  # "two and a half days" = P2DT12H
+                return f"{head}{int(rest * k)}{unit2}"
     if n != int(n):
         # half units read better one unit down ("half an hour" = PT30M)
         if letter == "H" and (n * 60) == int(n * 60):
@@ -692,15 +707,19 @@ class _Resolver:
 
     def _past_before(self, words: list[tuple[str, int]], i: int) -> bool:
         """Whether a past form of a verb of lasting ("stayed", "remained") comes
-        within the five words before ``words[i]``, in its clause."""
+        within the five words before ``words[i]``, in its clause, or a negated
+        past ("was not completed until Wednesday", "did not end until")."""
+        negated = past = False
         for j in range(i - 1, max(-1, i - 6), -1):
             w = words[j][0]
             lw = w.lower()
             if lw in _CLAUSE_STOPS or not w[:1].isalpha():
-                return False
+                break
             if lw in _LASTED_VERBS:
                 return True
-        return False
+            negated = negated or lw in ("not", "n't", "never")
+            past = past or lw in _PAST_AUX
+        return negated and past
 
     def _cue(self, words: list[tuple[str, int]], i: int) -> Tense | None:
         """The tense one word signals, if any (a verb form, a modal, "ago"...)."""
@@ -748,6 +767,8 @@ class _Resolver:
             # ended, told in the past; "until" alone looks ahead ("closed until",
             # and "talks were suspended until Friday" may still be to come)
             return "PAST"
+        if lw in ("hoping", "hopes", "hope") and nxt == "for":
+            return "FUTURE"  # "hoping for stronger trade before Easter": what is hoped lies ahead
         if lw in _PROMISE_WORDS and nxt in ("a", "an"):
             # "has promised a review of the timetable in the spring": what is
             # promised lies ahead, whatever the tense of the promise
@@ -1363,7 +1384,7 @@ _RANGE_TO_RE = re.compile(r"\s*(?:to|through|thru|until|till|-|–|—)\s*$", re
 _FOR_BEFORE_RE = re.compile(r"\bfor\s+$", re.IGNORECASE)
 # "called a snap parliamentary election for", "set the vote for": a date being fixed
 _PLAN_FOR_RE = re.compile(
-    r"\b(?:called|set|scheduled|planned|slated|fixed|booked|election|elections|vote|poll|"
+    r"\b(?:called|set|scheduled|planned|slated|fixed|booked|pencilled|penciled|election|elections|vote|poll|"
     r"referendum|hearing|summit|strike|walkout)\b(?:\s+[\w-]+){0,4}?\s+for\s+$",
     re.IGNORECASE,
 )
@@ -3826,7 +3847,7 @@ def _h_duration(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         # "15 a year", "twice a week", "$2bn a year": a frequency
         fm = re.search(
             r"(?:(?P<freq>once|twice|thrice|\d+\s+times|(?:two|three|four|five|six|several|"
-            r"many)\s+times|(?:[1-7]|one|two|three|four|five|six|seven)\s+(?:days|nights))|(?P<num>(?<![\d:])\d(?:[\d,.]*\d)?\s*(?:%|percent|billion|million|thousand|bn|m)?|"
+            r"many|seven|eight|nine|ten|eleven|twelve)\s+times|(?:[1-7]|one|two|three|four|five|six|seven)\s+(?:days|nights))|(?P<num>(?<![\d:])\d(?:[\d,.]*\d)?\s*(?:%|percent|billion|million|thousand|bn|m)?|"
             r"\b(?:billion|million|thousand|percent|dollars|euros|pounds|two|three|four|five|six|"
             r"seven|eight|nine|ten|twelve|fifteen|twenty|fifty|hundred)))\s*$",
             before,
@@ -4015,6 +4036,8 @@ _MODAL_AFTER_SUBJECT = frozenset({"will", "would", "shall", "should", "could", "
 
 _CLAUSE_STOPS = _words("and but or while whereas although though which that who when")
 _LASTED_VERBS = _words("stayed remained lasted continued persisted waited stood went held")
+# the past auxiliaries of a negated past: "was not completed until", "did not end until"
+_PAST_AUX = _words("was were did had")
 _PROMISE_WORDS = _words("promise promises promised pledge pledges pledged vow vows vowed")
 _AUX_BEFORE_NOW = _words("will would must shall should can could may might has have had 'll")
 

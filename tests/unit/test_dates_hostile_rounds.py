@@ -1,4 +1,4 @@
-"""Hostile input for the date kinds of the sixth to thirty-fourth rounds.
+"""Hostile input for the date kinds of the sixth to thirty-fifth rounds.
 
 Each new kind repeated to the length cap stays bounded by the per-pattern caps,
 and any mix of their pieces, in any order, resolves without raising (a value
@@ -207,6 +207,12 @@ PIECES = [
     "won in 2:24:05, a minute and 12 seconds ",
     "would take months of rain ",
     "little changed from a day earlier ",
+    "hoping for stronger trade before Easter ",
+    "meets eight times a year ",
+    "had a cut pencilled in for the second quarter ",
+    "was not completed until Wednesday afternoon ",
+    "three and a half hours ",
+    "within seconds ",
     "\n",
     ". ",
 ]
