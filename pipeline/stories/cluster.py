@@ -88,7 +88,7 @@ from typing import Any
 from pipeline.record import Article
 from pipeline.stories.config import ClusterConfig
 from pipeline.stories.dedup import DuplicateMatch, MinHasher, NearDuplicateIndex, Signature
-from pipeline.stories.eventtime import conflicts, tally
+from pipeline.stories.eventtime import conflicts, looks_back, tally
 from pipeline.stories.model import (
     SNAPSHOT_VERSION,
     Assignment,
@@ -271,7 +271,9 @@ class StoryClusterer:
             if (
                 word_cos >= cfg.min_word_similarity
                 and content_cos >= cfg.min_content_similarity
-                and self._joinable(story, t, undated=feats.timed and not feats.days)
+                and self._joinable(
+                    story, t, undated=feats.timed and looks_back(feats.days, feats.day, story.days)
+                )
                 and not conflicts(feats.days, feats.day, story.days, cfg.event_gap)
                 and (best is None or (sim, sid) > best)
             ):
@@ -718,9 +720,9 @@ class StoryClusterer:
 
     def _joinable(self, story: _Story, t: float, undated: bool = False) -> bool:
         """Joined, the story's articles would span at most ``join_span`` of publication
-        time (``join_span_undated`` for an article that names times but no day in
-        its lead, such as an analysis or a feature): the same test whichever of
-        them arrived first."""
+        time (``join_span_undated`` for an article that names times but no new day
+        in its lead, such as an analysis or a feature): the same test whichever
+        of them arrived first."""
         span = max(story.last_seen, t) - min(story.first_seen, t)
         limit = self.config.join_span_undated if undated else self.config.join_span
         return span <= limit.total_seconds()

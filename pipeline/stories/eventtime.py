@@ -105,6 +105,19 @@ def conflicts(days: Iterable[Days], day: int | None, story: Mapping[Days, int], 
     return all(_apart(r, s) >= gap for r in other for s in story)
 
 
+def looks_back(days: Iterable[Days], day: int | None, story: Mapping[Days, int]) -> bool:
+    """Every day the article's lead refers to is within a day of one the story's
+    members refer to, and none is its own publication day ``day``: it tells of
+    the story's event afterwards (an analysis, a feature), not of a new one. An
+    article whose lead refers to no day at all looks back too. One that
+    reports its own day ("agreed catch limits on Monday", "as the hearing
+    resumed on Monday") does not, even when the story announced that day."""
+    days = list(days)
+    if day is not None and any(lo <= day <= hi for lo, hi in days):
+        return False
+    return all(any(_apart(r, s) <= 1 for s in story) for r in days)
+
+
 def tally(counts: dict[Days, int], days: Iterable[Days], sign: int) -> None:
     """Count a member's day ranges into (``sign`` 1) or out of (-1) its story's."""
     for r in days:

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from pipeline.enrich.dateline import writing_day
 from pipeline.record import Article, Entity, EntityLabel, Span, TimeExpr
 from pipeline.stories import ClusterConfig, StoryClusterer
-from pipeline.stories.eventtime import conflicts, lead_days, quoted_spans
+from pipeline.stories.eventtime import conflicts, lead_days, looks_back, quoted_spans
 
 TZ = timezone(timedelta(hours=2))
 # Tuesday 3 June 2031: the first round of talks.
@@ -307,3 +307,32 @@ def test_a_report_with_no_times_at_all_keeps_the_reports_span() -> None:
     bare = ANALYSIS.model_copy(update={"id": "r1-bare", "dates": []})
     got = stories(StoryClusterer(), [*ROUND_ONE, bare])
     assert got["r1-bare"] != got["r1-report"]
+
+
+def test_an_analysis_looking_back_on_the_event_day_joins_later_than_a_report() -> None:
+    # ten days on, its lead names only the day of the talks the story told of
+    body = (
+        "Tuesday's talks in Kessel between Norland and Ostmark left the river islands "
+        "undivided. The map Ilse Brandt and Piet Holm agreed on is a start, diplomats "
+        "say, but the border talks have not settled who patrols the islands."
+    )
+    late = make(
+        "r1-look-back",
+        "Analysis: what the Kessel border talks left undone",
+        body,
+        10,
+        {"Tuesday": (TUE, TUE)},
+    )
+    got = stories(StoryClusterer(), [*ROUND_ONE, late])
+    assert got["r1-look-back"] == got["r1-report"]
+
+
+def test_looks_back_only_to_days_the_story_knows_and_never_to_its_own() -> None:
+    tue, wed = date(2031, 6, 3).toordinal(), date(2031, 6, 4).toordinal()
+    story = {(tue, tue): 2, (wed, wed): 1}
+    later = tue + 10
+    assert looks_back([(tue, tue)], later, story)
+    assert looks_back([], later, story)  # no day named at all
+    assert not looks_back([(tue + 7, tue + 7)], later, story)  # a day of its own
+    # a report of its own day, even one the story announced, is a new event
+    assert not looks_back([(later, later)], later, {**story, (later, later): 1})
