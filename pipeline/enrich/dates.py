@@ -1121,6 +1121,14 @@ class _Resolver:
             if near is not None:
                 return near  # (a report's day has been)
         anchor = self.sentence_anchor_for(c)
+        if (
+            anchor is not None
+            and anchor[1]
+            and self.dct is not None
+            and (anchor[0].year, *key) > (self.dct.year, self.dct.month, self.dct.day)
+            and _SINCE_BEFORE_RE.search(self.text, max(0, c.start - 8), c.start)
+        ):
+            anchor = None  # "picking up in 2014, ... for the second time since March"
         if anchor is not None and anchor[1]:
             return anchor[0].year  # "in 2019 ... in March": that year's March
         in_year = _IN_YEAR_AFTER_RE.match(self.text, c.end)
@@ -1584,7 +1592,12 @@ def _next_word_at(text: str, pos: int) -> str:
     return m.group(1).lower() if m else ""
 
 
-def _quarter_resolve(q: int, mod: str, year: int | None, rel_year: int | None) -> _Resolve:
+def _quarter_resolve(
+    q: int, mod: str, year: int | None, rel_year: int | None, calendar: bool = False
+) -> _Resolve:
+    """A quarter; ``calendar`` when its months are named ("the July-September
+    quarter"), which no company's fiscal year can shift."""
+
     def f(r: _Resolver, c: _Cand) -> _Val:
         if year is not None:
             return _Val(f"{year:04d}-Q{q}", True)
@@ -1592,10 +1605,17 @@ def _quarter_resolve(q: int, mod: str, year: int | None, rel_year: int | None) -
             return _Val(f"XXXX-Q{q}", False)
         if rel_year is not None:
             return _Val(f"{r.dct.year + rel_year:04d}-Q{q}", True)
-        if r.fiscal_quarter is not None:
+        if r.fiscal_quarter is not None and not calendar:
             return _fiscal_quarter_near(r, c, q)
         named = _QUARTER_VALUE_RE.match(r.last_value or "")
-        if named and not named[1] and r.tense(c) in ("PAST", "NONE"):
+        if (
+            named
+            and not named[1]
+            and r.tense(c) in ("PAST", "NONE")
+            # (not "shrank in the last three months of 2012 and barely grew in
+            # the first quarter": a story told on, see narrative_anchor_for)
+            and r.narrative_anchor_for(c) is None
+        ):
             # "grew 0.7 per cent in the October-December quarter, down from 1.1 per
             # cent in the third quarter": the latest such quarter up to the one named
             n0 = int(named[2]) * 4 + int(named[3]) - 1
@@ -2533,7 +2553,25 @@ def _h_month_span_quarter(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     """ "the April-June quarter": the calendar quarter those months make up."""
     q = _QUARTER_MONTHS.get((m["m1"].lower(), m["m2"].lower()))
     if q is not None:
-        yield _Cand(m.start(), m.end(), "DATE", _quarter_resolve(q, "", None, None), rank=5)
+        resolve = _quarter_resolve(q, "", None, None, calendar=True)
+        yield _Cand(m.start(), m.end(), "DATE", resolve, rank=5)
+
+
+@_pattern(
+    r"\bthe\s+(?P<pos>first|last|final)\s+(?P<n>three|six|3|6)\s+months\s+of\s+"
+    r"(?P<year>1[89]\d\d|20\d\d)\b(?![\d%])",
+    trigger=r"months\s+of",
+)
+def _h_months_of_year(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "the last three months of 2012": that year's fourth quarter; "the first
+    six months of 2011" its first half (one DATE, not a length and a year)."""
+    first = m["pos"].lower() == "first"
+    y = int(m["year"])
+    if m["n"] in ("three", "3"):
+        v = f"{y:04d}-Q{1 if first else 4}"
+    else:
+        v = f"{y:04d}-H{1 if first else 2}"
+    yield _Cand(m.start(), m.end(), "DATE", _const(v), rank=8, explicit=True)
 
 
 _PERCENT_OR_RANGE_RE = re.compile(r"\s*(?:%|percent|per\s*cent|-\s*\d|–\s*\d)", re.I)

@@ -213,6 +213,9 @@ PIECES = [
     "was not completed until Wednesday afternoon ",
     "three and a half hours ",
     "within seconds ",
+    "the last three months of 2012 and barely grew in the first quarter ",
+    "for the July-September quarter ",
+    "in 2014, cutting it since March ",
     "\n",
     ". ",
 ]

@@ -54,3 +54,40 @@ def test_years_and_a_half_keep_meantimes_decimal() -> None:
     # (a guard: MEANTIME writes "two and a half years" P2.5Y)
     text = "The inquiry lasted three and a half years."
     assert dated(text, FRIDAY) == [("three and a half years", "DURATION", "P3.5Y")]
+
+
+JULY = date(2013, 7, 16)
+
+
+def test_the_last_three_months_of_a_year_is_its_fourth_quarter() -> None:
+    # and the story goes on from it: the first quarter after, not before
+    text = "Output fell in the last three months of 2012 and barely rose in the first quarter."
+    assert dated(text, JULY) == [
+        ("the last three months of 2012", "DATE", "2012-Q4"),
+        ("the first quarter", "DATE", "2013-Q1"),
+    ]
+
+
+def test_a_compared_quarter_still_counts_back_from_the_one_named() -> None:
+    # (a guard: "down from ... in the third quarter" is the one before)
+    text = "Output grew 0.7 percent in the October-December quarter, down from 1.1 percent in the third quarter."
+    assert dated(text, JULY) == [
+        ("the October-December quarter", "DATE", "2012-Q4"),
+        ("the third quarter", "DATE", "2012-Q3"),
+    ]
+
+
+def test_a_quarter_named_by_its_months_is_calendar_in_a_fiscal_report() -> None:
+    text = (
+        "Profit rose in the fiscal first quarter, the company said. Its rival reported "
+        "lower sales for the April-June quarter."
+    )
+    assert ("the April-June quarter", "DATE", "2013-Q2") in dated(text, JULY)
+
+
+def test_since_a_month_is_never_after_publication_whatever_year_the_sentence_names() -> None:
+    text = (
+        "Growth will pick up to 1.5 percent in 2014, the institute said, cutting its "
+        "forecast for the second time since April."
+    )
+    assert ("April", "DATE", "2013-04") in dated(text, JULY)
