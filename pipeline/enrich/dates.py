@@ -1816,6 +1816,11 @@ def _shifted_resolve(n: float | None, unit: str, sign: int, length: str) -> _Res
         fiscal = "FY" if _FISCAL_RE.match(last) else ""
         am = _ANCHOR_VALUE_RE.match(last[len(fiscal) :])
         from_now = r.dct is not None and last == r.dct.isoformat()
+        week = _VALUE_WEEK_RE.match(last)
+        if week and not week[3] and unit in ("year", "yr") and sign < 0 and n == int(n or 0.5):
+            # "38 consultations last week, close to the level of a year earlier":
+            # the same week a year before
+            return _Val(f"{int(week[1]) - int(n):04d}-W{int(week[2]):02d}", True)
         if am is None or n is None or n != int(n) or (from_now and sign > 0):
             # no date told yet: "a year later" follows an event, not today
             c.type = "DURATION"
@@ -1884,6 +1889,13 @@ _DESCRIBES_NOUN_RE = re.compile(
 
 # the base of a comparison right before "a day earlier": "unchanged from", "than"
 _COMPARED_FROM_RE = re.compile(r"\b(?:from|than|versus|vs\.?|against)\s+$", re.IGNORECASE)
+
+# an age after "aged": "children aged between six months and five years", "aged 65"
+_AGED_BEFORE_RE = re.compile(
+    r"\baged\s+(?:between\s+|from\s+|under\s+|over\s+|up\s+to\s+)?"
+    r"(?:[\w.]+\s+(?:months?|years?|weeks?)\s+(?:and|to|or)\s+)?$",
+    re.IGNORECASE,
+)
 
 # "three hours and 40 minutes later": the minutes end a compound length, which
 # ``merge_compound_durations`` joins; they are no clock step of their own
@@ -3842,7 +3854,9 @@ def _h_duration(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         # quarter point": a share
         yield _blocker(m)
         return
-    if tail in ("old", "older", "younger"):
+    if tail in ("old", "older", "younger") or (
+        not tail and _AGED_BEFORE_RE.search(s.text, max(0, m.start() - 40), m.start())
+    ):
         # an age ("a 45-year-old", "three years older"): TimeML marks no timex,
         # and the blocker keeps "year" from being read on its own
         yield _blocker(m)
@@ -4143,13 +4157,17 @@ def _h_the_weekend(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 
 @_pattern(
-    rf"\bthe\s+weekend\s+of\s+(?:(?P<mon>{_MON_ANY})\s*{_DAYNUM}|"
+    rf"\bthe\s+(?:weekend\s+of|(?P<week>week)\s+(?:of|to|ending|ended))\s+(?:(?P<mon>{_MON_ANY})\s*{_DAYNUM}|"
     rf"(?P<day2>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>{_MON_ANY}))"
     rf"(?:\s*,?\s*{_YEAR4})?",
-    trigger=r"weekend\s+of",
+    trigger=r"weekend\s+of|week\s+(?:of|to|ending|ended)",
 )
 def _h_weekend_of(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
-    """'the weekend of June 7': the ISO week of that day, at weekend granularity."""
+    """'the weekend of June 7': the ISO week of that day, at weekend granularity;
+    "the week of March 21", "the week to 10 January", "the week ending Feb. 10":
+    the ISO week holding that day, one DATE (as six of seven fixture writers
+    marked it)."""
+    tail = "" if m["week"] else "-WE"
     month = _month_num(m["mon"] or m["mon2"])
     day = int(m["day"] or m["day2"])
     year = int(m["year"]) if m["year"] else None
@@ -4161,20 +4179,21 @@ def _h_weekend_of(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         else:
             d = day_resolve(r, c).day
         if d is None:
-            return _Val("XXXX-WXX-WE", False)
-        return _Val(_iso_week(d) + "-WE", True)
+            return _Val("XXXX-WXX" + tail, False)
+        return _Val(_iso_week(d) + tail, True)
 
     yield _Cand(m.start(), m.end(), "DATE", f, rank=6)
 
 
 @_pattern(
     r"(?<![\w:.])(?P<hh>[01]?\d|2[0-3])(?::(?P<mm>[0-5]\d)(?::[0-5]\d)?"
-    # British "10.30pm", "6.04 am": a dot between hour and minutes, only before am/pm
-    r"|\.(?P<mm2>[0-5]\d)(?=\s?[ap]\.?\s?m\b))?"
+    # British "10.30pm", "6.04 am", "22.10 GMT": a dot between hour and minutes,
+    # only before am/pm or a zone of the British and European wires
+    r"|\.(?P<mm2>[0-5]\d)(?=\s?[ap]\.?\s?m\b|\s*(?:GMT|UTC|BST|CET|CEST)\b))?"
     # "p.m." keeps its last dot; "pm." does not (that one ends the sentence)
     r"(?:\s*(?P<ampm>[ap]\.\s?m\b\.?|[ap]\s?m\b))?"
     rf"(?:\s*\(?\s*{_TZ}(?:\s*(?P<off>[+-]\s*\d{{1,2}}(?::?\d\d)?))?\s*\)?)?(?![\w:])",
-    trigger=r"\d:\d\d|\d\s*[ap]\.?\s?m\b|\d\.\d\d\s?[ap]\.?\s?m\b",
+    trigger=r"\d:\d\d|\d\s*[ap]\.?\s?m\b|\d\.\d\d\s?[ap]\.?\s?m\b|\d\.\d\d\s*(?:gmt|utc|bst|cet|cest)\b",
 )
 def _h_clock(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     if not m["mm"] and not m["mm2"] and not m["ampm"]:
@@ -4672,6 +4691,53 @@ def _h_clock_duration(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     yield _Cand(m.start(), m.end(), "DURATION", _const(v), rank=6)
 
 
+@_pattern(
+    r"(?<![\w.:])(?:(?P<h>\d{1,2})\s?hrs?\b\s*)?(?:(?P<m>\d{1,3})\s?mins?\b\s*)?"
+    r"(?:(?P<s>\d{1,2})\s?secs?\b)?",
+    trigger=r"\d\s?(?:hrs?|mins?|secs?)\b",
+)
+def _h_race_gap(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """A race time or gap written with abbreviated units, as British sports
+    copy does: "4hr 52min 17sec", "2min 10sec clear", "34sec": one length."""
+    if not (m["h"] or m["m"] or m["s"]):
+        return
+    v = "PT" + "".join(
+        f"{int(m[k])}{u}" for k, u in (("h", "H"), ("m", "M"), ("s", "S")) if m[k] and int(m[k])
+    )
+    if v == "PT":
+        return
+    end = m.end()
+    while end > m.start() and s.text[end - 1].isspace():
+        end -= 1
+    yield _Cand(m.start(), end, "DURATION", _const(v), rank=7)
+
+
+@_pattern(
+    r"(?<![\w:.,])(?P<m>\d{1,2}):(?P<s>[0-5]\d)(?![\w:]|[.,]\d)",
+    trigger=r"\d:\d\d",
+)
+def _h_race_gap_clock(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """A gap in minutes and seconds: "lost 4:35", "1:50 behind the winner",
+    "finished fourth at 1:12" after a rider's place. A clock time otherwise."""
+    after = _GAP_AFTER_RE.match(s.text, m.end())
+    before = _GAP_BEFORE_RE.search(s.text, max(0, m.start() - 30), m.start())
+    if after is None and before is None:
+        return
+    mi, sec = int(m["m"]), int(m["s"])
+    v = "PT" + (f"{mi}M" if mi else "") + (f"{sec}S" if sec else "")
+    if v != "PT":
+        yield _Cand(m.start(), m.end(), "DURATION", _const(v), rank=7)
+
+
+# "1:50 behind", "4:35 down on the leader"; "lost 4:35", "finished fourth at 1:12"
+_GAP_AFTER_RE = re.compile(r"\s+(?:behind|adrift|clear|down\s+on)\b", re.IGNORECASE)
+_GAP_BEFORE_RE = re.compile(
+    r"\b(?:lost|gained|conceded|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|"
+    r"ninth|tenth|\d+(?:st|nd|rd|th))\s+at)\s+$",
+    re.IGNORECASE,
+)
+
+
 # what follows a race's length: "after 6:02:18 in the saddle", "of racing"
 _RIDING_AFTER_RE = re.compile(
     r"\s+(?:in\s+the\s+(?:saddle|water|pool|car)|of\s+(?:racing|riding|running|play|swimming))\b",
@@ -4680,7 +4746,7 @@ _RIDING_AFTER_RE = re.compile(
 
 
 @_pattern(
-    r"(?<![\w-])(?P<unit>hour|day|week|month|year|decade)[-‐]long\b",
+    r"(?<![\w-])(?P<unit>hour|day|week|month|year|decade)[-‐]?long\b",
     trigger=r"long\b",
     mid_word=True,
 )

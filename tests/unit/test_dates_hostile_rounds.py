@@ -1,4 +1,4 @@
-"""Hostile input for the date kinds of the sixth to thirty-fifth rounds.
+"""Hostile input for the date kinds of the sixth to thirty-sixth rounds.
 
 Each new kind repeated to the length cap stays bounded by the per-pattern caps,
 and any mix of their pieces, in any order, resolves without raising (a value
@@ -216,6 +216,16 @@ PIECES = [
     "the last three months of 2012 and barely grew in the first quarter ",
     "for the July-September quarter ",
     "in 2014, cutting it since March ",
+    "at 22.10 GMT on Saturday ",
+    "in 4hr 52min 17sec ",
+    "2min 10sec clear ",
+    "finished fourth at 1:12 ",
+    "lost 4:35 ",
+    "1:50 behind the winner ",
+    "in the week to 10 January ",
+    "a weeklong recess ",
+    "aged between six months and five years ",
+    "last week, close to the level of a year earlier ",
     "\n",
     ". ",
 ]
