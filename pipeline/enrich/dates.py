@@ -1817,7 +1817,14 @@ def _shifted_resolve(n: float | None, unit: str, sign: int, length: str) -> _Res
         am = _ANCHOR_VALUE_RE.match(last[len(fiscal) :])
         from_now = r.dct is not None and last == r.dct.isoformat()
         week = _VALUE_WEEK_RE.match(last)
-        if week and not week[3] and unit in ("year", "yr") and sign < 0 and n == int(n or 0.5):
+        if (
+            week
+            and not week[3]
+            and unit in ("year", "yr")
+            and sign < 0
+            and n is not None
+            and n == int(n)
+        ):
             # "38 consultations last week, close to the level of a year earlier":
             # the same week a year before
             return _Val(f"{int(week[1]) - int(n):04d}-W{int(week[2]):02d}", True)

@@ -44,9 +44,12 @@ class ClusterConfig:
     # the follow-ups of one event (a charge laid, a toll revised, a deal
     # raised) run to a week in the blind corpora, and 3 days cut them off.
     join_span: timedelta = timedelta(days=7)
-    # An article whose lead names no day (an analysis, a feature, a profile) has
-    # no event time to contradict a story's, and comes later: it may join a story
-    # whose articles, with it, span up to two weeks.
+    # An article that names times but no new day in its lead (an analysis, a
+    # feature, a profile: every day its lead names is one the story's members
+    # name, and none is its own publication day; eventtime.looks_back) tells of
+    # the story's event afterwards, often more than a week on: it may join a
+    # story whose articles, with it, span up to two weeks. Retention (``window``,
+    # on the arrival clock) still decides whether the story is there to join.
     join_span_undated: timedelta = timedelta(days=14)
     # Event time (eventtime.py): an article whose lead places its event ``event_gap``
     # days or more from every day a story's members refer to does not join it; dates
