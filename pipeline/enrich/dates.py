@@ -2448,7 +2448,13 @@ def _h_month(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
                 return _Val(f"XXXX-{month:02d}", False)
             return _Val(f"{r.dct.year + off:04d}-{month:02d}", True)
 
-        yield _Cand(m.start(), m.end(), "DATE", f)
+        # "September last year" is one DATE (every fixture writer who met it
+        # marked it so); "October of next year" leaves "next year" its own
+        joined = not re.match(r"\s+of\b", of_year.group(), re.IGNORECASE) and not re.search(
+            r"\d\s*(?:st|nd|rd|th)?\s*(?:of\s+)?$", s.text[max(0, m.start() - 8) : m.start()]
+        )  # (not inside "10 February this year", a day's date)
+        end = of_year.end() if joined else m.end()
+        yield _Cand(m.start(), end, "DATE", f, rank=4 if joined else 0)
         return
     if bare and _THAT_BEFORE_RE.search(s.text, max(0, m.start() - 40), m.start()):
         # "left office in the fall of 2011; he resigned that December": the

@@ -226,6 +226,8 @@ PIECES = [
     "a weeklong recess ",
     "aged between six months and five years ",
     "last week, close to the level of a year earlier ",
+    "in September last year ",
+    "on 10 February this year ",
     "\n",
     ". ",
 ]

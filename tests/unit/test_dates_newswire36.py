@@ -63,3 +63,17 @@ def test_a_year_earlier_after_a_week_is_that_week_a_year_before() -> None:
         ("last week", "DATE", "2010-W01"),
         ("a year earlier", "DATE", "2009-W01"),
     ]
+
+
+def test_a_month_with_last_year_is_one_date() -> None:
+    text = "Okafor, who took charge in March last year, kept his seat."
+    assert dated(text, WINTER) == [("March last year", "DATE", "2009-03")]
+
+
+def test_a_day_with_this_year_stays_a_day_and_a_year() -> None:
+    # (a guard: "10 February this year" is a day's date and "this year")
+    text = "The holiday fell on 10 February this year."
+    assert dated(text, THURSDAY) == [
+        ("10 February", "DATE", "2013-02-10"),
+        ("this year", "DATE", "2013"),
+    ]
