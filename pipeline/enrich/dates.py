@@ -1720,7 +1720,11 @@ def _season_resolve(code: str, mod: str, year: int | None) -> _Resolve:
             t = r.tense(c) if mod in ("", "this") else "NONE"
             if t == "PAST" and _DEADLINE_BEFORE_RE.search(r.text, max(0, c.start - 12), c.start):
                 t = "NONE"  # "had not expected a change before the summer"
-            if t == "PAST":
+            if t == "PAST" and mod == "this" and now - prev >= 3:
+                # "have called off this summer's event", in May: "this" is never
+                # last year's summer, whatever the tense
+                k = nxt
+            elif t == "PAST":
                 k = prev
             elif t == "FUTURE":
                 k = nxt
@@ -2320,7 +2324,15 @@ def _h_month_day(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         y = int(md_range["year"]) - (last < (mon, day))
         yield from _emit_date(m, s, mon, day, str(y), 8)
         return
-    yield from _emit_date(m, s, _month_num(m["mon"]), int(m["day"]), _g(m, "year"), 8)
+    end_md = _MD_RANGE_END_RE.match(s.text, m.end()) if m["year"] is None else None
+    for cand in _emit_date(m, s, _month_num(m["mon"]), int(m["day"]), _g(m, "year"), 8):
+        if end_md is not None and cand.start == m.start() and not cand.blocker:
+            # "a season that runs from June 1 to Nov. 30", told in September: the
+            # start is not after the end
+            cand.resolve = _range_start_resolve(
+                cand.resolve, _month_num(end_md["mon"]), int(end_md["d2"])
+            )
+        yield cand
     if m["year"] is None:
         # "June 12-13", "June 12 to 14": TIDES marks each end of a day range
         end = _RANGE_END_RE.match(s.text, m.end(), min(len(s.text), m.end() + 24))
@@ -2342,6 +2354,32 @@ _MD_RANGE_YEAR_RE = _rx(
     r"(?P<d2>3[01]|[12]\d|0?[1-9])(?!\d)(?:st|nd|rd|th)?,?[ \t]+(?P<year>1[89]\d\d|20\d\d)"
     r"(?![\d%])(?![.,]\d)"
 )
+# "to Nov. 30", "through Feb. 2": the end of a month-day range, with no year after it
+_MD_RANGE_END_RE = _rx(
+    rf"[ \t]*(?:to|through|until|till|-|–)[ \t]*(?P<mon>{_MON_ANY})[ \t]*"
+    r"(?P<d2>3[01]|[12]\d|0?[1-9])(?!\d)(?:st|nd|rd|th)?(?![ \t]*,?[ \t]*(?:1[89]|20)\d\d)"
+)
+
+
+def _range_start_resolve(inner: _Resolve, month: int, day: int) -> _Resolve:
+    """The start of "from June 1 to Nov. 30": as resolved, or a year earlier when
+    that would put it after the range's end (each end read on its own)."""
+    end_resolve = _month_resolve(month, "", day)
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        v = inner(r, c)
+        if v.day is None:
+            return v
+        e = end_resolve(r, c).day
+        if e is None or v.day <= e or (v.day - e).days > 366:
+            return v
+        with contextlib.suppress(ValueError):  # (Feb. 29)
+            return _day_val(v.day.replace(year=v.day.year - 1))
+        return v
+
+    return f
+
+
 # the second day of a range after "June 12": "-13", " to 14"; not a count or a score
 _RANGE_END_RE = re.compile(
     r"[ \t]*(?:[-–]|to[ \t])[ \t]*(?P<day2>\d{1,2})\b(?![-–.,:]?\d)"
@@ -3125,6 +3163,42 @@ def _h_weekday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     cand = _Cand(m.start(), m.end(), typ, _weekday_resolve(wd, mod, part), kind="day")
     # "in mid-afternoon on Tuesday", "the morning of Friday": one TIME
     yield cand if part else _part_of(cand, s)
+
+
+# "close on the Sunday night", "stay until the Monday": the prepositions before,
+# and the words after that show it is no noun's modifier ("the Friday shooting")
+_THE_WEEKDAY_PREPS = _words("on until till by from to through before after")
+_THE_WEEKDAY_NEXT = _words("and or but when after before with at in to as of for")
+_LOWER_WORD_AFTER_RE = re.compile(r"[ \t]+([a-z]+)")
+
+
+@_pattern(
+    rf"\bthe\s+(?P<wd>{_WD})\b(?!['’])(?:\s+(?P<part>morning|afternoon|evening|night))?",
+    trigger=_plain_cs(list(_WEEKDAYS)),
+    back_words=1,
+)
+def _h_the_weekday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "open on Friday 7 September and close on the Sunday night": with "the",
+    a weekday of the period the story is told in, when that lies more than a
+    week from publication (else the plain weekday's reading)."""
+    if _NAME_AFTER_DAY_RE.match(s.text, m.end("wd")):
+        return  # "the Sunday Courier": a name
+    if s.prev_word(m.start()) not in _THE_WEEKDAY_PREPS:
+        return
+    nxt = _LOWER_WORD_AFTER_RE.match(s.text, m.end())
+    if nxt is not None and nxt[1] not in _THE_WEEKDAY_NEXT:
+        return  # "after the Monday morning attack": a modifier of the noun
+    wd = _WEEKDAYS[m["wd"].lower()]
+    part = f"T{_PARTS_OF_DAY[m['part'].lower()]}" if m["part"] else ""
+    plain = _weekday_resolve(wd, "", part)
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        day = r.narrative_day(c)
+        if day is None or r.dct is None or abs((day - r.dct).days) <= 7:
+            return plain(r, c)
+        return _day_val(day + timedelta(days=(wd - day.weekday()) % 7), part)
+
+    yield _Cand(m.start(), m.end(), "TIME" if part else "DATE", f, rank=3, kind="day")
 
 
 @_pattern(

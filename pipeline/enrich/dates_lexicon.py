@@ -85,7 +85,7 @@ PRESENT_VERBS = words(
     "resume returns stands lasts appears appear faces visits travels hosts plays "
     "leaves arrives arrive flies sits votes vote decides hears testifies unveils "
     "launches celebrates announces publishes host visit play face travel welcome welcomes "
-    "kicks plan marks"
+    "kicks plan marks speaks"
 )
 # Between a dated anchor and a year-less expression, these put the clause back
 # at the publication date: "built in 1962, will reopen in March".

@@ -1,4 +1,4 @@
-"""Hostile input for the date kinds of the sixth to thirty-sixth rounds.
+"""Hostile input for the date kinds of the sixth to thirty-seventh rounds.
 
 Each new kind repeated to the length cap stays bounded by the per-pattern caps,
 and any mix of their pieces, in any order, resolves without raising (a value
@@ -228,6 +228,10 @@ PIECES = [
     "last week, close to the level of a year earlier ",
     "in September last year ",
     "on 10 February this year ",
+    "close on the Sunday night. ",
+    "on the Monday and ",
+    "this summer's event ",
+    "runs from June 1 to Nov. 30 ",
     "\n",
     ". ",
 ]

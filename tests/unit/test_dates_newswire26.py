@@ -36,12 +36,12 @@ def test_the_day_a_report_was_made_stays_near_publication() -> None:
 
 
 def test_a_month_then_last_year_is_that_years_month() -> None:
+    # one expression since round 36, as the three fixture writers who met the
+    # form marked it ("October of next year", with "of", stays two)
     text = "She joined the board in March last year and will stand down in May next year."
     assert dated(text, TUESDAY) == [
-        ("March", "DATE", "2012-03"),
-        ("last year", "DATE", "2012"),
-        ("May", "DATE", "2014-05"),
-        ("next year", "DATE", "2014"),
+        ("March last year", "DATE", "2012-03"),
+        ("May next year", "DATE", "2014-05"),
     ]
 
 
