@@ -906,6 +906,16 @@ class _Resolver:
             return None
         return "PAST"
 
+    def day_named_near(self, c: _Cand, sentences_back: int = 0) -> bool:
+        """The last day resolved was written in ``c``'s sentence or in one of the
+        ``sentences_back`` sentences before it."""
+        if self.last_day_end is None:
+            return False
+        start = self.sentence(c.start)[0]
+        for _ in range(sentences_back):
+            start = self.sentence(max(0, start - 1))[0]
+        return self.last_day_end >= start
+
     def unless_ahead_in_past(self, c: _Cand, day: date) -> date:
         """``day``, or the publication day when ``day`` is still ahead of it while
         ``c`` sits in a past clause (a clock or part of the day told as past)."""
@@ -1460,8 +1470,7 @@ def _weekday_resolve(wd: int, mod: str, part: str = "") -> _Resolve:
             if (
                 ahead is not None
                 and 0 < (ahead - d0).days <= 7
-                and r.last_day_end is not None
-                and r.last_day_end >= r.sentence(max(0, r.sentence(c.start)[0] - 1))[0]
+                and r.day_named_near(c, sentences_back=1)
                 and _looks_ahead(*r.tense_detail(c))
             ):
                 # "will arrive on Monday ... and return on Thursday", told on a
@@ -1649,13 +1658,11 @@ def _fiscal_quarter_near(r: _Resolver, c: _Cand, q: int) -> _Val:
 _SEASON_ORDER = ("SP", "SU", "FA", "WI")
 # "this summer" written before "last summer": the one of this year is named
 _THIS_SEASON_RE = {
-    code: re.compile(rf"\bthis\s+{word}\b", re.IGNORECASE)
-    for code, word in (
-        ("SP", "spring"),
-        ("SU", "summer"),
-        ("FA", "(?:autumn|fall)"),
-        ("WI", "winter"),
+    code: re.compile(
+        r"\bthis\s+(?:" + "|".join(w for w, c in _SEASONS.items() if c == code) + r")\b",
+        re.IGNORECASE,
     )
+    for code in _SEASON_ORDER
 }
 _SEASON_VALUE_RE = re.compile(r"^(\d{4})-(SP|SU|FA|WI)$")
 
@@ -4147,12 +4154,7 @@ def _h_overnight(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         # news reports the night just past, a forecast the night to come
         if r.tense(c) == "FUTURE":
             ahead = r.anchor_day
-            if (
-                ahead is not None
-                and 0 < (ahead - day).days <= 7
-                and r.last_day_end is not None
-                and r.sentence(r.last_day_end)[0] == r.sentence(c.start)[0]
-            ):
+            if ahead is not None and 0 < (ahead - day).days <= 7 and r.day_named_near(c):
                 # "polls close at 8 p.m. on Sunday, and counting will go on
                 # overnight": the night of the day ahead the sentence named
                 return _day_val(ahead, "TNI")

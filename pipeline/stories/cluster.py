@@ -271,9 +271,7 @@ class StoryClusterer:
             if (
                 word_cos >= cfg.min_word_similarity
                 and content_cos >= cfg.min_content_similarity
-                and self._joinable(
-                    story, t, undated=feats.timed and looks_back(feats.days, feats.day, story.days)
-                )
+                and self._joinable(story, t, feats)
                 and not conflicts(feats.days, feats.day, story.days, cfg.event_gap)
                 and (best is None or (sim, sid) > best)
             ):
@@ -718,14 +716,19 @@ class StoryClusterer:
             for _, sid in heapq.nlargest(cfg.max_candidates, ((v, sid) for sid, v in score.items()))
         ]
 
-    def _joinable(self, story: _Story, t: float, undated: bool = False) -> bool:
+    def _joinable(self, story: _Story, t: float, feats: _Features) -> bool:
         """Joined, the story's articles would span at most ``join_span`` of publication
         time (``join_span_undated`` for an article that names times but no new day
         in its lead, such as an analysis or a feature): the same test whichever
-        of them arrived first."""
+        of them arrived first. The lead's days are read only past ``join_span``."""
         span = max(story.last_seen, t) - min(story.first_seen, t)
-        limit = self.config.join_span_undated if undated else self.config.join_span
-        return span <= limit.total_seconds()
+        if span <= self.config.join_span.total_seconds():
+            return True
+        return (
+            span <= self.config.join_span_undated.total_seconds()
+            and feats.timed
+            and looks_back(feats.days, feats.day, story.days)
+        )
 
     def _near(self, story: _Story, t: float) -> bool:
         """The story was published within ``window`` of ``t`` (related links)."""
