@@ -1002,6 +1002,10 @@ class _Resolver:
                 return told, True
         if _POSTPONED_TO_RE.search(self.text, max(s_start, c.start - 70), c.start):
             return "FUTURE", True  # "postponed the concert to Sunday": the new date
+        if _LAPSED_PLAN_RE.search(self.text, max(s_start, c.start - 90), c.start):
+            # "Aldera had originally hoped to launch in the spring": a plan told in
+            # the pluperfect lapsed, and its time lies behind the report
+            return "PAST", True
         if _NO_LATER_THAN_RE.search(self.text, max(s_start, c.start - 20), c.start):
             return "FUTURE", True  # "must send the law to Congress no later than March 31"
         if (
@@ -1150,7 +1154,10 @@ class _Resolver:
             and own[0] == self.sentence(c.start)[0]
             and own[1] <= c.start <= own[1] + _OWNED_REACH
             and not _JOINER_RE.search(_SAME_SUBJECT_JOIN_RE.sub(" ", self.text[own[1] : c.start]))
-            and _OWNED_VERB_RE.search(self.text, own[1], c.start)
+            and (
+                _OWNED_VERB_RE.search(self.text, own[1], c.start)
+                or _OWNED_APPOSITIVE_RE.fullmatch(self.text, own[1], c.start)
+            )
         ):
             # "next year's race will be held on Nov. 3": the subject's year; not
             # "will announce the date of next year's race in June" (the object)
@@ -1407,6 +1414,9 @@ _PLAN_FOR_RE = re.compile(
     re.IGNORECASE,
 )
 _REL_YEAR_TEXT_RE = re.compile(r"\b(?:next|last|this|the\s+following)\s+year$", re.IGNORECASE)
+# "Next year's race, on Oct. 25, will add a half marathon": the date of the
+# subject set off between commas straight after it
+_OWNED_APPOSITIVE_RE = re.compile(r"['’]s(?:\s+[\w-]+){1,3}\s*,\s+(?:on|in|from)\s+")
 _OWNED_VERB_RE = re.compile(
     r"\b(?:will|would|is|are|was|were|did|does|had|has|takes?|took|opens?|starts?|begins?)\b"
 )
@@ -1436,6 +1446,11 @@ _OF_BEFORE_RE = re.compile(r"(?<!ahead )\bof\s+$", re.IGNORECASE)
 _HAD_RE = re.compile(r"\bhad\b", re.IGNORECASE)
 # "declared three days of mourning starting Friday": the start of what was declared
 _STARTING_BEFORE_RE = re.compile(r"\b(?:starting|beginning|effective)\s+(?:on\s+)?$", re.I)
+
+
+# how many days past the last day ahead named a weekday may lie and still be a
+# step of the same plan ("arrive on Monday ... return on Thursday")
+_PLAN_GOES_ON = 3
 
 
 def _weekday_resolve(wd: int, mod: str, part: str = "") -> _Resolve:
@@ -1470,13 +1485,17 @@ def _weekday_resolve(wd: int, mod: str, part: str = "") -> _Resolve:
             if (
                 ahead is not None
                 and 0 < (ahead - d0).days <= 7
+                and (d0 - ahead).days + 7 <= _PLAN_GOES_ON
                 and r.day_named_near(c, sentences_back=1)
                 and _looks_ahead(*r.tense_detail(c))
             ):
                 # "will arrive on Monday ... and return on Thursday", told on a
                 # Thursday: a plan already in next week goes on from there (the
                 # day ahead named in this sentence or the one before: "opens at 7
-                # p.m. Friday", four sentences after Sunday's events, is today)
+                # p.m. Friday", four sentences after Sunday's events, is today;
+                # so is "call both sides back on Friday afternoon", told on a
+                # Friday after a strike planned for this weekend: next Friday
+                # would lie five days past it, no step of the same plan)
                 d = d0 + timedelta(days=7)
         elif r.text[c.end : c.end + 2] in ("'s", "’s") and wd in r.weekdays_named:
             d = r.weekdays_named[wd]  # "Saturday's programme": the Saturday named before
@@ -1976,6 +1995,11 @@ def _same_period_resolve(offset_years: int, unit: str = "period") -> _Resolve:
 def _time_resolve(hh: int, mm: int, zone: str) -> _Resolve:
     def f(r: _Resolver, c: _Cand) -> _Val:
         day = r.anchor_day
+        far = r.far_day
+        if far is not None and far[1] >= r.sentence(c.start)[0] and far[1] <= c.start:
+            # "Next year's race, on Oct. 25, will add a half marathon starting at 8
+            # a.m.": a day far from publication named earlier in the clock's sentence
+            day = far[0]
         clock = f"T{hh:02d}:{mm:02d}{zone}"
         if day is None:
             return _Val("XXXX-XX-XX" + clock, False)
@@ -2629,19 +2653,28 @@ def _h_month_span_quarter(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 @_pattern(
     r"\bthe\s+(?P<pos>first|last|final)\s+(?P<n>three|six|3|6)\s+months\s+of\s+"
-    r"(?P<year>1[89]\d\d|20\d\d)\b(?![\d%])",
+    r"(?:(?P<year>1[89]\d\d|20\d\d)\b(?![\d%])|(?P<rel>the|this|last|next)\s+year\b(?![-‐'’]))",
     trigger=r"months\s+of",
 )
 def _h_months_of_year(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     """ "the last three months of 2012": that year's fourth quarter; "the first
-    six months of 2011" its first half (one DATE, not a length and a year)."""
+    six months of 2011" its first half (one DATE, not a length and a year); "the
+    first three months of the year", "of last year": the same of the year told
+    (the publication's, or the one before or after it)."""
     first = m["pos"].lower() == "first"
-    y = int(m["year"])
-    if m["n"] in ("three", "3"):
-        v = f"{y:04d}-Q{1 if first else 4}"
-    else:
-        v = f"{y:04d}-H{1 if first else 2}"
-    yield _Cand(m.start(), m.end(), "DATE", _const(v), rank=8, explicit=True)
+    part = ("Q1" if first else "Q4") if m["n"] in ("three", "3") else ("H1" if first else "H2")
+    if m["year"]:
+        v = f"{int(m['year']):04d}-{part}"
+        yield _Cand(m.start(), m.end(), "DATE", _const(v), rank=8, explicit=True)
+        return
+    shift = {"last": -1, "next": 1}.get(m["rel"].lower(), 0)
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        if r.dct is None:
+            return _Val(f"XXXX-{part}", False)
+        return _Val(f"{r.dct.year + shift:04d}-{part}", True)
+
+    yield _Cand(m.start(), m.end(), "DATE", f, rank=8)
 
 
 _PERCENT_OR_RANGE_RE = re.compile(r"\s*(?:%|percent|per\s*cent|-\s*\d|–\s*\d)", re.I)
@@ -3018,6 +3051,8 @@ def _h_season(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         and m.group().lower().startswith("the")
     ):
         mod = "latest"  # "a real change from the fall": compared with the one gone by
+    elif not mod and not year and s.prev_word(m.start()) == "since":
+        mod = "latest"  # "had changed little since the spring": a start that has been
     resolve = _season_resolve(_SEASONS[season], "nearest" if nearest else mod, year)
     if (
         not mod
@@ -3110,7 +3145,10 @@ _NEXT_LOWER_WORD_RE = re.compile(r"[ \t\xa0]+([a-z]+)\b")
 _NOT_A_NOUN = _words(
     "and or but nor to of in on at for from by with as than that which who when where while "
     "before after until since if is are was were be been will would could should may might "
-    "can must has have had also it he she they we i you its his her their our this these those"
+    "can must has have had also it he she they we i you its his her their our this these those "
+    "except during through over under because despite without within so then there now "
+    "too again only just ago about amid against toward towards instead not yet once already "
+    "even still unless though although"
 )
 
 
@@ -4159,15 +4197,37 @@ def _h_overnight(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
                 # overnight": the night of the day ahead the sentence named
                 return _day_val(ahead, "TNI")
             return _day_val(day, "TNI")
+        named = r.anchor_day
+        if (
+            named is not None
+            and r.last_day_end is not None
+            and 0 < (day - named).days <= 6
+            and r.day_named_near(c)
+            and _THEN_CLAUSE_RE.search(r.text, max(r.last_day_end, c.start - 120), c.start)
+        ):
+            # "Rain on Saturday had raised fears of a slow race, but the skies
+            # cleared overnight": the night after the day the sentence told of
+            return _day_val(named, "TNI")
         return _day_val(day - timedelta(days=1), "TNI")
 
     yield _Cand(m.start(), m.end(), "TIME", f, rank=2)
 
 
+# a clause that follows on from the one before: "..., but the skies cleared overnight"
+_THEN_CLAUSE_RE = re.compile(r",\s*(?:but|and\s+then|then)\b|;\s*then\b", re.IGNORECASE)
 # "rotas could not be changed overnight", "it won't happen overnight": at once,
 # not a night; the negation within the clause before it
 _SUDDENLY_RE = re.compile(r"\b(?:not|n't|never|cannot)\b[^.;:,!?]*$", re.IGNORECASE)
 _OVERNIGHT_FAME_RE = re.compile(r"\s+(?:success|sensation|star|celebrity|hit)\b", re.IGNORECASE)
+
+# "had hoped to launch in the spring", "had originally planned to open the pool in
+# March": a plan told in the pluperfect, the time in its own clause
+_LAPSED_PLAN_RE = re.compile(
+    r"\bhad\s+(?:(?:originally|initially|first|once|long|always|also|earlier)\s+)?"
+    r"(?:hoped|planned|intended|aimed|wanted|expected)\s+to\s+[a-z]+\b"
+    r"(?:[^.;:!?,\"“”]|,(?=\d)){0,60}$",
+    re.IGNORECASE,
+)
 
 # a preposition before an expression: it cannot be the subject of a modal
 _PREP_BEFORE_SUBJECT = frozenset(["on", "in", "at", "since", "from", "during", "of"])
@@ -4391,6 +4451,11 @@ def _spoken_hour(h: int, after: str) -> int:
     return (h % 12) + (12 if afternoon else 0)
 
 
+# "rose from one to two", "between five to ten", "the committee split five to
+# four", "voted seven to two": counts and tallies, no clock time
+_COUNTS_BEFORE_CLOCK = _words("from between split voted vote votes ruled margin")
+
+
 @_pattern(
     rf"\b(?:(?P<h1>{_HOURW}|1[0-2]|[1-9])\s*o['’]\s?clock"
     rf"|(?P<frac>half|(?:a\s+)?quarter|{_MINW}(?:\s+minutes?)?)\s+(?P<dir>past|to|after)\s+"
@@ -4426,7 +4491,7 @@ def _h_spoken_clock(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
                 return
             mins = int(n)
             if frac == said and (
-                mins not in (5, 10, 20, 25) or s.prev_word(m.start()) in ("from", "between")
+                mins not in (5, 10, 20, 25) or s.prev_word(m.start()) in _COUNTS_BEFORE_CLOCK
             ):
                 return  # "rose from one to two", "between five to ten": counts
         if frac == "half" and m["dir"].lower() != "past":
@@ -4851,6 +4916,10 @@ _AFTER_A_SPELL = _words("after following despite amid ending end ended ends with
 _VAGUE_PLURAL_UNITS = r"(?P<unit>seconds|minutes|hours|days|weeks|months|years|decades)"
 
 
+_RECORD_VERBS = _words(
+    "release releases released publish publishes published issue issues issued approve "
+    "approves approved circulate circulates circulated"
+)
 # "minutes of the March meeting", "the minutes of its last session": the record
 _MEETING_MINUTES_RE = re.compile(
     r"\s+of\s+(?:[\w'’.-]+\s+){0,4}?(?:meeting|meetings|session|sitting|hearing|deliberations)\b",
@@ -4901,6 +4970,8 @@ def _h_vague_plural(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
             # (not "has years of experience", a quantity)
             yield _Cand(m.start("unit"), m.end("unit"), "DURATION", value, rank=1)
         return
+    if unit == "minute" and s.prev_word(m.start("unit")) in _RECORD_VERBS:
+        return  # "releases minutes after each meeting": the record of it
     if m["verb"] and m["verb"].lower().startswith("spen") and s.next_word(m.end("unit")) == "of":
         return  # "spent hours of footage": a quantity (but "would take months of rain")
     yield _Cand(m.start("unit"), m.end("unit"), "DURATION", value, rank=1)
@@ -5255,7 +5326,52 @@ def _candidates(text: str, dct: date | None, doc: Doc | None) -> list[_Cand]:
     numeric = _ner_spans(doc, _NUMERIC_ENT_LABELS)
     if numeric:
         cands = [c for c in cands if not (c.weak and _inside(numeric, c.start, c.end))]
+    titles = _quoted_titles(text)
+    if titles:
+        cands = [c for c in cands if not _inside(titles, c.start, c.end)]
     return cands
+
+
+# a short quotation with no sentence punctuation inside: a title or a quoted word
+_QUOTED_RE = re.compile(r"[\"“]([^\"“”\n.!?;:]{1,80}?)[,.]?[\"”]")
+_TITLE_WORD_RE = re.compile(r"[A-Za-z][\w'’-]*|\d+")
+_TITLE_SMALL = _words("a an the of in on at to for and or but nor with without from by as into")
+_TITLE_DATE_WORDS = _words(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "may june july august september october november december spring summer autumn fall "
+    "winter year years day days week weeks month months night midnight noon morning evening "
+    "today tonight tomorrow yesterday next last this new eve christmas easter hour hours"
+)
+# what names a work before its title: "the drama "A Year Without Rain"", "best
+# actress for "A Thursday in March""
+_TITLE_NOUN_BEFORE_RE = re.compile(
+    r"\b(?:film|films|movie|drama|comedy|thriller|documentary|novel|book|memoir|song|single|"
+    r"album|play|musical|opera|series|show|sitcom|painting|poem|exhibition|titled|entitled|"
+    r"called|named|for|in)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _quoted_titles(text: str) -> list[tuple[int, int]]:
+    """Quoted titles of works ("Midnight Shift", "A Thursday in March"): every
+    word capitalised but the small ones, and either a word in it that is no time
+    word after the first or a noun naming a work just before it. A date inside
+    one is part of a name ("best actress for "A Thursday in March""), not a time;
+    a quoted "Next Monday" after "said" stays a date."""
+    out: list[tuple[int, int]] = []
+    for m in _QUOTED_RE.finditer(text):
+        ws = _TITLE_WORD_RE.findall(m[1])
+        if not 2 <= len(ws) <= 10 or not ws[0][0].isupper():
+            continue
+        if not all(w[0].isupper() or w[0].isdigit() or w.lower() in _TITLE_SMALL for w in ws):
+            continue
+        named = any(
+            w[0].isupper() and w.lower() not in _TITLE_DATE_WORDS and w.lower() not in _TITLE_SMALL
+            for w in ws[1:]
+        )
+        if named or _TITLE_NOUN_BEFORE_RE.search(text, max(0, m.start() - 16), m.start()):
+            out.append(m.span())
+    return out
 
 
 def _safe_resolve(c: _Cand, r: _Resolver) -> _Val:

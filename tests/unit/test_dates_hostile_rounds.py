@@ -1,4 +1,4 @@
-"""Hostile input for the date kinds of the sixth to thirty-seventh rounds.
+"""Hostile input for the date kinds of the sixth to thirty-eighth rounds.
 
 Each new kind repeated to the length cap stays bounded by the per-pattern caps,
 and any mix of their pieces, in any order, resolves without raising (a value
@@ -15,6 +15,14 @@ from hypothesis import strategies as st
 from pipeline.enrich.dates import MAX_CHARS, MAX_MATCHES_PER_PATTERN, extract_dates
 
 PIECES = [
+    "the first three months of the year ",
+    "had originally hoped to open the pool in the spring ",
+    "since the spring except ",
+    "Next year's race, on Oct. 25, at 8 a.m. ",
+    "Fog on Saturday, but it lifted overnight ",
+    "split five to four ",
+    "releases minutes after ",
+    '"A Thursday in March" ',
     "before year-end ",
     "a year-end bonus ",
     "Feb. 12 ",
