@@ -25,7 +25,7 @@ from pipeline.stories import ClusterConfig
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "stories"
 
 
-@pytest.mark.parametrize("n", [1, 2, 3, 4, 5, 6, 7])
+@pytest.mark.parametrize("n", [1, 2, 3, 4, 5, 6, 7, 8])
 def test_a_blind_corpus_is_what_its_source_holds(n: int) -> None:
     spec = importlib.util.spec_from_file_location(f"blind{n}_src", FIXTURES / f"blind{n}_src.py")
     assert spec is not None and spec.loader is not None
