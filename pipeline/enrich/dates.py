@@ -734,6 +734,26 @@ class _Resolver:
             return None  # "4am on Sunday": a clock time, not "I am"
         if lw.endswith("'ll") and len(lw) > 3:
             return "FUTURE"  # "We'll be back Monday", "they'll vote Thursday"
+        if (lw.endswith("ed") or lw in _IRREGULAR_PAST) and _REDUCED_RELATIVE_RE.search(
+            self.text, max(0, pos - 50), pos
+        ):
+            # "will rise to No. 3 in the rankings published on Monday": a participle
+            # after the noun it describes is no verb of the clause
+            return None
+        if (
+            lw in ("is", "are")
+            and nxt == "due"
+            and i + 2 < len(words)
+            and words[i + 2][0].lower() == "to"
+        ):
+            # "The next change, on 20 May, is due to bring longer trains" (not
+            # "figures for the April-June period are due on Aug. 14")
+            return "FUTURE"
+        if (lw.endswith("ed") or lw in _IRREGULAR_PAST) and _WILL_HAVE_RE.search(
+            self.text, max(0, pos - 40), pos
+        ):
+            # "We will have this budget signed by Christmas": done by a time ahead
+            return "FUTURE"
         if lw == "followed" and nxt == "by" and prev[-1:] not in _AUX_BEFORE_FOLLOWED:
             # "an election on Feb. 18, followed by the primary in May": a reduced
             # clause; the verb of the clause it hangs on decides
@@ -1193,9 +1213,11 @@ class _Resolver:
         t, own_clause = self.tense_detail(c)
         if t == "PAST" and _DEADLINE_BEFORE_RE.search(self.text, max(0, c.start - 12), c.start):
             t = "NONE"  # "had been buying ahead of the summer": the nearest one
-        if _PLANNED_PASSIVE_RE.search(
-            self.text, max(0, c.start - 60), c.start
-        ) or _LAPSED_AFTER_RE.match(self.text, c.end):
+        if (
+            _PLANNED_PASSIVE_RE.search(self.text, max(0, c.start - 60), c.start)
+            or _LAPSED_AFTER_RE.match(self.text, c.end)
+            or _WAS_DUE_TO_RE.search(self.text, max(0, c.start - 60), c.start)
+        ):
             # "it was originally planned for October", "was first scheduled for
             # October", "a hearing set for December was postponed": a plan told
             # in the past that may have lapsed, so the nearest October
@@ -1442,6 +1464,23 @@ _PLANNED_PASSIVE_RE = re.compile(
     r"\s+for\s+$",
     re.IGNORECASE,
 )
+# a participle after a noun that a preposition governs: "in the rankings
+# published", "for the 70 seats filled"
+_REDUCED_RELATIVE_RE = re.compile(
+    r"\b(?:in|for|from|into|among)\s+(?:the|a|an|its|their|his|her|these|those)"
+    r"\s+(?:[\w-]+\s+){0,2}[a-z][\w-]*s\s+$"
+)
+# "training that was due to finish in November": a plan told in the past, which
+# may have lapsed or may still be ahead, so the nearest November
+_WAS_DUE_TO_RE = re.compile(
+    r"\b(?:was|were)\s+due\s+to\s+(?!(?:the|a|an|its|his|her|their|this|that|these|those)\b)"
+    r"[a-z]+\b[^.;:!?\"“”]{0,40}$",
+    re.IGNORECASE,
+)
+# "will have this budget signed by Christmas", "they'll have it finished by May"
+_WILL_HAVE_RE = re.compile(
+    r"(?:\bwill|\bshall|'ll|’ll)\s+have\s+(?:[\w-]+\s+){0,4}$", re.IGNORECASE
+)
 _OF_BEFORE_RE = re.compile(r"(?<!ahead )\bof\s+$", re.IGNORECASE)
 _HAD_RE = re.compile(r"\bhad\b", re.IGNORECASE)
 # "declared three days of mourning starting Friday": the start of what was declared
@@ -1669,9 +1708,21 @@ def _fiscal_quarter_near(r: _Resolver, c: _Cand, q: int) -> _Val:
     y, q0 = r.fiscal_quarter
     n0 = y * 4 + q0 - 1
     n = n0 - (q0 - q) % 4  # the latest at or before the report's quarter
-    if n != n0 and r.tense(c) == "FUTURE":
+    ahead = r.tense(c) == "FUTURE" or (
+        # "The company reports fiscal third-quarter results in early May": a
+        # present of schedule before the results it names
+        _REPORTS_BEFORE_RE.search(r.text, max(0, c.start - 24), c.start) is not None
+        and _next_word_at(r.text, c.end) in _REPORT_NOUNS
+    )
+    if n != n0 and ahead:
         n += 4
     return _Val(f"FY{n // 4:04d}-Q{n % 4 + 1}", True)
+
+
+_REPORTS_BEFORE_RE = re.compile(
+    r"\b(?:reports|releases|publishes|announces|posts|issues)\s+(?:its\s+|their\s+)?$",
+    re.IGNORECASE,
+)
 
 
 _SEASON_ORDER = ("SP", "SU", "FA", "WI")
@@ -2874,6 +2925,8 @@ def _h_quarter(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
         def resolve(r: _Resolver, c: _Cand) -> _Val:
             v = plain(r, c)
+            if v.value and v.value.startswith("FY"):
+                return v  # already read as a fiscal quarter, from the report's
             return _Val(f"FY{v.value}" if v.value else None, v.resolved)
 
     yield _Cand(m.start(), m.end(), "DATE", resolve, rank=4)

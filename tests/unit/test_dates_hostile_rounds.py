@@ -1,4 +1,4 @@
-"""Hostile input for the date kinds of the sixth to thirty-eighth rounds.
+"""Hostile input for the date kinds of the sixth to thirty-ninth rounds.
 
 Each new kind repeated to the length cap stays bounded by the per-pattern caps,
 and any mix of their pieces, in any order, resolves without raising (a value
@@ -15,6 +15,11 @@ from hypothesis import strategies as st
 from pipeline.enrich.dates import MAX_CHARS, MAX_MATCHES_PER_PATTERN, extract_dates
 
 PIECES = [
+    "its fiscal second quarter, reports fiscal third-quarter results ",
+    "that was due to finish in November ",
+    "The next change, on 20 May, is due to ",
+    "will have the bridge opened by Christmas ",
+    "in the standings published on Monday ",
     "the first three months of the year ",
     "had originally hoped to open the pool in the spring ",
     "since the spring except ",

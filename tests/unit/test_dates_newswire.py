@@ -98,6 +98,7 @@ def test_the_third_fixture_file_is_what_its_source_builds() -> None:
         ("newswire37", 8),
         ("newswire38", 8),
         ("newswire39", 8),
+        ("newswire40", 8),
     ],
 )
 def test_a_held_out_fixture_file_is_what_its_source_builds(name: str, articles: int) -> None:
