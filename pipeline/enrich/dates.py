@@ -2762,6 +2762,8 @@ _GAME_WORDS_RE = re.compile(
     r"kickoff|free\s+throws?|buzzer|tip-off|three-pointers?)\b",
     re.IGNORECASE,
 )
+# "the Town and Country Planning Act 1990": a year that is part of a law's name
+_ACT_BEFORE_RE = re.compile(r"\b(?:Acts?|Regulations)[ \t]+$")
 # "highs in the 30s", "temperatures in the low 20s", "wind chills in the teens"
 _TEMPERATURE_BEFORE_RE = re.compile(
     r"\b(?:temperatures?|highs?|lows?|degrees|wind\s+chills?|readings?|mercury)\b[^.;]*$",
@@ -2783,6 +2785,8 @@ def _h_year(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     y = int(m["year"])
     prev = s.prev_word(m.start())
     nxt_text = s.text[m.end() : m.end() + 30]
+    if _ACT_BEFORE_RE.search(s.text, max(0, m.start() - 8), m.start()):
+        return  # "the Town and Country Planning Act 1990": part of a law's name
     strong = bool(m["pre"]) or prev in _YEAR_CONTEXT
     if prev in _NOT_YEAR_PREV and prev not in _YEAR_CONTEXT:
         return
@@ -4225,6 +4229,25 @@ def _h_bare_decades(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     yield _Cand(m.start(), m.end(), "DURATION", _const("PXDE" if w == "decades" else "PXY"))
 
 
+@_pattern(r"\bthe\s+(?:early|small|wee)\s+hours\b(?!\s+of\b)", trigger=r"hours")
+def _h_early_hours(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "they met again in the street in the early hours": the first hours of
+    the day after the one the story is at (TMO, as "the early hours of Sunday"
+    is); of today when the story is at today."""
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        day = r.narrative_day(c)
+        if day is None:
+            return _Val("XXXX-XX-XXTMO", False)
+        if r.dct is not None and day != r.dct:
+            day += timedelta(days=1)
+        return _day_val(day, "TMO")
+
+    # resolved at its place, like a clock time: "arrested the following morning"
+    # after it still counts from the evening's day
+    yield _Cand(m.start(), m.end(), "TIME", f, rank=2, kind="time")
+
+
 @_pattern(r"\bovernight\b(?![-‐])", trigger=r"overnight")
 def _h_overnight(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     """ "talks broke down overnight", "talks collapse overnight" (a headline): last
@@ -5100,6 +5123,16 @@ def _h_fiscal_rel(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 
 @_pattern(
+    r"\bthe\s+(?P<year>(?:19|20)\d\d)\s+(?:fiscal|financial)\s+year\b",
+    trigger=r"fiscal|financial",
+)
+def _h_year_fiscal_year(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "the 2013 financial year": that fiscal year, one DATE (``FY2013``), as
+    "fiscal 2013" and "financial year 2013" are."""
+    yield _Cand(m.start(), m.end(), "DATE", _const(f"FY{m['year']}"), rank=6, explicit=True)
+
+
+@_pattern(
     r"\b(?:fiscal|FY)\s*(?P<year>\d{4})['’]s\s+(?P<ord>first|second|third|fourth|final|1st|2nd|3rd|4th)"
     r"[-\s]+quarter\b",
     trigger=r"fiscal|fy",
@@ -5465,7 +5498,10 @@ _COMPARED_BEFORE_RE = re.compile(
 )
 _COMPARISON_RE = re.compile(
     r"the\s+(?:previous|prior|preceding)\s+(?:week|month|quarter)"
-    r"|the\s+(?:week|month|quarter)\s+(?:before|earlier)",
+    r"|the\s+(?:week|month|quarter)\s+(?:before|earlier)"
+    # "rose 3.1 percent in the fourth quarter from a year earlier, up from 2.6
+    # percent in the previous quarter": the quarter before the fourth
+    r"|an?\s+year\s+(?:earlier|before|ago)",
     re.IGNORECASE,
 )
 

@@ -1,4 +1,4 @@
-"""Hostile input for the date kinds of the sixth to thirty-ninth rounds.
+"""Hostile input for the date kinds of the sixth to fortieth rounds.
 
 Each new kind repeated to the length cap stays bounded by the per-pattern caps,
 and any mix of their pieces, in any order, resolves without raising (a value
@@ -15,6 +15,10 @@ from hypothesis import strategies as st
 from pipeline.enrich.dates import MAX_CHARS, MAX_MATCHES_PER_PATTERN, extract_dates
 
 PIECES = [
+    "in the fourth quarter from a year earlier, the previous quarter ",
+    "the Housing Act 1985 ",
+    "the 2013 financial year ",
+    "in the early hours ",
     "its fiscal second quarter, reports fiscal third-quarter results ",
     "that was due to finish in November ",
     "The next change, on 20 May, is due to ",
