@@ -99,6 +99,7 @@ def test_the_third_fixture_file_is_what_its_source_builds() -> None:
         ("newswire38", 8),
         ("newswire39", 8),
         ("newswire40", 8),
+        ("newswire41", 8),
     ],
 )
 def test_a_held_out_fixture_file_is_what_its_source_builds(name: str, articles: int) -> None:
