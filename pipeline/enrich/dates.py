@@ -5422,11 +5422,14 @@ def _candidates(text: str, dct: date | None, doc: Doc | None) -> list[_Cand]:
 _QUOTED_RE = re.compile(r"[\"“]([^\"“”\n.!?;:]{1,80}?)[,.]?[\"”]")
 _TITLE_WORD_RE = re.compile(r"[A-Za-z][\w'’-]*|\d+")
 _TITLE_SMALL = _words("a an the of in on at to for and or but nor with without from by as into")
-_TITLE_DATE_WORDS = _words(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april "
-    "may june july august september october november december spring summer autumn fall "
-    "winter year years day days week weeks month months night midnight noon morning evening "
-    "today tonight tomorrow yesterday next last this new eve christmas easter hour hours"
+_TITLE_DATE_WORDS = (
+    frozenset(_MONTH_FULL)
+    | frozenset(_WEEKDAYS)
+    | frozenset(_SEASONS)
+    | _words(
+        "year years day days week weeks month months night midnight noon morning evening "
+        "today tonight tomorrow yesterday next last this new eve christmas easter hour hours"
+    )
 )
 # what names a work before its title: "the drama "A Year Without Rain"", "best
 # actress for "A Thursday in March""
