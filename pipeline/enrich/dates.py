@@ -728,15 +728,14 @@ class _Resolver:
         nxt = words[i + 1][0].lower() if i + 1 < len(words) else ""
         # lower-cased, except the month "May" which must not read as the modal
         prev = [x[0] if x[0] == "May" else x[0].lower() for x in words[max(0, i - 3) : i]]
+        participle = lw.endswith("ed") or lw in _IRREGULAR_PAST
         if w[:1].isupper() and w != "May" and i > 0 and words[i - 1][0][:1].isalpha():
             return None  # a capital inside a sentence is a name: "the Fed to cut rates"
         if lw == "am" and self.text[pos - 1 : pos].isdigit():
             return None  # "4am on Sunday": a clock time, not "I am"
         if lw.endswith("'ll") and len(lw) > 3:
             return "FUTURE"  # "We'll be back Monday", "they'll vote Thursday"
-        if (lw.endswith("ed") or lw in _IRREGULAR_PAST) and _REDUCED_RELATIVE_RE.search(
-            self.text, max(0, pos - 50), pos
-        ):
+        if participle and _REDUCED_RELATIVE_RE.search(self.text, max(0, pos - 50), pos):
             # "will rise to No. 3 in the rankings published on Monday": a participle
             # after the noun it describes is no verb of the clause
             return None
@@ -749,9 +748,7 @@ class _Resolver:
             # "The next change, on 20 May, is due to bring longer trains" (not
             # "figures for the April-June period are due on Aug. 14")
             return "FUTURE"
-        if (lw.endswith("ed") or lw in _IRREGULAR_PAST) and _WILL_HAVE_RE.search(
-            self.text, max(0, pos - 40), pos
-        ):
+        if participle and _WILL_HAVE_RE.search(self.text, max(0, pos - 40), pos):
             # "We will have this budget signed by Christmas": done by a time ahead
             return "FUTURE"
         if lw == "followed" and nxt == "by" and prev[-1:] not in _AUX_BEFORE_FOLLOWED:
@@ -829,18 +826,14 @@ class _Resolver:
             and any(p in _MODALS for p in prev[:-1])
             and prev[-3:-1] != ["could", "not"]
         )
-        if (
-            prev
-            and prev[-1] in _ARTICLES_BEFORE_ADJ
-            and (lw.endswith("ed") or lw in _IRREGULAR_PAST)
-        ):
+        if prev and prev[-1] in _ARTICLES_BEFORE_ADJ and participle:
             return None  # "a revised timetable", "the proposed merger": an adjective
         if (
             len(prev) >= 2
             and prev[-2] in _MODALS
             and prev[-1].isalpha()
             and prev[-1] not in _AUX_BEFORE_PARTICIPLE
-            and (lw.endswith("ed") or lw in _IRREGULAR_PAST)
+            and participle
             # the infinitive's verb right after "to"/the modal ("to 10 people left"
             # has a count between them: "people" is no verb)
             and not self.text[words[i - 2][1] + len(words[i - 2][0]) : words[i - 1][1]].strip()
@@ -1466,14 +1459,15 @@ _PLANNED_PASSIVE_RE = re.compile(
 )
 # a participle after a noun that a preposition governs: "in the rankings
 # published", "for the 70 seats filled"
+_DETERMINER_ALT = "|".join(sorted(_DETERMINERS))
 _REDUCED_RELATIVE_RE = re.compile(
-    r"\b(?:in|for|from|into|among)\s+(?:the|a|an|its|their|his|her|these|those)"
+    rf"\b(?:in|for|from|into|among)\s+(?:{_DETERMINER_ALT})"
     r"\s+(?:[\w-]+\s+){0,2}[a-z][\w-]*s\s+$"
 )
 # "training that was due to finish in November": a plan told in the past, which
 # may have lapsed or may still be ahead, so the nearest November
 _WAS_DUE_TO_RE = re.compile(
-    r"\b(?:was|were)\s+due\s+to\s+(?!(?:the|a|an|its|his|her|their|this|that|these|those)\b)"
+    rf"\b(?:was|were)\s+due\s+to\s+(?!(?:{_DETERMINER_ALT})\b)"
     r"[a-z]+\b[^.;:!?\"“”]{0,40}$",
     re.IGNORECASE,
 )
@@ -4890,6 +4884,17 @@ def _h_per(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     yield _Cand(m.start(), m.end(), "SET", _const(_duration_value(1, unit)), rank=1)
 
 
+def _pt(h: int, mi: int, seconds: str) -> str:
+    """A clock-written length as TIMEX3 writes it: "PT4H52M17S", units that are
+    zero left out ("PT" alone when all are)."""
+    return (
+        "PT"
+        + (f"{h}H" if h else "")
+        + (f"{mi}M" if mi else "")
+        + (f"{seconds}S" if seconds not in ("0", "") else "")
+    )
+
+
 @_pattern(
     r"(?<![\w:.,])(?P<h>\d{1,2}):(?P<m>[0-5]\d):(?P<s>[0-5]\d)(?P<frac>\.\d+)?(?![\w:]|[.,]\d)"
     r"|(?<![\w:.,])(?P<m2>\d{1,2}):(?P<s2>[0-5]\d)(?P<frac2>\.\d+)(?![\w:]|[.,]\d)",
@@ -4913,9 +4918,7 @@ def _h_clock_duration(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     else:
         h, mi, sec, frac = 0, int(m["m2"]), m["s2"], m["frac2"] or ""
     seconds = str(int(sec)) + frac.rstrip("0").rstrip(".") if frac else str(int(sec))
-    v = "PT" + (f"{h}H" if h else "") + (f"{mi}M" if mi else "")
-    if seconds not in ("0", ""):
-        v += f"{seconds}S"
+    v = _pt(h, mi, seconds)
     if v == "PT":
         return
     yield _Cand(m.start(), m.end(), "DURATION", _const(v), rank=6)
@@ -4931,9 +4934,7 @@ def _h_race_gap(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     copy does: "4hr 52min 17sec", "2min 10sec clear", "34sec": one length."""
     if not (m["h"] or m["m"] or m["s"]):
         return
-    v = "PT" + "".join(
-        f"{int(m[k])}{u}" for k, u in (("h", "H"), ("m", "M"), ("s", "S")) if m[k] and int(m[k])
-    )
+    v = _pt(int(m["h"] or 0), int(m["m"] or 0), str(int(m["s"] or 0)))
     if v == "PT":
         return
     end = m.end()
@@ -4953,8 +4954,7 @@ def _h_race_gap_clock(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     before = _GAP_BEFORE_RE.search(s.text, max(0, m.start() - 30), m.start())
     if after is None and before is None:
         return
-    mi, sec = int(m["m"]), int(m["s"])
-    v = "PT" + (f"{mi}M" if mi else "") + (f"{sec}S" if sec else "")
+    v = _pt(0, int(m["m"]), str(int(m["s"])))
     if v != "PT":
         yield _Cand(m.start(), m.end(), "DURATION", _const(v), rank=7)
 
