@@ -7,6 +7,7 @@ such as "T24:00" once did). Time is measured in docs/dates.md, not here.
 
 from __future__ import annotations
 
+import random
 from datetime import date
 
 from hypothesis import given, settings
@@ -274,3 +275,28 @@ def test_any_mix_of_the_new_kinds_resolves_without_raising(
     text = "".join(pieces)
     for t in extract_dates(text, published):
         assert text[t.start : t.end] == t.text
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(st.sampled_from(PIECES), min_size=1, max_size=12),
+            st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31)),
+        ),
+        min_size=2,
+        max_size=6,
+    ),
+    st.randoms(use_true_random=False),
+)
+def test_articles_read_in_any_order_get_the_same_dates(
+    articles: list[tuple[list[str], date]], rnd: random.Random
+) -> None:
+    """Arrival order: the rules keep nothing from one article to the next, so a
+    backfill or a lagging partition reads each article as the first would."""
+    texts = [("".join(pieces), published) for pieces, published in articles]
+    first = [extract_dates(text, published) for text, published in texts]
+    order = list(range(len(texts)))
+    rnd.shuffle(order)
+    again = {i: extract_dates(*texts[i]) for i in order}
+    assert [again[i] for i in range(len(texts))] == first
