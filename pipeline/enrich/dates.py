@@ -1795,6 +1795,10 @@ def _season_resolve(code: str, mod: str, year: int | None) -> _Resolve:
                 # "have called off this summer's event", in May: "this" is never
                 # last year's summer, whatever the tense
                 k = nxt
+            elif t != "PAST" and mod == "this" and code == "FA" and m <= 2:
+                # "the plan begins this fall", in January: the autumn of this
+                # calendar year, not the one that ended weeks ago
+                k = nxt
             elif t == "PAST":
                 k = prev
             elif t == "FUTURE":
@@ -2070,6 +2074,10 @@ _DAY_MONTH_STYLE_RE = re.compile(
 _MONTH_DAY_STYLE_RE = re.compile(rf"{_MON_ANY}\s+(?:3[01]|[12]\d|0?[1-9])\b(?!\s*%)")
 
 
+_QUOTE_CHARS = 1500
+_QUOTE_SPAN_RE = re.compile(rf'"[^"\n]{{1,{_QUOTE_CHARS}}}"|“[^”“\n]{{1,{_QUOTE_CHARS}}}”')
+
+
 class _Scan:
     """Text access helpers for handlers (previous/next word, capitalisation)."""
 
@@ -2077,6 +2085,7 @@ class _Scan:
         self.text = text
         self.dct = dct
         self._day_first: bool | None = None
+        self._quotes: list[tuple[int, int]] | None = None
 
     def day_first(self) -> bool:
         """Whether the text writes the day before the month ("3 September",
@@ -2089,6 +2098,17 @@ class _Scan:
             md = len(_MONTH_DAY_STYLE_RE.findall(head))
             self._day_first = dm > md
         return self._day_first
+
+    def quote_at(self, pos: int) -> tuple[int, int] | None:
+        """The double-quoted passage (open and close quote) holding ``pos``,
+        if any. Found once per text, in one regex pass; a passage is at most
+        ``_QUOTE_CHARS`` long and never crosses a line."""
+        if self._quotes is None:
+            self._quotes = [(q.start(), q.end() - 1) for q in _QUOTE_SPAN_RE.finditer(self.text)]
+        i = bisect.bisect_right(self._quotes, (pos, len(self.text))) - 1
+        if i >= 0 and self._quotes[i][0] < pos < self._quotes[i][1]:
+            return self._quotes[i]
+        return None
 
     def prev_word(self, pos: int, window: int = 40) -> str:
         m = _PREV_WORD_RE.search(self.text, max(0, pos - window), pos)
@@ -2504,6 +2524,13 @@ _SET_FOR_BEFORE_RE = re.compile(
     r"pencilled|timetabled)\s+for\s+$",
     re.IGNORECASE,
 )
+# "since at least March", "as early as May", "no later than August": a bound
+# set between the preposition and the month
+_BOUND_BEFORE_RE = re.compile(
+    r"\b(?:(?:since|until|till|by|from|before)\s+at\s+least|as\s+(?:early|late|soon)\s+as|"
+    r"no\s+(?:later|earlier|sooner)\s+than)\s+$",
+    re.IGNORECASE,
+)
 _MONTH_CONTEXT = _words(
     "in since until till by from to of during before after early late mid last next this "
     "through between and or end start beginning middle throughout its their our"
@@ -2527,6 +2554,10 @@ def _h_month(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         and name in ("may", "march", "august")
         and s.prev_word(m.start()) not in _MONTH_CONTEXT
         and not _SET_FOR_BEFORE_RE.search(s.text, max(0, m.start() - 30), m.start())
+        and not (
+            m["mon"][:1].isupper()
+            and _BOUND_BEFORE_RE.search(s.text, max(0, m.start() - 40), m.start())
+        )
         and not delivery
         and not (m["mon"][:1].isupper() and _reported_month(s.text, m.start(), m.end()))
         and not (
@@ -2863,6 +2894,23 @@ def _h_decade_word(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     Only after "the": "in his eighties" is an age.
     """
     yield _Cand(m.start(), m.end(), "DATE", _const(f"19{_DECADE_WORDS[m['w'].lower()]}"), rank=3)
+
+
+@_pattern(r"\b(?:the\s+)?mid[-‐\s]decade\b(?![-‐])", trigger=r"decade")
+def _h_mid_decade(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "five electric models by mid-decade": the decade whose middle is meant
+    (TIDES: the decade, ``202``). Its own decade's, unless a deadline ("by",
+    "until", "before") falls after a middle already past: in 2019 that is the
+    2020s."""
+    ahead = s.prev_word(m.start()) in ("by", "until", "till", "before")
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        if r.dct is None:
+            return _Val(None, False)
+        y = r.dct.year
+        return _Val(f"{y // 10 + (ahead and y % 10 >= 5):03d}", True)
+
+    yield _Cand(m.start(), m.end(), "DATE", f, rank=3)
 
 
 _ORDINAL_CENTURY = (
@@ -3317,6 +3365,41 @@ def _h_following_weekday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     yield _Cand(m.start(), m.end(), "TIME" if part else "DATE", f, rank=4, kind="day")
 
 
+_SPEECH_VERB = r"\b(?:said|told|added|wrote|declared|announced|insisted|warned|conceded)\b"
+_SPEECH_DAY = (
+    rf"\b(?:(?P<wd>{_WD})(?!\s*,?\s*(?:{_MON_FULL}|\d))|(?P<back>yesterday|last\s+night))\b"
+)
+# '," Ruiz told supporters late Sunday.': the attribution after a quotation,
+# to the end of its sentence; 'said after stumps on Sunday: "': before one
+_SPEECH_AFTER_RE = re.compile(
+    rf"\s+[^.!?\n\"“”]{{0,100}}?{_SPEECH_VERB}[^.!?\n\"“”]{{0,60}}?{_SPEECH_DAY}"
+)
+_SPEECH_BEFORE_RE = re.compile(
+    rf"{_SPEECH_VERB}[^.!?\n\"“”]{{0,60}}?{_SPEECH_DAY}[^.!?\n\"“”:]{{0,30}}:\s*$"
+)
+
+
+def _speech_day_shift(s: _Scan, pos: int) -> int:
+    """How many days before publication a quotation holding ``pos`` was
+    spoken, when its attribution names the day: '"Tonight Paraguay chose a
+    new path," Ruiz told supporters late Sunday' in Monday's paper, or 'said
+    on Sunday: "We will declare tomorrow"'. The speaker's "tonight" and
+    "tomorrow" count from that day. Else 0 (no quotation, no day, or today)."""
+    q = s.quote_at(pos)
+    if q is None or s.dct is None:
+        return 0
+    said = None
+    if s.text[q[1] - 1 : q[1]] in (",", "?", "!", "—", "-"):
+        said = _SPEECH_AFTER_RE.match(s.text, q[1] + 1, min(len(s.text), q[1] + 240))
+    if said is None:
+        said = _SPEECH_BEFORE_RE.search(s.text, max(0, q[0] - 160), q[0])
+    if said is None:
+        return 0
+    if said["back"]:
+        return -1
+    return -((s.dct.weekday() - _WEEKDAYS[said["wd"].lower()]) % 7)
+
+
 @_pattern(
     r"(?:(?P<pre>earlier|later|early|late)\s+)?"
     r"\b(?P<w>today|tonight|yesterday|tomorrow|the\s+day\s+before\s+yesterday|"
@@ -3334,7 +3417,8 @@ def _h_today(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     if m["part"]:
         part = f"T{_PARTS_OF_DAY[m['part'].lower()]}"
     typ: TimexType = "TIME" if part else "DATE"
-    resolve = _ref_day_resolve(off, part)
+    shift = _speech_day_shift(s, m.start())
+    resolve = _ref_day_resolve(off + shift, part)
     if (
         w == "today"
         and not m["pre"]
@@ -3343,6 +3427,7 @@ def _h_today(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         and s.at_sentence_start(m.start())
         and s.text[m.end() : m.end() + 1] not in ("'", "’")
         and not _TODAY_SUBJECT_RE.match(s.text, m.end())
+        and not shift
     ):
         resolve = _nowadays_resolve(resolve)
     yield _Cand(m.start(), m.end(), typ, resolve, kind="dayref", rank=3)
@@ -3372,7 +3457,7 @@ def _nowadays_resolve(day: _Resolve) -> _Resolve:
 def _h_this_morning(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     mod = m["mod"].lower().split()[-1]
     part = "T" + _PARTS_OF_DAY[m["part"].lower()]
-    off = -1 if mod == "last" else 0
+    off = (-1 if mod == "last" else 0) + _speech_day_shift(s, m.start())
     yield _Cand(m.start(), m.end(), "TIME", _ref_day_resolve(off, part), kind="dayref", rank=3)
 
 
@@ -3805,6 +3890,17 @@ def _h_the_day(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         yield _Cand(start, m.end(), "DATE", _results_year_resolve, rank=2)
     else:
         yield _Cand(start, m.end(), "DATE", _rel_resolve("year", 0), rank=2)
+
+
+@_pattern(
+    r"\bthe\s+(?:rest|remainder|balance)\s+of\s+the\s+(?P<unit>week|month)\b(?![-‐])",
+    trigger=r"the\s+(?:week|month)\b",
+)
+def _h_rest_of_unit(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "highs of 29C for the rest of the week": what is left of the week (or
+    month) the text is written in, that week; as "the rest of the year" is
+    the year (``_h_the_day``)."""
+    yield _Cand(m.start(), m.end(), "DATE", _rel_resolve(m["unit"].lower(), 0), rank=2)
 
 
 def _results_year_resolve(r: _Resolver, c: _Cand) -> _Val:
@@ -4376,17 +4472,18 @@ def _h_the_weekend(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 
 @_pattern(
-    rf"\bthe\s+(?:weekend\s+of|(?P<week>week)\s+(?:of|to|ending|ended))\s+(?:(?P<mon>{_MON_ANY})\s*{_DAYNUM}|"
+    rf"\bthe\s+(?:weekend\s+of|(?P<week>week)\s+(?:of|to|ending|ended|beginning|starting|commencing))\s+(?:(?P<mon>{_MON_ANY})\s*{_DAYNUM}|"
     rf"(?P<day2>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>{_MON_ANY}))"
     rf"(?:\s*,?\s*{_YEAR4})?",
-    trigger=r"weekend\s+of|week\s+(?:of|to|ending|ended)",
+    trigger=r"weekend\s+of|week\s+(?:of|to|ending|ended|beginning|starting|commencing)",
 )
 def _h_weekend_of(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     """'the weekend of June 7': the ISO week of that day, at weekend granularity;
-    "the week of March 21", "the week to 10 January", "the week ending Feb. 10":
-    the ISO week holding that day, one DATE (as six of seven fixture writers
+    "the week of March 21", "the week to 10 January", "the week ending Feb. 10",
+    "the week beginning 5 November": the ISO week holding that day, one DATE (as six of seven fixture writers
     marked it)."""
     tail = "" if m["week"] else "-WE"
+    starts = re.search(r"beginning|starting|commencing", m.group(), re.IGNORECASE) is not None
     month = _month_num(m["mon"] or m["mon2"])
     day = int(m["day"] or m["day2"])
     year = int(m["year"]) if m["year"] else None
@@ -4399,6 +4496,8 @@ def _h_weekend_of(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
             d = day_resolve(r, c).day
         if d is None:
             return _Val("XXXX-WXX" + tail, False)
+        if starts and d.weekday() == 6:
+            d += timedelta(days=1)  # "the week beginning Sunday, Nov. 4": Nov. 4-10
         return _Val(_iso_week(d) + tail, True)
 
     yield _Cand(m.start(), m.end(), "DATE", f, rank=6)
@@ -4784,7 +4883,25 @@ _SEASON_REPORTS = _words(
 _PART_AFTER_RE = _rx(r"[ \t]+(?P<part>morning|afternoon|evening|night)s?\b")
 # "each fall in prices", "every fall of the index": the noun "fall"
 _FALL_NOUN_NEXT = _words("in of was is has had came comes")
-_AT_CLOCK_RE = _rx(r"\s+at\s+(?P<hh>[01]?\d|2[0-3]):(?P<mm>[0-5]\d)\b")
+# a clock time as a set's hour: "08:00", "10.30am", "9 a.m."
+_SET_CLOCK = (
+    r"(?P<hh>[01]?\d|2[0-3])(?:(?P<sep>[:.])(?P<mm>[0-5]\d))?"
+    r"(?:\s?(?P<ap>[ap])(?:m\b|\.m\.))?"
+)
+_AT_CLOCK_RE = _rx(rf"\s+at\s+{_SET_CLOCK}(?![\w:])")
+# "with play starting at 10.30am each day": the clock just before the set
+_CLOCK_BEFORE_SET_RE = re.compile(rf"(?<![\w:.]){_SET_CLOCK}\s+$", re.IGNORECASE)
+
+
+def _set_clock(m: re.Match[str]) -> tuple[int, int] | None:
+    """Hour and minute of a ``_SET_CLOCK`` match; None without "am"/"pm" or a
+    colon ("at 9 each day" may be a count), or past 12 with "am"/"pm"."""
+    hh, mm = int(m["hh"]), int(m["mm"] or 0)
+    if m["ap"]:
+        if not 1 <= hh <= 12:
+            return None
+        return (hh % 12 + (12 if m["ap"].lower() == "p" else 0), mm)
+    return (hh, mm) if m["sep"] == ":" else None
 
 
 @_pattern(
@@ -4825,11 +4942,18 @@ def _h_every(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     k = 2 if m["other"] else 1
     end = m.end()
     at = _AT_CLOCK_RE.match(s.text, end)
-    if at and unit in ("day", "morning", "afternoon", "evening", "night") and not m["other"]:
-        # "every morning at 08:00": one set of clock times, not a date at 08:00
-        hh, mm = int(at["hh"]), int(at["mm"])
-        yield _Cand(m.start(), at.end(), "SET", _const(f"XXXX-XX-XXT{hh:02d}:{mm:02d}"), rank=6)
-        return
+    before = _CLOCK_BEFORE_SET_RE.search(s.text, max(0, m.start() - 16), m.start())
+    if unit in ("day", "morning", "afternoon", "evening", "night") and not m["other"]:
+        # "every morning at 08:00", "at 10.30am each day": one set of clock
+        # times, not a date at 10:30 and a set of days
+        sets = [(m.start(), at.end(), _set_clock(at))] if at else []
+        if before:
+            sets.append((before.start(), m.end(), _set_clock(before)))
+        for lo, hi, hm in sets:
+            if hm is not None:
+                v = f"XXXX-XX-XXT{hm[0]:02d}:{hm[1]:02d}"
+                yield _Cand(lo, hi, "SET", _const(v), rank=6)
+                return
     if unit in _WEEKDAYS:
         v = f"XXXX-WXX-{_WEEKDAYS[unit] + 1}"
         pod = _PART_AFTER_RE.match(s.text, end)

@@ -1,4 +1,4 @@
-"""Hostile input for the date kinds of the sixth to fortieth rounds.
+"""Hostile input for the date kinds of the sixth to forty-first rounds.
 
 Each new kind repeated to the length cap stays bounded by the per-pattern caps,
 and any mix of their pieces, in any order, resolves without raising (a value
@@ -250,6 +250,19 @@ PIECES = [
     "on the Monday and ",
     "this summer's event ",
     "runs from June 1 to Nov. 30 ",
+    # round 41
+    '"We leave tomorrow," the coach told reporters late Sunday. ',
+    'said after stumps on Sunday: "We will declare tomorrow." ',
+    '"Tonight we won," he said last night. ',
+    "“Tomorrow morning,” she told a briefing on Friday. ",
+    '"',
+    "for the rest of the week ",
+    "since at least March ",
+    "begins this fall ",
+    "at 10.30am each day ",
+    "every day at 9 a.m. ",
+    "the week beginning 4 November ",
+    "by mid-decade ",
     "\n",
     ". ",
 ]
