@@ -1842,7 +1842,11 @@ def _ago_resolve(n: float | None, unit: str, sign: int) -> _Resolve:
     """'two years ago' / 'three weeks from now': a point at the unit's granularity."""
 
     def f(r: _Resolver, c: _Cand) -> _Val:
-        if r.dct is None or n is None:
+        if n is None:
+            # "several years ago", "many months from now": TimeML's PAST_REF /
+            # FUTURE_REF, a point whose distance is not told
+            return _Val("PAST_REF" if sign < 0 else "FUTURE_REF", True)
+        if r.dct is None:
             return _Val(None, False)
         k = round(n) * sign
         d0 = r.dct
@@ -2965,6 +2969,13 @@ def _h_quarter(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         yield _Cand(m.start(), m.end(), "DATE", _const(f"FY{year:04d}-Q{q}"), rank=4)
         return
     resolve = _quarter_resolve(q, "", year, rel_year)
+    ended = _FISCAL_QUARTER_ENDED_RE.match(s.text, m.end()) if fiscal and not rel else None
+    if ended is not None:
+        # "the fiscal fourth quarter, which ended Jan. 31": the fiscal year is
+        # named by the calendar year it ends in, nine months after this
+        # quarter's end for a third quarter, none for a fourth (FY2018-Q4)
+        yield _Cand(m.start(), m.end(), "DATE", _fiscal_quarter_ended(q, ended), rank=4)
+        return
     if fiscal:
         # "the fiscal first quarter": the quarter's year as for a calendar one, marked FY
         plain = resolve
@@ -2976,6 +2987,31 @@ def _h_quarter(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
             return _Val(f"FY{v.value}" if v.value else None, v.resolved)
 
     yield _Cand(m.start(), m.end(), "DATE", resolve, rank=4)
+
+
+_FISCAL_QUARTER_ENDED_RE = re.compile(
+    rf",?\s+(?:(?:which|that)\s+)?(?:ended|closed)\s+(?:on\s+)?(?P<mon>{_MON_ANY})\s*"
+    r"(?P<day>3[01]|[12]\d|0?[1-9])(?!\d)(?:\s*,\s*(?P<year>(?:19|20)\d\d))?"
+)
+
+
+def _fiscal_quarter_ended(q: int, ended: re.Match[str]) -> _Resolve:
+    month = _month_num(ended["mon"])
+    day = int(ended["day"])
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        if ended["year"]:
+            y = int(ended["year"])
+        elif r.dct is not None:
+            y = r.dct.year
+            if _valid_day(y, month, day) and date(y, month, day) > r.dct:
+                y -= 1  # "ended": the latest such day by publication
+        else:
+            return _Val(f"FYXXXX-Q{q}", False)
+        fy = y + (month - 1 + 3 * (4 - q)) // 12
+        return _Val(f"FY{fy:04d}-Q{q}", True)
+
+    return f
 
 
 @_pattern(
@@ -2995,11 +3031,15 @@ def _h_q_abbr(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 @_pattern(
     r"(?:the\s+)?(?P<which>first|second|1st|2nd)\s+half\s+of\s+"
-    r"(?:(?:the\s+)?(?P<fy>fiscal\s+)?(?:year\s+)?(?P<year>\d{4})|(?P<rel>this|last|next|the)\s+year)",
+    r"(?:(?:the\s+)?(?P<fy>fiscal\s+)?(?:year\s+)?(?P<year>\d{4})|(?P<rel>this|last|next|the)\s+year|"
+    r"(?:the\s+)?(?P<frel>new|next|current|coming|this|last|previous)\s+(?:fiscal|financial)\s+year)",
     trigger=r"half",
 )
 def _h_half(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     h = 1 if m["which"].lower() in ("first", "1st") else 2
+    if m["frel"]:
+        yield _Cand(m.start(), m.end(), "DATE", _fiscal_half(h, m["frel"].lower()), rank=5)
+        return
     if m["year"]:
         # "the second half of fiscal 2013": a fiscal half (TIDES: FY2013-H2)
         fiscal = "FY" if m["fy"] else ""
@@ -3013,6 +3053,27 @@ def _h_half(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         return _Val(f"{r.dct.year + off:04d}-H{h}", True)
 
     yield _Cand(m.start(), m.end(), "DATE", f, rank=5)
+
+
+def _fiscal_half(h: int, rel: str) -> _Resolve:
+    """ "the first half of the new fiscal year": a fiscal half (TIDES: FY2019-H1),
+    counted from the fiscal quarter the report names (after its fourth
+    quarter the current fiscal year is the next one), else from publication."""
+    off = {"new": 1, "next": 1, "coming": 1, "current": 0, "this": 0}.get(rel, -1)
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        if r.fiscal_quarter is not None:
+            y0, q0 = r.fiscal_quarter
+            y = y0 + (1 if rel in ("new", "next", "coming") else 0)
+            y += 1 if q0 == 4 and rel in ("current", "this") else 0
+            y -= 1 if q0 != 4 and off < 0 else 0
+        elif r.dct is not None:
+            y = r.dct.year + off
+        else:
+            return _Val(f"FYXXXX-H{h}", False)
+        return _Val(f"FY{y:04d}-H{h}", True)
+
+    return f
 
 
 _HALF_YEAR_CUE_RE = re.compile(
@@ -3280,7 +3341,7 @@ _NAME_AFTER_DAY_RE = re.compile(
 
 @_pattern(
     rf"(?:(?P<mod>last|next|this|coming|past|previous)\s+)?(?P<wd>{_WD})(?P<plural>s)?\b"
-    r"(?:\s+(?P<part>morning|afternoon|evening|night|overnight))?",
+    r"(?:\s+(?P<part>morning|afternoon|evening|night|overnight)(?P<partpl>s)?\b)?",
     trigger=_plain_cs(list(_WEEKDAYS), suffix="s?"),
     back_words=1,
 )
@@ -3295,12 +3356,16 @@ def _h_weekday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         and _NAME_AFTER_DAY_RE.match(s.text, m.end())
     ):
         return  # "a poll published by the Sunday Courier newspaper": a name
-    if m["plural"]:
+    if m["plural"] or (m["partpl"] and not m["mod"]):
+        # "on Saturdays", "on Saturday nights": every one (with its part of the day)
         start = m.start()
         if s.prev_word(m.start()) == "on":
             start = s.text.rfind("on", 0, m.start())
-        yield _Cand(start, m.end(), "SET", _const(f"XXXX-WXX-{wd + 1}"))
+        part = f"T{_PARTS_OF_DAY[m['part'].lower()]}" if m["part"] else ""
+        yield _Cand(start, m.end(), "SET", _const(f"XXXX-WXX-{wd + 1}{part}"))
         return
+    if m["partpl"]:
+        return  # "last Saturday nights" is no phrase
     part = f"T{_PARTS_OF_DAY[m['part'].lower()]}" if m["part"] else ""
     typ: TimexType = "TIME" if part else "DATE"
     mod = (m["mod"] or "").lower()
@@ -3893,14 +3958,15 @@ def _h_the_day(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 
 @_pattern(
-    r"\bthe\s+(?:rest|remainder|balance)\s+of\s+the\s+(?P<unit>week|month)\b(?![-‐])",
+    r"\bthe\s+(?:rest|remainder|balance)\s+of\s+(?P<the>the\s+(?P<unit>week|month))\b(?![-‐])",
     trigger=r"the\s+(?:week|month)\b",
 )
 def _h_rest_of_unit(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
-    """ "highs of 29C for the rest of the week": what is left of the week (or
-    month) the text is written in, that week; as "the rest of the year" is
-    the year (``_h_the_day``)."""
-    yield _Cand(m.start(), m.end(), "DATE", _rel_resolve(m["unit"].lower(), 0), rank=2)
+    """ "could gain for the remainder of the week": MEANTIME marks the unit
+    alone, a length (``the week``, ``P1W``); the one fixture writer who met
+    it wrote the week itself (``docs/dates.md``, forty-first round)."""
+    unit = m["unit"].lower()
+    yield _Cand(m.start("the"), m.end(), "DURATION", _const(_duration_value(1, unit)), rank=2)
 
 
 def _results_year_resolve(r: _Resolver, c: _Cand) -> _Val:
@@ -4317,6 +4383,17 @@ def _h_bare_plural(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 def _h_bare_decades(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     w = m["w"].lower()
     yield _Cand(m.start(), m.end(), "DURATION", _const("PXDE" if w == "decades" else "PXY"))
+
+
+@_pattern(
+    r"(?<![\w-])(?P<unit>years|decades|months|weeks|centuries)\s+ago\b",
+    trigger=r"years|decades|months|weeks|centuries",
+)
+def _h_units_ago(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "should have been done years ago": a time in the past at no told
+    distance, TimeML's ``PAST_REF`` (with a number or "several" before it,
+    the counted pattern takes the words)."""
+    yield _Cand(m.start(), m.end(), "DATE", _const("PAST_REF"), rank=3)
 
 
 @_pattern(r"\bthe\s+(?:early|small|wee)\s+hours\b(?!\s+of\b)", trigger=r"hours")
@@ -5073,10 +5150,13 @@ def _h_race_gap(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 )
 def _h_race_gap_clock(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     """A gap in minutes and seconds: "lost 4:35", "1:50 behind the winner",
-    "finished fourth at 1:12" after a rider's place. A clock time otherwise."""
+    "finished fourth at 1:12" after a rider's place; a split that no clock
+    can be ("swam the leg in 54:07"). A clock time otherwise."""
     after = _GAP_AFTER_RE.match(s.text, m.end())
     before = _GAP_BEFORE_RE.search(s.text, max(0, m.start() - 30), m.start())
-    if after is None and before is None:
+    # "came out of the water in 54:07": past 23 it is no clock; "in" a time
+    no_clock = int(m["m"]) >= 24 and s.prev_word(m.start()) in ("in", "clocked", "of")
+    if after is None and before is None and not no_clock:
         return
     v = _pt(0, int(m["m"]), str(int(m["s"])))
     if v != "PT":

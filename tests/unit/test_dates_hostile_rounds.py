@@ -1,4 +1,4 @@
-"""Hostile input for the date kinds of the sixth to forty-first rounds.
+"""Hostile input for the date kinds of the sixth to forty-second rounds.
 
 Each new kind repeated to the length cap stays bounded by the per-pattern caps,
 and any mix of their pieces, in any order, resolves without raising (a value
@@ -263,6 +263,13 @@ PIECES = [
     "every day at 9 a.m. ",
     "the week beginning 4 November ",
     "by mid-decade ",
+    # round 42
+    "the fiscal fourth quarter, which ended Jan. 31, ",
+    "the first half of the new fiscal year ",
+    "on Saturday nights ",
+    "years ago ",
+    "several months ago ",
+    "in 54:07 ",
     "\n",
     ". ",
 ]
