@@ -1654,10 +1654,16 @@ def _next_word_at(text: str, pos: int) -> str:
 
 
 def _quarter_resolve(
-    q: int, mod: str, year: int | None, rel_year: int | None, calendar: bool = False
+    q: int,
+    mod: str,
+    year: int | None,
+    rel_year: int | None,
+    calendar: bool = False,
+    half: tuple[int, int] | None = None,
 ) -> _Resolve:
     """A quarter; ``calendar`` when its months are named ("the July-September
-    quarter"), which no company's fiscal year can shift."""
+    quarter"), which no company's fiscal year can shift; ``half`` the fiscal
+    half a report is of (:meth:`_Scan.fiscal_half`), whose quarters are fiscal."""
 
     def f(r: _Resolver, c: _Cand) -> _Val:
         if year is not None:
@@ -1667,7 +1673,11 @@ def _quarter_resolve(
         if rel_year is not None:
             return _Val(f"{r.dct.year + rel_year:04d}-Q{q}", True)
         if r.fiscal_quarter is not None and not calendar:
-            return _fiscal_quarter_near(r, c, q)
+            return _fiscal_quarter_near(r, c, q, r.fiscal_quarter)
+        if half is not None and not calendar:
+            # "will give a third-quarter trading update in May" after a first
+            # half to December: the report's year, its second quarter just ended
+            return _fiscal_quarter_near(r, c, q, (half[0], 2 * half[1]))
         named = _QUARTER_VALUE_RE.match(r.last_value or "")
         if (
             named
@@ -1694,12 +1704,12 @@ def _quarter_resolve(
     return f
 
 
-def _fiscal_quarter_near(r: _Resolver, c: _Cand, q: int) -> _Val:
+def _fiscal_quarter_near(r: _Resolver, c: _Cand, q: int, ref: tuple[int, int]) -> _Val:
     """ "will report first-quarter results" after "the fiscal fourth quarter of
-    2012": the fiscal quarter ``q`` next after the report's (``FY2013-Q1``) in
-    a forecast, else the latest at or before it."""
-    assert r.fiscal_quarter is not None
-    y, q0 = r.fiscal_quarter
+    2012" (``ref``, the report's fiscal year and quarter): the fiscal quarter
+    ``q`` next after the report's (``FY2013-Q1``) in a forecast, else the
+    latest at or before it."""
+    y, q0 = ref
     n0 = y * 4 + q0 - 1
     n = n0 - (q0 - q) % 4  # the latest at or before the report's quarter
     ahead = r.tense(c) == "FUTURE" or (
@@ -1789,8 +1799,11 @@ def _season_resolve(code: str, mod: str, year: int | None) -> _Resolve:
         else:
             # "nearest": a noun modifier; "this winter" follows a clear tense
             t = r.tense(c) if mod in ("", "this") else "NONE"
-            if t == "PAST" and _DEADLINE_BEFORE_RE.search(r.text, max(0, c.start - 12), c.start):
+            deadline = _DEADLINE_BEFORE_RE.search(r.text, max(0, c.start - 12), c.start)
+            if t == "PAST" and deadline:
                 t = "NONE"  # "had not expected a change before the summer"
+            elif t != "PAST" and deadline and not mod:
+                t = "FUTURE"  # "every patient needs a shot before winter": the coming one
             if t == "PAST" and mod == "this" and now - prev >= 3:
                 # "have called off this summer's event", in May: "this" is never
                 # last year's summer, whatever the tense
@@ -2078,6 +2091,28 @@ _DAY_MONTH_STYLE_RE = re.compile(
 _MONTH_DAY_STYLE_RE = re.compile(rf"{_MON_ANY}\s+(?:3[01]|[12]\d|0?[1-9])\b(?!\s*%)")
 
 
+_SIX_MONTHS_TO_RE = re.compile(
+    rf"\b(?:six|6)\s+months\s+(?:to|ended|ending|through)\s+(?:the\s+end\s+of\s+)?"
+    rf"(?:\d{{1,2}}\s+(?P<m1>{_MON_ANY})|(?P<m2>{_MON_ANY})(?:\s*\d{{1,2}})?)"
+)
+_FIRST_HALF_WORD_RE = re.compile(r"\b(?:first[-\s]half|interim|half-year)\b", re.IGNORECASE)
+
+
+def _read_fiscal_half(text: str, dct: date | None) -> tuple[int, int] | None:
+    """See :meth:`_Scan.fiscal_half`. Only a first half is read: a report of
+    the six months to December with "first-half" is of a year to June; one
+    to June or of a second half is left as the calendar's."""
+    m = _SIX_MONTHS_TO_RE.search(text)
+    if m is None or dct is None or not _FIRST_HALF_WORD_RE.search(text):
+        return None
+    month = _month_num(m["m1"] or m["m2"])
+    if month == 6:
+        return None  # a first half to June: the calendar's
+    y = dct.year if month <= dct.month else dct.year - 1  # the latest such month
+    end = month + 6  # the fiscal year ends six months after its first half
+    return (y + (end > 12), 1)
+
+
 _QUOTE_CHARS = 1500
 _QUOTE_SPAN_RE = re.compile(rf'"[^"\n]{{1,{_QUOTE_CHARS}}}"|“[^”“\n]{{1,{_QUOTE_CHARS}}}”')
 
@@ -2090,6 +2125,7 @@ class _Scan:
         self.dct = dct
         self._day_first: bool | None = None
         self._quotes: list[tuple[int, int]] | None = None
+        self._fiscal_half: tuple[tuple[int, int] | None] | None = None
 
     def day_first(self) -> bool:
         """Whether the text writes the day before the month ("3 September",
@@ -2102,6 +2138,16 @@ class _Scan:
             md = len(_MONTH_DAY_STYLE_RE.findall(head))
             self._day_first = dm > md
         return self._day_first
+
+    def fiscal_half(self) -> tuple[int, int] | None:
+        """A report of a half of a fiscal year that is not the calendar's: the
+        fiscal year (named by the calendar year it ends in) and the half
+        reported, from "the six months to 31 December" with "first-half" or
+        "interim" (a year to June: ``(2019, 1)`` in February 2019). Read once,
+        over the first ``_STYLE_CHARS`` characters."""
+        if self._fiscal_half is None:
+            self._fiscal_half = (_read_fiscal_half(self.text[:_STYLE_CHARS], self.dct),)
+        return self._fiscal_half[0]
 
     def quote_at(self, pos: int) -> tuple[int, int] | None:
         """The double-quoted passage (open and close quote) holding ``pos``,
@@ -2968,7 +3014,7 @@ def _h_quarter(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         # "the third quarter of fiscal 2025": TIDES writes fiscal quarters FY2025-Q3
         yield _Cand(m.start(), m.end(), "DATE", _const(f"FY{year:04d}-Q{q}"), rank=4)
         return
-    resolve = _quarter_resolve(q, "", year, rel_year)
+    resolve = _quarter_resolve(q, "", year, rel_year, half=s.fiscal_half())
     ended = _FISCAL_QUARTER_ENDED_RE.match(s.text, m.end()) if fiscal and not rel else None
     if ended is not None:
         # "the fiscal fourth quarter, which ended Jan. 31": the fiscal year is
@@ -3077,7 +3123,8 @@ def _fiscal_half(h: int, rel: str) -> _Resolve:
 
 
 _HALF_YEAR_CUE_RE = re.compile(
-    r"\b(?:profits?|sales|revenues?|earnings|growth|economy|economic|quarters?|(?<![-‐])year(?![-‐])|percent|"
+    r"\b(?:profits?|sales|revenues?|earnings|growth|economy|economic|quarters?|(?<![-‐])year(?![-‐])|"
+    r"percent|per\s+cent|"
     r"output|prices|inflation|results|forecasts?|demand|exports|imports|deliveries|orders|"
     r"cents|a\s+(?:pound|barrel|ounce|ton|tonne|share|bushel))\b|%|[$€£]\s?\d",
     re.IGNORECASE,
@@ -3117,15 +3164,38 @@ def _h_half_bare(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         else None
     )
     year = int(first["year"]) if first else None
+    fiscal = s.fiscal_half() if year is None else None
 
     def f(r: _Resolver, c: _Cand) -> _Val:
         if year is not None:
             return _Val(f"{year:04d}-H2", True)
+        if fiscal is not None:
+            # "first-half cash profit", "the second half had begun slowly" in a
+            # report of the six months to December: halves of a year to June
+            return _Val(f"FY{fiscal[0]:04d}-H{h}", True)
         if r.dct is None:
             return _Val(f"XXXX-H{h}", False)
         return _Val(f"{r.year_for(c, (h * 6, 0), 'quarter'):04d}-H{h}", True)
 
     yield _Cand(m.start(), m.end(), "DATE", f, rank=4)
+
+
+@_pattern(
+    r"\bthe\s+(?:(?P<half>previous|prior|preceding)\s+half(?:[-\s]year)?|"
+    r"(?:prior|previous)\s+corresponding\s+(?:period|half|six\s+months))\b",
+    trigger=r"half|corresponding",
+)
+def _h_fiscal_half_rel(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """In a report of a fiscal half (:meth:`_Scan.fiscal_half`): "the previous
+    half" is the one before it (``FY2018-H2`` after ``FY2019-H1``), "the prior
+    corresponding period" the same half a year back (``FY2018-H1``). Elsewhere
+    these are left alone."""
+    fiscal = s.fiscal_half()
+    if fiscal is None:
+        return
+    fy = fiscal[0]
+    v = f"FY{fy - 1:04d}-H2" if m["half"] else f"FY{fy - 1:04d}-H1"
+    yield _Cand(m.start(), m.end(), "DATE", _const(v), rank=5)
 
 
 _FIRST_HALF_OF_RE = re.compile(
@@ -3444,6 +3514,16 @@ _SPEECH_BEFORE_RE = re.compile(
 )
 
 
+# '," she said.' / '," the minister told reporters.': an attribution with no day
+_SPEAKER_AFTER_RE = re.compile(
+    r"\s+(?:(?:he|she|they)\s+(?:said|told|added)|said\s+\w+|"
+    r"(?:\w+\s+){1,3}(?:said|told|added))\b[^.!?\n\"“”]{0,30}[.!?]"
+)
+# the whole sentence just before a quotation (it ends at the quotation's opening)
+_PREV_SENTENCE_RE = re.compile(r"(?:^|[.!?]\s+)([^.!?\n]{10,280}[.!?])\s*$")
+_SPEECH_IN_SENTENCE_RE = re.compile(rf"{_SPEECH_VERB}[^.!?\n\"“”]{{0,60}}?{_SPEECH_DAY}")
+
+
 def _speech_day_shift(s: _Scan, pos: int) -> int:
     """How many days before publication a quotation holding ``pos`` was
     spoken, when its attribution names the day: '"Tonight Paraguay chose a
@@ -3454,10 +3534,22 @@ def _speech_day_shift(s: _Scan, pos: int) -> int:
     if q is None or s.dct is None:
         return 0
     said = None
-    if s.text[q[1] - 1 : q[1]] in (",", "?", "!", "—", "-"):
+    attributed = s.text[q[1] - 1 : q[1]] in (",", "?", "!", "—", "-")
+    if attributed:
         said = _SPEECH_AFTER_RE.match(s.text, q[1] + 1, min(len(s.text), q[1] + 240))
     if said is None:
         said = _SPEECH_BEFORE_RE.search(s.text, max(0, q[0] - 160), q[0])
+    if (
+        said is None
+        and attributed
+        and _SPEAKER_AFTER_RE.match(s.text, q[1] + 1, min(len(s.text), q[1] + 60))
+    ):
+        # 'She said on Sunday that the doses had left. "They will be in
+        # pharmacies tomorrow," she said.': the sentence before, if it tells
+        # of the speech and its day, is the same occasion
+        prev = _PREV_SENTENCE_RE.search(s.text, max(0, q[0] - 300), q[0])
+        if prev is not None:
+            said = _SPEECH_IN_SENTENCE_RE.search(prev.group(1))
     if said is None:
         return 0
     if said["back"]:
@@ -4983,7 +5075,7 @@ def _set_clock(m: re.Match[str]) -> tuple[int, int] | None:
 
 @_pattern(
     rf"\b(?P<q>every|each)\s+(?:(?P<n>{_NUM}|few|several|couple\s+of)\s+)?(?P<other>other\s+)?"
-    r"(?P<unit>second|minute|hour|day|night|week|weekend|"
+    r"(?P<unit>second|minute|hour|day|night|week|weekend|fortnight|"
     r"month|quarter|year|decade|morning|afternoon|evening|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|spring|summer|autumn|winter|fall)"
     rf"(?P<pl>s)?\b|\b(?:every|each)\s+(?P<mon>{_MON_FULL})(?:\s+(?P<day>3[01]|[12]\d|0?[1-9])\b)?\b",

@@ -1,4 +1,4 @@
-"""Hostile input for the date kinds of the sixth to forty-second rounds.
+"""Hostile input for the date kinds of the sixth to forty-third rounds.
 
 Each new kind repeated to the length cap stays bounded by the per-pattern caps,
 and any mix of their pieces, in any order, resolves without raising (a value
@@ -270,6 +270,12 @@ PIECES = [
     "years ago ",
     "several months ago ",
     "in 54:07 ",
+    # round 43
+    "every fortnight ",
+    'The minister said on Sunday that boxes had left. "They arrive tomorrow," she said. ',
+    "needs a shot before winter ",
+    "first-half profit for the six months to 31 December, ",
+    "the prior corresponding period, the previous half, ",
     "\n",
     ". ",
 ]
