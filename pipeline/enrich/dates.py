@@ -3504,16 +3504,13 @@ _SPEECH_VERB = r"\b(?:said|told|added|wrote|declared|announced|insisted|warned|c
 _SPEECH_DAY = (
     rf"\b(?:(?P<wd>{_WD})(?!\s*,?\s*(?:{_MON_FULL}|\d))|(?P<back>yesterday|last\s+night))\b"
 )
+# "told supporters late Sunday", "said on Sunday", "told a briefing last night"
+_SPEECH_WITH_DAY = rf"{_SPEECH_VERB}[^.!?\n\"“”]{{0,60}}?{_SPEECH_DAY}"
 # '," Ruiz told supporters late Sunday.': the attribution after a quotation,
 # to the end of its sentence; 'said after stumps on Sunday: "': before one
-_SPEECH_AFTER_RE = re.compile(
-    rf"\s+[^.!?\n\"“”]{{0,100}}?{_SPEECH_VERB}[^.!?\n\"“”]{{0,60}}?{_SPEECH_DAY}"
-)
-_SPEECH_BEFORE_RE = re.compile(
-    rf"{_SPEECH_VERB}[^.!?\n\"“”]{{0,60}}?{_SPEECH_DAY}[^.!?\n\"“”:]{{0,30}}:\s*$"
-)
-
-
+_SPEECH_AFTER_RE = re.compile(rf"\s+[^.!?\n\"“”]{{0,100}}?{_SPEECH_WITH_DAY}")
+_SPEECH_BEFORE_RE = re.compile(rf"{_SPEECH_WITH_DAY}[^.!?\n\"“”:]{{0,30}}:\s*$")
+_SPEECH_IN_SENTENCE_RE = re.compile(_SPEECH_WITH_DAY)
 # '," she said.' / '," the minister told reporters.': an attribution with no day
 _SPEAKER_AFTER_RE = re.compile(
     r"\s+(?:(?:he|she|they)\s+(?:said|told|added)|said\s+\w+|"
@@ -3521,7 +3518,6 @@ _SPEAKER_AFTER_RE = re.compile(
 )
 # the whole sentence just before a quotation (it ends at the quotation's opening)
 _PREV_SENTENCE_RE = re.compile(r"(?:^|[.!?]\s+)([^.!?\n]{10,280}[.!?])\s*$")
-_SPEECH_IN_SENTENCE_RE = re.compile(rf"{_SPEECH_VERB}[^.!?\n\"“”]{{0,60}}?{_SPEECH_DAY}")
 
 
 def _speech_day_shift(s: _Scan, pos: int) -> int:
@@ -4649,8 +4645,8 @@ def _h_the_weekend(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 def _h_weekend_of(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     """'the weekend of June 7': the ISO week of that day, at weekend granularity;
     "the week of March 21", "the week to 10 January", "the week ending Feb. 10",
-    "the week beginning 5 November": the ISO week holding that day, one DATE (as six of seven fixture writers
-    marked it)."""
+    "the week beginning 5 November": the ISO week holding that day, one DATE
+    (as six of seven fixture writers marked it)."""
     tail = "" if m["week"] else "-WE"
     starts = re.search(r"beginning|starting|commencing", m.group(), re.IGNORECASE) is not None
     month = _month_num(m["mon"] or m["mon2"])
@@ -4666,7 +4662,7 @@ def _h_weekend_of(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         if d is None:
             return _Val("XXXX-WXX" + tail, False)
         if starts and d.weekday() == 6:
-            d += timedelta(days=1)  # "the week beginning Sunday, Nov. 4": Nov. 4-10
+            d += timedelta(days=1)  # "the week beginning 4 November" (a Sunday): 4-10
         return _Val(_iso_week(d) + tail, True)
 
     yield _Cand(m.start(), m.end(), "DATE", f, rank=6)
