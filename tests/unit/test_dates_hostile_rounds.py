@@ -1,4 +1,4 @@
-"""Hostile input for the date kinds of the sixth to forty-third rounds.
+"""Hostile input for the date kinds of the sixth to forty-fourth rounds.
 
 Each new kind repeated to the length cap stays bounded by the per-pattern caps,
 and any mix of their pieces, in any order, resolves without raising (a value
@@ -276,6 +276,10 @@ PIECES = [
     "needs a shot before winter ",
     "first-half profit for the six months to 31 December, ",
     "the prior corresponding period, the previous half, ",
+    # round 44
+    "until St Patrick's Day ",
+    "on St. George's Day and Anzac Day ",
+    "St Patrick Street ",
     "\n",
     ". ",
 ]
