@@ -790,6 +790,8 @@ class _Resolver:
             # "has promised a review of the timetable in the spring": what is
             # promised lies ahead, whatever the tense of the promise
             return "FUTURE"
+        if lw == "track" and nxt == "to" and prev[-1:] == ["on"]:
+            return "FUTURE"  # "was on track to reach the coast late Friday": a forecast
         if lw in _FUTURE_WORDS or (lw in _FUTURE_BEFORE_TO and nxt == "to"):
             after_to = words[i + 2][0].lower() if i + 2 < len(words) else ""
             if lw == "due" and after_to in _DETERMINERS:
@@ -881,6 +883,12 @@ class _Resolver:
                 and prev[-2] in _LEFT_BEFORE_TO_GO
             ):
                 return None  # "halting the countdown with seven minutes to go": time left
+            if (
+                lw == "have"
+                and prev[-1:] == ["to"]
+                and (nxt.endswith(("ed", "en")) or nxt in _IRREGULAR_PAST or nxt == "been")
+            ):
+                return "PAST"  # "are believed to have broken in on Sunday night": done
             if prev[-1:] == ["to"] and (len(prev) < 2 or prev[-2] not in _NOT_A_PLAN_BEFORE_TO):
                 return "FUTURE"  # "voted to close the library in June": a plan
             # a base form after "to"/a modal is not present tense ("will meet", "set to begin")
@@ -3581,9 +3589,44 @@ def _h_today(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         and s.text[m.end() : m.end() + 1] not in ("'", "’")
         and not _TODAY_SUBJECT_RE.match(s.text, m.end())
         and not shift
+        and not _speaker_today(s, m.start())
     ):
         resolve = _nowadays_resolve(resolve)
     yield _Cand(m.start(), m.end(), typ, resolve, kind="dayref", rank=3)
+
+
+# a speaker's contrast with a distant past: "Five years ago ...", "When I
+# started, in the 1960s, ...", "we used to ..."
+_DISTANT_PAST_RE = re.compile(
+    r"\b(?:(?:years|decades|generations|a\s+decade|a\s+century)\s+ago|(?:1[89]|20)\d0s|"
+    r"in\s+(?:1[89]|20)\d\d|when\s+(?:I|we)\s+(?:started|began|was|were)|used\s+to|back\s+then|"
+    r"in\s+those\s+days)\b",
+    re.IGNORECASE,
+)
+# '," she said. "': a quotation resumed after its attribution
+_QUOTE_RESUMED_RE = re.compile(r'[,.?!]["”]\s+[^"“”.]{1,60}\.\s*$')
+
+
+def _speaker_today(s: _Scan, pos: int) -> bool:
+    """A "Today" opening a sentence inside a quotation is the day the speaker
+    speaks ('"Today we are simply relieved that someone is in custody"'),
+    unless the speaker has just set it against a distant past ('"Five years
+    ago most bought a disc. Today three in four rent"': nowadays). The
+    speaker's words before it are read, with the part of the quotation
+    before an attribution ('," she said. "Today')."""
+    q = s.quote_at(pos)
+    if q is None:
+        return False
+    lo = q[0]
+    prev = s.quote_at(max(0, lo - 2))
+    if prev is None and lo >= 2:
+        # the quotation before the attribution: find its closing mark's start
+        gap = _QUOTE_RESUMED_RE.search(s.text, max(0, lo - 80), lo)
+        if gap is not None:
+            prev = s.quote_at(gap.start())
+    if prev is not None:
+        lo = prev[0]
+    return not _DISTANT_PAST_RE.search(s.text, max(lo, pos - 400), pos)
 
 
 # "Today is the deadline", "Today marks ...": the day itself is the subject

@@ -1,4 +1,4 @@
-"""Hostile input for the date kinds of the sixth to forty-fourth rounds.
+"""Hostile input for the date kinds of the sixth to forty-fifth rounds.
 
 Each new kind repeated to the length cap stays bounded by the per-pattern caps,
 and any mix of their pieces, in any order, resolves without raising (a value
@@ -280,6 +280,11 @@ PIECES = [
     "until St Patrick's Day ",
     "on St. George's Day and Anzac Day ",
     "St Patrick Street ",
+    # round 45
+    "was on track to reach the coast late Friday ",
+    "believed to have broken in on Sunday night ",
+    '"We were open until 5pm on Sunday. Today we are relieved," she said. ',
+    '"Five years ago it was a shop. Today it is a bank," he said. ',
     "\n",
     ". ",
 ]
