@@ -5548,7 +5548,7 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
 _HOLIDAY_RE = "|".join(
     sorted(
         (
-            k.replace("'", "['’]?").replace("st ", r"st\.?\s+").replace(" ", r"\s+")
+            re.sub(r"^st ", r"st\\.?\\s+", k).replace("'", "['’]?").replace(" ", r"\s+")
             for k in _HOLIDAYS
         ),
         key=len,
