@@ -2117,8 +2117,15 @@ def _read_fiscal_half(text: str, dct: date | None) -> tuple[int, int] | None:
     if month == 6:
         return None  # a first half to June: the calendar's
     y = dct.year if month <= dct.month else dct.year - 1  # the latest such month
-    end = month + 6  # the fiscal year ends six months after its first half
-    return (y + (end > 12), 1)
+    return (_fiscal_year_of(2, month, y), 1)  # a first half ends with the second quarter
+
+
+def _fiscal_year_of(q: int, month: int, year: int) -> int:
+    """The fiscal year whose quarter ``q`` ends in ``month`` of ``year``, named
+    (as TIDES's FY values and most companies) by the calendar year it ends in:
+    a fourth quarter to January 2018 is of FY2018, a second quarter to
+    December 2013 (a year to June) of FY2014."""
+    return year + (month - 1 + 3 * (4 - q)) // 12
 
 
 _QUOTE_CHARS = 1500
@@ -3062,8 +3069,7 @@ def _fiscal_quarter_ended(q: int, ended: re.Match[str]) -> _Resolve:
                 y -= 1  # "ended": the latest such day by publication
         else:
             return _Val(f"FYXXXX-Q{q}", False)
-        fy = y + (month - 1 + 3 * (4 - q)) // 12
-        return _Val(f"FY{fy:04d}-Q{q}", True)
+        return _Val(f"FY{_fiscal_year_of(q, month, y):04d}-Q{q}", True)
 
     return f
 
@@ -3109,18 +3115,27 @@ def _h_half(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     yield _Cand(m.start(), m.end(), "DATE", f, rank=5)
 
 
+# "this", "next", "the new" ... fiscal year: how many years on from the current one
+_FISCAL_REL_OFFSET = {
+    "this": 0, "current": 0, "last": -1, "previous": -1, "next": 1, "coming": 1, "new": 1,
+}  # fmt: skip
+
+
 def _fiscal_half(h: int, rel: str) -> _Resolve:
     """ "the first half of the new fiscal year": a fiscal half (TIDES: FY2019-H1),
     counted from the fiscal quarter the report names (after its fourth
     quarter the current fiscal year is the next one), else from publication."""
-    off = {"new": 1, "next": 1, "coming": 1, "current": 0, "this": 0}.get(rel, -1)
+    off = _FISCAL_REL_OFFSET[rel]
 
     def f(r: _Resolver, c: _Cand) -> _Val:
         if r.fiscal_quarter is not None:
             y0, q0 = r.fiscal_quarter
-            y = y0 + (1 if rel in ("new", "next", "coming") else 0)
-            y += 1 if q0 == 4 and rel in ("current", "this") else 0
-            y -= 1 if q0 != 4 and off < 0 else 0
+            if off > 0:
+                y = y0 + 1  # "the new fiscal year": the one after the report's
+            elif off == 0:
+                y = y0 + (q0 == 4)  # after a fourth quarter the next one has begun
+            else:
+                y = y0 - (q0 != 4)  # after a fourth quarter "last" is the report's own
         elif r.dct is not None:
             y = r.dct.year + off
         else:
@@ -5448,7 +5463,7 @@ def _h_fiscal_rel(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     """ "next fiscal year" is FY plus the calendar year the offset gives; where
     the fiscal year starts is the company's, so the year is the best we know."""
     rel = re.sub(r"\s+", " ", m["rel"].lower()).removeprefix("the ")
-    off = {"this": 0, "current": 0, "last": -1, "previous": -1, "next": 1, "coming": 1}[rel]
+    off = _FISCAL_REL_OFFSET[rel]
 
     def f(r: _Resolver, c: _Cand) -> _Val:
         if r.dct is None:
