@@ -972,12 +972,18 @@ class _Resolver:
             indices: range | list[int], stop_at_boundary: bool, limit: int, stop: frozenset[str]
         ) -> Tense | None:
             seen = 0
+            crossed = False
             for i in indices:
                 if words[i][0].lower() in stop:
                     return None
                 if words[i][0] in boundary:
                     if stop_at_boundary:
                         return None
+                    crossed = True
+                    continue
+                if crossed and i < nb and words[i][0].lower() in _ANNOUNCE_WORDS:
+                    # "organisers announced on Tuesday, completing the line-up for
+                    # the event in July": the telling is past, not what it tells of
                     continue
                 w = words[i][0]
                 # A name inside the sentence ("the National League play-off final")
@@ -986,6 +992,8 @@ class _Resolver:
                     seen += 1
                 if seen > limit:
                     return None
+                if i > nb and _participle_of_subject(words, i, boundary):
+                    continue
                 t = self._cue(words, i)
                 if t is not None:
                     return t
@@ -1212,7 +1220,7 @@ class _Resolver:
                     continue
                 return near
         t, own_clause = self.tense_detail(c)
-        if t == "PAST" and _DEADLINE_BEFORE_RE.search(self.text, max(0, c.start - 12), c.start):
+        if t == "PAST" and _DEADLINE_BEFORE_RE.search(self.text, max(0, c.start - 16), c.start):
             t = "NONE"  # "had been buying ahead of the summer": the nearest one
         if (
             _PLANNED_PASSIVE_RE.search(self.text, max(0, c.start - 60), c.start)
@@ -1405,7 +1413,8 @@ _AUX_BEFORE_PARTICIPLE = _words("be been being have has had get got become remai
 # "before the summer", "ahead of August": a deadline. The past tense of the
 # sentence dates the buying or the expecting, not the deadline, which is the
 # nearest such month or season (usually the coming one).
-_DEADLINE_BEFORE_RE = re.compile(r"\b(?:before|ahead\s+of)\s+$", re.IGNORECASE)
+# ("the" too: "before the Nov. 7 election", whose extent leaves the article out)
+_DEADLINE_BEFORE_RE = re.compile(r"\b(?:before|ahead\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _looks_ahead(t: Tense, own_clause: bool) -> bool:
@@ -1416,6 +1425,8 @@ def _looks_ahead(t: Tense, own_clause: bool) -> bool:
 
 _AUX_BEFORE_FOLLOWED = (["was"], ["were"], ["is"], ["are"], ["be"], ["been"], ["being"])
 _SAY_WORDS = frozenset(["said", "says", "added", "told", "stated"])
+# the past of a telling: behind a comma, it says nothing of the time told of
+_ANNOUNCE_WORDS = _SAY_WORDS | _words("announced confirmed revealed unveiled disclosed")
 # the comma that closes a reporting aside: "..., he said, with ..."
 _ASIDE_SAY_RE = re.compile(r"\s*,")
 # the comma and short subject that open it: ", he said", ", the minister said"
@@ -1468,6 +1479,41 @@ _PLANNED_PASSIVE_RE = re.compile(
 # a participle after a noun that a preposition governs: "in the rankings
 # published", "for the 70 seats filled"
 _DETERMINER_ALT = "|".join(sorted(_DETERMINERS))
+_RELATIVE_PREPS = _words("for by in on at from to under with during since after before")
+_SUBJECT_MODALS = _words("will would shall must can could should might")
+_NOT_A_NOUN_BEFORE = _AUX_BEFORE_PARTICIPLE | _words(
+    "is are was were it he she they we who that which on in at by for to of from with the a "
+    "an this and or not also then"
+)
+
+
+def _participle_of_subject(
+    words: list[tuple[str, int]], i: int, boundary: set[str] | frozenset[str]
+) -> bool:
+    """ "Starting March 1, award seats booked for travel on weekends will cost 10%
+    more": a participle after a plain noun, its subject's modal a few words on, is
+    a reduced relative in the subject, no verb of the clause after the expression.
+    Read only for a noun and participle after the expression: in "workers laid
+    off in March will get" the participle is the month's own verb."""
+    w = words[i][0].lower()
+    if not (w.endswith("ed") or w in _IRREGULAR_PAST):
+        return False
+    noun = words[i - 1][0]
+    if not (noun.isalpha() and noun.islower()) or noun in _NOT_A_NOUN_BEFORE:
+        return False
+    if i + 1 >= len(words) or words[i + 1][0].lower() not in _RELATIVE_PREPS:
+        # "a naval commander said attacking ports would not work": the participle
+        # takes an object, a verb of the clause; a reduced relative goes on with a
+        # preposition ("seats booked for travel", "goods made in China")
+        return False
+    for nxt, _ in words[i + 1 : i + 8]:
+        if nxt in boundary or nxt.lower() in _CLAUSE_JOINERS:
+            return False
+        if nxt.lower() in _SUBJECT_MODALS:
+            return True
+    return False
+
+
 _REDUCED_RELATIVE_RE = re.compile(
     rf"\b(?:in|for|from|into|among)\s+(?:{_DETERMINER_ALT})"
     r"\s+(?:[\w-]+\s+){0,2}[a-z][\w-]*s\s+$"
@@ -1615,7 +1661,12 @@ def _weekend_resolve(mod: str, narrative: bool = False) -> _Resolve:
     return f
 
 
-def _month_resolve(month: int, mod: str, day: int | None = None, part: str = "") -> _Resolve:
+def _month_resolve(
+    month: int, mod: str, day: int | None = None, part: str = "", wd: int | None = None
+) -> _Resolve:
+    """A month or a month's day without a year; ``wd`` the weekday written with the
+    day ("Saturday 16 July"), which a year read from tense must agree with."""
+
     def f(r: _Resolver, c: _Cand) -> _Val:
         if r.dct is None:
             v = f"XXXX-{month:02d}" + (f"-{day:02d}" if day else "")
@@ -1644,6 +1695,24 @@ def _month_resolve(month: int, mod: str, day: int | None = None, part: str = "")
             return _Val(f"{y:04d}-{month:02d}", True)
         if not _valid_day(y, month, day):
             return _Val(f"XXXX-{month:02d}-{day:02d}", False)
+        if wd is not None and date(y, month, day).weekday() != wd:
+            # "Saturday 16 July belongs to guitar bands", after a past clause: the
+            # weekday names the year (16 July was a Saturday in 2016, not 2015)
+            # (another year only if nearer publication or on the tense's side of it:
+            # "died Thursday, December 11", in a January, is no December ahead)
+            t = r.tense(c)
+            away = abs((date(y, month, day) - d0).days)
+            for z in (y - 1, y + 1):
+                if not _valid_day(z, month, day) or date(z, month, day).weekday() != wd:
+                    continue
+                dz = date(z, month, day)
+                if (
+                    abs((dz - d0).days) < away
+                    or (t == "PAST" and dz <= d0)
+                    or (t == "FUTURE" and dz >= d0)
+                ):
+                    y = z
+                    break
         return _day_val(date(y, month, day), part)
 
     return f
@@ -1698,7 +1767,13 @@ def _quarter_resolve(
             # "grew 0.7 per cent in the October-December quarter, down from 1.1 per
             # cent in the third quarter": the latest such quarter up to the one named
             n0 = int(named[2]) * 4 + int(named[3]) - 1
-            n = n0 - (int(named[3]) - q) % 4
+            if r.first_quarter is not None:
+                # "grew 2.1% in the July-September period ... lifted growth for
+                # the first quarter ... Output in the third quarter": up to the
+                # report's own quarter (the first named), when it is the later
+                first = r.first_quarter[0] * 4 + r.first_quarter[1] - 1
+                n0 = first if 0 < first - n0 < 4 else n0
+            n = n0 - (n0 % 4 + 1 - q) % 4
             return _Val(f"{n // 4:04d}-Q{n % 4 + 1}", True)
         cur = (r.dct.month - 1) // 3 + 1
         reported = _next_word_at(r.text, c.end) in _REPORT_NOUNS
@@ -2454,7 +2529,10 @@ def _emit_date_plain(
             m.start(), m.end(), "DATE", lambda r, c: _day_val(nine_eleven), rank=rank, kind=kind
         )
         return
-    yield _Cand(m.start(), m.end(), "DATE", _month_resolve(month, "", day), rank=rank, kind=kind)
+    wd_s = _g(m, "wd")
+    wd = _WEEKDAYS[wd_s.lower()] if wd_s and day is not None else None
+    resolve = _month_resolve(month, "", day, wd=wd)
+    yield _Cand(m.start(), m.end(), "DATE", resolve, rank=rank, kind=kind)
 
 
 def _month_num(name: str) -> int:
@@ -2462,7 +2540,7 @@ def _month_num(name: str) -> int:
 
 
 @_pattern(
-    rf"(?:(?P<wd>{_WD})\s*,?\s*)?(?:the\s+)?(?P<mon>{_MON_ANY})\s*{_DAYNUM}"
+    rf"(?:(?P<wd>{_WD})\s*,?\s*)?(?P<mon>{_MON_ANY})\s*{_DAYNUM}"
     rf"(?:(?:\s*,\s*|\s+)(?:of\s+)?{_YEAR}(?!\w))?",
     trigger=_MON_TRIGGER,
     back_words=3,
@@ -3412,7 +3490,7 @@ def _modifies_noun(word: str) -> bool:
     return word not in _PRESENT_VERBS and not (word.endswith("ed") and word not in _ED_NOT_PAST)
 
 
-@_pattern(r"\b(?P<prep>(?:on|at)\s+)?weekends\b", trigger=r"weekends")
+@_pattern(r"\b(?P<prep>(?:on|at)\s+)?(?P<w>weekends)\b", trigger=r"weekends")
 def _h_on_weekends(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     """ "opens on weekends", "have started working weekends": every weekend, a SET
     like "on Mondays". Bare, only right after a verb ("the weekends", "two
@@ -3421,9 +3499,14 @@ def _h_on_weekends(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         prev = s.prev_word(m.start())
         if not (prev in _WEEKEND_VERBS or (prev.endswith("ing") and len(prev) > 5)):
             return
-    yield _Cand(m.start(), m.end(), "SET", _const("XXXX-WXX-WE"), rank=2)
+    yield _Cand(m.start("w"), m.end(), "SET", _const("XXXX-WXX-WE"), rank=2)
 
 
+# the words after which "over" means "more than" ("in over a decade")
+_OVER_MEANS_MORE_AFTER = _words(
+    "in for of after within than to by ago lasted last lasts lasting took take takes taking "
+    "spent spend spends waited wait been be is are was were"
+)
 _WEEKEND_VERBS = _words("work works worked open opens opened close closes closed run runs")
 # a capitalised word right after "the Sunday" that is no month or day: a title
 # ("the Sunday Courier", "the Sunday Times"), not "the Sunday Oct. 5 vote"
@@ -3450,12 +3533,10 @@ def _h_weekday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     ):
         return  # "a poll published by the Sunday Courier newspaper": a name
     if m["plural"] or (m["partpl"] and not m["mod"]):
-        # "on Saturdays", "on Saturday nights": every one (with its part of the day)
-        start = m.start()
-        if s.prev_word(m.start()) == "on":
-            start = s.text.rfind("on", 0, m.start())
+        # "on Saturdays", "on Saturday nights": every one (with its part of the
+        # day); the preposition stays out, as every blind fixture's writer left it
         part = f"T{_PARTS_OF_DAY[m['part'].lower()]}" if m["part"] else ""
-        yield _Cand(start, m.end(), "SET", _const(f"XXXX-WXX-{wd + 1}{part}"))
+        yield _Cand(m.start(), m.end(), "SET", _const(f"XXXX-WXX-{wd + 1}{part}"))
         return
     if m["partpl"]:
         return  # "last Saturday nights" is no phrase
@@ -4385,6 +4466,11 @@ def _h_duration(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         yield _blocker(m)  # "six nights a week": the rate's count, one SET with "a week"
         return
     start = m.start()
+    if approx == "over" and not tail and s.prev_word(m.start()) not in _OVER_MEANS_MORE_AFTER:
+        # "a rise of 2 per cent spread over two years", "jurors deliberated over
+        # three days": the preposition, out of the extent as TimeML leaves it; "in
+        # over six years", "lasted over two hours": more than, inside it
+        start = m.start("num")
     if num_s in ("a", "an", "one") and not approx and not tail:
         before = s.text[max(0, m.start() - 25) : m.start()]
         # "15 a year", "twice a week", "$2bn a year": a frequency
@@ -4665,6 +4751,10 @@ def _h_ref(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         return  # "the current plan": an adjective, not a time TimeML marks
     if w == "recent" and nxt in _UNIT_WORDS:
         return  # "recent years": a vague duration (``_h_recent_plural``)
+    if w == "recent" and s.prev_word(m.start()) in ("most", "more"):
+        # "its most recent inspection", "their most recent iPhone model": the
+        # latest of a series, which MEANTIME and the blind fixtures leave unmarked
+        return
     start, end = m.start(), m.end()
     if w.startswith("for the time being"):
         start, w = m.start() + 4, "the time being"

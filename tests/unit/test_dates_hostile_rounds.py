@@ -285,6 +285,14 @@ PIECES = [
     "believed to have broken in on Sunday night ",
     '"We were open until 5pm on Sunday. Today we are relieved," she said. ',
     '"Five years ago it was a shop. Today it is a bank," he said. ',
+    # round 46
+    "Saturday 16 July belongs to the bands, ",
+    "Starting March 1, seats booked for travel on weekends will cost more. ",
+    "organisers announced on Tuesday, naming acts for the event in July. ",
+    "grew in the July-September period; the first quarter; the third quarter ",
+    "before the Nov. 6 election ",
+    "spread over two years, in over six years ",
+    "its most recent inspection ",
     "\n",
     ". ",
 ]

@@ -87,7 +87,7 @@ def test_a_night_told_in_order_crosses_into_the_next_day() -> None:
 def test_a_tight_day_range_and_a_range_with_its_year() -> None:
     published = date(2014, 3, 12)
     assert dated("Turnout in the May 4-5 poll is expected to be high.", published) == [
-        ("the May 4", "DATE", "2014-05-04"),
+        ("May 4", "DATE", "2014-05-04"),
         ("5", "DATE", "2014-05-05"),
     ]
     assert dated("The fair runs June 3-5, 2015, in Lyon.", published) == [

@@ -221,7 +221,7 @@ def test_more_sets() -> None:
     )
     assert dated(text) == [
         ("twice weekly", "SET", "P1W"),
-        ("on weekends", "SET", "XXXX-WXX-WE"),
+        ("weekends", "SET", "XXXX-WXX-WE"),
         ("semiannually", "SET", "P6M"),
         ("every four years", "SET", "P4Y"),
     ]
