@@ -905,8 +905,12 @@ class _Resolver:
                 return None  # a noun: "Tuesday's vote", "the plays", "its visits"
             if not lw.endswith("s") and any(p in ("a", "an") for p in prev[-3:]):
                 return None  # "cleared a critical test vote": a noun after "a"
-            if self.text[max(0, pos - 2) : pos].strip()[-1:].isdigit():
-                return None  # a counted noun: "by 112 votes to 97"
+            if self.text[max(0, pos - 2) : pos].strip()[-1:].isdigit() and not (
+                _NAMED_NUMBER_BEFORE_RE.search(self.text, max(0, pos - 24), pos)
+            ):
+                # a counted noun: "by 112 votes to 97"; not after a numbered name
+                # ("Game 9 begins at 2 p.m. Tuesday", "Stage 4 starts")
+                return None
             return _perfect(lw, words, i) or "PRESENT"
         return None
 
@@ -1424,6 +1428,7 @@ def _looks_ahead(t: Tense, own_clause: bool) -> bool:
 
 
 _AUX_BEFORE_FOLLOWED = (["was"], ["were"], ["is"], ["are"], ["be"], ["been"], ["being"])
+_NAMED_NUMBER_BEFORE_RE = re.compile(r"\b[A-Z][a-z]+[ \t]+\d{1,3}[ \t]+$")
 _SAY_WORDS = frozenset(["said", "says", "added", "told", "stated"])
 # the past of a telling: behind a comma, it says nothing of the time told of
 _ANNOUNCE_WORDS = _SAY_WORDS | _words("announced confirmed revealed unveiled disclosed")
@@ -1725,6 +1730,13 @@ _REPORT_NOUNS = _words(
 )
 
 
+_REPORT_FOR_BEFORE_RE = re.compile(
+    r"\b(?:results|figures|earnings|profit|profits|sales|numbers|revenue|accounts)\s+"
+    r"(?:for|from|in)\s+$",
+    re.IGNORECASE,
+)
+
+
 def _next_word_at(text: str, pos: int) -> str:
     m = _NEXT_WORD_RE.search(text[pos : pos + 40])
     return m.group(1).lower() if m else ""
@@ -1776,7 +1788,11 @@ def _quarter_resolve(
             n = n0 - (n0 % 4 + 1 - q) % 4
             return _Val(f"{n // 4:04d}-Q{n % 4 + 1}", True)
         cur = (r.dct.month - 1) // 3 + 1
-        reported = _next_word_at(r.text, c.end) in _REPORT_NOUNS
+        reported = _next_word_at(r.text, c.end) in _REPORT_NOUNS or bool(
+            # "unlikely to dent results for the second quarter, which it reports
+            # on July 27": the report's noun before the quarter
+            _REPORT_FOR_BEFORE_RE.search(r.text, max(0, c.start - 30), c.start)
+        )
         if q == (cur - 2) % 4 + 1 and reported and r.tense(c) == "FUTURE":
             # the quarter just ended: its figures are still to come ("first-quarter
             # results will be released next week", written in April)
@@ -2216,6 +2232,8 @@ class _Scan:
         self._day_first: bool | None = None
         self._quotes: list[tuple[int, int]] | None = None
         self._fiscal_half: tuple[tuple[int, int] | None] | None = None
+        # the start of a month-day range, by where its end's month is written
+        self.range_starts: dict[int, _Cand] = {}
 
     def day_first(self) -> bool:
         """Whether the text writes the day before the month ("3 September",
@@ -2564,6 +2582,7 @@ def _h_month_day(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         yield from _emit_date(m, s, mon, day, str(y), 8)
         return
     end_md = _MD_RANGE_END_RE.match(s.text, m.end()) if m["year"] is None else None
+    range_start = s.range_starts.get(m.start("mon")) if m["year"] is None else None
     for cand in _emit_date(m, s, _month_num(m["mon"]), int(m["day"]), _g(m, "year"), 8):
         if end_md is not None and cand.start == m.start() and not cand.blocker:
             # "a season that runs from June 1 to Nov. 30", told in September: the
@@ -2571,6 +2590,11 @@ def _h_month_day(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
             cand.resolve = _range_start_resolve(
                 cand.resolve, _month_num(end_md["mon"]), int(end_md["d2"])
             )
+            s.range_starts[end_md.start("mon")] = cand
+        if range_start is not None and cand.start == m.start() and not cand.blocker:
+            # "sell-by dates from Sept. 28 through Oct. 24", told on Sept. 19 in
+            # the past tense: the end is the first Oct. 24 after the start
+            cand.resolve = _range_end_resolve(cand.resolve, range_start)
         yield cand
     if m["year"] is None:
         # "June 12-13", "June 12 to 14": TIDES marks each end of a day range
@@ -2600,6 +2624,25 @@ _MD_RANGE_END_RE = _rx(
 )
 
 
+def _range_end_resolve(inner: _Resolve, start: _Cand) -> _Resolve:
+    """The end of "from Sept. 28 through Oct. 24": within the year after its start."""
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        v = inner(r, c)
+        first = start.resolve(r, start).day
+        if v.day is None or first is None:
+            return v
+        d = v.day
+        with contextlib.suppress(ValueError):  # (Feb. 29)
+            if d < first:
+                d = d.replace(year=d.year + 1)
+            elif (d - first).days > 366:
+                d = d.replace(year=d.year - 1)
+        return _day_val(d) if first <= d and (d - first).days <= 366 else v
+
+    return f
+
+
 def _range_start_resolve(inner: _Resolve, month: int, day: int) -> _Resolve:
     """The start of "from June 1 to Nov. 30": as resolved, or a year earlier when
     that would put it after the range's end (each end read on its own)."""
@@ -2611,6 +2654,10 @@ def _range_start_resolve(inner: _Resolve, month: int, day: int) -> _Resolve:
             return v
         e = end_resolve(r, c).day
         if e is None or v.day <= e or (v.day - e).days > 366:
+            return v
+        if r.dct is not None and abs((v.day - r.dct).days) <= 14:
+            # "use-by dates from Sept. 27 through Oct. 20", told on Sept. 19: a
+            # start within two weeks of publication is that day (the end follows)
             return v
         with contextlib.suppress(ValueError):  # (Feb. 29)
             return _day_val(v.day.replace(year=v.day.year - 1))
@@ -2674,6 +2721,7 @@ _BOUND_BEFORE_RE = re.compile(
     r"no\s+(?:later|earlier|sooner)\s+than)\s+$",
     re.IGNORECASE,
 )
+_NAME_AFTER_RE = re.compile(r"[ \t]+[A-Z]")
 _MONTH_CONTEXT = _words(
     "in since until till by from to of during before after early late mid last next this "
     "through between and or end start beginning middle throughout its their our"
@@ -2703,6 +2751,16 @@ def _h_month(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         )
         and not delivery
         and not (m["mon"][:1].isupper() and _reported_month(s.text, m.start(), m.end()))
+        and not (
+            # "would not be paid for August": after "for", "August" and "March"
+            # are no adjective or verb; but a capitalised word after them makes
+            # a name ("written for August Wilson"), and "May" after "for" is
+            # one too ("little support for May in the party")
+            name != "may"
+            and s.prev_word(m.start()) == "for"
+            and m["mon"][:1].isupper()
+            and not _NAME_AFTER_RE.match(s.text, m.end())
+        )
         and not (
             name != "may"
             and m["mon"][:1].isupper()
@@ -3615,6 +3673,12 @@ _SPEECH_WITH_DAY = rf"{_SPEECH_VERB}[^.!?\n\"“”]{{0,60}}?{_SPEECH_DAY}"
 _SPEECH_AFTER_RE = re.compile(rf"\s+[^.!?\n\"“”]{{0,100}}?{_SPEECH_WITH_DAY}")
 _SPEECH_BEFORE_RE = re.compile(rf"{_SPEECH_WITH_DAY}[^.!?\n\"“”:]{{0,30}}:\s*$")
 _SPEECH_IN_SENTENCE_RE = re.compile(_SPEECH_WITH_DAY)
+# 'Speaking at Manchester airport on Friday, the regulator's chief executive,
+# Margaret Oyelaran, said: "': the day in the opening participle
+_SPEAKING_BEFORE_RE = re.compile(
+    rf"\b[Ss]peaking\b[^.!?\n\"“”]{{0,60}}?{_SPEECH_DAY}[^.!?\n\"“”:]{{0,100}}?"
+    rf"{_SPEECH_VERB}[^.!?\n\"“”:]{{0,30}}:\s*$"
+)
 # '," she said.' / '," the minister told reporters.': an attribution with no day
 _SPEAKER_AFTER_RE = re.compile(
     r"\s+(?:(?:he|she|they)\s+(?:said|told|added)|said\s+\w+|"
@@ -3639,6 +3703,8 @@ def _speech_day_shift(s: _Scan, pos: int) -> int:
         said = _SPEECH_AFTER_RE.match(s.text, q[1] + 1, min(len(s.text), q[1] + 240))
     if said is None:
         said = _SPEECH_BEFORE_RE.search(s.text, max(0, q[0] - 160), q[0])
+    if said is None:
+        said = _SPEAKING_BEFORE_RE.search(s.text, max(0, q[0] - 260), q[0])
     if (
         said is None
         and attributed
@@ -3754,12 +3820,17 @@ def _h_this_morning(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 
 @_pattern(
-    r"\b(?:(?:in|by)\s+(?:the\s+)?(?:early\s+|late\s+)?|(?:from|until|till)\s+(?:the\s+)?"
-    r"(?:early|late)\s+)(?P<part>morning|afternoon|evening)\b",
+    r"\b(?:(?:in|by|into)\s+(?P<the>the\s+)?(?:early\s+|late\s+)?|(?:from|until|till)\s+"
+    r"(?:the\s+)?(?:early|late)\s+)(?P<part>morning|afternoon|evening)\b",
     trigger=r"morning|afternoon|evening",
 )
 def _h_in_morning(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "in the afternoon", "by late morning", "ran into the evening": a part of
+    the day the text is about; "the" inside the extent, as in "the night", when
+    it stands right before the part of the day."""
     start = m.start("part")
+    if m["the"] and m.end("the") == m.start("part"):
+        start = m.start("the")
     part = "T" + _PARTS_OF_DAY[m["part"].lower()]
     told = _anchor_day_resolve(0, part)
 
@@ -4441,8 +4512,19 @@ def _h_duration(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     if unit == "hour" and n == 24 and m["hy"].strip() and s.next_word(m.end()) == "clock":
         yield _blocker(m)  # "the 24-hour clock that governs the body": no length
         return
-    if unit == "second" and num_s in ("a", "an") and not approx:
-        return  # "a second plane" is an ordinal
+    if (
+        unit == "second"
+        and num_s in ("a", "an")
+        and not approx
+        and not (
+            s.prev_word(m.start()) == "by"
+            and not m["hy"].strip()
+            and _MARGIN_AFTER_RE.match(s.text, m.end())
+        )
+    ):
+        # "a second plane" is an ordinal; "lost this race by a second last year"
+        # is a margin, one second long
+        return
     if (
         num_s in ("a", "an", "one")
         and not tail
@@ -4531,9 +4613,10 @@ def _h_duration(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         end += 1
     if m["half"]:
         end = m.end("half")
-    if tail in ("later", "earlier", "long"):
+    if tail in ("later", "earlier", "long") and s.next_word(m.end()) != "than":
         # "three days later" (a duration whose anchor we do not know), "a
-        # decade-long war": TimeML reads both as durations
+        # decade-long war": TimeML reads both as durations; "half an hour later
+        # than planned" is a comparison, whose length is "half an hour"
         end = m.end()
     dv = _duration_value(n, unit)
     if unit == "weekend" and n is not None:
@@ -5393,6 +5476,13 @@ def _h_race_gap_clock(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     before = _GAP_BEFORE_RE.search(s.text, max(0, m.start() - 30), m.start())
     # "came out of the water in 54:07": past 23 it is no clock; "in" a time
     no_clock = int(m["m"]) >= 24 and s.prev_word(m.start()) in ("in", "clocked", "of")
+    # "won the earlier race for the Ladies' Plate in 19:36": a winner's time
+    # (from ten minutes up: "won in 2:08" may be hours, a marathon's)
+    no_clock = no_clock or (
+        int(m["m"]) >= 10
+        and s.prev_word(m.start()) == "in"
+        and _RACE_VERB_BEFORE_RE.search(s.text, max(0, m.start() - 80), m.start()) is not None
+    )
     if after is None and before is None and not no_clock:
         return
     v = _pt(0, int(m["m"]), str(int(m["s"])))
@@ -5400,6 +5490,17 @@ def _h_race_gap_clock(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         yield _Cand(m.start(), m.end(), "DURATION", _const(v), rank=7)
 
 
+# what follows a margin of "by a second": the clause goes on or ends
+_MARGIN_AFTER_RE = re.compile(
+    r"\s*(?:[,.;:!?)\"”’]|$|(?:last|this|in|at|on|and|or|to|over|from|after|with)\b)",
+    re.IGNORECASE,
+)
+# a race won or run, in the clause before "in 19:36"
+_RACE_VERB_BEFORE_RE = re.compile(
+    r"\b(?:won|finished|ran|rowed|swam|completed|covered|crossed\s+the\s+line|clocked)\b"
+    r"[^.;:!?\n]{0,70}$",
+    re.IGNORECASE,
+)
 # "1:50 behind", "4:35 down on the leader"; "lost 4:35", "finished fourth at 1:12"
 _GAP_AFTER_RE = re.compile(r"\s+(?:behind|adrift|clear|down\s+on)\b", re.IGNORECASE)
 _GAP_BEFORE_RE = re.compile(

@@ -293,6 +293,15 @@ PIECES = [
     "before the Nov. 6 election ",
     "spread over two years, in over six years ",
     "its most recent inspection ",
+    # round 47
+    "use-by dates from Sept. 28 through Oct. 24, ",
+    'Speaking at the airport on Friday, the chief said: "Tomorrow we fly." ',
+    "would not be paid for August. ",
+    "Game 9 begins at 2 p.m. Tuesday. ",
+    "won the heat in 19:36, half an hour later than planned, ",
+    "lost by a second last year ",
+    "results for the second quarter, ",
+    "problems into the afternoon ",
     "\n",
     ". ",
 ]

@@ -163,7 +163,7 @@ def test_n_units_earlier_or_later_is_a_point_from_the_story_s_anchor() -> None:
         ("three years later", "DATE", "2019"),
         ("Third-quarter", "DATE", "2024-Q3"),
         ("a year earlier", "DATE", "2023-Q3"),
-        ("three days later", "DURATION", "P3D"),
+        ("three days", "DURATION", "P3D"),
     ]
 
 
