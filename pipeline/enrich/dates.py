@@ -668,6 +668,10 @@ class _Resolver:
         # the last date written with its year: its sentence start, its end,
         # its first day and whether it names a whole year ("in 2019")
         self.sentence_anchor: tuple[int, int, date, bool] | None = None
+        # the last month resolved without a written year: its sentence start,
+        # its end and its first day ("In March the contractor said ...")
+        self.sentence_month: tuple[int, int, date] | None = None
+        self._southern: bool | None = None
         # "next year's edition will take place on Nov. 3": a relative year that
         # owns what follows in its sentence (sentence start, end, year)
         self.owning_year: tuple[int, int, int] | None = None
@@ -708,9 +712,12 @@ class _Resolver:
     def _past_before(self, words: list[tuple[str, int]], i: int) -> bool:
         """Whether a past form of a verb of lasting ("stayed", "remained") comes
         within the five words before ``words[i]``, in its clause, or a negated
-        past ("was not completed until Wednesday", "did not end until")."""
+        past within eight ("was not completed until Wednesday", "did not notice
+        the men were missing until a head count at 5:30 a.m. Tuesday")."""
         negated = past = False
-        for j in range(i - 1, max(-1, i - 6), -1):
+        for j in range(i - 1, max(-1, i - 9), -1):
+            if j < i - 5 and words[j][0].lower() in _LASTED_VERBS:
+                continue  # (a verb of lasting counts within five words only)
             w = words[j][0]
             lw = w.lower()
             if lw in _CLAUSE_STOPS or not w[:1].isalpha():
@@ -1095,6 +1102,14 @@ class _Resolver:
 
     # -- helpers for year-less expressions --------------------------------------
 
+    def southern(self) -> bool:
+        """Whether the story is told from Australia or New Zealand: a place of
+        theirs, or their clock zone, in its first 300 characters (its
+        headline and dateline), where the seasons are the south's."""
+        if self._southern is None:
+            self._southern = bool(_SOUTHERN_PLACE_RE.search(self.text, 0, 300))
+        return self._southern
+
     def sentence_anchor_for(self, c: _Cand) -> tuple[date, bool] | None:
         """A date written with its year earlier in the expression's sentence, if
         the expression is told from it.
@@ -1224,6 +1239,18 @@ class _Resolver:
                     continue
                 return near
         t, own_clause = self.tense_detail(c)
+        told = self.sentence_month
+        if (
+            t == "FUTURE"
+            and told is not None
+            and told[0] == self.sentence(c.start)[0]
+            and told[1] <= c.start
+            and told[2] < (self.dct or told[2])
+            and _SAID_WOULD_RE.search(self.text, max(told[1], c.start - 160), c.start)
+        ):
+            # "In March the contractor said it would hand the tunnel over in May",
+            # told in July: the first May after the telling, not next year's
+            return told[2].year + (key[0] < told[2].month)
         if t == "PAST" and _DEADLINE_BEFORE_RE.search(self.text, max(0, c.start - 16), c.start):
             t = "NONE"  # "had been buying ahead of the summer": the nearest one
         if (
@@ -1390,6 +1417,12 @@ def _rel_resolve(unit: str, offset: int, anchor: Literal["dct", "narrative"] = "
 
 
 _MONTH_VALUE_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_SOUTHERN_PLACE_RE = re.compile(
+    r"\b(?:Australian?|New\s+Zealand|Sydney|Melbourne|Brisbane|Perth|Adelaide|Hobart|"
+    r"Canberra|Auckland|Wellington|Christchurch|Queensland|Tasmania|"
+    r"New\s+South\s+Wales|AEST|AEDT|ACST|AWST|NZST|NZDT)\b",
+    re.IGNORECASE,  # ("SYDNEY -" in a dateline)
+)
 
 
 # base forms that are no noun, so "that take" is a relative clause's verb
@@ -1418,6 +1451,13 @@ _AUX_BEFORE_PARTICIPLE = _words("be been being have has had get got become remai
 # sentence dates the buying or the expecting, not the deadline, which is the
 # nearest such month or season (usually the coming one).
 # ("the" too: "before the Nov. 7 election", whose extent leaves the article out)
+# a telling and its plan in the past's future: "said it would", "announced they
+# would", "told staff it would"
+_SAID_WOULD_RE = re.compile(
+    r"\b(?:said|announced|told|promised|pledged|predicted|forecast|expected)\b"
+    r"[^.;!?\"“”]{0,60}?\b(?:would|'d)\b[^.;!?\"“”]{0,80}$",
+    re.IGNORECASE,
+)
 _DEADLINE_BEFORE_RE = re.compile(r"\b(?:before|ahead\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -1523,10 +1563,12 @@ _REDUCED_RELATIVE_RE = re.compile(
     rf"\b(?:in|for|from|into|among)\s+(?:{_DETERMINER_ALT})"
     r"\s+(?:[\w-]+\s+){0,2}[a-z][\w-]*s\s+$"
 )
-# "training that was due to finish in November": a plan told in the past, which
-# may have lapsed or may still be ahead, so the nearest November
+# "training that was due to finish in November", "the dig had been due to finish
+# in August": a plan told in the past, which may have lapsed or may still be
+# ahead, so the nearest November
 _WAS_DUE_TO_RE = re.compile(
-    rf"\b(?:was|were)\s+due\s+to\s+(?!(?:{_DETERMINER_ALT})\b)"
+    rf"\b(?:(?:was|were|had\s+been)\s+due|had\s+been\s+(?:scheduled|set|supposed|meant))"
+    rf"\s+to\s+(?!(?:{_DETERMINER_ALT})\b)"
     r"[a-z]+\b[^.;:!?\"“”]{0,40}$",
     re.IGNORECASE,
 )
@@ -1880,8 +1922,14 @@ def _season_resolve(code: str, mod: str, year: int | None) -> _Resolve:
             base = story or (anchor[0] if anchor is not None and anchor[1] else None)
             if base is not None:
                 return _Val(f"{base.year:04d}-{code}", True)
-        m = r.dct.month
-        cur_year = r.dct.year - 1 if m <= 2 else r.dct.year
+        south = r.southern()
+        # in Australia or New Zealand the seasons run six months from the
+        # north's: read them on a line shifted by six months ("a paperback in the
+        # spring", told in Sydney in June, is this September's spring)
+        y_now, m = r.dct.year, r.dct.month
+        if south:
+            y_now, m = y_now + (m > 6), (m + 5) % 12 + 1
+        cur_year = y_now - 1 if m <= 2 else y_now
         now = cur_year * 4 + ((m - 3) % 12) // 3
         prev = now - (now - target) % 4  # latest occurrence not after now
         nxt = prev if prev == now else prev + 4
@@ -1917,7 +1965,9 @@ def _season_resolve(code: str, mod: str, year: int | None) -> _Resolve:
                 k = nxt
             else:
                 k = prev if now - prev < nxt - now else nxt
-        return _Val(f"{k // 4:04d}-{_SEASON_ORDER[k % 4]}", True)
+        # (the shifted spring and summer began in the calendar year before)
+        label_year = k // 4 - (south and k % 4 in (0, 1))
+        return _Val(f"{label_year:04d}-{_SEASON_ORDER[k % 4]}", True)
 
     return f
 
@@ -2023,6 +2073,12 @@ def _shifted_resolve(n: float | None, unit: str, sign: int, length: str) -> _Res
             # "38 consultations last week, close to the level of a year earlier":
             # the same week a year before
             return _Val(f"{int(week[1]) - int(n):04d}-W{int(week[2]):02d}", True)
+        decade = re.fullmatch(r"(\d{3})", last)
+        if decade and unit == "decade" and n is not None and n == int(n) and n < 100:
+            # "found in the 1950s but lost under a car park a decade later": the
+            # decade after the one told (``196``)
+            shifted = int(decade[1]) + int(n) * sign
+            return _Val(f"{shifted:03d}", True) if 0 <= shifted <= 999 else _Val(None, False)
         if am is None or n is None or n != int(n) or (from_now and sign > 0):
             # no date told yet: "a year later" follows an event, not today
             c.type = "DURATION"
@@ -3560,6 +3616,9 @@ def _h_on_weekends(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     yield _Cand(m.start("w"), m.end(), "SET", _const("XXXX-WXX-WE"), rank=2)
 
 
+_OWN_FIRST_BEFORE_RE = re.compile(
+    r"\b(?:his|her|its|their|our|my|your)\s+(?P<first>first)\s+$", re.IGNORECASE
+)
 # the words after which "over" means "more than" ("in over a decade")
 _OVER_MEANS_MORE_AFTER = _words(
     "in for of after within than to by ago lasted last lasts lasting took take takes taking "
@@ -3688,6 +3747,50 @@ _SPEAKER_AFTER_RE = re.compile(
 _PREV_SENTENCE_RE = re.compile(r"(?:^|[.!?]\s+)([^.!?\n]{10,280}[.!?])\s*$")
 
 
+# '," she said after the race.', '," Corrigan said as she accepted the prize':
+# words said at the event the story reports
+_AT_EVENT_AFTER_RE = re.compile(
+    r"\s+[^.!?\n\"“”]{0,60}?\b(?:said|says|told\s+\w+)\b[^.!?\n\"“”]{0,40}?\b(?:"
+    r"after\s+(?:the|her|his|their|its)\s+(?:race|match|game|final|fight|bout|win|victory|"
+    r"ceremony|dinner|concert|show|premiere|verdict|vote|count)\b|"
+    r"as\s+(?:she|he|they)\s+(?:accepted|collected|received|celebrated|lifted)\b)"
+)
+
+
+_AT_EVENT_BEFORE_RE = re.compile(
+    r"[,?!][\"”]" + _AT_EVENT_AFTER_RE.pattern + r"[^.!?\n\"“”]{0,40}[.]\s*$"
+)
+
+
+def _said_at_the_event(s: _Scan, pos: int) -> bool:
+    """A quotation holding ``pos`` whose attribution says it was spoken at the
+    event ('"Tonight feels unreal," Corrigan said as she accepted the prize')."""
+    q = s.quote_at(pos)
+    if q is None:
+        return False
+    if s.text[q[1] - 1 : q[1]] in (",", "?", "!"):
+        return _AT_EVENT_AFTER_RE.match(s.text, q[1] + 1, min(len(s.text), q[1] + 160)) is not None
+    # '," Pryce said on the bank after the race. "Tonight we celebrate."': the
+    # quotation resumed after that attribution
+    return _AT_EVENT_BEFORE_RE.search(s.text, max(0, q[0] - 200), q[0]) is not None
+
+
+def _event_day_resolve(offset: int, part: str = "") -> _Resolve:
+    """ "Today" or "tonight" said at the event: the day the story has reached,
+    or else the latest day named in the week, when that is one to three days
+    before publication (a Saturday race in Sunday's paper); else publication
+    day."""
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        if r.dct is None:
+            return _Val(None, False)
+        days = [r.narrative_day(c), *sorted(r.weekdays_named.values(), reverse=True)]
+        base = next((d for d in days if d is not None and 1 <= (r.dct - d).days <= 3), r.dct)
+        return _day_val(base + timedelta(days=offset), part)
+
+    return f
+
+
 def _speech_day_shift(s: _Scan, pos: int) -> int:
     """How many days before publication a quotation holding ``pos`` was
     spoken, when its attribution names the day: '"Tonight Paraguay chose a
@@ -3742,6 +3845,8 @@ def _h_today(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     typ: TimexType = "TIME" if part else "DATE"
     shift = _speech_day_shift(s, m.start())
     resolve = _ref_day_resolve(off + shift, part)
+    if not shift and _said_at_the_event(s, m.start()):
+        resolve = _event_day_resolve(off, part)
     if (
         w == "today"
         and not m["pre"]
@@ -4548,6 +4653,15 @@ def _h_duration(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         yield _blocker(m)  # "six nights a week": the rate's count, one SET with "a week"
         return
     start = m.start()
+    first = (
+        _OWN_FIRST_BEFORE_RE.search(s.text, max(0, m.start() - 14), m.start())
+        if not approx and not tail
+        else None
+    )
+    if first is not None:
+        # "used the crossing in its first 12 hours", "his first 100 days": as
+        # "the first nine months", "first" inside (two of three blind writers)
+        start = first.start("first")
     if approx == "over" and not tail and s.prev_word(m.start()) not in _OVER_MEANS_MORE_AFTER:
         # "a rise of 2 per cent spread over two years", "jurors deliberated over
         # three days": the preposition, out of the extent as TimeML leaves it; "in
@@ -5182,6 +5296,32 @@ def _spoken_year_value(text: str) -> int:
     year = _CENTURY_WORDS[words[0]] * 100
     rest = [w for w in words[1:] if w not in ("oh", "hundred")]
     return year + sum(int(_NUMBER_WORDS[w]) for w in rest)
+
+
+@_pattern(r"\b(?:every|each)\s+(?P<w>half|quarter)[-\s]hour\b", trigger=r"hour")
+def _h_every_half_hour(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "guided tours every half hour", "each quarter-hour": a set of that length."""
+    v = "PT30M" if m["w"].lower() == "half" else "PT15M"
+    yield _Cand(m.start(), m.end(), "SET", _const(v), rank=4)
+
+
+@_pattern(
+    r"\b(?-i:AD)[ \t]+(?P<y1>\d{1,4})\b(?![.,]?\d)|\b(?P<y2>\d{1,4})[ \t]+(?-i:AD)\b",
+    trigger=r"(?-i:AD)",
+)
+def _h_anno_domini(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "between AD 210 and AD 260", "in 410 AD": a year of the era, written with
+    four digits (``0210``)."""
+    y = int(m["y1"] or m["y2"])
+    if 1 <= y <= 2100:
+        yield _Cand(m.start(), m.end(), "DATE", _const(f"{y:04d}"), rank=6, explicit=True)
+
+
+@_pattern(r"\bthe\s+past\s+day\b(?!['’])(?!\s+or\b)", trigger=r"day")
+def _h_past_day(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "searched more than 200 properties over the past day": the last 24 hours
+    as a length, as "the past week" is one."""
+    yield _Cand(m.start(), m.end(), "DURATION", _const("P1D"), rank=3)
 
 
 @_pattern(
@@ -6117,6 +6257,9 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
         v = _safe_resolve(c, r)
         r.note(v, c.end, anchors=_anchors_story(r.text, c))
         r.last_day_end = c.end if v.day is not None else None
+        told = _MONTH_VALUE_RE.match(v.value or "") if v.resolved and not c.explicit else None
+        if told is not None and int(told[1]) >= 1:  # (no year 0 in a date)
+            r.sentence_month = (r.sentence(c.start)[0], c.end, date(int(told[1]), int(told[2]), 1))
         if (
             c.explicit
             and v.value
@@ -6252,8 +6395,10 @@ def _crossed_into(r: _Resolver, day: date, clock: datetime) -> date | None:
     return None
 
 
-# a clock time alone ("2 a.m."), not "midnight tonight" or "4am on Sunday"
-_BARE_CLOCK_RE = re.compile(r"\d{1,2}(?:[:.]\d\d)?\s*(?:[ap]\.?\s?m\.?)?", re.IGNORECASE)
+# a clock time alone ("2 a.m.", "1:30 a.m. MST"), not "midnight tonight" or "4am on Sunday"
+_BARE_CLOCK_RE = re.compile(
+    rf"\d{{1,2}}(?:[:.]\d\d)?\s*(?:[ap]\.?\s?m\.?)?(?:\s*{_TZ})?", re.IGNORECASE
+)
 # a clock time, then its bracketed twin in another zone, then the day:
 # "at 9:20 a.m. local time (0320 GMT) on Friday"
 _CLOCK_PAREN_GAP_RE = re.compile(r"^\s*(?:local\s+time\s*)?[(\[]\s*$", re.IGNORECASE)

@@ -302,6 +302,17 @@ PIECES = [
     "lost by a second last year ",
     "results for the second quarter, ",
     "problems into the afternoon ",
+    # round 48
+    '"Tonight we dance," the captain said after the match. "Tomorrow we sleep." ',
+    "at about 11:40 p.m. Monday, then at 2:10 a.m. MST ",
+    "did not notice the men were gone until a roll call at 6 a.m. Tuesday ",
+    "had been due to end in August ",
+    "In April the builder said it would open in June, ",
+    "every half hour over the past day ",
+    "between AD 240 and 410 AD ",
+    "in the 1890s and a decade later ",
+    "in its first 24 hours ",
+    "SYDNEY - a paperback in the spring ",
     "\n",
     ". ",
 ]
