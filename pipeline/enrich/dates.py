@@ -309,7 +309,8 @@ _ADJ = (
 )
 _APPROX = (
     r"(?:about|around|nearly|almost|roughly|approximately|some|over|under|more\s+than|"
-    r"less\s+than|fewer\s+than|at\s+least|at\s+most|up\s+to|just|only|another|barely|"
+    r"less\s+than|fewer\s+than|at\s+least|at\s+most|up\s+to|just\s+over|just\s+under|just|"
+    r"only|another|barely|"
     r"well\s+over|close\s+to|the\s+(?:past|last|next|first|coming|previous|following|"
     r"final|latest))"
 )
@@ -803,6 +804,17 @@ class _Resolver:
             after_to = words[i + 2][0].lower() if i + 2 < len(words) else ""
             if lw == "due" and after_to in _DETERMINERS:
                 return None  # "due to the weather" gives a cause, not a plan
+            if (
+                lw in ("due", "scheduled", "slated")
+                and nxt == "to"
+                and i > 0
+                and words[i - 1][0].isalpha()
+                and words[i - 1][0].islower()
+                and words[i - 1][0] not in _NOT_A_NOUN_BEFORE
+            ):
+                # "23 departures due to leave early Wednesday were cancelled": a
+                # plan inside the subject; the clause's verb decides
+                return None
             return "FUTURE"
         if w == "may":  # the modal; "May" is the month
             return "FUTURE"
@@ -879,6 +891,10 @@ class _Resolver:
         if past:
             return "FUTURE" if passive_future else self._participle(prev)
         if lw in _PRESENT_VERBS:
+            if prev[-1:] in (["had"], ["has"], ["have"]) and lw in ("run", "come"):
+                # "an exercise had run from 11 September to Sunday": a participle
+                # that reads as a base form, after "have", is a perfect
+                return "PAST"
             if prev[-1:] in (["and"], ["or"]) and not lw.endswith("s"):
                 # "will arrive on Monday and hold talks on Tuesday": a base form that
                 # shares the verb before it; the modal further back decides
@@ -3722,7 +3738,9 @@ def _h_following_weekday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 
 _SPEECH_VERB = r"\b(?:said|told|added|wrote|declared|announced|insisted|warned|conceded)\b"
+# (not a day that bounds a span: "said the crew had slept in shifts since Friday")
 _SPEECH_DAY = (
+    r"(?<!since )(?<!from )(?<!until )(?<!till )(?<!before )(?<!after )"
     rf"\b(?:(?P<wd>{_WD})(?!\s*,?\s*(?:{_MON_FULL}|\d))|(?P<back>yesterday|last\s+night))\b"
 )
 # "told supporters late Sunday", "said on Sunday", "told a briefing last night"

@@ -313,6 +313,11 @@ PIECES = [
     "in the 1890s and a decade later ",
     "in its first 24 hours ",
     "SYDNEY - a paperback in the spring ",
+    # round 49
+    "had run from 11 September to Sunday ",
+    'said the crew had slept since Friday. "Tonight we sleep," she said. ',
+    "departures due to leave early Wednesday were cancelled ",
+    "just over three hours, just under a day ",
     "\n",
     ". ",
 ]
