@@ -1463,10 +1463,6 @@ _HEADLINE_TO_RE = re.compile(r"^[A-Z][^\n]*?\s+to\s+[a-z]+\b")
 _AUX_BEFORE_PARTICIPLE = _words("be been being have has had get got become remain seem stay")
 
 
-# "before the summer", "ahead of August": a deadline. The past tense of the
-# sentence dates the buying or the expecting, not the deadline, which is the
-# nearest such month or season (usually the coming one).
-# ("the" too: "before the Nov. 7 election", whose extent leaves the article out)
 # a telling and its plan in the past's future: "said it would", "announced they
 # would", "told staff it would"
 _SAID_WOULD_RE = re.compile(
@@ -1474,6 +1470,10 @@ _SAID_WOULD_RE = re.compile(
     r"[^.;!?\"“”]{0,60}?\b(?:would|'d)\b[^.;!?\"“”]{0,80}$",
     re.IGNORECASE,
 )
+# "before the summer", "ahead of August": a deadline. The past tense of the
+# sentence dates the buying or the expecting, not the deadline, which is the
+# nearest such month or season (usually the coming one).
+# ("the" too: "before the Nov. 7 election", whose extent leaves the article out)
 _DEADLINE_BEFORE_RE = re.compile(r"\b(?:before|ahead\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -1537,8 +1537,6 @@ _PLANNED_PASSIVE_RE = re.compile(
     r"\s+for\s+$",
     re.IGNORECASE,
 )
-# a participle after a noun that a preposition governs: "in the rankings
-# published", "for the 70 seats filled"
 _DETERMINER_ALT = "|".join(sorted(_DETERMINERS))
 _RELATIVE_PREPS = _words("for by in on at from to under with during since after before")
 _SUBJECT_MODALS = _words("will would shall must can could should might")
@@ -1575,6 +1573,8 @@ def _participle_of_subject(
     return False
 
 
+# a participle after a noun that a preposition governs: "in the rankings
+# published", "for the 70 seats filled"
 _REDUCED_RELATIVE_RE = re.compile(
     rf"\b(?:in|for|from|into|among)\s+(?:{_DETERMINER_ALT})"
     r"\s+(?:[\w-]+\s+){0,2}[a-z][\w-]*s\s+$"
