@@ -643,6 +643,7 @@ class _Resolver:
         self.text = text
         self.dct = dct
         self.anchor_day: date | None = dct
+        self.anchor_end: int | None = None  # where the day that set it is written
         # the days within a week of publication named so far, by weekday:
         # "Saturday's programme" is the Saturday the story already named
         self.weekdays_named: dict[int, date] = {}
@@ -662,6 +663,8 @@ class _Resolver:
         self.last_clock: tuple[datetime, int] | None = None
         # the day a night told in order crossed into, once it has (see _crossed_into)
         self.crossed_day: date | None = None
+        # the last day written "early Friday" and where it ends (for clock times)
+        self.early_day: tuple[date, int] | None = None
         # whether the clock time being resolved has its day named beside it
         self.clock_day_named = False
         # the day a period named by its end ends on ("the week ended Friday")
@@ -1367,6 +1370,7 @@ class _Resolver:
                     self.weekdays_named[val.day.weekday()] = val.day
                 if self.dct is None or abs((val.day - self.dct).days) <= 62:
                     self.anchor_day = val.day
+                    self.anchor_end = end
                     self.anchor_value = val.value
                     self.far_day = None
                     if val.day != self.dct:
@@ -4898,11 +4902,50 @@ def _h_overnight(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
             # "Rain on Saturday had raised fears of a slow race, but the skies
             # cleared overnight": the night after the day the sentence told of
             return _day_val(named, "TNI")
+        if (
+            named is not None
+            and named > date.min
+            and 0 < (day - named).days <= 7
+            and r.anchor_end is not None
+            and c.start - r.anchor_end <= 400
+            and (had := _PLUPERFECT_BEFORE_RE.search(r.text, max(0, c.start - 80), c.start))
+            and not _SPEECH_VERB_RE.search(
+                r.text, max(r.sentence(c.start)[0], had.start() - 200), had.start()
+            )
+        ):
+            # "won the cup on Tuesday ... in steady rain, which had soaked the
+            # track overnight": the night before the day the story is at (not
+            # reported speech: "said rebels had shelled a camp overnight" is the
+            # telling's past)
+            return _day_val(named - timedelta(days=1), "TNI")
+        edges = list(_EDGE_OF_DAY_RE.finditer(r.text, max(0, c.start - 160), c.start))
+        edge = edges[-1] if edges else None
+        if (
+            edge is not None
+            and named is not None
+            and date.min < named < day
+            and _WEEKDAYS[edge["day"].lower()] == named.weekday()
+            and r.day_named_near(c, 1)
+        ):
+            # "diverted late Tuesday, and departures due early Wednesday were
+            # cancelled. Police reported more sightings overnight": the night
+            # between, the one that ends early on the day or that a late day runs into
+            late = edge["edge"].lower() == "late"
+            return _day_val(named if late else named - timedelta(days=1), "TNI")
         return _day_val(day - timedelta(days=1), "TNI")
 
     yield _Cand(m.start(), m.end(), "TIME", f, rank=2)
 
 
+_SPEECH_VERB_RE = re.compile(_SPEECH_VERB, re.IGNORECASE)
+# a pluperfect in the clause before: "which had soaked the track overnight"
+_PLUPERFECT_BEFORE_RE = re.compile(r"\bhad\s+(?:[a-z]+\s+)?[a-z]+(?:ed|en|t)\b[^.;:!?,]*$", re.I)
+# a day named with its edge: "late Tuesday", "early on Wednesday"
+_EDGE_OF_DAY_RE = re.compile(
+    r"\b(?P<edge>early|late)\s+(?:on\s+)?"
+    r"(?P<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+    re.IGNORECASE,
+)
 # a clause that follows on from the one before: "..., but the skies cleared overnight"
 _THEN_CLAUSE_RE = re.compile(r",\s*(?:but|and\s+then|then)\b|;\s*then\b", re.IGNORECASE)
 # "rotas could not be changed overnight", "it won't happen overnight": at once,
@@ -6321,6 +6364,9 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
     # second pass: replay the narrative anchor and resolve clock times at their place
     r.anchor_day = r.dct
     r.far_day = None
+    r.anchor_end = None
+    r.last_night = None  # (the first pass saw every night, those after a clock too)
+    r.early_day = None
     merged: set[int] = set()
     for i, c in enumerate(chosen):
         if c.blocker:
@@ -6328,7 +6374,14 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
         if c.kind != "time":
             done = vals[i]
             if done is not None and done.day is not None:
+                after = _part_after_clock(r, c, done)
+                if after is not None:
+                    done = vals[i] = after
                 r.note(done, c.end, anchors=_anchors_story(r.text, c))
+                if done.day is not None and _EARLY_DAY_RE.search(
+                    r.text, max(0, c.start - 20), c.end
+                ):
+                    r.early_day = (done.day, c.end)
             continue
         saved = r.anchor_day
         nxt = vals[i + 1] if i + 1 < len(chosen) else None
@@ -6358,7 +6411,7 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
             and done.day is not None
             and _BARE_CLOCK_RE.fullmatch(r.text, c.start, c.end)
         ):
-            crossed = _crossed_into(r, done.day, clock)
+            crossed = _crossed_into(r, c, done.day, clock)
             if crossed is not None and r.unless_ahead_in_past(c, crossed) != crossed:
                 # "reach Hamburg by early evening, the forecaster said in a
                 # bulletin issued at 6 a.m.": a past clock is not a morning ahead
@@ -6378,7 +6431,41 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
     return vals, merged
 
 
-def _crossed_into(r: _Resolver, day: date, clock: datetime) -> date | None:
+# "the following morning", "the next evening": told from the day before
+_NEXT_PART_RE = re.compile(
+    r"(?:the\s+)?(?:next|following)\s+(?P<part>morning|afternoon|evening|night)", re.IGNORECASE
+)
+_PART_STARTS = {"morning": 6, "afternoon": 12, "evening": 18, "night": 21}
+
+
+def _part_after_clock(r: _Resolver, c: _Cand, done: _Val) -> _Val | None:
+    """ "The following morning" after clock times told since the day it counted
+    from: the first such part of the day after the last clock, or None to keep
+    ``done``.
+
+    "... left at 8.20am. Some passengers did not get away until the following
+    morning" is the morning after the day of the clocks; "pronounced dead at
+    00.40 on 15 February. He was arrested the following morning" is that
+    day's morning, which had not yet come.
+    """
+    m = _NEXT_PART_RE.fullmatch(r.text, c.start, c.end)
+    last = r.last_clock
+    if m is None or last is None or done.day is None:
+        return None
+    if r.anchor_end is not None and last[1] < r.anchor_end:
+        return None  # a day named since the clock: counted from it
+    clock = last[0]
+    day = clock.date()
+    if clock.hour >= _PART_STARTS[m["part"].lower()]:
+        if day == date.max:
+            return None
+        day += timedelta(days=1)
+    if day == done.day or abs((day - done.day).days) > 2:
+        return None
+    return _day_val(day, (done.value or "")[10:])
+
+
+def _crossed_into(r: _Resolver, c: _Cand, day: date, clock: datetime) -> date | None:
     """The day a bare clock time falls on when a night told in order has crossed
     midnight, or None when it stays on ``day`` (the day it would otherwise take).
 
@@ -6390,29 +6477,67 @@ def _crossed_into(r: _Resolver, day: date, clock: datetime) -> date | None:
     - going on from the day the night crossed into: "... at 3 a.m. ... at
       9:30 a.m. they heard tapping".
     """
+    if day == date.max:
+        return None
     last, night = r.last_clock, r.last_night
     small_hours = clock.hour < 7
-    if small_hours and last is not None and last[0].date() == day and last[0].hour >= 15:
-        return day + timedelta(days=1)
+    next_day = day + timedelta(days=1)
     if (
         small_hours
-        and night is not None
+        and last is not None
+        and (
+            (last[0].date() == day and last[0].hour >= 15)
+            # "counting began shortly before midnight. The first count, completed
+            # at 3.40am": midnight ("T24:00") ends the day it is on; not "between
+            # midnight and 3am", a range from it
+            or (
+                last[0] == datetime(next_day.year, next_day.month, next_day.day)
+                and not _RANGE_ON_RE.match(r.text, last[1])
+            )
+        )
+    ):
+        return next_day
+    if small_hours and r.early_day is not None and r.early_day[0] == next_day:
+        # "approved the budget early Thursday, ending a debate that began on
+        # Wednesday afternoon ... The vote, held at 2:15 a.m.": the small hours
+        # of the day the story called early
+        return next_day
+    if (
+        night is not None
         and night[0] == day
         and (last is None or last[1] < night[1])
+        and (
+            small_hours
+            or (clock.hour < 12 and (r.tense(c) == "PAST" or (r.dct is not None and day >= r.dct)))
+        )
     ):
-        return day + timedelta(days=1)
+        # "agreed a fee on Thursday evening, and he landed at 7.30am", "engineers
+        # worked overnight ... service again by 8:30 a.m.", "barriers go up
+        # Saturday night. The race starts at 7 a.m.": the morning after; not a
+        # plan's morning after a night past ("voted on Tuesday night ... the first
+        # bell will ring at 8:15 a.m.")
+        return next_day
     if (
         last is not None
-        and last[0].date() == day + timedelta(days=1)
+        and last[0].date() == next_day
         and last[0].date() == r.crossed_day
-        and clock.time() >= last[0].time()
+        and (clock.hour < 12 or clock.time() >= last[0].time())
     ):
-        # (only after a crossing: "until noon Wednesday ... between 3 p.m. and
-        # 9 p.m." after "Tuesday afternoon" stays on Tuesday)
+        # the story goes on from the day the night crossed into, its morning in
+        # any order ("from 2 a.m. until noon" after "by 9 a.m."); only after a
+        # crossing: "until noon Wednesday ... between 3 p.m. and 9 p.m." after
+        # "Tuesday afternoon" stays on Tuesday
         return last[0].date()
     return None
 
 
+# a clock range goes on after its start: "between midnight and 3am", "from 6 p.m. to 9"
+_RANGE_ON_RE = re.compile(r"\s*(?:to|until|till|through|-|–|and)\s", re.IGNORECASE)
+# "early Friday", "in the early hours of Thursday": the small hours of that day
+_EARLY_DAY_RE = re.compile(
+    r"(?:early|the\s+early\s+hours\s+of)\s+(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
+    re.IGNORECASE,
+)
 # a clock time alone ("2 a.m.", "1:30 a.m. MST"), not "midnight tonight" or "4am on Sunday"
 _BARE_CLOCK_RE = re.compile(
     rf"\d{{1,2}}(?:[:.]\d\d)?\s*(?:[ap]\.?\s?m\.?)?(?:\s*{_TZ})?", re.IGNORECASE

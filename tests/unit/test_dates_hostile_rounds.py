@@ -318,6 +318,13 @@ PIECES = [
     'said the crew had slept since Friday. "Tonight we sleep," she said. ',
     "departures due to leave early Wednesday were cancelled ",
     "just over three hours, just under a day ",
+    # round 50
+    "began shortly before midnight on Thursday. The first result came at 2.50am ",
+    "passed early Friday after a debate on Thursday afternoon. The vote came at 1:50 a.m. ",
+    "halted late Monday, and trains due early Tuesday were cancelled. Crews worked overnight ",
+    "in bright sun on Sunday, which had dried the pitch overnight ",
+    "left at 8.20am. Some could not leave until the following morning ",
+    "agreed terms on Monday evening, and he flew in at 9.15am ",
     "\n",
     ". ",
 ]

@@ -1,0 +1,94 @@
+"""Issue 15, fiftieth round: the day of a clock time told through a night.
+
+The round took the clock and night misses of the blind fixtures that came before
+it (``newswire36``, ``43``, ``47``, ``48`` and ``49``: counts told into the small
+hours, a storm's closures, an outage mended overnight, a drone closure told hour
+by hour). ``newswire50``, written blind after round 49, was scored before any of
+it. The sentences below are new ones.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.helpers import dated
+
+
+def times(text: str, dct: date) -> list[tuple[str, str, str]]:
+    return [t for t in dated(text, dct) if t[1] == "TIME"]
+
+
+def test_a_night_named_later_does_not_move_an_earlier_morning() -> None:
+    # the second pass had kept the last night of the whole text from the first
+    text = (
+        "The siege began at 5:40 a.m. on Tuesday, when a man with a rifle walked into "
+        "the depot. By 6:15 a.m. police had closed the road. Negotiators talked to him "
+        "through Tuesday night."
+    )
+    assert ("6:15 a.m.", "TIME", "2013-03-12T06:15") in times(text, date(2013, 3, 13))
+
+
+def test_midnight_ends_its_day_for_the_small_hours_after_it() -> None:
+    text = (
+        "Counting began shortly before midnight on Thursday. The first result came at "
+        "2.50am, and the last at 6.10am."
+    )
+    assert times(text, date(2014, 5, 23)) == [
+        ("midnight on Thursday", "TIME", "2014-05-22T24:00"),
+        ("2.50am", "TIME", "2014-05-23T02:50"),
+        ("6.10am", "TIME", "2014-05-23T06:10"),
+    ]
+
+
+def test_the_small_hours_of_a_day_called_early() -> None:
+    text = (
+        "The senate passed the bill early Friday after a debate that began on Thursday "
+        "afternoon. The vote came at 1:50 a.m."
+    )
+    assert ("1:50 a.m.", "TIME", "2011-06-24T01:50") in times(text, date(2011, 6, 24))
+
+
+def test_without_early_the_small_hours_stay_on_the_day_named() -> None:
+    # (a guard: nothing says the debate ran past midnight)
+    text = "The senate debated the bill on Thursday afternoon. The vote came at 1:50 a.m."
+    assert ("1:50 a.m.", "TIME", "2011-06-23T01:50") in times(text, date(2011, 6, 24))
+
+
+def test_a_past_morning_after_an_evening_is_the_next_day() -> None:
+    text = "The club agreed terms with the winger on Monday evening, and he flew in at 9.15am."
+    assert ("9.15am", "TIME", "2015-08-11T09:15") in times(text, date(2015, 8, 11))
+
+
+def test_a_planned_morning_after_a_planned_night_is_the_next_day() -> None:
+    text = "Crews will close the bridge on Saturday night. The parade starts at 9 a.m."
+    assert ("9 a.m.", "TIME", "2016-09-18T09:00") in times(text, date(2016, 9, 15))
+
+
+def test_a_plans_morning_after_a_night_past_is_not_moved() -> None:
+    # (a guard: the vote was on Tuesday night; the lessons' hour is no morning after it)
+    text = (
+        "The board voted for later school hours on Tuesday night. Lessons will begin at 8:40 a.m."
+    )
+    assert ("8:40 a.m.", "TIME", "2014-03-11T08:40") in times(text, date(2014, 3, 12))
+
+
+def test_the_night_between_late_and_early_days() -> None:
+    text = (
+        "Trains were halted late Monday, and services due to leave early Tuesday were "
+        "cancelled. Engineers worked overnight, and the line reopened at 10.20am."
+    )
+    assert times(text, date(2018, 10, 17)) == [
+        ("overnight", "TIME", "2018-10-15TNI"),
+        ("10.20am", "TIME", "2018-10-16T10:20"),
+    ]
+
+
+def test_the_night_before_a_day_in_a_pluperfect_clause() -> None:
+    text = "The final kicked off at 2 p.m. on Sunday in bright sun, which had dried the pitch overnight."
+    assert ("overnight", "TIME", "2016-04-30TNI") in times(text, date(2016, 5, 3))
+
+
+def test_a_reported_pluperfect_is_the_telling_past() -> None:
+    # (a guard: "had" in reported speech is the simple past moved back)
+    text = "A spokesman said on Sunday that rebels had shelled the town overnight."
+    assert times(text, date(2016, 5, 3)) == [("overnight", "TIME", "2016-05-02TNI")]
