@@ -3973,9 +3973,9 @@ def _h_in_morning(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
             # "winds are forecast from late morning" after Sunday's fire: a part
             # of the day still to come is today's, not one gone by
             return _day_val(r.dct, part)
-        return v
+        return _on_clocks_day(r, v, part)
 
-    yield _Cand(start, m.end(), "TIME", f)
+    yield _Cand(start, m.end(), "TIME", f, kind="time")
 
 
 _WOULD_BEFORE_RE = re.compile(r"\b(?:would|was\s+to|were\s+to|'d)\b", re.IGNORECASE)
@@ -5461,16 +5461,22 @@ def _h_dawn(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     on_day = _anchor_day_resolve(0, part)
 
     def f(r: _Resolver, c: _Cand) -> _Val:
-        v = on_day(r, c)
-        if v.day is not None and r.last_clock is not None:
-            clock_day = r.last_clock[0].date()
-            if (clock_day - v.day).days == 1:
-                # "at 2 a.m., when the deck grew too hot ... By dawn": the night
-                # the story told has crossed into the next day
-                return _day_val(clock_day, part)
-        return v
+        return _on_clocks_day(r, on_day(r, c), part)
 
-    yield _Cand(m.start("w"), m.end(), "TIME", f, rank=2)
+    # resolved at its place, like a clock time, so the clocks before it are known
+    yield _Cand(m.start("w"), m.end(), "TIME", f, rank=2, kind="time")
+
+
+def _on_clocks_day(r: _Resolver, v: _Val, part: str) -> _Val:
+    """A part of the day ``v`` on the day after it when the clock told last is
+    there: "at 2 a.m., when the deck grew too hot ... By dawn", "service was
+    back by 8:30 a.m. ... problems into the afternoon": the night the story told
+    has crossed into the next day (resolve it at its place, ``kind="time"``)."""
+    if v.day is not None and r.last_clock is not None:
+        clock_day = r.last_clock[0].date()
+        if (clock_day - v.day).days == 1:
+            return _day_val(clock_day, part)
+    return v
 
 
 _POSSESSIVES = _words("its their his her our")
@@ -6540,7 +6546,8 @@ _EARLY_DAY_RE = re.compile(
 )
 # a clock time alone ("2 a.m.", "1:30 a.m. MST"), not "midnight tonight" or "4am on Sunday"
 _BARE_CLOCK_RE = re.compile(
-    rf"\d{{1,2}}(?:[:.]\d\d)?\s*(?:[ap]\.?\s?m\.?)?(?:\s*{_TZ})?", re.IGNORECASE
+    rf"(?:\d{{1,2}}(?:[:.]\d\d)?\s*(?:[ap]\.?\s?m\.?)?|noon|midday)(?:\s*{_TZ})?",
+    re.IGNORECASE,
 )
 # a clock time, then its bracketed twin in another zone, then the day:
 # "at 9:20 a.m. local time (0320 GMT) on Friday"

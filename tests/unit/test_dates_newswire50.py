@@ -92,3 +92,35 @@ def test_a_reported_pluperfect_is_the_telling_past() -> None:
     # (a guard: "had" in reported speech is the simple past moved back)
     text = "A spokesman said on Sunday that rebels had shelled the town overnight."
     assert times(text, date(2016, 5, 3)) == [("overnight", "TIME", "2016-05-02TNI")]
+
+
+def test_noon_goes_on_from_the_day_the_night_crossed_into() -> None:
+    text = (
+        "The worst gusts came between 11 p.m. Monday and 3 a.m., and power was back "
+        "in most homes by 9 a.m. As of noon, 2,000 people were still in shelters."
+    )
+    assert ("noon", "TIME", "2011-03-15T12:00") in times(text, date(2011, 3, 16))
+
+
+def test_dawn_after_the_small_hours_is_that_days() -> None:
+    # round 18's rule did not run: dawn was read in the first pass, before any clock
+    text = (
+        "Fire crews reached the burning barn at 11:40 p.m. on Sunday, and the roof "
+        "fell in shortly after 1 a.m. By dawn only the walls stood."
+    )
+    assert ("dawn", "TIME", "2004-02-09TMO") in times(text, date(2004, 2, 10))
+
+
+def test_dusk_of_the_day_named_stays_there() -> None:
+    # (a guard: no night was crossed)
+    text = "The roof fell in at 4 p.m. Monday. By dusk only the walls stood."
+    assert ("dusk", "TIME", "2004-02-09TEV") in times(text, date(2004, 2, 10))
+
+
+def test_the_afternoon_after_a_crossing_is_the_next_days() -> None:
+    text = (
+        "The payment system failed at 10:50 p.m. on Monday. Engineers had it running "
+        "by 2:40 a.m. and checked every till by 9:15 a.m., though some shops reported "
+        "problems into the afternoon."
+    )
+    assert ("the afternoon", "TIME", "2019-05-21TAF") in times(text, date(2019, 5, 22))
