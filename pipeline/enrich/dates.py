@@ -6514,14 +6514,15 @@ def _crossed_into(r: _Resolver, c: _Cand, day: date, clock: datetime) -> date | 
         and (last is None or last[1] < night[1])
         and (
             small_hours
-            or (clock.hour < 12 and (r.tense(c) == "PAST" or (r.dct is not None and day >= r.dct)))
+            or (clock.hour < 12 and (r.tense(c) == "PAST" or (r.dct is not None and day > r.dct)))
         )
     ):
         # "agreed a fee on Thursday evening, and he landed at 7.30am", "engineers
         # worked overnight ... service again by 8:30 a.m.", "barriers go up
         # Saturday night. The race starts at 7 a.m.": the morning after; not a
         # plan's morning after a night past ("voted on Tuesday night ... the first
-        # bell will ring at 8:15 a.m.")
+        # bell will ring at 8:15 a.m.") or tonight ("will spend tonight in
+        # hospital ... will brief reporters at 10.30am", told in the morning)
         return next_day
     if (
         last is not None

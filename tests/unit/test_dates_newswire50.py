@@ -124,3 +124,13 @@ def test_the_afternoon_after_a_crossing_is_the_next_days() -> None:
         "problems into the afternoon."
     )
     assert ("the afternoon", "TIME", "2019-05-21TAF") in times(text, date(2019, 5, 22))
+
+
+def test_a_morning_after_tonight_is_still_today() -> None:
+    # (a guard, from newswire50's check: the morning after a planned night moves
+    # only when that night is after the day of publication)
+    text = (
+        "The men will spend tonight in hospital. The rescue chief, who will brief "
+        "reporters at 10.30am, praised the crews."
+    )
+    assert ("10.30am", "TIME", "2006-10-19T10:30") in times(text, date(2006, 10, 19))
