@@ -3797,6 +3797,30 @@ def _said_at_the_event(s: _Scan, pos: int) -> bool:
     return _AT_EVENT_BEFORE_RE.search(s.text, max(0, q[0] - 200), q[0]) is not None
 
 
+def _winners_night(s: _Scan, pos: int) -> bool:
+    """A quotation holding ``pos`` in a report that opens on a win, attributed
+    with a plain "said": '"We'll celebrate tonight," said Whitfield' under "Dana
+    Whitfield won the Heartland 400 on Sunday" is the winner's night, not the
+    night after publication."""
+    q = s.quote_at(pos)
+    if q is None or s.text[q[1] - 1 : q[1]] not in (",", "?", "!"):
+        return False
+    if _PLAIN_SAID_AFTER_RE.match(s.text, q[1] + 1, min(len(s.text), q[1] + 80)) is None:
+        return False
+    return _WIN_LEAD_RE.search(s.text, 0, min(len(s.text), 400)) is not None
+
+
+# '," said Whitfield', '," Maddox said', '," he said.'
+_PLAIN_SAID_AFTER_RE = re.compile(
+    r"\s+(?:said\b|(?:[A-Z][\w'’-]*\s+){1,3}said\b|(?:he|she|they)\s+said\b)"
+)
+# a report that opens on a win: "won the world title late on Monday"
+_WIN_LEAD_RE = re.compile(
+    r"\b(?:won|wins|beat|beats|clinched|clinches|defeated|claimed|captured|holds\s+on|"
+    r"held\s+on)\b"
+)
+
+
 def _event_day_resolve(offset: int, part: str = "") -> _Resolve:
     """ "Today" or "tonight" said at the event: the day the story has reached,
     or else the latest day named in the week, when that is one to three days
@@ -3867,7 +3891,9 @@ def _h_today(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     typ: TimexType = "TIME" if part else "DATE"
     shift = _speech_day_shift(s, m.start())
     resolve = _ref_day_resolve(off + shift, part)
-    if not shift and _said_at_the_event(s, m.start()):
+    if not shift and (
+        _said_at_the_event(s, m.start()) or (w == "tonight" and _winners_night(s, m.start()))
+    ):
         resolve = _event_day_resolve(off, part)
     if (
         w == "today"

@@ -326,6 +326,7 @@ PIECES = [
     "left at 8.20am. Some could not leave until the following morning ",
     "agreed terms on Monday evening, and he flew in at 9.15am ",
     "between 11 p.m. and 3 a.m. As of noon, by dawn, problems into the afternoon ",
+    'won the title on Sunday. "We celebrate tonight," said Brennan. ',
     "\n",
     ". ",
 ]

@@ -134,3 +134,20 @@ def test_a_morning_after_tonight_is_still_today() -> None:
         "reporters at 10.30am, praised the crews."
     )
     assert ("10.30am", "TIME", "2006-10-19T10:30") in times(text, date(2006, 10, 19))
+
+
+def test_the_winners_tonight_in_a_report_of_the_win() -> None:
+    text = (
+        "Aoife Brennan won the national chess title in Galway on Sunday, beating the "
+        'holder in 61 moves. "I will sleep well tonight," Brennan said.'
+    )
+    assert ("tonight", "TIME", "2019-03-10TNI") in times(text, date(2019, 3, 11))
+
+
+def test_tonight_in_a_report_of_no_win_is_publication_night() -> None:
+    # (a guard)
+    text = (
+        "The council approved the budget in Galway on Sunday after a long debate. "
+        '"We meet again tonight," the mayor said.'
+    )
+    assert ("tonight", "TIME", "2019-03-11TNI") in times(text, date(2019, 3, 11))
