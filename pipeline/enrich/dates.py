@@ -5865,8 +5865,15 @@ def _year_range(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         return
     if y2 == y1 + 1 and len(raw2) == 2 and m["sep"].strip() in ("-", "–", "/"):
         # "the 2014-15 school year", "the 2012-13 budget", "the 2008/09 season":
-        # one span of two calendar years, named by the year it starts in
-        yield _Cand(m.start(), m.end(), "DATE", _const(f"{y1:04d}"), rank=3)
+        # one span of two calendar years, named by the year it starts in; with
+        # its noun and "the" inside the extent, as every blind writer marked it
+        start, end = m.start(), m.end()
+        noun = _SPAN_NOUN_AFTER_RE.match(s.text, end)
+        if noun is not None:
+            end = noun.end()
+            if s.text[max(0, start - 4) : start].lower() == "the ":
+                start -= 4
+        yield _Cand(start, end, "DATE", _const(f"{y1:04d}"), rank=3)
         return
     yield _Cand(m.start("y1"), m.end("y1"), "DATE", _const(f"{y1:04d}"), rank=3)
     yield _Cand(m.start("y2"), m.end("y2"), "DATE", _const(f"{y2:04d}"), rank=3)
@@ -5876,6 +5883,7 @@ _FISCAL_SPAN_BEFORE_RE = re.compile(
     r"(?:\bthe\s+)?(?:\b(?:fiscal|financial|tax)\s+year|\bfiscal|\bFY)\s*$", re.IGNORECASE
 )
 _FISCAL_SPAN_AFTER_RE = re.compile(r"\s+(?:fiscal|financial|tax)\s+year\b", re.IGNORECASE)
+_SPAN_NOUN_AFTER_RE = re.compile(r"\s+(?:season|school\s+year|academic\s+year)\b", re.IGNORECASE)
 
 
 @_pattern(

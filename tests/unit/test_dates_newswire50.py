@@ -151,3 +151,11 @@ def test_tonight_in_a_report_of_no_win_is_publication_night() -> None:
         '"We meet again tonight," the mayor said.'
     )
     assert ("tonight", "TIME", "2019-03-11TNI") in times(text, date(2019, 3, 11))
+
+
+def test_a_season_of_two_years_keeps_its_noun_and_the() -> None:
+    text = "She retired after the 2017-18 season and coached through the 2019-20 school year."
+    assert dated(text, date(2021, 1, 5)) == [
+        ("the 2017-18 season", "DATE", "2017"),
+        ("the 2019-20 school year", "DATE", "2019"),
+    ]
