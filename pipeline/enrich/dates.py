@@ -319,7 +319,10 @@ _YEAR4 = r"(?P<year>1\d{3}|20\d{2})(?![\d%])(?!\s*%)(?![.,]\d)"
 _YEAR = r"(?P<year>1\d{3}|20\d{2}|['’]\d\d)(?![\d%])(?![.,]\d)"
 _TZ = (
     r"(?P<tz>UTC|GMT|Z|EST|EDT|CST|CDT|MST|MDT|PST|PDT|BST|CET|CEST|EET|EEST|MSK|JST|"
-    r"IST|AEST|AEDT|ET|PT|CT|HKT|SGT|KST)"
+    r"IST|AEST|AEDT|ET|PT|CT|HKT|SGT|KST|"
+    # Atlantic and Newfoundland Canada, Alaska, Hawaii, western and central
+    # Australia, New Zealand, South Africa (not "CAT"/"EAT"/"WAT": words)
+    r"ADT|AST|NDT|NST|AKST|AKDT|HST|AWST|ACST|ACDT|NZST|NZDT|SAST)"
 )
 # the zones written as UTC ("Z"); a named local zone stays out of the value
 _UTC_ZONES = frozenset({"UTC", "GMT", "Z"})
@@ -3822,16 +3825,22 @@ _WIN_LEAD_RE = re.compile(
 
 
 def _event_day_resolve(offset: int, part: str = "") -> _Resolve:
-    """ "Today" or "tonight" said at the event: the day the story has reached,
-    or else the latest day named in the week, when that is one to three days
+    """ "Today" or "tonight" said at the event: the latest of the day the story
+    has reached and the days named in the week that lies one to three days
     before publication (a Saturday race in Sunday's paper); else publication
     day."""
 
     def f(r: _Resolver, c: _Cand) -> _Val:
         if r.dct is None:
             return _Val(None, False)
-        days = [r.narrative_day(c), *sorted(r.weekdays_named.values(), reverse=True)]
-        base = next((d for d in days if d is not None and 1 <= (r.dct - d).days <= 3), r.dct)
+        near = [
+            d
+            for d in (r.narrative_day(c), *r.weekdays_named.values())
+            if d is not None and 1 <= (r.dct - d).days <= 3
+        ]
+        # the latest of them: '"Tonight the ball bounced our way," he told reporters
+        # after the final' is Saturday's final, not Friday's pool matches told since
+        base = max(near, default=r.dct)
         return _day_val(base + timedelta(days=offset), part)
 
     return f
@@ -4879,12 +4888,19 @@ def _h_early_hours(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     the day after the one the story is at (TMO, as "the early hours of Sunday"
     is); of today when the story is at today."""
 
+    small = m.group().split()[1].lower() in ("small", "wee")
+
     def f(r: _Resolver, c: _Cand) -> _Val:
         day = r.narrative_day(c)
         if day is None:
-            return _Val("XXXX-XX-XXTMO", False)
+            return _Val("XXXX-XX-XXTNI" if small else "XXXX-XX-XXTMO", False)
         if r.dct is not None and day != r.dct:
             day += timedelta(days=1)
+        if small and day > date.min:
+            # "the small hours" are written as the night they end (TNI of the day
+            # before), as both blind writers who met them marked them; "the early
+            # hours" as the morning they begin (TMO), as both who met those did
+            return _day_val(day - timedelta(days=1), "TNI")
         return _day_val(day, "TMO")
 
     # resolved at its place, like a clock time: "arrested the following morning"
@@ -5281,7 +5297,33 @@ def _h_spoken_clock(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     if m["h1"] and not m["h1"].isdigit() and not _SPOKEN_CLOCK_NEXT_RE.match(after):
         return
     hh = _spoken_hour(h, after)
-    yield _Cand(m.start(), m.end(), "TIME", _time_resolve(hh, mm, ""), rank=5, kind="time")
+    resolve = _time_resolve(hh, mm, "")
+    if hh != h % 12 and h % 12 < 7 and _spoken_hour(h, "") == hh:
+        # (an afternoon read only from the working day: nothing said it)
+        resolve = _night_hour_resolve(h % 12, mm, resolve)
+    yield _Cand(m.start(), m.end(), "TIME", resolve, rank=5, kind="time")
+
+
+def _night_hour_resolve(small: int, mm: int, by_day: _Resolve) -> _Resolve:
+    """A spoken hour that nothing marks as morning or afternoon ("at about 2
+    o'clock the carport went", "declared at four minutes to five"), told after a
+    clock late in the evening or in the small hours: the small hours of that
+    night. Else the working day's reading, ``by_day``."""
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        last = r.last_clock
+        if last is not None and c.start - last[1] <= 600:
+            when = last[0]
+            day = None
+            if when.hour >= 20 and when.date() < date.max:
+                day = when.date() + timedelta(days=1)
+            elif when.hour < 7:
+                day = when.date()
+            if day is not None:
+                return _Val(f"{day.isoformat()}T{small:02d}:{mm:02d}", True, day)
+        return by_day(r, c)
+
+    return f
 
 
 _ORDINAL_UNITS = (
@@ -6451,15 +6493,18 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
             and done.day is not None
             and _BARE_CLOCK_RE.fullmatch(r.text, c.start, c.end)
         ):
-            crossed = _crossed_into(r, c, done.day, clock)
+            crossed = _crossed_into(r, c, done.day, clock) or _eve_of_early_day(
+                r, c, done.day, clock
+            )
             if crossed is not None and r.unless_ahead_in_past(c, crossed) != crossed:
                 # "reach Hamburg by early evening, the forecaster said in a
                 # bulletin issued at 6 a.m.": a past clock is not a morning ahead
                 crossed = None
             if crossed is not None:
+                if crossed > done.day:
+                    r.crossed_day = crossed
                 done = vals[i] = _day_val(crossed, (done.value or "")[10:])
                 clock = _clock_of(done.value)
-                r.crossed_day = crossed
         twin = (
             i > 0
             and chosen[i - 1].kind == "time"
@@ -6503,6 +6548,31 @@ def _part_after_clock(r: _Resolver, c: _Cand, done: _Val) -> _Val | None:
     if day == done.day or abs((day - done.day).days) > 2:
         return None
     return _day_val(day, (done.value or "")[10:])
+
+
+def _eve_of_early_day(r: _Resolver, c: _Cand, day: date, clock: datetime) -> date | None:
+    """The day before ``day`` for a past evening clock when the story called
+    ``day`` early and has not yet crossed into it: "approved the merger in a
+    referendum Monday, but the result was not known until early Tuesday ... Polls
+    closed at 8 p.m." is Monday's evening. Else None."""
+    early, last = r.early_day, r.last_clock
+    if (
+        early is None
+        or early[0] != day
+        or clock.hour < 15
+        or day == date.min
+        or r.crossed_day == day
+        or (last is not None and last[0].date() == day)
+    ):
+        return None
+    eve = day - timedelta(days=1)
+    goes_on = last is not None and last[0].date() == eve and last[0].time() <= clock.time()
+    tense = r.tense(c)
+    if tense == "PAST" or (goes_on and tense != "FUTURE"):
+        # (the evening told in order goes on: "... before, at 11:30 p.m., the
+        # returning officer moved the count")
+        return eve
+    return None
 
 
 def _crossed_into(r: _Resolver, c: _Cand, day: date, clock: datetime) -> date | None:

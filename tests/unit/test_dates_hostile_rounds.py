@@ -327,6 +327,8 @@ PIECES = [
     "agreed terms on Monday evening, and he flew in at 9.15am ",
     "between 11 p.m. and 3 a.m. As of noon, by dawn, problems into the afternoon ",
     'won the title on Sunday. "We celebrate tonight," said Brennan. ',
+    "at ten o'clock last night, declared at twenty to five, in the small hours ",
+    "a vote Monday, not known until early Tuesday. Polls closed at 8 p.m. ",
     "\n",
     ". ",
 ]
