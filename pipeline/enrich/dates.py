@@ -3455,6 +3455,9 @@ _SEASON_KIND_NEXT_RE = re.compile(
 )
 
 
+_SPRING_VERB_NEXT_RE = re.compile(r"[ \t]+(?:forward|ahead|back|up|into|to\s+life)\b", re.I)
+
+
 @_pattern(
     r"(?:(?P<mod>this|last|next|past|coming|previous|the\s+following|early|late|mid|the|that)[-\s]+)?"
     r"(?P<season>spring|summer|autumn|winter|fall)"
@@ -3488,6 +3491,8 @@ def _h_season(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         return  # "the winter Olympics": an event's name, in any case
     if not (year or mod) and _SEASON_KIND_NEXT_RE.match(s.text, m.end()):
         return  # "a severe winter storm", "winter wheat": a kind, not a time
+    if season == "spring" and not (year or mod) and _SPRING_VERB_NEXT_RE.match(s.text, m.end()):
+        return  # "clocks spring forward Sunday": the verb
     if _generic_season(m, s, mod, year):
         # "In winter, the resort draws...", "peak in the winter months": any
         # winter, a habit (TIDES: XXXX-WI), not the last or the next one
@@ -6404,7 +6409,7 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
         if told is not None and int(told[1]) >= 1:  # (no year 0 in a date)
             r.sentence_month = (r.sentence(c.start)[0], c.end, date(int(told[1]), int(told[2]), 1))
         if (
-            c.explicit
+            (c.explicit or _told_year_lead(r, c, v))
             and v.value
             and (
                 not _SINCE_BEFORE_RE.search(r.text, max(0, c.start - 8), c.start)
@@ -6459,6 +6464,8 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
                 after = _part_after_clock(r, c, done)
                 if after is not None:
                     done = vals[i] = after
+                if _told_on_after_event(r, c, done):
+                    continue
                 r.note(done, c.end, anchors=_anchors_story(r.text, c))
                 if done.day is not None and _EARLY_DAY_RE.search(
                     r.text, max(0, c.start - 20), c.end
@@ -6468,23 +6475,23 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
         saved = r.anchor_day
         nxt = vals[i + 1] if i + 1 < len(chosen) else None
         later = _day_after_clocks(chosen, vals, i, r.text)
+        anchored = False  # by the day named right after it (even the story's own)
         if (
             nxt is not None
             and nxt.day is not None
             and chosen[i + 1].kind in ("day", "dayref")
             and _TIME_DAY_GAP_RE.match(r.text[c.end : chosen[i + 1].start])
         ):
-            r.anchor_day = nxt.day
+            r.anchor_day, anchored = nxt.day, True
             if "," not in r.text[c.end : chosen[i + 1].start]:
                 merged.add(i + 1)
                 c.end = chosen[i + 1].end
         elif later is not None:
             # "at 8 p.m. (1900 GMT) on Feb. 28": the day after a bracketed clock
-            r.anchor_day = later
+            r.anchor_day, anchored = later, True
         r.clock_day_named = r.anchor_day != saved
         done = vals[i] = _safe_resolve(c, r)
         r.clock_day_named = False
-        anchored = r.anchor_day != saved  # by the day named right after it
         r.anchor_day = saved
         clock = _clock_of(done.value)
         if (
@@ -6573,6 +6580,39 @@ def _eve_of_early_day(r: _Resolver, c: _Cand, day: date, clock: datetime) -> dat
         # returning officer moved the count")
         return eve
     return None
+
+
+def _told_on_after_event(r: _Resolver, c: _Cand, v: _Val) -> bool:
+    """A day of telling after the day of the event in one sentence ("spent
+    Tuesday night in school halls after chlorine escaped, officials said on
+    Wednesday"): the clock times told next are the event's, so for them the
+    story stays on its day. Not after a day that only names a thing ("no one
+    won a majority in Sunday's first round, the commission said on Monday ...
+    results read out at 4 a.m.")."""
+    return (
+        v.day is not None
+        and r.anchor_end is not None
+        and r.anchor_end >= r.sentence(c.start)[0]
+        and r.anchor_day is not None
+        and r.anchor_day < v.day
+        and r.text[r.anchor_end : r.anchor_end + 2] not in ("'s", "’s")
+        and _SAID_ON_RE.search(r.text, max(0, c.start - 30), c.start) is not None
+    )
+
+
+def _told_year_lead(r: _Resolver, c: _Cand, v: _Val) -> bool:
+    """ "Last year" or "next year" opening its sentence: it tells that sentence's
+    year as a written year would ("Last year the monsoon reached Kerala on May
+    29" is the May 29 of last year)."""
+    return (
+        v.resolved
+        and _VALUE_YEAR_RE.fullmatch(v.value or "") is not None
+        and _LEAD_YEAR_RE.fullmatch(r.text, c.start, c.end) is not None
+        and r.sentence(c.start)[0] == c.start
+    )
+
+
+_LEAD_YEAR_RE = re.compile(r"(?:last|next)\s+year", re.IGNORECASE)
 
 
 def _crossed_into(r: _Resolver, c: _Cand, day: date, clock: datetime) -> date | None:

@@ -329,6 +329,9 @@ PIECES = [
     'won the title on Sunday. "We celebrate tonight," said Brennan. ',
     "at ten o'clock last night, declared at twenty to five, in the small hours ",
     "a vote Monday, not known until early Tuesday. Polls closed at 8 p.m. ",
+    # round 52
+    "spent Sunday night in halls, officials said on Monday. Staff woke at 9.50pm ",
+    "Last year the rains came on May 29. Clocks spring forward Sunday. ",
     "\n",
     ". ",
 ]
