@@ -6537,7 +6537,7 @@ def _part_after_clock(r: _Resolver, c: _Cand, done: _Val) -> _Val | None:
 
     "... left at 8.20am. Some passengers did not get away until the following
     morning" is the morning after the day of the clocks; "pronounced dead at
-    00.40 on 15 February. He was arrested the following morning" is that
+    12.40am on 15 February. He was arrested the following morning" is that
     day's morning, which had not yet come.
     """
     m = _NEXT_PART_RE.fullmatch(r.text, c.start, c.end)

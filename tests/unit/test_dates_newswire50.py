@@ -119,6 +119,14 @@ def test_dusk_of_the_day_named_stays_there() -> None:
     assert ("dusk", "TIME", "2004-02-09TEV") in times(text, date(2004, 2, 10))
 
 
+def test_the_following_morning_after_a_small_hours_clock_is_that_days() -> None:
+    text = (
+        "Paramedics pronounced her dead at 12.40am on 15 February. He was arrested "
+        "the following morning at a friend's house."
+    )
+    assert ("the following morning", "TIME", "2014-02-15TMO") in times(text, date(2014, 11, 21))
+
+
 def test_the_afternoon_after_a_crossing_is_the_next_days() -> None:
     text = (
         "The payment system failed at 10:50 p.m. on Monday. Engineers had it running "
