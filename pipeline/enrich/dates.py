@@ -6689,7 +6689,7 @@ _EARLY_DAY_RE = re.compile(
     r"(?:early|the\s+early\s+hours\s+of)\s+(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
     re.IGNORECASE,
 )
-# a clock time alone ("2 a.m.", "1:30 a.m. MST"), not "midnight tonight" or "4am on Sunday"
+# a clock alone ("2 a.m.", "1:30 a.m. MST", "noon"), not "midnight tonight" or "4am on Sunday"
 _BARE_CLOCK_RE = re.compile(
     rf"(?:\d{{1,2}}(?:[:.]\d\d)?\s*(?:[ap]\.?\s?m\.?)?|noon|midday)(?:\s*{_TZ})?",
     re.IGNORECASE,
