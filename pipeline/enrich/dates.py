@@ -817,9 +817,14 @@ class _Resolver:
                 and words[i - 1][0].isalpha()
                 and words[i - 1][0].islower()
                 and words[i - 1][0] not in _NOT_A_NOUN_BEFORE
+                and not any(
+                    v[0].lower() in _OBJECT_AFTER or v[0].lower().endswith("ed")
+                    for v in words[max(0, i - 5) : i - 1]
+                )
             ):
                 # "23 departures due to leave early Wednesday were cancelled": a
-                # plan inside the subject; the clause's verb decides
+                # plan inside the subject; the clause's verb decides (not after a
+                # verb: "has cancelled the cruises due to leave on Friday" are ahead)
                 return None
             return "FUTURE"
         if w == "may":  # the modal; "May" is the month
@@ -5011,6 +5016,8 @@ _LAPSED_PLAN_RE = re.compile(
 
 # a preposition before an expression: it cannot be the subject of a modal
 _PREP_BEFORE_SUBJECT = frozenset(["on", "in", "at", "since", "from", "during", "of"])
+# a verb before a noun makes it an object: "has cancelled the cruises due to leave"
+_OBJECT_AFTER = _words("has have had is are was were will would cancel cancels scrap scraps")
 # modals that make a time expression before them the subject of a plan ("Friday
 # would be spent ..."); not "may" (the month) or "can" (a present ability)
 _MODAL_AFTER_SUBJECT = frozenset({"will", "would", "shall", "should", "could", "might"})
@@ -6638,12 +6645,9 @@ def _crossed_into(r: _Resolver, c: _Cand, day: date, clock: datetime) -> date | 
         and (
             (last[0].date() == day and last[0].hour >= 15)
             # "counting began shortly before midnight. The first count, completed
-            # at 3.40am": midnight ("T24:00") ends the day it is on; not "between
-            # midnight and 3am", a range from it
-            or (
-                last[0] == datetime(next_day.year, next_day.month, next_day.day)
-                and not _RANGE_ON_RE.match(r.text, last[1])
-            )
+            # at 3.40am", "searched between midnight and 3am": midnight ("T24:00")
+            # ends the day it is on
+            or last[0] == datetime(next_day.year, next_day.month, next_day.day)
         )
     ):
         return next_day
@@ -6682,8 +6686,6 @@ def _crossed_into(r: _Resolver, c: _Cand, day: date, clock: datetime) -> date | 
     return None
 
 
-# a clock range goes on after its start: "between midnight and 3am", "from 6 p.m. to 9"
-_RANGE_ON_RE = re.compile(r"\s*(?:to|until|till|through|-|–|and)\s", re.IGNORECASE)
 # "early Friday", "in the early hours of Thursday": the small hours of that day
 _EARLY_DAY_RE = re.compile(
     r"(?:early|the\s+early\s+hours\s+of)\s+(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",

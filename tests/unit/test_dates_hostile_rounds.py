@@ -332,6 +332,8 @@ PIECES = [
     # round 52
     "spent Sunday night in halls, officials said on Monday. Staff woke at 9.50pm ",
     "Last year the rains came on May 29. Clocks spring forward Sunday. ",
+    # round 53
+    "arrived shortly before midnight and dug. By 2am the cruises due to leave ",
     "\n",
     ". ",
 ]
