@@ -4992,9 +4992,10 @@ def _h_overnight(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 _SPEECH_VERB_RE = re.compile(_SPEECH_VERB, re.IGNORECASE)
 # a pluperfect in the clause before: "which had soaked the track overnight"
 _PLUPERFECT_BEFORE_RE = re.compile(r"\bhad\s+(?:[a-z]+\s+)?[a-z]+(?:ed|en|t)\b[^.;:!?,]*$", re.I)
-# a day named with its edge: "late Tuesday", "early on Wednesday"
+# a day named with its edge: "late Tuesday", "early on Wednesday", "in the early
+# hours of Thursday" (the last two: the small hours of that day)
 _EDGE_OF_DAY_RE = re.compile(
-    r"\b(?P<edge>early|late)\s+(?:on\s+)?"
+    r"\b(?P<edge>early|late|the\s+early\s+hours\s+of)\s+(?:on\s+)?"
     r"(?P<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
     re.IGNORECASE,
 )
@@ -6474,10 +6475,11 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
                 if _told_on_after_event(r, c, done):
                     continue
                 r.note(done, c.end, anchors=_anchors_story(r.text, c))
-                if done.day is not None and _EARLY_DAY_RE.search(
-                    r.text, max(0, c.start - 20), c.end
+                if done.day is not None and any(
+                    e["edge"].lower() != "late"
+                    for e in _EDGE_OF_DAY_RE.finditer(r.text, max(0, c.start - 20), c.end)
                 ):
-                    r.early_day = (done.day, c.end)
+                    r.early_day = (done.day, c.end)  # "early Friday": its small hours
             continue
         saved = r.anchor_day
         nxt = vals[i + 1] if i + 1 < len(chosen) else None
@@ -6686,11 +6688,6 @@ def _crossed_into(r: _Resolver, c: _Cand, day: date, clock: datetime) -> date | 
     return None
 
 
-# "early Friday", "in the early hours of Thursday": the small hours of that day
-_EARLY_DAY_RE = re.compile(
-    r"(?:early|the\s+early\s+hours\s+of)\s+(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
-    re.IGNORECASE,
-)
 # a clock alone ("2 a.m.", "1:30 a.m. MST", "noon"), not "midnight tonight" or "4am on Sunday"
 _BARE_CLOCK_RE = re.compile(
     rf"(?:\d{{1,2}}(?:[:.]\d\d)?\s*(?:[ap]\.?\s?m\.?)?|noon|midday)(?:\s*{_TZ})?",
