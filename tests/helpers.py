@@ -177,3 +177,8 @@ class LoopbackRecorder(httpcore.NetworkBackend):
 def dated(text: str, published: date | None) -> list[tuple[str, str, str | None]]:
     """(text, type, value) of every date expression found, for the date rule tests."""
     return [(t.text, t.type, t.value) for t in extract_dates(text, published)]
+
+
+def timed(text: str, published: date | None) -> list[tuple[str, str, str | None]]:
+    """The TIME expressions of :func:`dated` (clock times and parts of the day)."""
+    return [t for t in dated(text, published) if t[1] == "TIME"]

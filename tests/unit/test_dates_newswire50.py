@@ -13,11 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.helpers import dated
-
-
-def times(text: str, dct: date) -> list[tuple[str, str, str]]:
-    return [t for t in dated(text, dct) if t[1] == "TIME"]
+from tests.helpers import dated, timed
 
 
 def test_a_night_named_later_does_not_move_an_earlier_morning() -> None:
@@ -27,7 +23,7 @@ def test_a_night_named_later_does_not_move_an_earlier_morning() -> None:
         "the depot. By 6:15 a.m. police had closed the road. Negotiators talked to him "
         "through Tuesday night."
     )
-    assert ("6:15 a.m.", "TIME", "2013-03-12T06:15") in times(text, date(2013, 3, 13))
+    assert ("6:15 a.m.", "TIME", "2013-03-12T06:15") in timed(text, date(2013, 3, 13))
 
 
 def test_midnight_ends_its_day_for_the_small_hours_after_it() -> None:
@@ -35,7 +31,7 @@ def test_midnight_ends_its_day_for_the_small_hours_after_it() -> None:
         "Counting began shortly before midnight on Thursday. The first result came at "
         "2.50am, and the last at 6.10am."
     )
-    assert times(text, date(2014, 5, 23)) == [
+    assert timed(text, date(2014, 5, 23)) == [
         ("midnight on Thursday", "TIME", "2014-05-22T24:00"),
         ("2.50am", "TIME", "2014-05-23T02:50"),
         ("6.10am", "TIME", "2014-05-23T06:10"),
@@ -47,23 +43,23 @@ def test_the_small_hours_of_a_day_called_early() -> None:
         "The senate passed the bill early Friday after a debate that began on Thursday "
         "afternoon. The vote came at 1:50 a.m."
     )
-    assert ("1:50 a.m.", "TIME", "2011-06-24T01:50") in times(text, date(2011, 6, 24))
+    assert ("1:50 a.m.", "TIME", "2011-06-24T01:50") in timed(text, date(2011, 6, 24))
 
 
 def test_without_early_the_small_hours_stay_on_the_day_named() -> None:
     # (a guard: nothing says the debate ran past midnight)
     text = "The senate debated the bill on Thursday afternoon. The vote came at 1:50 a.m."
-    assert ("1:50 a.m.", "TIME", "2011-06-23T01:50") in times(text, date(2011, 6, 24))
+    assert ("1:50 a.m.", "TIME", "2011-06-23T01:50") in timed(text, date(2011, 6, 24))
 
 
 def test_a_past_morning_after_an_evening_is_the_next_day() -> None:
     text = "The club agreed terms with the winger on Monday evening, and he flew in at 9.15am."
-    assert ("9.15am", "TIME", "2015-08-11T09:15") in times(text, date(2015, 8, 11))
+    assert ("9.15am", "TIME", "2015-08-11T09:15") in timed(text, date(2015, 8, 11))
 
 
 def test_a_planned_morning_after_a_planned_night_is_the_next_day() -> None:
     text = "Crews will close the bridge on Saturday night. The parade starts at 9 a.m."
-    assert ("9 a.m.", "TIME", "2016-09-18T09:00") in times(text, date(2016, 9, 15))
+    assert ("9 a.m.", "TIME", "2016-09-18T09:00") in timed(text, date(2016, 9, 15))
 
 
 def test_a_plans_morning_after_a_night_past_is_not_moved() -> None:
@@ -71,7 +67,7 @@ def test_a_plans_morning_after_a_night_past_is_not_moved() -> None:
     text = (
         "The board voted for later school hours on Tuesday night. Lessons will begin at 8:40 a.m."
     )
-    assert ("8:40 a.m.", "TIME", "2014-03-11T08:40") in times(text, date(2014, 3, 12))
+    assert ("8:40 a.m.", "TIME", "2014-03-11T08:40") in timed(text, date(2014, 3, 12))
 
 
 def test_the_night_between_late_and_early_days() -> None:
@@ -79,7 +75,7 @@ def test_the_night_between_late_and_early_days() -> None:
         "Trains were halted late Monday, and services due to leave early Tuesday were "
         "cancelled. Engineers worked overnight, and the line reopened at 10.20am."
     )
-    assert times(text, date(2018, 10, 17)) == [
+    assert timed(text, date(2018, 10, 17)) == [
         ("overnight", "TIME", "2018-10-15TNI"),
         ("10.20am", "TIME", "2018-10-16T10:20"),
     ]
@@ -87,13 +83,13 @@ def test_the_night_between_late_and_early_days() -> None:
 
 def test_the_night_before_a_day_in_a_pluperfect_clause() -> None:
     text = "The final kicked off at 2 p.m. on Sunday in bright sun, which had dried the pitch overnight."
-    assert ("overnight", "TIME", "2016-04-30TNI") in times(text, date(2016, 5, 3))
+    assert ("overnight", "TIME", "2016-04-30TNI") in timed(text, date(2016, 5, 3))
 
 
 def test_a_reported_pluperfect_is_the_telling_past() -> None:
     # (a guard: "had" in reported speech is the simple past moved back)
     text = "A spokesman said on Sunday that rebels had shelled the town overnight."
-    assert times(text, date(2016, 5, 3)) == [("overnight", "TIME", "2016-05-02TNI")]
+    assert timed(text, date(2016, 5, 3)) == [("overnight", "TIME", "2016-05-02TNI")]
 
 
 def test_noon_goes_on_from_the_day_the_night_crossed_into() -> None:
@@ -101,7 +97,7 @@ def test_noon_goes_on_from_the_day_the_night_crossed_into() -> None:
         "The worst gusts came between 11 p.m. Monday and 3 a.m., and power was back "
         "in most homes by 9 a.m. As of noon, 2,000 people were still in shelters."
     )
-    assert ("noon", "TIME", "2011-03-15T12:00") in times(text, date(2011, 3, 16))
+    assert ("noon", "TIME", "2011-03-15T12:00") in timed(text, date(2011, 3, 16))
 
 
 def test_dawn_after_the_small_hours_is_that_days() -> None:
@@ -110,13 +106,13 @@ def test_dawn_after_the_small_hours_is_that_days() -> None:
         "Fire crews reached the burning barn at 11:40 p.m. on Sunday, and the roof "
         "fell in shortly after 1 a.m. By dawn only the walls stood."
     )
-    assert ("dawn", "TIME", "2004-02-09TMO") in times(text, date(2004, 2, 10))
+    assert ("dawn", "TIME", "2004-02-09TMO") in timed(text, date(2004, 2, 10))
 
 
 def test_dusk_of_the_day_named_stays_there() -> None:
     # (a guard: no night was crossed)
     text = "The roof fell in at 4 p.m. Monday. By dusk only the walls stood."
-    assert ("dusk", "TIME", "2004-02-09TEV") in times(text, date(2004, 2, 10))
+    assert ("dusk", "TIME", "2004-02-09TEV") in timed(text, date(2004, 2, 10))
 
 
 def test_the_following_morning_after_a_small_hours_clock_is_that_days() -> None:
@@ -124,7 +120,7 @@ def test_the_following_morning_after_a_small_hours_clock_is_that_days() -> None:
         "Paramedics pronounced her dead at 12.40am on 15 February. He was arrested "
         "the following morning at a friend's house."
     )
-    assert ("the following morning", "TIME", "2014-02-15TMO") in times(text, date(2014, 11, 21))
+    assert ("the following morning", "TIME", "2014-02-15TMO") in timed(text, date(2014, 11, 21))
 
 
 def test_the_afternoon_after_a_crossing_is_the_next_days() -> None:
@@ -133,7 +129,7 @@ def test_the_afternoon_after_a_crossing_is_the_next_days() -> None:
         "by 2:40 a.m. and checked every till by 9:15 a.m., though some shops reported "
         "problems into the afternoon."
     )
-    assert ("the afternoon", "TIME", "2019-05-21TAF") in times(text, date(2019, 5, 22))
+    assert ("the afternoon", "TIME", "2019-05-21TAF") in timed(text, date(2019, 5, 22))
 
 
 def test_a_morning_after_tonight_is_still_today() -> None:
@@ -143,7 +139,7 @@ def test_a_morning_after_tonight_is_still_today() -> None:
         "The men will spend tonight in hospital. The rescue chief, who will brief "
         "reporters at 10.30am, praised the crews."
     )
-    assert ("10.30am", "TIME", "2006-10-19T10:30") in times(text, date(2006, 10, 19))
+    assert ("10.30am", "TIME", "2006-10-19T10:30") in timed(text, date(2006, 10, 19))
 
 
 def test_the_winners_tonight_in_a_report_of_the_win() -> None:
@@ -151,7 +147,7 @@ def test_the_winners_tonight_in_a_report_of_the_win() -> None:
         "Aoife Brennan won the national chess title in Galway on Sunday, beating the "
         'holder in 61 moves. "I will sleep well tonight," Brennan said.'
     )
-    assert ("tonight", "TIME", "2019-03-10TNI") in times(text, date(2019, 3, 11))
+    assert ("tonight", "TIME", "2019-03-10TNI") in timed(text, date(2019, 3, 11))
 
 
 def test_tonight_in_a_report_of_no_win_is_publication_night() -> None:
@@ -160,7 +156,7 @@ def test_tonight_in_a_report_of_no_win_is_publication_night() -> None:
         "The council approved the budget in Galway on Sunday after a long debate. "
         '"We meet again tonight," the mayor said.'
     )
-    assert ("tonight", "TIME", "2019-03-11TNI") in times(text, date(2019, 3, 11))
+    assert ("tonight", "TIME", "2019-03-11TNI") in timed(text, date(2019, 3, 11))
 
 
 def test_a_season_of_two_years_keeps_its_noun_and_the() -> None:

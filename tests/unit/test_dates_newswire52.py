@@ -11,11 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.helpers import dated
-
-
-def times(text: str, dct: date) -> list[tuple[str, str, str]]:
-    return [t for t in dated(text, dct) if t[1] == "TIME"]
+from tests.helpers import dated, timed
 
 
 def test_clock_times_after_a_day_of_telling_keep_the_events_day() -> None:
@@ -24,7 +20,7 @@ def test_clock_times_after_a_day_of_telling_keep_the_events_day() -> None:
         "leaked, officials said on Monday. Staff noticed the smell at 9.50pm and "
         "raised the alarm at 10.05pm."
     )
-    assert times(text, date(2009, 5, 25)) == [
+    assert timed(text, date(2009, 5, 25)) == [
         ("Sunday night", "TIME", "2009-05-24TNI"),
         ("9.50pm", "TIME", "2009-05-24T21:50"),
         ("10.05pm", "TIME", "2009-05-24T22:05"),
@@ -38,7 +34,7 @@ def test_a_day_that_only_names_a_thing_is_no_events_day() -> None:
         "No party won a majority in Sunday's vote, the commission said on Monday. "
         "Results were read out at 3 a.m."
     )
-    assert ("3 a.m.", "TIME", "2009-05-25T03:00") in times(text, date(2009, 5, 25))
+    assert ("3 a.m.", "TIME", "2009-05-25T03:00") in timed(text, date(2009, 5, 25))
 
 
 def test_a_clock_with_the_storys_own_day_after_it_is_anchored() -> None:
@@ -49,7 +45,7 @@ def test_a_clock_with_the_storys_own_day_after_it_is_anchored() -> None:
         "Crews worked through Friday night after the blast, officials said on "
         "Saturday. The blast came at 9:20 a.m. local time (0320 GMT) on Friday."
     )
-    assert ("9:20 a.m.", "TIME", "2013-02-15T09:20") in times(text, date(2013, 2, 16))
+    assert ("9:20 a.m.", "TIME", "2013-02-15T09:20") in timed(text, date(2013, 2, 16))
 
 
 def test_last_year_opening_a_sentence_tells_its_year() -> None:

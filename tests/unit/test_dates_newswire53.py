@@ -14,11 +14,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.helpers import dated
-
-
-def times(text: str, dct: date) -> list[tuple[str, str, str]]:
-    return [t for t in dated(text, dct) if t[1] == "TIME"]
+from tests.helpers import dated, timed
 
 
 def test_midnight_then_and_a_clause_is_no_range() -> None:
@@ -27,7 +23,7 @@ def test_midnight_then_and_a_clause_is_no_range() -> None:
         "arrived shortly before midnight and dug by lamplight. By 2am three cars had "
         "been pulled out."
     )
-    assert ("2am", "TIME", "2006-11-15T02:00") in times(text, date(2006, 11, 16))
+    assert ("2am", "TIME", "2006-11-15T02:00") in timed(text, date(2006, 11, 16))
 
 
 def test_a_range_from_midnight_ends_the_next_day() -> None:
@@ -35,7 +31,7 @@ def test_a_range_from_midnight_ends_the_next_day() -> None:
         "The slip buried the road late on Tuesday. Crews searched between midnight and "
         "3am, and the road reopened at 6am."
     )
-    assert times(text, date(2006, 11, 16)) == [
+    assert timed(text, date(2006, 11, 16)) == [
         ("midnight", "TIME", "2006-11-14T24:00"),
         ("3am", "TIME", "2006-11-15T03:00"),
         ("6am", "TIME", "2006-11-15T06:00"),
