@@ -563,7 +563,7 @@ def value_range(value: str | None) -> tuple[str, str] | None:
             return f"{m[1]}0-01-01", f"{m[1]}9-12-31"
         if m := _VALUE_CENTURY_RE.match(value):
             return f"{m[1]}00-01-01", f"{m[1]}99-12-31"
-    except ValueError:
+    except (ValueError, OverflowError):  # "9999-W52" ends in the year 10000
         return None
     return None
 
@@ -749,6 +749,8 @@ class _Resolver:
             return None  # "4am on Sunday": a clock time, not "I am"
         if lw.endswith("'ll") and len(lw) > 3:
             return "FUTURE"  # "We'll be back Monday", "they'll vote Thursday"
+        if lw in ("was", "were") and nxt == "currently":
+            return "PRESENT"  # reported as it stands now (see :meth:`_participle`)
         if participle and _REDUCED_RELATIVE_RE.search(self.text, max(0, pos - 50), pos):
             # "will rise to No. 3 in the rankings published on Monday": a participle
             # after the noun it describes is no verb of the clause
@@ -957,6 +959,10 @@ class _Resolver:
         Friday"), so the scan goes on.
         """
         p1 = prev[-1] if prev else ""
+        if p1 == "currently":
+            # "said the trial was currently set for the autumn": told as it
+            # stands now, whatever the tense of the reporting
+            return "PRESENT"
         if p1.endswith("ly") and len(prev) > 1:  # "is usually held"
             p1 = prev[-2]
         if p1 in _COPULA_PRESENT:
@@ -1459,7 +1465,8 @@ _VERB_ONLY_BASE = _words("take begin come go make get remain continue meet expir
 
 # determiners before which a past form is an adjective ("a revised timetable"); not
 # "that" or "this", which also open a clause ("the law that changed")
-_ARTICLES_BEFORE_ADJ = _DETERMINERS - frozenset({"this", "that"})
+# "another cut between March and May": a noun after "another", as after "a"
+_ARTICLES_BEFORE_ADJ = (_DETERMINERS - frozenset({"this", "that"})) | frozenset({"another"})
 
 
 # a clock time just before a weekday: "by 6 a.m. Monday", "at 9:30 Tuesday"
@@ -2049,10 +2056,10 @@ def _ago_resolve(n: float | None, unit: str, sign: int) -> _Resolve:
             return _Val(f"{y:04d}-{m:02d}", True)
         if unit in ("day", "night"):
             return _day_val(d0 + timedelta(days=k))
-        if unit == "week":
-            return _day_val(d0 + timedelta(weeks=k))
-        if unit == "fortnight":
-            return _day_val(d0 + timedelta(weeks=2 * k))
+        if unit in ("week", "fortnight"):
+            # TIDES: the unit's granularity, "two weeks ago" is that ISO week (a
+            # day only with "today": "a week ago today")
+            return _relative("week", k * (2 if unit == "fortnight" else 1), d0)
         if unit == "month":
             y, m = _add_months(d0.year, d0.month, k)
             return _Val(f"{y:04d}-{m:02d}", True)
@@ -2071,7 +2078,7 @@ def _ago_resolve(n: float | None, unit: str, sign: int) -> _Resolve:
     return f
 
 
-_FISCAL_RE = re.compile(r"^FY\d{4}(?:-Q[1-4])?$")
+_FISCAL_RE = re.compile(r"^FY\d{4}(?:-Q[1-4]|-H[12])?$")
 _ANCHOR_VALUE_RE = re.compile(r"^(\d{4})(?:-(?:Q(?P<q>[1-4])|(?P<m>\d{2})(?:-(?P<d>\d{2}))?))?$")
 
 
@@ -2214,6 +2221,11 @@ def _same_period_resolve(offset_years: int, unit: str = "period") -> _Resolve:
     """
 
     def f(r: _Resolver, c: _Cand) -> _Val:
+        last = r.last_value
+        if last is not None and _FISCAL_RE.match(last) and "-" in last:
+            # "the first half of its business year ... the same period a year
+            # earlier": that half of the fiscal year before
+            return _Val(f"FY{int(last[2:6]) + offset_years:04d}{last[6:]}", True)
         v = r.anchor_value
         if v is None or not re.match(r"^\d{4}", v):
             return _Val(None, False)
@@ -2316,6 +2328,7 @@ class _Scan:
         self._day_first: bool | None = None
         self._quotes: list[tuple[int, int]] | None = None
         self._fiscal_half: tuple[tuple[int, int] | None] | None = None
+        self._named_fiscal: tuple[int | None] | None = None
         # the start of a month-day range, by where its end's month is written
         self.range_starts: dict[int, _Cand] = {}
 
@@ -2340,6 +2353,15 @@ class _Scan:
         if self._fiscal_half is None:
             self._fiscal_half = (_read_fiscal_half(self.text[:_STYLE_CHARS], self.dct),)
         return self._fiscal_half[0]
+
+    def named_fiscal_year(self) -> int | None:
+        """The first fiscal year the text names with its number ("fiscal 1999",
+        "FY2014"), which a bare "the fiscal year" of the same report is. Read
+        once, over the first ``_STYLE_CHARS`` characters."""
+        if self._named_fiscal is None:
+            m = _NAMED_FISCAL_RE.search(self.text, 0, _STYLE_CHARS)
+            self._named_fiscal = (int(m["year"]) if m else None,)
+        return self._named_fiscal[0]
 
     def quote_at(self, pos: int) -> tuple[int, int] | None:
         """The double-quoted passage (open and close quote) holding ``pos``,
@@ -3408,6 +3430,11 @@ def _h_half_bare(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     )
     year = int(first["year"]) if first else None
     fiscal = s.fiscal_half() if year is None else None
+    named = s.named_fiscal_year()
+    if fiscal is not None and named is not None and abs(named - fiscal[0]) == 1:
+        # "fiscal 1999, which ends on March 31": the report names its fiscal years
+        # by the year they start in, where the rules count by the year they end in
+        fiscal = (named, fiscal[1])
 
     def f(r: _Resolver, c: _Cand) -> _Val:
         if year is not None:
@@ -5960,6 +5987,60 @@ def _h_fiscal_rel(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     yield _Cand(m.start(), m.end(), "DATE", f, rank=5)
 
 
+_NAMED_FISCAL_RE = re.compile(r"\b(?:fiscal(?:\s+year)?|FY)\s*(?P<year>(?:19|20)\d\d)\b", re.I)
+# "the fiscal year that begins Oct. 1": the next one to start in that month
+_FISCAL_BEGINS_AFTER_RE = re.compile(
+    r"\s+(?:that\s+|which\s+)?(?:begins|starts|beginning|starting)\s+(?:on\s+|in\s+)?"
+    rf"(?P<month>{_MON_ANY})",
+    re.IGNORECASE,
+)
+# "whose fiscal year ends on June 30", "the fiscal year runs from July": a company's
+# calendar, said of every year, is no date
+_FISCAL_GENERIC_AFTER_RE = re.compile(r"\s+(?:ends|begins|starts|runs|closes)\b", re.I)
+
+
+@_pattern(
+    r"\b(?:(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?P<part>half|quarter)"
+    r"\s+of\s+)?"
+    r"(?P<det>the|its|their)\s+(?:fiscal|financial|business)\s+year\b(?![-\s]*(?:\d|to\s+date))",
+    trigger=r"fiscal|financial|business",
+)
+def _h_fiscal_the(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "the fiscal year", "the first half of its business year", "the third quarter
+    of the fiscal year": the report's own fiscal year (TIDES: ``FY1999``,
+    ``FY1999-H1``, ``FY1999-Q3``), where the company's year
+    starts being unknown. Its number is the one the text names ("fiscal 1999"),
+    or, for "the fiscal year that begins Oct. 1", the calendar year that year ends
+    in (the US federal style), else the publication year."""
+    if s.prev_word(m.start()) == "whose" or (
+        not m["part"] and _FISCAL_GENERIC_AFTER_RE.match(s.text, m.end())
+    ):
+        return
+    part = ""
+    if m["part"]:
+        n = _ORDINALS[m["ord"].lower()]
+        if m["part"].lower() == "half" and n > 2:
+            return  # no "third half"
+        part = f"-{m['part'][0].upper()}{n}"  # "-H1", "-Q3"
+    begins = _FISCAL_BEGINS_AFTER_RE.match(s.text, m.end())
+    named = s.named_fiscal_year()
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        if begins is not None and r.dct is not None:
+            month = _MONTHS[begins["month"].lower().rstrip(".")]
+            start = r.dct.year + (month <= r.dct.month)  # the next start of that month
+            y = start + (month > 1)
+        elif named is not None:
+            y = named
+        elif r.dct is not None:
+            y = r.dct.year
+        else:
+            return _Val(f"FYXXXX{part}", False)
+        return _Val(f"FY{y:04d}{part}", True)
+
+    yield _Cand(m.start(), m.end(), "DATE", f, rank=5)
+
+
 @_pattern(
     r"\bthe\s+(?P<year>(?:19|20)\d\d)\s+(?:fiscal|financial)\s+year\b",
     trigger=r"fiscal|financial",
@@ -5996,6 +6077,21 @@ def _easter(y: int) -> date:
     return date(y, month, day)
 
 
+def _orthodox_easter(y: int) -> date:
+    """Orthodox Easter Sunday: the Julian computus (Meeus), moved onto the
+    Gregorian calendar (13 days in 1900-2099)."""
+    d = (19 * (y % 19) + 15) % 30
+    e = (2 * (y % 4) + 4 * (y % 7) - d + 34) % 7
+    julian = date(y, (d + e + 114) // 31, (d + e + 114) % 31 + 1)
+    return julian + timedelta(days=y // 100 - y // 400 - 2)
+
+
+def _julian_christmas(y: int) -> date:
+    """Orthodox Christmas in year ``y``: the Julian 25 December of the year before
+    (7 January in 1901-2099)."""
+    return date(y - 1, 12, 25) + timedelta(days=(y - 1) // 100 - (y - 1) // 400 - 2)
+
+
 def _nth_weekday(y: int, month: int, wd: int, n: int) -> date:
     if n > 0:
         first = date(y, month, 1)
@@ -6025,6 +6121,11 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "palm sunday": lambda y: _easter(y) - timedelta(days=7),
     "maundy thursday": lambda y: _easter(y) - timedelta(days=3),
     "shrove tuesday": lambda y: _easter(y) - timedelta(days=47),
+    "orthodox easter": _orthodox_easter,
+    "orthodox easter sunday": _orthodox_easter,
+    "orthodox good friday": lambda y: _orthodox_easter(y) - timedelta(days=2),
+    "orthodox christmas": lambda y: _julian_christmas(y),
+    "orthodox christmas eve": lambda y: _julian_christmas(y) - timedelta(days=1),
     "thanksgiving": lambda y: _nth_weekday(y, 11, 3, 4),
     "thanksgiving day": lambda y: _nth_weekday(y, 11, 3, 4),
     "black friday": lambda y: _nth_weekday(y, 11, 3, 4) + timedelta(days=1),
@@ -6080,7 +6181,7 @@ def _holiday_in(fn: Callable[[int], date], dct: date, rel: str, unit: str) -> da
 
 @_pattern(
     rf"(?-i:\b(?P<h>(?i:{_HOLIDAY_RE}))(?:\s*,?\s*(?P<year>\d{{4}}))?\b)",
-    trigger=r"(?-i:Christmas|Boxing|New|Halloween|Valentine|Independence|Bastille|Easter|Good|"
+    trigger=r"(?-i:Christmas|Boxing|New|Halloween|Valentine|Independence|Bastille|Easter|Good|Orthodox|"
     r"Ash|Palm|Maundy|Shrove|Father|Fourth|"
     r"Thanksgiving|Black|Cyber|Labou?r|May|Memorial|Martin|Presidents|Remembrance|Veterans|"
     r"St\.?\s+(?:Patrick|David|George|Andrew)|Burns|Bonfire|Australia\s+Day|Anzac|Canada\s+Day|"

@@ -334,6 +334,11 @@ PIECES = [
     "Last year the rains came on May 29. Clocks spring forward Sunday. ",
     # round 53
     "arrived shortly before midnight and dug. By 2am the cruises due to leave ",
+    # round 54
+    "closed two weeks ago, a fortnight ago, three weeks from now, another cut in May ",
+    "was currently listed for the autumn, home for Orthodox Easter or Orthodox Christmas ",
+    "the first half of its business year, fiscal 1999, the same period a year earlier ",
+    "the fiscal year that begins Oct. 1, whose fiscal year ends, the third quarter of the ",
     "\n",
     ". ",
 ]
