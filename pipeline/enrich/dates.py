@@ -5994,7 +5994,7 @@ _FISCAL_BEGINS_AFTER_RE = re.compile(
     rf"(?P<month>{_MON_ANY})",
     re.IGNORECASE,
 )
-# "whose fiscal year ends on June 30", "the fiscal year runs from July": a company's
+# "its fiscal year ends on June 30", "the fiscal year runs from July": a company's
 # calendar, said of every year, is no date
 _FISCAL_GENERIC_AFTER_RE = re.compile(r"\s+(?:ends|begins|starts|runs|closes)\b", re.I)
 
@@ -6002,7 +6002,7 @@ _FISCAL_GENERIC_AFTER_RE = re.compile(r"\s+(?:ends|begins|starts|runs|closes)\b"
 @_pattern(
     r"\b(?:(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?P<part>half|quarter)"
     r"\s+of\s+)?"
-    r"(?P<det>the|its|their)\s+(?:fiscal|financial|business)\s+year\b(?![-\s]*(?:\d|to\s+date))",
+    r"(?:the|its|their)\s+(?:fiscal|financial|business)\s+year\b(?![-\s]*(?:\d|to\s+date))",
     trigger=r"fiscal|financial|business",
 )
 def _h_fiscal_the(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
@@ -6012,9 +6012,7 @@ def _h_fiscal_the(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     starts being unknown. Its number is the one the text names ("fiscal 1999"),
     or, for "the fiscal year that begins Oct. 1", the calendar year that year ends
     in (the US federal style), else the publication year."""
-    if s.prev_word(m.start()) == "whose" or (
-        not m["part"] and _FISCAL_GENERIC_AFTER_RE.match(s.text, m.end())
-    ):
+    if not m["part"] and _FISCAL_GENERIC_AFTER_RE.match(s.text, m.end()):
         return
     part = ""
     if m["part"]:
