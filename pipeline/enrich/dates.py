@@ -422,6 +422,20 @@ def _iso_week(d: date) -> str:
     return f"{iy:04d}-W{iw:02d}"
 
 
+def _last_day_of(v: _Val | None) -> date | None:
+    """The last day of a resolved day or month value (where a period named by
+    its end ends: "the week ended Friday", "the quarter ended in June")."""
+    if v is None or not v.resolved:
+        return None
+    if v.day is not None:
+        return v.day
+    m = _VALUE_MONTH_RE.match(v.value or "")
+    if m is None or int(m[1]) < 1:
+        return None
+    y, mo = int(m[1]), int(m[2])
+    return date(y, mo, calendar.monthrange(y, mo)[1])
+
+
 def _valid_day(y: int, m: int, d: int) -> bool:
     return 1 <= m <= 12 and 1 <= d <= calendar.monthrange(y, m)[1]
 
@@ -4193,9 +4207,11 @@ def _h_the_quarter(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 # a period named by the day it ends on. TIMEX3 tags do not nest, so the period
 # and the day are two expressions; the period is resolved after its day.
 _PERIOD_ENDED_RE = _rx(
-    rf"\s+(?:ended|ending|to|through)\s+(?:on\s+)?(?:{_WD}|{_MON_ANY}|\d{{1,2}}\s+{_MON_ANY})"
+    rf"\s+(?:ended|ending|to|through)\s+(?:on\s+|in\s+)?(?:{_WD}|{_MON_ANY}|\d{{1,2}}\s+{_MON_ANY})"
 )
 _PERIOD_ENDED_GAP_RE = re.compile(r"\s+(?:ended|ending|to|through)\s+(?:on\s+)?", re.IGNORECASE)
+# "the quarter ended in June": a period that ends with a month named
+_PERIOD_ENDED_IN_GAP_RE = re.compile(r"\s+(?:ended|ending)\s+in\s+", re.IGNORECASE)
 
 
 @_pattern(r"\bthe\s+(?P<unit>week|month)\b", trigger=r"week|month", back_words=1)
@@ -4503,6 +4519,23 @@ def _h_end_of(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     yield _Cand(m.start(), m.end(), "DATE", _rel_resolve(unit, off), rank=4)
 
 
+@_pattern(r"\b(?:later|earlier)\s+in\s+(?P<span>the\s+decade)\b(?![-‐])", trigger=r"decade")
+def _h_in_the_decade(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "set in 1984, near the top of a boom that collapsed later in the decade":
+    in a past clause, the decade of the last date the text gave (``198``); else
+    the publication's decade."""
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        told = re.match(r"^(\d{3})(?:\d|$)", r.last_value or "")
+        if told is not None and r.tense(c) == "PAST":
+            return _Val(told[1], True)
+        if r.dct is None:
+            return _Val(None, False)
+        return _Val(f"{r.dct.year // 10:03d}", True)
+
+    yield _Cand(m.start("span"), m.end("span"), "DATE", f, rank=4)
+
+
 def _year_end_resolve(r: _Resolver, c: _Cand) -> _Val:
     """ "the end of the year", "year-end": the publication year, except in a past
     clause early in the year ("sales slowed toward year-end", published on 10
@@ -4526,17 +4559,19 @@ _YEAR_END_NEXT_RE = re.compile(r"[ \t]+([a-z]+)\b")
 
 @_pattern(
     r"\b(?P<prev>by|before|until|till|at|after|since|around|toward|towards|near|from|to|the)\s+"
-    r"(?P<ye>year[-\s]end)\b(?!-)",
-    trigger=r"year[-\s]end",
+    r"(?P<ye>year[-\s]end|(?P<poss>year['’]s\s+end))\b(?!-)",
+    trigger=r"year[-\s]end|year['’]s\s+end",
 )
 def _h_year_end(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
-    """ "before year-end", "at the year-end": the end of this year, a DATE like
-    "the end of the year" (TimeML puts "end" in ``mod``, which is not scored). As
-    a modifier ("a year-end bonus", "the year-end results") it is no date."""
+    """ "before year-end", "at the year-end", "by year's end": the end of this year,
+    a DATE like "the end of the year" (TimeML puts "end" in ``mod``, which is not
+    scored). As a modifier ("a year-end bonus", "the year-end results") it is no
+    date. "The" stays inside "the year's end", as in "the end of the year"."""
     after = _YEAR_END_NEXT_RE.match(s.text, m.end())
     if after is not None and after.group(1) not in _AFTER_YEAR_END:
         return
-    yield _Cand(m.start("ye"), m.end("ye"), "DATE", _year_end_resolve, rank=4)
+    start = m.start() if m["poss"] and m["prev"].lower() == "the" else m.start("ye")
+    yield _Cand(start, m.end("ye"), "DATE", _year_end_resolve, rank=4)
 
 
 @_pattern(
@@ -6493,10 +6528,9 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
     for i in range(len(chosen) - 1):
         # "the week ended Friday": the day first, then the week it ends
         a, b = chosen[i], chosen[i + 1]
-        if (
-            a.kind == "period_end"
-            and b.kind == "day"
-            and _PERIOD_ENDED_GAP_RE.fullmatch(r.text, a.end, b.start)
+        if a.kind == "period_end" and (
+            (b.kind == "day" and _PERIOD_ENDED_GAP_RE.fullmatch(r.text, a.end, b.start))
+            or (b.kind == "" and _PERIOD_ENDED_IN_GAP_RE.fullmatch(r.text, a.end, b.start))
         ):
             order[i], order[i + 1] = order[i + 1], order[i]
     ends_next: int | None = None
@@ -6506,8 +6540,7 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
             continue
         r.period_end = None
         if c.kind == "period_end" and ends_next == i + 1:
-            done = vals[i + 1]
-            r.period_end = done.day if done is not None else None
+            r.period_end = _last_day_of(vals[i + 1])
         ends_next = i
         v = _safe_resolve(c, r)
         r.note(v, c.end, anchors=_anchors_story(r.text, c))

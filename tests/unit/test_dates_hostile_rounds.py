@@ -339,6 +339,8 @@ PIECES = [
     "was currently listed for the autumn, home for Orthodox Easter or Orthodox Christmas ",
     "the first half of its business year, fiscal 1999, the same period a year earlier ",
     "the fiscal year that begins Oct. 1, whose fiscal year ends, the third quarter of the ",
+    "by year's end, the quarter ended in June, ",
+    "in 1984 it collapsed later in the decade ",
     "\n",
     ". ",
 ]

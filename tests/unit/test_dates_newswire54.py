@@ -151,3 +151,42 @@ def test_a_week_at_the_end_of_the_calendar_has_no_range() -> None:
     assert value_range("9999-W52") is None
     found = extract_dates("It happened this week.", date(9999, 12, 31))
     assert [(t.text, t.value) for t in found] == [("this week", "9999-W52")]
+
+
+# The same round, second part: three kinds found by probing sentences written in
+# the manner of TimeML's business news, before the next blind check was scored.
+
+
+def test_years_end_is_the_year() -> None:
+    published = date(1998, 10, 14)
+    assert dated("The deal is expected to close by year's end.", published) == [
+        ("year's end", "DATE", "1998")
+    ]
+    assert dated("Prices rose again at the year's end.", published) == [
+        ("the year's end", "DATE", "1998")
+    ]
+
+
+def test_a_year_end_modifier_is_still_no_date() -> None:
+    # guard: "year-end" before a noun names no time (round 36's rule, unchanged)
+    assert dated("Staff will get a year-end bonus.", date(1998, 10, 14)) == []
+
+
+def test_a_quarter_ended_in_a_month_is_that_months_quarter() -> None:
+    published = date(1998, 10, 14)
+    assert dated("The firm reported a loss for the quarter ended in June.", published) == [
+        ("the quarter", "DATE", "1998-Q2"),
+        ("June", "DATE", "1998-06"),
+    ]
+    assert dated("It will report results for the quarter ending in June.", published) == [
+        ("the quarter", "DATE", "1999-Q2"),
+        ("June", "DATE", "1999-06"),
+    ]
+
+
+def test_later_in_the_decade_is_the_decade_told_of() -> None:
+    text = "The record was set in 1984, before a boom that collapsed later in the decade."
+    assert ("the decade", "DATE", "198") in dated(text, date(1996, 9, 10))
+    assert dated("Rates will rise later in the decade.", date(2012, 6, 21)) == [
+        ("the decade", "DATE", "201")
+    ]
