@@ -673,6 +673,7 @@ class _Resolver:
         self.far_day: tuple[date, int] | None = None
         self.anchor_value: str | None = dct.isoformat() if dct else None
         self.last_value: str | None = self.anchor_value
+        self.last_value_end = -1  # where the expression that set it ends
         # where the expression just resolved ends, if it named a day ("from Monday")
         self.last_day_end: int | None = None
         # the last clock time resolved (a local time of day) and where it ends:
@@ -1391,6 +1392,7 @@ class _Resolver:
             # time of day: "killed on September 8 ... found the following morning,
             # and arrested two days later" counts from the event's day
             self.last_value = val.value
+            self.last_value_end = -1 if end is None else end
         if anchors and val.value and val.resolved and not val.value.endswith("_REF"):
             if val.day is not None:
                 # only recent days anchor anaphora: "the day" after a birth date is not 1955
@@ -2049,10 +2051,44 @@ def _anchor_day_resolve(offset: int, part: str = "") -> _Resolve:
     return f
 
 
+# a figure compared just before "a year ago": "from $131 million a year ago", "5.4
+# percent a year ago", "as many as a year ago", "lower than a year ago"
+_YEAR_AGO_COMPARED_RE = re.compile(
+    r"(?:\d|%|\bper\s*cent|\b(?:from|than|as|with|over|versus|vs\.?))[^.;:!?\d]{0,30}$", re.I
+)
+
+
+def _compared_period(r: _Resolver, c: _Cand) -> _Val | None:
+    """ "Cases rose in the first quarter, nearly four times as many as a year ago":
+    a figure compared with a year ago, in a sentence that named a quarter or a
+    month, compares that period a year back (``2014-Q1``), as "a year earlier"
+    does; else ``None`` (the year). Not a period from an earlier sentence, nor
+    after a day ("ahead of a year ago" after "the quarter, which ends March 31"
+    stays the year, as its writer had it)."""
+    last = r.last_value or ""
+    if r.last_value_end < r.sentence(c.start)[0] or r.last_value_end > c.start:
+        return None
+    if not _YEAR_AGO_COMPARED_RE.search(r.text, max(0, c.start - 40), c.start):
+        return None
+    fiscal = "FY" if last.startswith("FY") else ""
+    am = _ANCHOR_VALUE_RE.match(last[len(fiscal) :])
+    if am is None:
+        return None
+    if am["q"]:
+        return _Val(f"{fiscal}{int(am[1]) - 1:04d}-Q{am['q']}", True)
+    if am["m"] and not am["d"] and not fiscal:
+        return _Val(f"{int(am[1]) - 1:04d}-{am['m']}", True)
+    return None
+
+
 def _ago_resolve(n: float | None, unit: str, sign: int) -> _Resolve:
     """'two years ago' / 'three weeks from now': a point at the unit's granularity."""
 
     def f(r: _Resolver, c: _Cand) -> _Val:
+        if n == 1 and unit in ("year", "yr") and sign < 0:
+            compared = _compared_period(r, c)
+            if compared is not None:
+                return compared
         if n is None:
             # "several years ago", "many months from now": TimeML's PAST_REF /
             # FUTURE_REF, a point whose distance is not told
@@ -3457,6 +3493,10 @@ def _h_half_bare(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
             # "first-half cash profit", "the second half had begun slowly" in a
             # report of the six months to December: halves of a year to June
             return _Val(f"FY{fiscal[0]:04d}-H{h}", True)
+        if r.fiscal_quarter is not None:
+            # "In the fiscal fourth quarter, volumes rose ... but margins narrowed
+            # for the second half": a report in fiscal quarters counts fiscal halves
+            return _Val(f"FY{r.fiscal_quarter[0]:04d}-H{h}", True)
         if r.dct is None:
             return _Val(f"XXXX-H{h}", False)
         return _Val(f"{r.year_for(c, (h * 6, 0), 'quarter'):04d}-H{h}", True)
@@ -4935,6 +4975,19 @@ def _h_bare_plural(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 
 @_pattern(
+    r"\b(?:by|for|followed|following|despite|amid|with)\s+"
+    r"(?P<unit>years|decades|months|weeks|days|hours)\s+of\s+(?=[a-z])",
+    trigger=r"years|decades|months|weeks|days|hours",
+)
+def _h_plural_of(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "spoiled by years of falling yields", "followed months of contacts", "the
+    stage for days of bargaining": a stretch of no told length (``PXY``), as
+    every blind writer marked "after months of" and "ending months of"."""
+    unit = m["unit"].lower()[:-1]
+    yield _Cand(m.start("unit"), m.end("unit"), "DURATION", _const(_VAGUE_UNIT[unit]), rank=1)
+
+
+@_pattern(
     r"(?<![\w-])(?P<w>decades|years)(?=-long\b|\s+(?:of\s+)?(?:later|earlier|ago)\b)",
     trigger=r"decades|years",
 )
@@ -5140,6 +5193,11 @@ def _h_ref(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     if w in ("later", "soon", "shortly") and nxt in ("after", "before", "afterwards"):
         # "soon after its launch": relative to an event we cannot date; TimeML
         # treats it as a sequencing word, not a time, and we could give no value
+        yield _blocker(m)
+        return
+    if w in ("soon", "sooner") and nxt == "as" and s.prev_word(m.start()) == "as":
+        # "counting starts as soon as voting ends": a conjunction (no blind writer
+        # of the four fixtures that use it marked it)
         yield _blocker(m)
         return
     if w == "later":
@@ -6584,7 +6642,7 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
             # $75m a year earlier" compares with it
             quarter = _relative("quarter", 0, r.period_end).value
             if (r.period_end + timedelta(days=1)).month in (1, 4, 7, 10):
-                r.last_value = quarter
+                r.last_value, r.last_value_end = quarter, c.end
         vals[i] = v
     r.period_end = None
 

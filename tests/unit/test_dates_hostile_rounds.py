@@ -341,6 +341,9 @@ PIECES = [
     "the fiscal year that begins Oct. 1, whose fiscal year ends, the third quarter of the ",
     "by year's end, the quarter ended in June, ",
     "in 1984 it collapsed later in the decade ",
+    # round 55
+    "in the first quarter, twice as many as a year ago, as soon as ",
+    "spoiled by years of falling yields, in the fiscal fourth quarter, the second half ",
     "\n",
     ". ",
 ]
