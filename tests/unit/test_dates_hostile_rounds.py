@@ -344,6 +344,7 @@ PIECES = [
     # round 55
     "in the first quarter, twice as many as a year ago, as soon as ",
     "spoiled by years of falling yields, in the fiscal fourth quarter, the second half ",
+    "around King's Day, the King's speech, Kings Day ",
     "\n",
     ". ",
 ]

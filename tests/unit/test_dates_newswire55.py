@@ -81,3 +81,15 @@ def test_a_calendar_report_keeps_calendar_halves() -> None:
     published = date(1996, 5, 22)
     text = "The economy shrank in the first quarter and should grow 1 percent in the second half."
     assert ("the second half", "DATE", "1996-H2") in dated(text, published)
+
+
+def test_kings_day_is_the_dutch_holiday() -> None:
+    # 27 April, or the 26th when the 27th is a Sunday (as in 2014 and 2025)
+    assert dated("Sales around King's Day were the best in a decade.", date(2019, 11, 14))[0] == (
+        "King's Day",
+        "DATE",
+        "2019-04-27",
+    )
+    assert dated("Crowds wore orange on King's Day.", date(2025, 5, 2)) == [
+        ("King's Day", "DATE", "2025-04-26")
+    ]
