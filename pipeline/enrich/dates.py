@@ -1352,6 +1352,19 @@ class _Resolver:
             and not _PLANNED_PASSIVE_RE.search(self.text, max(0, c.start - 60), c.start)
         )
 
+    def told_on_report_day(self) -> bool:
+        """Whether the last date the text gave is the report's own day (within a
+        week of publication: "the agency said on Wednesday"), which names when
+        it was told rather than the period it tells of."""
+        day = _VALUE_DAY_RE.match(self.last_value or "")
+        if day is None or self.dct is None:
+            return False
+        try:
+            told = date(int(day[1]), int(day[2]), int(day[3]))
+        except ValueError:
+            return False
+        return abs((told - self.dct).days) <= 7
+
     def narrative_day(self, c: _Cand) -> date | None:
         """The day anaphora ("the same day", "the next morning", "the previous
         month") count from: the last recent day named, or a day far from
@@ -1452,6 +1465,13 @@ def _rel_resolve(unit: str, offset: int, anchor: Literal["dct", "narrative"] = "
             named = _MONTH_VALUE_RE.match(r.last_value or "")
             if named:
                 base = date(int(named[1]), int(named[2]), 1)
+            elif offset < 0 and base is not None and r.told_on_report_day():
+                # "inflation slowed in December from November, the agency said on
+                # Wednesday. Prices rose 0.1 percent from the previous month": the
+                # month before the one reported, as "a year earlier" compares
+                reported = _MONTH_VALUE_RE.match(r.first_period or "")
+                if reported:
+                    base = date(int(reported[1]), int(reported[2]), 1)
         if anchor == "narrative" and unit == "week":
             # "61.4 consultations last week, down from 78.9 in the previous week":
             # the week before the week the text named last

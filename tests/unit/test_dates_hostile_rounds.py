@@ -345,6 +345,7 @@ PIECES = [
     "in the first quarter, twice as many as a year ago, as soon as ",
     "spoiled by years of falling yields, in the fiscal fourth quarter, the second half ",
     "around King's Day, the King's speech, Kings Day ",
+    "in June, the agency said on Wednesday. Prices rose from the previous month. ",
     "\n",
     ". ",
 ]

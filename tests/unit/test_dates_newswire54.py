@@ -190,3 +190,20 @@ def test_later_in_the_decade_is_the_decade_told_of() -> None:
     assert dated("Rates will rise later in the decade.", date(2012, 6, 21)) == [
         ("the decade", "DATE", "201")
     ]
+
+
+# Left by round 54 and mended after round 55.
+
+
+def test_the_previous_month_of_a_release_is_before_the_month_reported() -> None:
+    text = (
+        "Inflation slowed to 2.8 percent in June from 3.0 percent in May, the agency said "
+        "on Wednesday. Prices rose 0.2 percent from the previous month."
+    )
+    assert ("the previous month", "DATE", "2021-05") in dated(text, date(2021, 7, 21))
+
+
+def test_the_previous_month_after_a_plain_day_is_unchanged() -> None:
+    # guard: no month reported, so the month before the day told
+    text = "The plant closed on Monday. Output had fallen the previous month."
+    assert ("the previous month", "DATE", "2021-06") in dated(text, date(2021, 7, 21))
