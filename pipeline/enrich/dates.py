@@ -2898,6 +2898,8 @@ _BOUND_BEFORE_RE = re.compile(
     re.IGNORECASE,
 )
 _NAME_AFTER_RE = re.compile(r"[ \t]+[A-Z]")
+_NEXT_LOWER_RE = re.compile(r"[ \t]+[a-z]")
+_NAME_BEFORE_RE = re.compile(r"(?<![.!?]\s)\b[A-Z][a-z]+[ \t]+$")
 _MONTH_CONTEXT = _words(
     "in since until till by from to of during before after early late mid last next this "
     "through between and or end start beginning middle throughout its their our"
@@ -2927,6 +2929,15 @@ def _h_month(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         )
         and not delivery
         and not (m["mon"][:1].isupper() and _reported_month(s.text, m.start(), m.end()))
+        and not (
+            # "missed March's tournament": a possessive month before a noun (not
+            # "May's", which is as often a name's)
+            name != "may"
+            and m["mon"][:1].isupper()
+            and s.text[m.end() : m.end() + 2] in ("'s", "’s")
+            and _NEXT_LOWER_RE.match(s.text, m.end() + 2) is not None
+            and not _NAME_BEFORE_RE.search(s.text, max(0, m.start() - 24), m.start())
+        )  # (but "Fredric March's films": a surname)
         and not (
             # "would not be paid for August": after "for", "August" and "March"
             # are no adjective or verb; but a capitalised word after them makes
@@ -3074,6 +3085,10 @@ def _reported_month(text: str, start: int, end: int) -> bool:
     if nxt == "s" and text[end : end + 1] in ("'", "’"):  # "January's": the word after
         end += 2
         nxt = _next_word_at(text, end)
+        m = _NEXT_WORD_RE.search(text[end : end + 40])
+        after = _next_word_at(text, end + m.end()) if m else ""
+        if after in _REPORT_NOUNS or after in ("sales", "index", "starts", "data"):
+            return True  # "October's new-home sales", "March's retail figures"
     if nxt in _REPORT_NOUNS:
         return True
     if nxt in _MONTH_DATA_WORDS:
@@ -4760,6 +4775,10 @@ def _h_another(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     )
 
 
+# "the first dose at 12 months of age": an age, as "a 12-month-old" is
+_OF_AGE_AFTER_RE = re.compile(r"\s+of\s+age\b", re.IGNORECASE)
+
+
 @_pattern(
     rf"(?:(?P<approx>{_APPROX})\s+)?(?P<num>{_NUM}|{_VAGUE})(?P<hy>[-‐\s]+)"
     rf"(?:(?P<adj>{_ADJ})[-\s]+)?(?P<unit>{_UNIT})s?\b(?P<half>\s+and\s+a\s+half\b)?"
@@ -4791,8 +4810,10 @@ def _h_duration(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         # quarter point": a share
         yield _blocker(m)
         return
-    if tail in ("old", "older", "younger") or (
-        not tail and _AGED_BEFORE_RE.search(s.text, max(0, m.start() - 40), m.start())
+    if (
+        tail in ("old", "older", "younger")
+        or (not tail and _AGED_BEFORE_RE.search(s.text, max(0, m.start() - 40), m.start()))
+        or (not tail and _OF_AGE_AFTER_RE.match(s.text, m.end()))
     ):
         # an age ("a 45-year-old", "three years older"): TimeML marks no timex,
         # and the blocker keeps "year" from being read on its own
@@ -6555,8 +6576,18 @@ def _anchors_story(text: str, c: _Cand) -> bool:
         return _WHEN_AFTER_RE.match(text, c.end) is not None
     if _PERIOD_END_BEFORE_RE.search(text, max(0, c.start - 24), c.start):
         return False  # "earned 212 million in the three months to Sept. 30": a period's end
-    compared = _COMPARED_BEFORE_RE.search(text, max(0, c.start - 40), c.start) is not None
-    return not (compared and _COMPARISON_RE.fullmatch(text, c.start, c.end))
+    lo = max(0, c.start - 40)
+    if _COMPARED_BEFORE_RE.search(text, lo, c.start) is not None:
+        # "down from 1.59 million in September": the month compared with too
+        return not (
+            _COMPARISON_RE.fullmatch(text, c.start, c.end)
+            or _COMPARED_PERIOD_RE.fullmatch(text, c.start, c.end)
+        )
+    # "... and 1.71 million a year earlier": a figure's comparison base
+    return not (
+        _FIGURE_BEFORE_RE.search(text, lo, c.start)
+        and _COMPARISON_RE.fullmatch(text, c.start, c.end)
+    )
 
 
 # "rose 1.2 percent from the previous quarter and 5.6 percent from a year
@@ -6577,6 +6608,14 @@ _COMPARISON_RE = re.compile(
     re.IGNORECASE,
 )
 
+
+# a month or quarter named as the period compared with ("from 1.59 million in September")
+_COMPARED_PERIOD_RE = _rx(rf"(?:{_MON_FULL})|the\s+(?:first|second|third|fourth)\s+quarter|Q[1-4]")
+# a figure just before: "1.71 million a year earlier", "281 billion won a year earlier"
+_FIGURE_BEFORE_RE = re.compile(
+    r"\d[\d.,]*\s*(?:%|percent|per\s+cent|(?:million|billion|trillion|bn|m)(?:\s+[a-z]+)?)?\s+$",
+    re.IGNORECASE,
+)
 
 _CLOCK_VALUE_RE = re.compile(r"(\d{4}-\d\d-\d\d)T(\d\d):(\d\d)")
 

@@ -346,6 +346,9 @@ PIECES = [
     "spoiled by years of falling yields, in the fiscal fourth quarter, the second half ",
     "around King's Day, the King's speech, Kings Day ",
     "in June, the agency said on Wednesday. Prices rose from the previous month. ",
+    # round 56
+    "down from 1.52 million in September and 1.66 million a year earlier, ",
+    "will report October's new-home sales, missed March's tournament at 12 months of age ",
     "\n",
     ". ",
 ]
