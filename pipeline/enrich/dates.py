@@ -2899,7 +2899,11 @@ _BOUND_BEFORE_RE = re.compile(
 )
 _NAME_AFTER_RE = re.compile(r"[ \t]+[A-Z]")
 _NEXT_LOWER_RE = re.compile(r"[ \t]+[a-z]")
-_NAME_BEFORE_RE = re.compile(r"(?<![.!?]\s)\b[A-Z][a-z]+[ \t]+$")
+# a capitalised word just before, not a sentence's first word ("In March's vote")
+_NAME_BEFORE_RE = re.compile(
+    r"(?<![.!?\n]\s)\b(?!(?:In|On|At|By|Since|Until|For|From|During|After|Before|Last|This|"
+    r"Next|Through)\b)[A-Z][a-z]+[ \t]+$"
+)
 _MONTH_CONTEXT = _words(
     "in since until till by from to of during before after early late mid last next this "
     "through between and or end start beginning middle throughout its their our"

@@ -56,3 +56,10 @@ def test_months_of_age_is_an_age() -> None:
     assert dated("Children get the first dose at 12 months of age.", published) == []
     # guard: a length is still a length
     assert dated("The trial lasted 12 months.", published) == [("12 months", "DURATION", "P12M")]
+
+
+def test_a_sentence_opening_preposition_is_no_name_before_march() -> None:
+    # review mend: "In" opens the sentence; it is no first name
+    assert dated("In March's vote the party lost.", date(1996, 5, 27)) == [
+        ("March", "DATE", "1996-03")
+    ]
