@@ -349,6 +349,8 @@ PIECES = [
     # round 56
     "down from 1.52 million in September and 1.66 million a year earlier, ",
     "will report October's new-home sales, missed March's tournament at 12 months of age ",
+    # round 57
+    "said demand had now peaked, will now ship, has now closed ",
     "\n",
     ". ",
 ]

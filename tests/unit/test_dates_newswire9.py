@@ -12,10 +12,15 @@ from datetime import date
 from tests.helpers import dated
 
 
-def test_now_after_a_modal_or_have_is_no_time() -> None:
+def test_now_after_a_modal_is_no_time() -> None:
     published = date(2012, 4, 3)
     assert dated("The club must now sell its ground.", published) == []
-    assert dated("Prices have now fallen for a year.", published) == [("a year", "DURATION", "P1Y")]
+    # round 57: after "have" it is the present, as four of the five blind writers
+    # who met "has/have/had now" marked it (this fixture's writer did not)
+    assert dated("Prices have now fallen for a year.", published) == [
+        ("now", "DATE", "PRESENT_REF"),
+        ("a year", "DURATION", "P1Y"),
+    ]
     # "now" that sets the present against the past stays PRESENT_REF
     assert dated("Now the mill employs 40 people.", published) == [("Now", "DATE", "PRESENT_REF")]
 
