@@ -5188,8 +5188,8 @@ _LASTED_VERBS = _words("stayed remained lasted continued persisted waited stood 
 # the past auxiliaries of a negated past: "was not completed until", "did not end until"
 _PAST_AUX = _words("was were did had")
 _PROMISE_WORDS = _words("promise promises promised pledge pledges pledged vow vows vowed")
-# modals before "now" ("will now ship"); not "has/have/had now", which four of the
-# five blind writers who met it marked (round 57)
+# modals before "now" ("will now ship"); not "has/have/had now", four of whose five
+# uses in the blind fixtures are marked (round 57)
 _AUX_BEFORE_NOW = _words("will would must shall should can could may might 'll")
 
 
@@ -5212,8 +5212,8 @@ def _h_ref(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         return  # "now that" is a conjunction
     if w == "now" and s.prev_word(m.start()) in _AUX_BEFORE_NOW:
         # "will now ship", "must now win": a step in a sequence, not a time;
-        # MEANTIME's annotators left such "now" unmarked (the blind writers split:
-        # seven marked it after a modal, five did not)
+        # MEANTIME's annotators left such "now" unmarked (the blind fixtures
+        # split: seven such "now" are marked, five are not)
         return
     if w.endswith("-term"):
         # "long-term debt", "short-term rates": a compound adjective, which TimeML

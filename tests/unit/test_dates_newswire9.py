@@ -15,8 +15,8 @@ from tests.helpers import dated
 def test_now_after_a_modal_is_no_time() -> None:
     published = date(2012, 4, 3)
     assert dated("The club must now sell its ground.", published) == []
-    # round 57: after "have" it is the present, as four of the five blind writers
-    # who met "has/have/had now" marked it (this fixture's writer did not)
+    # round 57: after "have" it is the present, as four of the five "has/have/had
+    # now" in the blind fixtures are marked (this fixture's is the fifth)
     assert dated("Prices have now fallen for a year.", published) == [
         ("now", "DATE", "PRESENT_REF"),
         ("a year", "DURATION", "P1Y"),
