@@ -429,11 +429,8 @@ def _last_day_of(v: _Val | None) -> date | None:
         return None
     if v.day is not None:
         return v.day
-    m = _VALUE_MONTH_RE.match(v.value or "")
-    if m is None or int(m[1]) < 1:
-        return None
-    y, mo = int(m[1]), int(m[2])
-    return date(y, mo, calendar.monthrange(y, mo)[1])
+    span = value_range(v.value) if _VALUE_MONTH_RE.match(v.value or "") else None
+    return date.fromisoformat(span[1]) if span is not None else None
 
 
 def _valid_day(y: int, m: int, d: int) -> bool:
@@ -2194,8 +2191,7 @@ def _shifted_resolve(n: float | None, unit: str, sign: int, length: str) -> _Res
             and sign < 0
             and am["d"]
             and r.first_period is not None
-            and r.dct is not None
-            and abs((date(y, int(am["m"]), int(am["d"])) - r.dct).days) <= 7
+            and r.told_on_report_day()
         ):
             # the last date is the report's ("the government said Tuesday"): a
             # year-earlier comparison is with the period reported
