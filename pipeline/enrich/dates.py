@@ -2082,19 +2082,27 @@ def _compared_period(r: _Resolver, c: _Cand) -> _Val | None:
     does; else ``None`` (the year). Not a period from an earlier sentence, nor
     after a day ("ahead of a year ago" after "the quarter, which ends March 31"
     stays the year, as its writer had it)."""
-    last = r.last_value or ""
     if r.last_value_end < r.sentence(c.start)[0] or r.last_value_end > c.start:
         return None
     if not _YEAR_AGO_COMPARED_RE.search(r.text, max(0, c.start - 40), c.start):
         return None
-    fiscal = "FY" if last.startswith("FY") else ""
-    am = _ANCHOR_VALUE_RE.match(last[len(fiscal) :])
+    period = _period_years_on(r.last_value or "", -1)
+    return _Val(period, True) if period is not None else None
+
+
+def _period_years_on(value: str, k: int) -> str | None:
+    """The quarter or month ``value`` names, ``k`` years on: the period a year-ago
+    comparison is with ("2014-Q1" is ``2013-Q1`` at ``k=-1``; a fiscal quarter
+    keeps its prefix, "FY2015-Q2" ``FY2014-Q2``). None for any other value (a
+    year, a half, a day), which the callers read as a year."""
+    fiscal = "FY" if _FISCAL_RE.match(value) else ""
+    am = _ANCHOR_VALUE_RE.match(value[len(fiscal) :])
     if am is None:
         return None
     if am["q"]:
-        return _Val(f"{fiscal}{int(am[1]) - 1:04d}-Q{am['q']}", True)
+        return f"{fiscal}{int(am[1]) + k:04d}-Q{am['q']}"
     if am["m"] and not am["d"] and not fiscal:
-        return _Val(f"{int(am[1]) - 1:04d}-{am['m']}", True)
+        return f"{int(am[1]) + k:04d}-{am['m']}"
     return None
 
 
@@ -2186,26 +2194,24 @@ def _shifted_resolve(n: float | None, unit: str, sign: int, length: str) -> _Res
             c.type = "DURATION"
             return _Val(length, True)
         k, y = int(n) * sign, int(am[1])
-        if (
-            unit in ("year", "yr")
-            and sign < 0
-            and am["d"]
-            and r.first_period is not None
-            and r.told_on_report_day()
-        ):
-            # the last date is the report's ("the government said Tuesday"): a
-            # year-earlier comparison is with the period reported
-            pm = _ANCHOR_VALUE_RE.match(r.first_period)
-            if pm is not None:
-                am, y = pm, int(pm[1])
-        if unit in ("year", "yr") and am["q"]:
-            # "a year earlier" after a quarter
-            return _Val(f"{fiscal}{y + k:04d}-Q{am['q']}", True)
-        if unit in ("year", "yr") and am["m"] and not am["d"] and sign < 0:
-            # after a month ("exports fell last month from a year earlier"): that
-            # month, a comparison; "two years later" goes on with the story, a year
-            return _Val(f"{y + k:04d}-{am['m']}", True)
         if unit in ("year", "yr"):
+            base = last
+            if (
+                sign < 0
+                and am["d"]
+                and r.first_period is not None
+                and _ANCHOR_VALUE_RE.match(r.first_period)
+                and r.told_on_report_day()
+            ):
+                # the last date is the report's ("the government said Tuesday"): a
+                # year-earlier comparison is with the period reported
+                base, y = r.first_period, int(r.first_period[:4])
+            # "a year earlier" after a quarter is that quarter; after a month
+            # ("exports fell last month from a year earlier") that month, a
+            # comparison, but "two years later" goes on with the story: a year
+            period = _period_years_on(base, k)
+            if period is not None and (sign < 0 or "-Q" in period):
+                return _Val(period, True)
             return _Val(f"{fiscal}{y + k:04d}", True)
         if fiscal:
             c.type = "DURATION"  # a fiscal year has no known months or days
