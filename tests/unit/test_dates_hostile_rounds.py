@@ -1,4 +1,4 @@
-"""Hostile input for the date kinds of the sixth to forty-fifth rounds.
+"""Hostile input for the date kinds of the sixth to fifty-eighth rounds.
 
 Each new kind repeated to the length cap stays bounded by the per-pattern caps,
 and any mix of their pieces, in any order, resolves without raising (a value
@@ -351,6 +351,18 @@ PIECES = [
     "will report October's new-home sales, missed March's tournament at 12 months of age ",
     # round 57
     "said demand had now peaked, will now ship, has now closed ",
+    # round 58
+    "the 1988-89 financial year, up from the previous year, fiscal 2014-15 ",
+    "narrows in March quarter, the June quarter of 1988, a June quarter-point ",
+    "its fiscal fourth quarter. It earned 4 billion in the three months to March 31 ",
+    "rose ahead of its interim results on March 12 ",
+    "on April 6, two days after Easter, the following week ",
+    "Nigeria's Independence Day, Nigerians, Independence Day ",
+    "before the Lunar New Year holiday, Chinese New Year's Eve ",
+    "every year, mostly between June and September ",
+    "declared Tuesday a day of national mourning ",
+    "A year ago they paid cash; today most borrow ",
+    "the index could test 12,000 in the first half ",
     "\n",
     ". ",
 ]
