@@ -6558,6 +6558,15 @@ def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
                 return _day_val(hit)
         this = fn(y)
         dct = r.dct
+        month = _MONTH_VALUE_RE.match(r.last_value or "")
+        if month is not None and r.last_value_end >= r.sentence(c.start)[0]:
+            # "a slow January and factory closures around Lunar New Year": the one
+            # in or by the month the sentence just named (within a month of it)
+            mid = date(int(month[1]), int(month[2]), 15)
+            years = (mid.year - 1, mid.year, mid.year + 1)
+            by_month = [d for d in map(fn, years) if abs((d - mid).days) <= 31]
+            if by_month:
+                return _day_val(min(by_month, key=lambda d: abs((d - mid).days)))
         near = [d for d in (fn(y - 1), this, fn(y + 1)) if abs((d - dct).days) <= 14]
         if near:
             # within two weeks, as for a day: "gifts for Father's Day" on the

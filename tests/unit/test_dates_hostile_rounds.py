@@ -363,6 +363,7 @@ PIECES = [
     "declared Tuesday a day of national mourning ",
     "A year ago they paid cash; today most borrow ",
     "the index could test 12,000 in the first half ",
+    "after a slow January and closures around Lunar New Year ",
     "\n",
     ". ",
 ]

@@ -154,3 +154,20 @@ def test_today_in_a_then_and_now_sentence_is_nowadays() -> None:
 def test_a_half_in_a_market_report_is_the_year_s() -> None:
     got = dated("Dealers said the index could reach 4,000 in the first half.", date(1997, 1, 10))
     assert got == [("the first half", "DATE", "1997-H1")]
+
+
+def test_a_holiday_beside_a_month_of_its_sentence_is_that_month_s() -> None:
+    # newswire36 (not this fixture) lost a value to the Lunar New Year rule: a
+    # forecast sends a passed holiday to next year unless the sentence dates it
+    got = dated(
+        "The carrier expects to earn 200 million dollars in 2014, with a loss likely in "
+        "the first quarter because of a weak January and plant closures around Lunar "
+        "New Year.",
+        date(2014, 2, 26),
+    )
+    assert got[-1] == ("Lunar New Year", "DATE", "2014-01-31")
+    # guard: a holiday far from the month named is read by tense as before
+    got = dated(
+        "Sales fell in March, and the chain will hire staff for Christmas.", date(2014, 4, 2)
+    )
+    assert got[-1] == ("Christmas", "DATE", "2014-12-25")
