@@ -6287,9 +6287,10 @@ def _h_fiscal_the(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     """ "the fiscal year", "the first half of its business year", "the third quarter
     of the fiscal year": the report's own fiscal year (TIDES: ``FY1999``,
     ``FY1999-H1``, ``FY1999-Q3``), where the company's year
-    starts being unknown. Its number is the one the text names ("fiscal 1999"),
-    or, for "the fiscal year that begins Oct. 1", the calendar year that year ends
-    in (the US federal style), else the publication year."""
+    starts being unknown. Its number is the latest the text names before it
+    ("fiscal 1999"; else the first it names), or, for "the fiscal year that
+    begins Oct. 1", the calendar year that year ends in (the US federal style),
+    else the publication year."""
     if not m["part"] and _FISCAL_GENERIC_AFTER_RE.match(s.text, m.end()):
         return
     part = ""
