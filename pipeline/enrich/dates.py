@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
+from pipeline.enrich.calendars import hanukkah, lunar_new_year, passover, rosh_hashanah, yom_kippur
 from pipeline.enrich.dates_compound import merge_compound_durations
 from pipeline.enrich.dates_lexicon import (
     CLAUSE_JOINERS as _CLAUSE_JOINERS,
@@ -120,7 +121,6 @@ from pipeline.enrich.dates_lexicon import (
 from pipeline.enrich.dates_lexicon import (
     TIME_PHRASE_WORDS as _TIME_PHRASE_WORDS,
 )
-from pipeline.enrich.lunar import lunar_new_year
 from pipeline.record import TimeExpr, TimexType
 
 if TYPE_CHECKING:
@@ -1243,6 +1243,10 @@ class _Resolver:
         in_year = _IN_YEAR_AFTER_RE.match(self.text, c.end)
         if in_year:
             return int(in_year[1])  # "fell on 10 February this year but on 23 January in 2012"
+        rel_year = _REL_YEAR_AFTER_RE.match(self.text, c.end)
+        if rel_year and self.dct is not None:
+            # "fell on Feb. 14 this year but on Jan. 26 last year": the year said after it
+            return self.dct.year + _REL_YEAR_OFFSET[rel_year[1].lower()]
         own = self.owning_year
         if (
             own is not None
@@ -1298,6 +1302,10 @@ class _Resolver:
             # "In March the contractor said it would hand the tunnel over in May",
             # told in July: the first May after the telling, not next year's
             return told[2].year + (key[0] < told[2].month)
+        if t != "PAST" and not key[1] and _PAST_COPULA_NEXT_RE.match(self.text, c.end):
+            # "warned the quarter would be weak because prices in October were the
+            # lowest": the month ends its own subject, whose verb is past
+            t = "PAST"
         if t == "PAST" and (
             _DEADLINE_BEFORE_RE.search(self.text, max(0, c.start - 16), c.start)
             or _AHEAD_OF_EVENT_ON_RE.search(self.text, max(0, c.start - 60), c.start)
@@ -1533,6 +1541,7 @@ _SAID_WOULD_RE = re.compile(
 # sentence dates the buying or the expecting, not the deadline, which is the
 # nearest such month or season (usually the coming one).
 # ("the" too: "before the Nov. 7 election", whose extent leaves the article out)
+_PAST_COPULA_NEXT_RE = re.compile(r"\s+(?:was|were)\b(?!\s+(?:to|due|set|scheduled)\b)", re.I)
 _DEADLINE_BEFORE_RE = re.compile(r"\b(?:before|ahead\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
 _AHEAD_OF_EVENT_ON_RE = re.compile(
     r"\bahead\s+of\s+(?:[\w'’-]+\s+){1,5}(?:due\s+)?(?:on|in)\s+$", re.IGNORECASE
@@ -3234,6 +3243,8 @@ _FISCAL_LIST_RE = re.compile(
 
 # "the longest strike since 1995, when walkouts ... in December": the clause tells 1995
 _IN_YEAR_AFTER_RE = re.compile(r"\s+in\s+(1\d{3}|20\d{2})\b(?![\d%-])")
+_REL_YEAR_AFTER_RE = re.compile(r",?\s+(last|this|next)\s+year\b(?![-‐'’])", re.IGNORECASE)
+_REL_YEAR_OFFSET = {"last": -1, "this": 0, "next": 1}
 _WHEN_AFTER_RE = re.compile(r"\s*,\s*when\b", re.IGNORECASE)
 # "the Sept. 11 attacks": the day of 2001 that news names by its date alone
 _NINE_ELEVEN_AFTER_RE = re.compile(
@@ -4543,11 +4554,17 @@ def _narrative_year(offset: int) -> _Resolve:
     return f
 
 
+# "over the whole of that year", "for all of that year": the year itself
+_WHOLE_OF_BEFORE_RE = re.compile(r"\b(?:whole|all|most|much)\s+of\s+$", re.IGNORECASE)
+
+
 @_pattern(r"\b(?:that|the\s+same)\s+year\b(?![-‐])", trigger=r"year")
 def _h_that_year(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     """ "in the autumn they arrested him. That year prosecutors ...": the year the
     story last named (TimeML resolves the anaphor to it)."""
-    if s.prev_word(m.start()) in ("of", "for"):
+    if s.prev_word(m.start()) in ("of", "for") and not _WHOLE_OF_BEFORE_RE.search(
+        s.text, max(0, m.start() - 20), m.start()
+    ):
         return  # "the end of that year" is its own pattern; "for that year's budget"
     yield _Cand(m.start(), m.end(), "DATE", _narrative_year(0), rank=2)
 
@@ -6426,7 +6443,16 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "canada day": lambda y: date(y, 7, 1),
     # the Netherlands' King's Day: 27 April, or the 26th when the 27th is a Sunday
     "king's day": lambda y: date(y, 4, 26 if date(y, 4, 27).weekday() == 6 else 27),
-    # the first day of the Chinese year, computed from the new moons (lunar.py)
+    # the first day of the Chinese year, computed from the new moons, and the
+    # Hebrew calendar's holidays, computed from its rules (calendars.py)
+    "rosh hashanah": rosh_hashanah,
+    "rosh hashana": rosh_hashanah,
+    "jewish new year": rosh_hashanah,
+    "yom kippur": yom_kippur,
+    "passover": passover,
+    "hanukkah": hanukkah,
+    "hanukah": hanukkah,
+    "chanukah": hanukkah,
     "lunar new year": lunar_new_year,
     "chinese new year": lunar_new_year,
     "lunar new year's eve": lambda y: lunar_new_year(y) - timedelta(days=1),
@@ -6523,7 +6549,7 @@ def _independence_day(s: _Scan, at: int) -> Callable[[int], date]:
     r"Ash|Palm|Maundy|Shrove|Father|Fourth|"
     r"Thanksgiving|Black|Cyber|Labou?r|May|Memorial|Martin|Presidents|Remembrance|Veterans|"
     r"St\.?\s+(?:Patrick|David|George|Andrew)|Burns|Bonfire|Australia\s+Day|Anzac|Canada\s+Day|King|"
-    r"Lunar|Chinese|CHRISTMAS|NEW|EASTER|THANKSGIVING)",
+    r"Lunar|Chinese|Rosh|Jewish|Yom|Passover|Hanuk|Chanuk|CHRISTMAS|NEW|EASTER|THANKSGIVING)",
 )
 def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     word = s.text[m.start("h") : m.end("h")]
@@ -6777,6 +6803,8 @@ def _safe_resolve(c: _Cand, r: _Resolver) -> _Val:
 
 
 _SINCE_BEFORE_RE = re.compile(r"\bsince\s+$", re.IGNORECASE)
+_BEGAN_BEFORE_RE = re.compile(r"\b(?:began|started|begun)\s+(?:on\s+)?$", re.IGNORECASE)
+_GOES_ON_AFTER_RE = re.compile(r"\s*,?\s+and\s+(?:has|have)\b", re.IGNORECASE)
 _OFFSET_APPOSITIVE_RE = re.compile(
     r",\s+(?:a|an|one|two|three|four|five|six|seven|ten|\d{1,2})\s+(?:days?|weeks?)\s+"
     r"(?:after|before)\s+(?:the\s+)?$",
@@ -6797,6 +6825,12 @@ def _anchors_story(text: str, c: _Cand) -> bool:
     if _PERIOD_END_BEFORE_RE.search(text, max(0, c.start - 24), c.start):
         return False  # "earned 212 million in the three months to Sept. 30": a period's end
     lo = max(0, c.start - 40)
+    if _BEGAN_BEFORE_RE.search(text, max(0, c.start - 16), c.start) and _GOES_ON_AFTER_RE.match(
+        text, c.end
+    ):
+        # "The strike began on Sept. 3 and has shut most branches ... he told
+        # clerks that evening": the start of what still goes on, not the story's day
+        return False
     if _OFFSET_APPOSITIVE_RE.search(text, lo, c.start):
         # "will present it on April 6, two days after Easter, and ... the following
         # week": Easter only places the day told; the story stays on April 6

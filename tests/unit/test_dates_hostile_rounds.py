@@ -1,4 +1,4 @@
-"""Hostile input for the date kinds of the sixth to fifty-eighth rounds.
+"""Hostile input for the date kinds of the sixth to fifty-ninth rounds.
 
 Each new kind repeated to the length cap stays bounded by the per-pattern caps,
 and any mix of their pieces, in any order, resolves without raising (a value
@@ -364,6 +364,11 @@ PIECES = [
     "A year ago they paid cash; today most borrow ",
     "the index could test 12,000 in the first half ",
     "after a slow January and closures around Lunar New Year ",
+    # round 59
+    "on Feb. 14 this year but on Jan. 26 last year, over the whole of that year ",
+    "before Rosh Hashanah, the Jewish New Year, Yom Kippur, Passover and Hanukkah ",
+    "because prices in October were the lowest. The strike began on Sept. 3 and has ",
+    "that evening ",
     "\n",
     ". ",
 ]

@@ -4,7 +4,8 @@ The fixture (``tests/fixtures/dates/newswire58.jsonl``: eight blind articles of
 1989-2022 in the manner of TimeML's news) was written by a helper who had not
 seen the rules, committed before any scoring and scored once: value F1 91.7 on
 the code after round 57 (90.6 before round 54). The sentences below are new
-ones written for each rule. No blind check follows this round yet.
+ones written for each rule. `newswire59`, the check after it, scored 97.1
+there (96.4 on the code before this round).
 """
 
 from __future__ import annotations

@@ -1,0 +1,137 @@
+"""Holidays of the Chinese and the Hebrew calendars on the Gregorian one, computed.
+
+**Lunar New Year.** The Chinese calendar's year starts on the day of the second
+new moon after the December solstice, counted in China's time zone (UTC+8).
+When a leap month falls between (2033-34, the "2033 problem") that new moon
+comes before 21 January, and the year starts on the next one. New moons and the
+solstice come from Meeus, *Astronomical Algorithms* (2nd ed., chapters 27 and
+49): the new moon to about a minute, the solstice's mean instant (minutes off),
+which decides a day only when one of them falls within minutes of midnight in
+China.
+
+**Rosh Hashanah, Yom Kippur, Passover, Hanukkah.** The Hebrew calendar is
+arithmetic: the new year's day follows from the mean conjunction (molad) and
+the four postponement rules, as in Reingold and Dershowitz, *Calendrical
+Calculations*. Passover (15 Nisan) falls 163 days before the next new year,
+Yom Kippur 9 days after it, Hanukkah (25 Kislev) 83 or 84 days after it
+(Heshvan has 30 days in a "complete" year). Each holiday begins at the sunset
+before the day given here.
+
+Both are checked against published days in ``tests/unit/test_calendars.py``.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+from functools import lru_cache
+
+# (coefficient, power of E, multiple of M, of M', of F): Meeus table 49.A, new moon
+_TERMS = (
+    (-0.40720, 0, 0, 1, 0), (0.17241, 1, 1, 0, 0), (0.01608, 0, 0, 2, 0), (0.01039, 0, 0, 0, 2),
+    (0.00739, 1, -1, 1, 0), (-0.00514, 1, 1, 1, 0), (0.00208, 2, 2, 0, 0), (-0.00111, 0, 0, 1, -2),
+    (-0.00057, 0, 0, 1, 2), (0.00056, 1, 1, 2, 0), (-0.00042, 0, 0, 3, 0), (0.00042, 1, 1, 0, 2),
+    (0.00038, 1, 1, 0, -2), (-0.00024, 1, -1, 2, 0), (-0.00007, 0, 2, 1, 0), (0.00004, 0, 0, 2, -2),
+    (0.00004, 0, 3, 0, 0), (0.00003, 0, 1, 1, -2), (0.00003, 0, 0, 2, 2), (-0.00003, 0, 1, 1, 2),
+    (0.00003, 0, -1, 1, 2), (-0.00002, 0, -1, 1, -2), (-0.00002, 0, 1, 3, 0), (0.00002, 0, 0, 4, 0),
+)  # fmt: skip
+_J2000_DAY = 2451544.5  # the Julian day at which 1 January 2000 begins
+_DELTA_T = 69 / 86400  # terrestrial minus universal time, about 69 s around 2000-2025
+_CHINA = 8 / 24  # UTC+8
+
+
+def _local_day(jde: float) -> date:
+    return date(2000, 1, 1) + timedelta(days=math.floor(jde - _DELTA_T + _CHINA - _J2000_DAY))
+
+
+def _new_moon(k: int) -> date:
+    """The day in China of new moon number ``k`` (0: 6 January 2000)."""
+    t = k / 1236.85
+    jde = (
+        2451550.09766 + 29.530588861 * k + 0.00015437 * t**2 - 0.00000015 * t**3
+        + 0.00000000073 * t**4
+    )  # fmt: skip
+    m = math.radians(2.5534 + 29.1053567 * k - 0.0000014 * t**2 - 0.00000011 * t**3)
+    mp = math.radians(
+        201.5643 + 385.81693528 * k + 0.0107582 * t**2 + 0.00001238 * t**3 - 0.000000058 * t**4
+    )
+    f = math.radians(
+        160.7108 + 390.67050284 * k - 0.0016118 * t**2 - 0.00000227 * t**3 + 0.000000011 * t**4
+    )
+    om = math.radians(124.7746 - 1.56375588 * k + 0.0020672 * t**2 + 0.00000215 * t**3)
+    e = 1 - 0.002516 * t - 0.0000074 * t**2
+    corr = -0.00017 * math.sin(om)
+    for c, ep, im, imp, iff in _TERMS:
+        corr += c * e**ep * math.sin(im * m + imp * mp + iff * f)
+    return _local_day(jde + corr)
+
+
+def _december_solstice(y: int) -> date:
+    """The day in China of the December solstice of year ``y`` (its mean instant)."""
+    yy = (y - 2000) / 1000
+    jde = 2451900.05952 + 365242.74049 * yy - 0.06223 * yy**2 - 0.00823 * yy**3 + 0.00032 * yy**4
+    return _local_day(jde)
+
+
+@lru_cache(maxsize=512)
+def lunar_new_year(y: int) -> date:
+    """The first day of the Chinese year that begins in Gregorian year ``y``
+    (1996: 19 February), for years 1-9998."""
+    solstice = _december_solstice(y - 1)
+    k = math.floor((y - 2001) * 12.3685 + 11.5)  # near the solstice
+    while _new_moon(k) > solstice:
+        k -= 1
+    while _new_moon(k + 1) <= solstice:
+        k += 1
+    day = _new_moon(k + 2)  # month 11 holds the solstice; month 1 is two after
+    if day < date(y, 1, 21):
+        day = _new_moon(k + 3)  # a leap month between (2033-34)
+    return day
+
+
+def _hebrew_leap(year: int) -> bool:
+    return (7 * year + 1) % 19 < 7
+
+
+def _hebrew_elapsed_days(year: int) -> int:
+    """Days from the Hebrew epoch to the first of Tishri of ``year``, with the
+    postponements (Calendrical Calculations, first edition)."""
+    months = 235 * ((year - 1) // 19) + 12 * ((year - 1) % 19) + (7 * ((year - 1) % 19) + 1) // 19
+    parts_elapsed = 204 + 793 * (months % 1080)
+    hours = 5 + 12 * months + 793 * (months // 1080) + parts_elapsed // 1080
+    day = 1 + 29 * months + hours // 24
+    parts = 1080 * (hours % 24) + parts_elapsed % 1080
+    if (
+        parts >= 19440
+        or (day % 7 == 2 and parts >= 9924 and not _hebrew_leap(year))
+        or (day % 7 == 1 and parts >= 16789 and _hebrew_leap(year - 1))
+    ):
+        day += 1
+    if day % 7 in (0, 3, 5):
+        day += 1
+    return day
+
+
+_HEBREW_EPOCH = -1373429  # the Hebrew calendar's day 0 as a proleptic Gregorian ordinal
+
+
+@lru_cache(maxsize=512)
+def rosh_hashanah(y: int) -> date:
+    """The Jewish New Year (1 Tishri) that falls in the autumn of Gregorian year ``y``."""
+    return date.fromordinal(_hebrew_elapsed_days(y + 3761) + _HEBREW_EPOCH + 1)
+
+
+def yom_kippur(y: int) -> date:
+    return rosh_hashanah(y) + timedelta(days=9)
+
+
+def passover(y: int) -> date:
+    """The first day of Passover (15 Nisan) in the spring of Gregorian year ``y``."""
+    return rosh_hashanah(y) - timedelta(days=163)
+
+
+def hanukkah(y: int) -> date:
+    """The first day of Hanukkah (25 Kislev) in the December of Gregorian year ``y``."""
+    year_length = _hebrew_elapsed_days(y + 3762) - _hebrew_elapsed_days(y + 3761)
+    heshvan = 30 if year_length % 10 == 5 else 29  # 355 or 385 days: a complete year
+    return rosh_hashanah(y) + timedelta(days=30 + heshvan + 24)

@@ -1,0 +1,71 @@
+"""Holidays of other calendars, computed (``pipeline/enrich/calendars.py``).
+
+The expected days are the published ones: the first days of the Chinese year
+(the Hong Kong Observatory's calendar tables give the same days) and the first
+full days of the Jewish holidays (each begins at the sunset before).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pipeline.enrich.calendars import hanukkah, lunar_new_year, passover, rosh_hashanah, yom_kippur
+
+PUBLISHED = {
+    1985: (2, 20),  # the solstice and a new moon on one day in China: not 21 January
+    1989: (2, 6), 1990: (1, 27), 1995: (1, 31), 1996: (2, 19), 1997: (2, 7), 1998: (1, 28),
+    1999: (2, 16), 2000: (2, 5), 2001: (1, 24), 2002: (2, 12), 2003: (2, 1), 2004: (1, 22),
+    2005: (2, 9), 2006: (1, 29), 2007: (2, 18), 2008: (2, 7), 2009: (1, 26), 2010: (2, 14),
+    2011: (2, 3), 2012: (1, 23), 2013: (2, 10), 2014: (1, 31), 2015: (2, 19), 2016: (2, 8),
+    2017: (1, 28), 2018: (2, 16), 2019: (2, 5), 2020: (1, 25), 2021: (2, 12), 2022: (2, 1),
+    2023: (1, 22), 2024: (2, 10), 2025: (1, 29), 2026: (2, 17),
+    2034: (2, 19),  # a leap month after the eleventh of 2033
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("year", sorted(PUBLISHED))
+def test_the_published_days(year: int) -> None:
+    assert lunar_new_year(year) == date(year, *PUBLISHED[year])
+
+
+def test_always_between_21_january_and_20_february() -> None:
+    for y in range(1900, 2101):
+        d = lunar_new_year(y)
+        assert date(y, 1, 21) <= d <= date(y, 2, 20), y
+
+
+def test_years_out_of_the_calendar_raise_not_hang() -> None:
+    # the date step turns these into "no value" (``_safe_resolve``)
+    with pytest.raises((ValueError, OverflowError)):
+        lunar_new_year(1)
+
+
+ROSH_HASHANAH = {
+    1995: (9, 25), 2000: (9, 30), 2001: (9, 18), 2004: (9, 16), 2010: (9, 9), 2015: (9, 14),
+    2020: (9, 19), 2023: (9, 16), 2024: (10, 3), 2025: (9, 23),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("year", sorted(ROSH_HASHANAH))
+def test_rosh_hashanah(year: int) -> None:
+    assert rosh_hashanah(year) == date(year, *ROSH_HASHANAH[year])
+
+
+def test_the_other_jewish_holidays() -> None:
+    assert [passover(y) for y in (2019, 2023, 2024, 2025)] == [
+        date(2019, 4, 20), date(2023, 4, 6), date(2024, 4, 23), date(2025, 4, 13)
+    ]  # fmt: skip
+    assert [yom_kippur(y) for y in (2019, 2023, 2024, 2025)] == [
+        date(2019, 10, 9), date(2023, 9, 25), date(2024, 10, 12), date(2025, 10, 2)
+    ]  # fmt: skip
+    # Heshvan of 29 days (2023, 2025) and of 30 (2019, 2024)
+    assert [hanukkah(y) for y in (2019, 2023, 2024, 2025)] == [
+        date(2019, 12, 23), date(2023, 12, 8), date(2024, 12, 26), date(2025, 12, 15)
+    ]  # fmt: skip
+
+
+def test_the_new_year_always_falls_between_5_september_and_5_october() -> None:
+    for y in range(1900, 2101):
+        assert date(y, 9, 5) <= rosh_hashanah(y) <= date(y, 10, 5), y
