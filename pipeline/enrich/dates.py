@@ -3243,7 +3243,7 @@ _FISCAL_LIST_RE = re.compile(
 
 # "the longest strike since 1995, when walkouts ... in December": the clause tells 1995
 _IN_YEAR_AFTER_RE = re.compile(r"\s+in\s+(1\d{3}|20\d{2})\b(?![\d%-])")
-_REL_YEAR_AFTER_RE = re.compile(r",?\s+(last|this|next)\s+year\b(?![-‐'’])", re.IGNORECASE)
+_REL_YEAR_AFTER_RE = re.compile(r"\s+(last|this|next)\s+year\b(?![-‐'’])", re.IGNORECASE)
 _REL_YEAR_OFFSET = {"last": -1, "this": 0, "next": 1}
 _WHEN_AFTER_RE = re.compile(r"\s*,\s*when\b", re.IGNORECASE)
 # "the Sept. 11 attacks": the day of 2001 that news names by its date alone

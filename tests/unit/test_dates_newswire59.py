@@ -25,6 +25,9 @@ def test_a_day_followed_by_last_or_next_year_is_in_that_year() -> None:
     # guard: a possessive year is the next expression's, not the day's
     got = dated("He will meet on June 3 next year's envoys.", date(2016, 6, 1))
     assert got[0] == ("June 3", "DATE", "2016-06-03")
+    # guard: after a comma "next year" starts another clause
+    got = dated("The plant opened on May 3, next year it will expand.", date(2016, 9, 1))
+    assert got[0] == ("May 3", "DATE", "2016-05-03")
 
 
 def test_the_whole_of_that_year_is_the_year() -> None:
