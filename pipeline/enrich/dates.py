@@ -1541,7 +1541,13 @@ _SAID_WOULD_RE = re.compile(
 # sentence dates the buying or the expecting, not the deadline, which is the
 # nearest such month or season (usually the coming one).
 # ("the" too: "before the Nov. 7 election", whose extent leaves the article out)
-_PAST_COPULA_NEXT_RE = re.compile(r"\s+(?:was|were)\b(?!\s+(?:to|due|set|scheduled)\b)", re.I)
+# "prices in October were the lowest": the month's subject has a past verb of its
+# own (not a plan told in the past: "sales in December were expected to rise")
+_PAST_COPULA_NEXT_RE = re.compile(
+    r"\s+(?:was|were)\b(?!\s+(?:to|due|set|scheduled|expected|forecast|projected|likely|"
+    r"planned|slated|going)\b)",
+    re.IGNORECASE,
+)
 _DEADLINE_BEFORE_RE = re.compile(r"\b(?:before|ahead\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
 _AHEAD_OF_EVENT_ON_RE = re.compile(
     r"\bahead\s+of\s+(?:[\w'’-]+\s+){1,5}(?:due\s+)?(?:on|in)\s+$", re.IGNORECASE
