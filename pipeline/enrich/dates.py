@@ -1807,9 +1807,19 @@ def _weekend_resolve(mod: str, narrative: bool = False) -> _Resolve:
     return f
 
 
+# a company's calendar, in the present: "whose fiscal year ends on June 30" (not
+# one year's: "whose new financial year begins on July 1")
+_FISCAL_YEAR_ENDS_BEFORE_RE = re.compile(
+    r"(?<!\bnew\s)(?<!\bnext\s)(?<!\bthis\s)(?<!\bcoming\s)(?<!\bcurrent\s)"
+    r"\b(?:fiscal|financial|business|tax)\s+year\s+(?:ends|begins|starts|closes|"
+    r"runs\s+(?:from|to|through|until))\s+(?:on\s+)?$",
+    re.IGNORECASE,
+)
 # "every year" or "each year" before a month of its clause, with no year named
 # between ("each year between June and September"; not "every year since 2010 ...
-# in June 2014", nor "every year, and the rainy season will last until October")
+# in June 2014", nor "every year, and the rainy season will last until October";
+# "usually" or "normally" is not enough: three blind writers dated "normally
+# harvested by mid-November" and "usually peak in late January" to the year)
 _EVERY_YEAR_BEFORE_RE = re.compile(
     r"\b(?:every|each)\s+year\b(?:(?!\b(?:1[89]|20)\d\d\b|,\s+(?:and|but)\s)[^.;!?])*$",
     re.IGNORECASE,
@@ -1842,6 +1852,12 @@ def _month_resolve(
             y = d0.year if month >= d0.month else d0.year + 1
         elif mod == "reported":  # figures for a month: this one or one that has been
             y = d0.year if month <= d0.month else d0.year - 1
+        elif day is not None and _FISCAL_YEAR_ENDS_BEFORE_RE.search(
+            r.text, max(0, c.start - 40), c.start
+        ):
+            # "Nordvik, whose fiscal year ends on April 30": the day of every year
+            # (two blind writers wrote ``XXXX-04-30``)
+            return _Val(f"XXXX-{month:02d}-{day:02d}" + part, True)
         elif day is not None:
             y = r.year_for(c, (month, day), "day")
         elif _EVERY_YEAR_BEFORE_RE.search(
@@ -2137,16 +2153,18 @@ def _compared_period(r: _Resolver, c: _Cand) -> _Val | None:
 
 
 def _period_years_on(value: str, k: int) -> str | None:
-    """The quarter or month ``value`` names, ``k`` years on: the period a year-ago
-    comparison is with ("2014-Q1" is ``2013-Q1`` at ``k=-1``; a fiscal quarter
-    keeps its prefix, "FY2015-Q2" ``FY2014-Q2``). None for any other value (a
-    year, a half, a day), which the callers read as a year."""
+    """The quarter, half or month ``value`` names, ``k`` years on: the period a
+    year-ago comparison is with ("2014-Q1" is ``2013-Q1`` at ``k=-1``; a fiscal
+    quarter or half keeps its prefix, "FY1988-H1" ``FY1987-H1``). None for any
+    other value (a year, a day), which the callers read as a year."""
     fiscal = "FY" if _FISCAL_RE.match(value) else ""
     am = _ANCHOR_VALUE_RE.match(value[len(fiscal) :])
     if am is None:
         return None
     if am["q"]:
         return f"{fiscal}{int(am[1]) + k:04d}-Q{am['q']}"
+    if am["h"]:
+        return f"{fiscal}{int(am[1]) + k:04d}-H{am['h']}"
     if am["m"] and not am["d"] and not fiscal:
         return f"{int(am[1]) + k:04d}-{am['m']}"
     return None
@@ -2201,7 +2219,9 @@ def _ago_resolve(n: float | None, unit: str, sign: int) -> _Resolve:
 
 _FISCAL_RE = re.compile(r"^FY\d{4}(?:-Q[1-4]|-H[12])?$")
 _FISCAL_YEAR_VALUE_RE = re.compile(r"^FY(\d{4})$")
-_ANCHOR_VALUE_RE = re.compile(r"^(\d{4})(?:-(?:Q(?P<q>[1-4])|(?P<m>\d{2})(?:-(?P<d>\d{2}))?))?$")
+_ANCHOR_VALUE_RE = re.compile(
+    r"^(\d{4})(?:-(?:Q(?P<q>[1-4])|H(?P<h>[12])|(?P<m>\d{2})(?:-(?P<d>\d{2}))?))?$"
+)
 
 
 def _shifted_resolve(n: float | None, unit: str, sign: int, length: str) -> _Resolve:
@@ -3515,7 +3535,8 @@ def _h_q_abbr(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 @_pattern(
     r"(?:the\s+)?(?P<which>first|second|1st|2nd)\s+half\s+of\s+"
     r"(?:(?:the\s+)?(?P<fy>fiscal\s+)?(?:year\s+)?(?P<year>\d{4})|(?P<rel>this|last|next|the)\s+year|"
-    r"(?:the\s+)?(?P<frel>new|next|current|coming|this|last|previous)\s+(?:fiscal|financial)\s+year)",
+    r"(?:(?:the|its|their)\s+)?(?P<frel>new|next|current|coming|this|last|previous)\s+"
+    r"(?:fiscal|financial)\s+year)",
     trigger=r"half",
 )
 def _h_half(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
@@ -4290,8 +4311,21 @@ def _h_mid_part(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 @_pattern(r"\bfor\s+the\s+(?P<unit>week|month)\b(?=\s*[,.;])", trigger=r"week|month")
 def _h_for_the_week(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
-    """ "For the week, the Dow fell 2%": a market report's own week or month."""
-    yield _Cand(m.start() + 4, m.end(), "DATE", _rel_resolve(m["unit"].lower(), 0), rank=3)
+    """ "For the week, the Dow fell 2%": a market report's own week or month; in a
+    report on a month already named ("exports fell in April ... a deficit of 1.5
+    billion for the month"), that month."""
+    unit = m["unit"].lower()
+    this = _rel_resolve(unit, 0)
+    if unit == "week":
+        yield _Cand(m.start() + 4, m.end(), "DATE", this, rank=3)
+        return
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        if r.first_period is not None and _MONTH_VALUE_RE.match(r.first_period):
+            return _Val(r.first_period, True)
+        return this(r, c)
+
+    yield _Cand(m.start() + 4, m.end(), "DATE", f, rank=3)
 
 
 @_pattern(
@@ -4918,16 +4952,20 @@ _UNIT_COMPOUND_RE = re.compile(r"[-‐](?:end|ender|on|over|to|by|in)\b", re.IGN
 )
 def _h_another(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     """ "if the strike lasted another month": one more unit, a length (TimeML
-    ``P1M``), as "another two weeks" is. Not "another day of talks", where the
-    unit counts days like things, nor "another year's" (a possessive)."""
+    ``P1M``), as "another two weeks" is; so is "another year of frozen rents
+    would ...". Not "It was another day of talks", where the unit after a
+    copula counts days like things, nor "another year's" (a possessive)."""
     nxt = s.next_word(m.end())
-    if nxt in ("of", "s") or s.text[m.end() : m.end() + 1] in ("'", "’"):
+    if nxt == "s" or s.text[m.end() : m.end() + 1] in ("'", "’"):
+        return
+    if nxt == "of" and s.prev_word(m.start()) in _COPULA_WORDS:
         return
     yield _Cand(
         m.start(), m.end(), "DURATION", _const(_duration_value(1, m["unit"].lower())), rank=3
     )
 
 
+_COPULA_WORDS = _words("is was were are be been being 's")
 # "the first dose at 12 months of age": an age, as "a 12-month-old" is
 _OF_AGE_AFTER_RE = re.compile(r"\s+of\s+age\b", re.IGNORECASE)
 
@@ -6476,6 +6514,7 @@ _HOLIDAY_RE = "|".join(
 )
 
 
+_HOPED_BEFORE_RE = re.compile(r"\b(?:hoped|hoping)\s+(?:for|to)\b[^.;!?]{0,60}$", re.IGNORECASE)
 _OWN_PERIOD_BEFORE_RE = re.compile(
     r"\b(?P<rel>next|this|last)\s+(?P<unit>week|month|year)['’]s\s+$", re.IGNORECASE
 )
@@ -6606,6 +6645,10 @@ def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
             # Saturday before, "celebrated Christmas" on January 2
             return _day_val(min(near, key=lambda d: abs((d - dct).days)))
         t = r.tense(c)
+        if t == "PAST" and _HOPED_BEFORE_RE.search(r.text, max(0, c.start - 80), c.start):
+            # "landlords who had hoped for sharp increases from New Year's Day",
+            # in November: a hope looks ahead, to the nearest one
+            t = "NONE"
         if t == "PAST" and this > r.dct:
             this = fn(y - 1)
         elif t == "FUTURE" and this < r.dct:

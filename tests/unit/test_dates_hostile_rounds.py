@@ -1,4 +1,4 @@
-"""Hostile input for the date kinds of the sixth to fifty-ninth rounds.
+"""Hostile input for the date kinds of the sixth to sixtieth rounds.
 
 Each new kind repeated to the length cap stays bounded by the per-pattern caps,
 and any mix of their pieces, in any order, resolves without raising (a value
@@ -369,6 +369,10 @@ PIECES = [
     "before Rosh Hashanah, the Jewish New Year, Yom Kippur, Passover and Hanukkah ",
     "because prices in October were the lowest. The strike began on Sept. 3 and has ",
     "that evening ",
+    # round 60
+    "in the first half of its next fiscal year, from 80 million a year earlier ",
+    "whose fiscal year ends on April 30, had hoped for rises from New Year's Day ",
+    "another year of drought, a deficit for the month. ",
     "\n",
     ". ",
 ]

@@ -4,7 +4,8 @@ The fixture (``tests/fixtures/dates/newswire59.jsonl``: eight blind articles of
 1985-2023 in the manner of TimeML's news) was written by a helper who had not
 seen the rules, committed before any scoring and scored once: value F1 97.1 on
 the code after round 58 (96.4 before it, 95.8 before round 54). The sentences
-below are new ones written for each rule. No blind check follows this round.
+below are new ones written for each rule. `newswire60`, the check after it,
+scored 95.2 there, as on the code before this round.
 """
 
 from __future__ import annotations
