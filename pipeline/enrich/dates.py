@@ -1732,6 +1732,10 @@ def _weekday_resolve(wd: int, mod: str, part: str = "") -> _Resolve:
             # "the victims of Monday's attack": an event the story looks back on,
             # whatever the main verb ("a funeral will be held on Saturday for ...")
             d = d0 - timedelta(days=back)
+        elif _CALLED_TO_MEETING_RE.search(r.text, max(0, c.start - 80), c.start):
+            # "called both sides to a meeting on Monday", told on a Thursday: the
+            # meeting is ahead, whatever the tense of the call
+            d = d0 + timedelta(days=fwd)
         elif _DAY_SET_ASIDE_NEXT_RE.match(r.text, c.end) and _DAY_SET_ASIDE_BEFORE_RE.search(
             r.text, max(0, c.start - 40), c.start
         ):
@@ -3309,7 +3313,11 @@ def _h_year(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     nxt_text = s.text[m.end() : m.end() + 30]
     if _ACT_BEFORE_RE.search(s.text, max(0, m.start() - 8), m.start()):
         return  # "the Town and Country Planning Act 1990": part of a law's name
-    strong = bool(m["pre"]) or prev in _YEAR_CONTEXT
+    # "an 1890 agreement": "an" before a number said "eighteen-..." or "eleven-..."
+    # reads it as a year
+    strong = (
+        bool(m["pre"]) or prev in _YEAR_CONTEXT or (prev == "an" and m.group()[:2] in ("18", "11"))
+    )
     if prev in _NOT_YEAR_PREV and prev not in _YEAR_CONTEXT:
         return
     if _PERCENT_OR_RANGE_RE.match(nxt_text) and not _YEAR_RANGE_RE.match(nxt_text):
@@ -3593,7 +3601,8 @@ _HALF_YEAR_CUE_RE = re.compile(
     r"\b(?:profits?|sales|revenues?|earnings|growth|economy|economic|quarters?|(?<![-‐])year(?![-‐])|"
     r"percent|per\s+cent|"
     r"output|prices|inflation|results|forecasts?|demand|exports|imports|deliveries|orders|"
-    r"index|stocks|shares|bonds|yields|"
+    r"index|stocks|shares|bonds|yields|figures|decline|slowdown|recession|recovery|"
+    r"million|billion|euros?|dollars?|pounds|yen|"
     r"cents|a\s+(?:pound|barrel|ounce|ton|tonne|share|bushel))\b|%|[$€£]\s?\d",
     re.IGNORECASE,
 )
@@ -3639,6 +3648,10 @@ def _h_half_bare(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         # by the year they start in, where the rules count by the year they end in
         fiscal = (named, fiscal[1])
 
+    # "first-half figures": the noun right after it, in the same sentence
+    after = _WORD_AFTER_RE.match(s.text, m.end())
+    report = after is not None and after[1].lower() in _REPORT_NOUNS
+
     def f(r: _Resolver, c: _Cand) -> _Val:
         if year is not None:
             return _Val(f"{year:04d}-H2", True)
@@ -3652,6 +3665,10 @@ def _h_half_bare(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
             return _Val(f"FY{r.fiscal_quarter[0]:04d}-H{h}", True)
         if r.dct is None:
             return _Val(f"XXXX-H{h}", False)
+        if report:
+            # "will publish its first-half figures next week", in August: what a
+            # company reports about a half after it ends, the latest one ended
+            return _Val(f"{r.dct.year - (r.dct.month <= 6 * h):04d}-H{h}", True)
         return _Val(f"{r.year_for(c, (h * 6, 0), 'quarter'):04d}-H{h}", True)
 
     yield _Cand(m.start(), m.end(), "DATE", f, rank=4)
@@ -3675,6 +3692,7 @@ def _h_fiscal_half_rel(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     yield _Cand(m.start(), m.end(), "DATE", _const(v), rank=5)
 
 
+_WORD_AFTER_RE = re.compile(r"[ \t]+([A-Za-z]+)")
 _FIRST_HALF_OF_RE = re.compile(
     r"\b(?:first|1st)[-\s]+half\s+of\s+(?P<year>(?:1[89]|20)\d\d)\b", re.I
 )
@@ -4933,6 +4951,13 @@ _TODAY_AFTER_RE = re.compile(r"\s+today\b", re.IGNORECASE)
 _DAY_SET_ASIDE_BEFORE_RE = re.compile(
     r"\b(?:declared|declares|declare|proclaimed|proclaims|designated|designates|named|names)"
     r"\s+(?:\w+\s+){0,3}(?:as\s+)?$",
+    re.IGNORECASE,
+)
+# a meeting called for a weekday: "called both sides to a meeting on Monday",
+# "summoned the envoys to talks on Friday"
+_CALLED_TO_MEETING_RE = re.compile(
+    r"\b(?:called|summoned|invited)\b[^.;!?]{0,40}?\bto\s+(?:a\s+|the\s+|fresh\s+|new\s+)?"
+    r"(?:meeting|talks|hearing|session|summit)\s+(?:on\s+)?$",
     re.IGNORECASE,
 )
 # a weekday set aside ahead: "declared Tuesday a day of national mourning",
@@ -6455,6 +6480,9 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "easter monday": lambda y: _easter(y) + timedelta(days=1),
     "good friday": lambda y: _easter(y) - timedelta(days=2),
     "father's day": lambda y: _nth_weekday(y, 6, 6, 3),
+    # the second Sunday of May in most countries ("Mother's Day on May 10", the
+    # Mexican day, is read from the day written beside it)
+    "mother's day": lambda y: _nth_weekday(y, 5, 6, 2),
     "ash wednesday": lambda y: _easter(y) - timedelta(days=46),
     "palm sunday": lambda y: _easter(y) - timedelta(days=7),
     "maundy thursday": lambda y: _easter(y) - timedelta(days=3),
@@ -6514,6 +6542,9 @@ _HOLIDAY_RE = "|".join(
 )
 
 
+_HOLIDAY_ON_DAY_RE = re.compile(
+    rf"\s*,?\s+on\s+(?P<mon>{_MON_ANY})\s*(?P<day>3[01]|[12]\d|0?[1-9])\b(?!\s*,?\s*\d)"
+)
 _HOPED_BEFORE_RE = re.compile(r"\b(?:hoped|hoping)\s+(?:for|to)\b[^.;!?]{0,60}$", re.IGNORECASE)
 _OWN_PERIOD_BEFORE_RE = re.compile(
     r"\b(?P<rel>next|this|last)\s+(?P<unit>week|month|year)['’]s\s+$", re.IGNORECASE
@@ -6591,7 +6622,7 @@ def _independence_day(s: _Scan, at: int) -> Callable[[int], date]:
 @_pattern(
     rf"(?-i:\b(?P<h>(?i:{_HOLIDAY_RE}))(?:\s*,?\s*(?P<year>\d{{4}}))?\b)",
     trigger=r"(?-i:Christmas|Boxing|New|Halloween|Valentine|Independence|Bastille|Easter|Good|Orthodox|"
-    r"Ash|Palm|Maundy|Shrove|Father|Fourth|"
+    r"Ash|Palm|Maundy|Shrove|Father|Mother|Fourth|"
     r"Thanksgiving|Black|Cyber|Labou?r|May|Memorial|Martin|Presidents|Remembrance|Veterans|"
     r"St\.?\s+(?:Patrick|David|George|Andrew)|Burns|Bonfire|Australia\s+Day|Anzac|Canada\s+Day|King|"
     r"Lunar|Chinese|Rosh|Jewish|Yom|Passover|Hanuk|Chanuk|CHRISTMAS|NEW|EASTER|THANKSGIVING)",
@@ -6607,6 +6638,11 @@ def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         fn = _independence_day(s, m.start())
     if fn is None:
         return
+    on = _HOLIDAY_ON_DAY_RE.match(s.text, m.end())
+    if on is not None and _valid_day(2000, _month_num(on["mon"]), int(on["day"])):
+        # "Mother's Day on May 10": the holiday is the day written beside it
+        fixed = (_month_num(on["mon"]), int(on["day"]))
+        fn = lambda y: date(y, *fixed)  # noqa: E731
     # the same line only: a title ending in "Christmas" is followed by its body
     nxt = s.text[m.end() : m.end() + 20].lstrip(" \t")
     if key in ("christmas", "easter", "thanksgiving") and nxt[:1].isupper():
@@ -6645,9 +6681,13 @@ def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
             # Saturday before, "celebrated Christmas" on January 2
             return _day_val(min(near, key=lambda d: abs((d - dct).days)))
         t = r.tense(c)
-        if t == "PAST" and _HOPED_BEFORE_RE.search(r.text, max(0, c.start - 80), c.start):
+        if t == "PAST" and (
+            _HOPED_BEFORE_RE.search(r.text, max(0, c.start - 80), c.start)
+            or _DEADLINE_BEFORE_RE.search(r.text, max(0, c.start - 16), c.start)
+        ):
             # "landlords who had hoped for sharp increases from New Year's Day",
-            # in November: a hope looks ahead, to the nearest one
+            # "said he wanted a deal before Christmas", in November: a hope or a
+            # deadline looks ahead, to the nearest one
             t = "NONE"
         if t == "PAST" and this > r.dct:
             this = fn(y - 1)

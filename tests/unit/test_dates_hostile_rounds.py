@@ -1,4 +1,4 @@
-"""Hostile input for the date kinds of the sixth to sixtieth rounds.
+"""Hostile input for the date kinds of the sixth to sixty-first rounds.
 
 Each new kind repeated to the length cap stays bounded by the per-pattern caps,
 and any mix of their pieces, in any order, resolves without raising (a value
@@ -373,6 +373,10 @@ PIECES = [
     "in the first half of its next fiscal year, from 80 million a year earlier ",
     "whose fiscal year ends on April 30, had hoped for rises from New Year's Day ",
     "another year of drought, a deficit for the month. ",
+    # round 61
+    "will publish its first-half figures, lost 520 million euros in the first half ",
+    "an 1890 agreement, Mother's Day on May 10, Mother's Day, a deal before Christmas ",
+    "called both sides to a meeting on Monday ",
     "\n",
     ". ",
 ]

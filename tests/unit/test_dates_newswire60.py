@@ -4,7 +4,8 @@ The fixture (``tests/fixtures/dates/newswire60.jsonl``: eight blind articles of
 1988-2025 in the manner of TimeML's news) was written by a helper who had not
 seen the rules, committed before any scoring and scored once: value F1 95.2 on
 the code after round 59, as on the code before it (94.7 before round 58). The
-sentences below are new ones written for each rule. No blind check follows.
+sentences below are new ones written for each rule. `newswire61`, the check
+after it, scored 93.6 there, as on the code before this round.
 """
 
 from __future__ import annotations
