@@ -1302,6 +1302,20 @@ class _Resolver:
             # "In March the contractor said it would hand the tunnel over in May",
             # told in July: the first May after the telling, not next year's
             return told[2].year + (key[0] < told[2].month)
+        if (
+            t == "PAST"
+            and not own_clause
+            and _SAID_WOULD_RE.search(
+                self.text, max(self.sentence(c.start)[0], c.start - 160), c.start
+            )
+        ):
+            # "fund managers said they would wait until the budget was out, perhaps
+            # in early July", told in June: a plan reported now, still ahead
+            t = "FUTURE"
+        if t == "PAST" and _ASKED_BY_RE.search(self.text, max(0, c.start - 60), c.start):
+            # "the council asked for a new report by May 15", in December: a
+            # deadline set now lies ahead
+            t = "FUTURE"
         if t != "PAST" and not key[1] and _PAST_COPULA_NEXT_RE.match(self.text, c.end):
             # "warned the quarter would be weak because prices in October were the
             # lowest": the month ends its own subject, whose verb is past
@@ -1549,6 +1563,11 @@ _PAST_COPULA_NEXT_RE = re.compile(
     re.IGNORECASE,
 )
 _DEADLINE_BEFORE_RE = re.compile(r"\b(?:before|ahead\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
+# a deadline set in the past: "the council asked for a new report by May 15"
+_ASKED_BY_RE = re.compile(
+    r"\b(?:asked|told|ordered|required|instructed|urged|gave)\b[^.;!?]{0,50}?\bby\s+$",
+    re.IGNORECASE,
+)
 _AHEAD_OF_EVENT_ON_RE = re.compile(
     r"\bahead\s+of\s+(?:[\w'’-]+\s+){1,5}(?:due\s+)?(?:on|in)\s+$", re.IGNORECASE
 )
@@ -1732,7 +1751,9 @@ def _weekday_resolve(wd: int, mod: str, part: str = "") -> _Resolve:
             # "the victims of Monday's attack": an event the story looks back on,
             # whatever the main verb ("a funeral will be held on Saturday for ...")
             d = d0 - timedelta(days=back)
-        elif _CALLED_TO_MEETING_RE.search(r.text, max(0, c.start - 80), c.start):
+        elif _CALLED_TO_MEETING_RE.search(r.text, max(0, c.start - 80), c.start) or (
+            _IS_DUE_TO_RE.search(r.text, max(r.sentence(c.start)[0], c.start - 120), c.start)
+        ):
             # "called both sides to a meeting on Monday", told on a Thursday: the
             # meeting is ahead, whatever the tense of the call
             d = d0 + timedelta(days=fwd)
@@ -2473,6 +2494,7 @@ class _Scan:
         self._fiscal_half: tuple[tuple[int, int] | None] | None = None
         self._named_fiscal: list[tuple[int, int]] | None = None
         self._country: str | None = None
+        self._fiscal_ended: tuple[re.Match[str] | None] | None = None
         # the start of a month-day range, by where its end's month is written
         self.range_starts: dict[int, _Cand] = {}
 
@@ -2510,6 +2532,19 @@ class _Scan:
             top = max(counts.items(), key=lambda kv: (kv[1], kv[0] == "c0704"), default=None)
             self._country = top[0] if top is not None and top[0] and top[1] >= 2 else "c0704"
         return self._country
+
+    def fiscal_year_ended(self) -> re.Match[str] | None:
+        """The first "fiscal year that ended on June 30" the text tells of (its
+        month, day and year groups), which names the report's fiscal year. Read
+        once, over the first ``_STYLE_CHARS`` characters."""
+        if self._fiscal_ended is None:
+            self._fiscal_ended = (_FISCAL_YEAR_ENDED_RE.search(self.text, 0, _STYLE_CHARS),)
+        return self._fiscal_ended[0]
+
+    def named_fiscal_year_between(self, lo: int, hi: int) -> bool:
+        """Whether the text names a fiscal year by its number between two offsets."""
+        self.named_fiscal_year()
+        return any(lo <= at < hi for at, _ in self._named_fiscal or [])
 
     def named_fiscal_year(self, before: int | None = None) -> int | None:
         """The first fiscal year the text names with its number ("fiscal 1999",
@@ -4953,6 +4988,9 @@ _DAY_SET_ASIDE_BEFORE_RE = re.compile(
     r"\s+(?:\w+\s+){0,3}(?:as\s+)?$",
     re.IGNORECASE,
 )
+# a timetable in the present: "the ministry is due to present its budget, which
+# starts on July 1, on Friday"
+_IS_DUE_TO_RE = re.compile(r"\b(?:is|are)\s+due\s+to\b[^.;!?]*$", re.IGNORECASE)
 # a meeting called for a weekday: "called both sides to a meeting on Monday",
 # "summoned the envoys to talks on Friday"
 _CALLED_TO_MEETING_RE = re.compile(
@@ -6352,6 +6390,26 @@ def _h_fiscal_rel(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 _NAMED_FISCAL_RE = re.compile(r"\b(?:fiscal(?:\s+year)?|FY)\s*(?P<year>(?:19|20)\d\d)\b", re.I)
 _FISCAL_SPLIT_NEXT_RE = re.compile(r"[-/–]\d\d")
+# "the financial year that ended on June 30": the report's own fiscal year
+_FISCAL_YEAR_ENDED_RE = re.compile(
+    r"\b(?:fiscal|financial|business)\s+year,?\s+(?:that|which)\s+(?:ended|closed)\s+(?:on\s+)?"
+    rf"(?P<month>{_MON_ANY})\s*(?P<day>3[01]|[12]\d|0?[1-9])?\b(?:\s*,\s*(?P<year>(?:19|20)\d\d))?",
+    re.IGNORECASE,
+)
+
+
+def _ended_year(ended: re.Match[str], dct: date | None) -> int:
+    """The calendar year of a fiscal year's last day as written ("ended on June
+    30", "ended in March 2009"): the year given, else the latest such day by
+    publication."""
+    if ended["year"]:
+        return int(ended["year"])
+    assert dct is not None
+    month = _MONTHS[ended["month"].lower().rstrip(".")]
+    day = int(ended["day"]) if ended["day"] else 1
+    return dct.year - ((month, day) > (dct.month, dct.day))
+
+
 # "the fiscal year that begins Oct. 1": the next one to start in that month
 _FISCAL_BEGINS_AFTER_RE = re.compile(
     r"\s+(?:that\s+|which\s+)?(?:begins|starts|beginning|starting)\s+(?:on\s+|in\s+)?"
@@ -6387,12 +6445,21 @@ def _h_fiscal_the(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         part = f"-{m['part'][0].upper()}{n}"  # "-H1", "-Q3"
     begins = _FISCAL_BEGINS_AFTER_RE.match(s.text, m.end())
     named = s.named_fiscal_year(m.start())
+    ended = s.fiscal_year_ended()
+    if ended is not None and (
+        ended.start() >= m.end() or s.named_fiscal_year_between(ended.start(), m.start())
+    ):
+        ended = None  # told later, or a fiscal year named by its number since
 
     def f(r: _Resolver, c: _Cand) -> _Val:
         if begins is not None and r.dct is not None:
             month = _MONTHS[begins["month"].lower().rstrip(".")]
             start = r.dct.year + (month <= r.dct.month)  # the next start of that month
             y = start + (month > 1)
+        elif ended is not None and (ended["year"] or r.dct is not None):
+            # "in the financial year that ended on June 30", and its halves after:
+            # named by the calendar year of that day, the latest one by publication
+            y = _ended_year(ended, r.dct)
         elif named is not None:
             y = named
         elif r.dct is not None:
@@ -6513,6 +6580,8 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "australia day": lambda y: date(y, 1, 26),
     "anzac day": lambda y: date(y, 4, 25),
     "canada day": lambda y: date(y, 7, 1),
+    # the Monday before 25 May (Canada)
+    "victoria day": lambda y: date(y, 5, 24) - timedelta(days=date(y, 5, 24).weekday()),
     # the Netherlands' King's Day: 27 April, or the 26th when the 27th is a Sunday
     "king's day": lambda y: date(y, 4, 26 if date(y, 4, 27).weekday() == 6 else 27),
     # the first day of the Chinese year, computed from the new moons, and the
@@ -6625,6 +6694,7 @@ def _independence_day(s: _Scan, at: int) -> Callable[[int], date]:
     r"Ash|Palm|Maundy|Shrove|Father|Mother|Fourth|"
     r"Thanksgiving|Black|Cyber|Labou?r|May|Memorial|Martin|Presidents|Remembrance|Veterans|"
     r"St\.?\s+(?:Patrick|David|George|Andrew)|Burns|Bonfire|Australia\s+Day|Anzac|Canada\s+Day|King|"
+    r"Victoria\s+Day|"
     r"Lunar|Chinese|Rosh|Jewish|Yom|Passover|Hanuk|Chanuk|CHRISTMAS|NEW|EASTER|THANKSGIVING)",
 )
 def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:

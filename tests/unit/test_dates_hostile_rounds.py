@@ -1,4 +1,4 @@
-"""Hostile input for the date kinds of the sixth to sixty-first rounds.
+"""Hostile input for the date kinds of the sixth to sixty-second rounds.
 
 Each new kind repeated to the length cap stays bounded by the per-pattern caps,
 and any mix of their pieces, in any order, resolves without raising (a value
@@ -377,6 +377,10 @@ PIECES = [
     "will publish its first-half figures, lost 520 million euros in the first half ",
     "an 1890 agreement, Mother's Day on May 10, Mother's Day, a deal before Christmas ",
     "called both sides to a meeting on Monday ",
+    # round 62
+    "in the financial year that ended on June 30, the first half of the financial year ",
+    "said they would wait, perhaps in early July; asked for a report by May 15 ",
+    "is due to present its budget, which starts on July 1, on Friday; Victoria Day ",
     "\n",
     ". ",
 ]

@@ -4,7 +4,8 @@ The fixture (``tests/fixtures/dates/newswire61.jsonl``: eight blind articles of
 1987-2024 in the manner of TimeML's news) was written by a helper who had not
 seen the rules, committed before any scoring and scored once: value F1 93.6 on
 the code after round 60, the same as on the code before rounds 60, 59 and 58.
-The sentences below are new ones written for each rule.
+The sentences below are new ones written for each rule. `newswire62`, the
+check after it, scored 90.1 there, as on the code before this round.
 """
 
 from __future__ import annotations
