@@ -6400,12 +6400,12 @@ _FISCAL_YEAR_ENDED_RE = re.compile(
 
 def _ended_year(ended: re.Match[str], dct: date | None) -> int:
     """The calendar year of a fiscal year's last day as written ("ended on June
-    30", "ended in March 2009"): the year given, else the latest such day by
+    30", "ended on Sept. 30, 2009"): the year given, else the latest such day by
     publication."""
     if ended["year"]:
         return int(ended["year"])
     assert dct is not None
-    month = _MONTHS[ended["month"].lower().rstrip(".")]
+    month = _month_num(ended["month"])
     day = int(ended["day"]) if ended["day"] else 1
     return dct.year - ((month, day) > (dct.month, dct.day))
 
