@@ -3544,17 +3544,11 @@ _QUARTER_TO_DAY_RE = re.compile(
 
 def _fiscal_quarter_ended(q: int, ended: re.Match[str]) -> _Resolve:
     month = _month_num(ended["mon"])
-    day = int(ended["day"])
 
     def f(r: _Resolver, c: _Cand) -> _Val:
-        if ended["year"]:
-            y = int(ended["year"])
-        elif r.dct is not None:
-            y = r.dct.year
-            if _valid_day(y, month, day) and date(y, month, day) > r.dct:
-                y -= 1  # "ended": the latest such day by publication
-        else:
+        if not ended["year"] and r.dct is None:
             return _Val(f"FYXXXX-Q{q}", False)
+        y = _ended_year(ended, r.dct)
         return _Val(f"FY{_fiscal_year_of(q, month, y):04d}-Q{q}", True)
 
     return f
@@ -6393,21 +6387,25 @@ _FISCAL_SPLIT_NEXT_RE = re.compile(r"[-/–]\d\d")
 # "the financial year that ended on June 30": the report's own fiscal year
 _FISCAL_YEAR_ENDED_RE = re.compile(
     r"\b(?:fiscal|financial|business)\s+year,?\s+(?:that|which)\s+(?:ended|closed)\s+(?:on\s+)?"
-    rf"(?P<month>{_MON_ANY})\s*(?P<day>3[01]|[12]\d|0?[1-9])?\b(?:\s*,\s*(?P<year>(?:19|20)\d\d))?",
+    rf"(?P<mon>{_MON_ANY})\s*(?P<day>3[01]|[12]\d|0?[1-9])?\b(?:\s*,\s*(?P<year>(?:19|20)\d\d))?",
     re.IGNORECASE,
 )
 
 
 def _ended_year(ended: re.Match[str], dct: date | None) -> int:
-    """The calendar year of a fiscal year's last day as written ("ended on June
-    30", "ended on Sept. 30, 2009"): the year given, else the latest such day by
+    """The calendar year of a fiscal period's last day as written (``mon``,
+    ``day`` and ``year`` groups: "ended on June 30", "which ended Jan. 31",
+    "ended on Sept. 30, 2009"): the year given, else the latest such day by
     publication."""
     if ended["year"]:
         return int(ended["year"])
     assert dct is not None
-    month = _month_num(ended["month"])
+    month = _month_num(ended["mon"])
     day = int(ended["day"]) if ended["day"] else 1
-    return dct.year - ((month, day) > (dct.month, dct.day))
+    y = dct.year
+    if _valid_day(y, month, day) and date(y, month, day) > dct:
+        y -= 1  # "ended": the latest such day by publication
+    return y
 
 
 # "the fiscal year that begins Oct. 1": the next one to start in that month
