@@ -1302,48 +1302,7 @@ class _Resolver:
             # "In March the contractor said it would hand the tunnel over in May",
             # told in July: the first May after the telling, not next year's
             return told[2].year + (key[0] < told[2].month)
-        if (
-            t == "PAST"
-            and not own_clause
-            and _SAID_WOULD_RE.search(
-                self.text, max(self.sentence(c.start)[0], c.start - 160), c.start
-            )
-        ):
-            # "fund managers said they would wait until the budget was out, perhaps
-            # in early July", told in June: a plan reported now, still ahead
-            t = "FUTURE"
-        if t == "PAST" and _ASKED_BY_RE.search(self.text, max(0, c.start - 60), c.start):
-            # "the council asked for a new report by May 15", in December: a
-            # deadline set now lies ahead
-            t = "FUTURE"
-        if t != "PAST" and not key[1] and _PAST_COPULA_NEXT_RE.match(self.text, c.end):
-            # "warned the quarter would be weak because prices in October were the
-            # lowest": the month ends its own subject, whose verb is past
-            t = "PAST"
-        if t == "PAST" and (
-            _DEADLINE_BEFORE_RE.search(self.text, max(0, c.start - 16), c.start)
-            or _AHEAD_OF_EVENT_ON_RE.search(self.text, max(0, c.start - 60), c.start)
-        ):
-            # "had been buying ahead of the summer", "jumped ahead of its interim
-            # results on March 12": the nearest one
-            t = "NONE"
-        if (
-            _PLANNED_PASSIVE_RE.search(self.text, max(0, c.start - 60), c.start)
-            or _LAPSED_AFTER_RE.match(self.text, c.end)
-            or _WAS_DUE_TO_RE.search(self.text, max(0, c.start - 60), c.start)
-        ):
-            # "it was originally planned for October", "was first scheduled for
-            # October", "a hearing set for December was postponed": a plan told
-            # in the past that may have lapsed, so the nearest October
-            t = "NONE"
-        elif t == "PAST" and _OF_RECORD_RE.search(self.text, max(0, c.start - 30), c.start):
-            # "payable April 1 to shareholders of record on March 15": a dividend's
-            # record date is ahead, whatever the tense of the declaring
-            t = "FUTURE"
-        elif t == "PAST" and _PLAN_FOR_RE.search(self.text, max(0, c.start - 60), c.start):
-            # "called a snap election for January 30": set for a month ahead,
-            # whatever the tense of the calling (as "a strike for Friday")
-            t = "FUTURE"
+        t = self.told_tense(c, t, own_clause, day=bool(key[1]))
         if (
             self.last_day_end is not None
             and self.anchor_day is not None
@@ -1366,6 +1325,63 @@ class _Resolver:
         if months < -8:
             return y + 1
         return y
+
+    def told_tense(self, c: _Cand, t: Tense, own_clause: bool, day: bool) -> Tense:
+        """The tense that picks the year of a year-less month, day, quarter or
+        holiday: the clause's tense ``t`` (from :meth:`tense_detail`), unless
+        the words around it say the time is a plan, a deadline or a hope told
+        in the past (which look ahead, or to the nearest one), or a past
+        subject of its own. ``day`` is True for a day or a holiday.
+
+        One place for both :meth:`year_for` and the holiday resolver, so that
+        a rule learned for "May" holds for "Christmas" too.
+        """
+        if (
+            t == "PAST"
+            and not own_clause
+            and _SAID_WOULD_RE.search(
+                self.text, max(self.sentence(c.start)[0], c.start - 160), c.start
+            )
+        ):
+            # "fund managers said they would wait until the budget was out, perhaps
+            # in early July", told in June: a plan reported now, still ahead
+            t = "FUTURE"
+        if t == "PAST" and _ASKED_BY_RE.search(self.text, max(0, c.start - 60), c.start):
+            # "the council asked for a new report by May 15", in December: a
+            # deadline set now lies ahead
+            t = "FUTURE"
+        if t != "PAST" and not day and _PAST_COPULA_NEXT_RE.match(self.text, c.end):
+            # "warned the quarter would be weak because prices in October were the
+            # lowest": the month ends its own subject, whose verb is past
+            t = "PAST"
+        if t == "PAST" and (
+            _DEADLINE_BEFORE_RE.search(self.text, max(0, c.start - 16), c.start)
+            or _AHEAD_OF_EVENT_ON_RE.search(self.text, max(0, c.start - 60), c.start)
+            or _HOPED_BEFORE_RE.search(self.text, max(0, c.start - 80), c.start)
+        ):
+            # "had been buying ahead of the summer", "jumped ahead of its interim
+            # results on March 12", "landlords who had hoped for sharp increases
+            # from New Year's Day": a deadline or a hope looks ahead, to the
+            # nearest one
+            t = "NONE"
+        if (
+            _PLANNED_PASSIVE_RE.search(self.text, max(0, c.start - 60), c.start)
+            or _LAPSED_AFTER_RE.match(self.text, c.end)
+            or _WAS_DUE_TO_RE.search(self.text, max(0, c.start - 60), c.start)
+        ):
+            # "it was originally planned for October", "was first scheduled for
+            # October", "a hearing set for December was postponed": a plan told
+            # in the past that may have lapsed, so the nearest October
+            t = "NONE"
+        elif t == "PAST" and _OF_RECORD_RE.search(self.text, max(0, c.start - 30), c.start):
+            # "payable April 1 to shareholders of record on March 15": a dividend's
+            # record date is ahead, whatever the tense of the declaring
+            t = "FUTURE"
+        elif t == "PAST" and _PLAN_FOR_RE.search(self.text, max(0, c.start - 60), c.start):
+            # "called a snap election for January 30": set for a month ahead,
+            # whatever the tense of the calling (as "a strike for Friday")
+            t = "FUTURE"
+        return t
 
     def _told_as_past(self, c: _Cand) -> bool:
         """The expression's own clause is in the past and sets no plan ("the vote
@@ -1563,6 +1579,7 @@ _PAST_COPULA_NEXT_RE = re.compile(
     re.IGNORECASE,
 )
 _DEADLINE_BEFORE_RE = re.compile(r"\b(?:before|ahead\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
+_HOPED_BEFORE_RE = re.compile(r"\b(?:hoped|hoping)\s+(?:for|to)\b[^.;!?]{0,60}$", re.IGNORECASE)
 # a deadline set in the past: "the council asked for a new report by May 15"
 _ASKED_BY_RE = re.compile(
     r"\b(?:asked|told|ordered|required|instructed|urged|gave)\b[^.;!?]{0,50}?\bby\s+$",
@@ -6612,7 +6629,6 @@ _HOLIDAY_RE = "|".join(
 _HOLIDAY_ON_DAY_RE = re.compile(
     rf"\s*,?\s+on\s+(?P<mon>{_MON_ANY})\s*(?P<day>3[01]|[12]\d|0?[1-9])\b(?!\s*,?\s*\d)"
 )
-_HOPED_BEFORE_RE = re.compile(r"\b(?:hoped|hoping)\s+(?:for|to)\b[^.;!?]{0,60}$", re.IGNORECASE)
 _OWN_PERIOD_BEFORE_RE = re.compile(
     r"\b(?P<rel>next|this|last)\s+(?P<unit>week|month|year)['’]s\s+$", re.IGNORECASE
 )
@@ -6748,15 +6764,7 @@ def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
             # within two weeks, as for a day: "gifts for Father's Day" on the
             # Saturday before, "celebrated Christmas" on January 2
             return _day_val(min(near, key=lambda d: abs((d - dct).days)))
-        t = r.tense(c)
-        if t == "PAST" and (
-            _HOPED_BEFORE_RE.search(r.text, max(0, c.start - 80), c.start)
-            or _DEADLINE_BEFORE_RE.search(r.text, max(0, c.start - 16), c.start)
-        ):
-            # "landlords who had hoped for sharp increases from New Year's Day",
-            # "said he wanted a deal before Christmas", in November: a hope or a
-            # deadline looks ahead, to the nearest one
-            t = "NONE"
+        t = r.told_tense(c, *r.tense_detail(c), day=True)
         if t == "PAST" and this > r.dct:
             this = fn(y - 1)
         elif t == "FUTURE" and this < r.dct:
