@@ -1346,6 +1346,12 @@ class _Resolver:
             # "fund managers said they would wait until the budget was out, perhaps
             # in early July", told in June: a plan reported now, still ahead
             t = "FUTURE"
+        if t == "PRESENT" and _FUTURE_TIME_CLAUSE_RE.search(
+            self.text, max(self.sentence(c.start)[0], c.start - 200), c.start
+        ):
+            # "profit would drop in the first half before new contracts begin to
+            # pay off in the second half": the present of a clause of time
+            t = "FUTURE"
         if t == "PAST" and _ASKED_BY_RE.search(self.text, max(0, c.start - 60), c.start):
             # "the council asked for a new report by May 15", in December: a
             # deadline set now lies ahead
@@ -1581,6 +1587,14 @@ _PAST_COPULA_NEXT_RE = re.compile(
 _DEADLINE_BEFORE_RE = re.compile(r"\b(?:before|ahead\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
 _HOPED_BEFORE_RE = re.compile(r"\b(?:hoped|hoping)\s+(?:for|to)\b[^.;!?]{0,60}$", re.IGNORECASE)
 # a deadline set in the past: "the council asked for a new report by May 15"
+# "profit would drop before new contracts begin to pay off in the second half":
+# a clause of time ("before", "until", "once" ...) told in the present after a
+# future main clause speaks of the future (English puts no "will" there)
+_FUTURE_TIME_CLAUSE_RE = re.compile(
+    r"\b(?:will|would|shall|going\s+to)\b[^.;!?\"“”]{0,100}?"
+    r"\b(?:before|until|till|once|after|when|as\s+soon\s+as)\s+[^.;!?,\"“”]{0,80}$",
+    re.IGNORECASE,
+)
 _ASKED_BY_RE = re.compile(
     r"\b(?:asked|told|ordered|required|instructed|urged|gave)\b[^.;!?]{0,50}?\bby\s+$",
     re.IGNORECASE,
@@ -3052,6 +3066,9 @@ _BOUND_BEFORE_RE = re.compile(
     r"no\s+(?:later|earlier|sooner)\s+than)\s+$",
     re.IGNORECASE,
 )
+# "helped by a warm May", "after a wet March": an article (and an adjective)
+# before a capitalised month make it a noun, no modal or verb
+_ARTICLE_BEFORE_RE = re.compile(r"\b[Aa]n?\s+(?:[a-z]+\s+)?$")
 _NAME_AFTER_RE = re.compile(r"[ \t]+[A-Z]")
 _NEXT_LOWER_RE = re.compile(r"[ \t]+[a-z]")
 # a capitalised word just before, not a sentence's first word ("In March's vote")
@@ -3087,6 +3104,10 @@ def _h_month(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
             and _BOUND_BEFORE_RE.search(s.text, max(0, m.start() - 40), m.start())
         )
         and not delivery
+        and not (
+            m["mon"][:1].isupper()
+            and _ARTICLE_BEFORE_RE.search(s.text, max(0, m.start() - 20), m.start())
+        )
         and not (m["mon"][:1].isupper() and _reported_month(s.text, m.start(), m.end()))
         and not (
             # "missed March's tournament": a possessive month before a noun (not

@@ -1,4 +1,4 @@
-"""Hostile input for the date kinds of the sixth to sixty-second rounds.
+"""Hostile input for the date kinds of the sixth to sixty-third rounds.
 
 Each new kind repeated to the length cap stays bounded by the per-pattern caps,
 and any mix of their pieces, in any order, resolves without raising (a value
@@ -381,6 +381,10 @@ PIECES = [
     "in the financial year that ended on June 30, the first half of the financial year ",
     "said they would wait, perhaps in early July; asked for a report by May 15 ",
     "is due to present its budget, which starts on July 1, on Friday; Victoria Day ",
+    # round 63 and the shared tense step
+    "profit would drop before new contracts begin to pay off in the second half ",
+    "helped by a warm May and an early March, a hearing was set for Easter ",
+    "asked for a report by Christmas ",
     "\n",
     ". ",
 ]
