@@ -3765,7 +3765,11 @@ _FIRST_HALF_OF_RE = re.compile(
 )
 
 
-@_pattern(r"(?:fiscal|FY)(?:\s+year)?\s*(?P<year>\d{4}|['’]?\d\d)\b", trigger=r"fiscal|fy")
+# "fiscal 2014", "fiscal year 2014", "FY2014": a fiscal year named by its number
+_FISCAL_NAMED_PREFIX = r"(?:fiscal(?:\s+year)?|FY)\s*"
+
+
+@_pattern(rf"{_FISCAL_NAMED_PREFIX}(?P<year>\d{{4}}|['’]?\d\d)\b", trigger=r"fiscal|fy")
 def _h_fiscal(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     raw = m["year"]
     y = int(raw) if len(raw) == 4 else _year_from_2digits(int(raw.lstrip("'’")), s.dct)
@@ -6420,7 +6424,8 @@ def _h_fiscal_rel(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     yield _Cand(m.start(), m.end(), "DATE", f, rank=5)
 
 
-_NAMED_FISCAL_RE = re.compile(r"\b(?:fiscal(?:\s+year)?|FY)\s*(?P<year>(?:19|20)\d\d)\b", re.I)
+# (the years :func:`_h_fiscal` reads, with four digits only: read once per text)
+_NAMED_FISCAL_RE = re.compile(rf"\b{_FISCAL_NAMED_PREFIX}(?P<year>(?:19|20)\d\d)\b", re.I)
 _FISCAL_SPLIT_NEXT_RE = re.compile(r"[-/–]\d\d")
 # "the financial year that ended on June 30": the report's own fiscal year
 _FISCAL_YEAR_ENDED_RE = re.compile(
