@@ -4856,7 +4856,26 @@ def _h_end_of(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         yield _Cand(m.start(), m.end(), "DATE", _year_end_resolve, rank=4)
         return
     off = {"this": 0, "the": 0, "last": -1, "next": 1}[mod]
+    if mod == "the" and unit == "month" and m["part"].lower() in ("end", "close"):
+        yield _Cand(m.start(), m.end(), "DATE", _reported_month_resolve, rank=4)
+        return
     yield _Cand(m.start(), m.end(), "DATE", _rel_resolve(unit, off), rank=4)
+
+
+def _reported_month_resolve(r: _Resolver, c: _Cand) -> _Val:
+    """ "the end of the month": this month, but in a past clause of a monthly
+    release on the month before publication ("unemployment rose to 8.9
+    percent in March ... 17,200 people were on the register at the end of the
+    month", told in April), that month."""
+    reported = _MONTH_VALUE_RE.match(r.first_period or "")
+    if (
+        reported is not None
+        and r.dct is not None
+        and (int(reported[1]), int(reported[2])) == _add_months(r.dct.year, r.dct.month, -1)
+        and r.tense_detail(c) == ("PAST", True)
+    ):
+        return _Val(reported.group(), True)
+    return _rel_resolve("month", 0)(r, c)
 
 
 @_pattern(r"\b(?:later|earlier)\s+in\s+(?P<span>the\s+decade)\b(?![-‐])", trigger=r"decade")

@@ -385,6 +385,7 @@ PIECES = [
     "profit would drop before new contracts begin to pay off in the second half ",
     "helped by a warm May and an early March, a hearing was set for Easter ",
     "asked for a report by Christmas ",
+    "rose to 8.9 percent in March. 17,200 were on the register at the end of the month ",
     "\n",
     ". ",
 ]

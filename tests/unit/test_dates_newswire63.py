@@ -39,3 +39,18 @@ def test_a_month_after_an_article_and_an_adjective_is_a_month() -> None:
     # guards: the modal, and a name ending in a month, are still no months
     assert dated("The board said the plan May change.", date(2016, 8, 2)) == []
     assert dated("It was a Theresa May speech.", date(2016, 8, 2)) == []
+
+
+def test_the_end_of_the_month_in_a_monthly_release_is_the_month_reported() -> None:
+    # left from newswire62 (its misses were read in round 62)
+    got = dated(
+        "Jobless claims rose to 6.1 percent in May. Some 4,300 people were on the "
+        "register at the end of the month.",
+        date(2011, 6, 14),
+    )
+    assert got == [("May", "DATE", "2011-05"), ("the end of the month", "DATE", "2011-05")]
+    # guard: a plan for the end of the month is this month's
+    got = dated(
+        "Jobless claims rose in May and will peak at the end of the month.", date(2011, 6, 14)
+    )
+    assert got[-1] == ("the end of the month", "DATE", "2011-06")
