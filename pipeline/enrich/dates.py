@@ -1314,6 +1314,20 @@ class _Resolver:
             # after the day just named
             a = self.anchor_day
             return a.year + 1 if key < (a.month, a.day if key[1] else 0) else a.year
+        if (
+            key[1]
+            and self.last_day_end is not None
+            and self.anchor_day is not None
+            and self.dct is not None
+            and self.last_day_end <= c.start
+            and _DAY_LIST_GAP_RE.fullmatch(self.text, self.last_day_end, c.start)
+            and key < (self.anchor_day.month, self.anchor_day.day)
+            and _valid_day(self.anchor_day.year + 1, *key)
+            and not (t == "PAST" and own_clause and date(self.anchor_day.year + 1, *key) > self.dct)
+        ):
+            # "a campaign on December 16 and January 16": a list of days runs
+            # forward, over New Year (unless its own clause tells a past day)
+            return self.anchor_day.year + 1
         if t == "PAST":
             return y - 1 if key > now else y
         if t == "FUTURE" or (unit != "quarter" and _looks_ahead(t, own_clause)):
@@ -1351,6 +1365,11 @@ class _Resolver:
         ):
             # "profit would drop in the first half before new contracts begin to
             # pay off in the second half": the present of a clause of time
+            t = "FUTURE"
+        if t == "PAST" and _PLAN_INFINITIVE_BEFORE_RE.search(
+            self.text, max(0, c.start - 100), c.start
+        ):
+            # "the minister offered on Friday to pay the arrears in June", in May
             t = "FUTURE"
         if t == "PAST" and _ASKED_BY_RE.search(self.text, max(0, c.start - 60), c.start):
             # "the council asked for a new report by May 15", in December: a
@@ -1595,6 +1614,15 @@ _FUTURE_TIME_CLAUSE_RE = re.compile(
     r"\b(?:before|until|till|once|after|when|as\s+soon\s+as)\s+[^.;!?,\"“”]{0,80}$",
     re.IGNORECASE,
 )
+# "offered on Friday to pay the arrears in June and July": a time inside a plan
+# just made (the infinitive after the verb that made it) lies ahead of the making
+_PLAN_INFINITIVE_BEFORE_RE = re.compile(
+    r"\b(?:offered|agreed|promised|pledged|vowed|proposed|decided|voted|undertook|threatened)"
+    r"(?:\s+on\s+\w+)?\s+to\s+[a-z]+\b"
+    r"(?:(?!\b(?:who|which|that|when|after|since|because|had|has|have|was|were|did)\b)"
+    r"[^.;!?\"“”]){0,60}$",
+    re.IGNORECASE,
+)
 _ASKED_BY_RE = re.compile(
     r"\b(?:asked|told|ordered|required|instructed|urged|gave)\b[^.;!?]{0,50}?\bby\s+$",
     re.IGNORECASE,
@@ -1624,6 +1652,7 @@ _OF_RECORD_RE = re.compile(r"\bof\s+record\s+(?:on\s+|as\s+of\s+|at\s+the\s+clos
 _SAID_ON_RE = re.compile(
     r"\b(?:said|says|announced|reported|confirmed|told\s+\w+)\s+(?:on\s+)?$", re.IGNORECASE
 )
+_DAY_LIST_GAP_RE = re.compile(r",?\s+and\s+(?:on\s+)?", re.IGNORECASE)
 _FOLLOWED_BY_RE = re.compile(r",\s*(?:followed\s+by|then)\b", re.IGNORECASE)
 _NO_LATER_THAN_RE = re.compile(r"\b(?:no|not)\s+later\s+than\s+$", re.IGNORECASE)
 _WEEKDAY_PAIR_RE = re.compile(r"\s*(?:and|or|,)\s*(?:on\s+)?$", re.IGNORECASE)
@@ -1723,6 +1752,13 @@ _OF_BEFORE_RE = re.compile(r"(?<!ahead )\bof\s+$", re.IGNORECASE)
 _HAD_RE = re.compile(r"\bhad\b", re.IGNORECASE)
 # "declared three days of mourning starting Friday": the start of what was declared
 _STARTING_BEFORE_RE = re.compile(r"\b(?:starting|beginning|effective)\s+(?:on\s+)?$", re.I)
+# "has called a 48-hour general strike from Thursday": a stoppage called to start
+# on a day (a plan), not one held from it ("held a strike from Monday")
+_CALLED_FROM_BEFORE_RE = re.compile(
+    r"\b(?:called|declared|announced|threatened|planned|set)\b[^.;!?]{0,50}"
+    r"\b(?:strike|stoppage|walkout|shutdown|blockade|boycott|closure|curfew)\s+from\s+$",
+    re.I,
+)
 
 
 # how many days past the last day ahead named a weekday may lie and still be a
@@ -1797,6 +1833,7 @@ def _weekday_resolve(wd: int, mod: str, part: str = "") -> _Resolve:
         elif (
             _FOR_BEFORE_RE.search(r.text, max(0, c.start - 5), c.start)
             or _STARTING_BEFORE_RE.search(r.text, max(0, c.start - 14), c.start)
+            or _CALLED_FROM_BEFORE_RE.search(r.text, max(0, c.start - 90), c.start)
         ) and not _HAD_RE.search(
             # (its clause, within the 200 characters before it)
             _JOINER_RE.split(
@@ -1804,8 +1841,8 @@ def _weekday_resolve(wd: int, mod: str, part: str = "") -> _Resolve:
             )[-1]
         ):
             # "called a strike for Friday", "set a vote for Thursday", "declared
-            # three days of mourning starting Friday": a plan, whatever the tense of
-            # the verb that made it
+            # three days of mourning starting Friday", "called a strike from
+            # Thursday": a plan, whatever the tense of the verb that made it
             d = d0 + timedelta(days=fwd)
         else:
             t, own_clause = r.tense_detail(c)
@@ -3216,10 +3253,11 @@ def _range_end_month_resolve(start_month: int, month: int) -> _Resolve:
 
 # the year a value lies in: "2011-FA", "2011-Q3", "2011-12-05"
 _VALUE_YEAR_PREFIX_RE = re.compile(r"^(\d{4})(?![\d])")
-# the base of a comparison: "from 10.5 percent in December", "from $2.1 billion in March"
+# the base of a comparison: "from 10.5 percent in December", "from $2.1 billion in March",
+# "up from 24 hours in January"
 _FIGURE_FROM_BEFORE_RE = re.compile(
     r"\bfrom\s+(?:about\s+|around\s+)?[$€£]?\d[\d.,]*\s*(?:%|percent|per\s+cent|"
-    r"(?:million|billion|trillion)(?:\s+\w+)?)?\s+in\s+$",
+    r"(?:million|billion|trillion)(?:\s+\w+)?|(?-i:[a-z]+))?\s+in\s+$",
     re.IGNORECASE,
 )
 # "that December", "that same March"; not "said that March sales fell"
@@ -3283,6 +3321,7 @@ _MONTH_RANGE_YEAR_RE = _rx(
     rf"\s*(?:to|until|till|through|and|-|–)\s*(?P<mon>{_MON_FULL})\s*,?\s+(?P<year>(?:1[89]|20)\d\d)\b"
 )
 
+_HALF_MONTHS = {("january", "june"): 1, ("july", "december"): 2}
 _QUARTER_MONTHS = {("january", "march"): 1, ("april", "june"): 2, ("july", "september"): 3,
                    ("october", "december"): 4}  # fmt: skip
 
@@ -3292,11 +3331,23 @@ _QUARTER_MONTHS = {("january", "march"): 1, ("april", "june"): 2, ("july", "sept
     trigger=r"quarter|period",
 )
 def _h_month_span_quarter(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
-    """ "the April-June quarter": the calendar quarter those months make up."""
-    q = _QUARTER_MONTHS.get((m["m1"].lower(), m["m2"].lower()))
+    """ "the April-June quarter": the calendar quarter those months make up;
+    "the January-June period" the half (``2007-H1``), as "the first half"."""
+    span = (m["m1"].lower(), m["m2"].lower())
+    q = _QUARTER_MONTHS.get(span)
     if q is not None:
         resolve = _quarter_resolve(q, "", None, None, calendar=True)
         yield _Cand(m.start(), m.end(), "DATE", resolve, rank=5)
+        return
+    h = _HALF_MONTHS.get(span)
+    if h is not None and m.group().lower().endswith("period"):
+
+        def f(r: _Resolver, c: _Cand) -> _Val:
+            if r.dct is None:
+                return _Val(f"XXXX-H{h}", False)
+            return _Val(f"{r.year_for(c, (h * 6, 0), 'quarter'):04d}-H{h}", True)
+
+        yield _Cand(m.start(), m.end(), "DATE", f, rank=5)
 
 
 @_pattern(
@@ -6606,6 +6657,12 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "easter": _easter,
     "easter monday": lambda y: _easter(y) + timedelta(days=1),
     "good friday": lambda y: _easter(y) - timedelta(days=2),
+    "ascension day": lambda y: _easter(y) + timedelta(days=39),
+    "pentecost": lambda y: _easter(y) + timedelta(days=49),
+    "whit monday": lambda y: _easter(y) + timedelta(days=50),
+    "assumption day": lambda y: date(y, 8, 15),
+    "all saints' day": lambda y: date(y, 11, 1),
+    "all saints day": lambda y: date(y, 11, 1),
     "father's day": lambda y: _nth_weekday(y, 6, 6, 3),
     # the second Sunday of May in most countries ("Mother's Day on May 10", the
     # Mexican day, is read from the day written beside it)
@@ -6750,7 +6807,7 @@ def _independence_day(s: _Scan, at: int) -> Callable[[int], date]:
 @_pattern(
     rf"(?-i:\b(?P<h>(?i:{_HOLIDAY_RE}))(?:\s*,?\s*(?P<year>\d{{4}}))?\b)",
     trigger=r"(?-i:Christmas|Boxing|New|Halloween|Valentine|Independence|Bastille|Easter|Good|Orthodox|"
-    r"Ash|Palm|Maundy|Shrove|Father|Mother|Fourth|"
+    r"Ash|Palm|Maundy|Shrove|Father|Mother|Fourth|Ascension|Pentecost|Whit|Assumption|All\s+Saints|"
     r"Thanksgiving|Black|Cyber|Labou?r|May|Memorial|Martin|Presidents|Remembrance|Veterans|"
     r"St\.?\s+(?:Patrick|David|George|Andrew)|Burns|Bonfire|Australia\s+Day|Anzac|Canada\s+Day|King|"
     r"Victoria\s+Day|"

@@ -1,4 +1,4 @@
-"""Hostile input for the date kinds of the sixth to sixty-third rounds.
+"""Hostile input for the date kinds of the sixth to sixty-fourth rounds.
 
 Each new kind repeated to the length cap stays bounded by the per-pattern caps,
 and any mix of their pieces, in any order, resolves without raising (a value
@@ -386,6 +386,10 @@ PIECES = [
     "helped by a warm May and an early March, a hearing was set for Easter ",
     "asked for a report by Christmas ",
     "rose to 8.9 percent in March. 17,200 were on the register at the end of the month ",
+    # round 64
+    "in the January-June period, from 80 million a year earlier; Assumption Day, Whit Monday ",
+    "a campaign on December 16 and January 16, up from 24 hours in January ",
+    "offered on Friday to pay the arrears in June; has called a strike from Thursday ",
     "\n",
     ". ",
 ]
