@@ -647,6 +647,10 @@ def _perfect(lw: str, words: list[tuple[str, int]], i: int) -> Tense | None:
     return "PAST" if been else None
 
 
+# plural units of time, which may follow an object "it" ("sold it months ago")
+_UNIT_PLURALS = _words("seconds minutes hours days nights weeks months years decades times")
+
+
 class _Resolver:
     """Resolves candidates in text order against the publication date.
 
@@ -962,6 +966,17 @@ class _Resolver:
                 # ("Game 9 begins at 2 p.m. Tuesday", "Stage 4 starts")
                 return None
             return _perfect(lw, words, i) or "PRESENT"
+        if (
+            prev[-1:] in (["he"], ["she"], ["it"])
+            and lw.isalpha()
+            and lw.endswith("s")
+            and not lw.endswith(("ss", "us", "is"))
+            and lw not in _UNIT_PLURALS
+        ):
+            # "and it chooses its own candidate in September": after a subject
+            # pronoun, a word in -s is a verb of the present (not "sold it
+            # months ago", "called it days before")
+            return "PRESENT"
         return None
 
     @staticmethod
@@ -1185,18 +1200,26 @@ class _Resolver:
         300 people": the second clause goes on with the story (September
         2020), it is not reported from July (which would look back to 2019)
         nor told from today. Only for a past clause after "and"/"but" and an
-        anchor before the publication date; a clause in the present or
-        future speaks from the publication date.
+        anchor before the publication date, or a future clause and an anchor
+        after it ("the election will be held on May 10, 1998, and the winner
+        will take office on Aug. 15": the August after the vote); otherwise a
+        clause speaks from the publication date.
         """
         anchor = self.sentence_anchor
         if anchor is None or anchor[0] != self.sentence(c.start)[0] or anchor[1] > c.start:
             return None
-        if self.dct is None or anchor[2] >= self.dct:
+        if self.dct is None or anchor[2] == self.dct:
             return None
         between = self.text[anchor[1] : c.start]
-        if _SPEAKS_FROM_NOW_RE.search(between) or not _JOINER_RE.search(between):
+        if not _JOINER_RE.search(between):
             return None
         t, own_clause = self.tense_detail(c)
+        if anchor[2] > self.dct:
+            # "the election will be held on May 10, 1998, and the winner will take
+            # office on Aug. 15": a plan goes on from its own dated step
+            return anchor[2] if t == "FUTURE" and own_clause else None
+        if _SPEAKS_FROM_NOW_RE.search(between):
+            return None
         return anchor[2] if t == "PAST" and own_clause else None
 
     def reference_day(self, c: _Cand) -> date | None:
@@ -1267,8 +1290,12 @@ class _Resolver:
             y = story.year
             if key < (story.month, story.day if key[1] else 0):
                 y += 1
-            if (y, *key) <= (self.dct.year, self.dct.month, self.dct.day if key[1] else 0):
-                return y
+            if story > self.dct or (y, *key) <= (
+                self.dct.year,
+                self.dct.month,
+                self.dct.day if key[1] else 0,
+            ):
+                return y  # (a plan's later step is after its dated one)
         ref = anchor[0] if anchor is not None else self.dct
         assert ref is not None
         if unit == "quarter":
@@ -1391,12 +1418,14 @@ class _Resolver:
             t = "NONE"
         if (
             _PLANNED_PASSIVE_RE.search(self.text, max(0, c.start - 60), c.start)
+            or _LAPSED_PLAN_RE.search(self.text, max(0, c.start - 90), c.start)
             or _LAPSED_AFTER_RE.match(self.text, c.end)
             or _WAS_DUE_TO_RE.search(self.text, max(0, c.start - 60), c.start)
         ):
             # "it was originally planned for October", "was first scheduled for
-            # October", "a hearing set for December was postponed": a plan told
-            # in the past that may have lapsed, so the nearest October
+            # October", "a hearing set for December was postponed", "had planned
+            # to start production in September": a plan told in the past that
+            # may have lapsed, so the nearest October
             t = "NONE"
         elif t == "PAST" and _OF_RECORD_RE.search(self.text, max(0, c.start - 30), c.start):
             # "payable April 1 to shareholders of record on March 15": a dividend's
@@ -4533,7 +4562,23 @@ def _narrative_quarter(offset: int) -> _Resolve:
         named = _QUARTER_VALUE_RE.match(r.last_value or "")
         if not named:
             return by_day(r, c)
-        n = int(named[2]) * 4 + int(named[3]) - 1 + offset
+        n = int(named[2]) * 4 + int(named[3]) - 1
+        first = r.first_quarter
+        if (
+            offset < 0
+            and not named[1]
+            and first is not None
+            and (first[0] - 1, first[1])
+            == (
+                int(named[2]),
+                int(named[3]),
+            )
+        ):
+            # "profit was 190 million, against 85 million in the same quarter last
+            # year and 122 million in the previous quarter": both are compared
+            # with the quarter reported, not one with the other
+            n = first[0] * 4 + first[1] - 1
+        n += offset
         return _Val(f"{named[1] or ''}{n // 4:04d}-Q{n % 4 + 1}", True)
 
     return f

@@ -1,4 +1,4 @@
-"""Hostile input for the date kinds of the sixth to sixty-fourth rounds.
+"""Hostile input for the date kinds of the sixth to sixty-fifth rounds.
 
 Each new kind repeated to the length cap stays bounded by the per-pattern caps,
 and any mix of their pieces, in any order, resolves without raising (a value
@@ -390,6 +390,10 @@ PIECES = [
     "in the January-June period, from 80 million a year earlier; Assumption Day, Whit Monday ",
     "a campaign on December 16 and January 16, up from 24 hours in January ",
     "offered on Friday to pay the arrears in June; has called a strike from Thursday ",
+    # round 65
+    "will be held on May 10, 1998, and the winner will take office on Aug. 15 ",
+    "and it chooses in September; in the same quarter last year and the previous quarter ",
+    "had planned to start production in September ",
     "\n",
     ". ",
 ]
