@@ -1216,8 +1216,10 @@ class _Resolver:
         t, own_clause = self.tense_detail(c)
         if anchor[2] > self.dct:
             # "the election will be held on May 10, 1998, and the winner will take
-            # office on Aug. 15": a plan goes on from its own dated step
-            return anchor[2] if t == "FUTURE" and own_clause else None
+            # office on Aug. 15": a plan goes on from its own dated step (a day
+            # or a month; not a year: "could save 5 million a year by 2009 and
+            # would add to earnings from the second half" is this year's half)
+            return anchor[2] if t == "FUTURE" and own_clause and not anchor[3] else None
         if _SPEAKS_FROM_NOW_RE.search(between):
             return None
         return anchor[2] if t == "PAST" and own_clause else None
@@ -1685,7 +1687,13 @@ _DAY_LIST_GAP_RE = re.compile(r",?\s+and\s+(?:on\s+)?", re.IGNORECASE)
 _FOLLOWED_BY_RE = re.compile(r",\s*(?:followed\s+by|then)\b", re.IGNORECASE)
 _NO_LATER_THAN_RE = re.compile(r"\b(?:no|not)\s+later\s+than\s+$", re.IGNORECASE)
 _WEEKDAY_PAIR_RE = re.compile(r"\s*(?:and|or|,)\s*(?:on\s+)?$", re.IGNORECASE)
-_RANGE_TO_RE = re.compile(r"\s*(?:to|through|thru|until|till|-|–|—)\s*$", re.IGNORECASE)
+# the end of a range of days, a clock time allowed before it: "from Monday to
+# Wednesday", "from 9 p.m. Wednesday to 6 a.m. Thursday"
+_RANGE_TO_RE = re.compile(
+    r"\s*(?:to|through|thru|until|till|-|–|—)\s*"
+    r"(?:\d{1,2}(?:[:.]\d\d)?\s*(?:a\.?m\.?|p\.?m\.?)?\s*)?$",
+    re.IGNORECASE,
+)
 _FOR_BEFORE_RE = re.compile(r"\bfor\s+$", re.IGNORECASE)
 # "called a snap parliamentary election for", "set the vote for": a date being fixed
 _PLAN_FOR_RE = re.compile(

@@ -1,4 +1,4 @@
-"""Hostile input for the date kinds of the sixth to sixty-fifth rounds.
+"""Hostile input for the date kinds of the sixth to sixty-sixth rounds.
 
 Each new kind repeated to the length cap stays bounded by the per-pattern caps,
 and any mix of their pieces, in any order, resolves without raising (a value
@@ -394,6 +394,9 @@ PIECES = [
     "will be held on May 10, 1998, and the winner will take office on Aug. 15 ",
     "and it chooses in September; in the same quarter last year and the previous quarter ",
     "had planned to start production in September ",
+    # round 66
+    "a curfew from 9 p.m. Wednesday to 6 a.m. Thursday; to 7 Friday ",
+    "could save 5 million a year by 2009 and would add to earnings from the second half ",
     "\n",
     ". ",
 ]
