@@ -1636,7 +1636,6 @@ _PAST_COPULA_NEXT_RE = re.compile(
 )
 _DEADLINE_BEFORE_RE = re.compile(r"\b(?:before|ahead\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
 _HOPED_BEFORE_RE = re.compile(r"\b(?:hoped|hoping)\s+(?:for|to)\b[^.;!?]{0,60}$", re.IGNORECASE)
-# a deadline set in the past: "the council asked for a new report by May 15"
 # "profit would drop before new contracts begin to pay off in the second half":
 # a clause of time ("before", "until", "once" ...) told in the present after a
 # future main clause speaks of the future (English puts no "will" there)
@@ -1654,6 +1653,7 @@ _PLAN_INFINITIVE_BEFORE_RE = re.compile(
     r"[^.;!?\"“”]){0,60}$",
     re.IGNORECASE,
 )
+# a deadline set in the past: "the council asked for a new report by May 15"
 _ASKED_BY_RE = re.compile(
     r"\b(?:asked|told|ordered|required|instructed|urged|gave)\b[^.;!?]{0,50}?\bby\s+$",
     re.IGNORECASE,
@@ -1683,6 +1683,7 @@ _OF_RECORD_RE = re.compile(r"\bof\s+record\s+(?:on\s+|as\s+of\s+|at\s+the\s+clos
 _SAID_ON_RE = re.compile(
     r"\b(?:said|says|announced|reported|confirmed|told\s+\w+)\s+(?:on\s+)?$", re.IGNORECASE
 )
+# between two days of a list: "on December 16 and January 16"
 _DAY_LIST_GAP_RE = re.compile(r",?\s+and\s+(?:on\s+)?", re.IGNORECASE)
 _FOLLOWED_BY_RE = re.compile(r",\s*(?:followed\s+by|then)\b", re.IGNORECASE)
 _NO_LATER_THAN_RE = re.compile(r"\b(?:no|not)\s+later\s+than\s+$", re.IGNORECASE)
@@ -4570,18 +4571,10 @@ def _narrative_quarter(offset: int) -> _Resolve:
         named = _QUARTER_VALUE_RE.match(r.last_value or "")
         if not named:
             return by_day(r, c)
-        n = int(named[2]) * 4 + int(named[3]) - 1
+        y, q = int(named[2]), int(named[3])
+        n = y * 4 + q - 1
         first = r.first_quarter
-        if (
-            offset < 0
-            and not named[1]
-            and first is not None
-            and (first[0] - 1, first[1])
-            == (
-                int(named[2]),
-                int(named[3]),
-            )
-        ):
+        if offset < 0 and not named[1] and first is not None and first == (y + 1, q):
             # "profit was 190 million, against 85 million in the same quarter last
             # year and 122 million in the previous quarter": both are compared
             # with the quarter reported, not one with the other
