@@ -1647,8 +1647,11 @@ _FUTURE_TIME_CLAUSE_RE = re.compile(
 # "offered on Friday to pay the arrears in June and July": a time inside a plan
 # just made (the infinitive after the verb that made it) lies ahead of the making
 _PLAN_INFINITIVE_BEFORE_RE = re.compile(
-    r"\b(?:offered|agreed|promised|pledged|vowed|proposed|decided|voted|undertook|threatened)"
-    r"(?:\s+on\s+\w+)?\s+to\s+[a-z]+\b"
+    r"(?:\b(?:offered|agreed|promised|pledged|vowed|proposed|decided|voted|undertook|threatened)"
+    r"(?:\s+on\s+\w+)?"
+    # "asked donors for 2.6 million dollars to pay for a second round in November"
+    r"|\b(?:asked|sought|requested)(?:\s+[\w$%-]+(?:[.,]\d+)*){1,6}?)"
+    r"\s+to\s+[a-z]+\b"
     r"(?:(?!\b(?:who|which|that|when|after|since|because|had|has|have|was|were|did)\b)"
     r"[^.;!?\"“”]){0,60}$",
     re.IGNORECASE,
@@ -1790,6 +1793,11 @@ _OF_BEFORE_RE = re.compile(r"(?<!ahead )\bof\s+$", re.IGNORECASE)
 _HAD_RE = re.compile(r"\bhad\b", re.IGNORECASE)
 # "declared three days of mourning starting Friday": the start of what was declared
 _STARTING_BEFORE_RE = re.compile(r"\b(?:starting|beginning|effective)\s+(?:on\s+)?$", re.I)
+# a market's close on a weekday: "above its closing price on Wednesday" (not the
+# verb: "schools will close on Friday")
+_CLOSE_ON_BEFORE_RE = re.compile(
+    r"\b(?:closing\s+(?:price|level|rate)|(?:its|the|their|a)\s+close)\s+on\s+$", re.I
+)
 # "has called a 48-hour general strike from Thursday": a stoppage called to start
 # on a day (a plan), not one held from it ("held a strike from Monday")
 _CALLED_FROM_BEFORE_RE = re.compile(
@@ -1862,6 +1870,10 @@ def _weekday_resolve(wd: int, mod: str, part: str = "") -> _Resolve:
             # "called both sides to a meeting on Monday", told on a Thursday: the
             # meeting is ahead, whatever the tense of the call
             d = d0 + timedelta(days=fwd)
+        elif _CLOSE_ON_BEFORE_RE.search(r.text, max(0, c.start - 24), c.start):
+            # "31 percent above its closing price on Wednesday": a market's close
+            # has been, whatever the tense of the comparison
+            d = d0 - timedelta(days=back)
         elif _DAY_SET_ASIDE_NEXT_RE.match(r.text, c.end) and _DAY_SET_ASIDE_BEFORE_RE.search(
             r.text, max(0, c.start - 40), c.start
         ):
@@ -6745,6 +6757,8 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "canada day": lambda y: date(y, 7, 1),
     # the Monday before 25 May (Canada)
     "victoria day": lambda y: date(y, 5, 24) - timedelta(days=date(y, 5, 24).weekday()),
+    # Botswana's Independence Day, by its own name
+    "botswana day": lambda y: date(y, 9, 30),
     # the Netherlands' King's Day: 27 April, or the 26th when the 27th is a Sunday
     "king's day": lambda y: date(y, 4, 26 if date(y, 4, 27).weekday() == 6 else 27),
     # the first day of the Chinese year, computed from the new moons, and the
@@ -6808,13 +6822,13 @@ _INDEPENDENCE: dict[tuple[int, int], str] = {
     (10, 1): "Nigeria|Nigerians?|Cyprus|Cypriots?",
     (3, 6): "Ghana|Ghanaians?",
     (12, 12): "Kenya|Kenyans?",
-    (9, 16): "Mexico|Mexicans?",
+    (9, 16): "Mexico|Mexicans?|Papua\\s+New\\s+Guinea|Papua\\s+New\\s+Guineans?",
     (9, 7): "Brazil|Brazilians?",
     (7, 9): "Argentina|Argentines?|Argentinians?|South\\s+Sudan|South\\s+Sudanese",
     (9, 18): "Chile|Chileans?",
     (7, 20): "Colombia|Colombians?",
     (7, 28): "Peru|Peruvians?",
-    (7, 5): "Venezuela|Venezuelans?|Algeria|Algerians?",
+    (7, 5): "Venezuela|Venezuelans?|Algeria|Algerians?|Cape\\s+Verde|Cape\\s+Verdeans?",
     (6, 12): "Philippines|Filipinos?|Philippine",
     (8, 17): "Indonesia|Indonesians?",
     (8, 24): "Ukraine|Ukrainians?",
@@ -6829,11 +6843,44 @@ _INDEPENDENCE: dict[tuple[int, int], str] = {
     (11, 11): "Poland|Poles|Polish|Angola|Angolans?",
     (2, 24): "Estonia|Estonians?",
     (3, 25): "Greece|Greeks?",
-    (8, 31): "Malaysia|Malaysians?",
+    (8, 31): "Malaysia|Malaysians?|Kyrgyzstan|Kyrgyz|Trinidad(?:\\s+and\\s+Tobago)?|Trinidadians?",
     (9, 2): "Vietnam|Vietnamese",
     (8, 10): "Ecuador|Ecuadorians?",
-    (9, 15): "Guatemala|Guatemalans?|Honduras|Hondurans?|Costa\\s+Rica|Costa\\s+Ricans?",
+    (9, 15): "Guatemala|Guatemalans?|Honduras|Hondurans?|Costa\\s+Rica|Costa\\s+Ricans?|"
+    "El\\s+Salvador|Salvadorans?|Nicaragua|Nicaraguans?",
     (1, 1): "Haiti|Haitians?|Sudan|Sudanese",
+    (9, 30): "Botswana|Batswana",
+    (3, 21): "Namibia|Namibians?",
+    (6, 25): "Mozambique|Mozambicans?",
+    (12, 9): "Tanzania|Tanzanians?",
+    (10, 24): "Zambia|Zambians?",
+    (7, 6): "Malawi|Malawians?",
+    (7, 1): "Rwanda|Rwandans?|Burundi|Burundians?",
+    (4, 4): "Senegal|Senegalese",
+    (9, 22): "Mali|Malians?|Bulgaria|Bulgarians?",
+    (8, 3): "Niger(?!\\s+(?:[Dd]elta|[Rr]iver))|Nigeriens?",
+    (4, 27): "Togo|Togolese|Sierra\\s+Leone|Sierra\\s+Leoneans?",
+    (7, 26): "Liberia|Liberians?",
+    (2, 18): "Gambia|Gambians?",
+    (5, 24): "Eritrea|Eritreans?",
+    (6, 27): "Djibouti|Djiboutians?",
+    (6, 26): "Madagascar|Malagasy",
+    (3, 12): "Mauritius|Mauritians?",
+    (11, 22): "Lebanon|Lebanese",
+    (10, 10): "Fiji|Fijians?",
+    (9, 21): "Armenia|Armenians?|Belize|Belizeans?",
+    (8, 27): "Moldova|Moldovans?",
+    (9, 9): "Tajikistan|Tajiks?",
+    (9, 1): "Uzbekistan|Uzbeks?",
+    (11, 28): "Albania|Albanians?",
+    (8, 25): "Uruguay|Uruguayans?",
+    (2, 27): "Dominican\\s+Republic|Dominicans?",
+    (7, 10): "Bahamas|Bahamians?",
+    (11, 30): "Barbados|Barbadians?",
+    (5, 26): "Guyana|Guyanese",
+    (11, 25): "Suriname|Surinamese",
+    (11, 9): "Cambodia|Cambodians?",
+    (1, 4): "Myanmar|Burma|Burmese",
 }
 _INDEPENDENCE_RE = re.compile(
     "|".join(rf"\b(?P<c{m:02d}{d:02d}>{names})\b" for (m, d), names in _INDEPENDENCE.items())
@@ -6856,7 +6903,7 @@ def _independence_day(s: _Scan, at: int) -> Callable[[int], date]:
     r"Ash|Palm|Maundy|Shrove|Father|Mother|Fourth|Ascension|Pentecost|Whit|Assumption|All\s+Saints|"
     r"Thanksgiving|Black|Cyber|Labou?r|May|Memorial|Martin|Presidents|Remembrance|Veterans|"
     r"St\.?\s+(?:Patrick|David|George|Andrew)|Burns|Bonfire|Australia\s+Day|Anzac|Canada\s+Day|King|"
-    r"Victoria\s+Day|"
+    r"Victoria\s+Day|Botswana\s+Day|"
     r"Lunar|Chinese|Rosh|Jewish|Yom|Passover|Hanuk|Chanuk|CHRISTMAS|NEW|EASTER|THANKSGIVING)",
 )
 def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
@@ -7475,6 +7522,20 @@ def _crossed_into(r: _Resolver, c: _Cand, day: date, clock: datetime) -> date | 
         )
     ):
         return next_day
+    if (
+        not small_hours
+        and clock.hour < 12
+        and last is not None
+        and last[0].date() == day
+        and last[0].hour >= 20
+        and r.dct is not None
+        and next_day <= r.dct
+        and r.tense(c) == "PAST"
+        and not _EARLIER_BEFORE_RE.search(r.text, max(0, c.start - 80), c.start)
+    ):
+        # "a class 4 warning at 10 p.m. ... All warnings were lifted at 11 a.m.":
+        # a morning told after a late evening, in the past, is the next one
+        return next_day
     if small_hours and r.early_day is not None and r.early_day[0] == next_day:
         # "approved the budget early Thursday, ending a debate that began on
         # Wednesday afternoon ... The vote, held at 2:15 a.m.": the small hours
@@ -7510,6 +7571,8 @@ def _crossed_into(r: _Resolver, c: _Cand, day: date, clock: datetime) -> date | 
     return None
 
 
+# "earlier, at 11 a.m.": a clock told out of order
+_EARLIER_BEFORE_RE = re.compile(r"\b(?:earlier|before\s+that|previously)\b[^.;!?]*$", re.I)
 # a clock alone ("2 a.m.", "1:30 a.m. MST", "noon"), not "midnight tonight" or "4am on Sunday"
 _BARE_CLOCK_RE = re.compile(
     rf"(?:\d{{1,2}}(?:[:.]\d\d)?\s*(?:[ap]\.?\s?m\.?)?|noon|midday)(?:\s*{_TZ})?",

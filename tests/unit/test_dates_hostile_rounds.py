@@ -1,4 +1,4 @@
-"""Hostile input for the date kinds of the sixth to sixty-sixth rounds.
+"""Hostile input for the date kinds of the sixth to sixty-seventh rounds.
 
 Each new kind repeated to the length cap stays bounded by the per-pattern caps,
 and any mix of their pieces, in any order, resolves without raising (a value
@@ -397,6 +397,10 @@ PIECES = [
     # round 66
     "a curfew from 9 p.m. Wednesday to 6 a.m. Thursday; to 7 Friday ",
     "could save 5 million a year by 2009 and would add to earnings from the second half ",
+    # round 67
+    "Papua New Guinea's Independence Day, Botswana Day, the Niger Delta, Niger ",
+    "a warning at 10 p.m. on Thursday. All warnings were lifted at 11 a.m. ",
+    "asked donors for 2.6 million dollars to pay for a round in November; its closing price on Wednesday ",
     "\n",
     ". ",
 ]
