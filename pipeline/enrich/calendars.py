@@ -1,4 +1,4 @@
-"""Holidays of the Chinese and the Hebrew calendars on the Gregorian one, computed.
+"""Holidays of the Chinese, Hebrew and Islamic calendars on the Gregorian one, computed.
 
 **Lunar New Year.** The Chinese calendar's year starts on the day of the second
 new moon after the December solstice, counted in China's time zone (UTC+8).
@@ -17,7 +17,15 @@ Yom Kippur 9 days after it, Hanukkah (25 Kislev) 83 or 84 days after it
 (Heshvan has 30 days in a "complete" year). Each holiday begins at the sunset
 before the day given here.
 
-Both are checked against published days in ``tests/unit/test_calendars.py``.
+**Eid al-Fitr, Eid al-Adha.** An Islamic month begins with the new crescent.
+The Umm al-Qura calendar's rule (Saudi Arabia) starts it on the day after the
+conjunction when the conjunction comes before sunset in Mecca; sunset is taken
+as 18:30 (UTC+3), and the conjunction is Meeus's new moon as above. Eid
+al-Fitr is 1 Shawwal, Eid al-Adha 10 Dhu al-Hijjah (two months on). Where the
+crescent was not seen on the first evening, or a country keeps its own
+sighting, the day kept is one later (2010 and 2016 for Eid al-Fitr).
+
+All are checked against published days in ``tests/unit/test_calendars.py``.
 """
 
 from __future__ import annotations
@@ -46,6 +54,11 @@ def _local_day(jde: float) -> date:
 
 def _new_moon(k: int) -> date:
     """The day in China of new moon number ``k`` (0: 6 January 2000)."""
+    return _local_day(_new_moon_jde(k))
+
+
+def _new_moon_jde(k: int) -> float:
+    """The instant (Julian ephemeris day) of new moon number ``k``."""
     t = k / 1236.85
     jde = (
         2451550.09766 + 29.530588861 * k + 0.00015437 * t**2 - 0.00000015 * t**3
@@ -63,7 +76,7 @@ def _new_moon(k: int) -> date:
     corr = -0.00017 * math.sin(om)
     for c, ep, im, imp, iff in _TERMS:
         corr += c * e**ep * math.sin(im * m + imp * mp + iff * f)
-    return _local_day(jde + corr)
+    return jde + corr
 
 
 def _december_solstice(y: int) -> date:
@@ -135,3 +148,45 @@ def hanukkah(y: int) -> date:
     year_length = _hebrew_elapsed_days(y + 3762) - _hebrew_elapsed_days(y + 3761)
     heshvan = 30 if year_length % 10 == 5 else 29  # 355 or 385 days: a complete year
     return rosh_hashanah(y) + timedelta(days=30 + heshvan + 24)
+
+
+# the new moon that begins Shawwal 1432 (29 August 2011): Shawwal's come every 12
+# lunations (a Hijri year), Ramadan's one before, Dhu al-Hijjah's two after
+_SHAWWAL_1432 = 144
+_MECCA = 3 / 24  # UTC+3
+_MECCA_SUNSET = 18.5 / 24  # about 18:30 local time, the year round within an hour
+
+
+def _islamic_month_start(k: int) -> date:
+    """The first day of the Islamic month that new moon ``k`` begins: the day
+    after the conjunction when it falls before sunset in Mecca, else the day
+    after that (the rule of the Umm al-Qura calendar, with sunset taken as
+    18:30; observed days differ by a day between countries and years)."""
+    local = _new_moon_jde(k) - _DELTA_T + _MECCA - _J2000_DAY  # days since 2000-01-01 0h, Mecca
+    day = math.floor(local)
+    after_sunset = local - day >= _MECCA_SUNSET
+    return date(2000, 1, 1) + timedelta(days=day + 1 + after_sunset)
+
+
+def _islamic_in_year(y: int, offset: int, days: int) -> date:
+    """The first day in Gregorian year ``y`` that is ``days`` after the start of
+    the month ``offset`` lunations from a Shawwal. A Hijri year (354 or 355
+    days) is shorter than a Gregorian one, so every Gregorian year holds one."""
+    n = math.floor((y - 2011) * 12.3685 / 12) - 1  # a Shawwal before year y
+    while True:
+        d = _islamic_month_start(_SHAWWAL_1432 + 12 * n + offset) + timedelta(days=days)
+        if d.year >= y:
+            return d
+        n += 1
+
+
+@lru_cache(maxsize=512)
+def eid_al_fitr(y: int) -> date:
+    """1 Shawwal in Gregorian year ``y`` (the first, in the years that hold two)."""
+    return _islamic_in_year(y, 0, 0)
+
+
+@lru_cache(maxsize=512)
+def eid_al_adha(y: int) -> date:
+    """10 Dhu al-Hijjah in Gregorian year ``y`` (the first, in the years that hold two)."""
+    return _islamic_in_year(y, 2, 9)

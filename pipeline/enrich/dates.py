@@ -35,7 +35,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
-from pipeline.enrich.calendars import hanukkah, lunar_new_year, passover, rosh_hashanah, yom_kippur
+from pipeline.enrich.calendars import (
+    eid_al_adha,
+    eid_al_fitr,
+    hanukkah,
+    lunar_new_year,
+    passover,
+    rosh_hashanah,
+    yom_kippur,
+)
 from pipeline.enrich.dates_compound import merge_compound_durations
 from pipeline.enrich.dates_lexicon import (
     CLAUSE_JOINERS as _CLAUSE_JOINERS,
@@ -6771,6 +6779,15 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "hanukkah": hanukkah,
     "hanukah": hanukkah,
     "chanukah": hanukkah,
+    # the Islamic calendar's two Eids, from the new moons and the Umm al-Qura
+    # rule (a day off in some years and countries: calendars.py)
+    "eid al-fitr": eid_al_fitr,
+    "eid ul-fitr": eid_al_fitr,
+    "eid al fitr": eid_al_fitr,
+    "eid al-adha": eid_al_adha,
+    "eid ul-adha": eid_al_adha,
+    "eid al adha": eid_al_adha,
+    "eid": eid_al_fitr,  # (bare: the Eid the text names in full, see _h_holiday)
     "lunar new year": lunar_new_year,
     "chinese new year": lunar_new_year,
     "lunar new year's eve": lambda y: lunar_new_year(y) - timedelta(days=1),
@@ -6888,6 +6905,9 @@ _INDEPENDENCE_RE = re.compile(
 _INDEPENDENCE_OWNER_RE = re.compile(rf"(?:{_INDEPENDENCE_RE.pattern})(?:['’]s)?\s+$")
 
 
+_EID_NAMED_RE = re.compile(r"\bEid\s+(?:al|ul)[-\s]+(Fitr|Adha)\b", re.IGNORECASE)
+
+
 def _independence_day(s: _Scan, at: int) -> Callable[[int], date]:
     """Which Independence Day: the country named just before it ("Nigeria's",
     "Ukrainian"), else the story's (:meth:`_Scan.story_country`)."""
@@ -6904,7 +6924,7 @@ def _independence_day(s: _Scan, at: int) -> Callable[[int], date]:
     r"Thanksgiving|Black|Cyber|Labou?r|May|Memorial|Martin|Presidents|Remembrance|Veterans|"
     r"St\.?\s+(?:Patrick|David|George|Andrew)|Burns|Bonfire|Australia\s+Day|Anzac|Canada\s+Day|King|"
     r"Victoria\s+Day|Botswana\s+Day|"
-    r"Lunar|Chinese|Rosh|Jewish|Yom|Passover|Hanuk|Chanuk|CHRISTMAS|NEW|EASTER|THANKSGIVING)",
+    r"Lunar|Chinese|Rosh|Jewish|Yom|Passover|Hanuk|Chanuk|Eid|CHRISTMAS|NEW|EASTER|THANKSGIVING)",
 )
 def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     word = s.text[m.start("h") : m.end("h")]
@@ -6915,6 +6935,13 @@ def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     fn = _HOLIDAYS.get(key)
     if key == "independence day":
         fn = _independence_day(s, m.start())
+    if key == "eid":
+        # "before Eid", in a story that names Eid al-Fitr: that one; a bare Eid in
+        # a story that names neither, or after a name ("Mohamed Eid"), is none
+        named = _EID_NAMED_RE.search(s.text, 0, _STYLE_CHARS)
+        if named is None or _NAME_BEFORE_RE.search(s.text, max(0, m.start() - 24), m.start()):
+            return
+        fn = eid_al_adha if named[1].lower() == "adha" else eid_al_fitr
     if fn is None:
         return
     on = _HOLIDAY_ON_DAY_RE.match(s.text, m.end())
@@ -7171,7 +7198,10 @@ _OFFSET_APPOSITIVE_RE = re.compile(
     re.IGNORECASE,
 )
 _PERIOD_END_BEFORE_RE = re.compile(
-    r"\b(?:months|weeks|year|quarter|half|period)\s+(?:to|ended|ending|through)\s+$", re.IGNORECASE
+    r"\b(?:months|weeks|year|quarter|half|period)\s+(?:to|ended|ending|through)\s+$"
+    # "lost 9.6 million in fiscal 2000, which ended in October": the fiscal year's end
+    r"|\b(?:fiscal|FY)\s*(?:year\s+)?\d{4},?\s+which\s+(?:ended|ends|closed)\s+(?:on\s+|in\s+)?$",
+    re.IGNORECASE,
 )
 
 
@@ -7182,7 +7212,7 @@ def _anchors_story(text: str, c: _Cand) -> bool:
     nor the end of a period reported on ("in the three months to Sept. 30")."""
     if _SINCE_BEFORE_RE.search(text, max(0, c.start - 8), c.start):
         return _WHEN_AFTER_RE.match(text, c.end) is not None
-    if _PERIOD_END_BEFORE_RE.search(text, max(0, c.start - 24), c.start):
+    if _PERIOD_END_BEFORE_RE.search(text, max(0, c.start - 40), c.start):
         return False  # "earned 212 million in the three months to Sept. 30": a period's end
     lo = max(0, c.start - 40)
     if _BEGAN_BEFORE_RE.search(text, max(0, c.start - 16), c.start) and _GOES_ON_AFTER_RE.match(

@@ -1,8 +1,9 @@
 """Holidays of other calendars, computed (``pipeline/enrich/calendars.py``).
 
 The expected days are the published ones: the first days of the Chinese year
-(the Hong Kong Observatory's calendar tables give the same days) and the first
-full days of the Jewish holidays (each begins at the sunset before).
+(the Hong Kong Observatory's calendar tables give the same days), the first
+full days of the Jewish holidays (each begins at the sunset before) and the
+days Saudi Arabia kept the two Eids.
 """
 
 from __future__ import annotations
@@ -11,7 +12,15 @@ from datetime import date
 
 import pytest
 
-from pipeline.enrich.calendars import hanukkah, lunar_new_year, passover, rosh_hashanah, yom_kippur
+from pipeline.enrich.calendars import (
+    eid_al_adha,
+    eid_al_fitr,
+    hanukkah,
+    lunar_new_year,
+    passover,
+    rosh_hashanah,
+    yom_kippur,
+)
 
 PUBLISHED = {
     1985: (2, 20),  # the solstice and a new moon on one day in China: not 21 January
@@ -69,3 +78,39 @@ def test_the_other_jewish_holidays() -> None:
 def test_the_new_year_always_falls_between_5_september_and_5_october() -> None:
     for y in range(1900, 2101):
         assert date(y, 9, 5) <= rosh_hashanah(y) <= date(y, 10, 5), y
+
+
+# the days Saudi Arabia kept; the rule gives a day earlier in 2010 (9 September
+# for the 10th) and 2016 (5 July for the 6th), when the crescent was not seen on
+# the first evening, so those two are not asserted
+EID_AL_FITR = {
+    2009: (9, 20), 2011: (8, 30), 2012: (8, 19), 2013: (8, 8), 2014: (7, 28), 2015: (7, 17),
+    2017: (6, 25), 2018: (6, 15), 2019: (6, 4), 2020: (5, 24), 2021: (5, 13), 2022: (5, 2),
+    2023: (4, 21), 2024: (4, 10),
+}  # fmt: skip
+EID_AL_ADHA = {
+    2018: (8, 21), 2019: (8, 11), 2020: (7, 31), 2021: (7, 20), 2022: (7, 9), 2023: (6, 28),
+    2024: (6, 16),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("year", sorted(EID_AL_FITR))
+def test_eid_al_fitr(year: int) -> None:
+    assert eid_al_fitr(year) == date(year, *EID_AL_FITR[year])
+
+
+@pytest.mark.parametrize("year", sorted(EID_AL_ADHA))
+def test_eid_al_adha(year: int) -> None:
+    assert eid_al_adha(year) == date(year, *EID_AL_ADHA[year])
+
+
+def test_a_hijri_year_is_354_or_355_days_and_every_gregorian_year_holds_an_eid() -> None:
+    for y in range(1950, 2100):
+        fitr, adha = eid_al_fitr(y), eid_al_adha(y)
+        assert fitr.year == y and adha.year == y
+        gap = (eid_al_fitr(y + 1) - fitr).days
+        assert gap in (354, 355) or gap in (708, 709), y  # (708-709: a year that holds two)
+        if adha > fitr:  # two months and nine days on, in the same Hijri year
+            assert 67 <= (adha - fitr).days <= 69, y
+    with pytest.raises((ValueError, OverflowError)):
+        eid_al_fitr(1)

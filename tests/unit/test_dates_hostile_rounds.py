@@ -1,4 +1,4 @@
-"""Hostile input for the date kinds of the sixth to sixty-seventh rounds.
+"""Hostile input for the date kinds of the sixth to sixty-eighth rounds.
 
 Each new kind repeated to the length cap stays bounded by the per-pattern caps,
 and any mix of their pieces, in any order, resolves without raising (a value
@@ -401,6 +401,9 @@ PIECES = [
     "Papua New Guinea's Independence Day, Botswana Day, the Niger Delta, Niger ",
     "a warning at 10 p.m. on Thursday. All warnings were lifted at 11 a.m. ",
     "asked donors for 2.6 million dollars to pay for a round in November; its closing price on Wednesday ",
+    # round 68
+    "before Eid, Eid al-Fitr, Eid ul-Adha, Mohamed Eid ",
+    "lost 9.6 million in fiscal 2000, which ended in October, a year earlier ",
     "\n",
     ". ",
 ]
