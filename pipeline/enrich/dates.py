@@ -447,6 +447,11 @@ def _valid_day(y: int, m: int, d: int) -> bool:
     return 1 <= m <= 12 and 1 <= d <= calendar.monthrange(y, m)[1]
 
 
+# a figure for a whole year just ended: "earned about 700 million dollars in 1989"
+_ANNUAL_FIGURE_RE = re.compile(r"\d[^.;:!?]{0,50}\bin\s+(?:19|20)\d\d$")
+_AND_NEXT_RE = re.compile(r",?\s+and\b")  # (a new clause, not "in 2018, when ...")
+
+
 def _years_near(
     key: tuple[int, int], ref: date, years: Iterable[int], lo: int, hi: int
 ) -> Iterator[int]:
@@ -1230,6 +1235,15 @@ class _Resolver:
             return anchor[2] if t == "FUTURE" and own_clause and not anchor[3] else None
         if _SPEAKS_FROM_NOW_RE.search(between):
             return None
+        if (
+            anchor[3]
+            and anchor[2].year == self.dct.year - 1
+            and _ANNUAL_FIGURE_RE.search(self.text, max(0, anchor[1] - 80), anchor[1])
+            and _AND_NEXT_RE.match(between)
+        ):
+            # "earned 6.3 million dinars in 1994, and its profit in the first quarter
+            # rose", told in June 1995: last year's total, then this year's news
+            return None
         return anchor[2] if t == "PAST" and own_clause else None
 
     def reference_day(self, c: _Cand) -> date | None:
@@ -1445,6 +1459,8 @@ class _Resolver:
             # "called a snap election for January 30": set for a month ahead,
             # whatever the tense of the calling (as "a strike for Friday")
             t = "FUTURE"
+        if _AS_RECENTLY_AS_RE.search(self.text, max(0, c.start - 20), c.start):
+            t = "PAST"  # "as recently as August": a bound that has been
         return t
 
     def _told_as_past(self, c: _Cand) -> bool:
@@ -1655,6 +1671,7 @@ _FUTURE_TIME_CLAUSE_RE = re.compile(
 # "offered on Friday to pay the arrears in June and July": a time inside a plan
 # just made (the infinitive after the verb that made it) lies ahead of the making
 _PLAN_INFINITIVE_BEFORE_RE = re.compile(
+    r"(?<!\bhad\s)"  # (not a pluperfect: "had asked for money to raise them")
     r"(?:\b(?:offered|agreed|promised|pledged|vowed|proposed|decided|voted|undertook|threatened)"
     r"(?:\s+on\s+\w+)?"
     # "asked donors for 2.6 million dollars to pay for a second round in November"
@@ -1664,6 +1681,7 @@ _PLAN_INFINITIVE_BEFORE_RE = re.compile(
     r"[^.;!?\"“”]){0,60}$",
     re.IGNORECASE,
 )
+_AS_RECENTLY_AS_RE = re.compile(r"\bas\s+recently\s+as\s+$", re.IGNORECASE)
 # a deadline set in the past: "the council asked for a new report by May 15"
 _ASKED_BY_RE = re.compile(
     r"\b(?:asked|told|ordered|required|instructed|urged|gave)\b[^.;!?]{0,50}?\bby\s+$",
@@ -3157,7 +3175,7 @@ _SET_FOR_BEFORE_RE = re.compile(
 # "since at least March", "as early as May", "no later than August": a bound
 # set between the preposition and the month
 _BOUND_BEFORE_RE = re.compile(
-    r"\b(?:(?:since|until|till|by|from|before)\s+at\s+least|as\s+(?:early|late|soon)\s+as|"
+    r"\b(?:(?:since|until|till|by|from|before)\s+at\s+least|as\s+(?:early|late|soon|recently)\s+as|"
     r"no\s+(?:later|earlier|sooner)\s+than)\s+$",
     re.IGNORECASE,
 )

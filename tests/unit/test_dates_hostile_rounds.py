@@ -1,4 +1,4 @@
-"""Hostile input for the date kinds of the sixth to sixty-eighth rounds.
+"""Hostile input for the date kinds of the sixth to sixty-ninth rounds.
 
 Each new kind repeated to the length cap stays bounded by the per-pattern caps,
 and any mix of their pieces, in any order, resolves without raising (a value
@@ -404,6 +404,9 @@ PIECES = [
     # round 68
     "before Eid, Eid al-Fitr, Eid ul-Adha, Mohamed Eid ",
     "lost 9.6 million in fiscal 2000, which ended in October, a year earlier ",
+    # round 69
+    "earned 6.3 million dinars in 1994, and its profit in the first quarter rose ",
+    "had asked for money to raise them as recently as August ",
     "\n",
     ". ",
 ]
