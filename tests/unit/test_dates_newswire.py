@@ -128,6 +128,7 @@ def test_the_third_fixture_file_is_what_its_source_builds() -> None:
         ("newswire67", 8),
         ("newswire68", 8),
         ("newswire69", 8),
+        ("newswire70", 8),
     ],
 )
 def test_a_held_out_fixture_file_is_what_its_source_builds(name: str, articles: int) -> None:
