@@ -2639,6 +2639,7 @@ class _Scan:
         self._named_fiscal: list[tuple[int, int]] | None = None
         self._country: str | None = None
         self._fiscal_ended: tuple[re.Match[str] | None] | None = None
+        self._eid_named: tuple[re.Match[str] | None] | None = None
         # the start of a month-day range, by where its end's month is written
         self.range_starts: dict[int, _Cand] = {}
 
@@ -2676,6 +2677,13 @@ class _Scan:
             top = max(counts.items(), key=lambda kv: (kv[1], kv[0] == "c0704"), default=None)
             self._country = top[0] if top is not None and top[0] and top[1] >= 2 else "c0704"
         return self._country
+
+    def eid_named(self) -> re.Match[str] | None:
+        """The first Eid the text names in full ("Eid al-Fitr"), which a bare
+        "Eid" means. Read once, over the first ``_STYLE_CHARS`` characters."""
+        if self._eid_named is None:
+            self._eid_named = (_EID_NAMED_RE.search(self.text, 0, _STYLE_CHARS),)
+        return self._eid_named[0]
 
     def fiscal_year_ended(self) -> re.Match[str] | None:
         """The first "fiscal year that ended on June 30" the text tells of (its
@@ -6956,7 +6964,7 @@ def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     if key == "eid":
         # "before Eid", in a story that names Eid al-Fitr: that one; a bare Eid in
         # a story that names neither, or after a name ("Mohamed Eid"), is none
-        named = _EID_NAMED_RE.search(s.text, 0, _STYLE_CHARS)
+        named = s.eid_named()
         if named is None or _NAME_BEFORE_RE.search(s.text, max(0, m.start() - 24), m.start()):
             return
         fn = eid_al_adha if named[1].lower() == "adha" else eid_al_fitr
