@@ -305,7 +305,7 @@ _NUMW = "|".join(
 )
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _NUM = (
-    rf"(?:\d{{1,3}}(?:,\d{{3}})+(?![\d,])|\d+(?:\.\d+)?|(?:{_TENS})[-\s](?:one|two|three|four|five|six|seven|eight|nine)"
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+(?![\d,])|\d+(?:\s+1/2(?![\d/])|½)|\d+(?:\.\d+)?|(?:{_TENS})[-\s](?:one|two|three|four|five|six|seven|eight|nine)"
     rf"|(?:{_NUMW}|an?)(?:\s+and\s+a\s+half)?)"
 )
 _VAGUE = "|".join(sorted((re.escape(v) for v in _VAGUE_NUMBERS), key=len, reverse=True))
@@ -468,6 +468,9 @@ def _num_value(s: str) -> float | None:
     half = 0.0
     if s.endswith(" and a half"):
         half, s = 0.5, s[: -len(" and a half")]
+    elif s.endswith(("1/2", "½")) and s[:1].isdigit():
+        # "2 1/2 years", "3½ hours": the wire's way of writing a half
+        half, s = 0.5, s[: -3 if s.endswith("1/2") else -1].rstrip()
     if s in _NUMBER_WORDS:
         return _NUMBER_WORDS[s] + half
     m = re.fullmatch(rf"({_TENS})[- ](one|two|three|four|five|six|seven|eight|nine)", s)
@@ -1434,6 +1437,7 @@ class _Resolver:
             _DEADLINE_BEFORE_RE.search(self.text, max(0, c.start - 16), c.start)
             or _AHEAD_OF_EVENT_ON_RE.search(self.text, max(0, c.start - 60), c.start)
             or _HOPED_BEFORE_RE.search(self.text, max(0, c.start - 80), c.start)
+            or _PREPARING_FOR_RE.search(self.text, max(0, c.start - 80), c.start)
         ):
             # "had been buying ahead of the summer", "jumped ahead of its interim
             # results on March 12", "landlords who had hoped for sharp increases
@@ -1659,6 +1663,15 @@ _PAST_COPULA_NEXT_RE = re.compile(
     re.IGNORECASE,
 )
 _DEADLINE_BEFORE_RE = re.compile(r"\b(?:before|ahead\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
+# "chains said they were hiring extra staff for December", "was preparing for a
+# busy Christmas": getting ready for a time looks ahead of the telling, to the
+# nearest one, whatever the tense
+_PREPARING_FOR_RE = re.compile(
+    r"\b(?:hiring|preparing|prepared|gearing\s+up|geared\s+up|stocking\s+up|stocked\s+up|"
+    r"bracing|braced|readying|getting\s+ready)\b(?:\s+[\w-]+){0,4}?\s+for\s+"
+    r"(?:(?:a|an|the)\s+(?:[\w-]+\s+)?)?$",
+    re.IGNORECASE,
+)
 _HOPED_BEFORE_RE = re.compile(r"\b(?:hoped|hoping)\s+(?:for|to)\b[^.;!?]{0,60}$", re.IGNORECASE)
 # "profit would drop before new contracts begin to pay off in the second half":
 # a clause of time ("before", "until", "once" ...) told in the present after a
@@ -6831,6 +6844,18 @@ _HOLIDAY_RE = "|".join(
 )
 
 
+# "the May Day bank holiday": Britain's and Ireland's early-May bank holiday,
+# the first Monday of May since 1978, not the first of May (moved to the 8th
+# in 1995 and 2020 for the anniversaries of VE Day)
+_BANK_HOLIDAY_NEXT_RE = re.compile(r"\s+bank\s+holiday\b", re.IGNORECASE)
+
+
+def _may_bank_holiday(y: int) -> date:
+    if y in (1995, 2020):
+        return date(y, 5, 8)
+    return _nth_weekday(y, 5, 0, 1)
+
+
 _HOLIDAY_ON_DAY_RE = re.compile(
     rf"\s*,?\s+on\s+(?P<mon>{_MON_ANY})\s*(?P<day>3[01]|[12]\d|0?[1-9])\b(?!\s*,?\s*\d)"
 )
@@ -6970,6 +6995,8 @@ def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         fn = eid_al_adha if named[1].lower() == "adha" else eid_al_fitr
     if fn is None:
         return
+    if key == "may day" and _BANK_HOLIDAY_NEXT_RE.match(s.text, m.end()):
+        fn = _may_bank_holiday
     on = _HOLIDAY_ON_DAY_RE.match(s.text, m.end())
     if on is not None and _valid_day(2000, _month_num(on["mon"]), int(on["day"])):
         # "Mother's Day on May 10": the holiday is the day written beside it

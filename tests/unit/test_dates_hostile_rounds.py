@@ -407,6 +407,9 @@ PIECES = [
     # round 69
     "earned 6.3 million dinars in 1994, and its profit in the first quarter rose ",
     "had asked for money to raise them as recently as August ",
+    # round 70
+    "before the May Day bank holiday; were hiring drivers for a busy December ",
+    "idle for 2 1/2 years and 3½ weeks, due 4/1/1990, 1/2 1/2 1/2 ",
     "\n",
     ". ",
 ]
