@@ -1351,10 +1351,14 @@ class _Resolver:
             and told[0] == self.sentence(c.start)[0]
             and told[1] <= c.start
             and told[2] < (self.dct or told[2])
-            and _SAID_WOULD_RE.search(self.text, max(told[1], c.start - 160), c.start)
+            and (
+                _SAID_WOULD_RE.search(self.text, max(told[1], c.start - 160), c.start)
+                or _TOLD_PLAN_TO_RE.fullmatch(self.text, told[1], c.start)
+            )
         ):
             # "In March the contractor said it would hand the tunnel over in May",
-            # told in July: the first May after the telling, not next year's
+            # told in July: the first May after the telling, not next year's (so
+            # "promised in January to pay by the end of February", told in March)
             return told[2].year + (key[0] < told[2].month)
         t = self.told_tense(c, t, own_clause, day=bool(key[1]))
         if (
@@ -1664,11 +1668,12 @@ _PAST_COPULA_NEXT_RE = re.compile(
 )
 _DEADLINE_BEFORE_RE = re.compile(r"\b(?:before|ahead\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
 # "chains said they were hiring extra staff for December", "was preparing for a
-# busy Christmas": getting ready for a time looks ahead of the telling, to the
-# nearest one, whatever the tense
+# busy Christmas", "forward bookings for the fourth quarter were down": getting
+# ready for a time looks ahead of the telling, to the nearest one, whatever the
+# tense
 _PREPARING_FOR_RE = re.compile(
     r"\b(?:hiring|preparing|prepared|gearing\s+up|geared\s+up|stocking\s+up|stocked\s+up|"
-    r"bracing|braced|readying|getting\s+ready)\b(?:\s+[\w-]+){0,4}?\s+for\s+"
+    r"bracing|braced|readying|getting\s+ready|bookings|reservations)\b(?:\s+[\w-]+){0,4}?\s+for\s+"
     r"(?:(?:a|an|the)\s+(?:[\w-]+\s+)?)?$",
     re.IGNORECASE,
 )
@@ -1679,6 +1684,14 @@ _HOPED_BEFORE_RE = re.compile(r"\b(?:hoped|hoping)\s+(?:for|to)\b[^.;!?]{0,60}$"
 _FUTURE_TIME_CLAUSE_RE = re.compile(
     r"\b(?:will|would|shall|going\s+to)\b[^.;!?\"“”]{0,100}?"
     r"\b(?:before|until|till|once|after|when|as\s+soon\s+as)\s+[^.;!?,\"“”]{0,80}$",
+    re.IGNORECASE,
+)
+# "promised in January to pay all growers by the end of February": a plan's
+# infinitive straight after the month it was made in (or after its verb)
+_TOLD_PLAN_TO_RE = re.compile(
+    r"(?:(?:\s+[\w,'’-]+){0,5}?\s+(?:promised|agreed|pledged|vowed|undertook|offered|decided|"
+    r"voted|planned|intended|aimed|hoped|threatened))?"
+    r"\s+to\s+[a-z]+\b(?:(?!\b(?:will|shall|is|are|has|have)\b)[^.;!?\"“”]){0,80}",
     re.IGNORECASE,
 )
 # "offered on Friday to pay the arrears in June and July": a time inside a plan
@@ -1744,6 +1757,7 @@ _PLAN_FOR_RE = re.compile(
     r"referendum|hearing|summit|strike|walkout)\b(?:\s+[\w-]+){0,4}?\s+for\s+$",
     re.IGNORECASE,
 )
+_FOR_BEFORE_RE = re.compile(r"\bfor\s+$", re.IGNORECASE)
 _REL_YEAR_TEXT_RE = re.compile(r"\b(?:next|last|this|the\s+following)\s+year$", re.IGNORECASE)
 # "Next year's race, on Oct. 25, will add a half marathon": the date of the
 # subject set off between commas straight after it
@@ -1758,8 +1772,13 @@ _SAME_SUBJECT_JOIN_RE = re.compile(
     r"\b(?:and|but)\s+(?:did|does|was|were|is|are|had|has|will|would|could)\b", re.IGNORECASE
 )
 _APPOSITIVE_BEFORE_RE = re.compile(
-    r",\s*(?:[\w-]+\s+){0,2}(?:built|founded|born|established|opened|launched|created|formed|"
-    r"completed|elected|appointed)\s+(?:[\w-]+\s+){0,4}in\s+$",
+    # (not a clause of its own: ", was convicted in 2015, but")
+    r",\s*(?!(?:was|were|is|are|had|has|have|been|and|but)\b)"
+    r"(?:(?:[\w-]+\s+){0,2}(?:built|founded|born|established|opened|launched|created|formed|"
+    r"completed|elected|appointed|[a-z]{2,}(?:ed|en|wn|lt|ght))"
+    r"\s+(?:[\w-]+\s+){0,4}in\s+"
+    # ", which topped 680,000 in 2008,": a relative clause set off by commas
+    r"|(?:which|who)\s+(?:[^,;.!?]|(?<=\d)[,.](?=\d)){0,60}?\b(?:in|during)\s+)$",
     re.IGNORECASE,
 )
 _LAPSED_AFTER_RE = re.compile(
@@ -5465,7 +5484,8 @@ def _h_range_first(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 @_pattern(
     r"\b(?P<pre>for|in|over\s+the|within|after|since|during|throughout|from|over)\s+"
-    r"(?:the\s+)?(?:(?:just|only|mere|a\s+matter\s+of)\s+)?"
+    # ("a bonus for the extra weeks": the weeks are the stretch)
+    r"(?:the\s+)?(?:(?:just|only|mere|a\s+matter\s+of|extra|additional)\s+)?"
     r"(?P<unit>years|decades|months|weeks|days|hours|minutes|seconds|centuries|millennia)\b"
     r"(?!\s+of\b)",
     trigger=r"years|decades|months|weeks|days|hours|minutes|seconds|centuries|millennia",
@@ -7397,7 +7417,10 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
             and _VALUE_YEAR_RE.match(v.value)
             and r.text[c.end : c.end + 2] in ("'s", "’s")
             and _REL_YEAR_TEXT_RE.search(r.text, c.start, c.end)
+            and not _FOR_BEFORE_RE.search(r.text, max(0, c.start - 6), c.start)
         ):
+            # (not "planting for next year's crop would start in September": what
+            # is done for next year's crop is done before it)
             r.owning_year = (r.sentence(c.start)[0], c.end, int(v.value[:4]))
         if c.type == "DURATION" and r.period_end is not None:
             # the three months to a quarter's last day are that quarter: "up from

@@ -410,6 +410,10 @@ PIECES = [
     # round 70
     "before the May Day bank holiday; were hiring drivers for a busy December ",
     "idle for 2 1/2 years and 3½ weeks, due 4/1/1990, 1/2 1/2 1/2 ",
+    # round 71
+    "Sales, which reached 41,500 in 2006, fell in March; the firm, nationalised in 1978, said ",
+    "pledged in October to repair it by the end of December; ploughing for next year's harvest ",
+    "bookings for the third quarter; overtime for the extra weeks ",
     "\n",
     ". ",
 ]
