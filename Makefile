@@ -28,10 +28,13 @@ browser:
 test: install browser
 	$(VENV)/bin/ruff check pipeline tests
 	$(VENV)/bin/mypy
-	$(PY) -m pytest -q tests
+	$(PY) -m pytest -q -n 2 tests/unit
+	$(PY) -m pytest -q tests/integration tests/e2e
 
+# The unit tests are CPU-bound and independent: spread over both cores. The
+# services' tests stay in one process (their fault timings share the machine).
 unit: install
-	$(PY) -m pytest -q tests/unit
+	$(PY) -m pytest -q -n 2 tests/unit
 
 integration: install browser
 	$(PY) -m pytest -q tests/integration tests/e2e
