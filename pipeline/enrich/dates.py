@@ -2670,6 +2670,7 @@ class _Scan:
         self._fiscal_half: tuple[tuple[int, int] | None] | None = None
         self._named_fiscal: list[tuple[int, int]] | None = None
         self._country: str | None = None
+        self._national: tuple[str | None] | None = None
         self._fiscal_ended: tuple[re.Match[str] | None] | None = None
         self._eid_named: tuple[re.Match[str] | None] | None = None
         # the start of a month-day range, by where its end's month is written
@@ -2709,6 +2710,17 @@ class _Scan:
             top = max(counts.items(), key=lambda kv: (kv[1], kv[0] == "c0704"), default=None)
             self._country = top[0] if top is not None and top[0] and top[1] >= 2 else "c0704"
         return self._country
+
+    def national_country(self) -> str | None:
+        """The country whose National Day a story means (a group name of
+        ``_NATIONAL_DAY_RE``, "n1202"): the one it names most; None when it names
+        none. Read once, over the first ``_STYLE_CHARS`` characters."""
+        if self._national is None:
+            found = _NATIONAL_DAY_RE.finditer(self.text, 0, _STYLE_CHARS)
+            counts = Counter(h.lastgroup for h in found)
+            top = max(counts.items(), key=lambda kv: kv[1], default=None)
+            self._national = (top[0] if top is not None else None,)
+        return self._national[0]
 
     def eid_named(self) -> re.Match[str] | None:
         """The first Eid the text names in full ("Eid al-Fitr"), which a bare
@@ -6826,6 +6838,9 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "victoria day": lambda y: date(y, 5, 24) - timedelta(days=date(y, 5, 24).weekday()),
     # Botswana's Independence Day, by its own name
     "botswana day": lambda y: date(y, 9, 30),
+    # a National Day is the story's country's (``_national_day``); none when it
+    # names no country with one
+    "national day": lambda y: date(y, 10, 1),
     # the Netherlands' King's Day: 27 April, or the 26th when the 27th is a Sunday
     "king's day": lambda y: date(y, 4, 26 if date(y, 4, 27).weekday() == 6 else 27),
     # the first day of the Chinese year, computed from the new moons, and the
@@ -6976,6 +6991,59 @@ _INDEPENDENCE_RE = re.compile(
 _INDEPENDENCE_OWNER_RE = re.compile(rf"(?:{_INDEPENDENCE_RE.pattern})(?:['’]s)?\s+$")
 
 
+# National Days on a fixed day, by the names a story gives the country (and, in
+# Asia and the Gulf, its main cities, which datelines name): the Emirates' is
+# 2 December, China's 1 October. Qatar's moved from 3 September to
+# 18 December in 2007 (``_national_day``).
+_NATIONAL_DAY: dict[tuple[int, int], str] = {
+    (10, 1): "China|Chinese|Beijing|Shanghai",
+    (10, 10): "Taiwan|Taiwanese|Taipei",
+    (12, 2): "United\\s+Arab\\s+Emirates|UAE|Emiratis?|Dubai|Abu\\s+Dhabi|Sharjah|"
+    "Laos|Lao|Laotians?|Vientiane",
+    (9, 23): "Saudi\\s+Arabia|Saudis?|Riyadh|Jeddah",
+    (12, 18): "Qatar|Qataris?|Doha",
+    (2, 25): "Kuwait|Kuwaitis?",
+    (12, 16): "Bahrain|Bahrainis?|Manama",
+    (8, 9): "Singapore|Singaporeans?",
+    (9, 2): "Vietnam|Vietnamese|Hanoi",
+    (8, 31): "Malaysia|Malaysians?|Kuala\\s+Lumpur",
+    (2, 23): "Brunei|Bruneians?",
+    (8, 1): "Switzerland|Swiss",
+    (7, 21): "Belgium|Belgians?",
+    (6, 23): "Luxembourg|Luxembourgers?",
+    (10, 26): "Austria|Austrians?",
+    (12, 1): "Romania|Romanians?",
+    (6, 6): "Sweden|Swedes|Swedish",
+    (10, 12): "Spain|Spaniards?|Spanish",
+    (7, 14): "France|French",
+    (6, 17): "Iceland|Icelanders?|Icelandic",
+    (6, 10): "Portugal|Portuguese",
+    (6, 2): "Italy|Italians?",
+    (5, 17): "Norway|Norwegians?",
+}
+_NATIONAL_DAY_RE = re.compile(
+    "|".join(rf"\b(?P<n{m:02d}{d:02d}>{names})\b" for (m, d), names in _NATIONAL_DAY.items()),
+    re.IGNORECASE,  # ("DUBAI (Reuters) -": a dateline)
+)
+_NATIONAL_OWNER_RE = re.compile(
+    rf"(?:{_NATIONAL_DAY_RE.pattern})(?:['’]s?)?\s+(?:\w+\s+)?$", re.IGNORECASE
+)
+
+
+def _national_day(s: _Scan, at: int) -> Callable[[int], date] | None:
+    """Which National Day: the country named just before it ("China's"), else
+    the one the story names most (:meth:`_Scan.national_country`); None when it
+    names none."""
+    own = _NATIONAL_OWNER_RE.search(s.text, max(0, at - 40), at)
+    best = (own.lastgroup if own is not None else None) or s.national_country()
+    if best is None:
+        return None
+    month, day = int(best[1:3]), int(best[3:5])
+    if (month, day) == (12, 18):
+        return lambda y: date(y, 12, 18) if y >= 2007 else date(y, 9, 3)
+    return lambda y: date(y, month, day)
+
+
 _EID_NAMED_RE = re.compile(r"\bEid\s+(?:al|ul)[-\s]+(Fitr|Adha)\b", re.IGNORECASE)
 
 
@@ -6994,7 +7062,7 @@ def _independence_day(s: _Scan, at: int) -> Callable[[int], date]:
     r"Ash|Palm|Maundy|Shrove|Father|Mother|Fourth|Ascension|Pentecost|Whit|Assumption|All\s+Saints|"
     r"Thanksgiving|Black|Cyber|Labou?r|May|Memorial|Martin|Presidents|Remembrance|Veterans|"
     r"St\.?\s+(?:Patrick|David|George|Andrew)|Burns|Bonfire|Australia\s+Day|Anzac|Canada\s+Day|King|"
-    r"Victoria\s+Day|Botswana\s+Day|"
+    r"Victoria\s+Day|Botswana\s+Day|National\s+Day|"
     r"Lunar|Chinese|Rosh|Jewish|Yom|Passover|Hanuk|Chanuk|Eid|CHRISTMAS|NEW|EASTER|THANKSGIVING)",
 )
 def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
@@ -7006,6 +7074,8 @@ def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     fn = _HOLIDAYS.get(key)
     if key == "independence day":
         fn = _independence_day(s, m.start())
+    if key == "national day":
+        fn = _national_day(s, m.start())
     if key == "eid":
         # "before Eid", in a story that names Eid al-Fitr: that one; a bare Eid in
         # a story that names neither, or after a name ("Mohamed Eid"), is none

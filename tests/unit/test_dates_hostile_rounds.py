@@ -415,6 +415,7 @@ PIECES = [
     "Sales, which reached 41,500 in 2006, fell in March; the firm, nationalised in 1978, said ",
     "pledged in October to repair it by the end of December; ploughing for next year's harvest ",
     "bookings for the third quarter; overtime for the extra weeks ",
+    "China's National Day, DUBAI National Day, Doha National Day, National Day ",
     "\n",
     ". ",
 ]

@@ -72,3 +72,23 @@ def test_bookings_for_a_quarter_look_ahead() -> None:
 def test_the_extra_weeks_are_a_stretch() -> None:
     got = dated("Nurses will be paid overtime for the extra weeks.", date(2003, 5, 20))
     assert got == [("weeks", "DURATION", "PXW")]
+
+
+def test_a_national_day_is_the_story_s_country_s() -> None:
+    got = dated(
+        "DUBAI (Reuters) - The new metro line will open before National Day, officials said.",
+        date(2009, 10, 5),
+    )
+    assert got == [("National Day", "DATE", "2009-12-02")]
+    # the country named just before it wins over the story's
+    got = dated(
+        "Hotels in Dubai expect Chinese visitors over China's National Day holiday.",
+        date(2019, 9, 12),
+    )
+    assert got[-1] == ("National Day", "DATE", "2019-10-01")
+    # Qatar's moved to 18 December in 2007
+    got = dated("Doha will hold a parade on National Day.", date(2005, 8, 1))
+    assert got == [("National Day", "DATE", "2005-09-03")]
+    # guard: a story that names no country with a National Day gets none
+    got = dated("The parade was held on National Day.", date(2005, 8, 1))
+    assert got == []
