@@ -1138,6 +1138,14 @@ class _Resolver:
         cue = scan(back, True, 10, _NO_STOP) or scan(fwd, True, 8, _CLAUSE_JOINERS)
         if cue:
             return cue, True
+        if _opens_subject(before):
+            # "but storm damage in August and late deliveries of steel piles held
+            # up the work": the time sits in the subject of a clause "but" opened
+            # (no verb before it); its verb comes after, past the "and" that
+            # joins the subject's nouns
+            cue = scan(fwd, True, 12, _NO_STOP)
+            if cue:
+                return cue, True
         if self._headline_plan(s_start, s_end, c.start):
             return "FUTURE", True  # "Minister to announce new rules in January"
         # no verb in the clause: a forward-looking preposition decides
@@ -1279,6 +1287,14 @@ class _Resolver:
             near = next(_years_near(key, self.dct, (y, y - 1, y + 1), -14, 1), None)
             if near is not None:
                 return near  # (a report's day has been)
+        if (
+            key[1]
+            and self.anchor_day is not None
+            and self.last_day_end is not None
+            and key == (self.anchor_day.month, self.anchor_day.day)
+            and _APPOSED_DAY_RE.fullmatch(self.text, self.last_day_end, c.start)
+        ):
+            return self.anchor_day.year  # "on Independence Day, Sept. 21": the same day
         anchor = self.sentence_anchor_for(c)
         if (
             anchor is not None
@@ -1462,6 +1478,10 @@ class _Resolver:
         elif t == "PAST" and _OF_RECORD_RE.search(self.text, max(0, c.start - 30), c.start):
             # "payable April 1 to shareholders of record on March 15": a dividend's
             # record date is ahead, whatever the tense of the declaring
+            t = "FUTURE"
+        elif t == "PAST" and _BOOKED_RE.search(self.text, max(0, c.start - 90), c.start):
+            # "cruise lines have booked 212 calls between November and April,
+            # including six over Christmas": what is booked lies ahead of the booking
             t = "FUTURE"
         elif t == "PAST" and _PLAN_FOR_RE.search(self.text, max(0, c.start - 60), c.start):
             # "called a snap election for January 30": set for a month ahead,
@@ -1757,7 +1777,30 @@ _PLAN_FOR_RE = re.compile(
     r"referendum|hearing|summit|strike|walkout)\b(?:\s+[\w-]+){0,4}?\s+for\s+$",
     re.IGNORECASE,
 )
-_FOR_BEFORE_RE = re.compile(r"\bfor\s+$", re.IGNORECASE)
+_BOOKED_RE = re.compile(
+    # (an object between: "orders booked in July" were booked then)
+    r"\b(?:booked|reserved)\b(?:\s+[\w,'’-]+){1,10}?\s+(?:between|for|over|from|during)\s+"
+    r"(?:the\s+)?(?:[A-Z][a-z]+\.?\s+(?:and|to|through)\s+)?$",  # (a range's end too)
+    re.IGNORECASE,
+)
+_SUBJECT_OPENERS = frozenset(["but", "although", "though", "whereas", "because"])
+
+
+def _opens_subject(before: list[tuple[str, int]]) -> bool:
+    """Whether a clause opener ("but", "because") stands among the eight words
+    before an expression, with no punctuation between (the caller has found no
+    verb there): the expression is then inside the new clause's subject."""
+    for w, _ in before[::-1][:8]:
+        lw = w.lower()
+        if lw in _SUBJECT_OPENERS:
+            return True
+        if not w[:1].isalnum():
+            return False
+    return False
+
+
+# "on Independence Day, Sept. 21": a day set beside the one just named
+_APPOSED_DAY_RE = re.compile(r"\s*[,(]\s*(?:on\s+)?")
 _REL_YEAR_TEXT_RE = re.compile(r"\b(?:next|last|this|the\s+following)\s+year$", re.IGNORECASE)
 # "Next year's race, on Oct. 25, will add a half marathon": the date of the
 # subject set off between commas straight after it
@@ -3863,6 +3906,24 @@ _HALF_MATCH_CUE_RE = re.compile(
 
 
 @_pattern(
+    r"\b(?:by|at|until|till|before|after|around|from|since|through|toward|towards)\s+"
+    r"(?P<w>mid-?year)\b(?![-‐]|\s+\d)",
+    trigger=r"mid-?year",
+)
+def _h_midyear(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "would close the plant by midyear": the middle of a year, which TimeML
+    values as the year (the "mid" goes to ``mod``), chosen by tense as June's
+    year would be. Not "mid-year results" (a kind of report)."""
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        if r.dct is None:
+            return _Val(None, False)
+        return _Val(f"{r.year_for(c, (6, 0)):04d}", True)
+
+    yield _Cand(m.start("w"), m.end("w"), "DATE", f, rank=3)
+
+
+@_pattern(
     r"(?:the\s+)?(?P<which>first|second|1st|2nd)[-\s]+half\b(?!\s+of\b)",
     trigger=r"half",
 )
@@ -4180,10 +4241,12 @@ def _h_weekday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         return  # "Black Monday", "Super Tuesday"
     if (
         not (m["mod"] or m["plural"] or m["part"])
-        and s.prev_word(m.start()) == "the"
+        and s.prev_word(m.start()) in ("the", "of")
         and _NAME_AFTER_DAY_RE.match(s.text, m.end())
     ):
-        return  # "a poll published by the Sunday Courier newspaper": a name
+        # "a poll published by the Sunday Courier newspaper", "the maker of
+        # Saturday Sam dolls": a name
+        return
     if m["plural"] or (m["partpl"] and not m["mod"]):
         # "on Saturdays", "on Saturday nights": every one (with its part of the
         # day); the preposition stays out, as every blind fixture's writer left it
@@ -5673,7 +5736,7 @@ _OVERNIGHT_FAME_RE = re.compile(r"\s+(?:success|sensation|star|celebrity|hit)\b"
 # March": a plan told in the pluperfect, the time in its own clause
 _LAPSED_PLAN_RE = re.compile(
     r"\bhad\s+(?:(?:originally|initially|first|once|long|always|also|earlier)\s+)?"
-    r"(?:hoped|planned|intended|aimed|wanted|expected)\s+to\s+[a-z]+\b"
+    r"(?:hoped|planned|intended|aimed|wanted|expected|promised|pledged|vowed|agreed)\s+to\s+[a-z]+\b"
     r"(?:[^.;:!?,\"“”]|,(?=\d)){0,60}$",
     re.IGNORECASE,
 )
@@ -5859,6 +5922,9 @@ def _h_military(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 @_pattern(r"\b(?:at\s+)?(?P<w>noon|midnight|midday)\b", trigger=r"noon|midnight|midday")
 def _h_noon(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     w = m["w"].lower()
+    before = s.text[max(0, m.start("w") - 3) : m.start("w")].rstrip(" \t")
+    if m["w"][0].isupper() and before[-1:].isalnum() and _NAME_AFTER_DAY_RE.match(s.text, m.end()):
+        return  # "the maker of Midnight Racer toy cars": a name inside a sentence
     hh = 24 if w == "midnight" else 12
     yield _Cand(m.start("w"), m.end(), "TIME", _time_resolve(hh, 0, ""), rank=2, kind="time")
 
@@ -7357,6 +7423,11 @@ def _anchors_story(text: str, c: _Cand) -> bool:
         return _WHEN_AFTER_RE.match(text, c.end) is not None
     if _PERIOD_END_BEFORE_RE.search(text, max(0, c.start - 40), c.start):
         return False  # "earned 212 million in the three months to Sept. 30": a period's end
+    if _DEADLINE_BEFORE_RE.search(text, max(0, c.start - 16), c.start):
+        # "lost 18 million in the fourth quarter, as retailers cut orders before
+        # Christmas ... in the year-earlier period": a deadline is not the time
+        # the story is at; the quarter stays the period reported
+        return False
     lo = max(0, c.start - 40)
     if _BEGAN_BEFORE_RE.search(text, max(0, c.start - 16), c.start) and _GOES_ON_AFTER_RE.match(
         text, c.end

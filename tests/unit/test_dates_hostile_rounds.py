@@ -416,6 +416,12 @@ PIECES = [
     "pledged in October to repair it by the end of December; ploughing for next year's harvest ",
     "bookings for the third quarter; overtime for the extra weeks ",
     "China's National Day, DUBAI National Day, Doha National Day, National Day ",
+    # round 72
+    "lost 4 million in the fourth quarter, before Christmas. In the year-earlier period ",
+    "the maker of Friday Fred puppets and Midnight Express trains, of Saturday Sam ",
+    "had pledged to reopen it on Labor Day, Sept. 4, but floods in July and steel delayed it ",
+    "have booked 40 flights between December and March, including eight over New Year's Day; "
+    "by midyear ",
     "\n",
     ". ",
 ]
