@@ -1815,10 +1815,14 @@ _SAME_SUBJECT_JOIN_RE = re.compile(
     r"\b(?:and|but)\s+(?:did|does|was|were|is|are|had|has|will|would|could)\b", re.IGNORECASE
 )
 _APPOSITIVE_BEFORE_RE = re.compile(
-    # (not a clause of its own: ", was convicted in 2015, but")
+    # (not a clause of its own: ", was convicted in 2015, but"; a past participle,
+    # not any word in -ed or -en: ", then in 2008,")
     r",\s*(?!(?:was|were|is|are|had|has|have|been|and|but)\b)"
     r"(?:(?:[\w-]+\s+){0,2}(?:built|founded|born|established|opened|launched|created|formed|"
-    r"completed|elected|appointed|[a-z]{2,}(?:ed|en|wn|lt|ght))"
+    r"completed|elected|appointed|(?!(?:indeed|hundred|need|speed|seed|feed|breed|greed|creed|shed)\s)[a-z]{2,}ed|"
+    r"taken|given|written|broken|chosen|driven|fallen|frozen|hidden|risen|shaken|spoken|stolen|"
+    r"sworn|beaten|proven|overtaken|undertaken|shown|known|grown|drawn|flown|thrown|built|"
+    r"dealt|felt|bought|brought|caught|fought|sought|taught|thought|sold|held|hit|set|won|paid|made|put|cut)"
     r"\s+(?:[\w-]+\s+){0,4}in\s+"
     # ", which topped 680,000 in 2008,": a relative clause set off by commas
     r"|(?:which|who)\s+(?:[^,;.!?]|(?<=\d)[,.](?=\d)){0,60}?\b(?:in|during)\s+)$",
@@ -6904,8 +6908,9 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "victoria day": lambda y: date(y, 5, 24) - timedelta(days=date(y, 5, 24).weekday()),
     # Botswana's Independence Day, by its own name
     "botswana day": lambda y: date(y, 9, 30),
-    # a National Day is the story's country's (``_national_day``); none when it
-    # names no country with one
+    # a National Day is the story's country's: ``_h_holiday`` always replaces
+    # this entry with ``_national_day`` (none when the story names no country
+    # with one); the key is here so that the holiday pattern knows the name
     "national day": lambda y: date(y, 10, 1),
     # the Netherlands' King's Day: 27 April, or the 26th when the 27th is a Sunday
     "king's day": lambda y: date(y, 4, 26 if date(y, 4, 27).weekday() == 6 else 27),
