@@ -1458,6 +1458,7 @@ class _Resolver:
             or _AHEAD_OF_EVENT_ON_RE.search(self.text, max(0, c.start - 60), c.start)
             or _HOPED_BEFORE_RE.search(self.text, max(0, c.start - 80), c.start)
             or _PREPARING_FOR_RE.search(self.text, max(0, c.start - 80), c.start)
+            or _DUE_BEFORE_RE.search(self.text, max(0, c.start - 24), c.start)
         ):
             # "had been buying ahead of the summer", "jumped ahead of its interim
             # results on March 12", "landlords who had hoped for sharp increases
@@ -1694,8 +1695,14 @@ _DEADLINE_BEFORE_RE = re.compile(r"\b(?:before|ahead\s+of)\s+(?:the\s+)?$", re.I
 _PREPARING_FOR_RE = re.compile(
     r"\b(?:hiring|preparing|prepared|gearing\s+up|geared\s+up|stocking\s+up|stocked\s+up|"
     r"bracing|braced|readying|getting\s+ready|bookings|reservations)\b(?:\s+[\w-]+){0,4}?\s+for\s+"
-    r"(?:(?:a|an|the)\s+(?:[\w-]+\s+)?)?$",
+    r"(?:(?:a|an|the)\s+(?:[\w-]+\s+)?)?(?:[A-Z][\w'’-]+\s+and\s+)?$",  # ("for Christmas and")
     re.IGNORECASE,
+)
+# "with sealed bids due between Nov. 19 and Nov. 23", told in October: what is
+# due falls due at the nearest such time, whatever the tense of the telling (not
+# "the report was due in September": that tells of the past)
+_DUE_BEFORE_RE = re.compile(
+    r"(?<!\bwas\s)(?<!\bwere\s)\bdue\s+(?:on|by|between|from|in|before)\s+(?:[A-Z][a-z]+\.?\s+\d{1,2}\s+(?:and|to)\s+)?$"
 )
 _HOPED_BEFORE_RE = re.compile(r"\b(?:hoped|hoping)\s+(?:for|to)\b[^.;!?]{0,60}$", re.IGNORECASE)
 # "profit would drop before new contracts begin to pay off in the second half":
@@ -4057,6 +4064,8 @@ def _h_season(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         prev = s.text[max(0, m.start("season") - 20) : m.start("season")].rstrip()
         if (nxt[:1].isupper()) or (prev[-1:].isalpha() and prev.split()[-1][:1].isupper()):
             return  # "Summer Olympics", "Arab Spring"
+    elif word[0].isupper() and not (year or mod) and _NAME_AFTER_DAY_RE.match(s.text, m.end()):
+        return  # "Autumn Ridge, a Chicago partnership, ...": a name opening a sentence
     if not year and re.match(
         r"[ \t]+(?:Olympics|Olympic|Games|Paralympics)\b", s.text[m.end() :][:14]
     ):
@@ -5562,7 +5571,9 @@ def _h_range_first(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 
 @_pattern(
-    r"\b(?P<pre>for|in|over\s+the|within|after|since|during|throughout|from|over)\s+"
+    r"\b(?P<pre>for|in|over\s+the|within|after|since|during|throughout|from|over|"
+    # ("crops that had taken months to grow": a verb of lasting takes a length)
+    r"took|taken|takes|take|taking|lasted|spent|spends|spend|spending|waited)\s+"
     # ("a bonus for the extra weeks": the weeks are the stretch)
     r"(?:the\s+)?(?:(?:just|only|mere|a\s+matter\s+of|extra|additional)\s+)?"
     r"(?P<unit>years|decades|months|weeks|days|hours|minutes|seconds|centuries|millennia)\b"
@@ -7091,6 +7102,7 @@ _NATIONAL_DAY: dict[tuple[int, int], str] = {
     (6, 10): "Portugal|Portuguese",
     (6, 2): "Italy|Italians?",
     (5, 17): "Norway|Norwegians?",
+    (12, 17): "Bhutan|Bhutanese|Thimphu",
 }
 _NATIONAL_DAY_RE = re.compile(
     "|".join(rf"\b(?P<n{m:02d}{d:02d}>{names})\b" for (m, d), names in _NATIONAL_DAY.items()),

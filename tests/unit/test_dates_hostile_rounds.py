@@ -422,6 +422,9 @@ PIECES = [
     "had pledged to reopen it on Labor Day, Sept. 4, but floods in July and steel delayed it ",
     "have booked 40 flights between December and March, including eight over New Year's Day; "
     "by midyear ",
+    # round 73
+    "with sealed tenders due between Dec. 3 and Dec. 7; bookings for Christmas and New Year's Eve ",
+    "THIMPHU National Day. Winter Harbour Capital, a fund. The vines had taken years to recover. ",
     "\n",
     ". ",
 ]
