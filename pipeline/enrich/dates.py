@@ -3581,7 +3581,9 @@ _FISCAL_LIST_RE = re.compile(
 _IN_YEAR_AFTER_RE = re.compile(r"\s+in\s+(1\d{3}|20\d{2})\b(?![\d%-])")
 _REL_YEAR_AFTER_RE = re.compile(r"\s+(last|this|next)\s+year\b(?![-‐'’])", re.IGNORECASE)
 _REL_YEAR_OFFSET = {"last": -1, "this": 0, "next": 1}
-_WHEN_AFTER_RE = re.compile(r"\s*,\s*when\b", re.IGNORECASE)
+# "since 1995, when ...", "since 2015, after four men were lost the year before":
+# the clause after tells of that year, which then anchors what follows
+_WHEN_AFTER_RE = re.compile(r"\s*,\s*(?:when|after)\b", re.IGNORECASE)
 # "the Sept. 11 attacks": the day of 2001 that news names by its date alone
 _NINE_ELEVEN_AFTER_RE = re.compile(
     r"\s+(?:attacks?|terror(?:ist)?\s+attacks?|hijack(?:ers|ings?)|commission|memorial)\b",
@@ -7474,7 +7476,8 @@ def _anchors_story(text: str, c: _Cand) -> bool:
 # the period compared with is no time the story moves to
 _COMPARED_BEFORE_RE = re.compile(
     r"\b(?:from|over|than|against|versus|vs\.?)\s+"
-    r"(?:[$€£]?\d[\d.,]*\s*(?:%|percent|per\s+cent|million|billion|bn|m)?\s+)?"
+    # ("against 18 days in the fourth quarter": a figure in any unit)
+    r"(?:[$€£]?\d[\d.,]*\s*(?:%|percent|per\s+cent|million|billion|bn|m|[a-z]+)?\s+)?"
     r"(?:in\s+|during\s+)?$",
     re.IGNORECASE,
 )

@@ -425,6 +425,9 @@ PIECES = [
     # round 73
     "with sealed tenders due between Dec. 3 and Dec. 7; bookings for Christmas and New Year's Eve ",
     "THIMPHU National Day. Winter Harbour Capital, a fund. The vines had taken years to recover. ",
+    # round 74
+    "against 9 hours in the first quarter and 4 hours a year earlier; since 2009, after a ferry "
+    "sank the year before ",
     "\n",
     ". ",
 ]
