@@ -7123,10 +7123,9 @@ def _national_day(s: _Scan, at: int) -> Callable[[int], date] | None:
     best = (own.lastgroup if own is not None else None) or s.national_country()
     if best is None:
         return None
-    month, day = int(best[1:3]), int(best[3:5])
-    if (month, day) == (12, 18):
+    if best == "n1218":
         return lambda y: date(y, 12, 18) if y >= 2007 else date(y, 9, 3)
-    return lambda y: date(y, month, day)
+    return _day_of_group(best)
 
 
 _EID_NAMED_RE = re.compile(r"\bEid\s+(?:al|ul)[-\s]+(Fitr|Adha)\b", re.IGNORECASE)
@@ -7137,7 +7136,13 @@ def _independence_day(s: _Scan, at: int) -> Callable[[int], date]:
     "Ukrainian"), else the story's (:meth:`_Scan.story_country`)."""
     own = _INDEPENDENCE_OWNER_RE.search(s.text, max(0, at - 30), at)
     best = (own.lastgroup if own is not None else None) or s.story_country()
-    month, day = int(best[1:3]), int(best[3:5])
+    return _day_of_group(best)
+
+
+def _day_of_group(name: str) -> Callable[[int], date]:
+    """The fixed day a country table's group name holds ("c0704", "n1202": the
+    month and day after the letter), for any year."""
+    month, day = int(name[1:3]), int(name[3:5])
     return lambda y: date(y, month, day)
 
 
