@@ -901,6 +901,8 @@ class _Resolver:
             and prev[-2] in _MODALS
             and prev[-1].isalpha()
             and prev[-1] not in _AUX_BEFORE_PARTICIPLE
+            # (not a name: "from January to March rose" has no infinitive)
+            and words[i - 1][0].islower()
             and participle
             # the infinitive's verb right after "to"/the modal ("to 10 people left"
             # has a count between them: "people" is no verb)
@@ -1694,7 +1696,7 @@ _DEADLINE_BEFORE_RE = re.compile(r"\b(?:before|ahead\s+of)\s+(?:the\s+)?$", re.I
 # tense
 _PREPARING_FOR_RE = re.compile(
     r"\b(?:hiring|preparing|prepared|gearing\s+up|geared\s+up|stocking\s+up|stocked\s+up|"
-    r"bracing|braced|readying|getting\s+ready|bookings|reservations)\b(?:\s+[\w-]+){0,4}?\s+for\s+"
+    r"bracing|braced|readying|getting\s+ready|bookings|reservations|orders)\b(?:\s+[\w-]+){0,4}?\s+for\s+"
     r"(?:(?:a|an|the)\s+(?:[\w-]+\s+)?)?(?:[A-Z][\w'’-]+\s+and\s+)?$",  # ("for Christmas and")
     re.IGNORECASE,
 )
@@ -3273,6 +3275,8 @@ def _h_month_year(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     yield from _emit_date(m, s, _month_num(m["mon"]), None, m["year"], 6)
 
 
+# the year after a month, as :func:`_h_month_year` reads it
+_YEAR_AFTER_MONTH_RE = re.compile(rf"(?:\s+of)?\s*,?\s+{_YEAR}(?!\w)")
 _OF_REL_YEAR_RE = _rx(
     r"\s+(?:of\s+)?(?P<rel>this|last|next|the\s+previous|the\s+following)\s+year\b"
 )
@@ -3316,6 +3320,10 @@ def _h_month(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     """A month without a day ("in October"); also each end of "March-April"."""
     name = m["mon"].lower()
     bare = not (m["mod"] or m["pre"])
+    if m["pre"] and not m["mod"] and _YEAR_AFTER_MONTH_RE.match(s.text, m.end()):
+        # "at the end of September 2015", "early September 2015": the month with
+        # its year (:func:`_h_month_year`), widened over the modifier later
+        return
     delivery = bare and s.next_word(m.end()) in _DELIVERY_NOUNS and m["mon"][:1].isupper()
     if (
         bare
@@ -3972,6 +3980,9 @@ def _h_half_bare(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         # by the year they start in, where the rules count by the year they end in
         fiscal = (named, fiscal[1])
 
+    # "Textile exports fell in the first half, central bank figures showed": a
+    # country's figures keep the calendar's halves, whatever the company's quarters
+    national = _NATIONAL_FIGURES_RE.search(sent) is not None
     # "first-half figures": the noun right after it, in the same sentence
     after = _WORD_AFTER_RE.match(s.text, m.end())
     report = after is not None and after[1].lower() in _REPORT_NOUNS
@@ -3983,7 +3994,7 @@ def _h_half_bare(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
             # "first-half cash profit", "the second half had begun slowly" in a
             # report of the six months to December: halves of a year to June
             return _Val(f"FY{fiscal[0]:04d}-H{h}", True)
-        if r.fiscal_quarter is not None:
+        if r.fiscal_quarter is not None and not national:
             # "In the fiscal fourth quarter, volumes rose ... but margins narrowed
             # for the second half": a report in fiscal quarters counts fiscal halves
             return _Val(f"FY{r.fiscal_quarter[0]:04d}-H{h}", True)
@@ -4017,6 +4028,12 @@ def _h_fiscal_half_rel(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 
 _WORD_AFTER_RE = re.compile(r"[ \t]+([A-Za-z]+)")
+# a country's own figures: a central bank's, a statistics office's, customs'
+_NATIONAL_FIGURES_RE = re.compile(
+    r"\b(?:central\s+bank|statistics|statistical|census|customs|"
+    r"(?:government|official|national)\s+(?:figures|data))\b",
+    re.IGNORECASE,
+)
 _FIRST_HALF_OF_RE = re.compile(
     r"\b(?:first|1st)[-\s]+half\s+of\s+(?P<year>(?:1[89]|20)\d\d)\b", re.I
 )
@@ -6598,7 +6615,8 @@ _MEETING_MINUTES_RE = re.compile(
     r"stalled|dragged\s+on\s+for)\s+)|(?P<the>the\s+)?(?P<adj>coming|recent|past|last|next|"
     r"previous|following)\s+)?"
     + _VAGUE_PLURAL_UNITS
-    + r"\b(?P<after>\s+(?:after|before|later|earlier)\b)?",
+    # ("the rains came weeks late", "years behind schedule": a length of no told size)
+    + r"\b(?P<after>\s+(?:after|before|later|earlier|late|early|behind|ahead)\b)?",
     trigger=r"seconds|minutes|hours|days|weeks|months|years|decades",
     back_words=3,
 )
@@ -7074,6 +7092,8 @@ _INDEPENDENCE: dict[tuple[int, int], str] = {
     (11, 25): "Suriname|Surinamese",
     (11, 9): "Cambodia|Cambodians?",
     (1, 4): "Myanmar|Burma|Burmese",
+    # (its Restoration of Independence Day, 2002; the 1975 proclamation is 28 November)
+    (5, 20): "Timor[-\\s]Leste|East\\s+Timor|Timorese",
 }
 _INDEPENDENCE_RE = re.compile(
     "|".join(rf"\b(?P<c{m:02d}{d:02d}>{names})\b" for (m, d), names in _INDEPENDENCE.items())

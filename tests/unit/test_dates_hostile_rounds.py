@@ -428,6 +428,10 @@ PIECES = [
     # round 74
     "against 9 hours in the first quarter and 4 hours a year earlier; since 2009, after a ferry "
     "sank the year before ",
+    # round 75
+    "Exports from January to March rose; at the end of September 2015, in early June 2018 ",
+    "had cut their orders for Christmas; East Timor, Timor-Leste, Independence Day ",
+    "the rains came weeks late, hours behind; exports rose in the first half, customs figures showed ",
     "\n",
     ". ",
 ]
