@@ -1447,6 +1447,13 @@ class _Resolver:
         ):
             # "the minister offered on Friday to pay the arrears in June", in May
             t = "FUTURE"
+        if t in ("PAST", "FUTURE") and _ASIDE_PLAN_RE.search(
+            self.text, max(0, c.start - 100), c.start
+        ):
+            # "The union, which threatened to strike in January, welcomed the plan":
+            # a plan told in an aside, its making untold, may have come and gone
+            # (the nearest January)
+            t = "NONE"
         if t == "PAST" and _ASKED_BY_RE.search(self.text, max(0, c.start - 60), c.start):
             # "the council asked for a new report by May 15", in December: a
             # deadline set now lies ahead
@@ -1738,6 +1745,10 @@ _PLAN_INFINITIVE_BEFORE_RE = re.compile(
     r"\s+to\s+[a-z]+\b"
     r"(?:(?!\b(?:who|which|that|when|after|since|because|had|has|have|was|were|did)\b)"
     r"[^.;!?\"“”]){0,60}$",
+    re.IGNORECASE,
+)
+_ASIDE_PLAN_RE = re.compile(
+    r",\s*(?:which|who)\s+(?:" + _PLAN_VERBS + r")\s+to\s+[a-z]+\b[^.;:!?,\"“”]{0,60}$",
     re.IGNORECASE,
 )
 _AS_RECENTLY_AS_RE = re.compile(r"\bas\s+recently\s+as\s+$", re.IGNORECASE)
@@ -3392,9 +3403,10 @@ def _h_month(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
                 return _Val(f"XXXX-{month:02d}", False)
             return _Val(f"{r.dct.year + off:04d}-{month:02d}", True)
 
-        # "September last year" is one DATE (every fixture writer who met it
-        # marked it so); "October of next year" leaves "next year" its own
-        joined = not re.match(r"\s+of\b", of_year.group(), re.IGNORECASE) and not re.search(
+        # "September last year" and "May of last year" are one DATE (every
+        # fixture writer who met them marked them so, as TIDES does; MEANTIME
+        # leaves "next year" its own in "October of next year")
+        joined = not re.search(
             r"\d\s*(?:st|nd|rd|th)?\s*(?:of\s+)?$", s.text[max(0, m.start() - 8) : m.start()]
         )  # (not inside "10 February this year", a day's date)
         end = of_year.end() if joined else m.end()
@@ -3799,7 +3811,8 @@ def _h_quarter(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         # "the fiscal fourth quarter, which ended Jan. 31": the fiscal year is
         # named by the calendar year it ends in, nine months after this
         # quarter's end for a third quarter, none for a fourth (FY2018-Q4)
-        yield _Cand(m.start(), m.end(), "DATE", _fiscal_quarter_ended(q, ended), rank=4)
+        named = s.named_fiscal_year()
+        yield _Cand(m.start(), m.end(), "DATE", _fiscal_quarter_ended(q, ended, named), rank=4)
         return
     if fiscal:
         # "the fiscal first quarter": the quarter's year as for a calendar one, marked FY
@@ -3827,14 +3840,21 @@ _QUARTER_TO_DAY_RE = re.compile(
 )
 
 
-def _fiscal_quarter_ended(q: int, ended: re.Match[str]) -> _Resolve:
+def _fiscal_quarter_ended(q: int, ended: re.Match[str], named: int | None) -> _Resolve:
+    """ "the fiscal fourth quarter, which ended Feb. 3": the fiscal year by the
+    calendar year it ends in, unless the report names it by the year it starts
+    in ("For fiscal 2000, it earned ...", of a year that ended in February
+    2001, as retailers do): ``named``, the first fiscal year the text names."""
     month = _month_num(ended["mon"])
 
     def f(r: _Resolver, c: _Cand) -> _Val:
         if not ended["year"] and r.dct is None:
             return _Val(f"FYXXXX-Q{q}", False)
         y = _ended_year(ended, r.dct)
-        return _Val(f"FY{_fiscal_year_of(q, month, y):04d}-Q{q}", True)
+        fy = _fiscal_year_of(q, month, y)
+        if named is not None and named == fy - 1 and q == 4:
+            fy = named
+        return _Val(f"FY{fy:04d}-Q{q}", True)
 
     return f
 
@@ -4057,6 +4077,10 @@ _SEASON_KIND_NEXT_RE = re.compile(
 )
 
 
+_SEASON_OF_REL_YEAR_RE = re.compile(
+    r"\s+of\s+(?P<rel>this|last|next)\s+year\b(?!['’])",
+    re.IGNORECASE,  # (not "year's")
+)
 _SPRING_VERB_NEXT_RE = re.compile(r"[ \t]+(?:forward|ahead|back|up|into|to\s+life)\b", re.I)
 
 
@@ -4070,6 +4094,25 @@ def _h_season(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     season = m["season"].lower()
     mod = re.sub(r"^the\s+", "", (m["mod"] or "").lower())
     year = int(m["year"]) if m["year"] else None
+    of_year = _SEASON_OF_REL_YEAR_RE.match(s.text, m.end())
+    if (
+        of_year is not None
+        and year is None
+        and mod in ("", "the", "early", "late", "mid")
+        and (m["season"].islower() or s.at_sentence_start(m.start("season")))
+    ):
+        # "the summer of last year", "the fall of next year": one DATE, as "the
+        # first quarter of last year" is (TIDES takes a season's "of" phrase in)
+        off = _REL_YEAR_OFFSET[of_year["rel"].lower()]
+        code = _SEASONS[season]
+
+        def f(r: _Resolver, c: _Cand) -> _Val:
+            if r.dct is None:
+                return _Val(f"XXXX-{code}", False)
+            return _Val(f"{r.dct.year + off:04d}-{code}", True)
+
+        yield _Cand(m.start(), of_year.end(), "DATE", f, rank=4)
+        return
     if season == "fall" and not (
         year
         or mod in ("this", "last", "next", "coming", "past")
@@ -5564,7 +5607,8 @@ def _h_duration(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         return
     # "the three months to September 30": a quarter told by its length and last
     # day. It stays a length (TimeML), but what follows compares with that quarter
-    ended = dv == "P3M" and _PERIOD_ENDED_RE.match(s.text, end) is not None
+    # (and "the six months to June 30" a half)
+    ended = dv in ("P3M", "P6M") and _PERIOD_ENDED_RE.match(s.text, end) is not None
     yield _Cand(start, end, "DURATION", _const(dv), rank=3, kind="period_end" if ended else "")
 
 
@@ -6612,7 +6656,7 @@ _MEETING_MINUTES_RE = re.compile(
 @_pattern(
     r"(?<![\w-])(?:(?P<verb>(?:took|take|takes|taking|spent|spend|spends|spending|waited|wait|"
     r"waits|waiting|lasted|last|lasts|lasting|needed|needs|required|requires|delayed|"
-    r"stalled|dragged\s+on\s+for)\s+)|(?P<the>the\s+)?(?P<adj>coming|recent|past|last|next|"
+    r"stalled|dragged\s+on\s+for|went|go|goes|going|gone)\s+)|(?P<the>the\s+)?(?P<adj>coming|recent|past|last|next|"
     r"previous|following)\s+)?"
     + _VAGUE_PLURAL_UNITS
     # ("the rains came weeks late", "years behind schedule": a length of no told size)
@@ -6657,6 +6701,12 @@ def _h_vague_plural(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         return  # "releases minutes after each meeting": the record of it
     if m["verb"] and m["verb"].lower().startswith("spen") and s.next_word(m.end("unit")) == "of":
         return  # "spent hours of footage": a quantity (but "would take months of rain")
+    if (
+        m["verb"]
+        and m["verb"].lower().startswith(("go", "went"))
+        and (s.next_word(m.end("unit")) != "without")
+    ):
+        return  # "went weeks without pay" is a length; "goes days" alone is not
     yield _Cand(m.start("unit"), m.end("unit"), "DURATION", value, rank=1)
 
 
@@ -7459,7 +7509,9 @@ _OFFSET_APPOSITIVE_RE = re.compile(
 _PERIOD_END_BEFORE_RE = re.compile(
     r"\b(?:months|weeks|year|quarter|half|period)\s+(?:to|ended|ending|through)\s+$"
     # "lost 9.6 million in fiscal 2000, which ended in October": the fiscal year's end
-    r"|\b(?:fiscal|FY)\s*(?:year\s+)?\d{4},?\s+which\s+(?:ended|ends|closed)\s+(?:on\s+|in\s+)?$",
+    r"|\b(?:fiscal|FY)\s*(?:year\s+)?\d{4},?\s+which\s+(?:ended|ends|closed)\s+(?:on\s+|in\s+)?$"
+    # "the fiscal fourth quarter, which ended Feb. 3": the quarter's end
+    r"|\bfiscal\s+\w+\s+quarter,?\s+which\s+(?:ended|ends|closed)\s+(?:on\s+)?$",
     re.IGNORECASE,
 )
 
@@ -7616,10 +7668,15 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
             r.owning_year = (r.sentence(c.start)[0], c.end, int(v.value[:4]))
         if c.type == "DURATION" and r.period_end is not None:
             # the three months to a quarter's last day are that quarter: "up from
-            # $75m a year earlier" compares with it
-            quarter = _relative("quarter", 0, r.period_end).value
-            if (r.period_end + timedelta(days=1)).month in (1, 4, 7, 10):
-                r.last_value, r.last_value_end = quarter, c.end
+            # $75m a year earlier" compares with it; the six months to June 30 or
+            # Dec. 31 are that half ("down from 20.9 million a year earlier")
+            starts = r.period_end + timedelta(days=1)  # (the day the next period starts)
+            if v.value == "P3M" and starts.month in (1, 4, 7, 10):
+                r.last_value = _relative("quarter", 0, r.period_end).value
+                r.last_value_end = c.end
+            elif v.value == "P6M" and starts.month in (1, 7) and starts.day == 1:
+                r.last_value = f"{r.period_end.year:04d}-H{1 if starts.month == 7 else 2}"
+                r.last_value_end = c.end
         vals[i] = v
     r.period_end = None
 

@@ -431,7 +431,14 @@ PIECES = [
     # round 75
     "Exports from January to March rose; at the end of September 2015, in early June 2018 ",
     "had cut their orders for Christmas; East Timor, Timor-Leste, Independence Day ",
-    "the rains came weeks late, hours behind; exports rose in the first half, customs figures showed ",
+    "the rains came weeks late, hours behind; "
+    "exports rose in the first half, customs figures showed ",
+    # round 76
+    "set in May of last year; in the spring of next year; the fall of last year's team ",
+    "earned 4 million in the six months to June 30, against 3 million a year earlier; "
+    "went weeks without ",
+    "The union, which threatened to strike in January, said; ",
+    "the fiscal fourth quarter, which ended Jan. 30; fiscal 2009 ",
     "\n",
     ". ",
 ]
