@@ -764,7 +764,9 @@ class _Resolver:
             if lw in _CLAUSE_STOPS or not w[:1].isalpha():
                 break
             if lw in _LASTED_VERBS:
-                return True
+                # (not a present passive: "auctions are held every fortnight until
+                # May" go on ahead)
+                return j == 0 or words[j - 1][0].lower() not in ("is", "are", "am", "be")
             negated = negated or lw in ("not", "n't", "never")
             past = past or lw in _PAST_AUX
         return negated and past
@@ -911,6 +913,15 @@ class _Resolver:
             # "to present delayed budget", "would publish revised figures": the
             # object's adjective after an infinitive; the modal decides
             return None
+        if lw in _MOTION_VERBS_S and i > 0 and words[i - 1][0][:1].isalpha():
+            after = words[i + 2][0] if i + 2 < len(words) else ""
+            if nxt in _MOTION_HOME or (
+                nxt in ("to", "for", "into")
+                and (after[:1].isupper() or after.lower() in _DETERMINERS)
+            ):
+                # "the team bus heads home Sunday morning", "the ship sails for
+                # Miami on Friday": the verb, which a tagger may read as a noun
+                return "PRESENT"
         tag = self._tags.get(pos) if self._tags is not None else None
         if tag is not None:
             if tag == "MD" and lw in ("will", "shall", "'ll", "wo", "would"):
@@ -1454,6 +1465,10 @@ class _Resolver:
             # a plan told in an aside, its making untold, may have come and gone
             # (the nearest January)
             t = "NONE"
+        if t == "PAST" and _ORDERED_DONE_RE.search(self.text, max(0, c.start - 120), c.start):
+            # "Authorities ordered schools and offices closed Wednesday", told on
+            # Tuesday: what is ordered follows the order, to the nearest such day
+            t = "NONE"
         if t == "PAST" and _ASKED_BY_RE.search(self.text, max(0, c.start - 60), c.start):
             # "the council asked for a new report by May 15", in December: a
             # deadline set now lies ahead
@@ -1751,6 +1766,13 @@ _ASIDE_PLAN_RE = re.compile(
     r",\s*(?:which|who)\s+(?:" + _PLAN_VERBS + r")\s+to\s+[a-z]+\b[^.;:!?,\"“”]{0,60}$",
     re.IGNORECASE,
 )
+# an order and the state it orders, right before the time: "ordered schools,
+# universities and offices in Tehran closed", "ordered the ferries suspended on"
+_ORDERED_DONE_RE = re.compile(
+    r"\b(?:ordered|told|instructed|directed)\s+(?:[\w,'’-]+\s+){1,10}?"
+    r"(?:closed|shut|reopened|evacuated|suspended|grounded|halted)\s+(?:on\s+|from\s+|until\s+)?$",
+    re.IGNORECASE,
+)
 _AS_RECENTLY_AS_RE = re.compile(r"\bas\s+recently\s+as\s+$", re.IGNORECASE)
 # a deadline set in the past: "the council asked for a new report by May 15"
 _ASKED_BY_RE = re.compile(
@@ -1795,10 +1817,11 @@ _RANGE_TO_RE = re.compile(
     re.IGNORECASE,
 )
 _FOR_BEFORE_RE = re.compile(r"\bfor\s+$", re.IGNORECASE)
-# "called a snap parliamentary election for", "set the vote for": a date being fixed
+# "called a snap parliamentary election for", "set the vote for", "set Smith's
+# sentencing for": a date being fixed
 _PLAN_FOR_RE = re.compile(
     r"\b(?:called|set|scheduled|planned|slated|fixed|booked|pencilled|penciled|election|elections|vote|poll|"
-    r"referendum|hearing|summit|strike|walkout)\b(?:\s+[\w-]+){0,4}?\s+for\s+$",
+    r"referendum|hearing|summit|strike|walkout)\b(?:\s+[\w'’-]+){0,4}?\s+for\s+$",
     re.IGNORECASE,
 )
 _BOOKED_RE = re.compile(
@@ -1808,6 +1831,10 @@ _BOOKED_RE = re.compile(
     re.IGNORECASE,
 )
 _SUBJECT_OPENERS = frozenset(["but", "although", "though", "whereas", "because"])
+# present verbs of going that read as plural nouns ("heads", "flies"), and the
+# words that make them verbs after them ("heads home", "sails for Miami")
+_MOTION_VERBS_S = _words("heads returns leaves flies sails travels")
+_MOTION_HOME = _words("home back north south east west homeward")
 
 
 def _opens_subject(before: list[tuple[str, int]]) -> bool:
@@ -1999,6 +2026,10 @@ def _weekday_resolve(wd: int, mod: str, part: str = "") -> _Resolve:
             # "called both sides to a meeting on Monday", told on a Thursday: the
             # meeting is ahead, whatever the tense of the call
             d = d0 + timedelta(days=fwd)
+        elif _ORDERED_DONE_RE.search(r.text, max(0, c.start - 120), c.start):
+            # "ordered schools and offices closed Wednesday", told on a Tuesday:
+            # what is ordered follows the order; the nearest such day
+            d = d0 + timedelta(days=fwd) if fwd <= back else d0 - timedelta(days=back)
         elif _CLOSE_ON_BEFORE_RE.search(r.text, max(0, c.start - 24), c.start):
             # "31 percent above its closing price on Wednesday": a market's close
             # has been, whatever the tense of the comparison
@@ -2741,7 +2772,7 @@ class _Scan:
         self._fiscal_half: tuple[tuple[int, int] | None] | None = None
         self._named_fiscal: list[tuple[int, int]] | None = None
         self._country: str | None = None
-        self._national: tuple[str | None] | None = None
+        self._named_country: dict[str, str | None] = {}
         self._fiscal_ended: tuple[re.Match[str] | None] | None = None
         self._eid_named: tuple[re.Match[str] | None] | None = None
         # the start of a month-day range, by where its end's month is written
@@ -2782,16 +2813,17 @@ class _Scan:
             self._country = top[0] if top is not None and top[0] and top[1] >= 2 else "c0704"
         return self._country
 
-    def national_country(self) -> str | None:
-        """The country whose National Day a story means (a group name of
-        ``_NATIONAL_DAY_RE``, "n1202"): the one it names most; None when it names
-        none. Read once, over the first ``_STYLE_CHARS`` characters."""
-        if self._national is None:
-            found = _NATIONAL_DAY_RE.finditer(self.text, 0, _STYLE_CHARS)
+    def named_country(self, table: re.Pattern[str]) -> str | None:
+        """The country whose National or Republic Day a story means (a group
+        name of ``table``, ``_NATIONAL_DAY_RE`` or ``_REPUBLIC_DAY_RE``: "n1202"):
+        the one it names most; None when it names none. Read once per table,
+        over the first ``_STYLE_CHARS`` characters."""
+        if table.pattern not in self._named_country:
+            found = table.finditer(self.text, 0, _STYLE_CHARS)
             counts = Counter(h.lastgroup for h in found)
             top = max(counts.items(), key=lambda kv: kv[1], default=None)
-            self._national = (top[0] if top is not None else None,)
-        return self._national[0]
+            self._named_country[table.pattern] = top[0] if top is not None else None
+        return self._named_country[table.pattern]
 
     def eid_named(self) -> re.Match[str] | None:
         """The first Eid the text names in full ("Eid al-Fitr"), which a bare
@@ -4836,6 +4868,10 @@ def _h_the_quarter(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
     def f(r: _Resolver, c: _Cand) -> _Val:
         if ended and r.period_end is not None:
+            if r.fiscal_quarter is not None:
+                # "said net income fell in its fiscal first quarter. Net for the
+                # quarter ended Sept. 30 was ...": the fiscal quarter reported
+                return _Val(f"FY{r.fiscal_quarter[0]:04d}-Q{r.fiscal_quarter[1]}", True)
             return _relative("quarter", 0, r.period_end)
         named = _QUARTER_VALUE_RE.match(r.last_value or "")
         fiscal = ""
@@ -6410,7 +6446,7 @@ def _set_clock(m: re.Match[str]) -> tuple[int, int] | None:
 
 
 @_pattern(
-    rf"\b(?P<q>every|each)\s+(?:(?P<n>{_NUM}|few|several|couple\s+of)\s+)?(?P<other>other\s+)?"
+    rf"\b(?P<q>every|each)\s+(?:(?P<n>{_NUM}|few|several|couple\s+of)\s+)?(?P<other>(?:other|alternate)\s+)?"
     r"(?P<unit>second|minute|hour|day|night|week|weekend|fortnight|"
     r"month|quarter|year|decade|morning|afternoon|evening|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|spring|summer|autumn|winter|fall)"
@@ -6999,6 +7035,8 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     # this entry with ``_national_day`` (none when the story names no country
     # with one); the key is here so that the holiday pattern knows the name
     "national day": lambda y: date(y, 10, 1),
+    # so is a Republic Day (``_republic_day``: India's, Turkey's, Italy's)
+    "republic day": lambda y: date(y, 1, 26),
     # the Netherlands' King's Day: 27 April, or the 26th when the 27th is a Sunday
     "king's day": lambda y: date(y, 4, 26 if date(y, 4, 27).weekday() == 6 else 27),
     # the first day of the Chinese year, computed from the new moons, and the
@@ -7191,17 +7229,47 @@ _NATIONAL_OWNER_RE = re.compile(
 )
 
 
+# Republic Days on a fixed day, by the names a story gives the country and its
+# main cities: India's is 26 January (1950), Turkey's 29 October, Italy's 2 June
+_REPUBLIC_DAY: dict[tuple[int, int], str] = {
+    (1, 26): "India|Indians?|New\\s+Delhi|Delhi|Mumbai|Bombay|Kolkata|Calcutta|Chennai|Madras|"
+    "Hyderabad|Bangalore|Bengaluru",
+    (10, 29): "Turkey|Turks?|Turkish|Ankara|Istanbul",
+    (6, 2): "Italy|Italians?|Rome|Milan",
+}
+_REPUBLIC_DAY_RE = re.compile(
+    "|".join(rf"\b(?P<r{m:02d}{d:02d}>{names})\b" for (m, d), names in _REPUBLIC_DAY.items()),
+    re.IGNORECASE,
+)
+_REPUBLIC_OWNER_RE = re.compile(
+    rf"(?:{_REPUBLIC_DAY_RE.pattern})(?:['’]s?)?\s+(?:\w+\s+)?$", re.IGNORECASE
+)
+
+
 def _national_day(s: _Scan, at: int) -> Callable[[int], date] | None:
     """Which National Day: the country named just before it ("China's"), else
-    the one the story names most (:meth:`_Scan.national_country`); None when it
+    the one the story names most (:meth:`_Scan.named_country`); None when it
     names none."""
-    own = _NATIONAL_OWNER_RE.search(s.text, max(0, at - 40), at)
-    best = (own.lastgroup if own is not None else None) or s.national_country()
+    best = _country_of(s, at, _NATIONAL_OWNER_RE, _NATIONAL_DAY_RE)
     if best is None:
         return None
     if best == "n1218":
         return lambda y: date(y, 12, 18) if y >= 2007 else date(y, 9, 3)
     return _day_of_group(best)
+
+
+def _republic_day(s: _Scan, at: int) -> Callable[[int], date] | None:
+    """Which Republic Day, as :func:`_national_day` (none when the story names
+    no country with one)."""
+    best = _country_of(s, at, _REPUBLIC_OWNER_RE, _REPUBLIC_DAY_RE)
+    return _day_of_group(best) if best is not None else None
+
+
+def _country_of(s: _Scan, at: int, owner: re.Pattern[str], table: re.Pattern[str]) -> str | None:
+    """The group name of the country a National or Republic Day at ``at``
+    belongs to: the one named just before it, else the story's."""
+    own = owner.search(s.text, max(0, at - 40), at)
+    return (own.lastgroup if own is not None else None) or s.named_country(table)
 
 
 _EID_NAMED_RE = re.compile(r"\bEid\s+(?:al|ul)[-\s]+(Fitr|Adha)\b", re.IGNORECASE)
@@ -7228,7 +7296,7 @@ def _day_of_group(name: str) -> Callable[[int], date]:
     r"Ash|Palm|Maundy|Shrove|Father|Mother|Fourth|Ascension|Pentecost|Whit|Assumption|All\s+Saints|"
     r"Thanksgiving|Black|Cyber|Labou?r|May|Memorial|Martin|Presidents|Remembrance|Veterans|"
     r"St\.?\s+(?:Patrick|David|George|Andrew)|Burns|Bonfire|Australia\s+Day|Anzac|Canada\s+Day|King|"
-    r"Victoria\s+Day|Botswana\s+Day|National\s+Day|"
+    r"Victoria\s+Day|Botswana\s+Day|National\s+Day|Republic\s+Day|"
     r"Lunar|Chinese|Rosh|Jewish|Yom|Passover|Hanuk|Chanuk|Eid|CHRISTMAS|NEW|EASTER|THANKSGIVING)",
 )
 def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
@@ -7242,6 +7310,8 @@ def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         fn = _independence_day(s, m.start())
     if key == "national day":
         fn = _national_day(s, m.start())
+    if key == "republic day":
+        fn = _republic_day(s, m.start())
     if key == "eid":
         # "before Eid", in a story that names Eid al-Fitr: that one; a bare Eid in
         # a story that names neither, or after a name ("Mohamed Eid"), is none

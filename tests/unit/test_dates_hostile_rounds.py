@@ -439,6 +439,12 @@ PIECES = [
     "went weeks without ",
     "The union, which threatened to strike in January, said; ",
     "the fiscal fourth quarter, which ended Jan. 30; fiscal 2009 ",
+    # round 77
+    "auctions are held every fortnight until May; the bus heads home Sunday; sails for Tobago ",
+    "set the defendant's sentencing for June 3; ordered schools and markets closed Thursday ",
+    "every alternate day; CHENNAI Republic Day; Ankara, Rome, Republic Day ",
+    "its fiscal second quarter. ",
+    "Net for the quarter ended Dec. 31, the year-earlier period ",
     "\n",
     ". ",
 ]
