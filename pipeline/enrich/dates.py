@@ -1168,6 +1168,11 @@ class _Resolver:
             # ... unless a past perfect looks back from it ("By Friday, the toll had risen")
             had = wide == "PAST" and any(w.lower() == "had" for w, _ in words)
             return ("PAST" if had else "FUTURE"), True
+        if _ASIDE_OPEN_RE.search(self.text, max(s_start, c.start - 120), c.start):
+            # "The Agriculture Department, which forecast a crop of 118 million boxes
+            # in December, will issue ...": an aside whose own verb told no tense
+            # does not take the main clause's; the nearest December
+            return "NONE", False
         return wide or "NONE", False
 
     def _infinitive_before(self, before: list[tuple[str, int]], s_start: int) -> bool:
@@ -1762,6 +1767,8 @@ _PLAN_INFINITIVE_BEFORE_RE = re.compile(
     r"[^.;!?\"“”]){0,60}$",
     re.IGNORECASE,
 )
+# the open of an aside, no comma since: ", which forecast a crop ... in "
+_ASIDE_OPEN_RE = re.compile(r",\s*(?:which|who)\s+[^,;:.!?\"“”()]*$", re.IGNORECASE)
 _ASIDE_PLAN_RE = re.compile(
     r",\s*(?:which|who)\s+(?:" + _PLAN_VERBS + r")\s+to\s+[a-z]+\b[^.;:!?,\"“”]{0,60}$",
     re.IGNORECASE,
@@ -5704,7 +5711,7 @@ def _h_bare_plural(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 
 @_pattern(
-    r"\b(?:by|for|followed|following|despite|amid|with)\s+"
+    r"\b(?:by|for|followed|following|despite|amid|with|face|faces|faced|facing)\s+"
     r"(?P<unit>years|decades|months|weeks|days|hours)\s+of\s+(?=[a-z])",
     trigger=r"years|decades|months|weeks|days|hours",
 )
@@ -7182,6 +7189,11 @@ _INDEPENDENCE: dict[tuple[int, int], str] = {
     (1, 4): "Myanmar|Burma|Burmese",
     # (its Restoration of Independence Day, 2002; the 1975 proclamation is 28 November)
     (5, 20): "Timor[-\\s]Leste|East\\s+Timor|Timorese",
+    (2, 22): "(?:St\\.?|Saint)\\s+Lucia|(?:St\\.?|Saint)\\s+Lucians?|Castries",
+    (2, 7): "Grenada|Grenadians?",
+    (11, 1): "Antigua(?:\\s+and\\s+Barbuda)?|Antiguans?",
+    (9, 19): "(?:St\\.?|Saint)\\s+Kitts(?:\\s+and\\s+Nevis)?|Kittitians?",
+    (10, 27): "(?:St\\.?|Saint)\\s+Vincent(?:\\s+and\\s+the\\s+Grenadines)?|Vincentians?",
 }
 _INDEPENDENCE_RE = re.compile(
     "|".join(rf"\b(?P<c{m:02d}{d:02d}>{names})\b" for (m, d), names in _INDEPENDENCE.items())
@@ -7576,6 +7588,7 @@ _OFFSET_APPOSITIVE_RE = re.compile(
     r"(?:after|before)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+_DELIVERY_AFTER_RE = re.compile(r"[ \t]+(?:delivery|contracts?|futures)\b", re.IGNORECASE)
 _PERIOD_END_BEFORE_RE = re.compile(
     r"\b(?:months|weeks|year|quarter|half|period)\s+(?:to|ended|ending|through)\s+$"
     # "lost 9.6 million in fiscal 2000, which ended in October": the fiscal year's end
@@ -7595,6 +7608,10 @@ def _anchors_story(text: str, c: _Cand) -> bool:
         return _WHEN_AFTER_RE.match(text, c.end) is not None
     if _PERIOD_END_BEFORE_RE.search(text, max(0, c.start - 40), c.start):
         return False  # "earned 212 million in the three months to Sept. 30": a period's end
+    if _DELIVERY_AFTER_RE.match(text, c.end):
+        # "the contract for March delivery rose ... below the $1.80 it fetched a
+        # year ago": a contract's month names what is traded, not when it is told
+        return False
     if _DEADLINE_BEFORE_RE.search(text, max(0, c.start - 16), c.start):
         # "lost 18 million in the fourth quarter, as retailers cut orders before
         # Christmas ... in the year-earlier period": a deadline is not the time

@@ -445,6 +445,9 @@ PIECES = [
     "every alternate day; CHENNAI Republic Day; Ankara, Rome, Republic Day ",
     "its fiscal second quarter. ",
     "Net for the quarter ended Dec. 31, the year-earlier period ",
+    # round 78
+    "The office, which forecast a crop in December, will issue; the contract for March delivery, a year ago ",
+    "Castries, St. Lucia, Grenada, Antigua, St. Kitts, St. Vincent Independence Day; face weeks of delays ",
     "\n",
     ". ",
 ]
