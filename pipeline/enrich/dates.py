@@ -3702,7 +3702,19 @@ def _h_year(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     if not strong and not s.at_sentence_start(m.start()):
         before = s.text[max(0, m.start() - 30) : m.start()].split()
         after = nxt_text.split("\n")[0].split()
-        if before and after and before[-1][:1].isupper() and after[0][:1].isupper():
+        if (
+            before
+            and after
+            and before[-1][:1].isupper()
+            and after[0][:1].isupper()
+            and not (
+                # "Bowmont Energy Posts Third-Quarter Loss, Trims 2016 Spending": in
+                # a headline in title case, a year near publication is the year
+                s.dct is not None
+                and abs(y - s.dct.year) <= 5
+                and _title_case_line(s.text, m.start())
+            )
+        ):
             return  # "Russell 2000 Index", "Windows 2000 Server": a name
     if y < 1000:
         return
@@ -3713,6 +3725,19 @@ def _h_year(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     yield _Cand(
         m.start(), m.end(), "DATE", _const(f"{y:04d}"), rank=2, weak=not strong, explicit=strong
     )
+
+
+_LONG_WORD_RE = re.compile(r"[A-Za-z][\w'’-]{3,}")
+
+
+def _title_case_line(text: str, pos: int) -> bool:
+    """Whether the line holding ``pos`` is a headline in title case: at least
+    three words of four letters or more, all capitalised (bounded: 200
+    characters either side)."""
+    lo = text.rfind("\n", max(0, pos - 200), pos) + 1 or max(0, pos - 200)
+    hi = text.find("\n", pos, pos + 200)
+    words = _LONG_WORD_RE.findall(text, lo, hi if hi != -1 else min(len(text), pos + 200))
+    return len(words) >= 3 and all(w[0].isupper() for w in words)
 
 
 @_pattern(r"(?<![\w'’])['’](?P<yy>\d\d)(?![\w'’%]|\s*s\b|[.,]\d)", trigger=r"['’]\d\d")
@@ -3853,6 +3878,19 @@ def _h_quarter(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         named = s.named_fiscal_year()
         yield _Cand(m.start(), m.end(), "DATE", _fiscal_quarter_ended(q, ended, named), rank=4)
         return
+    year_end = (
+        _FISCAL_NAMED_ENDED_RE.search(s.text, 0, _STYLE_CHARS) if fiscal and not rel else None
+    )
+    if year_end is not None:
+        # "sales of $1.4 billion in fiscal 1986, which ended June 30, and its fiscal
+        # first-quarter profit rose": the quarter ends three months on from the
+        # year's end for each quarter (September), its year by tense, and its
+        # fiscal year named as the report names the year that ended
+        after = _WORD_AFTER_RE.match(s.text, m.end())
+        report = after is not None and after[1].lower() in _REPORT_NOUNS
+        resolve = _fiscal_quarter_by_year_end(q, year_end, report)
+        yield _Cand(m.start(), m.end(), "DATE", resolve, rank=4)
+        return
     if fiscal:
         # "the fiscal first quarter": the quarter's year as for a calendar one, marked FY
         plain = resolve
@@ -3877,6 +3915,40 @@ _QUARTER_TO_DAY_RE = re.compile(
     rf"(?P<mon>{_MON_ANY})\s*(?P<day>3[01]|[12]\d|0?[1-9])(?!\d)(?:\s*,\s*(?P<year>(?:19|20)\d\d))?",
     re.IGNORECASE,
 )
+
+
+# a fiscal year named by its number and the day it ended: "fiscal 1986, which
+# ended June 30", "fiscal 2000, which ended Feb. 3"
+_FISCAL_NAMED_ENDED_RE = re.compile(
+    r"\b(?:fiscal|FY)\s*(?:year\s+)?(?P<fy>(?:19|20)\d\d),?\s+(?:which|that)\s+"
+    rf"(?:ended|closed)\s+(?:on\s+)?(?P<mon>{_MON_ANY})\s*(?P<day>3[01]|[12]\d|0?[1-9])?\b"
+    r"(?:\s*,\s*(?P<year>(?:19|20)\d\d))?",
+    re.IGNORECASE,
+)
+
+
+def _fiscal_quarter_by_year_end(q: int, year_end: re.Match[str], report: bool) -> _Resolve:
+    """A fiscal quarter in a report that told when a named fiscal year ended
+    (``_FISCAL_NAMED_ENDED_RE``): quarter ``q`` ends ``3q`` months after that
+    month; its calendar year by tense (:meth:`_Resolver.year_for`), or, before
+    a report noun ("will report fiscal first-quarter results in June"), the
+    latest such quarter that has ended; its fiscal year named as the report
+    named that one (by the calendar year it ended in, or, as retailers do,
+    the year before)."""
+    end_month = _month_num(year_end["mon"])
+    q_month = (end_month - 1 + 3 * q) % 12 + 1
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        if r.dct is None:
+            return _Val(f"FYXXXX-Q{q}", False)
+        shift = int(year_end["fy"]) - _ended_year(year_end, r.dct)
+        if report:
+            y = r.dct.year - (q_month >= r.dct.month)
+        else:
+            y = r.year_for(c, (q_month, 0), "quarter")
+        return _Val(f"FY{_fiscal_year_of(q, q_month, y) + shift:04d}-Q{q}", True)
+
+    return f
 
 
 def _fiscal_quarter_ended(q: int, ended: re.Match[str], named: int | None) -> _Resolve:
@@ -4111,7 +4183,7 @@ def _h_fiscal(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 # a noun a bare season names a kind of ("winter storm", "summer wheat")
 _SEASON_KIND_NEXT_RE = re.compile(
-    r"[ \t]+(?:storms?|weather|wheat|barley|crops?|tyres|tires|coats?|clothing|sports?)\b",
+    r"[ \t]+(?:storms?|weather|wheat|barley|crops?|tyres|tires|coats?|clothing|sports?|training)\b",
     re.IGNORECASE,
 )
 
@@ -6978,6 +7050,15 @@ def _nth_weekday(y: int, month: int, wd: int, n: int) -> date:
     return last - timedelta(days=(last.weekday() - wd) % 7)
 
 
+def _equinox_day(y: int, month: int, base: float) -> date:
+    """Japan's Vernal (March) or Autumnal (September) Equinox Day, by the usual
+    approximation of the equinox's day in Japan, good from 1980 to 2099; kept
+    within the 19th-24th outside those years (any year must give a day)."""
+    n = y - 1980
+    day = int(base + 0.242194 * n) - n // 4
+    return date(y, month, min(24, max(19, day)))
+
+
 _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "christmas eve": lambda y: date(y, 12, 24),
     "christmas day": lambda y: date(y, 12, 25),
@@ -7046,6 +7127,9 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "republic day": lambda y: date(y, 1, 26),
     # the Netherlands' King's Day: 27 April, or the 26th when the 27th is a Sunday
     "king's day": lambda y: date(y, 4, 26 if date(y, 4, 27).weekday() == 6 else 27),
+    # Japan's equinox holidays (``_equinox_day``)
+    "vernal equinox day": lambda y: _equinox_day(y, 3, 20.8431),
+    "autumnal equinox day": lambda y: _equinox_day(y, 9, 23.2488),
     # the first day of the Chinese year, computed from the new moons, and the
     # Hebrew calendar's holidays, computed from its rules (calendars.py)
     "rosh hashanah": rosh_hashanah,
@@ -7308,7 +7392,7 @@ def _day_of_group(name: str) -> Callable[[int], date]:
     r"Ash|Palm|Maundy|Shrove|Father|Mother|Fourth|Ascension|Pentecost|Whit|Assumption|All\s+Saints|"
     r"Thanksgiving|Black|Cyber|Labou?r|May|Memorial|Martin|Presidents|Remembrance|Veterans|"
     r"St\.?\s+(?:Patrick|David|George|Andrew)|Burns|Bonfire|Australia\s+Day|Anzac|Canada\s+Day|King|"
-    r"Victoria\s+Day|Botswana\s+Day|National\s+Day|Republic\s+Day|"
+    r"Victoria\s+Day|Botswana\s+Day|National\s+Day|Republic\s+Day|Vernal|Autumnal|"
     r"Lunar|Chinese|Rosh|Jewish|Yom|Passover|Hanuk|Chanuk|Eid|CHRISTMAS|NEW|EASTER|THANKSGIVING)",
 )
 def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:

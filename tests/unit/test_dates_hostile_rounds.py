@@ -448,6 +448,10 @@ PIECES = [
     # round 78
     "The office, which forecast a crop in December, will issue; the contract for March delivery, a year ago ",
     "Castries, St. Lucia, Grenada, Antigua, St. Kitts, St. Vincent Independence Day; face weeks of delays ",
+    # round 79
+    "earned 80 million in fiscal 1994, which ended March 31, and its fiscal second-quarter profit ",
+    "Pacific Timber Cuts 2019 Harvest Target Now ",
+    "spring training; Vernal Equinox Day; Autumnal Equinox Day 9999; ",
     "\n",
     ". ",
 ]
