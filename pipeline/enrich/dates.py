@@ -873,6 +873,14 @@ class _Resolver:
             return "PAST" if prev[-1:] in (["was"], ["were"]) else "FUTURE"
         if lw == "n't" and prev and prev[-1] == "wo":
             return "FUTURE"
+        if (
+            lw in ("forecast", "predicted", "estimated", "expected", "projected")
+            and prev[-2:-1] == ["than"]
+            and prev[-1].isalpha()
+        ):
+            # "later than they forecast on Wednesday": a forecast compared with
+            # was made before (not "more than expected", which names no time)
+            return "PAST"
         if lw in _EXPECT_WORDS:
             if lw == "could" and nxt in _COULD_NOT_BEFORE:
                 return None
@@ -1345,6 +1353,17 @@ class _Resolver:
             # "next year's race will be held on Nov. 3": the subject's year; not
             # "will announce the date of next year's race in June" (the object)
             return own[2]
+        told = self.sentence_month
+        if (
+            not key[1]
+            and told is not None
+            and told[1] <= c.start
+            and _MONTH_RANGE_GAP_RE.fullmatch(self.text, told[1], c.start)
+            and _MONTH_RANGE_OPEN_RE.search(self.text, max(0, told[1] - 24), told[1])
+        ):
+            # "for shipment between December and March": a range's end is the
+            # first such month on from its start
+            return told[2].year + (key[0] < told[2].month)
         story = self.narrative_anchor_for(c) if anchor is None else None
         if story is not None and self.dct is not None:
             # the first such month/day at or after the anchor, if it is not past today
@@ -1488,6 +1507,7 @@ class _Resolver:
             or _HOPED_BEFORE_RE.search(self.text, max(0, c.start - 80), c.start)
             or _PREPARING_FOR_RE.search(self.text, max(0, c.start - 80), c.start)
             or _DUE_BEFORE_RE.search(self.text, max(0, c.start - 24), c.start)
+            or _FOR_SHIPMENT_RE.search(self.text, max(0, c.start - 40), c.start)
         ):
             # "had been buying ahead of the summer", "jumped ahead of its interim
             # results on March 12", "landlords who had hoped for sharp increases
@@ -1733,6 +1753,16 @@ _PREPARING_FOR_RE = re.compile(
 _DUE_BEFORE_RE = re.compile(
     r"(?<!\bwas\s)(?<!\bwere\s)\bdue\s+(?:on|by|between|from|in|before)\s+(?:[A-Z][a-z]+\.?\s+\d{1,2}\s+(?:and|to)\s+)?$"
 )
+# "have sold 1.5 million tonnes for shipment between December and March": goods
+# sold for a time go out at the nearest such time, whatever the tense of the sale
+_FOR_SHIPMENT_RE = re.compile(
+    r"\bfor\s+(?:shipment|delivery|loading|export)\s+(?:in|between|from|by|during|before)\s+"
+    r"(?:[A-Z][a-z]+\.?\s+(?:and|to|through)\s+)?$",  # (a range's end too)
+    re.IGNORECASE,
+)
+# between the two months of a range, and before its first
+_MONTH_RANGE_GAP_RE = re.compile(r"\s*(?:and|to|through|till|until|-|–)\s*", re.IGNORECASE)
+_MONTH_RANGE_OPEN_RE = re.compile(r"\b(?:between|from)\s+(?:late\s+|early\s+|mid-?)?[A-Z][a-z]+$")
 _HOPED_BEFORE_RE = re.compile(r"\b(?:hoped|hoping)\s+(?:for|to)\b[^.;!?]{0,60}$", re.IGNORECASE)
 # "profit would drop before new contracts begin to pay off in the second half":
 # a clause of time ("before", "until", "once" ...) told in the present after a
@@ -2780,6 +2810,7 @@ class _Scan:
         self._named_fiscal: list[tuple[int, int]] | None = None
         self._country: str | None = None
         self._named_country: dict[str, str | None] = {}
+        self._half_words_at: int | None = None
         self._fiscal_ended: tuple[re.Match[str] | None] | None = None
         self._eid_named: tuple[re.Match[str] | None] | None = None
         # the start of a month-day range, by where its end's month is written
@@ -2806,6 +2837,24 @@ class _Scan:
         if self._fiscal_half is None:
             self._fiscal_half = (_read_fiscal_half(self.text[:_STYLE_CHARS], self.dct),)
         return self._fiscal_half[0]
+
+    def fiscal_half_told_after(self, pos: int) -> bool:
+        """Whether the words that make a report one of a fiscal half ("the six
+        months to 31 December", "first-half", "interim") all come after ``pos``:
+        "net income in the first quarter rose ... Tammer said earnings for its
+        fiscal first half, the six months ended Feb. 28" is another company's
+        calendar quarter."""
+        if self._half_words_at is None:
+            found = [
+                h.start()
+                for h in (
+                    _SIX_MONTHS_TO_RE.search(self.text, 0, _STYLE_CHARS),
+                    _FIRST_HALF_WORD_RE.search(self.text, 0, _STYLE_CHARS),
+                )
+                if h is not None
+            ]
+            self._half_words_at = min(found, default=len(self.text))  # read once
+        return self._half_words_at >= pos
 
     def story_country(self) -> str:
         """The country whose Independence Day a story means (a group name of
@@ -3865,7 +3914,10 @@ def _h_quarter(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         # "the third quarter of fiscal 2025": TIDES writes fiscal quarters FY2025-Q3
         yield _Cand(m.start(), m.end(), "DATE", _const(f"FY{year:04d}-Q{q}"), rank=4)
         return
-    resolve = _quarter_resolve(q, "", year, rel_year, half=s.fiscal_half())
+    half = s.fiscal_half()
+    if half is not None and s.fiscal_half_told_after(m.start()):
+        half = None
+    resolve = _quarter_resolve(q, "", year, rel_year, half=half)
     ended = _FISCAL_QUARTER_ENDED_RE.match(s.text, m.end()) if fiscal and not rel else None
     if ended is None and fiscal and not rel:
         # "net profit rose in the fiscal fourth quarter ... earned 4.1 billion in the
@@ -5494,7 +5546,9 @@ _IS_DUE_TO_RE = re.compile(r"\b(?:is|are)\s+due\s+to\b[^.;!?]*$", re.IGNORECASE)
 # "summoned the envoys to talks on Friday"
 _CALLED_TO_MEETING_RE = re.compile(
     r"\b(?:called|summoned|invited)\b[^.;!?]{0,40}?\bto\s+(?:a\s+|the\s+|fresh\s+|new\s+)?"
-    r"(?:meeting|talks|hearing|session|summit)\s+(?:on\s+)?$",
+    # (a place between: "called both sides to talks in Harare on Friday")
+    r"(?:meeting|talks|hearing|session|summit)(?:\s+(?:in|at)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)?"
+    r"\s+(?:on\s+)?$",
     re.IGNORECASE,
 )
 # a weekday set aside ahead: "declared Tuesday a day of national mourning",
@@ -5783,7 +5837,7 @@ def _h_bare_plural(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 
 @_pattern(
-    r"\b(?:by|for|followed|following|despite|amid|with|face|faces|faced|facing)\s+"
+    r"\b(?:by|for|followed|following|despite|amid|with|face|faces|faced|facing|citing)\s+"
     r"(?P<unit>years|decades|months|weeks|days|hours)\s+of\s+(?=[a-z])",
     trigger=r"years|decades|months|weeks|days|hours",
 )
@@ -7127,6 +7181,12 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "republic day": lambda y: date(y, 1, 26),
     # the Netherlands' King's Day: 27 April, or the 26th when the 27th is a Sunday
     "king's day": lambda y: date(y, 4, 26 if date(y, 4, 27).weekday() == 6 else 27),
+    # Kenya's: Madaraka Day (self-rule, 1963), Mashujaa Day (heroes; Kenyatta Day
+    # until 2010, the same day), Jamhuri Day (the republic, 1964)
+    "madaraka day": lambda y: date(y, 6, 1),
+    "mashujaa day": lambda y: date(y, 10, 20),
+    "kenyatta day": lambda y: date(y, 10, 20),
+    "jamhuri day": lambda y: date(y, 12, 12),
     # Japan's equinox holidays (``_equinox_day``)
     "vernal equinox day": lambda y: _equinox_day(y, 3, 20.8431),
     "autumnal equinox day": lambda y: _equinox_day(y, 9, 23.2488),
@@ -7392,7 +7452,8 @@ def _day_of_group(name: str) -> Callable[[int], date]:
     r"Ash|Palm|Maundy|Shrove|Father|Mother|Fourth|Ascension|Pentecost|Whit|Assumption|All\s+Saints|"
     r"Thanksgiving|Black|Cyber|Labou?r|May|Memorial|Martin|Presidents|Remembrance|Veterans|"
     r"St\.?\s+(?:Patrick|David|George|Andrew)|Burns|Bonfire|Australia\s+Day|Anzac|Canada\s+Day|King|"
-    r"Victoria\s+Day|Botswana\s+Day|National\s+Day|Republic\s+Day|Vernal|Autumnal|"
+    r"Victoria\s+Day|Botswana\s+Day|National\s+Day|Republic\s+Day|Vernal|Autumnal|Madaraka|"
+    r"Mashujaa|Kenyatta\s+Day|Jamhuri|"
     r"Lunar|Chinese|Rosh|Jewish|Yom|Passover|Hanuk|Chanuk|Eid|CHRISTMAS|NEW|EASTER|THANKSGIVING)",
 )
 def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:

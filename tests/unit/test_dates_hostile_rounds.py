@@ -452,6 +452,11 @@ PIECES = [
     "earned 80 million in fiscal 1994, which ended March 31, and its fiscal second-quarter profit ",
     "Pacific Timber Cuts 2019 Harvest Target Now ",
     "spring training; Vernal Equinox Day; Autumnal Equinox Day 9999; ",
+    # round 80
+    "called both unions to talks in Lusaka on Thursday; for shipment between January and April ",
+    "from November to February; later than they forecast on Tuesday; ",
+    "Jamhuri Day; citing months of drought ",
+    "net income rose in the first quarter. Its fiscal first half, the six months ended Feb. 28 ",
     "\n",
     ". ",
 ]
