@@ -2811,6 +2811,7 @@ class _Scan:
         self._country: str | None = None
         self._named_country: dict[str, str | None] = {}
         self._half_words_at: int | None = None
+        self._fiscal_named_ended: tuple[re.Match[str] | None] | None = None
         self._fiscal_ended: tuple[re.Match[str] | None] | None = None
         self._eid_named: tuple[re.Match[str] | None] | None = None
         # the start of a month-day range, by where its end's month is written
@@ -2895,6 +2896,15 @@ class _Scan:
         if self._fiscal_ended is None:
             self._fiscal_ended = (_FISCAL_YEAR_ENDED_RE.search(self.text, 0, _STYLE_CHARS),)
         return self._fiscal_ended[0]
+
+    def fiscal_named_ended(self) -> re.Match[str] | None:
+        """The first fiscal year the text names by its number with the day it
+        ended ("fiscal 1986, which ended June 30": ``_FISCAL_NAMED_ENDED_RE``).
+        Read once, over the first ``_STYLE_CHARS`` characters."""
+        if self._fiscal_named_ended is None:
+            found = _FISCAL_NAMED_ENDED_RE.search(self.text, 0, _STYLE_CHARS)
+            self._fiscal_named_ended = (found,)
+        return self._fiscal_named_ended[0]
 
     def named_fiscal_year_between(self, lo: int, hi: int) -> bool:
         """Whether the text names a fiscal year by its number between two offsets."""
@@ -3930,9 +3940,7 @@ def _h_quarter(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         named = s.named_fiscal_year()
         yield _Cand(m.start(), m.end(), "DATE", _fiscal_quarter_ended(q, ended, named), rank=4)
         return
-    year_end = (
-        _FISCAL_NAMED_ENDED_RE.search(s.text, 0, _STYLE_CHARS) if fiscal and not rel else None
-    )
+    year_end = s.fiscal_named_ended() if fiscal and not rel else None
     if year_end is not None:
         # "sales of $1.4 billion in fiscal 1986, which ended June 30, and its fiscal
         # first-quarter profit rose": the quarter ends three months on from the
