@@ -2811,6 +2811,7 @@ class _Scan:
         self._country: str | None = None
         self._named_country: dict[str, str | None] = {}
         self._half_words_at: int | None = None
+        self._canadian: bool | None = None
         self._fiscal_named_ended: tuple[re.Match[str] | None] | None = None
         self._fiscal_ended: tuple[re.Match[str] | None] | None = None
         self._eid_named: tuple[re.Match[str] | None] | None = None
@@ -2881,6 +2882,17 @@ class _Scan:
             top = max(counts.items(), key=lambda kv: kv[1], default=None)
             self._named_country[table.pattern] = top[0] if top is not None else None
         return self._named_country[table.pattern]
+
+    def canadian(self) -> bool:
+        """Whether the story is told from Canada: it names Canada, Canadians or a
+        province or city of theirs at least twice, and more often than the
+        United States, so that its Thanksgiving is the second Monday of October.
+        Read once, over the first ``_STYLE_CHARS`` characters."""
+        if self._canadian is None:
+            ca = len(_CANADA_RE.findall(self.text, 0, _STYLE_CHARS))
+            us = len(_USA_RE.findall(self.text, 0, _STYLE_CHARS))
+            self._canadian = ca >= 2 and ca > us
+        return self._canadian
 
     def eid_named(self) -> re.Match[str] | None:
         """The first Eid the text names in full ("Eid al-Fitr"), which a bare
@@ -3510,7 +3522,12 @@ def _h_month(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         end = of_year.end() if joined else m.end()
         yield _Cand(m.start(), end, "DATE", f, rank=4 if joined else 0)
         return
-    if bare and _THAT_BEFORE_RE.search(s.text, max(0, m.start() - 40), m.start()):
+    if (
+        bare
+        and _THAT_BEFORE_RE.search(s.text, max(0, m.start() - 40), m.start())
+        # (not "said yesterday that December sales totaled": "that" opens a clause)
+        and not _SAID_THAT_RE.search(s.text, max(0, m.start() - 60), m.start())
+    ):
         # "left office in the fall of 2011; he resigned that December": the
         # month in the year the story is told in, not the nearest one
         yield _Cand(m.start(), m.end(), "DATE", _that_month_resolve(_MONTHS[name]))
@@ -3565,6 +3582,13 @@ _FIGURE_FROM_BEFORE_RE = re.compile(
     re.IGNORECASE,
 )
 # "that December", "that same March"; not "said that March sales fell"
+# a verb of saying and a few words before "that": the conjunction ("said
+# yesterday that", "announced on Monday that")
+_SAID_THAT_RE = re.compile(
+    r"\b(?:said|says|announced|reported|added|noted|warned|told\s+\w+)\s+(?:[\w.,]+\s+){0,3}?"
+    r"that\s+$",
+    re.IGNORECASE,
+)
 _THAT_BEFORE_RE = re.compile(
     r"(?<!\bsaid )(?<!\bsays )(?<!\bnoted )(?<!\bthinks )(?<!\bhopes )(?<!\bbelieves )"
     r"\bthat\s+(?:same\s+)?$",
@@ -3981,7 +4005,8 @@ _QUARTER_TO_DAY_RE = re.compile(
 # ended June 30", "fiscal 2000, which ended Feb. 3"
 _FISCAL_NAMED_ENDED_RE = re.compile(
     r"\b(?:fiscal|FY)\s*(?:year\s+)?(?P<fy>(?:19|20)\d\d),?\s+(?:which|that)\s+"
-    rf"(?:ended|closed)\s+(?:on\s+)?(?P<mon>{_MON_ANY})\s*(?P<day>3[01]|[12]\d|0?[1-9])?\b"
+    r"(?:(?P<ends>ends|will\s+end|closes)|ended|closed)\s+(?:on\s+)?"
+    rf"(?P<mon>{_MON_ANY})\s*(?P<day>3[01]|[12]\d|0?[1-9])?\b"
     r"(?:\s*,\s*(?P<year>(?:19|20)\d\d))?",
     re.IGNORECASE,
 )
@@ -4001,11 +4026,15 @@ def _fiscal_quarter_by_year_end(q: int, year_end: re.Match[str], report: bool) -
     def f(r: _Resolver, c: _Cand) -> _Val:
         if r.dct is None:
             return _Val(f"FYXXXX-Q{q}", False)
-        shift = int(year_end["fy"]) - _ended_year(year_end, r.dct)
-        if report:
-            y = r.dct.year - (q_month >= r.dct.month)
-        else:
-            y = r.year_for(c, (q_month, 0), "quarter")
+        ended = _ended_year(year_end, r.dct)
+        if year_end["ends"] and not year_end["year"]:
+            # "fiscal 1986, which ends Jan. 31", told on Jan. 8, 1987: the coming one
+            day = int(year_end["day"]) if year_end["day"] else 1
+            if _valid_day(ended, end_month, day) and date(ended, end_month, day) < r.dct:
+                ended += 1
+        shift = int(year_end["fy"]) - ended
+        # (by the month it ends in: a fiscal quarter is no calendar quarter)
+        y = r.dct.year - (q_month >= r.dct.month) if report else r.year_for(c, (q_month, 0))
         return _Val(f"FY{_fiscal_year_of(q, q_month, y) + shift:04d}-Q{q}", True)
 
     return f
@@ -4243,7 +4272,8 @@ def _h_fiscal(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 # a noun a bare season names a kind of ("winter storm", "summer wheat")
 _SEASON_KIND_NEXT_RE = re.compile(
-    r"[ \t]+(?:storms?|weather|wheat|barley|crops?|tyres|tires|coats?|clothing|sports?|training)\b",
+    r"[ \t]+(?:storms?|weather|wheat|barley|crops?|tyres|tires|coats?|clothing|sports?|training|"
+    r"timetables?|schedules?)\b",
     re.IGNORECASE,
 )
 
@@ -5538,7 +5568,7 @@ _DAY_COMPOUND_HEADS = _words(
     "pupil pupils student students patient patients ward unit pass passes ticket tickets "
     "return rate rates visitor visitors worker workers labourer labourers laborer laborers "
     "bus buses train trains flight flights club clubs porter nurse nurses watchman "
-    "release session sessions"
+    "release session sessions run runs raid raids game games match race races"
 )
 _TODAY_AFTER_RE = re.compile(r"\s+today\b", re.IGNORECASE)
 # a day set aside: "declared Tuesday a day of mourning", "named Friday as a day of"
@@ -7112,6 +7142,22 @@ def _nth_weekday(y: int, month: int, wd: int, n: int) -> date:
     return last - timedelta(days=(last.weekday() - wd) % 7)
 
 
+# a story told from Canada names these; one from the United States those
+_CANADA_RE = re.compile(
+    r"\b(?:Canada|Canadians?|Ontario|Quebec|Québec|Alberta|Manitoba|Saskatchewan|Nova\s+Scotia|"
+    r"New\s+Brunswick|Newfoundland|Prince\s+Edward\s+Island|British\s+Columbia|Toronto|Montreal|"
+    r"Montréal|Ottawa|Vancouver|Calgary|Edmonton|Winnipeg|Halifax|Charlottetown|Saskatoon|"
+    r"Fredericton)\b"
+)
+_USA_RE = re.compile(r"\b(?:United\s+States|U\.S\.|America|Americans?|Washington)\b")
+
+
+def _canadian_thanksgiving(y: int) -> date:
+    """Canada's Thanksgiving: the second Monday of October."""
+    first = date(y, 10, 1)
+    return first + timedelta(days=(0 - first.weekday()) % 7 + 7)
+
+
 def _equinox_day(y: int, month: int, base: float) -> date:
     """Japan's Vernal (March) or Autumnal (September) Equinox Day, by the usual
     approximation of the equinox's day in Japan, good from 1980 to 2099; kept
@@ -7477,6 +7523,8 @@ def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         fn = _national_day(s, m.start())
     if key == "republic day":
         fn = _republic_day(s, m.start())
+    if key == "thanksgiving" and s.canadian():
+        fn = _canadian_thanksgiving
     if key == "eid":
         # "before Eid", in a story that names Eid al-Fitr: that one; a bare Eid in
         # a story that names neither, or after a name ("Mohamed Eid"), is none
@@ -7517,7 +7565,15 @@ def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         this = fn(y)
         dct = r.dct
         month = _MONTH_VALUE_RE.match(r.last_value or "")
-        if month is not None and r.last_value_end >= r.sentence(c.start)[0]:
+        between = r.text[max(0, r.last_value_end) : c.start]
+        if (
+            month is not None
+            and r.last_value_end >= r.sentence(c.start)[0]
+            # (not past a clause that speaks from now: "will serve until the
+            # election in November 2026 and is to be sworn in after Remembrance
+            # Day" is this year's)
+            and not (_JOINER_RE.search(between) and _SPEAKS_FROM_NOW_RE.search(between))
+        ):
             # "a slow January and factory closures around Lunar New Year": the one
             # in or by the month the sentence just named (within a month of it)
             mid = date(int(month[1]), int(month[2]), 15)
@@ -7649,7 +7705,60 @@ def extract_dates(
                 lte=rng[1] if rng else None,
             )
         )
-    return merge_compound_durations(out, text)
+    return merge_compound_durations(_merge_weekday_of_day(out, text), text)
+
+
+_WEEKDAY_OF_RE = re.compile(rf"(?:the\s+)?(?P<wd>{_WD})", re.IGNORECASE)
+_THE_BEFORE_RE = re.compile(r"\b[Tt]he\s+$")
+_BEFORE_AFTER_GAP_RE = re.compile(r"\s+(?P<rel>before|after)\s+(?:the\s+)?", re.IGNORECASE)
+
+
+def _merge_weekday_of_day(out: list[TimeExpr], text: str) -> list[TimeExpr]:
+    """ "the Saturday before Christmas", "the Monday after Thanksgiving": one
+    DATE, the nearest such weekday before (after) the day named, as TIDES marks
+    it; read as two it was a weekday near publication and the holiday."""
+    merged: list[TimeExpr] = []
+    i = 0
+    while i < len(out):
+        a = out[i]
+        b = out[i + 1] if i + 1 < len(out) else None
+        wd = _WEEKDAY_OF_RE.fullmatch(a.text)
+        start = a.start
+        if wd is not None and not a.text.lower().startswith("the"):
+            the = _THE_BEFORE_RE.search(text, max(0, a.start - 5), a.start)
+            wd = wd if the is not None else None  # ("Saturday before Christmas" alone is two)
+            start = the.start() if the is not None else start
+        gap = _BEFORE_AFTER_GAP_RE.fullmatch(text, a.end, b.start) if b is not None else None
+        day = _VALUE_DAY_RE.match(b.value or "") if b is not None and b.resolved else None
+        if wd is not None and gap is not None and day is not None and b is not None:
+            try:
+                d = date(int(day[1]), int(day[2]), int(day[3]))
+            except ValueError:
+                d = None
+            if d is not None and date.min + timedelta(days=7) < d < date.max - timedelta(days=7):
+                k = _WEEKDAYS[wd["wd"].lower()]
+                if gap["rel"].lower() == "before":
+                    d = d - timedelta(days=(d.weekday() - k) % 7 or 7)
+                else:
+                    d = d + timedelta(days=(k - d.weekday()) % 7 or 7)
+                rng = value_range(d.isoformat())
+                merged.append(
+                    TimeExpr(
+                        text=text[start : b.end],
+                        start=start,
+                        end=b.end,
+                        type="DATE",
+                        value=d.isoformat(),
+                        resolved=True,
+                        gte=rng[0] if rng else None,
+                        lte=rng[1] if rng else None,
+                    )
+                )
+                i += 2
+                continue
+        merged.append(a)
+        i += 1
+    return merged
 
 
 def _candidates(text: str, dct: date | None, doc: Doc | None) -> list[_Cand]:

@@ -457,6 +457,12 @@ PIECES = [
     "from November to February; later than they forecast on Tuesday; ",
     "Jamhuri Day; citing months of drought ",
     "net income rose in the first quarter. Its fiscal first half, the six months ended Feb. 28 ",
+    # round 81
+    "the Saturday before Christmas; The Monday after Thanksgiving; the Friday before Nov. 5 ",
+    "fiscal 1991, which ends Jan. 31; the fiscal fourth quarter; ",
+    "HALIFAX, Nova Scotia Thanksgiving ",
+    "said yesterday that December sales; a night run; winter timetable; ",
+    "in November 2026 and is to be sworn in after Remembrance Day ",
     "\n",
     ". ",
 ]
