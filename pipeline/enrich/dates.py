@@ -4012,6 +4012,21 @@ _FISCAL_NAMED_ENDED_RE = re.compile(
 )
 
 
+def _naming_shift(year_end: re.Match[str], dct: date) -> int:
+    """How a report names its fiscal years, from one it named with its end day
+    (``_FISCAL_NAMED_ENDED_RE``): 0 by the calendar year a year ends in ("fiscal
+    1986, which ended June 30", 1986), -1 by the year it starts in, as
+    retailers do ("fiscal 1986, which ends Jan. 31", told on Jan. 8, 1987)."""
+    ended = _ended_year(year_end, dct)
+    if year_end["ends"] and not year_end["year"]:
+        # "ends": the coming such day, not the latest one
+        month = _month_num(year_end["mon"])
+        day = int(year_end["day"]) if year_end["day"] else 1
+        if _valid_day(ended, month, day) and date(ended, month, day) < dct:
+            ended += 1
+    return int(year_end["fy"]) - ended
+
+
 def _fiscal_quarter_by_year_end(q: int, year_end: re.Match[str], report: bool) -> _Resolve:
     """A fiscal quarter in a report that told when a named fiscal year ended
     (``_FISCAL_NAMED_ENDED_RE``): quarter ``q`` ends ``3q`` months after that
@@ -4026,13 +4041,7 @@ def _fiscal_quarter_by_year_end(q: int, year_end: re.Match[str], report: bool) -
     def f(r: _Resolver, c: _Cand) -> _Val:
         if r.dct is None:
             return _Val(f"FYXXXX-Q{q}", False)
-        ended = _ended_year(year_end, r.dct)
-        if year_end["ends"] and not year_end["year"]:
-            # "fiscal 1986, which ends Jan. 31", told on Jan. 8, 1987: the coming one
-            day = int(year_end["day"]) if year_end["day"] else 1
-            if _valid_day(ended, end_month, day) and date(ended, end_month, day) < r.dct:
-                ended += 1
-        shift = int(year_end["fy"]) - ended
+        shift = _naming_shift(year_end, r.dct)
         # (by the month it ends in: a fiscal quarter is no calendar quarter)
         y = r.dct.year - (q_month >= r.dct.month) if report else r.year_for(c, (q_month, 0))
         return _Val(f"FY{_fiscal_year_of(q, q_month, y) + shift:04d}-Q{q}", True)
@@ -4195,7 +4204,12 @@ def _h_half_bare(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     year = int(first["year"]) if first else None
     fiscal = s.fiscal_half() if year is None else None
     named = s.named_fiscal_year()
-    if fiscal is not None and named is not None and abs(named - fiscal[0]) == 1:
+    year_end = s.fiscal_named_ended()
+    if fiscal is not None and year_end is not None and s.dct is not None:
+        # "In fiscal 1985, which ended June 30, it earned ...": the report's own
+        # naming, read from the year it named with its end day
+        fiscal = (fiscal[0] + _naming_shift(year_end, s.dct), fiscal[1])
+    elif fiscal is not None and named is not None and abs(named - fiscal[0]) == 1:
         # "fiscal 1999, which ends on March 31": the report names its fiscal years
         # by the year they start in, where the rules count by the year they end in
         fiscal = (named, fiscal[1])
@@ -4985,7 +4999,9 @@ def _h_month_quarter(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         if r.dct is None:
             return _Val(f"XXXX-Q{q}", False)
         y, now = r.dct.year, (r.dct.month - 1) // 3 + 1
-        t = r.tense(c)
+        # (the words around it too: "bookings for the September quarter were the
+        # best she had seen" look ahead)
+        t = r.told_tense(c, *r.tense_detail(c), day=False)
         if t == "FUTURE":
             y = y if q >= now else y + 1
         elif q > now or (q == now and t == "PAST"):
@@ -5690,6 +5706,8 @@ def _h_duration(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         and not tail
         and unit in ("day", "night")
         and s.next_word(m.end()) in _DAY_COMPOUND_HEADS
+        # (the noun right after it: not "twice a day. Visitors stay")
+        and _NEXT_LOWER_RE.match(s.text, m.end()) is not None
     ):
         yield _blocker(m)  # "a day surgery unit", "a night shift": a kind, no length
         return
@@ -6179,6 +6197,14 @@ def _h_clock(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         re.I,
     ):
         return  # a bare "3:1" or "2:30" without "at" is more often a score or ratio
+    if not m["ampm"] and 1 <= hh <= 11:
+        # "the final chase starts at 7:30 tonight", "at 2:15 this afternoon": the
+        # part of the day after it says which half of the clock
+        part = _SPOKEN_PART_RE.match(s.text, m.end())
+        if part is not None and (
+            part["pm"] or part["pm2"] or ((part["night"] or part["night3"]) and hh >= 6)
+        ):
+            hh += 12
     zone = _zone(m["tz"], m["off"])
     yield _Cand(m.start(), m.end(), "TIME", _time_resolve(hh, mm, zone), rank=5, kind="time")
 
@@ -7231,8 +7257,10 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     # this entry with ``_national_day`` (none when the story names no country
     # with one); the key is here so that the holiday pattern knows the name
     "national day": lambda y: date(y, 10, 1),
-    # so is a Republic Day (``_republic_day``: India's, Turkey's, Italy's)
+    # so is a Republic Day (``_republic_day``: India's, Turkey's, Italy's) and a
+    # Constitution Day (``_constitution_day``)
     "republic day": lambda y: date(y, 1, 26),
+    "constitution day": lambda y: date(y, 8, 4),
     # the Netherlands' King's Day: 27 April, or the 26th when the 27th is a Sunday
     "king's day": lambda y: date(y, 4, 26 if date(y, 4, 27).weekday() == 6 else 27),
     # Kenya's: Madaraka Day (self-rule, 1963), Mashujaa Day (heroes; Kenyatta Day
@@ -7363,7 +7391,7 @@ _INDEPENDENCE: dict[tuple[int, int], str] = {
     (4, 4): "Senegal|Senegalese",
     (9, 22): "Mali|Malians?|Bulgaria|Bulgarians?",
     (8, 3): "Niger(?!\\s+(?:[Dd]elta|[Rr]iver))|Nigeriens?",
-    (4, 27): "Togo|Togolese|Sierra\\s+Leone|Sierra\\s+Leoneans?",
+    (4, 27): "Togo|Togolese|Lom[eé]|Sierra\\s+Leone|Sierra\\s+Leoneans?",
     (7, 26): "Liberia|Liberians?",
     (2, 18): "Gambia|Gambians?",
     (5, 24): "Eritrea|Eritreans?",
@@ -7387,6 +7415,7 @@ _INDEPENDENCE: dict[tuple[int, int], str] = {
     (1, 4): "Myanmar|Burma|Burmese",
     # (its Restoration of Independence Day, 2002; the 1975 proclamation is 28 November)
     (5, 20): "Timor[-\\s]Leste|East\\s+Timor|Timorese",
+    (7, 7): "Solomon\\s+Islands?|Solomon\\s+Islanders?|Honiara",
     (2, 22): "(?:St\\.?|Saint)\\s+Lucia|(?:St\\.?|Saint)\\s+Lucians?|Castries",
     (2, 7): "Grenada|Grenadians?",
     (11, 1): "Antigua(?:\\s+and\\s+Barbuda)?|Antiguans?",
@@ -7447,6 +7476,25 @@ _REPUBLIC_DAY: dict[tuple[int, int], str] = {
     (10, 29): "Turkey|Turks?|Turkish|Ankara|Istanbul",
     (6, 2): "Italy|Italians?|Rome|Milan",
 }
+# Constitution Days on a fixed day, the same way: the Cook Islands' 4 August,
+# Norway's 17 May, Denmark's 5 June, Japan's and Poland's 3 May, Spain's
+# 6 December, Ukraine's 28 June, Kazakhstan's 30 August
+_CONSTITUTION_DAY: dict[tuple[int, int], str] = {
+    (8, 4): "Cook\\s+Islands?|Cook\\s+Islanders?|Rarotonga|Avarua",
+    (5, 17): "Norway|Norwegians?|Oslo",
+    (6, 5): "Denmark|Danes?|Danish|Copenhagen",
+    (5, 3): "Japan|Japanese|Tokyo|Poland|Poles|Polish|Warsaw",
+    (12, 6): "Spain|Spaniards?|Spanish|Madrid",
+    (6, 28): "Ukraine|Ukrainians?|Kyiv|Kiev",
+    (8, 30): "Kazakhstan|Kazakhs?|Astana|Almaty",
+}
+_CONSTITUTION_DAY_RE = re.compile(
+    "|".join(rf"\b(?P<k{m:02d}{d:02d}>{names})\b" for (m, d), names in _CONSTITUTION_DAY.items()),
+    re.IGNORECASE,
+)
+_CONSTITUTION_OWNER_RE = re.compile(
+    rf"(?:{_CONSTITUTION_DAY_RE.pattern})(?:['’]s?)?\s+(?:\w+\s+)?$", re.IGNORECASE
+)
 _REPUBLIC_DAY_RE = re.compile(
     "|".join(rf"\b(?P<r{m:02d}{d:02d}>{names})\b" for (m, d), names in _REPUBLIC_DAY.items()),
     re.IGNORECASE,
@@ -7472,6 +7520,12 @@ def _republic_day(s: _Scan, at: int) -> Callable[[int], date] | None:
     """Which Republic Day, as :func:`_national_day` (none when the story names
     no country with one)."""
     best = _country_of(s, at, _REPUBLIC_OWNER_RE, _REPUBLIC_DAY_RE)
+    return _day_of_group(best) if best is not None else None
+
+
+def _constitution_day(s: _Scan, at: int) -> Callable[[int], date] | None:
+    """Which Constitution Day, as :func:`_national_day`."""
+    best = _country_of(s, at, _CONSTITUTION_OWNER_RE, _CONSTITUTION_DAY_RE)
     return _day_of_group(best) if best is not None else None
 
 
@@ -7506,7 +7560,7 @@ def _day_of_group(name: str) -> Callable[[int], date]:
     r"Ash|Palm|Maundy|Shrove|Father|Mother|Fourth|Ascension|Pentecost|Whit|Assumption|All\s+Saints|"
     r"Thanksgiving|Black|Cyber|Labou?r|May|Memorial|Martin|Presidents|Remembrance|Veterans|"
     r"St\.?\s+(?:Patrick|David|George|Andrew)|Burns|Bonfire|Australia\s+Day|Anzac|Canada\s+Day|King|"
-    r"Victoria\s+Day|Botswana\s+Day|National\s+Day|Republic\s+Day|Vernal|Autumnal|Madaraka|"
+    r"Victoria\s+Day|Botswana\s+Day|National\s+Day|Republic\s+Day|Constitution\s+Day|Vernal|Autumnal|Madaraka|"
     r"Mashujaa|Kenyatta\s+Day|Jamhuri|"
     r"Lunar|Chinese|Rosh|Jewish|Yom|Passover|Hanuk|Chanuk|Eid|CHRISTMAS|NEW|EASTER|THANKSGIVING)",
 )
@@ -7523,6 +7577,8 @@ def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         fn = _national_day(s, m.start())
     if key == "republic day":
         fn = _republic_day(s, m.start())
+    if key == "constitution day":
+        fn = _constitution_day(s, m.start())
     if key == "thanksgiving" and s.canadian():
         fn = _canadian_thanksgiving
     if key == "eid":
@@ -8023,7 +8079,14 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
             if v.value == "P3M" and starts.month in (1, 4, 7, 10):
                 r.last_value = _relative("quarter", 0, r.period_end).value
                 r.last_value_end = c.end
-            elif v.value == "P6M" and starts.month in (1, 7) and starts.day == 1:
+            elif (
+                v.value == "P6M"
+                and starts.month in (1, 7)
+                and starts.day == 1
+                # (not after a fiscal half it is told with: "for the fiscal first
+                # half, the six months ended Dec. 31")
+                and not (r.last_value or "").startswith("FY")
+            ):
                 r.last_value = f"{r.period_end.year:04d}-H{1 if starts.month == 7 else 2}"
                 r.last_value_end = c.end
         vals[i] = v

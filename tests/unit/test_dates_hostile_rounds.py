@@ -463,6 +463,11 @@ PIECES = [
     "HALIFAX, Nova Scotia Thanksgiving ",
     "said yesterday that December sales; a night run; winter timetable; ",
     "in November 2026 and is to be sworn in after Remembrance Day ",
+    # round 82
+    "the fiscal first half, the six months ended Dec. 31, against 3 million a year earlier; ",
+    "In fiscal 1990, which ended June 30, it earned 9 million. ",
+    "at 8:15 tonight; twice a day. Visitors pay; bookings for the December quarter were ",
+    "HONIARA, Solomon Islands, Lome, Oslo, Norway's Constitution Day; Independence Day ",
     "\n",
     ". ",
 ]
