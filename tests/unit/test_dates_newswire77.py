@@ -41,6 +41,9 @@ def test_what_is_ordered_closed_takes_the_nearest_day() -> None:
     text = "Officials ordered schools and markets in the city closed Thursday because of the flood."
     assert dated(text, date(2010, 9, 7))[0] == ("Thursday", "DATE", "2010-09-09")  # a Tuesday
     assert dated(text, date(2010, 9, 11))[0] == ("Thursday", "DATE", "2010-09-09")  # a Saturday
+    # and a month: the nearest such month
+    got = dated("Regulators ordered the mine closed from March.", date(2015, 2, 10))
+    assert got == [("March", "DATE", "2015-03")]
 
 
 def test_every_alternate_day_is_a_set() -> None:
