@@ -6869,7 +6869,9 @@ def _h_unit_long(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     yield _Cand(m.start(), m.end(), "DURATION", _const(_duration_value(1, unit)), rank=1)
 
 
-_AFTER_A_SPELL = _words("after following despite amid ending end ended ends within")
+_AFTER_A_SPELL = _words(
+    "after following despite amid ending end ended ends within over during through"
+)
 
 
 _VAGUE_PLURAL_UNITS = r"(?P<unit>seconds|minutes|hours|days|weeks|months|years|decades)"
@@ -7180,8 +7182,7 @@ _USA_RE = re.compile(r"\b(?:United\s+States|U\.S\.|America|Americans?|Washington
 
 def _canadian_thanksgiving(y: int) -> date:
     """Canada's Thanksgiving: the second Monday of October."""
-    first = date(y, 10, 1)
-    return first + timedelta(days=(0 - first.weekday()) % 7 + 7)
+    return _nth_weekday(y, 10, 0, 2)
 
 
 def _equinox_day(y: int, month: int, base: float) -> date:
@@ -7269,6 +7270,9 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "mashujaa day": lambda y: date(y, 10, 20),
     "kenyatta day": lambda y: date(y, 10, 20),
     "jamhuri day": lambda y: date(y, 12, 12),
+    # Japan's Health and Sports Day: 10 October until 1999, then the second Monday
+    # of October
+    "health and sports day": lambda y: date(y, 10, 10) if y < 2000 else _nth_weekday(y, 10, 0, 2),
     # Japan's equinox holidays (``_equinox_day``)
     "vernal equinox day": lambda y: _equinox_day(y, 3, 20.8431),
     "autumnal equinox day": lambda y: _equinox_day(y, 9, 23.2488),
@@ -7560,7 +7564,7 @@ def _day_of_group(name: str) -> Callable[[int], date]:
     r"Ash|Palm|Maundy|Shrove|Father|Mother|Fourth|Ascension|Pentecost|Whit|Assumption|All\s+Saints|"
     r"Thanksgiving|Black|Cyber|Labou?r|May|Memorial|Martin|Presidents|Remembrance|Veterans|"
     r"St\.?\s+(?:Patrick|David|George|Andrew)|Burns|Bonfire|Australia\s+Day|Anzac|Canada\s+Day|King|"
-    r"Victoria\s+Day|Botswana\s+Day|National\s+Day|Republic\s+Day|Constitution\s+Day|Vernal|Autumnal|Madaraka|"
+    r"Victoria\s+Day|Botswana\s+Day|National\s+Day|Republic\s+Day|Constitution\s+Day|Health\s+and\s+Sports|Vernal|Autumnal|Madaraka|"
     r"Mashujaa|Kenyatta\s+Day|Jamhuri|"
     r"Lunar|Chinese|Rosh|Jewish|Yom|Passover|Hanuk|Chanuk|Eid|CHRISTMAS|NEW|EASTER|THANKSGIVING)",
 )

@@ -468,6 +468,8 @@ PIECES = [
     "In fiscal 1990, which ended June 30, it earned 9 million. ",
     "at 8:15 tonight; twice a day. Visitors pay; bookings for the December quarter were ",
     "HONIARA, Solomon Islands, Lome, Oslo, Norway's Constitution Day; Independence Day ",
+    # round 83
+    "bills over months of treatment; during weeks of rain; TOKYO Health and Sports Day ",
     "\n",
     ". ",
 ]
