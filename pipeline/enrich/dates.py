@@ -1175,7 +1175,12 @@ class _Resolver:
         if (prev[-1:] and prev[-1] in _FORWARD_PREPS) or prev == ["ahead", "of"]:
             # ... unless a past perfect looks back from it ("By Friday, the toll had risen")
             had = wide == "PAST" and any(w.lower() == "had" for w, _ in words)
-            return ("PAST" if had else "FUTURE"), True
+            # ... or the range is an aside that names a period's months ("In the
+            # fiscal fourth quarter, from April through June, net was ...")
+            aside = wide == "PAST" and _APPOSED_RANGE_RE.search(
+                self.text, max(0, c.start - 12), c.start
+            )
+            return ("PAST" if had or aside else "FUTURE"), True
         if _ASIDE_OPEN_RE.search(self.text, max(s_start, c.start - 120), c.start):
             # "The Agriculture Department, which forecast a crop of 118 million boxes
             # in December, will issue ...": an aside whose own verb told no tense
@@ -1797,6 +1802,7 @@ _PLAN_INFINITIVE_BEFORE_RE = re.compile(
     r"[^.;!?\"“”]){0,60}$",
     re.IGNORECASE,
 )
+_APPOSED_RANGE_RE = re.compile(r",\s*(?:from|between)\s+$", re.IGNORECASE)
 # the open of an aside, no comma since: ", which forecast a crop ... in "
 _ASIDE_OPEN_RE = re.compile(r",\s*(?:which|who)\s+[^,;:.!?\"“”()]*$", re.IGNORECASE)
 _ASIDE_PLAN_RE = re.compile(
@@ -3918,7 +3924,23 @@ def _h_century(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
             return
     if not 1 <= n <= 22:
         return
+    if (
+        m["word"]
+        and m.group()[:3].lower() != "the"
+        and "-" not in m.group()
+        and (
+            s.prev_word(m.start()) in ("his", "her", "their", "a", "an", "maiden")
+            or _CRICKET_RE.search(s.text, max(0, m.start() - 120), m.end() + 120)
+        )
+    ):
+        return  # "made an unbeaten 104, his third century since December": 100 runs
     yield _Cand(m.start(), m.end(), "DATE", _const(f"{n - 1:02d}"), rank=3)
+
+
+_CRICKET_RE = re.compile(
+    r"\b(?:unbeaten|not\s+out|wickets?|innings|bowled|bowlers?|batsman|batsmen|batting|runs)\b",
+    re.IGNORECASE,
+)
 
 
 @_pattern(
@@ -5322,6 +5344,11 @@ _THAT_CONJUNCTION_AFTER = _words(
     "said says say added noted announced reported warned thought believed knew know so such"
 )
 _TIME_OF_DAY_NOUNS = _words("hour hours time times part parts")
+# the office or order "of the day": who held it or what ruled then
+_OF_THE_DAY_HEADS = _words(
+    "governor government president premier minister ministers king queen ruler rulers "
+    "administration regime leader leaders order fashion"
+)
 
 
 @_pattern(
@@ -5346,6 +5373,8 @@ def _h_the_day(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     unit = m["unit"].lower()
     if unit == "day" and m["verb"] == "of" and s.prev_word(m.start()) in _TIME_OF_DAY_NOUNS:
         return  # "the hottest hours of the day": any day, not a date
+    if unit == "day" and m["verb"] == "of" and s.prev_word(m.start()) in _OF_THE_DAY_HEADS:
+        return  # "given by the governor of the day": who held it then, no date
     start = m.start()
     if m["verb"]:
         start = m.end("verb") + len(s.text[m.end("verb") :]) - len(s.text[m.end("verb") :].lstrip())
@@ -7249,6 +7278,7 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "bonfire night": lambda y: date(y, 11, 5),
     "australia day": lambda y: date(y, 1, 26),
     "anzac day": lambda y: date(y, 4, 25),
+    "waitangi day": lambda y: date(y, 2, 6),
     "canada day": lambda y: date(y, 7, 1),
     # the Monday before 25 May (Canada)
     "victoria day": lambda y: date(y, 5, 24) - timedelta(days=date(y, 5, 24).weekday()),
@@ -7564,7 +7594,7 @@ def _day_of_group(name: str) -> Callable[[int], date]:
     r"Ash|Palm|Maundy|Shrove|Father|Mother|Fourth|Ascension|Pentecost|Whit|Assumption|All\s+Saints|"
     r"Thanksgiving|Black|Cyber|Labou?r|May|Memorial|Martin|Presidents|Remembrance|Veterans|"
     r"St\.?\s+(?:Patrick|David|George|Andrew)|Burns|Bonfire|Australia\s+Day|Anzac|Canada\s+Day|King|"
-    r"Victoria\s+Day|Botswana\s+Day|National\s+Day|Republic\s+Day|Constitution\s+Day|Health\s+and\s+Sports|Vernal|Autumnal|Madaraka|"
+    r"Victoria\s+Day|Botswana\s+Day|National\s+Day|Republic\s+Day|Constitution\s+Day|Health\s+and\s+Sports|Waitangi|Vernal|Autumnal|Madaraka|"
     r"Mashujaa|Kenyatta\s+Day|Jamhuri|"
     r"Lunar|Chinese|Rosh|Jewish|Yom|Passover|Hanuk|Chanuk|Eid|CHRISTMAS|NEW|EASTER|THANKSGIVING)",
 )

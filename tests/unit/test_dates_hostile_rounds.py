@@ -470,6 +470,9 @@ PIECES = [
     "HONIARA, Solomon Islands, Lome, Oslo, Norway's Constitution Day; Independence Day ",
     # round 83
     "bills over months of treatment; during weeks of rain; TOKYO Health and Sports Day ",
+    # round 84
+    "In the second quarter, from April through June, sales were flat; her second century this season, unbeaten ",
+    "the governor of the day, Lord Ranfurly; after Waitangi Day; a 16th-century chapel ",
     "\n",
     ". ",
 ]
