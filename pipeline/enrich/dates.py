@@ -1919,7 +1919,7 @@ _APPOSITIVE_BEFORE_RE = re.compile(
     r"dealt|felt|bought|brought|caught|fought|sought|taught|thought|sold|held|hit|set|won|paid|made|put|cut)"
     r"\s+(?:[\w-]+\s+){0,4}in\s+"
     # ", which topped 680,000 in 2008,": a relative clause set off by commas
-    r"|(?:which|who)\s+(?:[^,;.!?]|(?<=\d)[,.](?=\d)){0,60}?\b(?:in|during)\s+)$",
+    r"|(?:which|who)\s+(?:[^,;.!?]|(?<=\d)[,.](?=\d)){0,80}?\b(?:in|during)\s+)$",
     re.IGNORECASE,
 )
 _LAPSED_AFTER_RE = re.compile(
@@ -7438,7 +7438,7 @@ _INDEPENDENCE: dict[tuple[int, int], str] = {
     (8, 27): "Moldova|Moldovans?",
     (9, 9): "Tajikistan|Tajiks?",
     (9, 1): "Uzbekistan|Uzbeks?",
-    (11, 28): "Albania|Albanians?",
+    (11, 28): "Albania|Albanians?|Mauritania|Mauritanians?|Nouakchott|Nouadhibou",
     (8, 25): "Uruguay|Uruguayans?",
     (2, 27): "Dominican\\s+Republic|Dominicans?",
     (7, 10): "Bahamas|Bahamians?",
@@ -8083,7 +8083,9 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
             # told from 2019 ("the first rate rise since 2019 came in March")
             first = value_range(v.value)
             appositive = (
-                _APPOSITIVE_BEFORE_RE.search(r.text, max(0, c.start - 60), c.start)
+                # (an aside's relative clause may run long: ", which has paid a
+                # dividend every quarter since going public in 1961,")
+                _APPOSITIVE_BEFORE_RE.search(r.text, max(0, c.start - 100), c.start)
                 and r.text[c.end : c.end + 1] == ","
             )
             describes = _DESCRIBES_NOUN_RE.search(r.text, max(0, c.start - 60), c.start)

@@ -473,6 +473,9 @@ PIECES = [
     # round 84
     "In the second quarter, from April through June, sales were flat; her second century this season, unbeaten ",
     "the governor of the day, Lord Ranfurly; after Waitangi Day; a 16th-century chapel ",
+    # round 85
+    "The brewer, which has raised its dividend since it listed its shares in 1972, declared a payout, payable Nov. 15; ",
+    "NOUAKCHOTT, Mauritania Independence Day ",
     "\n",
     ". ",
 ]
