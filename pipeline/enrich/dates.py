@@ -2878,8 +2878,9 @@ class _Scan:
         return self._country
 
     def named_country(self, table: re.Pattern[str]) -> str | None:
-        """The country whose National or Republic Day a story means (a group
-        name of ``table``, ``_NATIONAL_DAY_RE`` or ``_REPUBLIC_DAY_RE``: "n1202"):
+        """The country whose National, Republic or Constitution Day a story
+        means (a group name of ``table``, ``_NATIONAL_DAY_RE``,
+        ``_REPUBLIC_DAY_RE`` or ``_CONSTITUTION_DAY_RE``: "n1202"):
         the one it names most; None when it names none. Read once per table,
         over the first ``_STYLE_CHARS`` characters."""
         if table.pattern not in self._named_country:
@@ -6920,8 +6921,8 @@ _MEETING_MINUTES_RE = re.compile(
 @_pattern(
     r"(?<![\w-])(?:(?P<verb>(?:took|take|takes|taking|spent|spend|spends|spending|waited|wait|"
     r"waits|waiting|lasted|last|lasts|lasting|needed|needs|required|requires|delayed|"
-    r"stalled|dragged\s+on\s+for|went|go|goes|going|gone)\s+)|(?P<the>the\s+)?(?P<adj>coming|recent|past|last|next|"
-    r"previous|following)\s+)?"
+    r"stalled|dragged\s+on\s+for|went|go|goes|going|gone)\s+)|"
+    r"(?P<the>the\s+)?(?P<adj>coming|recent|past|last|next|previous|following)\s+)?"
     + _VAGUE_PLURAL_UNITS
     # ("the rains came weeks late", "years behind schedule": a length of no told size)
     + r"\b(?P<after>\s+(?:after|before|later|earlier|late|early|behind|ahead)\b)?",
@@ -7564,8 +7565,8 @@ def _constitution_day(s: _Scan, at: int) -> Callable[[int], date] | None:
 
 
 def _country_of(s: _Scan, at: int, owner: re.Pattern[str], table: re.Pattern[str]) -> str | None:
-    """The group name of the country a National or Republic Day at ``at``
-    belongs to: the one named just before it, else the story's."""
+    """The group name of the country a National, Republic or Constitution Day
+    at ``at`` belongs to: the one named just before it, else the story's."""
     own = owner.search(s.text, max(0, at - 40), at)
     return (own.lastgroup if own is not None else None) or s.named_country(table)
 
@@ -7594,8 +7595,8 @@ def _day_of_group(name: str) -> Callable[[int], date]:
     r"Ash|Palm|Maundy|Shrove|Father|Mother|Fourth|Ascension|Pentecost|Whit|Assumption|All\s+Saints|"
     r"Thanksgiving|Black|Cyber|Labou?r|May|Memorial|Martin|Presidents|Remembrance|Veterans|"
     r"St\.?\s+(?:Patrick|David|George|Andrew)|Burns|Bonfire|Australia\s+Day|Anzac|Canada\s+Day|King|"
-    r"Victoria\s+Day|Botswana\s+Day|National\s+Day|Republic\s+Day|Constitution\s+Day|Health\s+and\s+Sports|Waitangi|Vernal|Autumnal|Madaraka|"
-    r"Mashujaa|Kenyatta\s+Day|Jamhuri|"
+    r"Victoria\s+Day|Botswana\s+Day|National\s+Day|Republic\s+Day|Constitution\s+Day|"
+    r"Health\s+and\s+Sports|Waitangi|Vernal|Autumnal|Madaraka|Mashujaa|Kenyatta\s+Day|Jamhuri|"
     r"Lunar|Chinese|Rosh|Jewish|Yom|Passover|Hanuk|Chanuk|Eid|CHRISTMAS|NEW|EASTER|THANKSGIVING)",
 )
 def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
