@@ -7289,8 +7289,8 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     # this entry with ``_national_day`` (none when the story names no country
     # with one); the key is here so that the holiday pattern knows the name
     "national day": lambda y: date(y, 10, 1),
-    # so is a Republic Day (``_republic_day``: India's, Turkey's, Italy's) and a
-    # Constitution Day (``_constitution_day``)
+    # so is a Republic Day (India's, Turkey's, Italy's) and a Constitution Day (both
+    # ``_table_day``)
     "republic day": lambda y: date(y, 1, 26),
     "constitution day": lambda y: date(y, 8, 4),
     # the Netherlands' King's Day: 27 April, or the 26th when the 27th is a Sunday
@@ -7494,13 +7494,23 @@ _NATIONAL_DAY: dict[tuple[int, int], str] = {
     (5, 17): "Norway|Norwegians?",
     (12, 17): "Bhutan|Bhutanese|Thimphu",
 }
-_NATIONAL_DAY_RE = re.compile(
-    "|".join(rf"\b(?P<n{m:02d}{d:02d}>{names})\b" for (m, d), names in _NATIONAL_DAY.items()),
-    re.IGNORECASE,  # ("DUBAI (Reuters) -": a dateline)
-)
-_NATIONAL_OWNER_RE = re.compile(
-    rf"(?:{_NATIONAL_DAY_RE.pattern})(?:['’]s?)?\s+(?:\w+\s+)?$", re.IGNORECASE
-)
+
+
+def _country_day_res(
+    table: dict[tuple[int, int], str], letter: str
+) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A country table's names as one regex, each group named by its letter and
+    day ("n1202"), case-blind (a dateline: "DUBAI (Reuters) -"); and the same
+    names just before a holiday ("China's National Day", "Turkey's")."""
+    names_re = re.compile(
+        "|".join(rf"\b(?P<{letter}{m:02d}{d:02d}>{names})\b" for (m, d), names in table.items()),
+        re.IGNORECASE,
+    )
+    owner_re = re.compile(rf"(?:{names_re.pattern})(?:['’]s?)?\s+(?:\w+\s+)?$", re.IGNORECASE)
+    return names_re, owner_re
+
+
+_NATIONAL_DAY_RE, _NATIONAL_OWNER_RE = _country_day_res(_NATIONAL_DAY, "n")
 
 
 # Republic Days on a fixed day, by the names a story gives the country and its
@@ -7523,20 +7533,8 @@ _CONSTITUTION_DAY: dict[tuple[int, int], str] = {
     (6, 28): "Ukraine|Ukrainians?|Kyiv|Kiev",
     (8, 30): "Kazakhstan|Kazakhs?|Astana|Almaty",
 }
-_CONSTITUTION_DAY_RE = re.compile(
-    "|".join(rf"\b(?P<k{m:02d}{d:02d}>{names})\b" for (m, d), names in _CONSTITUTION_DAY.items()),
-    re.IGNORECASE,
-)
-_CONSTITUTION_OWNER_RE = re.compile(
-    rf"(?:{_CONSTITUTION_DAY_RE.pattern})(?:['’]s?)?\s+(?:\w+\s+)?$", re.IGNORECASE
-)
-_REPUBLIC_DAY_RE = re.compile(
-    "|".join(rf"\b(?P<r{m:02d}{d:02d}>{names})\b" for (m, d), names in _REPUBLIC_DAY.items()),
-    re.IGNORECASE,
-)
-_REPUBLIC_OWNER_RE = re.compile(
-    rf"(?:{_REPUBLIC_DAY_RE.pattern})(?:['’]s?)?\s+(?:\w+\s+)?$", re.IGNORECASE
-)
+_CONSTITUTION_DAY_RE, _CONSTITUTION_OWNER_RE = _country_day_res(_CONSTITUTION_DAY, "k")
+_REPUBLIC_DAY_RE, _REPUBLIC_OWNER_RE = _country_day_res(_REPUBLIC_DAY, "r")
 
 
 def _national_day(s: _Scan, at: int) -> Callable[[int], date] | None:
@@ -7551,16 +7549,12 @@ def _national_day(s: _Scan, at: int) -> Callable[[int], date] | None:
     return _day_of_group(best)
 
 
-def _republic_day(s: _Scan, at: int) -> Callable[[int], date] | None:
-    """Which Republic Day, as :func:`_national_day` (none when the story names
-    no country with one)."""
-    best = _country_of(s, at, _REPUBLIC_OWNER_RE, _REPUBLIC_DAY_RE)
-    return _day_of_group(best) if best is not None else None
-
-
-def _constitution_day(s: _Scan, at: int) -> Callable[[int], date] | None:
-    """Which Constitution Day, as :func:`_national_day`."""
-    best = _country_of(s, at, _CONSTITUTION_OWNER_RE, _CONSTITUTION_DAY_RE)
+def _table_day(
+    s: _Scan, at: int, owner: re.Pattern[str], table: re.Pattern[str]
+) -> Callable[[int], date] | None:
+    """Which Republic or Constitution Day, as :func:`_national_day` (none when
+    the story names no country with one)."""
+    best = _country_of(s, at, owner, table)
     return _day_of_group(best) if best is not None else None
 
 
@@ -7611,9 +7605,9 @@ def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     if key == "national day":
         fn = _national_day(s, m.start())
     if key == "republic day":
-        fn = _republic_day(s, m.start())
+        fn = _table_day(s, m.start(), _REPUBLIC_OWNER_RE, _REPUBLIC_DAY_RE)
     if key == "constitution day":
-        fn = _constitution_day(s, m.start())
+        fn = _table_day(s, m.start(), _CONSTITUTION_OWNER_RE, _CONSTITUTION_DAY_RE)
     if key == "thanksgiving" and s.canadian():
         fn = _canadian_thanksgiving
     if key == "eid":
@@ -7656,14 +7650,16 @@ def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         this = fn(y)
         dct = r.dct
         month = _MONTH_VALUE_RE.match(r.last_value or "")
-        between = r.text[max(0, r.last_value_end) : c.start]
         if (
             month is not None
             and r.last_value_end >= r.sentence(c.start)[0]
             # (not past a clause that speaks from now: "will serve until the
             # election in November 2026 and is to be sworn in after Remembrance
-            # Day" is this year's)
-            and not (_JOINER_RE.search(between) and _SPEAKS_FROM_NOW_RE.search(between))
+            # Day" is this year's; the text between lies within the sentence)
+            and not (
+                _JOINER_RE.search(r.text, r.last_value_end, c.start)
+                and _SPEAKS_FROM_NOW_RE.search(r.text, r.last_value_end, c.start)
+            )
         ):
             # "a slow January and factory closures around Lunar New Year": the one
             # in or by the month the sentence just named (within a month of it)
