@@ -9,6 +9,9 @@ solstice come from Meeus, *Astronomical Algorithms* (2nd ed., chapters 27 and
 which decides a day only when one of them falls within minutes of midnight in
 China.
 
+**Tet**, the Vietnamese new year, follows the same rule in Vietnam's time zone
+(UTC+7) since 1968.
+
 **Rosh Hashanah, Yom Kippur, Passover, Hanukkah.** The Hebrew calendar is
 arithmetic: the new year's day follows from the mean conjunction (molad) and
 the four postponement rules, as in Reingold and Dershowitz, *Calendrical
@@ -48,13 +51,16 @@ _DELTA_T = 69 / 86400  # terrestrial minus universal time, about 69 s around 200
 _CHINA = 8 / 24  # UTC+8
 
 
-def _local_day(jde: float) -> date:
-    return date(2000, 1, 1) + timedelta(days=math.floor(jde - _DELTA_T + _CHINA - _J2000_DAY))
+_VIETNAM = 7 / 24  # UTC+7, Vietnam's calendar time since 1968
 
 
-def _new_moon(k: int) -> date:
-    """The day in China of new moon number ``k`` (0: 6 January 2000)."""
-    return _local_day(_new_moon_jde(k))
+def _local_day(jde: float, zone: float = _CHINA) -> date:
+    return date(2000, 1, 1) + timedelta(days=math.floor(jde - _DELTA_T + zone - _J2000_DAY))
+
+
+def _new_moon(k: int, zone: float = _CHINA) -> date:
+    """The day in China (or in ``zone``) of new moon number ``k`` (0: 6 January 2000)."""
+    return _local_day(_new_moon_jde(k), zone)
 
 
 def _new_moon_jde(k: int) -> float:
@@ -79,27 +85,36 @@ def _new_moon_jde(k: int) -> float:
     return jde + corr
 
 
-def _december_solstice(y: int) -> date:
-    """The day in China of the December solstice of year ``y`` (its mean instant)."""
+def _december_solstice(y: int, zone: float = _CHINA) -> date:
+    """The day in China (or in ``zone``) of the December solstice of year ``y``
+    (its mean instant)."""
     yy = (y - 2000) / 1000
     jde = 2451900.05952 + 365242.74049 * yy - 0.06223 * yy**2 - 0.00823 * yy**3 + 0.00032 * yy**4
-    return _local_day(jde)
+    return _local_day(jde, zone)
 
 
 @lru_cache(maxsize=512)
-def lunar_new_year(y: int) -> date:
+def lunar_new_year(y: int, zone: float = _CHINA) -> date:
     """The first day of the Chinese year that begins in Gregorian year ``y``
-    (1996: 19 February), for years 1-9998."""
-    solstice = _december_solstice(y - 1)
+    (1996: 19 February), for years 1-9998; with ``zone``, the same rule kept in
+    another time zone (:func:`tet`)."""
+    solstice = _december_solstice(y - 1, zone)
     k = math.floor((y - 2001) * 12.3685 + 11.5)  # near the solstice
-    while _new_moon(k) > solstice:
+    while _new_moon(k, zone) > solstice:
         k -= 1
-    while _new_moon(k + 1) <= solstice:
+    while _new_moon(k + 1, zone) <= solstice:
         k += 1
-    day = _new_moon(k + 2)  # month 11 holds the solstice; month 1 is two after
+    day = _new_moon(k + 2, zone)  # month 11 holds the solstice; month 1 is two after
     if day < date(y, 1, 21):
-        day = _new_moon(k + 3)  # a leap month between (2033-34)
+        day = _new_moon(k + 3, zone)  # a leap month between (2033-34)
     return day
+
+
+def tet(y: int) -> date:
+    """Tet, the Vietnamese new year: the Chinese rule kept in Vietnam's time
+    (UTC+7) since 1968, so a new moon in the hour before midnight in China moves
+    it a day earlier (2007: 17 February, China's 18th). Before 1968, China's."""
+    return lunar_new_year(y, _VIETNAM if y >= 1968 else _CHINA)
 
 
 def _hebrew_leap(year: int) -> bool:

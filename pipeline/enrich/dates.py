@@ -42,6 +42,7 @@ from pipeline.enrich.calendars import (
     lunar_new_year,
     passover,
     rosh_hashanah,
+    tet,
     yom_kippur,
 )
 from pipeline.enrich.dates_compound import merge_compound_durations
@@ -729,6 +730,7 @@ class _Resolver:
         # "rose in October ... from the prior month, the government said
         # Tuesday ... up from a year earlier" compares with October
         self.first_period: str | None = None
+        self.first_week: str | None = None  # the first ISO week told ("this week's auction")
         self._sent_starts = [0] + [
             m.end()
             for m in _SENT_SPLIT_RE.finditer(text)
@@ -1369,6 +1371,18 @@ class _Resolver:
             # "for shipment between December and March": a range's end is the
             # first such month on from its start
             return told[2].year + (key[0] < told[2].month)
+        day = self.anchor_day
+        if (
+            not key[1]
+            and day is not None
+            and self.anchor_end is not None
+            and self.anchor_end <= c.start
+            and _DAY_TO_MONTH_GAP_RE.fullmatch(self.text, self.anchor_end, c.start)
+            and _DAY_RANGE_OPEN_RE.search(self.text, max(0, self.anchor_end - 50), self.anchor_end)
+        ):
+            # "put off the opening from July 28, Peru's Independence Day, to
+            # October": a range's end month is the first such month on from its day
+            return day.year + (key[0] < day.month)
         story = self.narrative_anchor_for(c) if anchor is None else None
         if story is not None and self.dct is not None:
             # the first such month/day at or after the anchor, if it is not past today
@@ -1598,6 +1612,8 @@ class _Resolver:
             and (quarter or _MONTH_VALUE_RE.match(val.value or ""))
         ):
             self.first_period = val.value
+        if self.first_week is None and val.resolved and _WEEK_ONLY_RE.match(val.value or ""):
+            self.first_week = val.value
         if (
             anchors
             and val.value
@@ -1767,6 +1783,10 @@ _FOR_SHIPMENT_RE = re.compile(
 )
 # between the two months of a range, and before its first
 _MONTH_RANGE_GAP_RE = re.compile(r"\s*(?:and|to|through|till|until|-|–)\s*", re.IGNORECASE)
+# a range from a day to a month: "from July 28 to October", "from May 3, Constitution
+# Day, until September"
+_DAY_TO_MONTH_GAP_RE = re.compile(r"\s*,?\s*(?:to|through|till|until)\s+", re.IGNORECASE)
+_DAY_RANGE_OPEN_RE = re.compile(r"\bfrom\s+[^.;:!?\n]{0,45}$", re.IGNORECASE)
 _MONTH_RANGE_OPEN_RE = re.compile(r"\b(?:between|from)\s+(?:late\s+|early\s+|mid-?)?[A-Z][a-z]+$")
 _HOPED_BEFORE_RE = re.compile(r"\b(?:hoped|hoping)\s+(?:for|to)\b[^.;!?]{0,60}$", re.IGNORECASE)
 # "profit would drop before new contracts begin to pay off in the second half":
@@ -1922,6 +1942,8 @@ _APPOSITIVE_BEFORE_RE = re.compile(
     r"|(?:which|who)\s+(?:[^,;.!?]|(?<=\d)[,.](?=\d)){0,80}?\b(?:in|during)\s+)$",
     re.IGNORECASE,
 )
+# the rest of an aside after its date, up to the comma that closes it
+_ASIDE_REST_RE = re.compile(r"[^,;:.!?\n\"“”()]{0,60},")
 _LAPSED_AFTER_RE = re.compile(
     r"\s+(?:was|were|had\s+been)\s+(?:\w+ly\s+)?(?:postponed|delayed|cancell?ed|scrapped|"
     r"called\s+off|put\s+off|pushed\s+back|moved)\b",
@@ -2644,10 +2666,13 @@ def _shifted_resolve(n: float | None, unit: str, sign: int, length: str) -> _Res
             unit in ("day", "week")
             and sign < 0
             and r.dct is not None
-            and _COMPARED_FROM_RE.search(r.text, max(0, c.start - 12), c.start)
+            and _COMPARED_FROM_RE.search(r.text, max(0, c.start - 40), c.start)
         ):
             # "little changed from a day earlier" after "sales in March": a market
-            # report compares with the day (or week) before its own
+            # report compares with the day (or week) before its own; "61 rupees at
+            # this week's auction, against 64 rupees a week earlier": the week before
+            if unit == "week" and r.first_week is not None:
+                return _Val(_week_shift(r.first_week, k), True)
             return _day_val(r.dct + timedelta(days=k * (7 if unit == "week" else 1)))
         c.type = "DURATION"
         return _Val(length, True)
@@ -2666,7 +2691,21 @@ _DESCRIBES_NOUN_RE = re.compile(
 )
 
 # the base of a comparison right before "a day earlier": "unchanged from", "than"
-_COMPARED_FROM_RE = re.compile(r"\b(?:from|than|versus|vs\.?|against)\s+$", re.IGNORECASE)
+_COMPARED_FROM_RE = re.compile(
+    r"\b(?:from|than|versus|vs\.?|against)\s+"
+    r"(?:[$€£¥]?\d[\d.,]*(?:\s+(?:percent|per\s+cent|rupees|dollars|cents|yen|euros|[a-z]+s))?\s+)?$",
+    re.IGNORECASE,
+)
+# an ISO week alone ("2002-W31"), no day or weekend
+_WEEK_ONLY_RE = re.compile(r"^\d{4}-W\d\d$")
+
+
+def _week_shift(week: str, k: int) -> str:
+    """The ISO week ``k`` weeks from ``week`` ("2002-W32", -1: "2002-W31")."""
+    monday = date.fromisocalendar(int(week[:4]), int(week[6:8]), 1) + timedelta(weeks=k)
+    year, num, _ = monday.isocalendar()
+    return f"{year:04d}-W{num:02d}"
+
 
 # an age after "aged": "children aged between six months and five years", "aged 65"
 _AGED_BEFORE_RE = re.compile(
@@ -2712,6 +2751,14 @@ def _same_period_resolve(offset_years: int, unit: str = "period") -> _Resolve:
             # earlier": that half of the fiscal year before
             return _Val(f"FY{int(last[2:6]) + offset_years:04d}{last[6:]}", True)
         v = r.anchor_value
+        if unit == "week" and v is not None and not re.match(r"^\d{4}-\d\d-", v):
+            # "at this week's auction ... in October ... 64 rupees a week earlier
+            # and 72 in the same week last year": a week's comparison is with the
+            # week the story reports, not the month or the week before it
+            if r.first_week is not None:
+                return _Val(f"{int(r.first_week[:4]) + offset_years:04d}{r.first_week[4:]}", True)
+            if r.dct is not None:
+                v = r.dct.isoformat()
         if v is None or not re.match(r"^\d{4}", v):
             return _Val(None, False)
         y = int(v[:4]) + offset_years
@@ -4356,8 +4403,9 @@ def _h_season(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         or mod in ("this", "last", "next", "coming", "past")
         or (
             mod == "the"
-            and _FALL_PREP_RE.search(s.text, max(0, m.start() - 20), m.start())
+            and (fall_prep := _FALL_PREP_RE.search(s.text, max(0, m.start() - 20), m.start()))
             and not _OF_AFTER_RE.match(s.text, m.end())
+            and not (fall_prep["before"] and s.next_word(m.end()) in _FALL_NOUN_NEXT)
             and not _FALL_INJURY_RE.search(s.text, max(0, m.start() - 40), m.start())
         )
     ):
@@ -4460,8 +4508,11 @@ _SEASON_GOODS = _words(
     "wheat barley crop crops fashion fashions collection collections"
 )
 _IN_BEFORE_RE = re.compile(r"[Ii]n[ \t\xa0]+$")
+# "before the fall, when the crop is in": the season ("before the fall in
+# prices" is the noun, as "the fall of Rome" is)
 _FALL_PREP_RE = re.compile(
-    r"\b(?:in|by|until|till|during|through|over|since|from|(?:spring|summer|winter)\s+and)\s+$",
+    r"\b(?:in|by|until|till|during|through|over|since|from|(?P<before>before)|"
+    r"(?:spring|summer|winter)\s+and)\s+$",
     re.IGNORECASE,
 )
 _OF_AFTER_RE = re.compile(r"\s+of\b", re.IGNORECASE)
@@ -6221,12 +6272,12 @@ def _h_clock(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
             return
         pm = m["ampm"].lower().startswith("p")
         hh = (hh % 12) + (12 if pm else 0)
-    elif not m["tz"] and not re.search(
-        r"\b(?:at|by|until|from|to|since|before|after)\s*$",
-        s.text[max(0, m.start() - 12) : m.start()],
-        re.I,
+    elif not m["tz"] and not _CLOCK_PREP_BEFORE_RE.search(
+        s.text, max(0, m.start() - 24), m.start()
     ):
-        return  # a bare "3:1" or "2:30" without "at" is more often a score or ratio
+        part = _SPOKEN_PART_RE.match(s.text, m.end())
+        if part is None or not any(part.group(g) for g in _CLOCK_PART_GROUPS):
+            return  # a bare "3:1" or "2:30" without "at" is more often a score or ratio
     if not m["ampm"] and 1 <= hh <= 11:
         # "the final chase starts at 7:30 tonight", "at 2:15 this afternoon": the
         # part of the day after it says which half of the clock
@@ -6254,6 +6305,16 @@ def _zone(tz: str | None, offset: str | None) -> str:
             h, mins = rest[:-2] or rest, rest[-2:] if len(rest) > 2 else "0"
         return f"{sign}{int(h):02d}:{int(mins):02d}"
     return "Z" if tz and tz.upper() in _UTC_ZONES else ""
+
+
+# "at 2:30", "at about 2:30", "shortly after 2:30": a clock time, not a score
+_CLOCK_PREP_BEFORE_RE = re.compile(
+    r"\b(?:at|by|until|from|to|since|before|after)"
+    r"(?:\s+(?:about|around|approximately|roughly|nearly|almost|precisely|exactly))?\s*$",
+    re.IGNORECASE,
+)
+# "2:30 this afternoon", "9:40 last night": the part of the day makes it a time
+_CLOCK_PART_GROUPS = ("am", "pm", "night", "am2", "pm2", "night2", "night3")
 
 
 @_pattern(
@@ -7330,6 +7391,7 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "chinese new year": lunar_new_year,
     "lunar new year's eve": lambda y: lunar_new_year(y) - timedelta(days=1),
     "chinese new year's eve": lambda y: lunar_new_year(y) - timedelta(days=1),
+    "tet": tet,  # the Vietnamese new year (calendars.py)
 }
 _HOLIDAY_RE = "|".join(
     sorted(
@@ -7347,6 +7409,18 @@ _HOLIDAY_RE = "|".join(
 # the first Monday of May since 1978, not the first of May (moved to the 8th
 # in 1995 and 2020 for the anniversaries of VE Day)
 _BANK_HOLIDAY_NEXT_RE = re.compile(r"\s+bank\s+holiday\b", re.IGNORECASE)
+
+
+# the holidays each country keeps on its own day
+_COUNTRY_DAY_KEYS = frozenset(
+    ("independence day", "national day", "republic day", "constitution day")
+)
+# between a day and the holiday that names it again: "July 28, Peru's ", "Nov. 11, "
+_HOLIDAY_APPOSED_GAP_RE = re.compile(
+    r"\s*,\s*(?:the\s+|(?-i:[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)['’]s?\s+)?", re.IGNORECASE
+)
+# "the Tet Offensive", "Tet offensive": the 1968 campaign's name, not the holiday
+_TET_NAME_NEXT_RE = re.compile(r"\s+[Oo]ffensive\b")
 
 
 def _may_bank_holiday(y: int) -> date:
@@ -7591,7 +7665,7 @@ def _day_of_group(name: str) -> Callable[[int], date]:
     r"St\.?\s+(?:Patrick|David|George|Andrew)|Burns|Bonfire|Australia\s+Day|Anzac|Canada\s+Day|King|"
     r"Victoria\s+Day|Botswana\s+Day|National\s+Day|Republic\s+Day|Constitution\s+Day|"
     r"Health\s+and\s+Sports|Waitangi|Vernal|Autumnal|Madaraka|Mashujaa|Kenyatta\s+Day|Jamhuri|"
-    r"Lunar|Chinese|Rosh|Jewish|Yom|Passover|Hanuk|Chanuk|Eid|CHRISTMAS|NEW|EASTER|THANKSGIVING)",
+    r"Lunar|Chinese|Rosh|Jewish|Yom|Passover|Hanuk|Chanuk|Eid|Tet|CHRISTMAS|NEW|EASTER|THANKSGIVING)",
 )
 def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     word = s.text[m.start("h") : m.end("h")]
@@ -7610,6 +7684,8 @@ def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         fn = _table_day(s, m.start(), _CONSTITUTION_OWNER_RE, _CONSTITUTION_DAY_RE)
     if key == "thanksgiving" and s.canadian():
         fn = _canadian_thanksgiving
+    if key == "tet" and (word != "Tet" or _TET_NAME_NEXT_RE.match(s.text, m.end())):
+        return  # "TET" (an acronym), "the Tet Offensive" (an event's name)
     if key == "eid":
         # "before Eid", in a story that names Eid al-Fitr: that one; a bare Eid in
         # a story that names neither, or after a name ("Mohamed Eid"), is none
@@ -7647,6 +7723,17 @@ def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
             hit = _holiday_in(fn, r.dct, own["rel"].lower(), own["unit"].lower())
             if hit is not None:
                 return _day_val(hit)
+        day = r.anchor_day
+        if (
+            day is not None
+            and r.anchor_end is not None
+            and _HOLIDAY_APPOSED_GAP_RE.fullmatch(r.text, r.anchor_end, c.start)
+            and (fn(day.year) == day or key in _COUNTRY_DAY_KEYS)
+        ):
+            # "from July 28, Peru's Independence Day, to October": the day just
+            # written, which the holiday names again (a country's day that no
+            # table holds, "May 15, Paraguay's Independence Day", too)
+            return _day_val(day)
         this = fn(y)
         dct = r.dct
         month = _MONTH_VALUE_RE.match(r.last_value or "")
@@ -8082,8 +8169,9 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
             appositive = (
                 # (an aside's relative clause may run long: ", which has paid a
                 # dividend every quarter since going public in 1961,")
+                # ", who took over in 2009 with the club near the bottom," too
                 _APPOSITIVE_BEFORE_RE.search(r.text, max(0, c.start - 100), c.start)
-                and r.text[c.end : c.end + 1] == ","
+                and _ASIDE_REST_RE.match(r.text, c.end)
             )
             describes = _DESCRIBES_NOUN_RE.search(r.text, max(0, c.start - 60), c.start)
             if first is not None and not appositive and not describes:

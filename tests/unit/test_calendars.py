@@ -19,6 +19,7 @@ from pipeline.enrich.calendars import (
     lunar_new_year,
     passover,
     rosh_hashanah,
+    tet,
     yom_kippur,
 )
 
@@ -43,6 +44,17 @@ def test_always_between_21_january_and_20_february() -> None:
     for y in range(1900, 2101):
         d = lunar_new_year(y)
         assert date(y, 1, 21) <= d <= date(y, 2, 20), y
+
+
+# Vietnam keeps the same rule in UTC+7: in 1985 the solstice's day and so the
+# leap month fell differently (Tet a month before China's new year), and in 2007
+# the new moon came in the hour before midnight in China
+TET = {1985: (1, 21), 1996: (2, 19), 2007: (2, 17), 2008: (2, 7), 2024: (2, 10), 2025: (1, 29)}
+
+
+@pytest.mark.parametrize("year", sorted(TET))
+def test_tet_the_published_days(year: int) -> None:
+    assert tet(year) == date(year, *TET[year])
 
 
 def test_years_out_of_the_calendar_raise_not_hang() -> None:

@@ -476,6 +476,11 @@ PIECES = [
     # round 85
     "The brewer, which has raised its dividend since it listed its shares in 1972, declared a payout, payable Nov. 15; ",
     "NOUAKCHOTT, Mauritania Independence Day ",
+    # round 86
+    "before the fall, when; at about 3:15 this afternoon; 9:40 last night; 2:15 and ",
+    "against $2.55 a week earlier and $2.10 in the same week last year; before Tet; Tet Offensive ",
+    "The coach, who took over in 2015 with the side in last place, said; "
+    "from May 15, Paraguay's Independence Day, to August ",
     "\n",
     ". ",
 ]
