@@ -1031,8 +1031,8 @@ class _Resolver:
             # "said the trial was currently set for the autumn": told as it
             # stands now, whatever the tense of the reporting
             return "PRESENT"
-        if p1.endswith("ly") and len(prev) > 1:  # "is usually held"
-            p1 = prev[-2]
+        if (p1.endswith("ly") or p1 in _ADVERBS_IN_PASSIVE) and len(prev) > 1:
+            p1 = prev[-2]  # "is usually held", "is still fogged in"
         if p1 in _COPULA_PRESENT:
             return "PRESENT"
         if p1 in _COPULA_OTHER:
@@ -1708,6 +1708,7 @@ def _rel_resolve(unit: str, offset: int, anchor: Literal["dct", "narrative"] = "
 
 
 _MONTH_VALUE_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_DAY_VALUE_RE = re.compile(r"^\d{4}-\d\d-\d\d$")
 _SOUTHERN_PLACE_RE = re.compile(
     r"\b(?:Australian?|New\s+Zealand|Sydney|Melbourne|Brisbane|Perth|Adelaide|Hobart|"
     r"Canberra|Auckland|Wellington|Christchurch|Queensland|Tasmania|"
@@ -2750,6 +2751,17 @@ def _same_period_resolve(offset_years: int, unit: str = "period") -> _Resolve:
             # "the first half of its business year ... the same period a year
             # earlier": that half of the fiscal year before
             return _Val(f"FY{int(last[2:6]) + offset_years:04d}{last[6:]}", True)
+        if (
+            unit == "period"
+            and r.fiscal_quarter is not None
+            and last is not None
+            and _DAY_VALUE_RE.match(last)
+        ):
+            # "a loss in its fiscal first quarter, after a thaw between Christmas
+            # and New Year's Day. In the year-earlier period": a day told inside
+            # the report leaves the fiscal quarter it reports
+            y, q = r.fiscal_quarter
+            return _Val(f"FY{y + offset_years:04d}-Q{q}", True)
         v = r.anchor_value
         if unit == "week" and v is not None and not re.match(r"^\d{4}-\d\d-", v):
             # "at this week's auction ... in October ... 64 rupees a week earlier
@@ -4405,7 +4417,7 @@ def _h_season(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
             mod == "the"
             and (fall_prep := _FALL_PREP_RE.search(s.text, max(0, m.start() - 20), m.start()))
             and not _OF_AFTER_RE.match(s.text, m.end())
-            and not (fall_prep["before"] and s.next_word(m.end()) in _FALL_NOUN_NEXT)
+            and not (fall_prep["before"] and _FALL_NOUN_AFTER_RE.match(s.text, m.end()))
             and not _FALL_INJURY_RE.search(s.text, max(0, m.start() - 40), m.start())
         )
     ):
@@ -4510,6 +4522,7 @@ _SEASON_GOODS = _words(
 _IN_BEFORE_RE = re.compile(r"[Ii]n[ \t\xa0]+$")
 # "before the fall, when the crop is in": the season ("before the fall in
 # prices" is the noun, as "the fall of Rome" is)
+_FALL_NOUN_AFTER_RE = re.compile(r"[ \t]+(?:in|of|was|is|has|had|came|comes)\b", re.I)
 _FALL_PREP_RE = re.compile(
     r"\b(?:in|by|until|till|during|through|over|since|from|(?P<before>before)|"
     r"(?:spring|summer|winter)\s+and)\s+$",
@@ -6814,11 +6827,21 @@ def _h_set_word(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         nxt = s.text[m.end() : m.end() + 20].split()
         if (prev and prev[-1][:1].isupper()) or (nxt and nxt[0][:1].isupper()):
             return  # "People's Daily", "Daily Mail"
+    if m["w"].lower() == "daily" and _PAPER_NAME_AFTER_RE.match(s.text, m.end()):
+        # "the Communist Party daily Granma reported": a newspaper ("the weekly
+        # Quayside night market" is a set: a weekly's name is left alone)
+        return
     w = m["w"].lower().replace("-", "").split()[-1]  # "twice weekly": the set is weekly
     v = _SET_WORDS.get(w) or _SET_WORDS.get(m["w"].lower(), "P1Y")
     yield _Cand(m.start(), m.end(), "SET", _const(v), rank=1)
 
 
+# a newspaper's name after "daily": "the party daily Granma reported"
+_PAPER_NAME_AFTER_RE = re.compile(
+    rf"[ \t]+(?!(?:{_MON_ANY}|{_WD}|Except|Through|Until|From|At|In|On|And|But|The)\b)"
+    r"(?-i:[A-Z][\w'’.-]*)",
+    re.IGNORECASE,
+)
 _SPEED_UNIT_RE = _rx(
     r"\b(?:km|kms|kilometres?|kilometers?|miles?|metres?|meters?|feet|knots?|"
     r"litres?|liters?|gallons?|barrels?|beats?|words?|revolutions?|cubic\s+\w+)\s+$"
@@ -7341,6 +7364,10 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "australia day": lambda y: date(y, 1, 26),
     "anzac day": lambda y: date(y, 4, 25),
     "waitangi day": lambda y: date(y, 2, 6),
+    # the Northern Territory's Picnic Day: the first Monday of August
+    "picnic day": lambda y: _nth_weekday(y, 8, 0, 1),
+    # Flag Day: the American 14 June, else the country's (``_FLAG_DAY``)
+    "flag day": lambda y: date(y, 6, 14),
     "canada day": lambda y: date(y, 7, 1),
     # the Monday before 25 May (Canada)
     "victoria day": lambda y: date(y, 5, 24) - timedelta(days=date(y, 5, 24).weekday()),
@@ -7413,7 +7440,7 @@ _BANK_HOLIDAY_NEXT_RE = re.compile(r"\s+bank\s+holiday\b", re.IGNORECASE)
 
 # the holidays each country keeps on its own day
 _COUNTRY_DAY_KEYS = frozenset(
-    ("independence day", "national day", "republic day", "constitution day")
+    ("independence day", "national day", "republic day", "constitution day", "flag day")
 )
 # between a day and the holiday that names it again: "July 28, Peru's ", "Nov. 11, "
 _HOLIDAY_APPOSED_GAP_RE = re.compile(
@@ -7456,80 +7483,112 @@ def _holiday_in(fn: Callable[[int], date], dct: date, rel: str, unit: str) -> da
 # Day" is 1 October, not the American 4 July
 _INDEPENDENCE: dict[tuple[int, int], str] = {
     (7, 4): "United States|U\\.S\\.|US|America|Americans?",
-    (8, 15): "India|Indians?",
-    (8, 14): "Pakistan|Pakistanis?",
-    (3, 26): "Bangladesh|Bangladeshis?",
-    (2, 4): "Sri\\s+Lanka|Sri\\s+Lankans?",
-    (10, 1): "Nigeria|Nigerians?|Cyprus|Cypriots?",
-    (3, 6): "Ghana|Ghanaians?",
+    (8, 15): "India|Indians?|New\\s+Delhi|Mumbai|Bombay|Kolkata|Calcutta|Chennai|Madras",
+    (8, 14): "Pakistan|Pakistanis?|Islamabad|Karachi|Lahore",
+    (3, 26): "Bangladesh|Bangladeshis?|Dhaka",
+    (2, 4): "Sri\\s+Lanka|Sri\\s+Lankans?|Colombo",
+    (10, 1): "Nigeria|Nigerians?|Cyprus|Cypriots?|Lagos|Abuja|Nicosia|Tuvalu|Tuvaluans?|Funafuti",
+    (3, 6): "Ghana|Ghanaians?|Accra",
     (12, 12): "Kenya|Kenyans?",
-    (9, 16): "Mexico|Mexicans?|Papua\\s+New\\s+Guinea|Papua\\s+New\\s+Guineans?",
-    (9, 7): "Brazil|Brazilians?",
-    (7, 9): "Argentina|Argentines?|Argentinians?|South\\s+Sudan|South\\s+Sudanese",
+    (9, 16): "Mexico|Mexicans?|Papua\\s+New\\s+Guinea|Papua\\s+New\\s+Guineans?|Port\\s+Moresby",
+    (9, 7): "Brazil|Brazilians?|Bras[ií]lia|Rio\\s+de\\s+Janeiro|S[aã]o\\s+Paulo",
+    (7, 9): "Argentina|Argentines?|Argentinians?|South\\s+Sudan|South\\s+Sudanese|"
+    "Buenos\\s+Aires|Juba",
     (9, 18): "Chile|Chileans?",
-    (7, 20): "Colombia|Colombians?",
-    (7, 28): "Peru|Peruvians?",
-    (7, 5): "Venezuela|Venezuelans?|Algeria|Algerians?|Cape\\s+Verde|Cape\\s+Verdeans?",
-    (6, 12): "Philippines|Filipinos?|Philippine",
-    (8, 17): "Indonesia|Indonesians?",
+    (7, 20): "Colombia|Colombians?|Bogot[aá]|Medell[ií]n",
+    (7, 28): "Peru|Peruvians?|Lima",
+    (7, 5): "Venezuela|Venezuelans?|Algeria|Algerians?|Cape\\s+Verde|Cape\\s+Verdeans?|"
+    "Caracas|Algiers|Praia",
+    (6, 12): "Philippines|Filipinos?|Philippine|Manila",
+    (8, 17): "Indonesia|Indonesians?|Jakarta|Gabon|Gabonese|Libreville",
     (8, 24): "Ukraine|Ukrainians?",
-    (7, 3): "Belarus|Belarusians?",
+    (7, 3): "Belarus|Belarusians?|Minsk",
     (12, 16): "Kazakhstan|Kazakhs?",
-    (11, 18): "Morocco|Moroccans?|Latvia|Latvians?",
-    (3, 20): "Tunisia|Tunisians?",
-    (4, 18): "Zimbabwe|Zimbabweans?",
-    (10, 9): "Uganda|Ugandans?",
-    (8, 6): "Jamaica|Jamaicans?|Bolivia|Bolivians?",
-    (12, 6): "Finland|Finns?|Finnish",
+    (11, 18): "Morocco|Moroccans?|Latvia|Latvians?|Rabat|Casablanca|Riga",
+    (3, 20): "Tunisia|Tunisians?|Tunis",
+    (4, 18): "Zimbabwe|Zimbabweans?|Harare",
+    (10, 9): "Uganda|Ugandans?|Kampala",
+    (8, 6): "Jamaica|Jamaicans?|Bolivia|Bolivians?|La\\s+Paz",
+    (12, 6): "Finland|Finns?|Finnish|Helsinki",
     (11, 11): "Poland|Poles|Polish|Angola|Angolans?",
-    (2, 24): "Estonia|Estonians?",
-    (3, 25): "Greece|Greeks?",
+    (2, 24): "Estonia|Estonians?|Tallinn",
+    (3, 25): "Greece|Greeks?|Athens",
     (8, 31): "Malaysia|Malaysians?|Kyrgyzstan|Kyrgyz|Trinidad(?:\\s+and\\s+Tobago)?|Trinidadians?",
     (9, 2): "Vietnam|Vietnamese",
-    (8, 10): "Ecuador|Ecuadorians?",
+    (8, 10): "Ecuador|Ecuadorians?|Quito|Guayaquil",
     (9, 15): "Guatemala|Guatemalans?|Honduras|Hondurans?|Costa\\s+Rica|Costa\\s+Ricans?|"
-    "El\\s+Salvador|Salvadorans?|Nicaragua|Nicaraguans?",
-    (1, 1): "Haiti|Haitians?|Sudan|Sudanese",
-    (9, 30): "Botswana|Batswana",
-    (3, 21): "Namibia|Namibians?",
-    (6, 25): "Mozambique|Mozambicans?",
-    (12, 9): "Tanzania|Tanzanians?",
-    (10, 24): "Zambia|Zambians?",
-    (7, 6): "Malawi|Malawians?",
-    (7, 1): "Rwanda|Rwandans?|Burundi|Burundians?",
-    (4, 4): "Senegal|Senegalese",
-    (9, 22): "Mali|Malians?|Bulgaria|Bulgarians?",
-    (8, 3): "Niger(?!\\s+(?:[Dd]elta|[Rr]iver))|Nigeriens?",
-    (4, 27): "Togo|Togolese|Lom[eé]|Sierra\\s+Leone|Sierra\\s+Leoneans?",
-    (7, 26): "Liberia|Liberians?",
-    (2, 18): "Gambia|Gambians?",
-    (5, 24): "Eritrea|Eritreans?",
+    "El\\s+Salvador|Salvadorans?|Nicaragua|Nicaraguans?|Guatemala\\s+City|Tegucigalpa|San\\s+Salvador|Managua",
+    (1, 1): "Haiti|Haitians?|Sudan|Sudanese|Port-au-Prince|Khartoum|Cameroon|"
+    "Cameroonians?|Yaound[eé]|Douala",
+    (9, 30): "Botswana|Batswana|Gaborone",
+    (3, 21): "Namibia|Namibians?|Windhoek",
+    (6, 25): "Mozambique|Mozambicans?|Maputo",
+    (12, 9): "Tanzania|Tanzanians?|Dar\\s+es\\s+Salaam|Dodoma",
+    (10, 24): "Zambia|Zambians?|Lusaka",
+    (7, 6): "Malawi|Malawians?|Lilongwe|Blantyre",
+    (7, 1): "Rwanda|Rwandans?|Burundi|Burundians?|Kigali|Bujumbura|Somalia|Somalis?|Mogadishu",
+    (4, 4): "Senegal|Senegalese|Dakar",
+    (9, 22): "Mali|Malians?|Bulgaria|Bulgarians?|Bamako|Sofia",
+    (8, 3): "Niger(?!\\s+(?:[Dd]elta|[Rr]iver))|Nigeriens?|Niamey",
+    (4, 27): "Togo|Togolese|Lom[eé]|Sierra\\s+Leone|Sierra\\s+Leoneans?|Freetown",
+    (7, 26): "Liberia|Liberians?|Monrovia|Maldives|Maldivians?",
+    (2, 18): "Gambia|Gambians?|Banjul",
+    (5, 24): "Eritrea|Eritreans?|Asmara",
     (6, 27): "Djibouti|Djiboutians?",
-    (6, 26): "Madagascar|Malagasy",
-    (3, 12): "Mauritius|Mauritians?",
-    (11, 22): "Lebanon|Lebanese",
-    (10, 10): "Fiji|Fijians?",
-    (9, 21): "Armenia|Armenians?|Belize|Belizeans?",
-    (8, 27): "Moldova|Moldovans?",
-    (9, 9): "Tajikistan|Tajiks?",
-    (9, 1): "Uzbekistan|Uzbeks?",
-    (11, 28): "Albania|Albanians?|Mauritania|Mauritanians?|Nouakchott|Nouadhibou",
-    (8, 25): "Uruguay|Uruguayans?",
-    (2, 27): "Dominican\\s+Republic|Dominicans?",
-    (7, 10): "Bahamas|Bahamians?",
-    (11, 30): "Barbados|Barbadians?",
+    (6, 26): "Madagascar|Malagasy|Antananarivo",
+    (3, 12): "Mauritius|Mauritians?|Port\\s+Louis",
+    (11, 22): "Lebanon|Lebanese|Beirut",
+    (10, 10): "Fiji|Fijians?|Suva",
+    (9, 21): "Armenia|Armenians?|Belize|Belizeans?|Yerevan|Belmopan|Malta|Maltese|Valletta",
+    (8, 27): "Moldova|Moldovans?|Chisinau|Chi[sș]in[aă]u",
+    (9, 9): "Tajikistan|Tajiks?|Dushanbe",
+    (9, 1): "Uzbekistan|Uzbeks?|Tashkent",
+    (11, 28): "Albania|Albanians?|Mauritania|Mauritanians?|Nouakchott|Nouadhibou|Tirana",
+    (8, 25): "Uruguay|Uruguayans?|Montevideo",
+    (2, 27): "Dominican\\s+Republic|Dominicans?|Santo\\s+Domingo",
+    (7, 10): "Bahamas|Bahamians?|Nassau",
+    (11, 30): "Barbados|Barbadians?|Bridgetown",
     (5, 26): "Guyana|Guyanese",
-    (11, 25): "Suriname|Surinamese",
-    (11, 9): "Cambodia|Cambodians?",
-    (1, 4): "Myanmar|Burma|Burmese",
+    (11, 25): "Suriname|Surinamese|Paramaribo",
+    (11, 9): "Cambodia|Cambodians?|Phnom\\s+Penh",
+    (1, 4): "Myanmar|Burma|Burmese|Yangon|Rangoon",
     # (its Restoration of Independence Day, 2002; the 1975 proclamation is 28 November)
-    (5, 20): "Timor[-\\s]Leste|East\\s+Timor|Timorese",
+    (5, 20): "Timor[-\\s]Leste|East\\s+Timor|Timorese|Dili",
     (7, 7): "Solomon\\s+Islands?|Solomon\\s+Islanders?|Honiara",
     (2, 22): "(?:St\\.?|Saint)\\s+Lucia|(?:St\\.?|Saint)\\s+Lucians?|Castries",
     (2, 7): "Grenada|Grenadians?",
     (11, 1): "Antigua(?:\\s+and\\s+Barbuda)?|Antiguans?",
     (9, 19): "(?:St\\.?|Saint)\\s+Kitts(?:\\s+and\\s+Nevis)?|Kittitians?",
     (10, 27): "(?:St\\.?|Saint)\\s+Vincent(?:\\s+and\\s+the\\s+Grenadines)?|Vincentians?",
+    # (more countries and their capitals; Guinea is not Papua New Guinea, Equatorial
+    # Guinea or Guinea-Bissau)
+    (10, 2): "(?<!New\\s)(?<!Equatorial\\s)Guinea(?![-\\s]Bissau)|Guineans?|Conakry",
+    (9, 24): "Guinea[-\\s]Bissau|Bissau[-\\s]Guineans?|Bissau",
+    (10, 12): "Equatorial\\s+Guinea|Equatoguineans?|Malabo",
+    (7, 12): "Kiribati|I-Kiribati|Tarawa|S[aã]o\\s+Tom[eé]",
+    (6, 1): "Samoa|Samoans?|Apia",
+    (7, 30): "Vanuatu|Ni-Vanuatu|Port\\s+Vila",
+    (10, 4): "Lesotho|Basotho|Maseru",
+    (9, 6): "Eswatini|Swaziland|Swazis?|Mbabane",
+    (6, 30): "Democratic\\s+Republic\\s+of\\s+(?:the\\s+)?Congo|DR\\s+Congo|Kinshasa",
+    (8, 11): "Chad|Chadians?|N['’]Djamena",
+    (8, 13): "Central\\s+African\\s+Republic|Bangui",
+    (8, 1): "Benin|Beninese|Cotonou|Porto-Novo",
+    (8, 5): "Burkina\\s+Faso|Burkinab[eè]|Ouagadougou",
+    (8, 7): "Ivory\\s+Coast|C[oô]te\\s+d['’]Ivoire|Ivorians?|Abidjan",
+    (12, 24): "Libya|Libyans?|Tripoli",
+    (6, 29): "Seychelles|Seychellois",
+    (5, 25): "Jordanians?|Amman",
+    (4, 17): "Syria|Syrians?|Damascus",
+    (2, 17): "Kosovo|Kosovars?|Pristina",
+    (5, 21): "Montenegro|Montenegrins?|Podgorica",
+    (9, 8): "North\\s+Macedonia|Macedonians?|Skopje",
+    (3, 1): "Bosnia|Bosnians?|Sarajevo",
+    (5, 15): "Paraguay|Paraguayans?|Asunci[oó]n",
+    (11, 3): "Panama|Panamanians?|Dominica(?!n)|Roseau",
+    (1, 31): "Nauru|Nauruans?",
+    (9, 27): "Turkmenistan|Turkmens?|Ashgabat",
+    (10, 18): "Azerbaijan|Azerbaijanis?|Baku",
 }
 _INDEPENDENCE_RE = re.compile(
     "|".join(rf"\b(?P<c{m:02d}{d:02d}>{names})\b" for (m, d), names in _INDEPENDENCE.items())
@@ -7607,7 +7666,19 @@ _CONSTITUTION_DAY: dict[tuple[int, int], str] = {
     (6, 28): "Ukraine|Ukrainians?|Kyiv|Kiev",
     (8, 30): "Kazakhstan|Kazakhs?|Astana|Almaty",
 }
+# Flag Days other than the American 14 June: Haiti's 18 May, Mexico's 24
+# February, Argentina's 20 June, Peru's 7 June, Brazil's 19 November,
+# Venezuela's 3 August
+_FLAG_DAY: dict[tuple[int, int], str] = {
+    (5, 18): "Haiti|Haitians?|Port-au-Prince",
+    (2, 24): "(?<!New\\s)Mexico|Mexicans?",
+    (6, 20): "Argentina|Argentines?|Argentinians?|Buenos\\s+Aires",
+    (6, 7): "Peru|Peruvians?|Lima",
+    (11, 19): "Brazil|Brazilians?|Bras[ií]lia|Rio\\s+de\\s+Janeiro|S[aã]o\\s+Paulo",
+    (8, 3): "Venezuela|Venezuelans?|Caracas",
+}
 _CONSTITUTION_DAY_RE, _CONSTITUTION_OWNER_RE = _country_day_res(_CONSTITUTION_DAY, "k")
+_FLAG_DAY_RE, _FLAG_OWNER_RE = _country_day_res(_FLAG_DAY, "f")
 _REPUBLIC_DAY_RE, _REPUBLIC_OWNER_RE = _country_day_res(_REPUBLIC_DAY, "r")
 
 
@@ -7665,7 +7736,8 @@ def _day_of_group(name: str) -> Callable[[int], date]:
     r"St\.?\s+(?:Patrick|David|George|Andrew)|Burns|Bonfire|Australia\s+Day|Anzac|Canada\s+Day|King|"
     r"Victoria\s+Day|Botswana\s+Day|National\s+Day|Republic\s+Day|Constitution\s+Day|"
     r"Health\s+and\s+Sports|Waitangi|Vernal|Autumnal|Madaraka|Mashujaa|Kenyatta\s+Day|Jamhuri|"
-    r"Lunar|Chinese|Rosh|Jewish|Yom|Passover|Hanuk|Chanuk|Eid|Tet|CHRISTMAS|NEW|EASTER|THANKSGIVING)",
+    r"Lunar|Chinese|Rosh|Jewish|Yom|Passover|Hanuk|Chanuk|Eid|Tet|Picnic|Flag|"
+    r"CHRISTMAS|NEW|EASTER|THANKSGIVING)",
 )
 def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     word = s.text[m.start("h") : m.end("h")]
@@ -7682,6 +7754,8 @@ def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         fn = _table_day(s, m.start(), _REPUBLIC_OWNER_RE, _REPUBLIC_DAY_RE)
     if key == "constitution day":
         fn = _table_day(s, m.start(), _CONSTITUTION_OWNER_RE, _CONSTITUTION_DAY_RE)
+    if key == "flag day":
+        fn = _table_day(s, m.start(), _FLAG_OWNER_RE, _FLAG_DAY_RE) or fn
     if key == "thanksgiving" and s.canadian():
         fn = _canadian_thanksgiving
     if key == "tet" and (word != "Tet" or _TET_NAME_NEXT_RE.match(s.text, m.end())):
@@ -8266,15 +8340,19 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
             and done.day is not None
             and _BARE_CLOCK_RE.fullmatch(r.text, c.start, c.end)
         ):
-            crossed = _crossed_into(r, c, done.day, clock) or _eve_of_early_day(
-                r, c, done.day, clock
-            )
+            on = done.day
+            moved = _afternoon_goes_on(r, c, clock) or _clock_day_goes_on(r, c, clock)
+            if moved is not None:
+                # (the zone, if any, stays: "T03:30Z" read as "T15:30Z")
+                on, clock = moved.date(), moved
+                done = vals[i] = _day_val(on, f"T{moved:%H:%M}{(done.value or '')[16:]}")
+            crossed = _crossed_into(r, c, on, clock) or _eve_of_early_day(r, c, on, clock)
             if crossed is not None and r.unless_ahead_in_past(c, crossed) != crossed:
                 # "reach Hamburg by early evening, the forecaster said in a
                 # bulletin issued at 6 a.m.": a past clock is not a morning ahead
                 crossed = None
             if crossed is not None:
-                if crossed > done.day:
+                if crossed > on:
                     r.crossed_day = crossed
                 done = vals[i] = _day_val(crossed, (done.value or "")[10:])
                 clock = _clock_of(done.value)
@@ -8321,6 +8399,59 @@ def _part_after_clock(r: _Resolver, c: _Cand, done: _Val) -> _Val | None:
     if day == done.day or abs((day - done.day).days) > 2:
         return None
     return _day_val(day, (done.value or "")[10:])
+
+
+# an adverb between a copula and its participle: "is still closed", "are not held"
+_ADVERBS_IN_PASSIVE = frozenset(("still", "also", "not", "already", "again", "often", "now"))
+# a clock time written without a half of the day: "3:30", "at 3.20"
+_HALFLESS_CLOCK_RE = re.compile(r"(?:[1-9]|1[01])[:.][0-5]\d")
+
+
+def _afternoon_goes_on(r: _Resolver, c: _Cand, clock: datetime) -> datetime | None:
+    """The afternoon reading of a clock time written without "a.m." or "p.m."
+    when the story's clock has already passed noon that day and goes on in
+    order: "put it back to 1 p.m. At 12:40 came a second delay, to 3:30" is
+    15:30, and "at 2:50 this afternoon ... The roads reopened at 3:20" is 15:20.
+    Only an hour from 1 to 7 after a clock from noon to 7 p.m. on the same day,
+    no more than 600 characters back (a night that crosses midnight is
+    :func:`_crossed_into`'s), and no more than an hour before that clock ("held
+    it until 2 p.m. At 1:50 came a second hold": the hold came before the time
+    it had set); else None."""
+    last = r.last_clock
+    if (
+        last is None
+        or not 1 <= clock.hour <= 7
+        or not 12 <= last[0].hour <= 19
+        or not 0 <= c.start - last[1] <= 600
+        or (r.anchor_end is not None and r.anchor_end > last[1])
+        or not _HALFLESS_CLOCK_RE.fullmatch(r.text, c.start, c.end)
+    ):
+        return None
+    # (on the day of the clock before it, no day being named since)
+    after = datetime.combine(last[0].date(), clock.time()) + timedelta(hours=12)
+    return after if after >= last[0] - timedelta(hours=1) else None
+
+
+def _clock_day_goes_on(r: _Resolver, c: _Cand, clock: datetime) -> datetime | None:
+    """A clock time on the day of the clock told just before it, when that one
+    was on another day and no day was named since: "The roads close again at 9
+    o'clock [tomorrow] and ... the first rider sets off at 10:30" is tomorrow's
+    10:30. Only later in the day than the last clock, no more than 300
+    characters on, and not a day ahead told in the past; else None."""
+    last = r.last_clock
+    if (
+        last is None
+        or last[0].date() == clock.date()
+        or last[0].time() > clock.time()
+        or not 0 <= c.start - last[1] <= 300
+        or (r.anchor_end is not None and r.anchor_end > last[1])
+        or r.dct is None
+        or abs((last[0].date() - r.dct).days) > 1
+    ):
+        return None
+    if r.tense_detail(c) == ("PAST", True):
+        return None  # "Police closed the road at 10:30": its own clause is past
+    return datetime.combine(last[0].date(), clock.time())
 
 
 def _eve_of_early_day(r: _Resolver, c: _Cand, day: date, clock: datetime) -> date | None:

@@ -119,8 +119,10 @@ LEFT_BEFORE_TO_GO = words(
 )
 # "postponed the concert to Sunday", "adjourned until Monday": a new date ahead
 POSTPONED_TO_RE = re.compile(
-    r"\b(?:postpon\w*|delay\w*|adjourn\w*|defer\w*|reschedul\w*|moved?|push(?:ed|es)?\s+back|"
-    r"put\s+off|brought\s+forward|bring\s+forward)\b[^.;!?]{0,40}?\b(?:to|until|till)\s+$",
+    r"\b(?:postpon\w*|delay\w*|adjourn\w*|defer\w*|reschedul\w*|moved?|"
+    # "put the race back to", "pushes the vote back to", "put off"
+    r"(?:push(?:ed|es|ing)?|put(?:s|ting)?)\s+(?:[\w'’-]+\s+){0,4}?(?:back|off)|"
+    r"brought\s+forward|bring\s+forward)\b[^.;!?]{0,40}?\b(?:to|until|till)\s+$",
     re.IGNORECASE,
 )
 # "<verb> (him) to <verb>": what was hoped, agreed or ordered lies ahead of it

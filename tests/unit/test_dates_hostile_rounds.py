@@ -481,6 +481,10 @@ PIECES = [
     "against $2.55 a week earlier and $2.10 in the same week last year; before Tet; Tet Offensive ",
     "The coach, who took over in 2015 with the side in last place, said; "
     "from May 15, Paraguay's Independence Day, to August ",
+    # round 87
+    "held it until 2 p.m. At 1:50 came a second hold, to 4:15; at 9 o'clock tomorrow, at 9:45 ",
+    "puts the regatta back to Sunday; the party daily Pravda; the year-earlier period; ",
+    "CONAKRY, Guinea, Flag Day, Picnic Day, Guinea-Bissau Independence Day ",
     "\n",
     ". ",
 ]
