@@ -104,3 +104,15 @@ def test_more_independence_days_by_country_and_capital() -> None:
     for text, day in cases:
         got = dated(text, date(2010, 5, 3))
         assert got[-1] == ("Independence Day", "DATE", f"2010-{day}"), text
+
+
+def test_a_first_name_or_a_us_town_is_no_country() -> None:
+    cases = [
+        "Coach Chad Miller said Chad Miller's team will march on Independence Day.",
+        "ATHENS, Ga. (AP) -- Athens will close Main Street for Independence Day.",
+        "MINEOLA, N.Y. (AP) -- Nassau County and Nassau's towns plan Independence Day parades.",
+        "PAGO PAGO, American Samoa (AP) -- American Samoa's bands rehearse for Independence Day.",
+    ]
+    for text in cases:
+        got = dated(text, date(2010, 6, 20))
+        assert got[-1] == ("Independence Day", "DATE", "2010-07-04"), text
