@@ -400,7 +400,8 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(_no_newline(pattern), re.IGNORECASE)
 
 
-_SENT_SPLIT_RE = re.compile(r"\n|(?<=[.!?])\s+(?=[\"“'‘(]?[A-Z0-9])")
+# (a quotation's closing mark may come between: '... do." He said')
+_SENT_SPLIT_RE = re.compile(r"\n|(?:(?<=[.!?])|(?<=[.!?][\"”’]))\s+(?=[\"“'‘(]?[A-Z0-9])")
 # "6 a.m. Thursday", "5 p.m. EST": the clock's period ends no sentence before the
 # day or the zone it is given in
 _CLOCK_BEFORE_RE = re.compile(r"\b[ap]\.m\.$", re.IGNORECASE)
@@ -1117,9 +1118,13 @@ class _Resolver:
         # "by 6 a.m. Monday": the words before the clock time lead to the weekday
         lead = [(w, p) for w, p in before if p < clock.start()] if clock else before
         prev = [w.lower() for w, _ in lead[-3:]]
-        if prev[-1:] == ["by"] and self._infinitive_before(lead, s_start):
+        if prev[-1:] == ["by"] and (
+            self._infinitive_before(lead, s_start)
+            or _PROMISED_BY_RE.search(self.text, max(s_start, c.start - 60), c.start)
+        ):
             # "ordered the strikers to return to work by Monday": a deadline of
-            # the plan the infinitive names, ahead of the order
+            # the plan the infinitive names, ahead of the order; "promised
+            # results by March 13": a deadline promised
             return "FUTURE", True
         if prev[-1:] == ["the"]:
             prev.pop()  # "ahead of the Memorial Day holiday"
@@ -1174,7 +1179,14 @@ class _Resolver:
         # no verb in the clause: a forward-looking preposition decides
         # ("forecasting highs ... by Wednesday", "from Tuesday morning", "ahead of")
         wide = scan(back, False, 14, _NO_STOP) or scan(fwd, False, 10, _CLAUSE_JOINERS)
-        if (prev[-1:] and prev[-1] in _FORWARD_PREPS) or prev == ["ahead", "of"]:
+        agent = (
+            # "shaken by October's crash", "hit by March's floods": a passive's
+            # agent, not a deadline
+            prev[-1:] == ["by"]
+            and len(prev) == 2
+            and (prev[0].endswith(("ed", "en")) or prev[0] in _IRREGULAR_PAST)
+        )
+        if ((prev[-1:] and prev[-1] in _FORWARD_PREPS) or prev == ["ahead", "of"]) and not agent:
             # ... unless a past perfect looks back from it ("By Friday, the toll had risen")
             had = wide == "PAST" and any(w.lower() == "had" for w, _ in words)
             # ... or the range is an aside that names a period's months ("In the
@@ -1218,6 +1230,14 @@ class _Resolver:
         if self.text[: s_end - 1].rstrip().endswith((".", "!", "?")):
             return False
         return _HEADLINE_TO_RE.search(self.text, 0, pos) is not None
+
+    def in_headline(self, pos: int) -> bool:
+        """Whether ``pos`` lies on a first line that a body follows and that ends
+        without a full stop: a headline."""
+        s_start, s_end = self.sentence(pos)
+        if s_start != 0 or pos > 300 or self.text[s_end - 1 : s_end] != "\n":
+            return False
+        return not self.text[: s_end - 1].rstrip().endswith((".", "!", "?"))
 
     # -- helpers for year-less expressions --------------------------------------
 
@@ -1462,6 +1482,15 @@ class _Resolver:
             return y - 1 if key > now else y
         if t == "FUTURE" or (unit != "quarter" and _looks_ahead(t, own_clause)):
             # future, or a timetable in the present ("goes on sale in September")
+            running = _RANGE_END_MONTH_RE.match(self.text, c.end) if t != "FUTURE" else None
+            if running is not None and not key[1]:
+                # "The harvest, which runs from late October to mid-December", told
+                # in November: the season under way, begun this year (or last)
+                end = _month_num(running["mon"])
+                if key[0] <= now[0] <= end:
+                    return y
+                if end < key[0] and (now[0] >= key[0] or now[0] <= end):
+                    return y if now[0] >= key[0] else y - 1
             return y + 1 if key < now else y
         months = key[0] - now[0]
         if months > 6:
@@ -1558,6 +1587,11 @@ class _Resolver:
             t = "FUTURE"
         if _AS_RECENTLY_AS_RE.search(self.text, max(0, c.start - 20), c.start):
             t = "PAST"  # "as recently as August": a bound that has been
+        if t == "PRESENT" and self.in_headline(c.start):
+            # "Fewer French shoppers cross into Andorra in August", told in
+            # September: a headline's present tells news, past or coming; the
+            # nearest August
+            t = "NONE"
         return t
 
     def _told_as_past(self, c: _Cand) -> bool:
@@ -1784,6 +1818,11 @@ _FOR_SHIPMENT_RE = re.compile(
 )
 # between the two months of a range, and before its first
 _MONTH_RANGE_GAP_RE = re.compile(r"\s*(?:and|to|through|till|until|-|–)\s*", re.IGNORECASE)
+# the end of a range of months after its start: " to mid-December", " through March"
+_RANGE_END_MONTH_RE = re.compile(
+    rf"\s*(?:to|through|till|until|-|–)\s*(?:(?:late|early|mid)[-\s]+)?(?P<mon>{_MON_ANY})",
+    re.IGNORECASE,
+)
 # a range from a day to a month: "from July 28 to October", "from May 3, Constitution
 # Day, until September"
 _DAY_TO_MONTH_GAP_RE = re.compile(r"\s*,?\s*(?:to|through|till|until)\s+", re.IGNORECASE)
@@ -3693,6 +3732,10 @@ def _reported_month(text: str, start: int, end: int) -> bool:
     """A month whose figures are told ("the February inflation figures", "trade
     figures for January", "January's retail sales"): the month has been, whatever
     the tense of the sentence that says when they come out."""
+    if text[end : end + 1] not in (" ", "\t", "'", "’", "-"):
+        # "from November to March. Sales rose": the next sentence's noun is not
+        # the month's
+        return _DATA_FOR_RE.search(text, max(0, start - 30), start) is not None
     nxt = _next_word_at(text, end)
     if nxt == "s" and text[end : end + 1] in ("'", "’"):  # "January's": the word after
         end += 2
@@ -3871,11 +3914,23 @@ def _h_year(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         # "fiscal 1997 and 1998": the list shares the fiscal year
         yield _Cand(m.start(), m.end(), "DATE", _const(f"FY{y:04d}"), rank=2)
         return
+    # "We built for the year 2000": one expression, as TIDES marks it
+    lead = _THE_YEAR_BEFORE_RE.search(s.text, max(0, m.start() - 10), m.start())
     yield _Cand(
-        m.start(), m.end(), "DATE", _const(f"{y:04d}"), rank=2, weak=not strong, explicit=strong
+        lead.start() if lead else m.start(),
+        m.end(),
+        "DATE",
+        _const(f"{y:04d}"),
+        rank=2,
+        weak=not strong,
+        explicit=strong,
     )
 
 
+# "a week from today": a length counted from a day named after it
+_FROM_DAY_AFTER_RE = re.compile(r"\s+from\s+(?P<d>today|tomorrow|yesterday)\b", re.IGNORECASE)
+_FROM_DAY_UNITS = frozenset(("day", "week", "month", "year"))
+_THE_YEAR_BEFORE_RE = re.compile(r"\bthe\s+year\s+$", re.IGNORECASE)
 _LONG_WORD_RE = re.compile(r"[A-Za-z][\w'’-]{3,}")
 
 
@@ -4071,7 +4126,9 @@ def _h_quarter(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 
 _FISCAL_QUARTER_ENDED_RE = re.compile(
-    rf",?\s+(?:(?:which|that)\s+)?(?:ended|closed)\s+(?:on\s+)?(?P<mon>{_MON_ANY})\s*"
+    # ("the fiscal second quarter, which ends May 31": the coming such day)
+    r",?\s+(?:(?:which|that)\s+)?(?:(?P<ends>ends|will\s+end|closes)|ended|closed)\s+(?:on\s+)?"
+    rf"(?P<mon>{_MON_ANY})\s*"
     r"(?P<day>3[01]|[12]\d|0?[1-9])(?!\d)(?:\s*,\s*(?P<year>(?:19|20)\d\d))?"
 )
 
@@ -5895,6 +5952,24 @@ def _h_duration(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
             yield _Cand(m.start(), today.end(), "DATE", same_day, rank=5)
             return
+    from_day = _FROM_DAY_AFTER_RE.match(s.text, m.end()) if not tail else None
+    if from_day is not None and n is not None and n == int(n) and unit in _FROM_DAY_UNITS:
+        # "by Independence Day, a week from today", "two days from tomorrow": one
+        # point, counted from the day named
+        k, u = int(n), unit
+        base = {"today": 0, "tomorrow": 1, "yesterday": -1}[from_day["d"].lower()]
+
+        def from_named(r: _Resolver, c: _Cand) -> _Val:
+            if r.dct is None:
+                return _Val(None, False)
+            day = r.dct + timedelta(days=base)
+            if u in ("day", "week"):
+                return _day_val(day + timedelta(days=k * (7 if u == "week" else 1)))
+            y, mo = _add_months(day.year, day.month, k * (12 if u == "year" else 1))
+            return _day_val(date(y, mo, min(day.day, calendar.monthrange(y, mo)[1])))
+
+        yield _Cand(m.start(), from_day.end(), "DATE", from_named, rank=5)
+        return
     if tail == "ago" or tail in ("from now", "hence"):
         sign = -1 if tail == "ago" else 1
         yield _Cand(m.start(), m.end(), "DATE", _ago_resolve(n, unit, sign), rank=4)
@@ -6385,6 +6460,38 @@ _SPOKEN_PART_RE = re.compile(
 )
 
 
+_TENS_WORDS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_ONES_WORDS = {w: i + 1 for i, w in enumerate(_ONES.split("|"))}
+
+
+@_pattern(
+    r"\b(?:in|since|until|till|before|after)\s+"
+    rf"(?P<y>(?P<tens>twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(?P<ones>{_ONES})"
+    rf"|oh-(?P<oh>{_ONES}))"
+    r"(?=\s*[,.;:!?]|\s+(?:when|and|but|after|before)\b)",
+    trigger=r"(?:ty|oh)-(?:one|two|three|four|five|six|seven|eight|nine)\b",
+    mid_word=True,
+    back_words=2,
+)
+def _h_spoken_short_year(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """A year said by its last two digits, as in speech: "the earthquake in
+    ninety-three", "since oh-four" (the century nearest before publication);
+    only after a preposition of time and before the clause ends, so that "in
+    ninety-three cases" is a count."""
+    if m["oh"]:
+        yy = _ONES_WORDS[m["oh"].lower()]
+    else:
+        yy = _TENS_WORDS[m["tens"].lower()] + _ONES_WORDS[m["ones"].lower()]
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        return _Val(f"{_year_from_2digits(yy, r.dct):04d}", True)
+
+    yield _Cand(m.start("y"), m.end("y"), "DATE", f, rank=2)
+
+
 def _spoken_hour(h: int, after: str) -> int:
     """The 24-hour hour of a spoken "h o'clock", by what follows it ("this
     morning", "tonight", "p.m.") or else by the working day (seven to eleven in
@@ -6528,6 +6635,35 @@ _BARE_ORDINAL_NEXT_RE = re.compile(
     r"so|while|as)\b",
     re.IGNORECASE,
 )
+
+
+@_pattern(
+    rf"\b(?P<mon>{_MON_FULL})\s+(?P<ord>{_ORDW})\b(?![-‐\w])",
+    trigger=rf"(?:{_ORD_LAST})\b",
+    back_words=3,
+)
+def _h_month_ordinal_word(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """A day said as its month and an ordinal word: "from August first until at
+    least Christmas", "on March twenty-second" (the month capitalised; not "May
+    first-quarter" nor "May second" after a modal's place)."""
+    if not m["mon"][0].isupper() or (
+        m["mon"].lower() == "may"
+        and not _MAY_DAY_PREP_RE.search(s.text, max(0, m.start() - 8), m.start())
+    ):
+        return
+    day = _DAY_ORDINAL_WORDS.get(re.sub(r"\s+", " ", m["ord"].lower()), 0)
+    if 1 <= day <= 31:
+        yield from _emit_date(m, s, _month_num(m["mon"]), day, "", 6)
+
+
+# a promise with its deadline: "promised results by", "pledged a decision by"
+_PROMISED_BY_RE = re.compile(
+    r"\b(?:promised|promising|pledged|pledging|vowed|guaranteed|demanded|demanding)\s+"
+    r"(?:[\w'’-]+\s+){0,5}by\s+$",
+    re.IGNORECASE,
+)
+# a preposition before "May first": the month, not the modal
+_MAY_DAY_PREP_RE = re.compile(r"\b(?:on|from|by|until|till|since|before|after)\s+$", re.I)
 
 
 @_pattern(
@@ -7159,6 +7295,10 @@ def _ended_year(ended: re.Match[str], dct: date | None) -> int:
     month = _month_num(ended["mon"])
     day = int(ended["day"]) if ended["day"] else 1
     y = dct.year
+    if "ends" in ended.re.groupindex and ended["ends"]:
+        if _valid_day(y, month, day) and date(y, month, day) < dct:
+            y += 1  # "which ends May 31": the coming such day
+        return y
     if _valid_day(y, month, day) and date(y, month, day) > dct:
         y -= 1  # "ended": the latest such day by publication
     return y
@@ -7366,6 +7506,20 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "waitangi day": lambda y: date(y, 2, 6),
     # the Northern Territory's Picnic Day: the first Monday of August
     "picnic day": lambda y: _nth_weekday(y, 8, 0, 1),
+    # Andorra's national day, 8 September
+    "meritxell day": lambda y: date(y, 9, 8),
+    # Bermuda's Cup Match holidays: Emancipation Day, the Thursday before the
+    # first Monday of August, then Mary Prince Day (Somers Day until 2019); an
+    # Emancipation Day elsewhere is the country's (``_EMANCIPATION_DAY``)
+    "mary prince day": lambda y: _nth_weekday(y, 8, 0, 1) - timedelta(days=3),
+    "emancipation day": lambda y: date(y, 8, 1),
+    # a Liberation Day is the country's (``_LIBERATION_DAY``; none without one)
+    "liberation day": lambda y: date(y, 7, 21),
+    # Turkmenistan's Melon Day, the second Sunday of August; Benin's Vodun Day,
+    # 10 January
+    "melon day": lambda y: _nth_weekday(y, 8, 6, 2),
+    "vodun day": lambda y: date(y, 1, 10),
+    "voodoo day": lambda y: date(y, 1, 10),
     # Flag Day: the American 14 June, else the country's (``_FLAG_DAY``)
     "flag day": lambda y: date(y, 6, 14),
     "canada day": lambda y: date(y, 7, 1),
@@ -7445,6 +7599,13 @@ _COUNTRY_DAY_KEYS = frozenset(
 # between a day and the holiday that names it again: "July 28, Peru's ", "Nov. 11, "
 _HOLIDAY_APPOSED_GAP_RE = re.compile(
     r"\s*,\s*(?:the\s+|(?-i:[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)['’]s?\s+)?", re.IGNORECASE
+)
+# goods named by a holiday: "Christmas cards", "Easter eggs", "Valentine's Day
+# roses" (the blind writers leave them unmarked; "Christmas sales" is a time)
+_HOLIDAY_GOODS_NEXT_RE = re.compile(
+    r"[ \t]+(?:cards?|trees?|lights|decorations?|ornaments?|gifts?|presents?|eggs?|candy|"
+    r"carols?|crackers?|wrap|wrapping\s+paper|stockings?|wreaths?|toys?|cakes?|puddings?|"
+    r"roses|flowers|chocolates?|bunn(?:y|ies)|turkeys?|hampers?)\b"
 )
 # "the Tet Offensive", "Tet offensive": the 1968 campaign's name, not the holiday
 _TET_NAME_NEXT_RE = re.compile(r"\s+[Oo]ffensive\b")
@@ -7547,7 +7708,7 @@ _INDEPENDENCE: dict[tuple[int, int], str] = {
     (8, 25): "Uruguay|Uruguayans?|Montevideo",
     (2, 27): "Dominican\\s+Republic|Dominicans?|Santo\\s+Domingo",
     (7, 10): "Bahamas|Bahamians?",
-    (11, 30): "Barbados|Barbadians?|Bridgetown",
+    (11, 30): "Barbados|Barbadians?|Bridgetown|Yemen|Yemenis?|Sanaa|Aden|Mukalla",
     (5, 26): "Guyana|Guyanese",
     (11, 25): "Suriname|Surinamese|Paramaribo",
     (11, 9): "Cambodia|Cambodians?|Phnom\\s+Penh",
@@ -7679,6 +7840,42 @@ _FLAG_DAY: dict[tuple[int, int], str] = {
 }
 _CONSTITUTION_DAY_RE, _CONSTITUTION_OWNER_RE = _country_day_res(_CONSTITUTION_DAY, "k")
 _FLAG_DAY_RE, _FLAG_OWNER_RE = _country_day_res(_FLAG_DAY, "f")
+# Liberation Days: Guam's 21 July, Italy's 25 April, the Netherlands' and
+# Denmark's 5 May, Norway's 8 May, Korea's 15 August, Kuwait's 26 February,
+# Jersey's and Guernsey's 9 May
+_LIBERATION_DAY: dict[tuple[int, int], str] = {
+    (7, 21): "Guam|Guamanians?|Chamorros?|Hag[aå]t[nñ]a|Tumon",
+    (4, 25): "Italy|Italians?|Rome|Milan",
+    (5, 5): "Netherlands|Dutch|Amsterdam|Rotterdam|Denmark|Danes?|Danish|Copenhagen",
+    (5, 8): "Norway|Norwegians?|Oslo",
+    (8, 15): "Korea|Koreans?|Seoul",
+    (2, 26): "Kuwait|Kuwaitis?",
+    (5, 9): "Jersey|Guernsey|St\\.?\\s+Helier|St\\.?\\s+Peter\\s+Port",
+}
+_LIBERATION_DAY_RE, _LIBERATION_OWNER_RE = _country_day_res(_LIBERATION_DAY, "l")
+# Emancipation Days other than the Caribbean's 1 August: Bermuda's (the Thursday
+# before the first Monday of August), the Bahamas' (the first Monday of
+# August), Washington's 16 April
+_EMANCIPATION_RE = re.compile(
+    r"\b(?:(?P<bm>Bermuda|Bermudians?)|(?P<bs>Bahamas|Bahamians?)|"
+    r"(?P<dc>Washington,?\s+D\.?C\.?|District\s+of\s+Columbia))\b"
+)
+
+
+def _emancipation_day(s: _Scan, at: int) -> Callable[[int], date]:
+    """Which Emancipation Day: the place named most in the story's opening
+    (Bermuda, the Bahamas, Washington), else the Caribbean's 1 August."""
+    counts = Counter(h.lastgroup for h in _EMANCIPATION_RE.finditer(s.text, 0, _STYLE_CHARS))
+    top = max(counts.items(), key=lambda kv: kv[1], default=(None, 0))[0]
+    if top == "bm":
+        return lambda y: _nth_weekday(y, 8, 0, 1) - timedelta(days=4)
+    if top == "bs":
+        return lambda y: _nth_weekday(y, 8, 0, 1)
+    if top == "dc":
+        return lambda y: date(y, 4, 16)
+    return lambda y: date(y, 8, 1)
+
+
 _REPUBLIC_DAY_RE, _REPUBLIC_OWNER_RE = _country_day_res(_REPUBLIC_DAY, "r")
 
 
@@ -7736,7 +7933,8 @@ def _day_of_group(name: str) -> Callable[[int], date]:
     r"St\.?\s+(?:Patrick|David|George|Andrew)|Burns|Bonfire|Australia\s+Day|Anzac|Canada\s+Day|King|"
     r"Victoria\s+Day|Botswana\s+Day|National\s+Day|Republic\s+Day|Constitution\s+Day|"
     r"Health\s+and\s+Sports|Waitangi|Vernal|Autumnal|Madaraka|Mashujaa|Kenyatta\s+Day|Jamhuri|"
-    r"Lunar|Chinese|Rosh|Jewish|Yom|Passover|Hanuk|Chanuk|Eid|Tet|Picnic|Flag|"
+    r"Lunar|Chinese|Rosh|Jewish|Yom|Passover|Hanuk|Chanuk|Eid|Tet|Picnic|Flag|Meritxell|"
+    r"Emancipation|Mary\s+Prince|Liberation|Melon|Vodun|Voodoo|"
     r"CHRISTMAS|NEW|EASTER|THANKSGIVING)",
 )
 def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
@@ -7756,8 +7954,14 @@ def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         fn = _table_day(s, m.start(), _CONSTITUTION_OWNER_RE, _CONSTITUTION_DAY_RE)
     if key == "flag day":
         fn = _table_day(s, m.start(), _FLAG_OWNER_RE, _FLAG_DAY_RE) or fn
+    if key == "liberation day":
+        fn = _table_day(s, m.start(), _LIBERATION_OWNER_RE, _LIBERATION_DAY_RE)
+    if key == "emancipation day":
+        fn = _emancipation_day(s, m.start())
     if key == "thanksgiving" and s.canadian():
         fn = _canadian_thanksgiving
+    if _HOLIDAY_GOODS_NEXT_RE.match(s.text, m.end()):
+        return  # "reorders of Christmas cards", "Easter eggs": a kind of goods, no time
     if key == "tet" and (word != "Tet" or _TET_NAME_NEXT_RE.match(s.text, m.end())):
         return  # "TET" (an acronym), "the Tet Offensive" (an event's name)
     if key == "eid":

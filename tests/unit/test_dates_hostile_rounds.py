@@ -485,6 +485,11 @@ PIECES = [
     "held it until 2 p.m. At 1:50 came a second hold, to 4:15; at 9 o'clock tomorrow, at 9:45 ",
     "puts the regatta back to Sunday; the party daily Pravda; the year-earlier period; ",
     "CONAKRY, Guinea, Flag Day, Picnic Day, Guinea-Bissau Independence Day ",
+    # round 88
+    "the fiscal second quarter, which ends May 31; shaken by October's crash; Christmas cards ",
+    '"Next year depends on it." He said in April; runs from late October to mid-December. Sales ',
+    "the year 2000; a week from today; from August first; promised results by March 13; ",
+    "in ninety-three. Meritxell Day, Emancipation Day, Mary Prince Day, Liberation Day, Melon Day ",
     "\n",
     ". ",
 ]
