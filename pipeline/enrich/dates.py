@@ -1178,7 +1178,17 @@ class _Resolver:
             return "FUTURE", True  # "Minister to announce new rules in January"
         # no verb in the clause: a forward-looking preposition decides
         # ("forecasting highs ... by Wednesday", "from Tuesday morning", "ahead of")
-        wide = scan(back, False, 14, _NO_STOP) or scan(fwd, False, 10, _CLAUSE_JOINERS)
+        # (not through a relative aside closed before it: "The company, which
+        # moved its office to Hamilton in 2003, reports results on Oct. 28")
+        closed = [
+            (a.start(), a.end()) for a in _CLOSED_ASIDE_RE.finditer(self.text, s_start, c.start)
+        ]
+        back_wide = (
+            [i for i in back if not closed[-1][0] <= words[i][1] < closed[-1][1]]
+            if closed
+            else back
+        )
+        wide = scan(back_wide, False, 14, _NO_STOP) or scan(fwd, False, 10, _CLAUSE_JOINERS)
         agent = (
             # "shaken by October's crash", "hit by March's floods": a passive's
             # agent, not a deadline
@@ -6656,6 +6666,8 @@ def _h_month_ordinal_word(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         yield from _emit_date(m, s, _month_num(m["mon"]), day, "", 6)
 
 
+# a relative aside set off by commas: ", which moved its office in 2003,"
+_CLOSED_ASIDE_RE = re.compile(r",\s*(?:which|who)\b[^,;:.!?]{0,100},")
 # a promise with its deadline: "promised results by", "pledged a decision by"
 _PROMISED_BY_RE = re.compile(
     r"\b(?:promised|promising|pledged|pledging|vowed|guaranteed|demanded|demanding)\s+"

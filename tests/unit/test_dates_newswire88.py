@@ -133,3 +133,12 @@ def test_more_holidays() -> None:
     for text, dct, want in cases:
         assert dated(text, dct)[-1][2] == want, text
     assert dated("Crowds gathered for Liberation Day.", date(2011, 7, 1)) == []
+
+
+def test_a_relative_asides_past_verb_does_not_date_the_main_clause() -> None:
+    got = dated(
+        "The insurer, which moved its head office to Dublin from London in 2009, reports "
+        "third-quarter results on Nov. 4.",
+        date(2021, 8, 3),
+    )
+    assert got[-1] == ("Nov. 4", "DATE", "2021-11-04")
