@@ -12,6 +12,10 @@ China.
 **Tet**, the Vietnamese new year, follows the same rule in Vietnam's time zone
 (UTC+7) since 1968.
 
+**Nowruz**, the Iranian new year, is the day of the March equinox in Tehran's
+time (UTC+3:30) if it comes before noon there, else the next day; the
+equinox is Meeus's (chapter 27, mean instant and periodic terms).
+
 **Rosh Hashanah, Yom Kippur, Passover, Hanukkah.** The Hebrew calendar is
 arithmetic: the new year's day follows from the mean conjunction (molad) and
 the four postponement rules, as in Reingold and Dershowitz, *Calendrical
@@ -115,6 +119,44 @@ def tet(y: int) -> date:
     (UTC+7) since 1968, so a new moon in the hour before midnight in China moves
     it a day earlier (2007: 17 February, China's 18th). Before 1968, China's."""
     return lunar_new_year(y, _VIETNAM if y >= 1968 else _CHINA)
+
+
+# (amplitude, phase in degrees, speed in degrees per century): Meeus table 27.C,
+# the periodic terms of an equinox or solstice
+_EQUINOX_TERMS = (
+    (485, 324.96, 1934.136), (203, 337.23, 32964.467), (199, 342.08, 20.186),
+    (182, 27.85, 445267.112), (156, 73.14, 45036.886), (136, 171.52, 22518.443),
+    (77, 222.54, 65928.934), (74, 296.72, 3034.906), (70, 243.58, 9037.513),
+    (58, 119.81, 33718.147), (52, 297.17, 150.678), (50, 21.02, 2281.226),
+    (45, 247.54, 29929.562), (44, 325.15, 31555.956), (29, 60.93, 4443.417),
+    (18, 155.12, 67555.328), (17, 288.79, 4562.452), (16, 198.04, 62894.029),
+    (14, 199.76, 31436.921), (12, 95.39, 14577.848), (12, 287.11, 31931.756),
+    (12, 320.81, 34777.259), (9, 227.73, 1222.114), (8, 15.45, 16859.074),
+)  # fmt: skip
+_TEHRAN = 3.5 / 24  # UTC+3:30, the meridian of 52.5 degrees east
+
+
+def _march_equinox_jde(y: int) -> float:
+    """The instant (Julian ephemeris day) of the March equinox of ``y``: Meeus
+    chapter 27, the mean instant and its periodic terms (to a minute or so)."""
+    yy = (y - 2000) / 1000
+    jde0 = 2451623.80984 + 365242.37404 * yy + 0.05169 * yy**2 - 0.00411 * yy**3
+    jde0 -= 0.00057 * yy**4
+    t = (jde0 - 2451545.0) / 36525
+    w = math.radians(35999.373 * t - 2.47)
+    dl = 1 + 0.0334 * math.cos(w) + 0.0007 * math.cos(2 * w)
+    s = sum(a * math.cos(math.radians(b + c * t)) for a, b, c in _EQUINOX_TERMS)
+    return jde0 + 0.00001 * s / dl
+
+
+@lru_cache(maxsize=512)
+def nowruz(y: int) -> date:
+    """Nowruz, the first day of the Iranian year: the day of the March equinox
+    in Tehran's time when it comes before noon there, else the day after (21
+    March 2006; 20 March 2024)."""
+    local = _march_equinox_jde(y) - _DELTA_T + _TEHRAN - _J2000_DAY
+    day = date(2000, 1, 1) + timedelta(days=math.floor(local))
+    return day if local - math.floor(local) < 0.5 else day + timedelta(days=1)
 
 
 def _hebrew_leap(year: int) -> bool:

@@ -40,6 +40,7 @@ from pipeline.enrich.calendars import (
     eid_al_fitr,
     hanukkah,
     lunar_new_year,
+    nowruz,
     passover,
     rosh_hashanah,
     tet,
@@ -847,7 +848,16 @@ class _Resolver:
             return "FUTURE"
         if lw == "track" and nxt == "to" and prev[-1:] == ["on"]:
             return "FUTURE"  # "was on track to reach the coast late Friday": a forecast
-        if lw in _FUTURE_WORDS or (lw in _FUTURE_BEFORE_TO and nxt == "to"):
+        if (
+            lw in _FUTURE_WORDS
+            or (
+                lw in _FUTURE_BEFORE_TO
+                and nxt == "to"
+                # (the very next word: "agreed Tuesday to end the strike" was agreed
+                # on Tuesday; the expression itself is left out of ``words``)
+                and not self.text[pos + len(w) : words[i + 1][1]].strip()
+            )
+        ):
             after_to = words[i + 2][0].lower() if i + 2 < len(words) else ""
             if lw == "due" and after_to in _DETERMINERS:
                 return None  # "due to the weather" gives a cause, not a plan
@@ -1196,7 +1206,11 @@ class _Resolver:
             and len(prev) == 2
             and (prev[0].endswith(("ed", "en")) or prev[0] in _IRREGULAR_PAST)
         )
-        if ((prev[-1:] and prev[-1] in _FORWARD_PREPS) or prev == ["ahead", "of"]) and not agent:
+        if (
+            (prev[-1:] and prev[-1] in _FORWARD_PREPS)
+            or prev in (["ahead", "of"], ["starting", "in"], ["beginning", "in"])
+        ) and not agent:
+            # ("will put the carts out every other week starting in January")
             # ... unless a past perfect looks back from it ("By Friday, the toll had risen")
             had = wide == "PAST" and any(w.lower() == "had" for w, _ in words)
             # ... or the range is an aside that names a period's months ("In the
@@ -2137,6 +2151,9 @@ def _weekday_resolve(wd: int, mod: str, part: str = "") -> _Resolve:
             d = d0 - timedelta(days=back)
         elif _CALLED_TO_MEETING_RE.search(r.text, max(0, c.start - 80), c.start) or (
             _IS_DUE_TO_RE.search(r.text, max(r.sentence(c.start)[0], c.start - 120), c.start)
+            # (not the day of the telling: "is due to be finished in 2009, an
+            # engineer said on Monday")
+            and not _SAID_ON_RE.search(r.text, max(0, c.start - 30), c.start)
         ):
             # "called both sides to a meeting on Monday", told on a Thursday: the
             # meeting is ahead, whatever the tense of the call
@@ -2229,6 +2246,8 @@ def _weekend_resolve(mod: str, narrative: bool = False) -> _Resolve:
 # one year's: "whose new financial year begins on July 1")
 _FISCAL_YEAR_ENDS_BEFORE_RE = re.compile(
     r"(?<!\bnew\s)(?<!\bnext\s)(?<!\bthis\s)(?<!\bcoming\s)(?<!\bcurrent\s)"
+    # (one year's end: "stay there until the fiscal year ends on Sept. 30")
+    r"(?<!until\sthe\s)(?<!before\sthe\s)(?<!after\sthe\s)(?<!when\sthe\s)(?<!once\sthe\s)"
     r"\b(?:fiscal|financial|business|tax)\s+year\s+(?:ends|begins|starts|closes|"
     r"runs\s+(?:from|to|through|until))\s+(?:on\s+)?$",
     re.IGNORECASE,
@@ -2499,9 +2518,18 @@ def _season_resolve(code: str, mod: str, year: int | None) -> _Resolve:
                 t = "NONE"  # "had not expected a change before the summer"
             elif t != "PAST" and deadline and not mod:
                 t = "FUTURE"  # "every patient needs a shot before winter": the coming one
-            if t == "PAST" and mod == "this" and now - prev >= 3:
+            if (
+                t == "PAST"
+                and mod == "this"
+                and (
+                    now - prev >= 3
+                    or (code != "WI" and not south and m >= 3 and prev // 4 < r.dct.year)
+                )
+            ):
                 # "have called off this summer's event", in May: "this" is never
-                # last year's summer, whatever the tense
+                # last year's summer, whatever the tense ("had been looking for a
+                # turn as soon as this fall", in April: this year's fall; but "This
+                # summer, bears were seen swimming", in January, is last year's)
                 k = nxt
             elif t != "PAST" and mod == "this" and code == "FA" and m <= 2:
                 # "the plan begins this fall", in January: the autumn of this
@@ -3918,6 +3946,14 @@ def _h_year(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
             )
         ):
             return  # "Russell 2000 Index", "Windows 2000 Server": a name
+        if (
+            before
+            and after
+            and before[-1][:1].isupper()
+            and before[-1].isalpha()
+            and _PLAN_NAME_NEXT_RE.match(after[0])
+        ):
+            return  # "under its Vision 2040 plan", "the Agenda 2063 strategy": a name
     if y < 1000:
         return
     if _FISCAL_LIST_RE.search(s.text, max(0, m.start() - 60), m.start()):
@@ -3940,6 +3976,10 @@ def _h_year(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 # "a week from today": a length counted from a day named after it
 _FROM_DAY_AFTER_RE = re.compile(r"\s+from\s+(?P<d>today|tomorrow|yesterday)\b", re.IGNORECASE)
 _FROM_DAY_UNITS = frozenset(("day", "week", "month", "year"))
+# a plan named with its year: "Vision 2040 plan", "Agenda 2063 strategy"
+_PLAN_NAME_NEXT_RE = re.compile(
+    r"(?:plan|strategy|agenda|programme|program|initiative|project|blueprint)\b", re.I
+)
 _THE_YEAR_BEFORE_RE = re.compile(r"\bthe\s+year\s+$", re.IGNORECASE)
 _LONG_WORD_RE = re.compile(r"[A-Za-z][\w'’-]{3,}")
 
@@ -4071,7 +4111,7 @@ _CRICKET_RE = re.compile(
 @_pattern(
     r"(?:the\s+)?(?:(?P<fy0>fiscal)\s+)?(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)"
     r"[-\s]+(?:(?P<fy1>fiscal)[-\s]+)?quarter\b"
-    r"(?:\s+(?:of\s+)?(?:(?:the\s+)?(?P<fy2>fiscal\s+)?(?:year\s+)?(?P<year>\d{4})|"
+    r"(?:\s+(?:of\s+)?(?:(?:the\s+)?(?P<fy2>fiscal\s+)?(?:calendar\s+)?(?:year\s+)?(?P<year>\d{4})|"
     r"(?P<rel>this|last|next|the\s+previous|the\s+current|the\s+same|the)\s+(?:fiscal\s+)?year))?",
     trigger=r"quarter",
 )
@@ -4234,7 +4274,9 @@ def _h_q_abbr(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 @_pattern(
     r"(?:the\s+)?(?P<which>first|second|1st|2nd)\s+half\s+of\s+"
-    r"(?:(?:the\s+)?(?P<fy>fiscal\s+)?(?:year\s+)?(?P<year>\d{4})|(?P<rel>this|last|next|the)\s+year|"
+    # ("the second half of calendar 1987": the calendar's, told apart from a fiscal one)
+    r"(?:(?:the\s+)?(?P<fy>fiscal\s+)?(?:calendar\s+)?(?:year\s+)?(?P<year>\d{4})|"
+    r"(?P<rel>this|last|next|the)\s+year|"
     r"(?:(?:the|its|their)\s+)?(?P<frel>new|next|current|coming|this|last|previous)\s+"
     r"(?:fiscal|financial)\s+year)",
     trigger=r"half",
@@ -4445,6 +4487,7 @@ _SEASON_OF_REL_YEAR_RE = re.compile(
     r"\s+of\s+(?P<rel>this|last|next)\s+year\b(?!['’])",
     re.IGNORECASE,  # (not "year's")
 )
+_SPRING_TIDE_RE = re.compile(r"[ \t]+tides?\b", re.IGNORECASE)
 _SPRING_VERB_NEXT_RE = re.compile(r"[ \t]+(?:forward|ahead|back|up|into|to\s+life)\b", re.I)
 
 
@@ -4503,6 +4546,8 @@ def _h_season(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         return  # "the winter Olympics": an event's name, in any case
     if not (year or mod) and _SEASON_KIND_NEXT_RE.match(s.text, m.end()):
         return  # "a severe winter storm", "winter wheat": a kind, not a time
+    if season == "spring" and not year and _SPRING_TIDE_RE.match(s.text, m.end()):
+        return  # "harvest at the spring tides": the tide, no season
     if season == "spring" and not (year or mod) and _SPRING_VERB_NEXT_RE.match(s.text, m.end()):
         return  # "clocks spring forward Sunday": the verb
     if _generic_season(m, s, mod, year):
@@ -6647,6 +6692,36 @@ _BARE_ORDINAL_NEXT_RE = re.compile(
 )
 
 
+_NTH_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
+              "fourth": 4, "4th": 4, "fifth": 5, "5th": 5, "last": -1}  # fmt: skip
+
+
+@_pattern(
+    rf"\b(?:the\s+)?(?P<n>first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last)\s+"
+    rf"(?P<wd>{_WD})\s+(?:of|in)\s+(?P<mon>{_MON_FULL})(?:\s*,?\s*(?P<year>(?:1[89]|20)\d\d))?\b",
+    trigger=_WD,
+    back_words=2,
+)
+def _h_nth_weekday_of_month(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "the first Friday of February", "the second Tuesday in March 1998": one
+    day, in the month's year (written, or by tense as for the month alone)."""
+    n = _NTH_WORDS[m["n"].lower()]
+    wd = _WEEKDAYS[m["wd"].lower()]
+    month = _month_num(m["mon"])
+    year = int(m["year"]) if m["year"] else None
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        y = year
+        if y is None:
+            if r.dct is None:
+                return _Val(None, False)
+            y = r.year_for(c, (month, 0))
+        d = _nth_weekday(y, month, wd, n)
+        return _day_val(d) if d.month == month else _Val(None, False)
+
+    yield _Cand(m.start(), m.end(), "DATE", f, rank=6, kind="day")
+
+
 @_pattern(
     rf"\b(?P<mon>{_MON_FULL})\s+(?P<ord>{_ORDW})\b(?![-‐\w])",
     trigger=rf"(?:{_ORD_LAST})\b",
@@ -7525,8 +7600,10 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     # Emancipation Day elsewhere is the country's (``_EMANCIPATION_DAY``)
     "mary prince day": lambda y: _nth_weekday(y, 8, 0, 1) - timedelta(days=3),
     "emancipation day": lambda y: date(y, 8, 1),
-    # a Liberation Day is the country's (``_LIBERATION_DAY``; none without one)
+    # a Liberation or Revolution Day is the country's (``_LIBERATION_DAY``,
+    # ``_REVOLUTION_DAY``; none without one)
     "liberation day": lambda y: date(y, 7, 21),
+    "revolution day": lambda y: date(y, 1, 12),
     # Turkmenistan's Melon Day, the second Sunday of August; Benin's Vodun Day,
     # 10 January
     "melon day": lambda y: _nth_weekday(y, 8, 6, 2),
@@ -7585,6 +7662,13 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "lunar new year's eve": lambda y: lunar_new_year(y) - timedelta(days=1),
     "chinese new year's eve": lambda y: lunar_new_year(y) - timedelta(days=1),
     "tet": tet,  # the Vietnamese new year (calendars.py)
+    # the Iranian new year, from the March equinox (calendars.py)
+    "nowruz": nowruz,
+    "norouz": nowruz,
+    "nowrouz": nowruz,
+    "noruz": nowruz,
+    "novruz": nowruz,
+    "navruz": nowruz,
 }
 _HOLIDAY_RE = "|".join(
     sorted(
@@ -7663,7 +7747,8 @@ _INDEPENDENCE: dict[tuple[int, int], str] = {
     (10, 1): "Nigeria|Nigerians?|Cyprus|Cypriots?|Lagos|Abuja|Nicosia|Tuvalu|Tuvaluans?|Funafuti",
     (3, 6): "Ghana|Ghanaians?|Accra",
     (12, 12): "Kenya|Kenyans?",
-    (9, 16): "Mexico|Mexicans?|Papua\\s+New\\s+Guinea|Papua\\s+New\\s+Guineans?|Port\\s+Moresby",
+    (9, 16): "Mexico|Mexicans?|Guadalajara|Monterrey|Jalisco|Papua\\s+New\\s+Guinea|"
+    "Papua\\s+New\\s+Guineans?|Port\\s+Moresby",
     (9, 7): "Brazil|Brazilians?|Bras[ií]lia|Rio\\s+de\\s+Janeiro|S[aã]o\\s+Paulo",
     (7, 9): "Argentina|Argentines?|Argentinians?|South\\s+Sudan|South\\s+Sudanese|"
     "Buenos\\s+Aires|Juba",
@@ -7838,6 +7923,7 @@ _CONSTITUTION_DAY: dict[tuple[int, int], str] = {
     (12, 6): "Spain|Spaniards?|Spanish|Madrid",
     (6, 28): "Ukraine|Ukrainians?|Kyiv|Kiev",
     (8, 30): "Kazakhstan|Kazakhs?|Astana|Almaty",
+    (5, 1): "Marshall\\s+Islands?|Marshallese|Majuro",
 }
 # Flag Days other than the American 14 June: Haiti's 18 May, Mexico's 24
 # February, Argentina's 20 June, Peru's 7 June, Brazil's 19 November,
@@ -7865,6 +7951,13 @@ _LIBERATION_DAY: dict[tuple[int, int], str] = {
     (5, 9): "Jersey|Guernsey|St\\.?\\s+Helier|St\\.?\\s+Peter\\s+Port",
 }
 _LIBERATION_DAY_RE, _LIBERATION_OWNER_RE = _country_day_res(_LIBERATION_DAY, "l")
+# Revolution Days: Zanzibar's 12 January, Egypt's 23 July, Mexico's 20 November
+_REVOLUTION_DAY: dict[tuple[int, int], str] = {
+    (1, 12): "Zanzibar|Zanzibaris?|Stone\\s+Town",
+    (7, 23): "Egypt|Egyptians?|Cairo|Alexandria",
+    (11, 20): "(?<!New\\s)Mexico|Mexicans?",
+}
+_REVOLUTION_DAY_RE, _REVOLUTION_OWNER_RE = _country_day_res(_REVOLUTION_DAY, "v")
 # Emancipation Days other than the Caribbean's 1 August: Bermuda's (the Thursday
 # before the first Monday of August), the Bahamas' (the first Monday of
 # August), Washington's 16 April
@@ -7946,7 +8039,8 @@ def _day_of_group(name: str) -> Callable[[int], date]:
     r"Victoria\s+Day|Botswana\s+Day|National\s+Day|Republic\s+Day|Constitution\s+Day|"
     r"Health\s+and\s+Sports|Waitangi|Vernal|Autumnal|Madaraka|Mashujaa|Kenyatta\s+Day|Jamhuri|"
     r"Lunar|Chinese|Rosh|Jewish|Yom|Passover|Hanuk|Chanuk|Eid|Tet|Picnic|Flag|Meritxell|"
-    r"Emancipation|Mary\s+Prince|Liberation|Melon|Vodun|Voodoo|"
+    r"Emancipation|Mary\s+Prince|Liberation|Revolution|Melon|Vodun|Voodoo|No[wv]?r[ou]{1,2}z|"
+    r"Navruz|"
     r"CHRISTMAS|NEW|EASTER|THANKSGIVING)",
 )
 def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
@@ -7961,11 +8055,17 @@ def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     if key == "national day":
         fn = _national_day(s, m.start())
     if key == "republic day":
-        fn = _table_day(s, m.start(), _REPUBLIC_OWNER_RE, _REPUBLIC_DAY_RE)
+        # (India's 26 January when the story names no country that keeps one:
+        # "The market will be closed on Republic Day", told from Nashik)
+        fn = _table_day(s, m.start(), _REPUBLIC_OWNER_RE, _REPUBLIC_DAY_RE) or (
+            lambda y: date(y, 1, 26)
+        )
     if key == "constitution day":
         fn = _table_day(s, m.start(), _CONSTITUTION_OWNER_RE, _CONSTITUTION_DAY_RE)
     if key == "flag day":
         fn = _table_day(s, m.start(), _FLAG_OWNER_RE, _FLAG_DAY_RE) or fn
+    if key == "revolution day":
+        fn = _table_day(s, m.start(), _REVOLUTION_OWNER_RE, _REVOLUTION_DAY_RE)
     if key == "liberation day":
         fn = _table_day(s, m.start(), _LIBERATION_OWNER_RE, _LIBERATION_DAY_RE)
     if key == "emancipation day":
@@ -8489,6 +8589,10 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
             starts = r.period_end + timedelta(days=1)  # (the day the next period starts)
             if v.value == "P3M" and starts.month in (1, 4, 7, 10):
                 r.last_value = _relative("quarter", 0, r.period_end).value
+                if r.fiscal_quarter is not None and r.first_quarter is None:
+                    # "a loss for its fiscal third quarter ... For the three months
+                    # ended March 31": the fiscal quarter the report named
+                    r.last_value = f"FY{r.fiscal_quarter[0]:04d}-Q{r.fiscal_quarter[1]}"
                 r.last_value_end = c.end
             elif (
                 v.value == "P6M"

@@ -17,6 +17,7 @@ from pipeline.enrich.calendars import (
     eid_al_fitr,
     hanukkah,
     lunar_new_year,
+    nowruz,
     passover,
     rosh_hashanah,
     tet,
@@ -55,6 +56,18 @@ TET = {1985: (1, 21), 1996: (2, 19), 2007: (2, 17), 2008: (2, 7), 2024: (2, 10),
 @pytest.mark.parametrize("year", sorted(TET))
 def test_tet_the_published_days(year: int) -> None:
     assert tet(year) == date(year, *TET[year])
+
+
+# the first day of the Iranian year (1 Farvardin), as the Iranian calendar gives it
+NOWRUZ = {
+    2006: (3, 21), 2007: (3, 21), 2008: (3, 20), 2012: (3, 20), 2013: (3, 21), 2016: (3, 20),
+    2020: (3, 20), 2021: (3, 21), 2024: (3, 20), 2025: (3, 21),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("year", sorted(NOWRUZ))
+def test_nowruz_the_published_days(year: int) -> None:
+    assert nowruz(year) == date(year, *NOWRUZ[year])
 
 
 def test_years_out_of_the_calendar_raise_not_hang() -> None:

@@ -490,6 +490,11 @@ PIECES = [
     '"Next year depends on it." He said in April; runs from late October to mid-December. Sales ',
     "the year 2000; a week from today; from August first; promised results by March 13; ",
     "in ninety-three. Meritxell Day, Emancipation Day, Mary Prince Day, Liberation Day, Melon Day ",
+    # round 89
+    "the first Friday of February; the last Tuesday in May 2001; Nowruz; agreed Tuesday to end ",
+    "is due in 2009, an engineer said on Monday; starting in January; as soon as this fall. ",
+    "the second half of calendar 1987; the spring tides; until the fiscal year ends on Sept. 30 ",
+    "MAJURO Constitution Day; Republic Day; Zanzibar Revolution Day; Vision 2040 plan; ",
     "\n",
     ". ",
 ]
