@@ -27,6 +27,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import contextlib
+import itertools
 import logging
 import re
 from collections import Counter
@@ -733,6 +734,7 @@ class _Resolver:
         # Tuesday ... up from a year earlier" compares with October
         self.first_period: str | None = None
         self.first_week: str | None = None  # the first ISO week told ("this week's auction")
+        self.last_fiscal_quarter: tuple[int, int] | None = None  # the latest one told
         self._sent_starts = [0] + [
             m.end()
             for m in _SENT_SPLIT_RE.finditer(text)
@@ -1659,6 +1661,8 @@ class _Resolver:
         if val.day is not None and end is not None and (val.value or "").endswith(("TEV", "TNI")):
             self.last_night = (val.day, end)
         quarter = _QUARTER_VALUE_RE.match(val.value or "") if val.resolved else None
+        if quarter and quarter[1]:
+            self.last_fiscal_quarter = (int(quarter[2]), int(quarter[3]))
         if quarter:
             if quarter[1] and self.fiscal_quarter is None:
                 self.fiscal_quarter = (int(quarter[2]), int(quarter[3]))
@@ -2065,7 +2069,8 @@ _REDUCED_RELATIVE_RE = re.compile(
 # in August": a plan told in the past, which may have lapsed or may still be
 # ahead, so the nearest November
 _WAS_DUE_TO_RE = re.compile(
-    rf"\b(?:(?:was|were|had\s+been)\s+due|had\s+been\s+(?:scheduled|set|supposed|meant))"
+    rf"\b(?:(?:was|were|had\s+been)\s+due|(?:was|were)\s+(?:meant|supposed)|"
+    rf"had\s+been\s+(?:scheduled|set|supposed|meant))"
     rf"\s+to\s+(?!(?:{_DETERMINER_ALT})\b)"
     r"[a-z]+\b[^.;:!?\"“”]{0,40}$",
     re.IGNORECASE,
@@ -2077,6 +2082,7 @@ _WILL_HAVE_RE = re.compile(
 _OF_BEFORE_RE = re.compile(r"(?<!ahead )\bof\s+$", re.IGNORECASE)
 _HAD_RE = re.compile(r"\bhad\b", re.IGNORECASE)
 # "declared three days of mourning starting Friday": the start of what was declared
+_HOLIDAY_ON_BEFORE_RE = re.compile(r"\bholiday\s+on\s+$", re.IGNORECASE)
 _STARTING_BEFORE_RE = re.compile(r"\b(?:starting|beginning|effective)\s+(?:on\s+)?$", re.I)
 # a market's close on a weekday: "above its closing price on Wednesday" (not the
 # verb: "schools will close on Friday")
@@ -2190,7 +2196,11 @@ def _weekday_resolve(wd: int, mod: str, part: str = "") -> _Resolve:
             t, own_clause = r.tense_detail(c)
             same = r.anchor_day
             if (
-                not own_clause
+                (
+                    not own_clause
+                    # "full for the weekend and the Youth Day holiday on Monday"
+                    or _HOLIDAY_ON_BEFORE_RE.search(r.text, max(0, c.start - 12), c.start)
+                )
                 and same is not None
                 and same.weekday() == wd
                 and abs((same - d0).days) < 7
@@ -2232,6 +2242,10 @@ def _weekend_resolve(mod: str, narrative: bool = False) -> _Resolve:
         elif in_weekend or (mod == "this" and d0.weekday() >= 3):
             # (on a Thursday or Friday "this weekend" is the one ahead, whatever the
             # tense: "too late to stop a walkout this weekend")
+            shift = 0
+        elif d0.weekday() >= 2 and _FOR_BEFORE_RE.search(r.text, max(0, c.start - 5), c.start):
+            # "hotels said they were full for the weekend", told on a Thursday:
+            # what is booked for it lies ahead, whatever the tense
             shift = 0
         else:
             # "is forecast for the weekend" looks ahead; "met over the weekend" back
@@ -2707,6 +2721,21 @@ def _shifted_resolve(n: float | None, unit: str, sign: int, length: str) -> _Res
             c.type = "DURATION"
             return _Val(length, True)
         k, y = int(n) * sign, int(am[1])
+        if (
+            unit in ("year", "yr")
+            and k == -1
+            and am["d"]
+            and r.fiscal_quarter is not None
+            and r.first_quarter is None
+            and not fiscal
+            and _valid_day(y, int(am["m"]), int(am["d"]))
+            and int(am["d"]) == calendar.monthrange(y, int(am["m"]))[1]
+        ):
+            # "net in the fiscal second quarter, ended March 31, fell ... from
+            # $7.6 million a year earlier": the fiscal quarter a year back (the
+            # latest one told: a report may name the quarter a deal closes in first)
+            fy, q = r.last_fiscal_quarter or r.fiscal_quarter
+            return _Val(f"FY{fy - 1:04d}-Q{q}", True)
         if unit in ("year", "yr"):
             base = last
             if (
@@ -4914,6 +4943,27 @@ def _event_day_resolve(offset: int, part: str = "") -> _Resolve:
     return f
 
 
+# a dated dateline after an optional headline: "HAIFA, Israel, March 2 -- "
+_DATED_DATELINE_RE = re.compile(
+    rf"^(?:[^\n]{{0,200}}\n)?[A-Z][A-Z .'’-]{{1,40}},(?:[^\n,]{{1,40}},)?\s*"
+    rf"(?P<mon>{_MON_ANY})\s*(?P<day>3[01]|[12]\d|0?[1-9])\s*(?:--|—|–|-|\()"
+)
+
+
+def _dateline_shift(s: _Scan) -> int:
+    """-1 when the story's dateline names the day before publication, as the
+    New York Times's did ("HAIFA, Israel, March 2 --" in the paper of March 3):
+    its "today" and "this morning" are the dateline's day. Else 0."""
+    if s.dct is None:
+        return 0
+    m = _DATED_DATELINE_RE.match(s.text)
+    if m is None:
+        return 0
+    month, day = _month_num(m["mon"]), int(m["day"])
+    before = s.dct - timedelta(days=1)
+    return -1 if (before.month, before.day) == (month, day) else 0
+
+
 def _speech_day_shift(s: _Scan, pos: int) -> int:
     """How many days before publication a quotation holding ``pos`` was
     spoken, when its attribution names the day: '"Tonight Paraguay chose a
@@ -4966,7 +5016,7 @@ def _h_today(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     if m["part"]:
         part = f"T{_PARTS_OF_DAY[m['part'].lower()]}"
     typ: TimexType = "TIME" if part else "DATE"
-    shift = _speech_day_shift(s, m.start())
+    shift = _speech_day_shift(s, m.start()) or _dateline_shift(s)
     resolve = _ref_day_resolve(off + shift, part)
     if not shift and (
         _said_at_the_event(s, m.start()) or (w == "tonight" and _winners_night(s, m.start()))
@@ -5068,7 +5118,7 @@ def _nowadays_resolve(day: _Resolve, contrast: bool = False) -> _Resolve:
 def _h_this_morning(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     mod = m["mod"].lower().split()[-1]
     part = "T" + _PARTS_OF_DAY[m["part"].lower()]
-    off = (-1 if mod == "last" else 0) + _speech_day_shift(s, m.start())
+    off = (-1 if mod == "last" else 0) + (_speech_day_shift(s, m.start()) or _dateline_shift(s))
     yield _Cand(m.start(), m.end(), "TIME", _ref_day_resolve(off, part), kind="dayref", rank=3)
 
 
@@ -7565,6 +7615,15 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "palm sunday": lambda y: _easter(y) - timedelta(days=7),
     "maundy thursday": lambda y: _easter(y) - timedelta(days=3),
     "shrove tuesday": lambda y: _easter(y) - timedelta(days=47),
+    "mardi gras": lambda y: _easter(y) - timedelta(days=47),
+    "fat tuesday": lambda y: _easter(y) - timedelta(days=47),
+    # the eve of the Epiphany, when New Orleans's Carnival season opens
+    "twelfth night": lambda y: date(y, 1, 6),
+    # Pamplona's feast, 7 July; Quebec's Fete nationale, 24 June
+    "san fermin's day": lambda y: date(y, 7, 7),
+    "saint-jean-baptiste day": lambda y: date(y, 6, 24),
+    "st jean baptiste day": lambda y: date(y, 6, 24),
+    "san fermín's day": lambda y: date(y, 7, 7),
     "orthodox easter": _orthodox_easter,
     "orthodox easter sunday": _orthodox_easter,
     "orthodox good friday": lambda y: _orthodox_easter(y) - timedelta(days=2),
@@ -7591,6 +7650,12 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "australia day": lambda y: date(y, 1, 26),
     "anzac day": lambda y: date(y, 4, 25),
     "waitangi day": lambda y: date(y, 2, 6),
+    # South Africa's Youth Day, 16 June (elsewhere none: ``_h_holiday``)
+    "youth day": lambda y: date(y, 6, 16),
+    # the Queen's (King's, from 2023) Birthday holiday: Australia's second Monday
+    # of June, New Zealand's first (elsewhere none: ``_h_holiday``)
+    "queen's birthday": lambda y: _nth_weekday(y, 6, 0, 2),
+    "king's birthday": lambda y: _nth_weekday(y, 6, 0, 2),
     # the Northern Territory's Picnic Day: the first Monday of August
     "picnic day": lambda y: _nth_weekday(y, 8, 0, 1),
     # Andorra's national day, 8 September
@@ -7951,6 +8016,13 @@ _LIBERATION_DAY: dict[tuple[int, int], str] = {
     (5, 9): "Jersey|Guernsey|St\\.?\\s+Helier|St\\.?\\s+Peter\\s+Port",
 }
 _LIBERATION_DAY_RE, _LIBERATION_OWNER_RE = _country_day_res(_LIBERATION_DAY, "l")
+_SOUTH_AFRICA_RE = re.compile(
+    r"\b(?:South\s+Africa|South\s+Africans?|Johannesburg|Durban|Cape\s+Town|Pretoria|Soweto)\b",
+    re.IGNORECASE,
+)
+_NEW_ZEALAND_RE = re.compile(
+    r"\b(?:New\s+Zealand|Auckland|Wellington|Christchurch|Dunedin|Hamilton,\s+New)\b"
+)
 # Revolution Days: Zanzibar's 12 January, Egypt's 23 July, Mexico's 20 November
 _REVOLUTION_DAY: dict[tuple[int, int], str] = {
     (1, 12): "Zanzibar|Zanzibaris?|Stone\\s+Town",
@@ -8040,7 +8112,8 @@ def _day_of_group(name: str) -> Callable[[int], date]:
     r"Health\s+and\s+Sports|Waitangi|Vernal|Autumnal|Madaraka|Mashujaa|Kenyatta\s+Day|Jamhuri|"
     r"Lunar|Chinese|Rosh|Jewish|Yom|Passover|Hanuk|Chanuk|Eid|Tet|Picnic|Flag|Meritxell|"
     r"Emancipation|Mary\s+Prince|Liberation|Revolution|Melon|Vodun|Voodoo|No[wv]?r[ou]{1,2}z|"
-    r"Navruz|"
+    r"Navruz|Youth|Queen|King['’]s\s+Birthday|Mardi|Fat\s+Tuesday|Twelfth|San\s+Ferm|"
+    r"Saint-Jean|St\.?\s+Jean|"
     r"CHRISTMAS|NEW|EASTER|THANKSGIVING)",
 )
 def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
@@ -8064,6 +8137,13 @@ def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         fn = _table_day(s, m.start(), _CONSTITUTION_OWNER_RE, _CONSTITUTION_DAY_RE)
     if key == "flag day":
         fn = _table_day(s, m.start(), _FLAG_OWNER_RE, _FLAG_DAY_RE) or fn
+    if key == "youth day" and not _SOUTH_AFRICA_RE.search(s.text, 0, _STYLE_CHARS):
+        return  # Youth Days differ by country; South Africa's only
+    if key in ("queen's birthday", "king's birthday"):
+        if _NEW_ZEALAND_RE.search(s.text, 0, 300):
+            fn = lambda y: _nth_weekday(y, 6, 0, 1)  # noqa: E731
+        elif not _SOUTHERN_PLACE_RE.search(s.text, 0, _STYLE_CHARS):
+            return  # Britain's official birthday moves: no fixed day
     if key == "revolution day":
         fn = _table_day(s, m.start(), _REVOLUTION_OWNER_RE, _REVOLUTION_DAY_RE)
     if key == "liberation day":
@@ -8161,7 +8241,9 @@ def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
             this = fn(y + 1)
         elif (this - r.dct).days > (240 if t == "PRESENT" else 183) and t in ("PRESENT", "NONE"):
             this = fn(y - 1)
-        elif t == "NONE" and (r.dct - this).days > 183:
+        elif t == "NONE" and (r.dct - this).days > 183 and fn(y + 1) - r.dct < r.dct - this:
+            # (the nearer one: "was meant to be finished by Easter", told in late
+            # September, is the Easter 185 days back, not the one 200 days ahead)
             this = fn(y + 1)
         return _day_val(this)
 
@@ -8269,12 +8351,44 @@ def extract_dates(
                 lte=rng[1] if rng else None,
             )
         )
-    return merge_compound_durations(_merge_weekday_of_day(out, text), text)
+    out = _weekday_apposed_to_day(_merge_weekday_of_day(out, text), text)
+    return merge_compound_durations(out, text)
 
 
 _WEEKDAY_OF_RE = re.compile(rf"(?:the\s+)?(?P<wd>{_WD})", re.IGNORECASE)
 _THE_BEFORE_RE = re.compile(r"\b[Tt]he\s+$")
 _BEFORE_AFTER_GAP_RE = re.compile(r"\s+(?P<rel>before|after)\s+(?:the\s+)?", re.IGNORECASE)
+
+
+# between a weekday and the holiday that names it: "on Friday, San Fermin's Day"
+_WEEKDAY_APPOSED_GAP_RE = re.compile(r",\s*(?:the\s+)?")
+
+
+def _weekday_apposed_to_day(out: list[TimeExpr], text: str) -> list[TimeExpr]:
+    """ "since the first run on Friday, San Fermin's Day": a weekday followed by
+    a day that falls on that weekday, within a week of it, is that day (read
+    alone it was a weekday near publication)."""
+    for a, b in itertools.pairwise(out):
+        wd = _WEEKDAY_OF_RE.fullmatch(a.text)
+        day = _VALUE_DAY_RE.fullmatch(b.value or "") if b.resolved else None
+        mine = _VALUE_DAY_RE.fullmatch(a.value or "") if a.resolved else None
+        if (
+            wd is None
+            or day is None
+            or mine is None
+            or not _WEEKDAY_APPOSED_GAP_RE.fullmatch(text, a.end, b.start)
+        ):
+            continue
+        try:
+            d = date(int(day[1]), int(day[2]), int(day[3]))
+            d0 = date(int(mine[1]), int(mine[2]), int(mine[3]))
+        except ValueError:
+            continue
+        if d != d0 and d.weekday() == _WEEKDAYS[wd["wd"].lower()] and abs((d - d0).days) <= 7:
+            a.value = d.isoformat()
+            rng = value_range(a.value)
+            a.gte, a.lte = (rng[0], rng[1]) if rng else (None, None)
+    return out
 
 
 def _merge_weekday_of_day(out: list[TimeExpr], text: str) -> list[TimeExpr]:

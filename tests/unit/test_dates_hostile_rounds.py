@@ -495,6 +495,11 @@ PIECES = [
     "is due in 2009, an engineer said on Monday; starting in January; as soon as this fall. ",
     "the second half of calendar 1987; the spring tides; until the fiscal year ends on Sept. 30 ",
     "MAJURO Constitution Day; Republic Day; Zanzibar Revolution Day; Vision 2040 plan; ",
+    # round 90
+    "the fiscal first quarter, ended Dec. 31, a year earlier; were meant to be finished by Easter ",
+    "full for the weekend; DURBAN Youth Day holiday on Monday; PERTH Queen's Birthday; ",
+    "NICOSIA, Cyprus, April 7 -- this morning, today; Mardi Gras; Twelfth Night; San Fermin's Day ",
+    "since the first run on Saturday, St. Patrick's Day; Saint-Jean-Baptiste Day ",
     "\n",
     ". ",
 ]

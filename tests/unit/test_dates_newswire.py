@@ -151,10 +151,12 @@ def test_the_third_fixture_file_is_what_its_source_builds() -> None:
         ("newswire90", 8),
         ("newswire91", 8),
         ("newswire92", 8),
+        ("newswire93", 8),
+        ("newswire94", 8),
     ],
 )
 def test_a_held_out_fixture_file_is_what_its_source_builds(name: str, articles: int) -> None:
-    # the fourth fixture and the blind ones of the sixth to eighty-ninth rounds
+    # the fourth fixture and the blind ones of the sixth to ninetieth rounds
     spec = importlib.util.spec_from_file_location(f"{name}_src", FIXTURE / f"{name}_src.py")
     assert spec is not None and spec.loader is not None
     src = importlib.util.module_from_spec(spec)
