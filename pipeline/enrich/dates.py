@@ -2411,7 +2411,7 @@ def _quarter_resolve(
             n = n0 - (n0 % 4 + 1 - q) % 4
             return _Val(f"{n // 4:04d}-Q{n % 4 + 1}", True)
         cur = (r.dct.month - 1) // 3 + 1
-        reported = _next_word_at(r.text, c.end) in _REPORT_NOUNS or bool(
+        reported = _report_noun_after(r.text, c.end) or bool(
             # "unlikely to dent results for the second quarter, which it reports
             # on July 27": the report's noun before the quarter
             _REPORT_FOR_BEFORE_RE.search(r.text, max(0, c.start - 30), c.start)
@@ -2424,6 +2424,22 @@ def _quarter_resolve(
         return _Val(f"{y:04d}-Q{q}", True)
 
     return f
+
+
+def _report_noun_after(text: str, end: int) -> bool:
+    """A report's noun right after a period, or after one more word: "first-quarter
+    results", "first-quarter export figures"."""
+    nxt = _WORD_AT_RE.match(text, end)
+    if nxt is None:
+        return False
+    if nxt[1].lower() in _REPORT_NOUNS:
+        return True
+    after = _WORD_AT_RE.match(text, nxt.end())
+    return after is not None and nxt[1].islower() and after[1].lower() in _REPORT_NOUNS
+
+
+# the next word from a position, past spaces and punctuation (bounded)
+_WORD_AT_RE = re.compile(r"[^\w\n]{0,4}([A-Za-z][\w'’-]*)")
 
 
 def _fiscal_quarter_near(r: _Resolver, c: _Cand, q: int, ref: tuple[int, int]) -> _Val:
@@ -3588,7 +3604,8 @@ _BOUND_BEFORE_RE = re.compile(
 )
 # "helped by a warm May", "after a wet March": an article (and an adjective)
 # before a capitalised month make it a noun, no modal or verb
-_ARTICLE_BEFORE_RE = re.compile(r"\b[Aa]n?\s+(?:[a-z]+\s+)?$")
+# ("after a hot, dry August": adjectives, a comma between them)
+_ARTICLE_BEFORE_RE = re.compile(r"\b[Aa]n?\s+(?:[a-z]+,\s+)?(?:[a-z]+\s+)?$")
 _NAME_AFTER_RE = re.compile(r"[ \t]+[A-Z]")
 _NEXT_LOWER_RE = re.compile(r"[ \t]+[a-z]")
 # a capitalised word just before, not a sentence's first word ("In March's vote")
@@ -3795,6 +3812,12 @@ _DATA_FOR_RE = re.compile(
 )
 
 
+# what a month's name owns that has been: "January's sales", "February's wages"
+_MONTHS_DUES = frozenset(
+    ("sales", "index", "starts", "data", "wages", "salaries", "salary", "pay", "rent", "bills")
+)
+
+
 def _reported_month(text: str, start: int, end: int) -> bool:
     """A month whose figures are told ("the February inflation figures", "trade
     figures for January", "January's retail sales"): the month has been, whatever
@@ -3809,8 +3832,8 @@ def _reported_month(text: str, start: int, end: int) -> bool:
         nxt = _next_word_at(text, end)
         m = _NEXT_WORD_RE.search(text[end : end + 40])
         after = _next_word_at(text, end + m.end()) if m else ""
-        if after in _REPORT_NOUNS or after in ("sales", "index", "starts", "data"):
-            return True  # "October's new-home sales", "March's retail figures"
+        if after in _REPORT_NOUNS or after in _MONTHS_DUES or nxt in _MONTHS_DUES:
+            return True  # "October's new-home sales", "February's wages"
     if nxt in _REPORT_NOUNS:
         return True
     if nxt in _MONTH_DATA_WORDS:
@@ -3948,7 +3971,10 @@ def _h_year(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     strong = (
         bool(m["pre"]) or prev in _YEAR_CONTEXT or (prev == "an" and m.group()[:2] in ("18", "11"))
     )
-    if prev in _NOT_YEAR_PREV and prev not in _YEAR_CONTEXT:
+    # "Most shippers passed over 1992, when rain fell during picking": a year
+    when_after = 1000 <= y <= 2099 and _WHEN_CLAUSE_AFTER_RE.match(nxt_text) is not None
+    strong = strong or when_after
+    if prev in _NOT_YEAR_PREV and prev not in _YEAR_CONTEXT and not when_after:
         return
     if _PERCENT_OR_RANGE_RE.match(nxt_text) and not _YEAR_RANGE_RE.match(nxt_text):
         return  # "2000 %", "1500-2000 people"
@@ -4002,6 +4028,7 @@ def _h_year(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     )
 
 
+_WHEN_CLAUSE_AFTER_RE = re.compile(r",\s+when\s+[a-z]")
 # "a week from today": a length counted from a day named after it
 _FROM_DAY_AFTER_RE = re.compile(r"\s+from\s+(?P<d>today|tomorrow|yesterday)\b", re.IGNORECASE)
 _FROM_DAY_UNITS = frozenset(("day", "week", "month", "year"))
@@ -5800,6 +5827,11 @@ def _h_same_period_of(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     year, unit = int(m["year"]), m["unit"].lower()
 
     def f(r: _Resolver, c: _Cand) -> _Val:
+        told = _QUARTER_VALUE_RE.match(r.last_value or "")
+        if unit == "quarter" and told is not None:
+            # "812 million in the three months to March 31, against 731 million in
+            # the same quarter of 1985": the quarter just told, in that year
+            return _Val(f"{told[1] or ''}{year:04d}-Q{told[3]}", True)
         v = r.anchor_value
         if v is None or not re.match(r"^\d{4}", v):
             return _Val(f"{year:04d}", True)
@@ -6795,7 +6827,8 @@ def _h_month_ordinal_word(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 _CLOSED_ASIDE_RE = re.compile(r",\s*(?:which|who)\b[^,;:.!?]{0,100},")
 # a promise with its deadline: "promised results by", "pledged a decision by"
 _PROMISED_BY_RE = re.compile(
-    r"\b(?:promised|promising|pledged|pledging|vowed|guaranteed|demanded|demanding)\s+"
+    r"\b(?:promised|promising|pledged|pledging|vowed|guaranteed|demanded|demanding|"
+    r"wants?|wanted|needs?|needed)\s+"
     r"(?:[\w'’-]+\s+){0,5}by\s+$",
     re.IGNORECASE,
 )
@@ -7650,6 +7683,12 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "australia day": lambda y: date(y, 1, 26),
     "anzac day": lambda y: date(y, 4, 25),
     "waitangi day": lambda y: date(y, 2, 6),
+    # Massachusetts's and Maine's Patriots' Day, the third Monday of April;
+    # Morocco's Throne Day, 30 July; Malaysia Day, 16 September
+    "patriots' day": lambda y: _nth_weekday(y, 4, 0, 3),
+    "patriot's day": lambda y: _nth_weekday(y, 4, 0, 3),
+    "throne day": lambda y: date(y, 7, 30),
+    "malaysia day": lambda y: date(y, 9, 16),
     # South Africa's Youth Day, 16 June (elsewhere none: ``_h_holiday``)
     "youth day": lambda y: date(y, 6, 16),
     # the Queen's (King's, from 2023) Birthday holiday: Australia's second Monday
@@ -8113,7 +8152,7 @@ def _day_of_group(name: str) -> Callable[[int], date]:
     r"Lunar|Chinese|Rosh|Jewish|Yom|Passover|Hanuk|Chanuk|Eid|Tet|Picnic|Flag|Meritxell|"
     r"Emancipation|Mary\s+Prince|Liberation|Revolution|Melon|Vodun|Voodoo|No[wv]?r[ou]{1,2}z|"
     r"Navruz|Youth|Queen|King['’]s\s+Birthday|Mardi|Fat\s+Tuesday|Twelfth|San\s+Ferm|"
-    r"Saint-Jean|St\.?\s+Jean|"
+    r"Saint-Jean|St\.?\s+Jean|Patriot|Throne|Malaysia\s+Day|"
     r"CHRISTMAS|NEW|EASTER|THANKSGIVING)",
 )
 def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:

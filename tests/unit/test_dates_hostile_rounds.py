@@ -500,6 +500,10 @@ PIECES = [
     "full for the weekend; DURBAN Youth Day holiday on Monday; PERTH Queen's Birthday; ",
     "NICOSIA, Cyprus, April 7 -- this morning, today; Mardi Gras; Twelfth Night; San Fermin's Day ",
     "since the first run on Saturday, St. Patrick's Day; Saint-Jean-Baptiste Day ",
+    # round 91
+    "after a hot, dry August; first-quarter export figures; the same quarter of 1985; ",
+    "passed over 1992, when rain fell; want everything delivered by mid-May; ",
+    "unless February's wages are paid; Patriots' Day, Throne Day, Malaysia Day ",
     "\n",
     ". ",
 ]

@@ -22,7 +22,7 @@ def test_a_year_earlier_after_a_fiscal_quarter_ended_a_day() -> None:
         "earlier.",
         date(1990, 1, 24),
     )
-    quarter = [g for g in got if g[0] == "the fiscal first quarter"][0][2]
+    quarter = next(g[2] for g in got if g[0] == "the fiscal first quarter")
     assert got[-1] == ("a year earlier", "DATE", f"FY{int(quarter[2:6]) - 1}-Q1")
 
 
