@@ -7701,7 +7701,7 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "meritxell day": lambda y: date(y, 9, 8),
     # Bermuda's Cup Match holidays: Emancipation Day, the Thursday before the
     # first Monday of August, then Mary Prince Day (Somers Day until 2019); an
-    # Emancipation Day elsewhere is the country's (``_EMANCIPATION_DAY``)
+    # Emancipation Day elsewhere is the country's (``_emancipation_day``)
     "mary prince day": lambda y: _nth_weekday(y, 8, 0, 1) - timedelta(days=3),
     "emancipation day": lambda y: date(y, 8, 1),
     # a Liberation or Revolution Day is the country's (``_LIBERATION_DAY``,
@@ -8073,8 +8073,8 @@ _REVOLUTION_DAY_RE, _REVOLUTION_OWNER_RE = _country_day_res(_REVOLUTION_DAY, "v"
 # before the first Monday of August), the Bahamas' (the first Monday of
 # August), Washington's 16 April
 _EMANCIPATION_RE = re.compile(
-    r"\b(?:(?P<bm>Bermuda|Bermudians?)|(?P<bs>Bahamas|Bahamians?)|"
-    r"(?P<dc>Washington,?\s+D\.?C\.?|District\s+of\s+Columbia))\b"
+    r"\b(?:(?P<bm>Bermuda|Bermudians?)\b|(?P<bs>Bahamas|Bahamians?)\b|"
+    r"(?P<dc>Washington,?\s+D\.?C\b\.?|District\s+of\s+Columbia\b))"
 )
 
 
