@@ -735,6 +735,7 @@ class _Resolver:
         self.first_period: str | None = None
         self.first_week: str | None = None  # the first ISO week told ("this week's auction")
         self.last_fiscal_quarter: tuple[int, int] | None = None  # the latest one told
+        self.last_fiscal_half: str | None = None  # the latest fiscal half told
         self._sent_starts = [0] + [
             m.end()
             for m in _SENT_SPLIT_RE.finditer(text)
@@ -1582,6 +1583,7 @@ class _Resolver:
             or _PREPARING_FOR_RE.search(self.text, max(0, c.start - 80), c.start)
             or _DUE_BEFORE_RE.search(self.text, max(0, c.start - 24), c.start)
             or _FOR_SHIPMENT_RE.search(self.text, max(0, c.start - 40), c.start)
+            or _BY_DEADLINE_BEFORE_RE.search(self.text, max(0, c.start - 24), c.start)
         ):
             # "had been buying ahead of the summer", "jumped ahead of its interim
             # results on March 12", "landlords who had hoped for sharp increases
@@ -1663,6 +1665,8 @@ class _Resolver:
         quarter = _QUARTER_VALUE_RE.match(val.value or "") if val.resolved else None
         if quarter and quarter[1]:
             self.last_fiscal_quarter = (int(quarter[2]), int(quarter[3]))
+        if val.resolved and _FISCAL_HALF_VALUE_RE.match(val.value or ""):
+            self.last_fiscal_half = val.value
         if quarter:
             if quarter[1] and self.fiscal_quarter is None:
                 self.fiscal_quarter = (int(quarter[2]), int(quarter[3]))
@@ -1771,6 +1775,7 @@ def _rel_resolve(unit: str, offset: int, anchor: Literal["dct", "narrative"] = "
 
 _MONTH_VALUE_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _DAY_VALUE_RE = re.compile(r"^\d{4}-\d\d-\d\d$")
+_FISCAL_HALF_VALUE_RE = re.compile(r"^FY\d{4}-H[12]$")
 _SOUTHERN_PLACE_RE = re.compile(
     r"\b(?:Australian?|New\s+Zealand|Sydney|Melbourne|Brisbane|Perth|Adelaide|Hobart|"
     r"Canberra|Auckland|Wellington|Christchurch|Queensland|Tasmania|"
@@ -6774,6 +6779,30 @@ _BARE_ORDINAL_NEXT_RE = re.compile(
 )
 
 
+@_pattern(
+    r"\bthe\s+(?:full|whole|current)\s+(?:fiscal\s+)?year"
+    rf"(?=,?\s+(?:which|that)\s+(?:ends|will\s+end|closes)\s+(?:on\s+)?(?P<mon>{_MON_ANY})\s*"
+    r"(?P<day>3[01]|[12]\d|0?[1-9])\b)",
+    trigger=r"year",
+    back_words=3,
+)
+def _h_year_which_ends(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "expects to lose money for the full year, which ends March 31", told in
+    November 1986: the company's fiscal year, named by the calendar year of the
+    coming such day (``FY1987``)."""
+    month, day = _month_num(m["mon"]), int(m["day"])
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        if r.dct is None:
+            return _Val("FYXXXX", False)
+        y = r.dct.year
+        if not _valid_day(y, month, day) or date(y, month, day) < r.dct:
+            y += 1
+        return _Val(f"FY{y:04d}", True)
+
+    yield _Cand(m.start(), m.end(), "DATE", f, rank=7)
+
+
 _NTH_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
               "fourth": 4, "4th": 4, "fifth": 5, "5th": 5, "last": -1}  # fmt: skip
 
@@ -6823,6 +6852,14 @@ def _h_month_ordinal_word(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         yield from _emit_date(m, s, _month_num(m["mon"]), day, "", 6)
 
 
+# a deadline after a noun: "order books pointed to a recovery by the second
+# quarter" (not a passive's agent: "shaken by", "hit by", "led by"; nor a
+# clause's opening: "and by September she was level")
+_BY_DEADLINE_BEFORE_RE = re.compile(
+    r"\b(?!(?:\w+ed|\w+en|hit|led|held|made|set|cut|put|paid|sold|won|caused|and|but|"
+    r"then|yet|and|or|so)\s)[a-z]{3,}"
+    r"\s+by\s+(?:the\s+)?$"
+)
 # a relative aside set off by commas: ", which moved its office in 2003,"
 _CLOSED_ASIDE_RE = re.compile(r",\s*(?:which|who)\b[^,;:.!?]{0,100},")
 # a promise with its deadline: "promised results by", "pledged a decision by"
@@ -7683,6 +7720,9 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "australia day": lambda y: date(y, 1, 26),
     "anzac day": lambda y: date(y, 4, 25),
     "waitangi day": lambda y: date(y, 2, 6),
+    # Spain's and Galicia's feast of St. James, 25 July
+    "st james' day": lambda y: date(y, 7, 25),
+    "st james's day": lambda y: date(y, 7, 25),
     # Massachusetts's and Maine's Patriots' Day, the third Monday of April;
     # Morocco's Throne Day, 30 July; Malaysia Day, 16 September
     "patriots' day": lambda y: _nth_weekday(y, 4, 0, 3),
@@ -8028,6 +8068,7 @@ _CONSTITUTION_DAY: dict[tuple[int, int], str] = {
     (6, 28): "Ukraine|Ukrainians?|Kyiv|Kiev",
     (8, 30): "Kazakhstan|Kazakhs?|Astana|Almaty",
     (5, 1): "Marshall\\s+Islands?|Marshallese|Majuro",
+    (10, 19): "Niue|Niueans?|Alofi",
 }
 # Flag Days other than the American 14 June: Haiti's 18 May, Mexico's 24
 # February, Argentina's 20 June, Peru's 7 June, Brazil's 19 November,
@@ -8152,7 +8193,7 @@ def _day_of_group(name: str) -> Callable[[int], date]:
     r"Lunar|Chinese|Rosh|Jewish|Yom|Passover|Hanuk|Chanuk|Eid|Tet|Picnic|Flag|Meritxell|"
     r"Emancipation|Mary\s+Prince|Liberation|Revolution|Melon|Vodun|Voodoo|No[wv]?r[ou]{1,2}z|"
     r"Navruz|Youth|Queen|King['’]s\s+Birthday|Mardi|Fat\s+Tuesday|Twelfth|San\s+Ferm|"
-    r"Saint-Jean|St\.?\s+Jean|Patriot|Throne|Malaysia\s+Day|"
+    r"Saint-Jean|St\.?\s+Jean|St\.?\s+James|Patriot|Throne|Malaysia\s+Day|"
     r"CHRISTMAS|NEW|EASTER|THANKSGIVING)",
 )
 def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
@@ -8756,6 +8797,12 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
                 and not (r.last_value or "").startswith("FY")
             ):
                 r.last_value = f"{r.period_end.year:04d}-H{1 if starts.month == 7 else 2}"
+                r.last_value_end = c.end
+            elif v.value == "P6M" and r.last_fiscal_half is not None:
+                # "a loss in its fiscal first half ... for the six months ended
+                # Sept. 30. It earned 2.9 billion yen in the year-earlier period":
+                # the fiscal half the report named
+                r.last_value = r.last_fiscal_half
                 r.last_value_end = c.end
         vals[i] = v
     r.period_end = None

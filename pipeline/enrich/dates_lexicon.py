@@ -122,7 +122,7 @@ POSTPONED_TO_RE = re.compile(
     r"\b(?:postpon\w*|delay\w*|adjourn\w*|defer\w*|reschedul\w*|moved?|"
     # "put the race back to", "pushes the vote back to", "put off"
     r"(?:push(?:ed|es|ing)?|put(?:s|ting)?)\s+(?:[\w'’-]+\s+){0,4}?(?:back|off)|"
-    r"brought\s+forward|bring\s+forward)\b[^.;!?]{0,40}?\b(?:to|until|till)\s+$",
+    r"brought\s+forward|bring\s+forward)\b[^.;!?]{0,40}?\b(?:to|until|till|past|beyond)\s+$",
     re.IGNORECASE,
 )
 # "<verb> (him) to <verb>": what was hoped, agreed or ordered lies ahead of it

@@ -504,6 +504,9 @@ PIECES = [
     "after a hot, dry August; first-quarter export figures; the same quarter of 1985; ",
     "passed over 1992, when rain fell; want everything delivered by mid-May; ",
     "unless February's wages are paid; Patriots' Day, Throne Day, Malaysia Day ",
+    # round 92
+    "the fiscal first half; the six months ended Sept. 30; the full year, which ends March 31; ",
+    "St. James' Day; ALOFI Constitution Day; put off past Christmas; a recovery by the quarter ",
     "\n",
     ". ",
 ]
