@@ -7471,10 +7471,18 @@ def _h_fiscal_rel(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     the fiscal year starts is the company's, so the year is the best we know."""
     rel = re.sub(r"\s+", " ", m["rel"].lower()).removeprefix("the ")
     off = _FISCAL_REL_OFFSET[rel]
+    ended = s.fiscal_year_ended()
+    if ended is not None and ended.start() >= m.start():
+        ended = None  # told after it
 
     def f(r: _Resolver, c: _Cand) -> _Val:
         if r.dct is None:
             return _Val(None, False)
+        if ended is not None:
+            # "earned 1.78 billion in the fiscal year that ended on June 30, and
+            # has budgeted 1.80 billion for the current fiscal year", told in
+            # December 1998: counted from the year that ended (FY1998), FY1999
+            return _Val(f"FY{_ended_year(ended, r.dct) + 1 + off:04d}", True)
         return _Val(f"FY{r.dct.year + off:04d}", True)
 
     yield _Cand(m.start(), m.end(), "DATE", f, rank=5)
@@ -7720,6 +7728,12 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "australia day": lambda y: date(y, 1, 26),
     "anzac day": lambda y: date(y, 4, 25),
     "waitangi day": lambda y: date(y, 2, 6),
+    # Canada's Family Day (Ontario, Alberta and others), the third Monday of
+    # February; Japan's Showa Day, 29 April (from 2007; Greenery Day before);
+    # Children's Day in Japan and Korea, 5 May (elsewhere none: ``_h_holiday``)
+    "family day": lambda y: _nth_weekday(y, 2, 0, 3),
+    "showa day": lambda y: date(y, 4, 29),
+    "children's day": lambda y: date(y, 5, 5),
     # Spain's and Galicia's feast of St. James, 25 July
     "st james' day": lambda y: date(y, 7, 25),
     "st james's day": lambda y: date(y, 7, 25),
@@ -8100,6 +8114,10 @@ _SOUTH_AFRICA_RE = re.compile(
     r"\b(?:South\s+Africa|South\s+Africans?|Johannesburg|Durban|Cape\s+Town|Pretoria|Soweto)\b",
     re.IGNORECASE,
 )
+_JAPAN_KOREA_RE = re.compile(
+    r"\b(?:Japan|Japanese|Tokyo|Osaka|Sendai|Kyoto|Nagoya|Korea|Koreans?|Seoul|Busan)\b",
+    re.IGNORECASE,
+)
 _NEW_ZEALAND_RE = re.compile(
     r"\b(?:New\s+Zealand|Auckland|Wellington|Christchurch|Dunedin|Hamilton,\s+New)\b"
 )
@@ -8193,7 +8211,8 @@ def _day_of_group(name: str) -> Callable[[int], date]:
     r"Lunar|Chinese|Rosh|Jewish|Yom|Passover|Hanuk|Chanuk|Eid|Tet|Picnic|Flag|Meritxell|"
     r"Emancipation|Mary\s+Prince|Liberation|Revolution|Melon|Vodun|Voodoo|No[wv]?r[ou]{1,2}z|"
     r"Navruz|Youth|Queen|King['’]s\s+Birthday|Mardi|Fat\s+Tuesday|Twelfth|San\s+Ferm|"
-    r"Saint-Jean|St\.?\s+Jean|St\.?\s+James|Patriot|Throne|Malaysia\s+Day|"
+    r"Saint-Jean|St\.?\s+Jean|St\.?\s+James|Patriot|Throne|Malaysia\s+Day|Family\s+Day|"
+    r"Showa|Children|"
     r"CHRISTMAS|NEW|EASTER|THANKSGIVING)",
 )
 def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
@@ -8217,6 +8236,10 @@ def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         fn = _table_day(s, m.start(), _CONSTITUTION_OWNER_RE, _CONSTITUTION_DAY_RE)
     if key == "flag day":
         fn = _table_day(s, m.start(), _FLAG_OWNER_RE, _FLAG_DAY_RE) or fn
+    if key == "family day" and not s.canadian():
+        return  # a Family Day outside Canada has no fixed day
+    if key == "children's day" and not _JAPAN_KOREA_RE.search(s.text, 0, _STYLE_CHARS):
+        return  # Children's Days differ by country (1 June, 14 November ...)
     if key == "youth day" and not _SOUTH_AFRICA_RE.search(s.text, 0, _STYLE_CHARS):
         return  # Youth Days differ by country; South Africa's only
     if key in ("queen's birthday", "king's birthday"):

@@ -507,6 +507,9 @@ PIECES = [
     # round 92
     "the fiscal first half; the six months ended Sept. 30; the full year, which ends March 31; ",
     "St. James' Day; ALOFI Constitution Day; put off past Christmas; a recovery by the quarter ",
+    # round 93
+    "the fiscal year that ended on June 30, the current fiscal year; TORONTO Family Day; "
+    "Showa Day, Children's Day ",
     "\n",
     ". ",
 ]
