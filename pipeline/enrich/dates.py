@@ -7758,8 +7758,8 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     # Emancipation Day elsewhere is the country's (``_emancipation_day``)
     "mary prince day": lambda y: _nth_weekday(y, 8, 0, 1) - timedelta(days=3),
     "emancipation day": lambda y: date(y, 8, 1),
-    # a Liberation or Revolution Day is the country's (``_LIBERATION_DAY``,
-    # ``_REVOLUTION_DAY``; none without one)
+    # a Liberation or Revolution Day is the country's (``_COUNTRY_DAY_TABLES``;
+    # none without one: these two days only give the pattern its names)
     "liberation day": lambda y: date(y, 7, 21),
     "revolution day": lambda y: date(y, 1, 12),
     # Turkmenistan's Melon Day, the second Sunday of August; Benin's Vodun Day,
@@ -7779,7 +7779,7 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     # with one); the key is here so that the holiday pattern knows the name
     "national day": lambda y: date(y, 10, 1),
     # so is a Republic Day (India's, Turkey's, Italy's) and a Constitution Day (both
-    # ``_table_day``)
+    # ``_COUNTRY_DAY_TABLES``)
     "republic day": lambda y: date(y, 1, 26),
     "constitution day": lambda y: date(y, 8, 4),
     # the Netherlands' King's Day: 27 April, or the 26th when the 27th is a Sunday
@@ -8152,6 +8152,17 @@ def _emancipation_day(s: _Scan, at: int) -> Callable[[int], date]:
 
 
 _REPUBLIC_DAY_RE, _REPUBLIC_OWNER_RE = _country_day_res(_REPUBLIC_DAY, "r")
+# the holidays read from a country table (owner names, table, and whether the day
+# in ``_HOLIDAYS`` stands when the story names no country in the table: India's
+# Republic Day, "The market will be closed on Republic Day", told from Nashik;
+# the American Flag Day)
+_COUNTRY_DAY_TABLES: dict[str, tuple[re.Pattern[str], re.Pattern[str], bool]] = {
+    "republic day": (_REPUBLIC_OWNER_RE, _REPUBLIC_DAY_RE, True),
+    "constitution day": (_CONSTITUTION_OWNER_RE, _CONSTITUTION_DAY_RE, False),
+    "flag day": (_FLAG_OWNER_RE, _FLAG_DAY_RE, True),
+    "revolution day": (_REVOLUTION_OWNER_RE, _REVOLUTION_DAY_RE, False),
+    "liberation day": (_LIBERATION_OWNER_RE, _LIBERATION_DAY_RE, False),
+}
 
 
 def _national_day(s: _Scan, at: int) -> Callable[[int], date] | None:
@@ -8226,16 +8237,11 @@ def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         fn = _independence_day(s, m.start())
     if key == "national day":
         fn = _national_day(s, m.start())
-    if key == "republic day":
-        # (India's 26 January when the story names no country that keeps one:
-        # "The market will be closed on Republic Day", told from Nashik)
-        fn = _table_day(s, m.start(), _REPUBLIC_OWNER_RE, _REPUBLIC_DAY_RE) or (
-            lambda y: date(y, 1, 26)
-        )
-    if key == "constitution day":
-        fn = _table_day(s, m.start(), _CONSTITUTION_OWNER_RE, _CONSTITUTION_DAY_RE)
-    if key == "flag day":
-        fn = _table_day(s, m.start(), _FLAG_OWNER_RE, _FLAG_DAY_RE) or fn
+    table = _COUNTRY_DAY_TABLES.get(key)
+    if table is not None:
+        # the day of the country the story names; else the listed one, or none
+        owner, names, listed = table
+        fn = _table_day(s, m.start(), owner, names) or (fn if listed else None)
     if key == "family day" and not s.canadian():
         return  # a Family Day outside Canada has no fixed day
     if key == "children's day" and not _JAPAN_KOREA_RE.search(s.text, 0, _STYLE_CHARS):
@@ -8247,10 +8253,6 @@ def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
             fn = lambda y: _nth_weekday(y, 6, 0, 1)  # noqa: E731
         elif not _SOUTHERN_PLACE_RE.search(s.text, 0, _STYLE_CHARS):
             return  # Britain's official birthday moves: no fixed day
-    if key == "revolution day":
-        fn = _table_day(s, m.start(), _REVOLUTION_OWNER_RE, _REVOLUTION_DAY_RE)
-    if key == "liberation day":
-        fn = _table_day(s, m.start(), _LIBERATION_OWNER_RE, _LIBERATION_DAY_RE)
     if key == "emancipation day":
         fn = _emancipation_day(s, m.start())
     if key == "thanksgiving" and s.canadian():
