@@ -3002,6 +3002,7 @@ class _Scan:
         self._named_fiscal: list[tuple[int, int]] | None = None
         self._country: str | None = None
         self._named_country: dict[str, str | None] = {}
+        self._mentions: dict[str, bool] = {}
         self._half_words_at: int | None = None
         self._canadian: bool | None = None
         self._fiscal_named_ended: tuple[re.Match[str] | None] | None = None
@@ -3075,6 +3076,16 @@ class _Scan:
             top = max(counts.items(), key=lambda kv: kv[1], default=None)
             self._named_country[table.pattern] = top[0] if top is not None else None
         return self._named_country[table.pattern]
+
+    def mentions(self, names: re.Pattern[str]) -> bool:
+        """Whether the story names any of ``names`` in its first ``_STYLE_CHARS``
+        characters (South Africa for its Youth Day, Japan or Korea for their
+        Children's Day). Read once per pattern."""
+        hit = self._mentions.get(names.pattern)
+        if hit is None:
+            hit = names.search(self.text, 0, _STYLE_CHARS) is not None
+            self._mentions[names.pattern] = hit
+        return hit
 
     def canadian(self) -> bool:
         """Whether the story is told from Canada: it names Canada, Canadians or a
@@ -8140,8 +8151,7 @@ _EMANCIPATION_RE = re.compile(
 def _emancipation_day(s: _Scan, at: int) -> Callable[[int], date]:
     """Which Emancipation Day: the place named most in the story's opening
     (Bermuda, the Bahamas, Washington), else the Caribbean's 1 August."""
-    counts = Counter(h.lastgroup for h in _EMANCIPATION_RE.finditer(s.text, 0, _STYLE_CHARS))
-    top = max(counts.items(), key=lambda kv: kv[1], default=(None, 0))[0]
+    top = s.named_country(_EMANCIPATION_RE)  # (read once per text)
     if top == "bm":
         return lambda y: _nth_weekday(y, 8, 0, 1) - timedelta(days=4)
     if top == "bs":
@@ -8244,14 +8254,14 @@ def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         fn = _table_day(s, m.start(), owner, names) or (fn if listed else None)
     if key == "family day" and not s.canadian():
         return  # a Family Day outside Canada has no fixed day
-    if key == "children's day" and not _JAPAN_KOREA_RE.search(s.text, 0, _STYLE_CHARS):
+    if key == "children's day" and not s.mentions(_JAPAN_KOREA_RE):
         return  # Children's Days differ by country (1 June, 14 November ...)
-    if key == "youth day" and not _SOUTH_AFRICA_RE.search(s.text, 0, _STYLE_CHARS):
+    if key == "youth day" and not s.mentions(_SOUTH_AFRICA_RE):
         return  # Youth Days differ by country; South Africa's only
     if key in ("queen's birthday", "king's birthday"):
         if _NEW_ZEALAND_RE.search(s.text, 0, 300):
             fn = lambda y: _nth_weekday(y, 6, 0, 1)  # noqa: E731
-        elif not _SOUTHERN_PLACE_RE.search(s.text, 0, _STYLE_CHARS):
+        elif not s.mentions(_SOUTHERN_PLACE_RE):
             return  # Britain's official birthday moves: no fixed day
     if key == "emancipation day":
         fn = _emancipation_day(s, m.start())
