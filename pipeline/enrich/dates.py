@@ -729,6 +729,9 @@ class _Resolver:
         # the last evening or night named, and where it ends: "had gone down the
         # shaft the previous evening ... at about 3 a.m." is the next day
         self.last_night: tuple[date, int] | None = None
+        # the last afternoon named, and where it ends: "the washes flooded this
+        # afternoon ... the storm broke at about 3:40" is 15:40
+        self.last_afternoon: tuple[date, int] | None = None
         # the first month or quarter it names, the period a report is about:
         # "rose in October ... from the prior month, the government said
         # Tuesday ... up from a year earlier" compares with October
@@ -1041,6 +1044,12 @@ class _Resolver:
         Friday"), so the scan goes on.
         """
         p1 = prev[-1] if prev else ""
+        if (prev[-2:-1] in _COUNTERFACTUAL and p1 == "have") or (
+            prev[-3:-2] in _COUNTERFACTUAL and prev[-2:] == ["have", "been"]
+        ):
+            # "the mules would have been stabled for much of July": what would
+            # have happened then, had the rule stood; a time behind the report
+            return "PAST"
         if p1 == "currently":
             # "said the trial was currently set for the autumn": told as it
             # stands now, whatever the tense of the reporting
@@ -1165,6 +1174,8 @@ class _Resolver:
             # "Aldera had originally hoped to launch in the spring": a plan told in
             # the pluperfect lapsed, and its time lies behind the report
             return "PAST", True
+        if _REPORTED_STATE_THROUGH_RE.search(self.text, max(s_start, c.start - 140), c.start):
+            return "PRESENT", True
         if _NO_LATER_THAN_RE.search(self.text, max(s_start, c.start - 20), c.start):
             return "FUTURE", True  # "must send the law to Congress no later than March 31"
         if (
@@ -1662,6 +1673,8 @@ class _Resolver:
         earlier" after them do not count from them."""
         if val.day is not None and end is not None and (val.value or "").endswith(("TEV", "TNI")):
             self.last_night = (val.day, end)
+        if val.day is not None and end is not None and (val.value or "").endswith("TAF"):
+            self.last_afternoon = (val.day, end)
         quarter = _QUARTER_VALUE_RE.match(val.value or "") if val.resolved else None
         if quarter and quarter[1]:
             self.last_fiscal_quarter = (int(quarter[2]), int(quarter[3]))
@@ -1944,6 +1957,14 @@ _SAID_ON_RE = re.compile(
 _DAY_LIST_GAP_RE = re.compile(r",?\s+and\s+(?:on\s+)?", re.IGNORECASE)
 _FOLLOWED_BY_RE = re.compile(r",\s*(?:followed\s+by|then)\b", re.IGNORECASE)
 _NO_LATER_THAN_RE = re.compile(r"\b(?:no|not)\s+later\s+than\s+$", re.IGNORECASE)
+# a state told in reported speech that lasts through a time: "told the meeting
+# that orders were firm through the third quarter" (the past tense is the
+# report's; the orders are firm now and on to that quarter)
+_REPORTED_STATE_THROUGH_RE = re.compile(
+    r"\b(?:said|told|added|noted|warned)\b[^.;:!?]{0,50}?\bthat\s+[^.;:!?,]{1,40}?"
+    r"\b(?:was|were)\s+(?:\w+ly\s+)?(?!\w+(?:ed|en)\b)[a-z]+\s+through\s+$",
+    re.IGNORECASE,
+)
 _WEEKDAY_PAIR_RE = re.compile(r"\s*(?:and|or|,)\s*(?:on\s+)?$", re.IGNORECASE)
 # the end of a range of days, a clock time allowed before it: "from Monday to
 # Wednesday", "from 9 p.m. Wednesday to 6 a.m. Thursday"
@@ -1966,7 +1987,7 @@ _BOOKED_RE = re.compile(
     r"(?:the\s+)?(?:[A-Z][a-z]+\.?\s+(?:and|to|through)\s+)?$",  # (a range's end too)
     re.IGNORECASE,
 )
-_SUBJECT_OPENERS = frozenset(["but", "although", "though", "whereas", "because"])
+_SUBJECT_OPENERS = frozenset(["but", "although", "though", "whereas", "because", "after"])
 # present verbs of going that read as plural nouns ("heads", "flies"), and the
 # words that make them verbs after them ("heads home", "sails for Miami")
 _MOTION_VERBS_S = _words("heads returns leaves flies sails travels")
@@ -2081,6 +2102,8 @@ _WAS_DUE_TO_RE = re.compile(
     re.IGNORECASE,
 )
 # "will have this budget signed by Christmas", "they'll have it finished by May"
+# the modal of a past that did not happen: "would have been stabled in July"
+_COUNTERFACTUAL = (["would"], ["could"], ["might"], ["should"])
 _WILL_HAVE_RE = re.compile(
     r"(?:\bwill|\bshall|'ll|’ll)\s+have\s+(?:[\w-]+\s+){0,4}$", re.IGNORECASE
 )
@@ -3635,9 +3658,14 @@ _MONTH_CONTEXT = _words(
 )
 
 
+# "past" as a month's or weekday's modifier only after "the" or "this" ("this
+# past January"); else it is the preposition: "if this goes on past January"
+_PAST_MOD = r"(?:(?<=\bthe\s)|(?<=\bthis\s))past"
+
+
 @_pattern(
     rf"(?:(?P<pre>earlier|later|early|late|mid|the\s+end\s+of|the\s+start\s+of|the\s+beginning\s+of|"
-    rf"the\s+middle\s+of)[-\s]+)?(?:(?P<mod>last|next|this|coming|past|previous)\s+)?"
+    rf"the\s+middle\s+of)[-\s]+)?(?:(?P<mod>last|next|this|coming|{_PAST_MOD}|previous)\s+)?"
     rf"(?P<mon>{_MON_FULL})\b(?![-‐](?!{_MON_FULL}\b)\w)",
     trigger=_MON_TRIGGER,
     back_words=3,
@@ -4794,7 +4822,7 @@ _NAME_AFTER_DAY_RE = re.compile(
 
 
 @_pattern(
-    rf"(?:(?P<mod>last|next|this|coming|past|previous)\s+)?(?P<wd>{_WD})(?P<plural>s)?\b"
+    rf"(?:(?P<mod>last|next|this|coming|{_PAST_MOD}|previous)\s+)?(?P<wd>{_WD})(?P<plural>s)?\b"
     r"(?:\s+(?P<part>morning|afternoon|evening|night|overnight)(?P<partpl>s)?\b)?",
     trigger=_plain_cs(list(_WEEKDAYS), suffix="s?"),
     back_words=1,
@@ -7781,6 +7809,8 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     # Flag Day: the American 14 June, else the country's (``_FLAG_DAY``)
     "flag day": lambda y: date(y, 6, 14),
     "canada day": lambda y: date(y, 7, 1),
+    # the American 19 June (a federal holiday since 2021)
+    "juneteenth": lambda y: date(y, 6, 19),
     # the Monday before 25 May (Canada)
     "victoria day": lambda y: date(y, 5, 24) - timedelta(days=date(y, 5, 24).weekday()),
     # Botswana's Independence Day, by its own name
@@ -8233,7 +8263,7 @@ def _day_of_group(name: str) -> Callable[[int], date]:
     r"Emancipation|Mary\s+Prince|Liberation|Revolution|Melon|Vodun|Voodoo|No[wv]?r[ou]{1,2}z|"
     r"Navruz|Youth|Queen|King['’]s\s+Birthday|Mardi|Fat\s+Tuesday|Twelfth|San\s+Ferm|"
     r"Saint-Jean|St\.?\s+Jean|St\.?\s+James|Patriot|Throne|Malaysia\s+Day|Family\s+Day|"
-    r"Showa|Children|"
+    r"Showa|Children|Juneteenth|"
     r"CHRISTMAS|NEW|EASTER|THANKSGIVING)",
 )
 def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
@@ -8847,6 +8877,7 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
     r.far_day = None
     r.anchor_end = None
     r.last_night = None  # (the first pass saw every night, those after a clock too)
+    r.last_afternoon = None
     r.early_day = None
     merged: set[int] = set()
     for i, c in enumerate(chosen):
@@ -8959,7 +8990,7 @@ def _part_after_clock(r: _Resolver, c: _Cand, done: _Val) -> _Val | None:
 # an adverb between a copula and its participle: "is still closed", "are not held"
 _ADVERBS_IN_PASSIVE = frozenset(("still", "also", "not", "already", "again", "often", "now"))
 # a clock time written without a half of the day: "3:30", "at 3.20"
-_HALFLESS_CLOCK_RE = re.compile(r"(?:[1-9]|1[01])[:.][0-5]\d")
+_HALFLESS_CLOCK_RE = re.compile(r"(?:[1-9]|1[01])(?:[:.][0-5]\d|\s+o['’]clock)")
 
 
 def _afternoon_goes_on(r: _Resolver, c: _Cand, clock: datetime) -> datetime | None:
@@ -8971,15 +9002,30 @@ def _afternoon_goes_on(r: _Resolver, c: _Cand, clock: datetime) -> datetime | No
     no more than 600 characters back (a night that crosses midnight is
     :func:`_crossed_into`'s), and no more than an hour before that clock ("held
     it until 2 p.m. At 1:50 came a second hold": the hold came before the time
-    it had set); else None."""
-    last = r.last_clock
+    it had set); else None.
+
+    An afternoon named on the clock's day no more than 600 characters back, with
+    no morning clock told since, does the same: "flooded the washes this
+    afternoon ... until 9 o'clock tonight ... the storm broke at about 3:40" is
+    15:40."""
+    if not 1 <= clock.hour <= 7 or not _HALFLESS_CLOCK_RE.fullmatch(r.text, c.start, c.end):
+        return None
+    after = datetime.combine(clock.date(), clock.time()) + timedelta(hours=12)
+    last, noon = r.last_clock, r.last_afternoon
+    if (
+        noon is not None
+        and noon[0] == clock.date()
+        and 0 <= c.start - noon[1] <= 600
+        # (a day named since, unless that same day: "until 9 o'clock tonight")
+        and not (r.anchor_end is not None and r.anchor_end > noon[1] and r.anchor_day != noon[0])
+        and (last is None or last[1] < noon[1] or last[0] >= after.replace(hour=12, minute=0))
+    ):
+        return after
     if (
         last is None
-        or not 1 <= clock.hour <= 7
         or not 12 <= last[0].hour <= 19
         or not 0 <= c.start - last[1] <= 600
         or (r.anchor_end is not None and r.anchor_end > last[1])
-        or not _HALFLESS_CLOCK_RE.fullmatch(r.text, c.start, c.end)
     ):
         return None
     # (on the day of the clock before it, no day being named since)
@@ -9149,7 +9195,7 @@ def _crossed_into(r: _Resolver, c: _Cand, day: date, clock: datetime) -> date | 
 _EARLIER_BEFORE_RE = re.compile(r"\b(?:earlier|before\s+that|previously)\b[^.;!?]*$", re.I)
 # a clock alone ("2 a.m.", "1:30 a.m. MST", "noon"), not "midnight tonight" or "4am on Sunday"
 _BARE_CLOCK_RE = re.compile(
-    rf"(?:\d{{1,2}}(?:[:.]\d\d)?\s*(?:[ap]\.?\s?m\.?)?|noon|midday)(?:\s*{_TZ})?",
+    rf"(?:\d{{1,2}}(?:[:.]\d\d|\s+o['’]clock)?\s*(?:[ap]\.?\s?m\.?)?|noon|midday)(?:\s*{_TZ})?",
     re.IGNORECASE,
 )
 # a clock time, then its bracketed twin in another zone, then the day:

@@ -510,6 +510,10 @@ PIECES = [
     # round 93
     "the fiscal year that ended on June 30, the current fiscal year; TORONTO Family Day; "
     "Showa Day, Children's Day ",
+    # round 94
+    "flooded this afternoon; until 9 o'clock tonight; at about 3:40; by 5 o'clock; ",
+    "goes on past January; would have been stabled for much of July; Juneteenth; ",
+    "after hail in the spring and drought; told the meeting that orders were firm through ",
     "\n",
     ". ",
 ]
