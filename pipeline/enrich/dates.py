@@ -781,8 +781,9 @@ class _Resolver:
             past = past or lw in _PAST_AUX
         return negated and past
 
-    def _cue(self, words: list[tuple[str, int]], i: int) -> Tense | None:
-        """The tense one word signals, if any (a verb form, a modal, "ago"...)."""
+    def _cue(self, words: list[tuple[str, int]], i: int, follows: bool = False) -> Tense | None:
+        """The tense one word signals, if any (a verb form, a modal, "ago"...);
+        ``follows``: the word comes after the expression."""
         w, pos = words[i]
         lw = w.lower().replace("’", "'")
         nxt = words[i + 1][0].lower() if i + 1 < len(words) else ""
@@ -848,9 +849,10 @@ class _Resolver:
             return "PAST"
         if lw in ("hoping", "hopes", "hope") and nxt == "for":
             return "FUTURE"  # "hoping for stronger trade before Easter": what is hoped lies ahead
-        if lw in _PROMISE_WORDS and nxt in ("a", "an"):
+        if lw in _PROMISE_WORDS and nxt in ("a", "an") and not follows:
             # "has promised a review of the timetable in the spring": what is
-            # promised lies ahead, whatever the tense of the promise
+            # promised lies ahead, whatever the tense of the promise (not "On
+            # Azores Day, officials promised an aid fund": the day of promising)
             return "FUTURE"
         if lw == "track" and nxt == "to" and prev[-1:] == ["on"]:
             return "FUTURE"  # "was on track to reach the coast late Friday": a forecast
@@ -1129,7 +1131,7 @@ class _Resolver:
                     return None
                 if i > nb and _participle_of_subject(words, i, boundary):
                     continue
-                t = self._cue(words, i)
+                t = self._cue(words, i, follows=i >= nb)
                 if t is not None:
                     return t
             return None
@@ -1253,8 +1255,12 @@ class _Resolver:
                 if self.text[pos + 2 : at].strip():
                     continue  # "rose to 5 percent": a figure between them
                 verb = before[i - 1][0].lower() if i > 0 else ""
-                if verb not in _PLAN_BEFORE_TO and (verb.endswith("ed") or verb in _IRREGULAR_PAST):
-                    return False  # "rose to record levels", "moved to larger offices"
+                if verb not in _PLAN_BEFORE_TO and (
+                    verb.endswith("ed") or verb in _IRREGULAR_PAST or verb in _PARTICIPLES_EN
+                ):
+                    # "rose to record levels", "moved to larger offices", "had
+                    # fallen to less than two days by Tuesday"
+                    return False
                 if nxt.isalpha() and nxt.islower() and nxt not in _DETERMINERS:
                     return nxt not in _OBJECT_PRONOUNS
         return False
@@ -2104,6 +2110,8 @@ _WAS_DUE_TO_RE = re.compile(
 # "will have this budget signed by Christmas", "they'll have it finished by May"
 # the modal of a past that did not happen: "would have been stabled in July"
 _COUNTERFACTUAL = (["would"], ["could"], ["might"], ["should"])
+# participles of motion and change that take "to" before a figure or level
+_PARTICIPLES_EN = _words("fallen risen grown gone driven shrunk sunk")
 _WILL_HAVE_RE = re.compile(
     r"(?:\bwill|\bshall|'ll|’ll)\s+have\s+(?:[\w-]+\s+){0,4}$", re.IGNORECASE
 )
@@ -2206,6 +2214,14 @@ def _weekday_resolve(wd: int, mod: str, part: str = "") -> _Resolve:
             # "declared Tuesday a day of national mourning", told on a Monday: a
             # day set aside lies ahead, whatever the tense of the verb that set it
             d = d0 + timedelta(days=fwd)
+        elif (
+            _DEADLINE_BEFORE_RE.search(r.text, max(0, c.start - 16), c.start)
+            and r.tense(c) == "PAST"
+        ):
+            # "Trading was thin ahead of Friday's market holiday", told on a
+            # Thursday: the past tense dates the trading, not the day it led up
+            # to; the nearest such day
+            d = d0 + timedelta(days=fwd) if fwd <= back else d0 - timedelta(days=back)
         elif (
             _FOR_BEFORE_RE.search(r.text, max(0, c.start - 5), c.start)
             or _STARTING_BEFORE_RE.search(r.text, max(0, c.start - 14), c.start)
@@ -4468,6 +4484,36 @@ def _h_midyear(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     yield _Cand(m.start("w"), m.end("w"), "DATE", f, rank=3)
 
 
+_ORDINAL_NUM = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
+                "fourth": 4, "4th": 4}  # fmt: skip
+
+
+@_pattern(
+    r"\bthe\s+(?P<year>(?:19|20)\d\d)\s+(?P<fy>fiscal\s+)?"
+    r"(?P<which>first|second|third|fourth|1st|2nd|3rd|4th)[-\s]+(?P<unit>quarter|half)\b",
+    trigger=r"quarter|half",
+)
+def _h_year_ordinal_period(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "against net income in the 1984 first half", "the 1984 third quarter":
+    the year written before the period, one date (not 1984 and this year's
+    half)."""
+    n = _ORDINAL_NUM[m["which"].lower()]
+    unit = "Q" if m["unit"].lower() == "quarter" else "H"
+    if unit == "H" and n > 2:
+        return
+    fiscal = "FY" if m["fy"] else ""
+    yield _Cand(m.start(), m.end(), "DATE", _const(f"{fiscal}{m['year']}-{unit}{n}"), rank=5)
+
+
+# a modal or a forecast after a half's report noun: "second-half earnings
+# should improve" (the half ahead, not the last one reported)
+_MODAL_NEXT_RE = re.compile(
+    r"\s+(?:should|will|would|could|may|might|are\s+(?:expected|likely|forecast)|"
+    r"is\s+(?:expected|likely|forecast))\b",
+    re.IGNORECASE,
+)
+
+
 @_pattern(
     r"(?:the\s+)?(?P<which>first|second|1st|2nd)[-\s]+half\b(?!\s+of\b)",
     trigger=r"half",
@@ -4525,10 +4571,21 @@ def _h_half_bare(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
             return _Val(f"FY{r.fiscal_quarter[0]:04d}-H{h}", True)
         if r.dct is None:
             return _Val(f"XXXX-H{h}", False)
+        # the half not yet ended: "second-half earnings should improve", told in
+        # August; "Nobody is looking for a recovery before the second half", in
+        # January
+        ahead = r.dct.year + (r.dct.month > 6 * h)
         if report:
+            if _MODAL_NEXT_RE.match(r.text, after.end() if after else c.end):
+                return _Val(f"{ahead:04d}-H{h}", True)
             # "will publish its first-half figures next week", in August: what a
             # company reports about a half after it ends, the latest one ended
             return _Val(f"{r.dct.year - (r.dct.month <= 6 * h):04d}-H{h}", True)
+        if _DEADLINE_BEFORE_RE.search(r.text, max(0, c.start - 16), c.start) and r.tense(c) in (
+            "PRESENT",
+            "FUTURE",
+        ):
+            return _Val(f"{ahead:04d}-H{h}", True)
         return _Val(f"{r.year_for(c, (h * 6, 0), 'quarter'):04d}-H{h}", True)
 
     yield _Cand(m.start(), m.end(), "DATE", f, rank=4)
@@ -7755,6 +7812,7 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "may day": lambda y: date(y, 5, 1),
     "memorial day": lambda y: _nth_weekday(y, 5, 0, -1),
     "martin luther king day": lambda y: _nth_weekday(y, 1, 0, 3),
+    "martin luther king jr day": lambda y: _nth_weekday(y, 1, 0, 3),
     "presidents' day": lambda y: _nth_weekday(y, 2, 0, 3),
     "remembrance day": lambda y: date(y, 11, 11),
     "veterans day": lambda y: date(y, 11, 11),
@@ -7801,6 +7859,10 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     # none without one: these two days only give the pattern its names)
     "liberation day": lambda y: date(y, 7, 21),
     "revolution day": lambda y: date(y, 1, 12),
+    "navy day": lambda y: date(y, 6, 1),  # (by ``_COUNTRY_DAY_TABLES`` only)
+    # Portugal's 10 June, and the Azores' Day, the Monday after Pentecost
+    "portugal day": lambda y: date(y, 6, 10),
+    "azores day": lambda y: _easter(y) + timedelta(days=50),
     # Turkmenistan's Melon Day, the second Sunday of August; Benin's Vodun Day,
     # 10 January
     "melon day": lambda y: _nth_weekday(y, 8, 6, 2),
@@ -7872,7 +7934,10 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
 _HOLIDAY_RE = "|".join(
     sorted(
         (
-            re.sub(r"^st ", r"st\\.?\\s+", k).replace("'", "['’]?").replace(" ", r"\s+")
+            re.sub(r"^st ", r"st\\.?\\s+", k)
+            .replace("'", "['’]?")
+            .replace(" jr ", r" jr\.? ")
+            .replace(" ", r"\s+")
             for k in _HOLIDAYS
         ),
         key=len,
@@ -8169,6 +8234,14 @@ _REVOLUTION_DAY: dict[tuple[int, int], str] = {
     (11, 20): "(?<!New\\s)Mexico|Mexicans?",
 }
 _REVOLUTION_DAY_RE, _REVOLUTION_OWNER_RE = _country_day_res(_REVOLUTION_DAY, "v")
+# Navy Days that are a national day: Mexico's 1 June, Chile's 21 May, Peru's
+# 8 October (elsewhere the day moves or is no holiday)
+_NAVY_DAY: dict[tuple[int, int], str] = {
+    (6, 1): "(?<!New\\s)Mexico|Mexicans?|Veracruz|Acapulco|Tampico",
+    (5, 21): "Chile|Chileans?|Santiago|Valpara[ií]so",
+    (10, 8): "Peru|Peruvians?|Lima|Callao",
+}
+_NAVY_DAY_RE, _NAVY_OWNER_RE = _country_day_res(_NAVY_DAY, "y")
 # Emancipation Days other than the Caribbean's 1 August: Bermuda's (the Thursday
 # before the first Monday of August), the Bahamas' (the first Monday of
 # August), Washington's 16 April
@@ -8202,6 +8275,7 @@ _COUNTRY_DAY_TABLES: dict[str, tuple[re.Pattern[str], re.Pattern[str], bool]] = 
     "flag day": (_FLAG_OWNER_RE, _FLAG_DAY_RE, True),
     "revolution day": (_REVOLUTION_OWNER_RE, _REVOLUTION_DAY_RE, False),
     "liberation day": (_LIBERATION_OWNER_RE, _LIBERATION_DAY_RE, False),
+    "navy day": (_NAVY_OWNER_RE, _NAVY_DAY_RE, False),
 }
 
 
@@ -8263,14 +8337,16 @@ def _day_of_group(name: str) -> Callable[[int], date]:
     r"Emancipation|Mary\s+Prince|Liberation|Revolution|Melon|Vodun|Voodoo|No[wv]?r[ou]{1,2}z|"
     r"Navruz|Youth|Queen|King['’]s\s+Birthday|Mardi|Fat\s+Tuesday|Twelfth|San\s+Ferm|"
     r"Saint-Jean|St\.?\s+Jean|St\.?\s+James|Patriot|Throne|Malaysia\s+Day|Family\s+Day|"
-    r"Showa|Children|Juneteenth|"
+    r"Showa|Children|Juneteenth|Navy\s+Day|Portugal\s+Day|Azores\s+Day|"
     r"CHRISTMAS|NEW|EASTER|THANKSGIVING)",
 )
 def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     word = s.text[m.start("h") : m.end("h")]
     if not word[0].isupper():
         return
-    key = re.sub(r"\s+", " ", word.lower().replace("’", "'").replace("st.", "st"))
+    key = re.sub(
+        r"\s+", " ", word.lower().replace("’", "'").replace("st.", "st").replace("jr.", "jr")
+    )
     key = key if key in _HOLIDAYS else key.replace("s day", "'s day").replace("s eve", "'s eve")
     fn = _HOLIDAYS.get(key)
     if key == "independence day":
@@ -8666,6 +8742,13 @@ def _safe_resolve(c: _Cand, r: _Resolver) -> _Val:
 
 
 _SINCE_BEFORE_RE = re.compile(r"\bsince\s+$", re.IGNORECASE)
+# the year of a clause "since" opens: "has been fierce since the industry was
+# deregulated in 1980, he said, and tonnage fell in June" (June is this year's)
+_SINCE_CLAUSE_BEFORE_RE = re.compile(
+    r"\bsince\s+(?:the|its|their|a|an)\s+[^,;.:!?]{0,50}?\b(?:was|were|had\s+been)\s+"
+    r"[\w-]+\s+(?:in|on)\s+$",
+    re.IGNORECASE,
+)
 _BEGAN_BEFORE_RE = re.compile(r"\b(?:began|started|begun)\s+(?:on\s+)?$", re.IGNORECASE)
 _GOES_ON_AFTER_RE = re.compile(r"\s*,?\s+and\s+(?:has|have)\b", re.IGNORECASE)
 _OFFSET_APPOSITIVE_RE = re.compile(
@@ -8808,7 +8891,10 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
             (c.explicit or _told_year_lead(r, c, v))
             and v.value
             and (
-                not _SINCE_BEFORE_RE.search(r.text, max(0, c.start - 8), c.start)
+                not (
+                    _SINCE_BEFORE_RE.search(r.text, max(0, c.start - 8), c.start)
+                    or _SINCE_CLAUSE_BEFORE_RE.search(r.text, max(0, c.start - 90), c.start)
+                )
                 or _WHEN_AFTER_RE.match(r.text, c.end)
             )
         ):

@@ -514,6 +514,10 @@ PIECES = [
     "flooded this afternoon; until 9 o'clock tonight; at about 3:40; by 5 o'clock; ",
     "goes on past January; would have been stabled for much of July; Juneteenth; ",
     "after hail in the spring and drought; told the meeting that orders were firm through ",
+    # round 95
+    "since the industry was deregulated in 1980, he said, and fell in June; the 1984 first half; ",
+    "ahead of Friday's market holiday; second-half earnings should improve; before the second half; ",
+    "VERACRUZ Navy Day; Azores Day, Portugal Day; Martin Luther King Jr. Day; had fallen to less by Tuesday; ",
     "\n",
     ". ",
 ]
