@@ -1189,6 +1189,17 @@ class _Resolver:
             # subject of a clause whose modal decides; not after a preposition ("a
             # campaign launched on April 22 will run": the participle tells it)
             return "FUTURE", True
+        if (
+            len(before) >= 2
+            and before[-1][0].lower() in _FRONTED_PREPS
+            and before[-2][0].lower() == "that"
+        ):
+            # "said last month that from July 1 exporters would have to post a
+            # bond": a time put first in the reported clause takes that clause's
+            # verb, after it, not the telling's
+            cue = scan(fwd, True, 8, _CLAUSE_JOINERS)
+            if cue:
+                return cue, True
         cue = scan(back, True, 10, _NO_STOP) or scan(fwd, True, 8, _CLAUSE_JOINERS)
         if cue:
             return cue, True
@@ -1993,6 +2004,8 @@ _BOOKED_RE = re.compile(
     r"(?:the\s+)?(?:[A-Z][a-z]+\.?\s+(?:and|to|through)\s+)?$",  # (a range's end too)
     re.IGNORECASE,
 )
+# prepositions that open a time put first in a clause: "that from July 1 ..."
+_FRONTED_PREPS = _words("from on in by until after before starting")
 _SUBJECT_OPENERS = frozenset(["but", "although", "though", "whereas", "because", "after"])
 # present verbs of going that read as plural nouns ("heads", "flies"), and the
 # words that make them verbs after them ("heads home", "sails for Miami")
@@ -2039,7 +2052,8 @@ _APPOSITIVE_BEFORE_RE = re.compile(
     r"dealt|felt|bought|brought|caught|fought|sought|taught|thought|sold|held|hit|set|won|paid|made|put|cut)"
     r"\s+(?:[\w-]+\s+){0,4}in\s+"
     # ", which topped 680,000 in 2008,": a relative clause set off by commas
-    r"|(?:which|who)\s+(?:[^,;.!?]|(?<=\d)[,.](?=\d)){0,80}?\b(?:in|during)\s+)$",
+    # (", which warmed the sea from mid-1997,")
+    r"|(?:which|who)\s+(?:[^,;.!?]|(?<=\d)[,.](?=\d)){0,80}?\b(?:in|during|from|since|until)\s+)$",
     re.IGNORECASE,
 )
 # the rest of an aside after its date, up to the comma that closes it
@@ -2116,10 +2130,20 @@ _WILL_HAVE_RE = re.compile(
     r"(?:\bwill|\bshall|'ll|’ll)\s+have\s+(?:[\w-]+\s+){0,4}$", re.IGNORECASE
 )
 _OF_BEFORE_RE = re.compile(r"(?<!ahead )\bof\s+$", re.IGNORECASE)
-_HAD_RE = re.compile(r"\bhad\b", re.IGNORECASE)
+# a plan "for Friday" that may have lapsed ("had been set for Friday", "had
+# hoped for Friday"); not one reported in the pluperfect ("said it had put on
+# 14 extra flights for Wednesday", told on a Tuesday)
+_HAD_RE = re.compile(
+    r"\bhad\s+(?:(?:\w+ly|first)\s+)?(?:been|planned|hoped|intended|wanted|waited|expected|"
+    r"aimed|meant)\b",
+    re.IGNORECASE,
+)
 # "declared three days of mourning starting Friday": the start of what was declared
 _HOLIDAY_ON_BEFORE_RE = re.compile(r"\bholiday\s+on\s+$", re.IGNORECASE)
-_STARTING_BEFORE_RE = re.compile(r"\b(?:starting|beginning|effective)\s+(?:on\s+)?$", re.I)
+# (and "in a season opening on Monday"; not the noun: "the opening on Monday")
+_STARTING_BEFORE_RE = re.compile(
+    r"\b(?:starting|beginning|effective|(?<!\bthe\s)(?<!\bits\s)opening)\s+(?:on\s+)?$", re.I
+)
 # a market's close on a weekday: "above its closing price on Wednesday" (not the
 # verb: "schools will close on Friday")
 _CLOSE_ON_BEFORE_RE = re.compile(
@@ -4448,7 +4472,8 @@ def _fiscal_half(h: int, rel: str) -> _Resolve:
 
 
 _HALF_YEAR_CUE_RE = re.compile(
-    r"\b(?:profits?|sales|revenues?|earnings|growth|economy|economic|quarters?|(?<![-‐])year(?![-‐])|"
+    r"\b(?:profits?|loss(?:es)?|sales|revenues?|earnings|growth|economy|economic|quarters?|"
+    r"(?<![-‐])year(?![-‐])|"
     r"percent|per\s+cent|"
     r"output|prices|inflation|results|forecasts?|demand|exports|imports|deliveries|orders|"
     r"index|stocks|shares|bonds|yields|figures|decline|slowdown|recession|recovery|"
@@ -4648,6 +4673,9 @@ _SPRING_TIDE_RE = re.compile(r"[ \t]+tides?\b", re.IGNORECASE)
 _SPRING_VERB_NEXT_RE = re.compile(r"[ \t]+(?:forward|ahead|back|up|into|to\s+life)\b", re.I)
 
 
+_HEADLINE_AFTER_WEATHER_RE = re.compile(r"\bafter\s+(?:a\s+)?[a-z]+\s+$", re.IGNORECASE)
+
+
 @_pattern(
     r"(?:(?P<mod>this|last|next|past|coming|previous|the\s+following|early|late|mid|the|that)[-\s]+)?"
     r"(?P<season>spring|summer|autumn|winter|fall)"
@@ -4658,6 +4686,16 @@ def _h_season(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     season = m["season"].lower()
     mod = re.sub(r"^the\s+", "", (m["mod"] or "").lower())
     year = int(m["year"]) if m["year"] else None
+    if (
+        not m["mod"]
+        and not year
+        and _HEADLINE_AFTER_WEATHER_RE.search(s.text, max(0, m.start() - 30), m.start())
+    ):
+        nl = s.text.find("\n", 0, 300)
+        if nl >= m.end() and not s.text[:nl].rstrip().endswith((".", "!", "?")):
+            # a headline's "... after dry summer": three blind writers of three
+            # left it unmarked (the body's "after a hot, dry summer" marked)
+            return
     of_year = _SEASON_OF_REL_YEAR_RE.match(s.text, m.end())
     if (
         of_year is not None
@@ -6490,6 +6528,8 @@ def _h_ref(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         nxt in _UNIT_WORDS or nxt in _NUMBER_WORDS or nxt in ("few", "several", "couple", "many")
     ):
         return  # "the past five days" is a duration
+    if w == "recently" and nxt == "as" and s.prev_word(m.start()) == "as":
+        return  # "as recently as early 1985": the date after it is the expression
     if w == "now" and nxt == "that":
         return  # "now that" is a conjunction
     if w == "now" and s.prev_word(m.start()) in _AUX_BEFORE_NOW:
@@ -7871,6 +7911,12 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     # Flag Day: the American 14 June, else the country's (``_FLAG_DAY``)
     "flag day": lambda y: date(y, 6, 14),
     "canada day": lambda y: date(y, 7, 1),
+    # Spain's Canary Islands Day, 30 May; the American Columbus Day, the second
+    # Monday of October (since 1971); Ireland's October bank holiday, its last
+    # Monday
+    "canary islands day": lambda y: date(y, 5, 30),
+    "columbus day": lambda y: _nth_weekday(y, 10, 0, 2),
+    "october bank holiday": lambda y: _nth_weekday(y, 10, 0, -1),
     # the American 19 June (a federal holiday since 2021)
     "juneteenth": lambda y: date(y, 6, 19),
     # the Monday before 25 May (Canada)
@@ -8325,6 +8371,26 @@ def _day_of_group(name: str) -> Callable[[int], date]:
     return lambda y: date(y, month, day)
 
 
+# the feasts that move with Easter, and a story told from an Orthodox country
+# (its dateline, in the first 300 characters), where they move with Orthodox
+# Easter instead
+_EASTER_FEASTS = frozenset(
+    ("easter", "easter sunday", "easter monday", "good friday", "ascension day", "pentecost",
+     "whit monday", "palm sunday", "maundy thursday")
+)  # fmt: skip
+_ORTHODOX_PLACE_RE = re.compile(
+    r"\b(?:Greece|Greeks?|Athens|Piraeus|Thessaloniki|Crete|Cyprus|Nicosia|Limassol|Larnaca|"
+    r"Russia|Russians?|Moscow|Serbia|Serbs?|Belgrade|Romania|Romanians?|Bucharest|Bulgaria|"
+    r"Bulgarians?|Sofia|Ukraine|Ukrainians?|Kyiv|Kiev|Skopje|Montenegro|Podgorica|Moldova|"
+    r"Chisinau|Belarus|Minsk|Tbilisi|Ethiopia|Ethiopians?|Addis\s+Ababa|Eritrea|Asmara)\b"
+)
+
+
+def _orthodox_feast(fn: Callable[[int], date]) -> Callable[[int], date]:
+    """A Western feast's day moved by the gap between the two Easters."""
+    return lambda y: fn(y) + (_orthodox_easter(y) - _easter(y))
+
+
 @_pattern(
     rf"(?-i:\b(?P<h>(?i:{_HOLIDAY_RE}))(?:\s*,?\s*(?P<year>\d{{4}}))?\b)",
     trigger=r"(?-i:Christmas|Boxing|New|Halloween|Valentine|Independence|Bastille|Easter|Good|Orthodox|"
@@ -8337,7 +8403,8 @@ def _day_of_group(name: str) -> Callable[[int], date]:
     r"Emancipation|Mary\s+Prince|Liberation|Revolution|Melon|Vodun|Voodoo|No[wv]?r[ou]{1,2}z|"
     r"Navruz|Youth|Queen|King['’]s\s+Birthday|Mardi|Fat\s+Tuesday|Twelfth|San\s+Ferm|"
     r"Saint-Jean|St\.?\s+Jean|St\.?\s+James|Patriot|Throne|Malaysia\s+Day|Family\s+Day|"
-    r"Showa|Children|Juneteenth|Navy\s+Day|Portugal\s+Day|Azores\s+Day|"
+    r"Showa|Children|Juneteenth|Navy\s+Day|Portugal\s+Day|Azores\s+Day|Canary|Columbus|"
+    r"October\s+bank|"
     r"CHRISTMAS|NEW|EASTER|THANKSGIVING)",
 )
 def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
@@ -8371,6 +8438,10 @@ def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
             return  # Britain's official birthday moves: no fixed day
     if key == "emancipation day":
         fn = _emancipation_day(s, m.start())
+    if key in _EASTER_FEASTS and fn is not None and _ORTHODOX_PLACE_RE.search(s.text, 0, 300):
+        # "Good Friday", told from Piraeus: the Orthodox one (a week or more
+        # after the Western feast in most years)
+        fn = _orthodox_feast(fn)
     if key == "thanksgiving" and s.canadian():
         fn = _canadian_thanksgiving
     if _HOLIDAY_GOODS_NEXT_RE.match(s.text, m.end()):
@@ -8744,9 +8815,13 @@ def _safe_resolve(c: _Cand, r: _Resolver) -> _Val:
 _SINCE_BEFORE_RE = re.compile(r"\bsince\s+$", re.IGNORECASE)
 # the year of a clause "since" opens: "has been fierce since the industry was
 # deregulated in 1980, he said, and tonnage fell in June" (June is this year's)
+# (and "for the first time since it went public in 1973. A year earlier ..."
+# counts from the report, not from 1973)
+# (a "since" phrase of words, not a date: "won for the first time since 1987 on
+# Saturday" is told on that Saturday)
 _SINCE_CLAUSE_BEFORE_RE = re.compile(
-    r"\bsince\s+(?:the|its|their|a|an)\s+[^,;.:!?]{0,50}?\b(?:was|were|had\s+been)\s+"
-    r"[\w-]+\s+(?:in|on)\s+$",
+    rf"\bsince\s+(?!then\b|\d|{_MON_ANY}|{_WD}|(?:the\s+)?(?:start|end|beginning|middle)\b)"
+    r"[^,;.:!?()\"“”]{1,60}?\s(?:in|on)\s+$",
     re.IGNORECASE,
 )
 _BEGAN_BEFORE_RE = re.compile(r"\b(?:began|started|begun)\s+(?:on\s+)?$", re.IGNORECASE)
@@ -8772,7 +8847,9 @@ def _anchors_story(text: str, c: _Cand) -> bool:
     not the start of a span ("since the third quarter of 2010", but "since
     1995, when ..." is), nor a period compared with ("from the previous quarter"),
     nor the end of a period reported on ("in the three months to Sept. 30")."""
-    if _SINCE_BEFORE_RE.search(text, max(0, c.start - 8), c.start):
+    if _SINCE_BEFORE_RE.search(text, max(0, c.start - 8), c.start) or (
+        _SINCE_CLAUSE_BEFORE_RE.search(text, max(0, c.start - 90), c.start)
+    ):
         return _WHEN_AFTER_RE.match(text, c.end) is not None
     if _PERIOD_END_BEFORE_RE.search(text, max(0, c.start - 40), c.start):
         return False  # "earned 212 million in the three months to Sept. 30": a period's end
@@ -9013,7 +9090,11 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
             and _BARE_CLOCK_RE.fullmatch(r.text, c.start, c.end)
         ):
             on = done.day
-            moved = _afternoon_goes_on(r, c, clock) or _clock_day_goes_on(r, c, clock)
+            moved = (
+                _news_hour(r, c, clock)
+                or _afternoon_goes_on(r, c, clock)
+                or _clock_day_goes_on(r, c, clock)
+            )
             if moved is not None:
                 # (the zone, if any, stays: "T03:30Z" read as "T15:30Z")
                 on, clock = moved.date(), moved
@@ -9077,6 +9158,22 @@ def _part_after_clock(r: _Resolver, c: _Cand, done: _Val) -> _Val | None:
 _ADVERBS_IN_PASSIVE = frozenset(("still", "also", "not", "already", "again", "often", "now"))
 # a clock time written without a half of the day: "3:30", "at 3.20"
 _HALFLESS_CLOCK_RE = re.compile(r"(?:[1-9]|1[01])(?:[:.][0-5]\d|\s+o['’]clock)")
+
+
+_NEWS_AFTER_RE = re.compile(r"\s+(?:news|newscast|bulletin)\b", re.IGNORECASE)
+
+
+def _news_hour(r: _Resolver, c: _Cand, clock: datetime) -> datetime | None:
+    """ "We'll have more on the 11 o'clock news": a broadcast's evening hour on
+    the day of the telling (a bare hour from 5 to 11 before "news"); else None."""
+    if (
+        r.dct is None
+        or not 5 <= clock.hour <= 11
+        or not _NEWS_AFTER_RE.match(r.text, c.end)
+        or not _HALFLESS_CLOCK_RE.fullmatch(r.text, c.start, c.end)
+    ):
+        return None
+    return datetime.combine(r.dct, clock.time()) + timedelta(hours=12)
 
 
 def _afternoon_goes_on(r: _Resolver, c: _Cand, clock: datetime) -> datetime | None:

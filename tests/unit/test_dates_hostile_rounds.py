@@ -518,6 +518,11 @@ PIECES = [
     "since the industry was deregulated in 1980, he said, and fell in June; the 1984 first half; ",
     "ahead of Friday's market holiday; second-half earnings should improve; before the second half; ",
     "VERACRUZ Navy Day; Azores Day, Portugal Day; Martin Luther King Jr. Day; had fallen to less by Tuesday; ",
+    # round 96
+    "PIRAEUS, Greece Good Friday, Easter Sunday; since it went public in 1973. A year earlier, a loss; ",
+    "El Nino, which warmed the sea from mid-1997, kept the fleet from January; as recently as early 1985; ",
+    "said last month that from July 1 exporters would; a season opening on Monday; the 11 o'clock news; ",
+    "had put on 14 flights for Wednesday; Canary Islands Day; Columbus Day; the October bank holiday; ",
     "\n",
     ". ",
 ]
