@@ -706,6 +706,8 @@ class _Resolver:
         self.crossed_day: date | None = None
         # the last day written "early Friday" and where it ends (for clock times)
         self.early_day: tuple[date, int] | None = None
+        # the last day written "late Wednesday" and where it ends
+        self.late_day: tuple[date, int] | None = None
         # whether the clock time being resolved has its day named beside it
         self.clock_day_named = False
         # the day a period named by its end ends on ("the week ended Friday")
@@ -2927,6 +2929,9 @@ def _clock_shift_resolve(n: float, unit: str, sign: int, length: str) -> _Resolv
     return f
 
 
+_HALF_OR_QUARTER_RE = re.compile(r"^\d{4}-[HQ]\d$")
+
+
 def _same_period_resolve(offset_years: int, unit: str = "period") -> _Resolve:
     """'the same period last year': the last point mentioned, a year earlier.
 
@@ -2952,6 +2957,10 @@ def _same_period_resolve(offset_years: int, unit: str = "period") -> _Resolve:
             # the report leaves the fiscal quarter it reports
             y, q = r.fiscal_quarter
             return _Val(f"FY{y + offset_years:04d}-Q{q}", True)
+        if unit == "period" and last is not None and _HALF_OR_QUARTER_RE.match(last):
+            # "rose in the first half of 1993 ... 612,000 tonnes in the six months
+            # to June 30, against 523,000 in the same period of 1992": the half
+            return _Val(f"{int(last[:4]) + offset_years:04d}{last[4:]}", True)
         v = r.anchor_value
         if unit == "week" and v is not None and not re.match(r"^\d{4}-\d\d-", v):
             # "at this week's auction ... in October ... 64 rupees a week earlier
@@ -3703,6 +3712,12 @@ _MONTH_CONTEXT = _words(
 _PAST_MOD = r"(?:(?<=\bthe\s)|(?<=\bthis\s))past"
 
 
+# verbs of forecasting whose object a capitalised "March" or "August" is
+_MONTH_OBJECT_VERBS = _words(
+    "expects expect expected sees saw forecasts forecast predicts predicted"
+)
+
+
 @_pattern(
     rf"(?:(?P<pre>earlier|later|early|late|mid|the\s+end\s+of|the\s+start\s+of|the\s+beginning\s+of|"
     rf"the\s+middle\s+of)[-\s]+)?(?:(?P<mod>last|next|this|coming|{_PAST_MOD}|previous)\s+)?"
@@ -3752,6 +3767,12 @@ def _h_month(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
             and s.prev_word(m.start()) == "for"
             and m["mon"][:1].isupper()
             and not _NAME_AFTER_RE.match(s.text, m.end())
+        )
+        and not (
+            # "expects March to set a record": the month as a forecast's object
+            name != "may"
+            and m["mon"][:1].isupper()
+            and s.prev_word(m.start()) in _MONTH_OBJECT_VERBS
         )
         and not (
             name != "may"
@@ -6118,6 +6139,13 @@ def _h_duration(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     if (
         unit == "second"
         and num_s in ("a", "an")
+        and approx
+        and _ORDINAL_NOUN_NEXT_RE.match(s.text, m.end())
+    ):
+        return  # "talked for decades about a second railway": an ordinal
+    if (
+        unit == "second"
+        and num_s in ("a", "an")
         and not approx
         and not (
             s.prev_word(m.start()) == "by"
@@ -7425,6 +7453,13 @@ def _h_race_gap_clock(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 
 # what follows a margin of "by a second": the clause goes on or ends
+# a noun after "a second": the ordinal ("about a second railway"), not a length
+# ("about a second later", "about a second faster", "about a second, then")
+_ORDINAL_NOUN_NEXT_RE = re.compile(
+    r"[ \t]+(?!(?:ago|later|earlier|before|after|or|and|to|of|in|for|off|on|at|per|each|"
+    r"faster|slower|longer|shorter|behind|ahead|late|early|apart|too|more|less|slower)\b)"
+    r"[a-z][a-z-]+\b"
+)
 _MARGIN_AFTER_RE = re.compile(
     r"\s*(?:[,.;:!?)\"”’]|$|(?:last|this|in|at|on|and|or|to|over|from|after|with)\b)",
     re.IGNORECASE,
@@ -7629,7 +7664,9 @@ _NAMED_FISCAL_RE = re.compile(rf"\b{_FISCAL_NAMED_PREFIX}(?P<year>(?:19|20)\d\d)
 _FISCAL_SPLIT_NEXT_RE = re.compile(r"[-/–]\d\d")
 # "the financial year that ended on June 30": the report's own fiscal year
 _FISCAL_YEAR_ENDED_RE = re.compile(
-    r"\b(?:fiscal|financial|business)\s+year,?\s+(?:that|which)\s+(?:ended|closed)\s+(?:on\s+)?"
+    # (and "fiscal 1985, which ended March 31")
+    r"\b(?:fiscal|financial|business)\s+(?:year|(?:19|20)\d\d),?\s+(?:that|which)\s+"
+    r"(?:ended|closed)\s+(?:on\s+)?"
     rf"(?P<mon>{_MON_ANY})\s*(?P<day>3[01]|[12]\d|0?[1-9])?\b(?:\s*,\s*(?P<year>(?:19|20)\d\d))?",
     re.IGNORECASE,
 )
@@ -7915,6 +7952,7 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     # Monday of October (since 1971); Ireland's October bank holiday, its last
     # Monday
     "canary islands day": lambda y: date(y, 5, 30),
+    "armistice day": lambda y: date(y, 11, 11),  # France's and Belgium's 11 November
     "columbus day": lambda y: _nth_weekday(y, 10, 0, 2),
     "october bank holiday": lambda y: _nth_weekday(y, 10, 0, -1),
     # the American 19 June (a federal holiday since 2021)
@@ -8404,7 +8442,7 @@ def _orthodox_feast(fn: Callable[[int], date]) -> Callable[[int], date]:
     r"Navruz|Youth|Queen|King['’]s\s+Birthday|Mardi|Fat\s+Tuesday|Twelfth|San\s+Ferm|"
     r"Saint-Jean|St\.?\s+Jean|St\.?\s+James|Patriot|Throne|Malaysia\s+Day|Family\s+Day|"
     r"Showa|Children|Juneteenth|Navy\s+Day|Portugal\s+Day|Azores\s+Day|Canary|Columbus|"
-    r"October\s+bank|"
+    r"October\s+bank|Armistice|"
     r"CHRISTMAS|NEW|EASTER|THANKSGIVING)",
 )
 def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
@@ -9042,6 +9080,7 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
     r.last_night = None  # (the first pass saw every night, those after a clock too)
     r.last_afternoon = None
     r.early_day = None
+    r.late_day = None
     merged: set[int] = set()
     for i, c in enumerate(chosen):
         if c.blocker:
@@ -9055,11 +9094,14 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
                 if _told_on_after_event(r, c, done):
                     continue
                 r.note(done, c.end, anchors=_anchors_story(r.text, c))
-                if done.day is not None and any(
-                    e["edge"].lower() != "late"
+                edges = [
+                    e["edge"].lower()
                     for e in _EDGE_OF_DAY_RE.finditer(r.text, max(0, c.start - 20), c.end)
-                ):
+                ]
+                if done.day is not None and any(e != "late" for e in edges):
                     r.early_day = (done.day, c.end)  # "early Friday": its small hours
+                if done.day is not None and "late" in edges:
+                    r.late_day = (done.day, c.end)  # "late Wednesday": its evening
             continue
         saved = r.anchor_day
         nxt = vals[i + 1] if i + 1 < len(chosen) else None
@@ -9117,6 +9159,10 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
         if clock is not None and not twin:
             # (a bracketed twin in another zone is not the story's clock)
             r.last_clock = (clock, c.end)
+            if anchored and clock.hour < 6 and r.late_day is not None:
+                # "raised the alert late Wednesday ... moved the villagers by 4
+                # a.m. Thursday": Thursday's small hours, after that evening
+                r.early_day = (clock.date(), c.end)
     return vals, merged
 
 
@@ -9250,10 +9296,19 @@ def _eve_of_early_day(r: _Resolver, c: _Cand, day: date, clock: datetime) -> dat
         or clock.hour < 15
         or day == date.min
         or r.crossed_day == day
-        or (last is not None and last[0].date() == day)
+        or (last is not None and last[0].date() == day and last[1] != early[1])
     ):
         return None
     eve = day - timedelta(days=1)
+    if (
+        last is not None
+        and last[1] == early[1]
+        and not (r.late_day is not None and r.late_day[0] == eve)
+    ):
+        # after a small-hours clock that named its day, only when the evening
+        # before was named "late" ("late Wednesday ... by 4 a.m. Thursday ...
+        # quakes between 6 p.m. and 10 p.m.")
+        return None
     goes_on = last is not None and last[0].date() == eve and last[0].time() <= clock.time()
     tense = r.tense(c)
     if tense == "PAST" or (goes_on and tense != "FUTURE"):

@@ -523,6 +523,11 @@ PIECES = [
     "El Nino, which warmed the sea from mid-1997, kept the fleet from January; as recently as early 1985; ",
     "said last month that from July 1 exporters would; a season opening on Monday; the 11 o'clock news; ",
     "had put on 14 flights for Wednesday; Canary Islands Day; Columbus Day; the October bank holiday; ",
+    # round 97
+    "raised the alert late Wednesday; by 4 a.m. Thursday; between 6 p.m. and 10 p.m.; at 6:15 a.m. ",
+    "fiscal 1985, which ended March 31; the current fiscal year; ",
+    "the first half of 1993; the six months to June 30, the same period of 1992; ",
+    "expects March to set a record; talked for decades about a second railway; Armistice Day; ",
     "\n",
     ". ",
 ]
