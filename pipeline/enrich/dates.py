@@ -762,6 +762,18 @@ class _Resolver:
         end = self._sent_starts[i + 1] if i + 1 < len(self._sent_starts) else len(self.text)
         return start, end
 
+    @staticmethod
+    def _kept_object(words: list[tuple[str, int]], i: int) -> bool:
+        """Whether a verb of keeping comes within the nine words before
+        ``words[i]``, in its clause ("will keep two of the passes closed")."""
+        for j in range(i - 1, max(-1, i - 10), -1):
+            w = words[j][0].lower()
+            if w in _KEEP_VERBS:
+                return True
+            if not w[:1].isalnum() or w in ("and", "but", "or"):
+                return False
+        return False
+
     def _past_before(self, words: list[tuple[str, int]], i: int) -> bool:
         """Whether a past form of a verb of lasting ("stayed", "remained") comes
         within the five words before ``words[i]``, in its clause, or a negated
@@ -800,6 +812,10 @@ class _Resolver:
             return "FUTURE"  # "We'll be back Monday", "they'll vote Thursday"
         if lw in ("was", "were") and nxt == "currently":
             return "PRESENT"  # reported as it stands now (see :meth:`_participle`)
+        if participle and self._kept_object(words, i):
+            # "will keep two passes closed well into June": the participle is the
+            # object's state; the verb of keeping tells the tense
+            return None
         if participle and _REDUCED_RELATIVE_RE.search(self.text, max(0, pos - 50), pos):
             # "will rise to No. 3 in the rankings published on Monday": a participle
             # after the noun it describes is no verb of the clause
@@ -2052,7 +2068,8 @@ _APPOSITIVE_BEFORE_RE = re.compile(
     r"taken|given|written|broken|chosen|driven|fallen|frozen|hidden|risen|shaken|spoken|stolen|"
     r"sworn|beaten|proven|overtaken|undertaken|shown|known|grown|drawn|flown|thrown|built|"
     r"dealt|felt|bought|brought|caught|fought|sought|taught|thought|sold|held|hit|set|won|paid|made|put|cut)"
-    r"\s+(?:[\w-]+\s+){0,4}in\s+"
+    # (", built with a loan from a Dutch development bank approved in 1984,")
+    r"\s+(?:[\w-]+\s+){0,12}in\s+"
     # ", which topped 680,000 in 2008,": a relative clause set off by commas
     # (", which warmed the sea from mid-1997,")
     r"|(?:which|who)\s+(?:[^,;.!?]|(?<=\d)[,.](?=\d)){0,80}?\b(?:in|during|from|since|until)\s+)$",
@@ -2128,6 +2145,7 @@ _WAS_DUE_TO_RE = re.compile(
 _COUNTERFACTUAL = (["would"], ["could"], ["might"], ["should"])
 # participles of motion and change that take "to" before a figure or level
 _PARTICIPLES_EN = _words("fallen risen grown gone driven shrunk sunk")
+_KEEP_VERBS = _words("keep keeps kept keeping")
 _WILL_HAVE_RE = re.compile(
     r"(?:\bwill|\bshall|'ll|’ll)\s+have\s+(?:[\w-]+\s+){0,4}$", re.IGNORECASE
 )
@@ -2878,7 +2896,11 @@ def _shifted_resolve(n: float | None, unit: str, sign: int, length: str) -> _Res
 # the noun's (a month's abbreviation point is allowed: "from Aug. 15, 2010, through")
 _DESCRIBES_NOUN_RE = re.compile(
     r"\b(?:made|built|produced|manufactured|assembled|sold|delivered|registered|issued|"
-    r"bought|purchased|shipped)\s+(?:between|in|from|during|before|after|on|through|since)\s+"
+    r"bought|purchased|shipped|"
+    # "mayors elected in October 2008 took office on Jan. 1" (not "were elected in")
+    r"(?<!\bwas\s)(?<!\bwere\s)(?<!\bbeen\s)(?<!\bis\s)(?<!\bare\s)(?<!\bbe\s)"
+    r"(?:elected|appointed|chosen|hired|named|recruited))"
+    r"\s+(?:between|in|from|during|before|after|on|through|since)\s+"
     r"(?:[^.;:!?\n]|\.(?=\s*\d))*$",
     re.IGNORECASE,
 )
@@ -4694,6 +4716,8 @@ _SPRING_TIDE_RE = re.compile(r"[ \t]+tides?\b", re.IGNORECASE)
 _SPRING_VERB_NEXT_RE = re.compile(r"[ \t]+(?:forward|ahead|back|up|into|to\s+life)\b", re.I)
 
 
+_SEASON_PAIR_NEXT_RE = re.compile(r"-(?:spring|summer|autumn|winter)\b", re.IGNORECASE)
+_SEASON_PAIR_BEFORE_RE = re.compile(r"\b(?:spring|summer|autumn|winter)-$", re.IGNORECASE)
 _HEADLINE_AFTER_WEATHER_RE = re.compile(r"\bafter\s+(?:a\s+)?[a-z]+\s+$", re.IGNORECASE)
 
 
@@ -4705,6 +4729,10 @@ _HEADLINE_AFTER_WEATHER_RE = re.compile(r"\bafter\s+(?:a\s+)?[a-z]+\s+$", re.IGN
 )
 def _h_season(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     season = m["season"].lower()
+    if _SEASON_PAIR_NEXT_RE.match(s.text, m.end()) or _SEASON_PAIR_BEFORE_RE.search(
+        s.text, max(0, m.start("season") - 8), m.start("season")
+    ):
+        return  # "the winter-spring crop", "the summer-autumn crop": a crop's name
     mod = re.sub(r"^the\s+", "", (m["mod"] or "").lower())
     year = int(m["year"]) if m["year"] else None
     if (
@@ -6532,7 +6560,7 @@ _OBJECT_AFTER = _words("has have had is are was were will would cancel cancels s
 _MODAL_AFTER_SUBJECT = frozenset({"will", "would", "shall", "should", "could", "might"})
 
 _CLAUSE_STOPS = _words("and but or while whereas although though which that who when")
-_LASTED_VERBS = _words("stayed remained lasted continued persisted waited stood went held")
+_LASTED_VERBS = _words("stayed remained lasted continued persisted waited stood went held kept")
 # the past auxiliaries of a negated past: "was not completed until", "did not end until"
 _PAST_AUX = _words("was were did had")
 _PROMISE_WORDS = _words("promise promises promised pledge pledges pledged vow vows vowed")
@@ -6826,7 +6854,8 @@ _COUNTS_BEFORE_CLOCK = _words("from between split voted vote votes ruled margin"
     rf"\b(?:(?P<h1>{_HOURW}|1[0-2]|[1-9])\s*o['’]\s?clock"
     rf"|(?P<frac>half|(?:a\s+)?quarter|{_MINW}(?:\s+minutes?)?)\s+(?P<dir>past|to|after)\s+"
     rf"(?P<h2>{_HOURW})"
-    rf"|(?P<h3>{_HOURW})(?:\s*(?P<ampm>[ap]\.\s?m\b\.?|[ap]m\b)|\s+(?:this\s+(?:morning|afternoon|"
+    rf"|(?P<h3>{_HOURW}|(?<=\bat\s)(?:1[0-2]|[1-9])(?![\d:.]))"
+    r"(?:\s*(?P<ampm>[ap]\.\s?m\b\.?|[ap]m\b)|\s+(?:this\s+(?:morning|afternoon|"
     r"evening)|tonight|last\s+night|tomorrow\s+(?:morning|afternoon|evening|night)|"
     r"in\s+the\s+(?:morning|afternoon|evening)|at\s+night)))",
     # each branch's own words: "to", "this" and "in the" alone are everywhere
@@ -6872,7 +6901,10 @@ def _h_spoken_clock(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         # after it its own expression, merged with it as "11 p.m. last night" is
         if not m["ampm"] and s.prev_word(m.start()) not in _BEFORE_SPOKEN_HOUR:
             return  # "he has one this morning": a number, not a time
-        h, mm = _HOUR_WORDS[m["h3"].lower()], 0
+        if m["h3"].isdigit() and m["ampm"]:
+            return  # "at 11 p.m.": the written clock's (:func:`_h_clock`)
+        # ("at 11 last night": the hour in figures, as said)
+        h, mm = _HOUR_WORDS.get(m["h3"].lower()) or int(m["h3"]), 0
         end = m.end() if m["ampm"] else m.end("h3")
         hh = _spoken_hour(h, s.text[m.end("h3") : m.end("h3") + 40])
         yield _Cand(m.start(), end, "TIME", _time_resolve(hh, mm, ""), rank=5, kind="time")
@@ -7953,6 +7985,7 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     # Monday
     "canary islands day": lambda y: date(y, 5, 30),
     "armistice day": lambda y: date(y, 11, 11),  # France's and Belgium's 11 November
+    "reunification day": lambda y: date(y, 4, 30),  # Vietnam's 30 April
     "columbus day": lambda y: _nth_weekday(y, 10, 0, 2),
     "october bank holiday": lambda y: _nth_weekday(y, 10, 0, -1),
     # the American 19 June (a federal holiday since 2021)
@@ -8442,7 +8475,7 @@ def _orthodox_feast(fn: Callable[[int], date]) -> Callable[[int], date]:
     r"Navruz|Youth|Queen|King['’]s\s+Birthday|Mardi|Fat\s+Tuesday|Twelfth|San\s+Ferm|"
     r"Saint-Jean|St\.?\s+Jean|St\.?\s+James|Patriot|Throne|Malaysia\s+Day|Family\s+Day|"
     r"Showa|Children|Juneteenth|Navy\s+Day|Portugal\s+Day|Azores\s+Day|Canary|Columbus|"
-    r"October\s+bank|Armistice|"
+    r"October\s+bank|Armistice|Reunification|"
     r"CHRISTMAS|NEW|EASTER|THANKSGIVING)",
 )
 def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:

@@ -528,6 +528,10 @@ PIECES = [
     "fiscal 1985, which ended March 31; the current fiscal year; ",
     "the first half of 1993; the six months to June 30, the same period of 1992; ",
     "expects March to set a record; talked for decades about a second railway; Armistice Day; ",
+    # round 98
+    "mayors elected in October 2008 took office on Jan. 1; will keep passes closed well into June; ",
+    "The plant, built with a loan from a Dutch development bank approved in 1984, was due in June; ",
+    "the winter-spring crop, the summer-autumn crop; at 11 last night; Reunification Day; ",
     "\n",
     ". ",
 ]
