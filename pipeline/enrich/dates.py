@@ -2140,12 +2140,13 @@ _WAS_DUE_TO_RE = re.compile(
     r"[a-z]+\b[^.;:!?\"“”]{0,40}$",
     re.IGNORECASE,
 )
-# "will have this budget signed by Christmas", "they'll have it finished by May"
 # the modal of a past that did not happen: "would have been stabled in July"
 _COUNTERFACTUAL = (["would"], ["could"], ["might"], ["should"])
 # participles of motion and change that take "to" before a figure or level
 _PARTICIPLES_EN = _words("fallen risen grown gone driven shrunk sunk")
+# verbs of keeping, whose object's participle is no verb ("keep the road closed")
 _KEEP_VERBS = _words("keep keeps kept keeping")
+# "will have this budget signed by Christmas", "they'll have it finished by May"
 _WILL_HAVE_RE = re.compile(
     r"(?:\bwill|\bshall|'ll|’ll)\s+have\s+(?:[\w-]+\s+){0,4}$", re.IGNORECASE
 )
@@ -4552,10 +4553,6 @@ def _h_midyear(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     yield _Cand(m.start("w"), m.end("w"), "DATE", f, rank=3)
 
 
-_ORDINAL_NUM = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
-                "fourth": 4, "4th": 4}  # fmt: skip
-
-
 @_pattern(
     r"\bthe\s+(?P<year>(?:19|20)\d\d)\s+(?P<fy>fiscal\s+)?"
     r"(?P<which>first|second|third|fourth|1st|2nd|3rd|4th)[-\s]+(?P<unit>quarter|half)\b",
@@ -4565,7 +4562,7 @@ def _h_year_ordinal_period(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     """ "against net income in the 1984 first half", "the 1984 third quarter":
     the year written before the period, one date (not 1984 and this year's
     half)."""
-    n = _ORDINAL_NUM[m["which"].lower()]
+    n = _NTH_WORDS[m["which"].lower()]  # (defined with the other ordinal patterns)
     unit = "Q" if m["unit"].lower() == "quarter" else "H"
     if unit == "H" and n > 2:
         return
@@ -7484,14 +7481,14 @@ def _h_race_gap_clock(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         yield _Cand(m.start(), m.end(), "DURATION", _const(v), rank=7)
 
 
-# what follows a margin of "by a second": the clause goes on or ends
 # a noun after "a second": the ordinal ("about a second railway"), not a length
 # ("about a second later", "about a second faster", "about a second, then")
 _ORDINAL_NOUN_NEXT_RE = re.compile(
     r"[ \t]+(?!(?:ago|later|earlier|before|after|or|and|to|of|in|for|off|on|at|per|each|"
-    r"faster|slower|longer|shorter|behind|ahead|late|early|apart|too|more|less|slower)\b)"
+    r"faster|slower|longer|shorter|behind|ahead|late|early|apart|too|more|less)\b)"
     r"[a-z][a-z-]+\b"
 )
+# what follows a margin of "by a second": the clause goes on or ends
 _MARGIN_AFTER_RE = re.compile(
     r"\s*(?:[,.;:!?)\"”’]|$|(?:last|this|in|at|on|and|or|to|over|from|after|with)\b)",
     re.IGNORECASE,
@@ -7984,10 +7981,10 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     # Monday of October (since 1971); Ireland's October bank holiday, its last
     # Monday
     "canary islands day": lambda y: date(y, 5, 30),
-    "armistice day": lambda y: date(y, 11, 11),  # France's and Belgium's 11 November
-    "reunification day": lambda y: date(y, 4, 30),  # Vietnam's 30 April
     "columbus day": lambda y: _nth_weekday(y, 10, 0, 2),
     "october bank holiday": lambda y: _nth_weekday(y, 10, 0, -1),
+    "armistice day": lambda y: date(y, 11, 11),  # France's and Belgium's 11 November
+    "reunification day": lambda y: date(y, 4, 30),  # Vietnam's 30 April
     # the American 19 June (a federal holiday since 2021)
     "juneteenth": lambda y: date(y, 6, 19),
     # the Monday before 25 May (Canada)
