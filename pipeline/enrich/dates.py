@@ -682,7 +682,10 @@ class _Resolver:
     def __init__(self, text: str, dct: date | None, doc: Doc | None) -> None:
         self.text = text
         self.dct = dct
-        self.anchor_day: date | None = dct
+        # the story's "today": its dateline's day, when that is the day before
+        # publication, else the publication day
+        self.today: date | None = _dateline_day(text, dct) or dct
+        self.anchor_day: date | None = self.today
         self.anchor_end: int | None = None  # where the day that set it is written
         # the days within a week of publication named so far, by weekday:
         # "Saturday's programme" is the Saturday the story already named
@@ -1095,8 +1098,8 @@ class _Resolver:
     def unless_ahead_in_past(self, c: _Cand, day: date) -> date:
         """``day``, or the publication day when ``day`` is still ahead of it while
         ``c`` sits in a past clause (a clock or part of the day told as past)."""
-        if self.dct is not None and day > self.dct and self.tense(c) == "PAST":
-            return self.dct
+        if self.today is not None and day > self.today and self.tense(c) == "PAST":
+            return self.today
         return day
 
     def tense(self, c: _Cand) -> Tense:
@@ -1629,6 +1632,10 @@ class _Resolver:
             or _PREPARING_FOR_RE.search(self.text, max(0, c.start - 80), c.start)
             or _DUE_BEFORE_RE.search(self.text, max(0, c.start - 24), c.start)
             or _FOR_SHIPMENT_RE.search(self.text, max(0, c.start - 40), c.start)
+            or (
+                _FOR_BEFORE_RE.search(self.text, max(0, c.start - 5), c.start)
+                and _SHIPMENT_AFTER_RE.match(self.text, c.end)
+            )
             or _BY_DEADLINE_BEFORE_RE.search(self.text, max(0, c.start - 24), c.start)
         ):
             # "had been buying ahead of the summer", "jumped ahead of its interim
@@ -1879,7 +1886,7 @@ _DEADLINE_BEFORE_RE = re.compile(r"\b(?:before|ahead\s+of)\s+(?:the\s+)?$", re.I
 # ready for a time looks ahead of the telling, to the nearest one, whatever the
 # tense
 _PREPARING_FOR_RE = re.compile(
-    r"\b(?:hiring|preparing|prepared|gearing\s+up|geared\s+up|stocking\s+up|stocked\s+up|"
+    r"\b(?:hiring|preparing|prepared|gearing\s+up|geared\s+up|stocking\s+up|stocked\s+up|buying|"
     r"bracing|braced|readying|getting\s+ready|bookings|reservations|orders)\b(?:\s+[\w-]+){0,4}?\s+for\s+"
     r"(?:(?:a|an|the)\s+(?:[\w-]+\s+)?)?(?:[A-Z][\w'’-]+\s+and\s+)?$",  # ("for Christmas and")
     re.IGNORECASE,
@@ -1897,6 +1904,8 @@ _FOR_SHIPMENT_RE = re.compile(
     r"(?:[A-Z][a-z]+\.?\s+(?:and|to|through)\s+)?$",  # (a range's end too)
     re.IGNORECASE,
 )
+# a month before a shipment noun, after "for": "bidding for September shipment"
+_SHIPMENT_AFTER_RE = re.compile(r"[ \t]+(?:shipment|loading|arrival)\b", re.IGNORECASE)
 # between the two months of a range, and before its first
 _MONTH_RANGE_GAP_RE = re.compile(r"\s*(?:and|to|through|till|until|-|–)\s*", re.IGNORECASE)
 # the end of a range of months after its start: " to mid-December", " through March"
@@ -2063,7 +2072,8 @@ _APPOSITIVE_BEFORE_RE = re.compile(
     # (not a clause of its own: ", was convicted in 2015, but"; a past participle,
     # not any word in -ed or -en: ", then in 2008,")
     r",\s*(?!(?:was|were|is|are|had|has|have|been|and|but)\b)"
-    r"(?:(?:[\w-]+\s+){0,2}(?:built|founded|born|established|opened|launched|created|formed|"
+    # (", a family-owned brewer founded in 1743,")
+    r"(?:(?:[\w-]+\s+){0,4}(?:built|founded|born|established|opened|launched|created|formed|"
     r"completed|elected|appointed|(?!(?:indeed|hundred|need|speed|seed|feed|breed|greed|creed|shed)\s)[a-z]{2,}ed|"
     r"taken|given|written|broken|chosen|driven|fallen|frozen|hidden|risen|shaken|spoken|stolen|"
     r"sworn|beaten|proven|overtaken|undertaken|shown|known|grown|drawn|flown|thrown|built|"
@@ -5162,18 +5172,24 @@ _DATED_DATELINE_RE = re.compile(
 )
 
 
-def _dateline_shift(s: _Scan) -> int:
-    """-1 when the story's dateline names the day before publication, as the
+def _dateline_day(text: str, dct: date | None) -> date | None:
+    """The day before publication when the story's dateline names it, as the
     New York Times's did ("HAIFA, Israel, March 2 --" in the paper of March 3):
-    its "today" and "this morning" are the dateline's day. Else 0."""
-    if s.dct is None:
-        return 0
-    m = _DATED_DATELINE_RE.match(s.text)
+    the story's own "today". Else None."""
+    if dct is None or dct == date.min:
+        return None
+    m = _DATED_DATELINE_RE.match(text)
     if m is None:
-        return 0
-    month, day = _month_num(m["mon"]), int(m["day"])
-    before = s.dct - timedelta(days=1)
-    return -1 if (before.month, before.day) == (month, day) else 0
+        return None
+    before = dct - timedelta(days=1)
+    return before if (before.month, before.day) == (_month_num(m["mon"]), int(m["day"])) else None
+
+
+def _dateline_shift(s: _Scan) -> int:
+    """-1 when the story's dateline names the day before publication
+    (:func:`_dateline_day`): its "today" and "this morning" are the dateline's
+    day. Else 0."""
+    return -1 if _dateline_day(s.text, s.dct) is not None else 0
 
 
 def _speech_day_shift(s: _Scan, pos: int) -> int:
@@ -7985,6 +8001,12 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "october bank holiday": lambda y: _nth_weekday(y, 10, 0, -1),
     "armistice day": lambda y: date(y, 11, 11),  # France's and Belgium's 11 November
     "reunification day": lambda y: date(y, 4, 30),  # Vietnam's 30 April
+    "curaçao day": lambda y: date(y, 10, 10),  # Curaçao's country status, 10 October 2010
+    "curacao day": lambda y: date(y, 10, 10),
+    "saba saba day": lambda y: date(y, 7, 7),  # Tanzania's 7 July
+    # Bangladesh's Pohela Boishakh, 14 April (the revised Bengali calendar)
+    "bengali new year": lambda y: date(y, 4, 14),
+    "pohela boishakh": lambda y: date(y, 4, 14),
     # the American 19 June (a federal holiday since 2021)
     "juneteenth": lambda y: date(y, 6, 19),
     # the Monday before 25 May (Canada)
@@ -8033,6 +8055,10 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "eid al adha": eid_al_adha,
     "eid": eid_al_fitr,  # (bare: the Eid the text names in full, see _h_holiday)
     "lunar new year": lunar_new_year,
+    # China's Spring Festival (the Lunar New Year) and the Lantern Festival, the
+    # fifteenth day of the first month (in a story that names China only)
+    "spring festival": lunar_new_year,
+    "lantern festival": lambda y: lunar_new_year(y) + timedelta(days=14),
     "chinese new year": lunar_new_year,
     "lunar new year's eve": lambda y: lunar_new_year(y) - timedelta(days=1),
     "chinese new year's eve": lambda y: lunar_new_year(y) - timedelta(days=1),
@@ -8454,6 +8480,14 @@ _ORTHODOX_PLACE_RE = re.compile(
 )
 
 
+_WEEKEND_NEXT_RE = re.compile(r"[ \t]+weekend\b", re.IGNORECASE)
+_CHINA_RE = re.compile(
+    r"\b(?:China|Chinese|Beijing|Shanghai|Guangzhou|Shenzhen|Chongqing|Chengdu|Wuhan|Tianjin|"
+    r"Hong\s+Kong|Taiwan|Taipei|Macau)\b",
+    re.IGNORECASE,  # (a dateline: "SHANGHAI -")
+)
+
+
 def _orthodox_feast(fn: Callable[[int], date]) -> Callable[[int], date]:
     """A Western feast's day moved by the gap between the two Easters."""
     return lambda y: fn(y) + (_orthodox_easter(y) - _easter(y))
@@ -8472,7 +8506,7 @@ def _orthodox_feast(fn: Callable[[int], date]) -> Callable[[int], date]:
     r"Navruz|Youth|Queen|King['’]s\s+Birthday|Mardi|Fat\s+Tuesday|Twelfth|San\s+Ferm|"
     r"Saint-Jean|St\.?\s+Jean|St\.?\s+James|Patriot|Throne|Malaysia\s+Day|Family\s+Day|"
     r"Showa|Children|Juneteenth|Navy\s+Day|Portugal\s+Day|Azores\s+Day|Canary|Columbus|"
-    r"October\s+bank|Armistice|Reunification|"
+    r"October\s+bank|Armistice|Reunification|Spring\s+Festival|Lantern|Cura|Saba|Bengali|Pohela|"
     r"CHRISTMAS|NEW|EASTER|THANKSGIVING)",
 )
 def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
@@ -8493,6 +8527,8 @@ def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         # the day of the country the story names; else the listed one, or none
         owner, names, listed = table
         fn = _table_day(s, m.start(), owner, names) or (fn if listed else None)
+    if key in ("spring festival", "lantern festival") and not s.mentions(_CHINA_RE):
+        return  # a town's spring festival, a lantern festival elsewhere: no fixed day
     if key == "family day" and not s.canadian():
         return  # a Family Day outside Canada has no fixed day
     if key == "children's day" and not s.mentions(_JAPAN_KOREA_RE):
@@ -8607,6 +8643,15 @@ def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
             this = fn(y + 1)
         return _day_val(this)
 
+    weekend = _WEEKEND_NEXT_RE.match(s.text, m.end()) if key == "easter" else None
+    if weekend is not None:
+        # "a hard freeze over the Easter weekend": the weekend of Easter's week
+        def g(r: _Resolver, c: _Cand) -> _Val:
+            v = f(r, c)
+            return _Val(_iso_week(v.day) + "-WE", True) if v.day is not None else v
+
+        yield _Cand(m.start(), weekend.end(), "DATE", g, rank=4)
+        return
     yield _Cand(m.start(), m.end(), "DATE", f, rank=4, kind="day")
 
 
@@ -9104,7 +9149,7 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
     r.period_end = None
 
     # second pass: replay the narrative anchor and resolve clock times at their place
-    r.anchor_day = r.dct
+    r.anchor_day = r.today
     r.far_day = None
     r.anchor_end = None
     r.last_night = None  # (the first pass saw every night, those after a clock too)

@@ -532,6 +532,10 @@ PIECES = [
     "mayors elected in October 2008 took office on Jan. 1; will keep passes closed well into June; ",
     "The plant, built with a loan from a Dutch development bank approved in 1984, was due in June; ",
     "the winter-spring crop, the summer-autumn crop; at 11 last night; Reunification Day; ",
+    # round 99
+    "GUANGZHOU, China, Jan. 8 -- leaving on Jan. 26; the Spring Festival; shortly after 9 a.m.; by noon; ",
+    "a family-owned brewer founded in 1743, said; bidding for September shipment; buying for Christmas; ",
+    "over the Easter weekend; the Lantern Festival; Saba Saba Day; Bengali New Year; Curaçao Day; ",
     "\n",
     ". ",
 ]
