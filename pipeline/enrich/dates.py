@@ -250,9 +250,11 @@ _REF_WORDS: dict[str, str] = {
     "short-term": "FUTURE_REF", "long-term": "FUTURE_REF", "near-term": "FUTURE_REF",
 }  # fmt: skip
 
+# ("quarterly" in TIDES's quarter unit, as "every quarter" is: ten blind writers'
+# "quarterly" were P1Q seven times and P3M three times, "every quarter" P1Q 32 of 33)
 _SET_WORDS: dict[str, str] = {
     "daily": "P1D", "weekly": "P1W", "monthly": "P1M", "yearly": "P1Y", "annually": "P1Y",
-    "annual": "P1Y", "hourly": "PT1H", "quarterly": "P3M", "nightly": "P1D",
+    "annual": "P1Y", "hourly": "PT1H", "quarterly": "P1Q", "nightly": "P1D",
     "biannual": "P6M", "semiannual": "P6M", "semi-annual": "P6M", "fortnightly": "P2W",
     "bi-weekly": "P2W", "biweekly": "P2W", "semiannually": "P6M", "biannually": "P6M",
 }  # fmt: skip
@@ -815,6 +817,9 @@ class _Resolver:
             return "FUTURE"  # "We'll be back Monday", "they'll vote Thursday"
         if lw in ("was", "were") and nxt == "currently":
             return "PRESENT"  # reported as it stands now (see :meth:`_participle`)
+        if lw in ("open", "closed", "shut") and prev[-1:] == ["still"] and i > 1:
+            # "the few bakeries still open Tuesday night": a state, no verb
+            return None
         if participle and self._kept_object(words, i):
             # "will keep two passes closed well into June": the participle is the
             # object's state; the verb of keeping tells the tense
@@ -945,6 +950,8 @@ class _Resolver:
             and prev[-1] == "be"
             and any(p in _MODALS for p in prev[:-1])
             and prev[-3:-1] != ["could", "not"]
+            # ("Stills had to be registered by Feb. 28": an obligation that was)
+            and prev[-3:-1] != ["had", "to"]
         )
         if prev and prev[-1] in _ARTICLES_BEFORE_ADJ and participle:
             return None  # "a revised timetable", "the proposed merger": an adjective
@@ -2962,6 +2969,8 @@ def _clock_shift_resolve(n: float, unit: str, sign: int, length: str) -> _Resolv
     return f
 
 
+# a week named as a comparison itself ("a week earlier"), not a point to compare
+_COMPARED_WEEK_END_RE = re.compile(r"(?:earlier|ago|before|previous|prior)$", re.IGNORECASE)
 _HALF_OR_QUARTER_RE = re.compile(r"^\d{4}-[HQ]\d$")
 
 
@@ -2993,6 +3002,18 @@ def _same_period_resolve(offset_years: int, unit: str = "period") -> _Resolve:
         if unit == "period" and last is not None and _HALF_OR_QUARTER_RE.match(last):
             # "rose in the first half of 1993 ... 612,000 tonnes in the six months
             # to June 30, against 523,000 in the same period of 1992": the half
+            return _Val(f"{int(last[:4]) + offset_years:04d}{last[4:]}", True)
+        if (
+            unit == "week"
+            and last is not None
+            and _WEEK_ONLY_RE.match(last)
+            and r.last_value_end >= r.sentence(c.start)[0]
+            and not _COMPARED_WEEK_END_RE.search(
+                r.text, max(0, r.last_value_end - 12), r.last_value_end
+            )
+        ):
+            # "paid C$2.05 a pound last week, down from C$2.30 in the same week a
+            # year earlier": the week the sentence just named
             return _Val(f"{int(last[:4]) + offset_years:04d}{last[4:]}", True)
         v = r.anchor_value
         if unit == "week" and v is not None and not re.match(r"^\d{4}-\d\d-", v):
@@ -4546,6 +4567,24 @@ _HALF_MATCH_CUE_RE = re.compile(
 
 
 @_pattern(
+    r"\b(?:earlier|later)\s+in\s+the\s+(?P<unit>week|month)\b",
+    trigger=r"in\s+the\s+(?:week|month)",
+)
+def _h_earlier_in_the_unit(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
+    """ "after two failed attempts earlier in the week": the week (or month) of
+    the day the story is at."""
+    week = m["unit"].lower() == "week"
+
+    def f(r: _Resolver, c: _Cand) -> _Val:
+        d = r.narrative_day(c)
+        if d is None:
+            return _Val("XXXX-WXX" if week else "XXXX-XX", False)
+        return _Val(_iso_week(d) if week else f"{d.year:04d}-{d.month:02d}", True)
+
+    yield _Cand(m.start(), m.end(), "DATE", f, rank=3)
+
+
+@_pattern(
     r"\b(?:by|at|until|till|before|after|around|from|since|through|toward|towards)\s+"
     r"(?P<w>mid-?year)\b(?![-‐]|\s+\d)",
     trigger=r"mid-?year",
@@ -6017,6 +6056,12 @@ def _h_same_period(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     yield _Cand(m.start(), m.end(), "DATE", _same_period_resolve(-1, m["unit"].lower()), rank=6)
 
 
+# a span of months told just before: "from January through September"
+_MONTH_SPAN_BEFORE_RE = re.compile(
+    rf"\b(?:from|between)\s+{_MON_ANY}\s+(?:through|to|until|and)\s+{_MON_ANY}\b", re.IGNORECASE
+)
+
+
 @_pattern(
     r"\bthe\s+same\s+(?P<unit>period|month|quarter|week|season)\s+(?:of|in)\s+"
     r"(?P<year>(?:1[89]|20)\d\d)\b",
@@ -6028,6 +6073,12 @@ def _h_same_period_of(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     year, unit = int(m["year"]), m["unit"].lower()
 
     def f(r: _Resolver, c: _Cand) -> _Val:
+        if unit == "period" and _MONTH_SPAN_BEFORE_RE.search(
+            r.text, max(r.sentence(c.start)[0], c.start - 200), c.start
+        ):
+            # "fell 14 percent from January through September, compared with the
+            # same period of 2018": a span of months has no one value; the year
+            return _Val(f"{year:04d}", True)
         told = _QUARTER_VALUE_RE.match(r.last_value or "")
         if unit == "quarter" and told is not None:
             # "812 million in the three months to March 31, against 731 million in
@@ -8001,6 +8052,9 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "october bank holiday": lambda y: _nth_weekday(y, 10, 0, -1),
     "armistice day": lambda y: date(y, 11, 11),  # France's and Belgium's 11 November
     "reunification day": lambda y: date(y, 4, 30),  # Vietnam's 30 April
+    # the feast of St. John the Baptist, 24 June (Midsummer's in much of Europe)
+    "feast of st john": lambda y: date(y, 6, 24),
+    "st john's day": lambda y: date(y, 6, 24),
     "curaçao day": lambda y: date(y, 10, 10),  # Curaçao's country status, 10 October 2010
     "curacao day": lambda y: date(y, 10, 10),
     "saba saba day": lambda y: date(y, 7, 7),  # Tanzania's 7 July
@@ -8077,6 +8131,7 @@ _HOLIDAY_RE = "|".join(
             re.sub(r"^st ", r"st\\.?\\s+", k)
             .replace("'", "['’]?")
             .replace(" jr ", r" jr\.? ")
+            .replace(" st ", r" st\.? ")
             .replace(" ", r"\s+")
             for k in _HOLIDAYS
         ),
@@ -8507,12 +8562,13 @@ def _orthodox_feast(fn: Callable[[int], date]) -> Callable[[int], date]:
     r"Saint-Jean|St\.?\s+Jean|St\.?\s+James|Patriot|Throne|Malaysia\s+Day|Family\s+Day|"
     r"Showa|Children|Juneteenth|Navy\s+Day|Portugal\s+Day|Azores\s+Day|Canary|Columbus|"
     r"October\s+bank|Armistice|Reunification|Spring\s+Festival|Lantern|Cura|Saba|Bengali|Pohela|"
+    r"[Ff]east\s+of\s+St|St\.?\s+John|"
     r"CHRISTMAS|NEW|EASTER|THANKSGIVING)",
 )
 def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
     word = s.text[m.start("h") : m.end("h")]
-    if not word[0].isupper():
-        return
+    if not word[0].isupper() and not word.startswith("feast of"):
+        return  # (but "the feast of St. John" is one)
     key = re.sub(
         r"\s+", " ", word.lower().replace("’", "'").replace("st.", "st").replace("jr.", "jr")
     )

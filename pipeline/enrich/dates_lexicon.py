@@ -33,7 +33,7 @@ IRREGULAR_PAST = words(
     "undertook shook rang rode froze bore beat bid bled dealt dug fed heard "
     "hung quit read shut split spread stuck stung sat slept sprang cut put let cost hurt burst cast "
     "set shot fled sped spun bent wept crept leapt overcame overran upheld withheld "
-    "oversaw underwent arose awoke rebuilt retook "
+    "oversaw underwent arose awoke rebuilt retook shorn "
     "ago yesterday "
     "previously formerly"
 )

@@ -536,6 +536,11 @@ PIECES = [
     "GUANGZHOU, China, Jan. 8 -- leaving on Jan. 26; the Spring Festival; shortly after 9 a.m.; by noon; ",
     "a family-owned brewer founded in 1743, said; bidding for September shipment; buying for Christmas; ",
     "over the Easter weekend; the Lantern Festival; Saba Saba Day; Bengali New Year; Curaçao Day; ",
+    # round 100
+    "had to be registered by Feb. 28; the few bakeries still open Tuesday night; hair shorn in January; ",
+    "before the feast of St. John on June 24; two failed attempts earlier in the week; later in the month; ",
+    "from January through September, the same period of 2018; ",
+    "last week, the same week a year earlier; quarterly; ",
     "\n",
     ". ",
 ]
