@@ -245,6 +245,7 @@ _REF_WORDS: dict[str, str] = {
     "in the past": "PAST_REF",
     "soon": "FUTURE_REF", "very soon": "FUTURE_REF", "shortly": "FUTURE_REF",
     "the future": "FUTURE_REF", "in future": "FUTURE_REF", "the near future": "FUTURE_REF",
+    "the foreseeable future": "FUTURE_REF", "the distant future": "FUTURE_REF",
     "the near term": "FUTURE_REF", "the long term": "FUTURE_REF",
     "the short term": "FUTURE_REF", "the longer term": "FUTURE_REF",
     "short-term": "FUTURE_REF", "long-term": "FUTURE_REF", "near-term": "FUTURE_REF",
@@ -1183,6 +1184,12 @@ class _Resolver:
         prev = prev[-2:]
         if prev[-1:] == ["since"]:
             return "PAST", True  # "since November": a starting point, never ahead
+        if prev[-1:] in (["until"], ["till"]) and _GAVE_UNTIL_RE.search(
+            self.text, max(s_start, c.start - 50), c.start
+        ):
+            # "the city gave them until July 10 to remove them": a deadline set in
+            # the past or the present; the nearest such day
+            return "NONE", True
         if prev[-1:] in (["until"], ["till"]) and scan(fwd, True, 3, _CLAUSE_JOINERS) == "PAST":
             # "warm weather until mid-December left the chain with too many
             # coats": the verb after the span tells it in the past
@@ -2011,6 +2018,12 @@ _NO_LATER_THAN_RE = re.compile(r"\b(?:no|not)\s+later\s+than\s+$", re.IGNORECASE
 # a state told in reported speech that lasts through a time: "told the meeting
 # that orders were firm through the third quarter" (the past tense is the
 # report's; the orders are firm now and on to that quarter)
+# a deadline given: "gave them until July 10", "was granted until March"
+_GAVE_UNTIL_RE = re.compile(
+    r"\b(?:gave|given|give|gives|granted|grants|allowed|allows)\b(?:\s+[\w'’-]+){0,3}\s+"
+    r"(?:until|till)\s+$",
+    re.IGNORECASE,
+)
 _REPORTED_STATE_THROUGH_RE = re.compile(
     r"\b(?:said|told|added|noted|warned)\b[^.;:!?]{0,50}?\bthat\s+[^.;:!?,]{1,40}?"
     r"\b(?:was|were)\s+(?:\w+ly\s+)?(?!\w+(?:ed|en)\b)[a-z]+\s+through\s+$",
@@ -2203,9 +2216,12 @@ _PLAN_GOES_ON = 3
 
 def _weekday_resolve(wd: int, mod: str, part: str = "") -> _Resolve:
     def f(r: _Resolver, c: _Cand) -> _Val:
-        if r.dct is None:
+        if r.dct is None or r.today is None:
             return _Val(f"XXXX-WXX-{wd + 1}" + part, False)
-        d0 = r.dct
+        # (the story's "today": its dateline's day when that is the day before
+        # publication, as the New York Times's: "FLYING FISH COVE, Dec. 6 -
+        # Heavy rain fell late Sunday", published on Sunday, Dec. 7)
+        d0 = r.today
         back = (d0.weekday() - wd) % 7
         fwd = (wd - d0.weekday()) % 7
         if mod in ("last", "past", "previous"):
@@ -2399,6 +2415,11 @@ def _month_resolve(
             # the October before the day the story is on
             base = r.narrative_day(c) or d0
             y = base.year if month < base.month else base.year - 1
+            told = r.sentence_anchor_for(c)
+            if told is not None and told[1]:
+                # "no profit in 1995, when the peso's collapse the previous
+                # December ...": the December before the year the sentence is in
+                y = told[0].year - 1
         elif mod in ("last", "past"):
             y = d0.year if month < d0.month else d0.year - 1
         elif mod in ("next", "coming"):
@@ -6047,13 +6068,15 @@ def _h_week_of_month(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
 
 
 @_pattern(
-    r"\bthe\s+same\s+(?P<unit>period|month|quarter|week|day|time|season)\s+"
+    r"\bthe\s+same\s+(?P<unit>period|month|quarter|week|day|date|time|season)\s+"
     r"(?:of\s+)?(?P<rel>last\s+year|the\s+last\s+year|the\s+previous\s+year|a\s+year\s+(?:ago|earlier|"
     r"before)|the\s+year\s+before|one\s+year\s+(?:ago|earlier))",
     trigger=r"same\b",
 )
 def _h_same_period(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
-    yield _Cand(m.start(), m.end(), "DATE", _same_period_resolve(-1, m["unit"].lower()), rank=6)
+    # ("by the same date a year earlier": the day)
+    unit = m["unit"].lower().replace("date", "day")
+    yield _Cand(m.start(), m.end(), "DATE", _same_period_resolve(-1, unit), rank=6)
 
 
 # a span of months told just before: "from January through September"
@@ -6637,7 +6660,7 @@ _AUX_BEFORE_NOW = _words("will would must shall should can could may might 'll")
     r"\b(?P<w>at\s+present|at\s+the\s+moment|these\s+days|(?:for\s+)?the\s+time\s+being|"
     r"nowadays|presently|currently|current|now|more\s+recently|most\s+recently|recently|recent|"
     r"lately|in\s+the\s+past|the\s+past|very\s+soon|soon|shortly|in\s+future|"
-    r"the\s+(?:near\s+|distant\s+)?future|the\s+(?:near|long|short|longer)\s+term|"
+    r"the\s+(?:near\s+|distant\s+|foreseeable\s+)?future|the\s+(?:near|long|short|longer)\s+term|"
     r"(?:short|long|near|medium|mid)-term|later)\b(?![-‐])",
     trigger=r"present|moment|days|time|now|current|recent|late|past|soon|short|future|term",
 )
@@ -7794,6 +7817,12 @@ _FISCAL_BEGINS_AFTER_RE = re.compile(
     rf"(?P<month>{_MON_ANY})",
     re.IGNORECASE,
 )
+# "the fiscal year ending July 31", "... that ended March 31": one year's end day
+_FISCAL_ENDING_AFTER_RE = re.compile(
+    r"\s+(?:that\s+|which\s+)?(?:(?P<ends>ending|ends)|ended|closing|closed)\s+(?:on\s+)?"
+    rf"(?P<mon>{_MON_ANY})\s*(?P<day>3[01]|[12]\d|0?[1-9])?\b(?:\s*,\s*(?P<year>(?:19|20)\d\d))?",
+    re.IGNORECASE,
+)
 # "its fiscal year ends on June 30", "the fiscal year runs from July": a company's
 # calendar, said of every year, is no date
 _FISCAL_GENERIC_AFTER_RE = re.compile(r"\s+(?:ends|begins|starts|runs|closes)\b", re.I)
@@ -7822,6 +7851,7 @@ def _h_fiscal_the(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
             return  # no "third half"
         part = f"-{m['part'][0].upper()}{n}"  # "-H1", "-Q3"
     begins = _FISCAL_BEGINS_AFTER_RE.match(s.text, m.end())
+    ending = _FISCAL_ENDING_AFTER_RE.match(s.text, m.end())
     named = s.named_fiscal_year(m.start())
     ended = s.fiscal_year_ended()
     if ended is not None and (
@@ -7834,6 +7864,16 @@ def _h_fiscal_the(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
             month = _MONTHS[begins["month"].lower().rstrip(".")]
             start = r.dct.year + (month <= r.dct.month)  # the next start of that month
             y = start + (month > 1)
+        elif ending is not None and (ending["year"] or r.dct is not None):
+            # "expects another loss for the fiscal year ending July 31", told in
+            # June 1985: named by the calendar year of the day it ends on (a
+            # retailer's year ending in January or at the start of February by
+            # the year before, the one it mostly covers: "ending Feb. 1" 2014 is
+            # fiscal 2013)
+            y = _ended_year(ending, r.dct)
+            month = _month_num(ending["mon"])
+            if month == 1 or (month == 2 and ending["day"] and int(ending["day"]) <= 7):
+                y -= 1
         elif ended is not None and (ended["year"] or r.dct is not None):
             # "in the financial year that ended on June 30", and its halves after:
             # named by the calendar year of that day, the latest one by publication
@@ -8543,6 +8583,13 @@ _CHINA_RE = re.compile(
 )
 
 
+# the countries whose churches keep Christmas by the Julian calendar (7 January)
+_JULIAN_CHRISTMAS_PLACE_RE = re.compile(
+    r"\b(?:Ethiopia|Ethiopians?|Addis\s+Ababa|Eritrea|Asmara|Russia|Russians?|Moscow|Serbia|"
+    r"Serbs?|Belgrade|Belarus|Minsk|Montenegro|Podgorica|Skopje|Tbilisi)\b"
+)
+
+
 def _orthodox_feast(fn: Callable[[int], date]) -> Callable[[int], date]:
     """A Western feast's day moved by the gap between the two Easters."""
     return lambda y: fn(y) + (_orthodox_easter(y) - _easter(y))
@@ -8602,6 +8649,11 @@ def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         # "Good Friday", told from Piraeus: the Orthodox one (a week or more
         # after the Western feast in most years)
         fn = _orthodox_feast(fn)
+    if key in ("christmas", "christmas day") and _JULIAN_CHRISTMAS_PLACE_RE.search(s.text, 0, 300):
+        # told from Ethiopia, Russia or Serbia: the Orthodox Christmas, on 7
+        # January ("over Christmas, which the Ethiopian Orthodox Church
+        # celebrates on Jan. 7")
+        fn = _julian_christmas
     if key == "thanksgiving" and s.canadian():
         fn = _canadian_thanksgiving
     if _HOLIDAY_GOODS_NEXT_RE.match(s.text, m.end()):

@@ -541,6 +541,9 @@ PIECES = [
     "before the feast of St. John on June 24; two failed attempts earlier in the week; later in the month; ",
     "from January through September, the same period of 2018; ",
     "last week, the same week a year earlier; quarterly; ",
+    # round 101
+    "FLYING FISH COVE, Christmas Island, Dec. 6 - late Sunday; the previous December; the same date a year earlier; ",
+    "gave them until July 10; JIMMA, Ethiopia Christmas; the fiscal year ending July 31; the foreseeable future; ",
     "\n",
     ". ",
 ]
