@@ -1199,6 +1199,10 @@ class _Resolver:
             # declaration, unless told in the past ("was payable")
             told_past = [w.lower() for w, _ in before[-2:-1]] in (["was"], ["were"])
             return ("PAST" if told_past else "FUTURE"), True
+        if prev[-1:] in (["until"], ["till"]) and self._past_before(before, len(before) - 1):
+            # "the union kept its members out until Monday night, when the mayor
+            # promised to pay": a span that ended, whatever the clause after it
+            return "PAST", True
         if len(after) > 2 and after[0][0] == "," and after[1][0].lower() == "when":
             # "a sharp reversal from January, when it led comfortably": the
             # clause that says what happened then tells its tense
@@ -1581,6 +1585,15 @@ class _Resolver:
                     return y
                 if end < key[0] and (now[0] >= key[0] or now[0] <= end):
                     return y if now[0] >= key[0] else y - 1
+            if (
+                t == "PRESENT"
+                and not key[1]
+                and now[0] - key[0] == 1
+                and _BEGINS_BEFORE_RE.search(self.text, max(0, c.start - 30), c.start)
+            ):
+                # "The harvest here begins in mid-August", told in September: the
+                # season begun last month, under way (not next year's)
+                return y
             return y + 1 if key < now else y
         months = key[0] - now[0]
         if months > 6:
@@ -1900,7 +1913,7 @@ _DEADLINE_BEFORE_RE = re.compile(r"\b(?:before|ahead\s+of)\s+(?:the\s+)?$", re.I
 # ready for a time looks ahead of the telling, to the nearest one, whatever the
 # tense
 _PREPARING_FOR_RE = re.compile(
-    r"\b(?:hiring|preparing|prepared|gearing\s+up|geared\s+up|stocking\s+up|stocked\s+up|buying|"
+    r"\b(?:hiring|preparing|prepared|gearing\s+up|geared\s+up|stocking\s+up|stocked\s+up|buying|reorders|"
     r"bracing|braced|readying|getting\s+ready|bookings|reservations|orders)\b(?:\s+[\w-]+){0,4}?\s+for\s+"
     r"(?:(?:a|an|the)\s+(?:[\w-]+\s+)?)?(?:[A-Z][\w'’-]+\s+and\s+)?$",  # ("for Christmas and")
     re.IGNORECASE,
@@ -2015,13 +2028,20 @@ _SAID_ON_RE = re.compile(
 _DAY_LIST_GAP_RE = re.compile(r",?\s+and\s+(?:on\s+)?", re.IGNORECASE)
 _FOLLOWED_BY_RE = re.compile(r",\s*(?:followed\s+by|then)\b", re.IGNORECASE)
 _NO_LATER_THAN_RE = re.compile(r"\b(?:no|not)\s+later\s+than\s+$", re.IGNORECASE)
+# a season's start in the present: "The harvest here begins in mid-August"
+_BEGINS_BEFORE_RE = re.compile(
+    r"\b(?:begins|starts|opens|gets\s+under\s*way)\b[^.;:!?,]{0,12}$", re.IGNORECASE
+)
 # a state told in reported speech that lasts through a time: "told the meeting
 # that orders were firm through the third quarter" (the past tense is the
 # report's; the orders are firm now and on to that quarter)
 # a deadline given: "gave them until July 10", "was granted until March"
 _GAVE_UNTIL_RE = re.compile(
     r"\b(?:gave|given|give|gives|granted|grants|allowed|allows)\b(?:\s+[\w'’-]+){0,3}\s+"
-    r"(?:until|till)\s+$",
+    r"(?:until|till)\s+$"
+    # ("Residents had until April 21 to book space"; not "they have until June",
+    # which looks ahead)
+    r"|\bhad\s+(?:until|till)\s+$",
     re.IGNORECASE,
 )
 _REPORTED_STATE_THROUGH_RE = re.compile(
@@ -2102,7 +2122,8 @@ _APPOSITIVE_BEFORE_RE = re.compile(
     r"\s+(?:[\w-]+\s+){0,12}in\s+"
     # ", which topped 680,000 in 2008,": a relative clause set off by commas
     # (", which warmed the sea from mid-1997,")
-    r"|(?:which|who)\s+(?:[^,;.!?]|(?<=\d)[,.](?=\d)){0,80}?\b(?:in|during|from|since|until)\s+)$",
+    # (", whose oldest works dates from 1793,")
+    r"|(?:which|who|whose)\s+(?:[^,;.!?]|(?<=\d)[,.](?=\d)){0,80}?\b(?:in|during|from|since|until)\s+)$",
     re.IGNORECASE,
 )
 # the rest of an aside after its date, up to the comma that closes it
@@ -2827,6 +2848,12 @@ _ANCHOR_VALUE_RE = re.compile(
 )
 
 
+# a balance's day: "the order backlog at Dec. 31", "debt as of June 30"
+_AS_AT_DAY_BEFORE_RE = re.compile(
+    rf"\b(?:at|as\s+of)\s+{_MON_ANY}\s*(?:3[01]|[12]\d|0?[1-9])$", re.IGNORECASE
+)
+
+
 def _shifted_resolve(n: float | None, unit: str, sign: int, length: str) -> _Resolve:
     """'a year earlier', 'three days later': a point shifted from the narrative's anchor.
 
@@ -2891,6 +2918,19 @@ def _shifted_resolve(n: float | None, unit: str, sign: int, length: str) -> _Res
                 # the last date is the report's ("the government said Tuesday"): a
                 # year-earlier comparison is with the period reported
                 base, y = r.first_period, int(r.first_period[:4])
+            if (
+                sign < 0
+                and am["d"]
+                and base == last
+                and r.last_value_end >= r.sentence(c.start)[0]
+                and _AS_AT_DAY_BEFORE_RE.search(
+                    r.text, max(0, r.last_value_end - 24), r.last_value_end
+                )
+                and _valid_day(y + k, int(am["m"]), int(am["d"]))
+            ):
+                # "the order backlog at Dec. 31 was $22 million, against $35
+                # million a year earlier": a balance on a day, that day a year back
+                return _day_val(date(y + k, int(am["m"]), int(am["d"])))
             # "a year earlier" after a quarter is that quarter; after a month
             # ("exports fell last month from a year earlier") that month, a
             # comparison, but "two years later" goes on with the story: a year
@@ -8098,6 +8138,7 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "curaçao day": lambda y: date(y, 10, 10),  # Curaçao's country status, 10 October 2010
     "curacao day": lambda y: date(y, 10, 10),
     "saba saba day": lambda y: date(y, 7, 7),  # Tanzania's 7 July
+    "nunavut day": lambda y: date(y, 7, 9),  # Nunavut's 9 July
     # Bangladesh's Pohela Boishakh, 14 April (the revised Bengali calendar)
     "bengali new year": lambda y: date(y, 4, 14),
     "pohela boishakh": lambda y: date(y, 4, 14),
@@ -8609,7 +8650,7 @@ def _orthodox_feast(fn: Callable[[int], date]) -> Callable[[int], date]:
     r"Saint-Jean|St\.?\s+Jean|St\.?\s+James|Patriot|Throne|Malaysia\s+Day|Family\s+Day|"
     r"Showa|Children|Juneteenth|Navy\s+Day|Portugal\s+Day|Azores\s+Day|Canary|Columbus|"
     r"October\s+bank|Armistice|Reunification|Spring\s+Festival|Lantern|Cura|Saba|Bengali|Pohela|"
-    r"[Ff]east\s+of\s+St|St\.?\s+John|"
+    r"[Ff]east\s+of\s+St|St\.?\s+John|Nunavut|"
     r"CHRISTMAS|NEW|EASTER|THANKSGIVING)",
 )
 def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:

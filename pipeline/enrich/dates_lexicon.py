@@ -39,7 +39,7 @@ IRREGULAR_PAST = words(
 )
 # Past forms spelled like the base form: past unless a modal, "to" or "do" comes
 # just before ("cut rates in September" but "is likely to cut again", "will hit").
-PAST_LIKE_BASE = words("hit cut put let cost hurt quit shut spread bid burst cast set lay")
+PAST_LIKE_BASE = words("hit cut put let cost hurt quit shut spread bid burst cast set lay beat")
 FUTURE_WORDS = words(
     "will shall 'll wo won't would should might tomorrow upcoming slated scheduled intends "
     "plans aims hopes until till"

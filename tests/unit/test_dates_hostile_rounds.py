@@ -544,6 +544,10 @@ PIECES = [
     # round 101
     "FLYING FISH COVE, Christmas Island, Dec. 6 - late Sunday; the previous December; the same date a year earlier; ",
     "gave them until July 10; JIMMA, Ethiopia Christmas; the fiscal year ending July 31; the foreseeable future; ",
+    # round 102
+    "The harvest here begins in mid-August; holding back reorders for Christmas; whose oldest works dates from 1793, payable on January 7; ",
+    "had until April 21; kept its members out until Monday night, when; race to beat Lunar New Year; ",
+    "backlog at Dec. 31 was $22 million, against $35 million a year earlier; Nunavut Day; ",
     "\n",
     ". ",
 ]
