@@ -8612,7 +8612,8 @@ _ORTHODOX_PLACE_RE = re.compile(
     r"\b(?:Greece|Greeks?|Athens|Piraeus|Thessaloniki|Crete|Cyprus|Nicosia|Limassol|Larnaca|"
     r"Russia|Russians?|Moscow|Serbia|Serbs?|Belgrade|Romania|Romanians?|Bucharest|Bulgaria|"
     r"Bulgarians?|Sofia|Ukraine|Ukrainians?|Kyiv|Kiev|Skopje|Montenegro|Podgorica|Moldova|"
-    r"Chisinau|Belarus|Minsk|Tbilisi|Ethiopia|Ethiopians?|Addis\s+Ababa|Eritrea|Asmara)\b"
+    r"Chisinau|Belarus|Minsk|Tbilisi|Ethiopia|Ethiopians?|Addis\s+Ababa|Eritrea|Asmara)\b",
+    re.IGNORECASE,  # (a dateline: "ATHENS (AP) -")
 )
 
 
@@ -8627,7 +8628,8 @@ _CHINA_RE = re.compile(
 # the countries whose churches keep Christmas by the Julian calendar (7 January)
 _JULIAN_CHRISTMAS_PLACE_RE = re.compile(
     r"\b(?:Ethiopia|Ethiopians?|Addis\s+Ababa|Eritrea|Asmara|Russia|Russians?|Moscow|Serbia|"
-    r"Serbs?|Belgrade|Belarus|Minsk|Montenegro|Podgorica|Skopje|Tbilisi)\b"
+    r"Serbs?|Belgrade|Belarus|Minsk|Montenegro|Podgorica|Skopje|Tbilisi)\b",
+    re.IGNORECASE,  # (a dateline: "MOSCOW (Reuters) -")
 )
 
 

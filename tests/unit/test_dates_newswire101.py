@@ -53,6 +53,9 @@ def test_christmas_told_from_a_julian_calendar_country() -> None:
     assert got[-1] == ("Christmas", "DATE", "2010-01-07")
     got = dated("ATHENS, Greece (AP) -- Markets will close for Christmas.", date(2009, 12, 20))
     assert got[-1] == ("Christmas", "DATE", "2009-12-25")
+    # a dateline in capitals alone names the place
+    got = dated("MOSCOW (Reuters) - Markets will close for Christmas.", date(2009, 12, 20))
+    assert got[-1] == ("Christmas", "DATE", "2010-01-07")
 
 
 def test_the_fiscal_year_ending_on_a_day() -> None:
