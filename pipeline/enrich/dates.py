@@ -1184,6 +1184,15 @@ class _Resolver:
         prev = prev[-2:]
         if prev[-1:] == ["since"]:
             return "PAST", True  # "since November": a starting point, never ahead
+        if (
+            len(before) >= 3
+            and before[-1][0].lower() in ("in", "on")
+            and before[-2][0].lower() in _FORECAST_PAST_FORMS
+            and before[-3][0].lower() in _SUBJECT_PRONOUNS
+        ):
+            # "up from the NZ$9.40 it forecast in December": the time of the
+            # forecasting, a verb in the past with its subject before it
+            return "PAST", True
         if prev[-1:] in (["until"], ["till"]) and _GAVE_UNTIL_RE.search(
             self.text, max(s_start, c.start - 50), c.start
         ):
@@ -1574,6 +1583,17 @@ class _Resolver:
             return self.anchor_day.year + 1
         if t == "PAST":
             return y - 1 if key > now else y
+        if (
+            t == "FUTURE"
+            and unit == "quarter"
+            and (now[0] - key[0]) % 12 == 3
+            and self.dct is not None
+            and (self.dct - _quarter_end(ref.year - (key[0] > now[0]), key[0])).days <= 45
+            and _QUARTER_BOOKED_RE.search(self.text, *self.sentence(c.start))
+        ):
+            # "will take a pretax charge of $38 million in the fourth quarter",
+            # told on Jan. 18: the quarter just ended, whose books are still open
+            return y - 1 if key > now else y
         if t == "FUTURE" or (unit != "quarter" and _looks_ahead(t, own_clause)):
             # future, or a timetable in the present ("goes on sale in September")
             running = _RANGE_END_MONTH_RE.match(self.text, c.end) if t != "FUTURE" else None
@@ -1640,6 +1660,10 @@ class _Resolver:
             # a plan told in an aside, its making untold, may have come and gone
             # (the nearest January)
             t = "NONE"
+        if t == "NONE" and _STARTING_BEFORE_RE.search(self.text, max(0, c.start - 14), c.start):
+            # "cut the ceiling for the 12 months starting Oct. 1", told in February
+            # with no verb of its own: a period that begins ahead
+            t = "FUTURE"
         if t == "PAST" and _ORDERED_DONE_RE.search(self.text, max(0, c.start - 120), c.start):
             # "Authorities ordered schools and offices closed Wednesday", told on
             # Tuesday: what is ordered follows the order, to the nearest such day
@@ -1994,6 +2018,13 @@ _ORDERED_DONE_RE = re.compile(
     re.IGNORECASE,
 )
 _AS_RECENTLY_AS_RE = re.compile(r"\bas\s+recently\s+as\s+$", re.IGNORECASE)
+# an order's deadline before a weekday, a clock time allowed between: "ordered
+# everyone to leave by 8 a.m. Sunday"
+_ORDERED_BY_RE = re.compile(
+    r"\b(?:ordered|told|instructed|directed)\b[^.;!?]{0,60}?\bto\s+[a-z]+\b[^.;!?]{0,30}?"
+    r"\bby\s+(?:(?:\d{1,2}(?:[:.]\d\d)?\s*(?:[ap]\.?\s?m\b\.?)?|noon|midnight)\s+(?:on\s+)?)?$",
+    re.IGNORECASE,
+)
 # a deadline set in the past: "the council asked for a new report by May 15"
 _ASKED_BY_RE = re.compile(
     r"\b(?:asked|told|ordered|required|instructed|urged|gave)\b[^.;!?]{0,50}?\bby\s+$",
@@ -2028,6 +2059,17 @@ _SAID_ON_RE = re.compile(
 _DAY_LIST_GAP_RE = re.compile(r",?\s+and\s+(?:on\s+)?", re.IGNORECASE)
 _FOLLOWED_BY_RE = re.compile(r",\s*(?:followed\s+by|then)\b", re.IGNORECASE)
 _NO_LATER_THAN_RE = re.compile(r"\b(?:no|not)\s+later\s+than\s+$", re.IGNORECASE)
+# what a company books to a quarter after it ends: "a charge in the fourth quarter"
+_QUARTER_BOOKED_RE = re.compile(
+    r"\b(?:charge|write-?downs?|write-?offs?|provision|results|report|earnings)\b", re.IGNORECASE
+)
+
+
+def _quarter_end(year: int, month: int) -> date:
+    """The last day of the quarter whose last month is ``month``."""
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
 # a season's start in the present: "The harvest here begins in mid-August"
 _BEGINS_BEFORE_RE = re.compile(
     r"\b(?:begins|starts|opens|gets\s+under\s*way)\b[^.;:!?,]{0,12}$", re.IGNORECASE
@@ -2035,6 +2077,9 @@ _BEGINS_BEFORE_RE = re.compile(
 # a state told in reported speech that lasts through a time: "told the meeting
 # that orders were firm through the third quarter" (the past tense is the
 # report's; the orders are firm now and on to that quarter)
+# forecasts told with their subject and their time: "it forecast in December"
+_FORECAST_PAST_FORMS = _words("forecast predicted projected estimated expected")
+_SUBJECT_PRONOUNS = _words("it they he she we i")
 # a deadline given: "gave them until July 10", "was granted until March"
 _GAVE_UNTIL_RE = re.compile(
     r"\b(?:gave|given|give|gives|granted|grants|allowed|allows)\b(?:\s+[\w'’-]+){0,3}\s+"
@@ -2313,6 +2358,18 @@ def _weekday_resolve(wd: int, mod: str, part: str = "") -> _Resolve:
             # "declared Tuesday a day of national mourning", told on a Monday: a
             # day set aside lies ahead, whatever the tense of the verb that set it
             d = d0 + timedelta(days=fwd)
+        elif (
+            r.anchor_day is not None
+            and r.anchor_day < d0
+            and r.last_day_end is not None
+            and r.last_day_end >= r.sentence(c.start)[0]
+            and _ORDERED_BY_RE.search(r.text, max(r.last_day_end, c.start - 90), c.start)
+        ):
+            # "struck the bomb last Wednesday, and the city ordered everyone to
+            # leave by 8 a.m. Sunday", told on Monday: a deadline the order set,
+            # the first such day after the day told
+            a = r.anchor_day
+            d = a + timedelta(days=((wd - a.weekday()) % 7) or 7)
         elif (
             _DEADLINE_BEFORE_RE.search(r.text, max(0, c.start - 16), c.start)
             and r.tense(c) == "PAST"
@@ -8139,6 +8196,9 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "curacao day": lambda y: date(y, 10, 10),
     "saba saba day": lambda y: date(y, 7, 7),  # Tanzania's 7 July
     "nunavut day": lambda y: date(y, 7, 9),  # Nunavut's 9 July
+    # Sweden's and Finland's Midsummer Eve, the Friday from 19 to 25 June (in a
+    # Nordic story only)
+    "midsummer eve": lambda y: date(y, 6, 19) + timedelta(days=(4 - date(y, 6, 19).weekday()) % 7),
     # Bangladesh's Pohela Boishakh, 14 April (the revised Bengali calendar)
     "bengali new year": lambda y: date(y, 4, 14),
     "pohela boishakh": lambda y: date(y, 4, 14),
@@ -8183,6 +8243,8 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     # the Islamic calendar's two Eids, from the new moons and the Umm al-Qura
     # rule (a day off in some years and countries: calendars.py)
     "eid al-fitr": eid_al_fitr,
+    "lebaran": eid_al_fitr,  # Indonesia's name for it
+    "idul fitri": eid_al_fitr,
     "eid ul-fitr": eid_al_fitr,
     "eid al fitr": eid_al_fitr,
     "eid al-adha": eid_al_adha,
@@ -8618,6 +8680,11 @@ _ORTHODOX_PLACE_RE = re.compile(
 
 
 _WEEKEND_NEXT_RE = re.compile(r"[ \t]+weekend\b", re.IGNORECASE)
+_NORDIC_RE = re.compile(
+    r"\b(?:Sweden|Swedish|Swedes?|Stockholm|Gothenburg|Malmo|Malmö|Uppsala|Finland|Finnish|"
+    r"Finns?|Helsinki|Tampere|Turku)\b",
+    re.IGNORECASE,
+)
 _CHINA_RE = re.compile(
     r"\b(?:China|Chinese|Beijing|Shanghai|Guangzhou|Shenzhen|Chongqing|Chengdu|Wuhan|Tianjin|"
     r"Hong\s+Kong|Taiwan|Taipei|Macau)\b",
@@ -8652,7 +8719,7 @@ def _orthodox_feast(fn: Callable[[int], date]) -> Callable[[int], date]:
     r"Saint-Jean|St\.?\s+Jean|St\.?\s+James|Patriot|Throne|Malaysia\s+Day|Family\s+Day|"
     r"Showa|Children|Juneteenth|Navy\s+Day|Portugal\s+Day|Azores\s+Day|Canary|Columbus|"
     r"October\s+bank|Armistice|Reunification|Spring\s+Festival|Lantern|Cura|Saba|Bengali|Pohela|"
-    r"[Ff]east\s+of\s+St|St\.?\s+John|Nunavut|"
+    r"[Ff]east\s+of\s+St|St\.?\s+John|Nunavut|Lebaran|Idul|Midsummer|"
     r"CHRISTMAS|NEW|EASTER|THANKSGIVING)",
 )
 def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
@@ -8673,6 +8740,8 @@ def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
         # the day of the country the story names; else the listed one, or none
         owner, names, listed = table
         fn = _table_day(s, m.start(), owner, names) or (fn if listed else None)
+    if key == "midsummer eve" and not s.mentions(_NORDIC_RE):
+        return  # Midsummer Eve elsewhere (23 June in Britain) has no table here
     if key in ("spring festival", "lantern festival") and not s.mentions(_CHINA_RE):
         return  # a town's spring festival, a lantern festival elsewhere: no fixed day
     if key == "family day" and not s.canadian():
@@ -9570,7 +9639,20 @@ def _told_year_lead(r: _Resolver, c: _Cand, v: _Val) -> bool:
         v.resolved
         and _VALUE_YEAR_RE.fullmatch(v.value or "") is not None
         and _LEAD_YEAR_RE.fullmatch(r.text, c.start, c.end) is not None
-        and r.sentence(c.start)[0] == c.start
+        and (
+            r.sentence(c.start)[0] == c.start
+            # (or later in a sentence that wrote a year before it: "invited bids
+            # in 1997 but put the tender on hold last year ..., and bids were
+            # reopened in November" is last year's November)
+            or (
+                r.sentence_anchor is not None
+                and r.sentence_anchor[0] == r.sentence(c.start)[0]
+                and r.sentence_anchor[3]
+                # (a story going on in time; not "earn more in 1988 than it
+                # earned last year, unless Detroit stumbles in the second half")
+                and int((v.value or "0")[:4]) > r.sentence_anchor[2].year
+            )
+        )
     )
 
 

@@ -548,6 +548,11 @@ PIECES = [
     "The harvest here begins in mid-August; holding back reorders for Christmas; whose oldest works dates from 1793, payable on January 7; ",
     "had until April 21; kept its members out until Monday night, when; race to beat Lunar New Year; ",
     "backlog at Dec. 31 was $22 million, against $35 million a year earlier; Nunavut Day; ",
+    # round 103
+    "struck the bomb last Wednesday, and the city ordered everyone to leave by 8 a.m. Sunday; ",
+    "will take a pretax charge in the fourth quarter; the 12 months starting Oct. 1; ",
+    "invited bids in 1997 but put the tender on hold last year, and bids were reopened in November; ",
+    "the NZ$9.40 it forecast in December; STOCKHOLM Midsummer Eve; Lebaran; Idul Fitri; ",
     "\n",
     ". ",
 ]
