@@ -179,10 +179,12 @@ def test_the_third_fixture_file_is_what_its_source_builds() -> None:
         ("newswire118", 8),
         ("newswire119", 8),
         ("newswire120", 8),
+        ("newswire121", 8),
+        ("newswire122", 8),
     ],
 )
 def test_a_held_out_fixture_file_is_what_its_source_builds(name: str, articles: int) -> None:
-    # the fourth fixture and the blind ones of the sixth to hundred-and-second rounds and the check after it
+    # the fourth fixture and the blind ones of the sixth to hundred-and-third rounds and the check after it
     spec = importlib.util.spec_from_file_location(f"{name}_src", FIXTURE / f"{name}_src.py")
     assert spec is not None and spec.loader is not None
     src = importlib.util.module_from_spec(spec)
