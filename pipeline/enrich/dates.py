@@ -8710,7 +8710,7 @@ def _orthodox_feast(fn: Callable[[int], date]) -> Callable[[int], date]:
     trigger=r"(?-i:Christmas|Boxing|New|Halloween|Valentine|Independence|Bastille|Easter|Good|Orthodox|"
     r"Ash|Palm|Maundy|Shrove|Father|Mother|Fourth|Ascension|Pentecost|Whit|Assumption|All\s+Saints|"
     r"Thanksgiving|Black|Cyber|Labou?r|May|Memorial|Martin|Presidents|Remembrance|Veterans|"
-    r"St\.?\s+(?:Patrick|David|George|Andrew)|Burns|Bonfire|Australia\s+Day|Anzac|Canada\s+Day|King|"
+    r"St\.?\s+(?:Patrick|David|George|Andrew|John)|Burns|Bonfire|Australia\s+Day|Anzac|Canada\s+Day|King|"
     r"Victoria\s+Day|Botswana\s+Day|National\s+Day|Republic\s+Day|Constitution\s+Day|"
     r"Health\s+and\s+Sports|Waitangi|Vernal|Autumnal|Madaraka|Mashujaa|Kenyatta\s+Day|Jamhuri|"
     r"Lunar|Chinese|Rosh|Jewish|Yom|Passover|Hanuk|Chanuk|Eid|Tet|Picnic|Flag|Meritxell|"
@@ -8719,7 +8719,7 @@ def _orthodox_feast(fn: Callable[[int], date]) -> Callable[[int], date]:
     r"Saint-Jean|St\.?\s+Jean|St\.?\s+James|Patriot|Throne|Malaysia\s+Day|Family\s+Day|"
     r"Showa|Children|Juneteenth|Navy\s+Day|Portugal\s+Day|Azores\s+Day|Canary|Columbus|"
     r"October\s+bank|Armistice|Reunification|Spring\s+Festival|Lantern|Cura|Saba|Bengali|Pohela|"
-    r"[Ff]east\s+of\s+St|St\.?\s+John|Nunavut|Lebaran|Idul|Midsummer|"
+    r"Feast\s+of\s+St|feast\s+of\s+St|Nunavut|Lebaran|Idul|Midsummer|"
     r"CHRISTMAS|NEW|EASTER|THANKSGIVING)",
 )
 def _h_holiday(m: re.Match[str], s: _Scan) -> Iterator[_Cand]:
