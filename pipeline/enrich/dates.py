@@ -1224,7 +1224,9 @@ class _Resolver:
             # "Aldera had originally hoped to launch in the spring": a plan told in
             # the pluperfect lapsed, and its time lies behind the report
             return "PAST", True
-        if _REPORTED_STATE_THROUGH_RE.search(self.text, max(s_start, c.start - 140), c.start):
+        if prev[-1:] == ["through"] and _REPORTED_STATE_THROUGH_RE.search(
+            self.text, max(s_start, c.start - 140), c.start
+        ):
             return "PRESENT", True
         if _NO_LATER_THAN_RE.search(self.text, max(s_start, c.start - 20), c.start):
             return "FUTURE", True  # "must send the law to Congress no later than March 31"
@@ -8670,12 +8672,21 @@ _EASTER_FEASTS = frozenset(
     ("easter", "easter sunday", "easter monday", "good friday", "ascension day", "pentecost",
      "whit monday", "palm sunday", "maundy thursday")
 )  # fmt: skip
+# the places whose churches keep Christmas by the Julian calendar (7 January);
+# they, Greece, Cyprus, Romania, Bulgaria, Ukraine and Moldova keep Orthodox Easter
+_JULIAN_PLACES = (
+    r"Ethiopia|Ethiopians?|Addis\s+Ababa|Eritrea|Asmara|Russia|Russians?|Moscow|Serbia|"
+    r"Serbs?|Belgrade|Belarus|Minsk|Montenegro|Podgorica|Skopje|Tbilisi"
+)
 _ORTHODOX_PLACE_RE = re.compile(
     r"\b(?:Greece|Greeks?|Athens|Piraeus|Thessaloniki|Crete|Cyprus|Nicosia|Limassol|Larnaca|"
-    r"Russia|Russians?|Moscow|Serbia|Serbs?|Belgrade|Romania|Romanians?|Bucharest|Bulgaria|"
-    r"Bulgarians?|Sofia|Ukraine|Ukrainians?|Kyiv|Kiev|Skopje|Montenegro|Podgorica|Moldova|"
-    r"Chisinau|Belarus|Minsk|Tbilisi|Ethiopia|Ethiopians?|Addis\s+Ababa|Eritrea|Asmara)\b",
+    r"Romania|Romanians?|Bucharest|Bulgaria|Bulgarians?|Sofia|Ukraine|Ukrainians?|Kyiv|Kiev|"
+    rf"Moldova|Chisinau|{_JULIAN_PLACES})\b",
     re.IGNORECASE,  # (a dateline: "ATHENS (AP) -")
+)
+_JULIAN_CHRISTMAS_PLACE_RE = re.compile(
+    rf"\b(?:{_JULIAN_PLACES})\b",
+    re.IGNORECASE,  # (a dateline: "MOSCOW (Reuters) -")
 )
 
 
@@ -8689,14 +8700,6 @@ _CHINA_RE = re.compile(
     r"\b(?:China|Chinese|Beijing|Shanghai|Guangzhou|Shenzhen|Chongqing|Chengdu|Wuhan|Tianjin|"
     r"Hong\s+Kong|Taiwan|Taipei|Macau)\b",
     re.IGNORECASE,  # (a dateline: "SHANGHAI -")
-)
-
-
-# the countries whose churches keep Christmas by the Julian calendar (7 January)
-_JULIAN_CHRISTMAS_PLACE_RE = re.compile(
-    r"\b(?:Ethiopia|Ethiopians?|Addis\s+Ababa|Eritrea|Asmara|Russia|Russians?|Moscow|Serbia|"
-    r"Serbs?|Belgrade|Belarus|Minsk|Montenegro|Podgorica|Skopje|Tbilisi)\b",
-    re.IGNORECASE,  # (a dateline: "MOSCOW (Reuters) -")
 )
 
 
@@ -9175,14 +9178,23 @@ _PERIOD_END_BEFORE_RE = re.compile(
 )
 
 
+def _after_since(text: str, start: int) -> bool:
+    """Whether the expression at ``start`` is inside a "since" phrase: right
+    after "since" ("since 2019") or at the end of a clause it opens ("since
+    the industry was deregulated in 1980"). A starting point, not a time the
+    story is told at."""
+    return bool(
+        _SINCE_BEFORE_RE.search(text, max(0, start - 8), start)
+        or _SINCE_CLAUSE_BEFORE_RE.search(text, max(0, start - 90), start)
+    )
+
+
 def _anchors_story(text: str, c: _Cand) -> bool:
     """Whether an expression tells a time the story is at (see :meth:`_Resolver.note`):
     not the start of a span ("since the third quarter of 2010", but "since
     1995, when ..." is), nor a period compared with ("from the previous quarter"),
     nor the end of a period reported on ("in the three months to Sept. 30")."""
-    if _SINCE_BEFORE_RE.search(text, max(0, c.start - 8), c.start) or (
-        _SINCE_CLAUSE_BEFORE_RE.search(text, max(0, c.start - 90), c.start)
-    ):
+    if _after_since(text, c.start):
         return _WHEN_AFTER_RE.match(text, c.end) is not None
     if _PERIOD_END_BEFORE_RE.search(text, max(0, c.start - 40), c.start):
         return False  # "earned 212 million in the three months to Sept. 30": a period's end
@@ -9300,13 +9312,7 @@ def _resolve_all(chosen: list[_Cand], r: _Resolver) -> tuple[list[_Val | None], 
         if (
             (c.explicit or _told_year_lead(r, c, v))
             and v.value
-            and (
-                not (
-                    _SINCE_BEFORE_RE.search(r.text, max(0, c.start - 8), c.start)
-                    or _SINCE_CLAUSE_BEFORE_RE.search(r.text, max(0, c.start - 90), c.start)
-                )
-                or _WHEN_AFTER_RE.match(r.text, c.end)
-            )
+            and (not _after_since(r.text, c.start) or _WHEN_AFTER_RE.match(r.text, c.end))
         ):
             # "since 2019" starts a span that runs to today: the sentence is not
             # told from 2019 ("the first rate rise since 2019 came in March")
